@@ -1,0 +1,113 @@
+namespace Graph;
+
+/// <summary>
+/// Marks a partial class as a model. Graph's source generator compiles its [Forward] and [Loss]
+/// methods into batched inference, backward and training-step code in the same class.
+/// </summary>
+/// <remarks>The element type is <see cref="float"/> unless another is given: <c>[Model(typeof(double))]</c>.</remarks>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ModelAttribute : Attribute
+{
+    public ModelAttribute() => ElementType = typeof(float);
+
+    public ModelAttribute(Type elementType) => ElementType = elementType;
+
+    /// <summary>The element type of every parameter, input and buffer: float or double.</summary>
+    public Type ElementType { get; }
+}
+
+/// <summary>Declares a partial <see cref="Tensor"/> property as a trainable parameter with a fixed shape.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class ParamAttribute : Attribute
+{
+    public ParamAttribute(params int[] shape) => Shape = shape;
+
+    public int[] Shape { get; }
+}
+
+/// <summary>
+/// Initialises a parameter with <c>(high - low) * r + low</c> for each element, where r is the model's
+/// numpy-compatible generator's next <c>random_sample()</c> (row-major order). <c>InitUniform(-1, 1)</c>
+/// reproduces numpy's <c>2 * np.random.random(shape) - 1</c> bit for bit.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class InitUniformAttribute : Attribute
+{
+    public InitUniformAttribute(double low, double high)
+    {
+        Low = low;
+        High = high;
+    }
+
+    public double Low { get; }
+
+    public double High { get; }
+}
+
+/// <summary>Initialises a parameter with the given values, row-major; the count must equal the parameter's size.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class InitValuesAttribute : Attribute
+{
+    public InitValuesAttribute(params double[] values) => Values = values;
+
+    public double[] Values { get; }
+}
+
+/// <summary>Initialises every element of a parameter to zero.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class InitZerosAttribute : Attribute
+{
+}
+
+/// <summary>
+/// Excludes a parameter, or some of its elements, from training. With no arguments the whole parameter is
+/// frozen; otherwise the listed row-major element indices are. Frozen elements get a zero gradient and are
+/// never changed by a training step.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class FrozenAttribute : Attribute
+{
+    public FrozenAttribute(params int[] elements) => Elements = elements;
+
+    /// <summary>Row-major indices of the frozen elements; empty means every element.</summary>
+    public int[] Elements { get; }
+}
+
+/// <summary>
+/// Marks a method whose body the generator compiles into a batched inference method of the same name
+/// (<c>Predict(ReadOnlySpan&lt;T&gt; input, Span&lt;T&gt; output, int batch = 1)</c>). A model may have several.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ForwardAttribute : Attribute
+{
+}
+
+/// <summary>How a per-sample loss is combined over a batch.</summary>
+public enum Reduction
+{
+    /// <summary>The batch loss is the mean of the per-sample losses.</summary>
+    Mean,
+
+    /// <summary>The batch loss is the sum of the per-sample losses.</summary>
+    Sum,
+}
+
+/// <summary>
+/// Marks the method that computes the per-sample loss (a scalar). The generator differentiates it and emits
+/// <c>Backward</c> and <c>TrainStep</c>; the batch loss is the mean of the per-sample losses unless
+/// <see cref="Reduction"/> says otherwise.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class LossAttribute : Attribute
+{
+    public Reduction Reduction { get; set; } = Reduction.Mean;
+}
+
+/// <summary>Gives the per-sample shape of a tensor argument of a [Forward] or [Loss] method.</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class ShapeAttribute : Attribute
+{
+    public ShapeAttribute(params int[] dims) => Dims = dims;
+
+    public int[] Dims { get; }
+}

@@ -1,0 +1,83 @@
+using Microsoft.CodeAnalysis;
+
+namespace Graph.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are stable (GRAPH + three digits); docs/diagnostics/GRAPHnnn.md
+/// explains each one. Messages state what was expected and what was found.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Model = "Graph.Model";
+    private const string Shapes = "Graph.Shapes";
+    private const string Compiler = "Graph.Compiler";
+
+    public static readonly DiagnosticDescriptor ModelNotPartial = Create(
+        "GRAPH001", "Model class must be partial", "Model class '{0}' must be declared partial (and so must every type containing it) so that the generator can add its compiled members", Model);
+
+    public static readonly DiagnosticDescriptor ParameterWithoutShape = Create(
+        "GRAPH002", "Parameter has no shape", "Parameter '{0}' has no shape: give its dimensions, for example [Param(784, 40)]", Model);
+
+    public static readonly DiagnosticDescriptor InvalidMethodSignature = Create(
+        "GRAPH003", "Model method has the wrong signature", "{0} method '{1}' has the wrong signature: {2}", Model);
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Create(
+        "GRAPH004", "Unsupported construct in a model method", "'{0}' cannot be compiled in model method '{1}': {2}", Model);
+
+    public static readonly DiagnosticDescriptor DotShapeMismatch = Create(
+        "GRAPH005", "Matrix product of mismatched shapes", "cannot Dot {0} with {1}: {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor ElementwiseShapeMismatch = Create(
+        "GRAPH006", "Elementwise operation of mismatched shapes", "cannot {0} {1} and {2}: the shapes do not broadcast ({3})", Shapes);
+
+    public static readonly DiagnosticDescriptor InputWithoutShape = Create(
+        "GRAPH007", "Tensor argument has no shape", "Argument '{0}' of '{1}' has no per-sample shape: add [Shape(...)], for example [Shape(784)]", Model);
+
+    public static readonly DiagnosticDescriptor LossNotScalar = Create(
+        "GRAPH008", "Loss is not a scalar", "Loss method '{0}' must return a scalar per sample, but its result has shape {1}; reduce it, for example with Sum(...) or Mean(...)", Shapes);
+
+    public static readonly DiagnosticDescriptor InvalidInitializer = Create(
+        "GRAPH009", "Invalid parameter initialiser", "Parameter '{0}' has an invalid initialiser: {1}", Model);
+
+    public static readonly DiagnosticDescriptor InvalidFrozenElement = Create(
+        "GRAPH010", "Frozen element out of range", "Parameter '{0}' freezes element {1}, but it has only {2} elements (row-major indices 0 to {3})", Model);
+
+    public static readonly DiagnosticDescriptor UnsupportedElementType = Create(
+        "GRAPH011", "Unsupported element type", "Model '{0}' uses element type '{1}'; only float and double are supported", Model);
+
+    public static readonly DiagnosticDescriptor ParameterNotPartialProperty = Create(
+        "GRAPH012", "Parameter must be a partial get-only Tensor property", "Parameter '{0}' must be declared as 'public partial Tensor {0} {{ get; }}': {1}", Model);
+
+    public static readonly DiagnosticDescriptor RecursiveCall = Create(
+        "GRAPH013", "Recursive model method", "Model method '{0}' calls itself (through {1}); model methods are inlined and cannot recurse", Model);
+
+    public static readonly DiagnosticDescriptor MultipleLosses = Create(
+        "GRAPH014", "More than one loss", "Model '{0}' has more than one [Loss] method ({1}); declare exactly one", Model);
+
+    public static readonly DiagnosticDescriptor InvalidShape = Create(
+        "GRAPH015", "Invalid shape", "{0} has shape {1}: every dimension must be a positive integer", Model);
+
+    public static readonly DiagnosticDescriptor OperationShapeError = Create(
+        "GRAPH016", "Operation applied to an unsupported shape", "cannot {0} {1}: {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category) => new(
+        id,
+        title,
+        message,
+        category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: null);
+
+    /// <summary>Every descriptor, by id.</summary>
+    public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
+        ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
+        UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
+        OperationShapeError, InternalError,
+    }.ToDictionary(d => d.Id);
+}

@@ -1,0 +1,414 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Graph.Generator.Common;
+using Graph.Generator.Diagnostics;
+using Graph.Generator.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Graph.Generator.Discovery;
+
+/// <summary>
+/// Reads the bodies of a model's [Forward] and [Loss] methods, and of the model methods they call, from their
+/// IOperation trees into <see cref="FunctionSpec"/>s. Every construct it does not know becomes a GRAPH004 diagnostic.
+/// </summary>
+internal sealed class FunctionReader
+{
+    private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+
+    private readonly INamedTypeSymbol model;
+    private readonly SemanticModel semanticModel;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly List<KeyedLocation> locations;
+    private readonly CancellationToken cancellationToken;
+    private readonly Dictionary<string, FunctionSpec?> functions = new(StringComparer.Ordinal);
+    private readonly List<string> reading = new();
+
+    public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.semanticModel = semanticModel;
+        this.diagnostics = diagnostics;
+        this.locations = locations;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Reads every [Forward] and [Loss] method and the helpers they call, in declaration order.</summary>
+    public List<FunctionSpec> ReadAll(ref bool valid)
+    {
+        var losses = new List<IMethodSymbol>();
+        foreach (var method in model.GetMembers().OfType<IMethodSymbol>())
+        {
+            bool forward = ModelDiscoverer.FindAttribute(method, KnownNames.ForwardAttribute) is not null;
+            bool loss = ModelDiscoverer.FindAttribute(method, KnownNames.LossAttribute) is not null;
+            if (!forward && !loss)
+            {
+                continue;
+            }
+
+            if (forward && loss)
+            {
+                Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), "Model", method.Name, "it cannot be both [Forward] and [Loss]");
+                valid = false;
+                continue;
+            }
+
+            if (loss)
+            {
+                losses.Add(method);
+            }
+
+            valid &= Read(method, loss ? FunctionRole.Loss : FunctionRole.Forward) is not null;
+        }
+
+        if (losses.Count > 1)
+        {
+            Report(DiagnosticDescriptors.MultipleLosses, losses[1].Locations.FirstOrDefault(), model.Name, string.Join(", ", losses.Select(l => l.Name)));
+            valid = false;
+        }
+
+        valid &= functions.Values.All(f => f is not null);
+        return functions.Values.Where(f => f is not null).Select(f => f!).ToList();
+    }
+
+    private FunctionSpec? Read(IMethodSymbol method, FunctionRole role)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (functions.TryGetValue(method.Name, out var known))
+        {
+            return known;
+        }
+
+        Record(LocationKeys.Function(method.Name), method.Locations.FirstOrDefault());
+        string kind = role switch { FunctionRole.Forward => "[Forward]", FunctionRole.Loss => "[Loss]", _ => "Model" };
+        string? signatureError = SignatureError(method, role);
+        if (signatureError is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), kind, method.Name, signatureError);
+            functions[method.Name] = null;
+            return null;
+        }
+
+        var inputs = new List<InputSpec>();
+        bool valid = true;
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            Record(LocationKeys.Input(method.Name, i), parameter.Locations.FirstOrDefault());
+            var shapeAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.ShapeAttribute);
+            int[] shape = shapeAttribute is null ? Array.Empty<int>() : ModelDiscoverer.IntArray(shapeAttribute.ConstructorArguments);
+            if (role != FunctionRole.Helper && shapeAttribute is null)
+            {
+                Report(DiagnosticDescriptors.InputWithoutShape, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name);
+                valid = false;
+            }
+            else if (shape.Any(d => d <= 0))
+            {
+                Report(DiagnosticDescriptors.InvalidShape, parameter.Locations.FirstOrDefault(), $"Argument '{parameter.Name}' of '{method.Name}'", ShapeFormat.Of(shape));
+                valid = false;
+            }
+
+            inputs.Add(new InputSpec(parameter.Name, shape.ToEquatableArray()));
+        }
+
+        var syntax = method.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(cancellationToken))
+            .OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+        if (syntax is null)
+        {
+            Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), kind, method.Name, "it has no body to compile");
+            functions[method.Name] = null;
+            return null;
+        }
+
+        reading.Add(method.Name);
+        var body = new BodyReader(this, method);
+        int result = body.ReadMethod(syntax);
+        reading.RemoveAt(reading.Count - 1);
+
+        FunctionSpec? function = valid && result >= 0
+            ? new FunctionSpec(method.Name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method))
+            : null;
+        functions[method.Name] = function;
+        return function;
+    }
+
+    private static bool IsSumReduction(IMethodSymbol method)
+    {
+        var loss = ModelDiscoverer.FindAttribute(method, KnownNames.LossAttribute);
+        var reduction = loss?.NamedArguments.FirstOrDefault(a => a.Key == "Reduction").Value;
+        return reduction?.Value is int value && value == 1;
+    }
+
+    private static string? SignatureError(IMethodSymbol method, FunctionRole role)
+    {
+        if (method.ReturnType.ToDisplayString() != KnownNames.Tensor)
+        {
+            return $"it must return Tensor, not '{method.ReturnType.ToDisplayString()}'";
+        }
+
+        if (method.IsStatic)
+        {
+            return "it must be an instance method, not static";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return "it must not be generic";
+        }
+
+        if (role != FunctionRole.Helper && method.Parameters.Length == 0)
+        {
+            return "it must take at least one Tensor argument (the per-sample input)";
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Type.ToDisplayString() != KnownNames.Tensor)
+            {
+                return $"argument '{parameter.Name}' must be a Tensor, not '{parameter.Type.ToDisplayString()}'";
+            }
+
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.HasExplicitDefaultValue)
+            {
+                return $"argument '{parameter.Name}' must be a plain Tensor argument (no ref, out, params or default value)";
+            }
+        }
+
+        return null;
+    }
+
+    private void Record(string key, Location? location)
+    {
+        var info = LocationInfo.From(location);
+        if (info is not null)
+        {
+            locations.Add(new KeyedLocation(key, info));
+        }
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        diagnostics.Add(DiagnosticInfo.At(descriptor.Id, LocationInfo.From(location), arguments));
+
+    /// <summary>Reads one method body into single-assignment expressions.</summary>
+    private sealed class BodyReader
+    {
+        private readonly FunctionReader owner;
+        private readonly IMethodSymbol method;
+        private readonly Dictionary<ILocalSymbol, int> locals = new(SymbolEqualityComparer.Default);
+
+        public BodyReader(FunctionReader owner, IMethodSymbol method)
+        {
+            this.owner = owner;
+            this.method = method;
+        }
+
+        public List<ExprSpec> Expressions { get; } = new();
+
+        /// <summary>Reads the method; returns the index of the returned expression, or -1 after reporting why not.</summary>
+        public int ReadMethod(MethodDeclarationSyntax syntax)
+        {
+            var operation = owner.semanticModel.GetOperation(syntax, owner.cancellationToken) as IMethodBodyOperation;
+            var block = operation?.BlockBody ?? operation?.ExpressionBody;
+            if (block is null)
+            {
+                return Unsupported(syntax, "the method body could not be read");
+            }
+
+            int result = -1;
+            foreach (var statement in block.Operations)
+            {
+                if (result >= 0)
+                {
+                    return Unsupported(statement.Syntax, "nothing may follow the return statement");
+                }
+
+                switch (statement)
+                {
+                    case IVariableDeclarationGroupOperation group:
+                        foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                        {
+                            var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
+                            if (initializer is null)
+                            {
+                                return Unsupported(declarator.Syntax, "a local variable must be initialised where it is declared");
+                            }
+
+                            int value = Read(initializer.Value);
+                            if (value < 0)
+                            {
+                                return -1;
+                            }
+
+                            locals[declarator.Symbol] = value;
+                        }
+
+                        break;
+                    case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment }:
+                        int assigned = Read(assignment.Value);
+                        if (assigned < 0)
+                        {
+                            return -1;
+                        }
+
+                        locals[local.Local] = assigned;
+                        break;
+                    case IReturnOperation { ReturnedValue: { } returned }:
+                        result = Read(returned);
+                        if (result < 0)
+                        {
+                            return -1;
+                        }
+
+                        break;
+                    default:
+                        return Unsupported(statement.Syntax, "a model method may hold only local variables of type Tensor, assignments to them and one return statement");
+                }
+            }
+
+            return result >= 0 ? result : Unsupported(syntax, "the method must end by returning a tensor");
+        }
+
+        private int Read(IOperation operation)
+        {
+            owner.cancellationToken.ThrowIfCancellationRequested();
+            if (operation.ConstantValue.HasValue && IsNumeric(operation.ConstantValue.Value))
+            {
+                return Add(ExprKind.Constant, string.Empty, Convert.ToDouble(operation.ConstantValue.Value, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), operation.Syntax);
+            }
+
+            switch (operation)
+            {
+                case IConversionOperation conversion when conversion.IsImplicit || conversion.Operand.Type?.ToDisplayString() == KnownNames.Tensor:
+                    return Read(conversion.Operand);
+                case IParenthesizedOperation parenthesized:
+                    return Read(parenthesized.Operand);
+                case IParameterReferenceOperation parameter when SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method):
+                    return Add(ExprKind.Input, parameter.Parameter.Name, 0, parameter.Parameter.Ordinal, Array.Empty<int>(), operation.Syntax);
+                case ILocalReferenceOperation local when locals.TryGetValue(local.Local, out int index):
+                    return index;
+                case IPropertyReferenceOperation property when IsModelParameter(property):
+                    return Add(ExprKind.Parameter, property.Property.Name, 0, 0, Array.Empty<int>(), operation.Syntax);
+                case IPropertyReferenceOperation { Property.Name: "T", Instance: { } instance } property when IsTensorMember(property.Property):
+                    return Operation(Ops.Transpose, operation.Syntax, instance);
+                case IBinaryOperation binary when binary.OperatorMethod is not null && IsTensorMember(binary.OperatorMethod):
+                    string? name = binary.OperatorKind switch
+                    {
+                        BinaryOperatorKind.Add => Ops.Add,
+                        BinaryOperatorKind.Subtract => Ops.Subtract,
+                        BinaryOperatorKind.Multiply => Ops.Multiply,
+                        BinaryOperatorKind.Divide => Ops.Divide,
+                        _ => null,
+                    };
+                    return name is null
+                        ? Unsupported(operation.Syntax, $"the operator '{binary.OperatorKind}' is not defined on tensors")
+                        : Operation(name, operation.Syntax, binary.LeftOperand, binary.RightOperand);
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } unary when unary.OperatorMethod is not null && IsTensorMember(unary.OperatorMethod):
+                    return Operation(Ops.Negate, operation.Syntax, unary.Operand);
+                case IInvocationOperation invocation:
+                    return ReadInvocation(invocation);
+                default:
+                    return Unsupported(operation.Syntax, "only tensor operations (Graph.Ops and Tensor members), the model's parameters, the method's arguments, local tensors and numeric constants can be compiled");
+            }
+        }
+
+        private int ReadInvocation(IInvocationOperation invocation)
+        {
+            var target = invocation.TargetMethod;
+            string container = target.ContainingType.ToDisplayString();
+            if (container == KnownNames.Ops || (container == KnownNames.Tensor && !target.IsStatic))
+            {
+                string name = target.Name == "MatMul" ? Ops.Dot : target.Name;
+                var operands = new List<IOperation>();
+                if (invocation.Instance is not null)
+                {
+                    operands.Add(invocation.Instance);
+                }
+
+                operands.AddRange(invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value));
+                return Operation(name, invocation.Syntax, operands.ToArray());
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(target.ContainingType, owner.model) && !target.IsStatic)
+            {
+                if (owner.reading.Contains(target.Name))
+                {
+                    owner.Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax.GetLocation(), target.Name, string.Join(" -> ", owner.reading.Concat(new[] { target.Name })));
+                    return -1;
+                }
+
+                bool attributed = ModelDiscoverer.FindAttribute(target, KnownNames.ForwardAttribute) is not null
+                    || ModelDiscoverer.FindAttribute(target, KnownNames.LossAttribute) is not null;
+                var callee = owner.Read(target, attributed ? (ModelDiscoverer.FindAttribute(target, KnownNames.LossAttribute) is null ? FunctionRole.Forward : FunctionRole.Loss) : FunctionRole.Helper);
+                if (callee is null)
+                {
+                    return -1;
+                }
+
+                var arguments = new List<int>();
+                foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+                {
+                    int value = Read(argument.Value);
+                    if (value < 0)
+                    {
+                        return -1;
+                    }
+
+                    arguments.Add(value);
+                }
+
+                return Add(ExprKind.Call, target.Name, 0, 0, arguments.ToArray(), invocation.Syntax);
+            }
+
+            return Unsupported(invocation.Syntax, $"'{target.ContainingType.Name}.{target.Name}' is not a tensor operation; use the operations of Graph.Ops and Tensor, or another method of this model");
+        }
+
+        private int Operation(string name, SyntaxNode syntax, params IOperation[] operands)
+        {
+            var arguments = new int[operands.Length];
+            for (int i = 0; i < operands.Length; i++)
+            {
+                arguments[i] = Read(operands[i]);
+                if (arguments[i] < 0)
+                {
+                    return -1;
+                }
+            }
+
+            return Add(ExprKind.Operation, name, 0, 0, arguments, syntax);
+        }
+
+        private bool IsModelParameter(IPropertyReferenceOperation property) =>
+            SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, owner.model)
+            && ModelDiscoverer.FindAttribute(property.Property, KnownNames.ParamAttribute) is not null
+            && property.Instance is IInstanceReferenceOperation;
+
+        private static bool IsTensorMember(ISymbol symbol) => symbol.ContainingType?.ToDisplayString() == KnownNames.Tensor;
+
+        private static bool IsNumeric(object? value) => value is double or float or int or long or short or byte or decimal or uint or ulong or sbyte or ushort;
+
+        private int Add(ExprKind kind, string name, double value, int index, int[] arguments, SyntaxNode syntax)
+        {
+            int id = Expressions.Count;
+            string text = Whitespace.Replace(syntax.ToString(), " ");
+            Expressions.Add(new ExprSpec(kind, name, value, index, arguments.ToEquatableArray(), text));
+            owner.Record(LocationKeys.Expression(method.Name, id), syntax.GetLocation());
+            return id;
+        }
+
+        private int Unsupported(SyntaxNode syntax, string why)
+        {
+            string text = Whitespace.Replace(syntax.ToString(), " ");
+            if (text.Length > 60)
+            {
+                text = text.Substring(0, 57) + "...";
+            }
+
+            owner.Report(DiagnosticDescriptors.UnsupportedConstruct, syntax.GetLocation(), text, method.Name, why);
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,333 @@
+using System.Collections.Immutable;
+using System.Threading;
+using Graph.Generator.Common;
+using Graph.Generator.Diagnostics;
+using Graph.Generator.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Graph.Generator.Discovery;
+
+/// <summary>
+/// Stage 1: reads a [Model] class (its symbol and the IOperation trees of its methods) into a <see cref="ModelSpec"/>.
+/// This is the only stage that sees Roslyn types.
+/// </summary>
+internal sealed class ModelDiscoverer
+{
+    private readonly INamedTypeSymbol model;
+    private readonly SemanticModel semanticModel;
+    private readonly CancellationToken cancellationToken;
+    private readonly List<DiagnosticInfo> diagnostics = new();
+    private readonly List<KeyedLocation> locations = new();
+
+    private ModelDiscoverer(INamedTypeSymbol model, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.semanticModel = semanticModel;
+        this.cancellationToken = cancellationToken;
+    }
+
+    public static DiscoveredModel Discover(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var discoverer = new ModelDiscoverer(symbol, context.SemanticModel, cancellationToken);
+        try
+        {
+            return discoverer.Run(context.Attributes[0]);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var error = DiagnosticInfo.At(
+                DiagnosticDescriptors.InternalError.Id,
+                LocationInfo.From(symbol.Locations.FirstOrDefault()),
+                symbol.Name,
+                "discovery",
+                exception.GetType().Name + ": " + exception.Message);
+            return new DiscoveredModel(MetadataName(symbol), null, new[] { error }.ToEquatableArray(), EquatableArray<KeyedLocation>.Empty);
+        }
+    }
+
+    private DiscoveredModel Run(AttributeData modelAttribute)
+    {
+        Record(LocationKeys.Class, model.Locations.FirstOrDefault());
+        bool valid = CheckPartial();
+        string? elementType = ReadElementType(modelAttribute);
+        valid &= elementType is not null;
+
+        var parameters = ReadParameters(ref valid);
+        var functions = new FunctionReader(model, semanticModel, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+
+        ModelSpec? spec = valid
+            ? new ModelSpec(
+                model.ContainingNamespace.IsGlobalNamespace ? string.Empty : model.ContainingNamespace.ToDisplayString(),
+                model.Name,
+                model.TypeParameters.Length == 1 ? model.TypeParameters[0].Name : string.Empty,
+                ContainingTypeDeclarations(),
+                elementType!,
+                parameters.ToEquatableArray(),
+                functions.ToEquatableArray())
+            : null;
+        return new DiscoveredModel(MetadataName(model), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
+    }
+
+    private static string MetadataName(INamedTypeSymbol symbol) =>
+        symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+
+    private bool CheckPartial()
+    {
+        for (INamedTypeSymbol? type = model; type is not null; type = type.ContainingType)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                    && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Report(DiagnosticDescriptors.ModelNotPartial, declaration.Identifier.GetLocation(), type.Name);
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private string? ReadElementType(AttributeData attribute)
+    {
+        if (model.TypeParameters.Length > 0)
+        {
+            return ReadGenericElementType(attribute);
+        }
+
+        if (attribute.ConstructorArguments.Length == 0)
+        {
+            return "float";
+        }
+
+        var type = attribute.ConstructorArguments[0].Value as ITypeSymbol;
+        switch (type?.SpecialType)
+        {
+            case SpecialType.System_Single:
+                return "float";
+            case SpecialType.System_Double:
+                return "double";
+            default:
+                Report(DiagnosticDescriptors.UnsupportedElementType, AttributeLocation(attribute), model.Name, type?.ToDisplayString() ?? "?");
+                return null;
+        }
+    }
+
+    /// <summary>A model generic in its element type: <c>[Model] partial class Net&lt;T&gt; where T : unmanaged, IFloatingPointIeee754&lt;T&gt;</c>.</summary>
+    private string? ReadGenericElementType(AttributeData attribute)
+    {
+        var parameter = model.TypeParameters[0];
+        bool constrained = parameter.HasUnmanagedTypeConstraint
+            && parameter.ConstraintTypes.Any(c => c.OriginalDefinition.ToDisplayString() == "System.Numerics.IFloatingPointIeee754<TSelf>");
+        if (model.TypeParameters.Length == 1 && attribute.ConstructorArguments.Length == 0 && constrained)
+        {
+            return parameter.Name;
+        }
+
+        Report(
+            DiagnosticDescriptors.UnsupportedElementType,
+            AttributeLocation(attribute),
+            model.Name,
+            model.TypeParameters.Length == 1 && attribute.ConstructorArguments.Length == 0
+                ? $"{parameter.Name} without the constraint 'where {parameter.Name} : unmanaged, IFloatingPointIeee754<{parameter.Name}>'"
+                : "a generic class with more than one type parameter or with [Model(typeof(...))]");
+        return null;
+    }
+
+    private List<ParameterSpec> ReadParameters(ref bool valid)
+    {
+        var parameters = new List<ParameterSpec>();
+        foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
+        {
+            var param = FindAttribute(property, KnownNames.ParamAttribute);
+            bool isTensor = property.Type.ToDisplayString() == KnownNames.Tensor;
+            if (param is null)
+            {
+                if (isTensor && property.IsPartialDefinition)
+                {
+                    Report(DiagnosticDescriptors.ParameterWithoutShape, property.Locations.FirstOrDefault(), property.Name);
+                    valid = false;
+                }
+
+                continue;
+            }
+
+            Record(LocationKeys.Parameter(property.Name), property.Locations.FirstOrDefault());
+            if (!isTensor || !property.IsPartialDefinition || property.SetMethod is not null || property.IsStatic)
+            {
+                string why = !isTensor ? $"its type is '{property.Type.ToDisplayString()}'"
+                    : property.IsStatic ? "it is static"
+                    : property.SetMethod is not null ? "it has a setter"
+                    : "it is not partial";
+                Report(DiagnosticDescriptors.ParameterNotPartialProperty, property.Locations.FirstOrDefault(), property.Name, why);
+                valid = false;
+                continue;
+            }
+
+            var shape = IntArray(param.ConstructorArguments);
+            if (shape.Length == 0)
+            {
+                Report(DiagnosticDescriptors.ParameterWithoutShape, AttributeLocation(param), property.Name);
+                valid = false;
+                continue;
+            }
+
+            if (shape.Any(d => d <= 0))
+            {
+                Report(DiagnosticDescriptors.InvalidShape, AttributeLocation(param), $"Parameter '{property.Name}'", ShapeFormat.Of(shape));
+                valid = false;
+                continue;
+            }
+
+            int size = shape.Aggregate(1, (a, b) => a * b);
+            if (ReadInitializer(property, size, out var init, out double low, out double high, out var values)
+                && ReadFrozen(property, size, out bool frozen, out var frozenElements))
+            {
+                parameters.Add(new ParameterSpec(
+                    property.Name, AccessibilityText(property.DeclaredAccessibility), shape.ToEquatableArray(), init, low, high, values.ToEquatableArray(), frozen, frozenElements.ToEquatableArray()));
+            }
+            else
+            {
+                valid = false;
+            }
+        }
+
+        return parameters;
+    }
+
+    private bool ReadInitializer(IPropertySymbol property, int size, out InitKind init, out double low, out double high, out double[] values)
+    {
+        init = InitKind.Zeros;
+        low = high = 0;
+        values = Array.Empty<double>();
+        var initializers = property.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() is KnownNames.InitUniformAttribute or KnownNames.InitValuesAttribute or KnownNames.InitZerosAttribute)
+            .ToList();
+        if (initializers.Count > 1)
+        {
+            Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(initializers[1]), property.Name, "it has more than one Init attribute");
+            return false;
+        }
+
+        if (initializers.Count == 0)
+        {
+            return true;
+        }
+
+        var attribute = initializers[0];
+        switch (attribute.AttributeClass!.ToDisplayString())
+        {
+            case KnownNames.InitUniformAttribute:
+                init = InitKind.Uniform;
+                low = Convert.ToDouble(attribute.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture);
+                high = Convert.ToDouble(attribute.ConstructorArguments[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (!(low < high) || double.IsInfinity(low) || double.IsInfinity(high))
+                {
+                    Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, $"InitUniform needs finite bounds with low < high, but got low {Format(low)} and high {Format(high)}");
+                    return false;
+                }
+
+                return true;
+            case KnownNames.InitValuesAttribute:
+                init = InitKind.Values;
+                values = DoubleArray(attribute.ConstructorArguments);
+                if (values.Length != size)
+                {
+                    Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, $"InitValues gives {values.Length} values, but the parameter has {size} elements");
+                    return false;
+                }
+
+                if (values.Any(v => double.IsNaN(v) || double.IsInfinity(v)))
+                {
+                    Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, "InitValues holds a value that is not finite");
+                    return false;
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private bool ReadFrozen(IPropertySymbol property, int size, out bool frozen, out int[] elements)
+    {
+        var attribute = FindAttribute(property, KnownNames.FrozenAttribute);
+        frozen = attribute is not null;
+        elements = attribute is null ? Array.Empty<int>() : IntArray(attribute.ConstructorArguments);
+        if (elements.Length > 0)
+        {
+            frozen = false;
+            foreach (int element in elements)
+            {
+                if (element < 0 || element >= size)
+                {
+                    Report(DiagnosticDescriptors.InvalidFrozenElement, AttributeLocation(attribute!), property.Name, element.ToString(System.Globalization.CultureInfo.InvariantCulture), size.ToString(System.Globalization.CultureInfo.InvariantCulture), (size - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    return false;
+                }
+            }
+
+            elements = elements.Distinct().OrderBy(e => e).ToArray();
+        }
+
+        return true;
+    }
+
+    private EquatableArray<string> ContainingTypeDeclarations()
+    {
+        var types = new List<string>();
+        for (var type = model.ContainingType; type is not null; type = type.ContainingType)
+        {
+            string keyword = type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : "class";
+            types.Insert(0, $"partial {keyword} {type.Name}");
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    internal static AttributeData? FindAttribute(ISymbol symbol, string name) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+
+    internal static int[] IntArray(ImmutableArray<TypedConstant> arguments) =>
+        Flatten(arguments).Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static double[] DoubleArray(ImmutableArray<TypedConstant> arguments) =>
+        Flatten(arguments).Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static IEnumerable<object?> Flatten(ImmutableArray<TypedConstant> arguments) =>
+        arguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values.Select(v => v.Value) : new[] { a.Value });
+
+    private Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? model.Locations.FirstOrDefault();
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Record(string key, Location? location)
+    {
+        var info = LocationInfo.From(location);
+        if (info is not null)
+        {
+            locations.Add(new KeyedLocation(key, info));
+        }
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        diagnostics.Add(DiagnosticInfo.At(descriptor.Id, LocationInfo.From(location), arguments));
+}

@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace Graph.Generator.Emit;
+
+/// <summary>Writes indented C# source; every generated file goes through one.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder text = new();
+    private int depth;
+
+    public CodeWriter Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            text.Append(' ', depth * 4);
+        }
+
+        text.Append(line).Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result closes it.</summary>
+    public IDisposable Block(string header, string closing = "}")
+    {
+        Line(header);
+        Line("{");
+        depth++;
+        return new Closer(this, closing);
+    }
+
+    public override string ToString() => text.ToString();
+
+    private sealed class Closer : IDisposable
+    {
+        private readonly CodeWriter writer;
+        private readonly string closing;
+
+        public Closer(CodeWriter writer, string closing)
+        {
+            this.writer = writer;
+            this.closing = closing;
+        }
+
+        public void Dispose()
+        {
+            writer.depth--;
+            writer.Line(closing);
+        }
+    }
+}

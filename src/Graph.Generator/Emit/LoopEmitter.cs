@@ -1,0 +1,216 @@
+using System.Globalization;
+using Graph.Generator.IR;
+using Graph.Generator.Optimization;
+using Graph.Generator.Planning;
+
+namespace Graph.Generator.Emit;
+
+/// <summary>
+/// Emits the loop of an elementwise or reduction kernel. The loop runs over the root's elements (a reduction:
+/// over its input's) with the batch outermost; each stored operand is read through strides that are zero along
+/// the axes it is broadcast over. Adjacent axes that every operand walks contiguously are merged, so the usual
+/// case is one flat loop.
+/// </summary>
+internal sealed class LoopEmitter
+{
+    private readonly CodeWriter writer;
+    private readonly ElementType type;
+    private readonly MemoryNames names;
+    private readonly BufferPlan plan;
+
+    public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan)
+    {
+        this.writer = writer;
+        this.type = type;
+        this.names = names;
+        this.plan = plan;
+    }
+
+    public void Emit(Kernel kernel)
+    {
+        var root = kernel.Root;
+        bool reduce = root.Op == OpKind.ReduceSum;
+        var space = reduce ? root.Inputs[0] : root;
+        var fused = new HashSet<int>(kernel.Fused.Select(n => n.Id));
+
+        var operands = new List<Node>();
+        foreach (var node in kernel.Fused.Append(root))
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (!fused.Contains(input.Id) && plan.StorageOf[input.Id].Kind != StorageKind.Inline && !operands.Contains(input))
+                {
+                    operands.Add(input);
+                }
+            }
+        }
+
+        var dims = new List<int>();
+        if (space.Batched)
+        {
+            dims.Add(-1);
+        }
+
+        dims.AddRange(space.Shape.Dims);
+        var strided = operands.Append(root).ToList();
+        var strides = strided.Select(n => Strides(n, space, dims.Count)).ToList();
+        var loops = Merge(dims, strides);
+
+        string target = names.Of(plan.StorageOf[root.Id]);
+        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)]);
+        string Value(Node node) => fused.Contains(node.Id) ? "t" + node.Id.ToString(CultureInfo.InvariantCulture)
+            : node.Op == OpKind.Constant ? type.Literal(node.Value)
+            : node.Op == OpKind.BatchSize ? "batchSize"
+            : $"{names.Of(plan.StorageOf[node.Id])}[{Index(node)}]";
+
+        if (reduce)
+        {
+            writer.Line($"{names.Slice(plan.StorageOf[root.Id], "0", SizeExpression(root))}.Clear();");
+        }
+
+        var closers = new List<IDisposable>();
+        for (int d = 0; d < loops.Count; d++)
+        {
+            string i = "i" + d.ToString(CultureInfo.InvariantCulture);
+            closers.Add(writer.Block($"for (int {i} = 0; {i} < {loops[d].Size}; {i}++)"));
+        }
+
+        foreach (var node in kernel.Fused)
+        {
+            writer.Line($"{type.Name} t{node.Id.ToString(CultureInfo.InvariantCulture)} = {Compute(node, Value)};");
+        }
+
+        writer.Line(reduce
+            ? $"{target}[{Index(root)}] += {Value(root.Inputs[0])};"
+            : $"{target}[{Index(root)}] = {Compute(root, Value)};");
+
+        for (int c = closers.Count - 1; c >= 0; c--)
+        {
+            closers[c].Dispose();
+        }
+    }
+
+    /// <summary>Copies every sample's matrix transposed.</summary>
+    public void EmitTranspose(Node root)
+    {
+        var input = root.Inputs[0];
+        int rows = input.Shape[0];
+        int cols = input.Shape[1];
+        string size = (rows * cols).ToString(CultureInfo.InvariantCulture);
+        string from = names.Of(plan.StorageOf[input.Id]);
+        string to = names.Of(plan.StorageOf[root.Id]);
+        string samples = root.Batched ? "batch" : "1";
+        using (writer.Block($"for (int s = 0; s < {samples}; s++)"))
+        using (writer.Block($"for (int r = 0; r < {rows.ToString(CultureInfo.InvariantCulture)}; r++)"))
+        using (writer.Block($"for (int c = 0; c < {cols.ToString(CultureInfo.InvariantCulture)}; c++)"))
+        {
+            writer.Line($"{to}[(s * {size}) + (c * {rows.ToString(CultureInfo.InvariantCulture)}) + r] = {from}[(s * {size}) + (r * {cols.ToString(CultureInfo.InvariantCulture)}) + c];");
+        }
+    }
+
+    /// <summary>The number of elements a node holds for the current batch, as an expression.</summary>
+    public static string SizeExpression(Node node) => node.Batched
+        ? (node.Shape.Size == 1 ? "batch" : "batch * " + node.Shape.Size.ToString(CultureInfo.InvariantCulture))
+        : node.Shape.Size.ToString(CultureInfo.InvariantCulture);
+
+    private string Compute(Node node, Func<Node, string> value)
+    {
+        string a = value(node.Inputs[0]);
+        string one = type.Literal(1);
+        string zero = type.Literal(0);
+        return node.Op switch
+        {
+            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
+            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
+            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
+            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
+            OpKind.Negate => $"-{a}",
+            OpKind.Relu => $"{a} > {zero} ? {a} : {zero}",
+            OpKind.Step => $"{a} > {zero} ? {one} : {zero}",
+            OpKind.Sigmoid => $"{one} / ({one} + {type.Math}.Exp(-{a}))",
+            OpKind.Tanh => $"{type.Math}.Tanh({a})",
+            OpKind.Exp => $"{type.Math}.Exp({a})",
+            OpKind.Log => $"{type.Math}.Log({a})",
+            OpKind.Square => $"{a} * {a}",
+            OpKind.Broadcast => a,
+            _ => throw new InvalidOperationException($"{node.Op} is not an elementwise operation."),
+        };
+    }
+
+    /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched).</summary>
+    private static int[] Strides(Node node, Node space, int axes)
+    {
+        var strides = new int[axes];
+        int offset = space.Batched ? 1 : 0;
+        if (space.Batched && node.Batched)
+        {
+            strides[0] = node.Shape.Size;
+        }
+
+        int stride = 1;
+        for (int i = node.Shape.Rank - 1; i >= 0; i--)
+        {
+            int axis = space.Shape.Rank - (node.Shape.Rank - i);
+            strides[offset + axis] = node.Shape[i] == 1 ? 0 : stride;
+            stride *= node.Shape[i];
+        }
+
+        return strides;
+    }
+
+    private static List<Loop> Merge(List<int> dims, List<int[]> strides)
+    {
+        var loops = new List<Loop>();
+        for (int d = 0; d < dims.Count; d++)
+        {
+            if (dims[d] == 1)
+            {
+                continue;
+            }
+
+            int axis = d;
+            if (loops.Count > 0)
+            {
+                var outer = loops[loops.Count - 1];
+                if (strides.All(s => s[outer.Axis] == s[axis] * dims[axis]))
+                {
+                    loops[loops.Count - 1] = new Loop(axis, Times(outer.Size, dims[axis]));
+                    continue;
+                }
+            }
+
+            loops.Add(new Loop(axis, dims[axis] < 0 ? "batch" : dims[axis].ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return loops;
+    }
+
+    private static string Times(string size, int factor) =>
+        int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out int known)
+            ? (known * factor).ToString(CultureInfo.InvariantCulture)
+            : size == "batch" ? "batch * " + factor.ToString(CultureInfo.InvariantCulture)
+            : "batch * " + (int.Parse(size.Substring("batch * ".Length), CultureInfo.InvariantCulture) * factor).ToString(CultureInfo.InvariantCulture);
+
+    private static string IndexExpression(List<Loop> loops, int[] strides)
+    {
+        var terms = new List<string>();
+        for (int d = 0; d < loops.Count; d++)
+        {
+            int stride = strides[loops[d].Axis];
+            string i = "i" + d.ToString(CultureInfo.InvariantCulture);
+            if (stride == 1)
+            {
+                terms.Add(i);
+            }
+            else if (stride != 0)
+            {
+                terms.Add($"({i} * {stride.ToString(CultureInfo.InvariantCulture)})");
+            }
+        }
+
+        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+    }
+
+    /// <summary>One loop: the innermost original axis it covers (whose strides it steps by) and its trip count.</summary>
+    private sealed record Loop(int Axis, string Size);
+}

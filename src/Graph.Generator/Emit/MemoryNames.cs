@@ -1,0 +1,46 @@
+using Graph.Generator.Planning;
+using Graph.Generator.Spec;
+
+namespace Graph.Generator.Emit;
+
+/// <summary>The C# names generated code uses for each kind of storage.</summary>
+internal sealed class MemoryNames
+{
+    private readonly ModelSpec model;
+    private readonly IReadOnlyList<string> inputNames;
+    private readonly string outputName;
+
+    public MemoryNames(ModelSpec model, IReadOnlyList<string> inputNames, string outputName)
+    {
+        this.model = model;
+        this.inputNames = inputNames;
+        this.outputName = outputName;
+    }
+
+    public static string ValueField(ParameterSpec parameter) => "value" + parameter.Name;
+
+    public static string GradientField(ParameterSpec parameter) => "gradient" + parameter.Name;
+
+    public static string BatchBuffer(int index) => "batchBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>True when the storage is a caller's span rather than one of the model's arrays.</summary>
+    public static bool IsSpan(Storage storage) => storage.Kind is StorageKind.Input or StorageKind.Output;
+
+    /// <summary>The expression naming the whole storage.</summary>
+    public string Of(Storage storage) => storage.Kind switch
+    {
+        StorageKind.Input => inputNames[storage.Index],
+        StorageKind.Output => outputName,
+        StorageKind.ParameterValue => "this." + ValueField(model.Parameters[storage.Index]),
+        StorageKind.ParameterGradient => "this." + GradientField(model.Parameters[storage.Index]),
+        StorageKind.BatchBuffer => "this." + BatchBuffer(storage.Index),
+        StorageKind.SharedBuffer => "this." + SharedBuffer(storage.Index),
+        _ => throw new InvalidOperationException("Inline values have no storage name."),
+    };
+
+    /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
+    public string Slice(Storage storage, string start, string length) =>
+        IsSpan(storage) ? $"{Of(storage)}.Slice({start}, {length})" : $"{Of(storage)}.AsSpan({start}, {length})";
+}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Graph.Generator.Diagnostics;
+using Graph.Generator.Discovery;
+using Graph.Generator.Pipeline;
+using Graph.Generator.Spec;
+using Microsoft.CodeAnalysis;
+
+namespace Graph.Generator;
+
+/// <summary>
+/// The incremental generator: wires the pipeline and nothing else. Discovery reads each [Model] class into a
+/// location-free spec; compilation runs on the spec alone, so edits that only move code leave the generated
+/// source cached; diagnostics are reported from their own step, joining compile results with source locations.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GraphGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class Steps
+    {
+        public const string Discover = nameof(Discover);
+        public const string Spec = nameof(Spec);
+        public const string Compile = nameof(Compile);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var discovered = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, ModelDiscoverer.Discover)
+            .WithTrackingName(Steps.Discover);
+
+        var compiled = discovered
+            .Select(static (model, _) => model.Spec)
+            .WithTrackingName(Steps.Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => ModelCompiler.Compile(spec!))
+            .WithTrackingName(Steps.Compile);
+
+        context.RegisterSourceOutput(compiled, static (output, model) => output.AddSource(model.HintName, model.Source));
+
+        var diagnostics = discovered.Collect().Combine(compiled.Collect());
+        context.RegisterSourceOutput(diagnostics, static (output, pair) => Report(output, pair.Left, pair.Right));
+    }
+
+    private static void Report(SourceProductionContext output, ImmutableArray<DiscoveredModel> models, ImmutableArray<CompiledModel> compiled)
+    {
+        foreach (var model in models)
+        {
+            foreach (var diagnostic in model.Diagnostics)
+            {
+                output.ReportDiagnostic(Create(diagnostic, diagnostic.Location));
+            }
+
+            foreach (var result in compiled.Where(c => c.FullName == model.FullName))
+            {
+                foreach (var diagnostic in result.Diagnostics)
+                {
+                    var location = model.Locations.FirstOrDefault(l => l.Key == diagnostic.LocationKey)?.Location
+                        ?? model.Locations.FirstOrDefault(l => l.Key == LocationKeys.Class)?.Location;
+                    output.ReportDiagnostic(Create(diagnostic, location));
+                }
+            }
+        }
+    }
+
+    private static Diagnostic Create(DiagnosticInfo info, LocationInfo? location) =>
+        Diagnostic.Create(DiagnosticDescriptors.ById[info.Id], location?.ToLocation() ?? Location.None, info.Arguments.Cast<object>().ToArray());
+}

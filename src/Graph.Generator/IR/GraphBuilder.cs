@@ -1,0 +1,104 @@
+using Graph.Generator.Shapes;
+
+namespace Graph.Generator.IR;
+
+/// <summary>
+/// Creates IR nodes, inferring each one's shape with <see cref="ShapeInference"/> (which throws
+/// <see cref="ShapeException"/> on a mismatch). Lowering, differentiation and optimisation all build through it.
+/// </summary>
+internal sealed class GraphBuilder
+{
+    private readonly List<Node> nodes = new();
+
+    public IReadOnlyList<Node> Nodes => nodes;
+
+    public Node Input(int index, Shape shape, string name) => Add(OpKind.Input, Array.Empty<Node>(), shape, batched: true, name, index: index);
+
+    public Node Parameter(int index, Shape shape, string name) => Add(OpKind.Parameter, Array.Empty<Node>(), shape, batched: false, name, index: index);
+
+    public Node Constant(double value) => Add(OpKind.Constant, Array.Empty<Node>(), Shape.Scalar, batched: false, Format(value), value: value);
+
+    public Node BatchSize() => Add(OpKind.BatchSize, Array.Empty<Node>(), Shape.Scalar, batched: false, "batch");
+
+    /// <summary>An elementwise operation of two operands, broadcasting them (numpy rules, and over the batch).</summary>
+    public Node Binary(OpKind op, Node left, Node right, string origin)
+    {
+        var shape = ShapeInference.Broadcast(op.ToString(), left.Shape, right.Shape);
+        return Add(op, new[] { left, right }, shape, left.Batched || right.Batched, origin);
+    }
+
+    /// <summary>An elementwise operation of one operand.</summary>
+    public Node Unary(OpKind op, Node operand, string origin) => Add(op, new[] { operand }, operand.Shape, operand.Batched, origin);
+
+    public Node Broadcast(Node operand, Shape shape, bool batched, string origin)
+    {
+        ShapeInference.Broadcast(operand.Shape, operand.Batched, shape, batched);
+        return Add(OpKind.Broadcast, new[] { operand }, shape, batched, origin);
+    }
+
+    public Node ReduceSum(Node operand, Shape shape, bool batched, string origin)
+    {
+        ShapeInference.ReduceSum(operand.Shape, operand.Batched, shape, batched);
+        return Add(OpKind.ReduceSum, new[] { operand }, shape, batched, origin);
+    }
+
+    public Node Reshape(Node operand, Shape shape, string origin)
+    {
+        ShapeInference.Reshape(operand.Shape, shape);
+        return Add(OpKind.Reshape, new[] { operand }, shape, operand.Batched, origin);
+    }
+
+    public Node Transpose(Node operand, string origin) =>
+        operand.Shape.Rank < 2 ? operand : Add(OpKind.Transpose, new[] { operand }, ShapeInference.Transpose(operand.Shape), operand.Batched, origin);
+
+    /// <summary>
+    /// op(A)·op(B) per sample. <paramref name="batched"/> false with a batched operand sums the products over the batch
+    /// (the gradient of a shared weight).
+    /// </summary>
+    public Node MatMul(Node a, Node b, bool transposeA, bool transposeB, bool batched, string origin)
+    {
+        var shape = ShapeInference.MatMul(a.Shape, b.Shape, transposeA, transposeB);
+        return Add(OpKind.MatMul, new[] { a, b }, shape, batched, origin, transposeA: transposeA, transposeB: transposeB);
+    }
+
+    /// <summary>numpy's <c>dot</c> on vectors and matrices, as reshapes around one <see cref="OpKind.MatMul"/>.</summary>
+    public Node Dot(Node a, Node b, string origin)
+    {
+        var plan = ShapeInference.Dot(a.Shape, b.Shape);
+        var left = a.Shape.Equals(plan.Left) ? a : Reshape(a, plan.Left, origin);
+        var right = b.Shape.Equals(plan.Right) ? b : Reshape(b, plan.Right, origin);
+        var product = MatMul(left, right, transposeA: false, transposeB: false, a.Batched || b.Batched, origin);
+        return product.Shape.Equals(plan.Result) ? product : Reshape(product, plan.Result, origin);
+    }
+
+    /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
+    public Node Recreate(Node original, IReadOnlyList<Node> inputs) => original.Op switch
+    {
+        OpKind.Input => Input(original.Index, original.Shape, original.Origin),
+        OpKind.Parameter => Parameter(original.Index, original.Shape, original.Origin),
+        OpKind.Constant => Constant(original.Value),
+        OpKind.BatchSize => BatchSize(),
+        OpKind.Broadcast => Broadcast(inputs[0], original.Shape, original.Batched, original.Origin),
+        OpKind.ReduceSum => ReduceSum(inputs[0], original.Shape, original.Batched, original.Origin),
+        OpKind.Reshape => Reshape(inputs[0], original.Shape, original.Origin),
+        OpKind.Transpose => Transpose(inputs[0], original.Origin),
+        OpKind.MatMul => MatMul(inputs[0], inputs[1], original.TransposeA, original.TransposeB, original.Batched, original.Origin),
+        _ when inputs.Count == 2 => Binary(original.Op, inputs[0], inputs[1], original.Origin),
+        _ => Unary(original.Op, inputs[0], original.Origin),
+    };
+
+    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false)
+    {
+        var node = new Node(nodes.Count, op, inputs, shape, batched, origin)
+        {
+            Value = value,
+            Index = index,
+            TransposeA = transposeA,
+            TransposeB = transposeB,
+        };
+        nodes.Add(node);
+        return node;
+    }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

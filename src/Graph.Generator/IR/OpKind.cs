@@ -1,0 +1,64 @@
+namespace Graph.Generator.IR;
+
+/// <summary>The operations of the graph IR. Composite user operations (Dot, Mean, SumSquares, ...) lower to these.</summary>
+internal enum OpKind
+{
+    /// <summary>A per-sample input of the compiled method; <see cref="Node.Index"/> is its position.</summary>
+    Input,
+
+    /// <summary>A model parameter; <see cref="Node.Index"/> is its position in declaration order.</summary>
+    Parameter,
+
+    /// <summary>A scalar constant, <see cref="Node.Value"/>.</summary>
+    Constant,
+
+    /// <summary>The number of samples in the batch, known only when the compiled method runs.</summary>
+    BatchSize,
+
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Negate,
+    Relu,
+    Sigmoid,
+    Tanh,
+    Exp,
+    Log,
+    Square,
+
+    /// <summary>1 where the input is positive, else 0 (the derivative of Relu, read off its output).</summary>
+    Step,
+
+    /// <summary>Repeats the input to <see cref="Node.Shape"/> (and over the batch when the node is batched).</summary>
+    Broadcast,
+
+    /// <summary>Sums the input down to <see cref="Node.Shape"/> (and over the batch when the input is batched and the node is not).</summary>
+    ReduceSum,
+
+    /// <summary>The same elements under another shape; shares its input's storage.</summary>
+    Reshape,
+
+    /// <summary>Swaps the two axes of a matrix.</summary>
+    Transpose,
+
+    /// <summary>
+    /// op(A)·op(B) for per-sample matrices, op = transpose when <see cref="Node.TransposeA"/>/<see cref="Node.TransposeB"/>.
+    /// When either operand is batched and the node is not, the products are summed over the batch.
+    /// </summary>
+    MatMul,
+}
+
+internal static class OpKinds
+{
+    /// <summary>True for operations computed element by element (with broadcasting), which fusion may merge into one loop.</summary>
+    public static bool IsElementwise(OpKind op) => op switch
+    {
+        OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide or OpKind.Negate or OpKind.Relu or OpKind.Sigmoid
+            or OpKind.Tanh or OpKind.Exp or OpKind.Log or OpKind.Square or OpKind.Step or OpKind.Broadcast => true,
+        _ => false,
+    };
+
+    /// <summary>True for the leaves of a graph: values that are not computed by it.</summary>
+    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.Parameter or OpKind.Constant or OpKind.BatchSize;
+}

@@ -1,0 +1,116 @@
+using Graph.Generator.Diagnostics;
+using Graph.Generator.IR;
+using Graph.Generator.Shapes;
+using Graph.Generator.Spec;
+
+namespace Graph.Generator.Lowering;
+
+/// <summary>
+/// Stage 2: turns a model method into IR nodes, inlining the model methods it calls and expanding composite
+/// operations (Dot, Mean, SumSquares, L2Loss, MeanSquaredError) into IR primitives.
+/// </summary>
+internal sealed class FunctionLowering
+{
+    private readonly ModelSpec model;
+    private readonly GraphBuilder builder;
+    private readonly Dictionary<string, Node> parameters = new(StringComparer.Ordinal);
+
+    public FunctionLowering(ModelSpec model, GraphBuilder builder)
+    {
+        this.model = model;
+        this.builder = builder;
+    }
+
+    /// <summary>Lowers an entry point: its tensor arguments become the graph's batched inputs.</summary>
+    public Node LowerEntry(FunctionSpec function)
+    {
+        var inputs = function.Inputs.Select((input, i) => builder.Input(i, new Shape(input.Shape), input.Name)).ToList();
+        return Lower(function, inputs);
+    }
+
+    private Node Lower(FunctionSpec function, IReadOnlyList<Node> inputs)
+    {
+        var values = new Node[function.Body.Count];
+        for (int i = 0; i < function.Body.Count; i++)
+        {
+            var expression = function.Body[i];
+            try
+            {
+                values[i] = LowerExpression(expression, inputs, values);
+            }
+            catch (ShapeException error)
+            {
+                throw new CompileError(DiagnosticInfo.AtKey(error.DiagnosticId, LocationKeys.Expression(function.Name, i), error.Arguments.ToArray()));
+            }
+        }
+
+        return values[function.Result];
+    }
+
+    private Node LowerExpression(ExprSpec expression, IReadOnlyList<Node> inputs, Node[] values)
+    {
+        var args = expression.Args.Select(a => values[a]).ToArray();
+        string origin = expression.Text;
+        switch (expression.Kind)
+        {
+            case ExprKind.Input:
+                return inputs[expression.Index];
+            case ExprKind.Constant:
+                return builder.Constant(expression.Value);
+            case ExprKind.Parameter:
+                return Parameter(expression.Name);
+            case ExprKind.Call:
+                var callee = model.Functions.First(f => f.Name == expression.Name);
+                return Lower(callee, args);
+            default:
+                return Operation(expression.Name, args, origin);
+        }
+    }
+
+    private Node Operation(string name, Node[] args, string origin)
+    {
+        switch (name)
+        {
+            case Ops.Add: return builder.Binary(OpKind.Add, args[0], args[1], origin);
+            case Ops.Subtract: return builder.Binary(OpKind.Subtract, args[0], args[1], origin);
+            case Ops.Multiply: return builder.Binary(OpKind.Multiply, args[0], args[1], origin);
+            case Ops.Divide: return builder.Binary(OpKind.Divide, args[0], args[1], origin);
+            case Ops.Negate: return builder.Unary(OpKind.Negate, args[0], origin);
+            case Ops.Relu: return builder.Unary(OpKind.Relu, args[0], origin);
+            case Ops.Sigmoid: return builder.Unary(OpKind.Sigmoid, args[0], origin);
+            case Ops.Tanh: return builder.Unary(OpKind.Tanh, args[0], origin);
+            case Ops.Exp: return builder.Unary(OpKind.Exp, args[0], origin);
+            case Ops.Log: return builder.Unary(OpKind.Log, args[0], origin);
+            case Ops.Square: return builder.Unary(OpKind.Square, args[0], origin);
+            case Ops.Dot: return builder.Dot(args[0], args[1], origin);
+            case Ops.Transpose: return builder.Transpose(args[0], origin);
+            case Ops.Sum: return Sum(args[0], origin);
+            case Ops.Mean: return Mean(args[0], origin);
+            case Ops.SumSquares: return Sum(builder.Unary(OpKind.Square, args[0], origin), origin);
+            case Ops.L2Loss:
+                // Σx² / 2, whose gradient is x itself.
+                return builder.Binary(OpKind.Multiply, Sum(builder.Unary(OpKind.Square, args[0], origin), origin), builder.Constant(0.5), origin);
+            case Ops.MeanSquaredError:
+                return Mean(builder.Unary(OpKind.Square, builder.Binary(OpKind.Subtract, args[0], args[1], origin), origin), origin);
+            default:
+                throw new ShapeException(DiagnosticDescriptors.UnsupportedConstruct.Id, name, "the model", "this version of the generator does not compile this operation");
+        }
+    }
+
+    private Node Sum(Node value, string origin) => builder.ReduceSum(value, Shape.Scalar, value.Batched, origin);
+
+    /// <summary>The sum divided by the element count, as numpy's <c>mean</c> computes it.</summary>
+    private Node Mean(Node value, string origin) => builder.Binary(OpKind.Divide, Sum(value, origin), builder.Constant(value.Shape.Size), origin);
+
+    private Node Parameter(string name)
+    {
+        if (!parameters.TryGetValue(name, out var node))
+        {
+            int index = Enumerable.Range(0, model.Parameters.Count).First(i => model.Parameters[i].Name == name);
+            node = builder.Parameter(index, new Shape(model.Parameters[index].Shape), name);
+            parameters.Add(name, node);
+        }
+
+        return node;
+    }
+}

@@ -1,0 +1,95 @@
+using Graph.Generator.IR;
+
+namespace Graph.Generator.Optimization;
+
+/// <summary>One loop or kernel call of a compiled method: a root node and the elementwise nodes fused into it.</summary>
+internal sealed class Kernel
+{
+    public Kernel(Node root, IReadOnlyList<Node> fused)
+    {
+        Root = root;
+        Fused = fused;
+    }
+
+    /// <summary>The node whose value the kernel stores.</summary>
+    public Node Root { get; }
+
+    /// <summary>Elementwise producers computed inside the root's loop, in evaluation order; never stored.</summary>
+    public IReadOnlyList<Node> Fused { get; }
+}
+
+/// <summary>
+/// Stage 5b: groups nodes into kernels. An elementwise node with one user, whose loop runs over the same elements,
+/// is computed inside that user's loop instead of being stored (a chain such as <c>(a - b) * (a - b) * 0.5</c> or
+/// <c>g * (1 - y²)</c> becomes one loop; <c>Sum(Square(x))</c> one reduction loop). Matrix products, transposes,
+/// reductions and every value used twice or returned are stored. Constants are written inline; reshapes share
+/// their input's storage; inputs and parameters are read where they live.
+/// </summary>
+internal static class Fusion
+{
+    public static IReadOnlyList<Kernel> Run(Computation graph)
+    {
+        var users = new int[graph.Nodes.Count];
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var input in node.Inputs)
+            {
+                users[input.Id]++;
+            }
+        }
+
+        foreach (var output in graph.Outputs)
+        {
+            users[output.Node.Id] += 2;
+        }
+
+        var inlined = new bool[graph.Nodes.Count];
+        foreach (var node in graph.Nodes)
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (users[input.Id] == 1 && OpKinds.IsElementwise(input.Op) && LoopsOverSameElements(node, input))
+                {
+                    inlined[input.Id] = true;
+                }
+            }
+        }
+
+        var kernels = new List<Kernel>();
+        foreach (var node in graph.Nodes)
+        {
+            if (inlined[node.Id] || OpKinds.IsLeaf(node.Op) || node.Op == OpKind.Reshape)
+            {
+                continue;
+            }
+
+            var fused = new List<Node>();
+            Collect(node, inlined, fused);
+            kernels.Add(new Kernel(node, fused));
+        }
+
+        return kernels;
+    }
+
+    /// <summary>Whether <paramref name="user"/>'s loop visits exactly the elements of <paramref name="input"/>.</summary>
+    private static bool LoopsOverSameElements(Node user, Node input) => user.Op switch
+    {
+        OpKind.ReduceSum => true,
+        _ when OpKinds.IsElementwise(user.Op) => user.Batched == input.Batched
+            && user.Shape.Size == input.Shape.Size
+            && Shapes.ShapeInference.BroadcastsTo(input.Shape, user.Shape),
+        _ => false,
+    };
+
+    private static void Collect(Node node, bool[] inlined, List<Node> fused)
+    {
+        foreach (var input in node.Inputs)
+        {
+            if (inlined[input.Id] && !fused.Contains(input))
+            {
+                Collect(input, inlined, fused);
+                fused.Add(input);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using Graph.Generator.Autodiff;
+using Graph.Generator.Common;
+using Graph.Generator.Diagnostics;
+using Graph.Generator.Emit;
+using Graph.Generator.IR;
+using Graph.Generator.Lowering;
+using Graph.Generator.Optimization;
+using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
+using Graph.Generator.Spec;
+
+namespace Graph.Generator.Pipeline;
+
+/// <summary>The generated source of one model, or the diagnostics that stopped it (by location key).</summary>
+internal sealed record CompiledModel(string FullName, string HintName, string Source, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Runs stages 2 to 6 on a discovered model: lower each entry method, check shapes, differentiate the loss,
+/// simplify, fuse, plan buffers and emit. Never throws: an unexpected failure becomes a GRAPH099 diagnostic.
+/// </summary>
+internal static class ModelCompiler
+{
+    public static CompiledModel Compile(ModelSpec model)
+    {
+        string hintName = model.FullName.Replace("<", "{").Replace(">", "}") + ".g.cs";
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            var entries = new List<CompiledEntry>();
+            foreach (var function in model.Functions)
+            {
+                try
+                {
+                    switch (function.Role)
+                    {
+                        case FunctionRole.Forward:
+                            entries.Add(CompileForward(model, function));
+                            break;
+                        case FunctionRole.Loss:
+                            entries.AddRange(CompileLoss(model, function));
+                            break;
+                    }
+                }
+                catch (CompileError error)
+                {
+                    if (!diagnostics.Contains(error.Diagnostic))
+                    {
+                        diagnostics.Add(error.Diagnostic);
+                    }
+                }
+            }
+
+            string source = diagnostics.Count == 0 ? ModelEmitter.Emit(model, entries) : ModelEmitter.EmitDeclarationsOnly(model);
+            return new CompiledModel(model.FullName, hintName, source, diagnostics.ToEquatableArray());
+        }
+        catch (Exception exception)
+        {
+            var error = DiagnosticInfo.AtKey(DiagnosticDescriptors.InternalError.Id, LocationKeys.Class, model.ClassName, "compilation", exception.GetType().Name + ": " + exception.Message);
+            return new CompiledModel(model.FullName, hintName, ModelEmitter.EmitDeclarationsOnly(model), new[] { error }.ToEquatableArray());
+        }
+    }
+
+    private static CompiledEntry CompileForward(ModelSpec model, FunctionSpec function)
+    {
+        var builder = new GraphBuilder();
+        var result = new FunctionLowering(model, builder).LowerEntry(function);
+        var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
+        return Finish(EntryKind.Forward, function, graph);
+    }
+
+    private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function)
+    {
+        var builder = new GraphBuilder();
+        var perSample = new FunctionLowering(model, builder).LowerEntry(function);
+        if (perSample.Shape.Size != 1)
+        {
+            throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.LossNotScalar.Id, LocationKeys.Function(function.Name), function.Name, perSample.Shape.ToString()));
+        }
+
+        try
+        {
+            if (perSample.Shape.Rank > 0)
+            {
+                perSample = builder.Reshape(perSample, Shape.Scalar, function.Name);
+            }
+
+            // The batch loss: the per-sample losses summed, and divided by the batch size for a mean.
+            var loss = builder.ReduceSum(perSample, Shape.Scalar, false, function.Name + " over the batch");
+            if (!function.SumReduction)
+            {
+                loss = builder.Binary(OpKind.Divide, loss, builder.BatchSize(), function.Name + " over the batch");
+            }
+
+            var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
+            var lossEntry = Finish(EntryKind.Loss, function, new Computation(builder.Nodes.Take(loss.Id + 1).ToList(), new[] { lossOutput }));
+
+            var trainable = new HashSet<int>(Enumerable.Range(0, model.Parameters.Count).Where(i => !model.Parameters[i].Frozen));
+            var gradients = ReverseMode.Gradients(builder, loss, trainable);
+            var outputs = new List<GraphOutput> { lossOutput };
+            outputs.AddRange(gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)));
+            var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
+            return new[] { lossEntry, backwardEntry };
+        }
+        catch (ShapeException error)
+        {
+            throw new InvalidOperationException("a derivative rule built an ill-shaped node: " + error.Message, error);
+        }
+    }
+
+    private static CompiledEntry Finish(EntryKind kind, FunctionSpec function, Computation graph)
+    {
+        var simplified = Simplifier.Run(graph);
+        var kernels = Fusion.Run(simplified);
+        var plan = BufferPlanner.Run(simplified, kernels);
+        return new CompiledEntry(kind, function, simplified, kernels, plan);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Graph.Generator.Diagnostics;
+using Graph.Generator.IR;
+
+namespace Graph.Generator.Shapes;
+
+/// <summary>
+/// Stage 3: the shape rules of every IR operation. Shapes are per sample; a value is either batched (one per
+/// sample) or shared by the whole batch, and any operation with a batched operand gives a batched result.
+/// A rule that fails throws <see cref="ShapeException"/> with the diagnostic to report.
+/// </summary>
+internal static class ShapeInference
+{
+    /// <summary>numpy broadcasting of two per-sample shapes (dimensions aligned from the right; 1 stretches).</summary>
+    public static Shape Broadcast(string operation, Shape left, Shape right)
+    {
+        int rank = Math.Max(left.Rank, right.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int l = AxisFromRight(left, rank - 1 - i);
+            int r = AxisFromRight(right, rank - 1 - i);
+            if (l != r && l != 1 && r != 1)
+            {
+                throw new ShapeException(
+                    DiagnosticDescriptors.ElementwiseShapeMismatch.Id,
+                    operation,
+                    left.ToString(),
+                    right.ToString(),
+                    $"axis {i}: {Dim(l)} vs {Dim(r)}");
+            }
+
+            dims[i] = l == 1 ? r : l;
+        }
+
+        return new Shape(dims);
+    }
+
+    /// <summary>True when <paramref name="from"/> broadcasts to exactly <paramref name="to"/>.</summary>
+    public static bool BroadcastsTo(Shape from, Shape to)
+    {
+        if (from.Rank > to.Rank)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < from.Rank; i++)
+        {
+            int f = from[from.Rank - 1 - i];
+            if (f != 1 && f != to[to.Rank - 1 - i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The per-sample product op(A)·op(B) of two matrices.</summary>
+    public static Shape MatMul(Shape a, Shape b, bool transposeA, bool transposeB)
+    {
+        if (a.Rank != 2 || b.Rank != 2)
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "multiply matrices", $"{a} and {b}", "both operands must be matrices");
+        }
+
+        int m = transposeA ? a[1] : a[0];
+        int ka = transposeA ? a[0] : a[1];
+        int kb = transposeB ? b[1] : b[0];
+        int n = transposeB ? b[0] : b[1];
+        if (ka != kb)
+        {
+            throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(ka)} and {Dim(kb)} differ");
+        }
+
+        return Shape.Of(m, n);
+    }
+
+    /// <summary>
+    /// numpy's <c>dot</c> on vectors and matrices: how each operand is viewed as a matrix and the result's shape.
+    /// </summary>
+    public static DotPlan Dot(Shape a, Shape b)
+    {
+        if (a.Rank is 0 or > 2 || b.Rank is 0 or > 2)
+        {
+            throw new ShapeException(
+                DiagnosticDescriptors.DotShapeMismatch.Id,
+                a.ToString(),
+                b.ToString(),
+                "Dot takes vectors and matrices (rank 1 or 2); use * to scale by a scalar");
+        }
+
+        // A vector on the left is a row, on the right a column; the unit axis is dropped from the result.
+        var left = a.Rank == 1 ? Shape.Of(1, a[0]) : a;
+        var right = b.Rank == 1 ? Shape.Of(b[0], 1) : b;
+        if (left[1] != right[0])
+        {
+            throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(left[1])} and {Dim(right[0])} differ");
+        }
+
+        var dims = new List<int>();
+        if (a.Rank == 2)
+        {
+            dims.Add(a[0]);
+        }
+
+        if (b.Rank == 2)
+        {
+            dims.Add(b[1]);
+        }
+
+        return new DotPlan(left, right, new Shape(dims));
+    }
+
+    /// <summary>The transpose of a matrix; as in numpy, transposing a vector or scalar leaves it unchanged.</summary>
+    public static Shape Transpose(Shape a)
+    {
+        if (a.Rank > 2)
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "transpose", a.ToString(), "only matrices (rank 2) can be transposed");
+        }
+
+        return a.Rank == 2 ? Shape.Of(a[1], a[0]) : a;
+    }
+
+    /// <summary>Checks a reduction of <paramref name="input"/> down to <paramref name="target"/>.</summary>
+    public static void ReduceSum(Shape input, bool inputBatched, Shape target, bool targetBatched)
+    {
+        if (!BroadcastsTo(target, input) || (targetBatched && !inputBatched))
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "sum", $"{input} down to {target}", "the target shape must broadcast back to the input");
+        }
+    }
+
+    /// <summary>Checks a broadcast of <paramref name="input"/> up to <paramref name="target"/>.</summary>
+    public static void Broadcast(Shape input, bool inputBatched, Shape target, bool targetBatched)
+    {
+        if (!BroadcastsTo(input, target) || (inputBatched && !targetBatched))
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "broadcast", $"{input} to {target}", "the input must broadcast to the target shape");
+        }
+    }
+
+    /// <summary>Checks that a reshape keeps the number of elements.</summary>
+    public static void Reshape(Shape input, Shape target)
+    {
+        if (input.Size != target.Size)
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "reshape", $"{input} to {target}", $"{input.Size} elements cannot become {target.Size}");
+        }
+    }
+
+    private static int AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : 1;
+
+    private static string Dim(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>How <c>Dot</c> views its operands as matrices, and the shape it returns.</summary>
+internal sealed record DotPlan(Shape Left, Shape Right, Shape Result);

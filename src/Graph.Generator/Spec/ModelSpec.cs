@@ -1,0 +1,102 @@
+using Graph.Generator.Common;
+
+namespace Graph.Generator.Spec;
+
+/// <summary>
+/// Everything the compiler needs to know about one [Model] class, with no Roslyn types and no source positions,
+/// so that an edit which moves code around compares equal and leaves the generated source cached.
+/// </summary>
+/// <remarks>
+/// <see cref="ElementType"/> is <c>float</c>, <c>double</c>, or the name of the class's type parameter when the
+/// model is generic in its element type (<see cref="TypeParameter"/> then names it too).
+/// </remarks>
+internal sealed record ModelSpec(
+    string Namespace,
+    string ClassName,
+    string TypeParameter,
+    EquatableArray<string> ContainingTypes,
+    string ElementType,
+    EquatableArray<ParameterSpec> Parameters,
+    EquatableArray<FunctionSpec> Functions)
+{
+    /// <summary>The metadata-style name used to pair compile results with discovery results.</summary>
+    public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
+        + string.Concat(ContainingTypes.Select(t => t.Split(' ').Last() + ".")) + ClassName
+        + (TypeParameter.Length == 0 ? string.Empty : "<" + TypeParameter + ">");
+
+    /// <summary>The class name as declared: <c>Net</c>, or <c>Net&lt;T&gt;</c> for a model generic in its element type.</summary>
+    public string DeclaredName => ClassName + (TypeParameter.Length == 0 ? string.Empty : "<" + TypeParameter + ">");
+}
+
+/// <summary>How a parameter's initial values are produced.</summary>
+internal enum InitKind
+{
+    Zeros,
+    Uniform,
+    Values,
+}
+
+/// <summary>A [Param] property: shape, initialiser and which elements are frozen.</summary>
+internal sealed record ParameterSpec(
+    string Name,
+    string Accessibility,
+    EquatableArray<int> Shape,
+    InitKind Init,
+    double Low,
+    double High,
+    EquatableArray<double> Values,
+    bool Frozen,
+    EquatableArray<int> FrozenElements)
+{
+    public int Size => Shape.Aggregate(1, (a, b) => a * b);
+}
+
+/// <summary>What a model method is for.</summary>
+internal enum FunctionRole
+{
+    /// <summary>A [Forward] method: compiled into a batched inference method.</summary>
+    Forward,
+
+    /// <summary>The [Loss] method: compiled into Loss, Backward and TrainStep.</summary>
+    Loss,
+
+    /// <summary>Any other method returning a tensor; inlined where it is called.</summary>
+    Helper,
+}
+
+/// <summary>A tensor argument of a model method, with its per-sample shape.</summary>
+internal sealed record InputSpec(string Name, EquatableArray<int> Shape);
+
+/// <summary>
+/// A model method read into a list of expressions in evaluation order (single assignment: a local variable is
+/// the index of the expression that defined it). <see cref="Result"/> is the returned expression.
+/// </summary>
+internal sealed record FunctionSpec(
+    string Name,
+    FunctionRole Role,
+    EquatableArray<InputSpec> Inputs,
+    EquatableArray<ExprSpec> Body,
+    int Result,
+    bool SumReduction);
+
+/// <summary>The kinds of expression a model method may contain.</summary>
+internal enum ExprKind
+{
+    /// <summary>The method's tensor argument number <see cref="ExprSpec.Index"/>.</summary>
+    Input,
+
+    /// <summary>The parameter property named <see cref="ExprSpec.Name"/>.</summary>
+    Parameter,
+
+    /// <summary>A numeric constant, <see cref="ExprSpec.Value"/>.</summary>
+    Constant,
+
+    /// <summary>A tensor operation named <see cref="ExprSpec.Name"/> (an <see cref="Ops"/> name) on <see cref="ExprSpec.Args"/>.</summary>
+    Operation,
+
+    /// <summary>A call to another method of the model, named <see cref="ExprSpec.Name"/>, with <see cref="ExprSpec.Args"/>.</summary>
+    Call,
+}
+
+/// <summary>One expression; <see cref="Args"/> are indices of earlier expressions of the same function.</summary>
+internal sealed record ExprSpec(ExprKind Kind, string Name, double Value, int Index, EquatableArray<int> Args, string Text);

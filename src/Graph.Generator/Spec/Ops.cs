@@ -1,0 +1,24 @@
+namespace Graph.Generator.Spec;
+
+/// <summary>The names of the tensor operations a model method may call, as the reader records them.</summary>
+internal static class Ops
+{
+    public const string Add = "Add";
+    public const string Subtract = "Subtract";
+    public const string Multiply = "Multiply";
+    public const string Divide = "Divide";
+    public const string Negate = "Negate";
+    public const string Dot = "Dot";
+    public const string Transpose = "Transpose";
+    public const string Relu = "Relu";
+    public const string Sigmoid = "Sigmoid";
+    public const string Tanh = "Tanh";
+    public const string Exp = "Exp";
+    public const string Log = "Log";
+    public const string Square = "Square";
+    public const string Sum = "Sum";
+    public const string Mean = "Mean";
+    public const string SumSquares = "SumSquares";
+    public const string L2Loss = "L2Loss";
+    public const string MeanSquaredError = "MeanSquaredError";
+}

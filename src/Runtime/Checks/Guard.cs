@@ -1,0 +1,94 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Graph.Runtime;
+
+/// <summary>Argument checks used by generated model code; each failure names what was wrong.</summary>
+public static class Guard
+{
+    /// <summary>Checks that a batch count is at least one.</summary>
+    public static void Batch(int batch)
+    {
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "The batch count must be at least 1.");
+        }
+    }
+
+    /// <summary>Checks that a span holds exactly <paramref name="batch"/> samples of <paramref name="perSample"/> values.</summary>
+    public static void Length<T>(ReadOnlySpan<T> span, int batch, int perSample, string name)
+    {
+        long expected = (long)batch * perSample;
+        if (span.Length != expected)
+        {
+            throw new ArgumentException(
+                $"'{name}' holds {span.Length} values, but batch {batch} × {perSample} per sample = {expected} were expected.", name);
+        }
+    }
+
+    /// <summary>Checks that a destination span holds exactly <paramref name="batch"/> samples of <paramref name="perSample"/> values.</summary>
+    public static void Length<T>(Span<T> span, int batch, int perSample, string name) => Length((ReadOnlySpan<T>)span, batch, perSample, name);
+
+    /// <summary>Checks that every value is finite (no NaN, no infinity).</summary>
+    public static void Finite<T>(ReadOnlySpan<T> values, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int index = FirstNonFinite(values);
+        if (index >= 0)
+        {
+            throw new ArgumentException($"'{name}' holds {values[index]} at index {index}; every value must be finite.", name);
+        }
+    }
+
+    /// <summary>Checks that a scalar argument is finite.</summary>
+    public static void Finite<T>(T value, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!T.IsFinite(value))
+        {
+            throw new ArgumentException($"'{name}' is {value}; it must be finite.", name);
+        }
+    }
+
+    /// <summary>Fails a training step whose loss is not finite, before any parameter is changed.</summary>
+    public static void FiniteLoss<T>(T loss, string model)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!T.IsFinite(loss))
+        {
+            throw new ArithmeticException(
+                $"{model}: the loss is {loss}, so training has diverged; the parameters were left as they were before this step. Lower the learning rate or check the inputs.");
+        }
+    }
+
+    private static int FirstNonFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            // x - x is zero for every finite x and NaN for NaN or an infinity.
+            var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (int v = 0; v < vectors.Length; v++)
+            {
+                var x = vectors[v];
+                if (!Vector.EqualsAll(x - x, Vector<T>.Zero))
+                {
+                    break;
+                }
+
+                i += Vector<T>.Count;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,158 @@
+namespace Graph.Runtime;
+
+/// <summary>
+/// The MT19937 Mersenne Twister of Matsumoto and Nishimura (1998): 624 words of state, 32-bit outputs,
+/// period 2^19937 - 1. It is the generator behind numpy's legacy <c>np.random.RandomState</c> (and so the
+/// global <c>np.random.*</c> functions) and behind CPython's <c>random</c> module.
+/// </summary>
+/// <remarks>
+/// Seeding, state transition, tempering and the 53-bit double follow the authors' reference algorithm
+/// (<c>init_genrand</c>, <c>init_by_array</c>, <c>genrand_int32</c>, <c>genrand_res53</c>), which numpy and
+/// CPython both use, so a stream seeded here agrees with theirs bit for bit. Drawing allocates nothing: the
+/// state lives in one array owned by the instance. Not thread-safe.
+/// </remarks>
+public sealed class MersenneTwister
+{
+    /// <summary>Words of state (the reference code's N).</summary>
+    private const int StateLength = 624;
+
+    /// <summary>Distance to the word mixed into each new word (the reference code's M).</summary>
+    private const int MiddleOffset = 397;
+
+    /// <summary>The twist matrix's last row, applied when the combined word is odd.</summary>
+    private const uint TwistMatrix = 0x9908B0DF;
+
+    private const uint UpperBit = 0x80000000;
+    private const uint LowerBits = 0x7FFFFFFF;
+
+    private readonly uint[] _state = new uint[StateLength];
+
+    /// <summary>The next word of <see cref="_state"/> to temper and return; <see cref="StateLength"/> means the block is used up.</summary>
+    private int _next;
+
+    /// <summary>Creates a generator seeded as <c>init_genrand(seed)</c> (numpy's <c>np.random.seed(seed)</c> for an int seed).</summary>
+    /// <param name="seed">The 32-bit seed.</param>
+    public MersenneTwister(uint seed) => Seed(seed);
+
+    /// <summary>
+    /// Creates a generator seeded as <c>init_by_array(key)</c>: what CPython's <c>random.seed(n)</c> does for an int,
+    /// with the key being the 32-bit words of |n|, least significant first, and numpy's <c>np.random.seed(array)</c>.
+    /// </summary>
+    /// <param name="key">The seed words; at least one.</param>
+    /// <returns>The seeded generator.</returns>
+    public static MersenneTwister FromKey(ReadOnlySpan<uint> key)
+    {
+        var generator = new MersenneTwister(0);
+        generator.SeedByArray(key);
+        return generator;
+    }
+
+    /// <summary>Re-seeds as <c>init_genrand(seed)</c>: each word is a multiplicative hash of the one before it.</summary>
+    /// <param name="seed">The 32-bit seed.</param>
+    public void Seed(uint seed)
+    {
+        _state[0] = seed;
+        for (int i = 1; i < StateLength; i++)
+        {
+            uint previous = _state[i - 1];
+            _state[i] = 1812433253u * (previous ^ (previous >> 30)) + (uint)i;
+        }
+
+        _next = StateLength;
+    }
+
+    /// <summary>
+    /// Re-seeds as <c>init_by_array(key)</c>: start from <c>init_genrand(19650218)</c>, stir every key word into the
+    /// state (cycling through the key, at least one full pass over the state), stir once more without the key, and
+    /// force the top bit of the first word so the state can never be all zero.
+    /// </summary>
+    /// <param name="key">The seed words; at least one.</param>
+    /// <exception cref="ArgumentException">The key is empty.</exception>
+    public void SeedByArray(ReadOnlySpan<uint> key)
+    {
+        if (key.IsEmpty)
+        {
+            throw new ArgumentException("init_by_array needs a key of at least one word (use [0] for the seed 0).", nameof(key));
+        }
+
+        Seed(19650218u);
+
+        int i = 1;
+        int j = 0;
+        for (int remaining = Math.Max(StateLength, key.Length); remaining > 0; remaining--)
+        {
+            uint previous = _state[i - 1];
+            _state[i] = (_state[i] ^ ((previous ^ (previous >> 30)) * 1664525u)) + key[j] + (uint)j;
+            i = AdvanceWrapping(i);
+            j = j + 1 < key.Length ? j + 1 : 0;
+        }
+
+        for (int remaining = StateLength - 1; remaining > 0; remaining--)
+        {
+            uint previous = _state[i - 1];
+            _state[i] = (_state[i] ^ ((previous ^ (previous >> 30)) * 1566083941u)) - (uint)i;
+            i = AdvanceWrapping(i);
+        }
+
+        _state[0] = UpperBit;
+        _next = StateLength;
+    }
+
+    /// <summary>The next 32-bit output (<c>genrand_int32</c>; numpy's raw <c>next_uint32</c>, Python's <c>getrandbits(32)</c>).</summary>
+    /// <returns>A uniformly distributed 32-bit word.</returns>
+    public uint NextUInt32()
+    {
+        if (_next == StateLength)
+        {
+            Twist();
+        }
+
+        uint y = _state[_next++];
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9D2C5680u;
+        y ^= (y << 15) & 0xEFC60000u;
+        y ^= y >> 18;
+        return y;
+    }
+
+    /// <summary>
+    /// A double uniform on [0, 1) with 53 random bits (<c>genrand_res53</c>): the top 27 bits of one output and the
+    /// top 26 of the next, <c>(a * 2^26 + b) / 2^53</c>. This is numpy's <c>random_sample</c> and Python's <c>random.random()</c>.
+    /// </summary>
+    /// <returns>A multiple of 2^-53 in [0, 1).</returns>
+    public double NextDouble()
+    {
+        uint high27 = NextUInt32() >> 5;
+        uint low26 = NextUInt32() >> 6;
+        return (high27 * 67108864.0 + low26) / 9007199254740992.0;
+    }
+
+    /// <summary>
+    /// Replaces all 624 words at once. Each new word joins the top bit of word k with the low 31 bits of word k + 1,
+    /// shifts it right one, applies the twist matrix when it was odd, and mixes in word k + 397. Words past the end
+    /// wrap to the front and are then already the new ones, exactly as in the reference code.
+    /// </summary>
+    private void Twist()
+    {
+        for (int k = 0; k < StateLength; k++)
+        {
+            uint joined = (_state[k] & UpperBit) | (_state[(k + 1) % StateLength] & LowerBits);
+            uint twisted = (joined & 1) == 0 ? joined >> 1 : (joined >> 1) ^ TwistMatrix;
+            _state[k] = _state[(k + MiddleOffset) % StateLength] ^ twisted;
+        }
+
+        _next = 0;
+    }
+
+    /// <summary>Steps the index used by <see cref="SeedByArray"/>; past the end, copy the last word to the front and restart at 1.</summary>
+    private int AdvanceWrapping(int i)
+    {
+        if (i + 1 < StateLength)
+        {
+            return i + 1;
+        }
+
+        _state[0] = _state[StateLength - 1];
+        return 1;
+    }
+}
