@@ -38,12 +38,23 @@ public sealed class GraphGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(compiled, static (output, model) => output.AddSource(model.HintName, model.Source));
 
-        var diagnostics = discovered.Collect().Combine(compiled.Collect());
-        context.RegisterSourceOutput(diagnostics, static (output, pair) => Report(output, pair.Left, pair.Right));
+        // Source positions are turned back into locations in the user's syntax trees only here, at reporting time.
+        var trees = context.CompilationProvider.Select(static (compilation, _) => compilation.SyntaxTrees.ToImmutableArray());
+        var diagnostics = discovered.Collect().Combine(compiled.Collect()).Combine(trees);
+        context.RegisterSourceOutput(diagnostics, static (output, input) => Report(output, input.Left.Left, input.Left.Right, input.Right));
     }
 
-    private static void Report(SourceProductionContext output, ImmutableArray<DiscoveredModel> models, ImmutableArray<CompiledModel> compiled)
+    private static void Report(SourceProductionContext output, ImmutableArray<DiscoveredModel> models, ImmutableArray<CompiledModel> compiled, ImmutableArray<SyntaxTree> trees)
     {
+        Diagnostic Create(DiagnosticInfo info, LocationInfo? location)
+        {
+            var tree = location is null ? null : trees.FirstOrDefault(t => t.FilePath == location.Path);
+            var resolved = location is null ? Location.None
+                : tree is not null && location.Start + location.Length <= tree.Length ? Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(location.Start, location.Length))
+                : location.ToLocation();
+            return Diagnostic.Create(DiagnosticDescriptors.ById[info.Id], resolved, info.Arguments.Cast<object>().ToArray());
+        }
+
         foreach (var model in models)
         {
             foreach (var diagnostic in model.Diagnostics)
@@ -62,7 +73,4 @@ public sealed class GraphGenerator : IIncrementalGenerator
             }
         }
     }
-
-    private static Diagnostic Create(DiagnosticInfo info, LocationInfo? location) =>
-        Diagnostic.Create(DiagnosticDescriptors.ById[info.Id], location?.ToLocation() ?? Location.None, info.Arguments.Cast<object>().ToArray());
 }

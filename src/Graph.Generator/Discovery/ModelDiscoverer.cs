@@ -59,18 +59,21 @@ internal sealed class ModelDiscoverer
         string? elementType = ReadElementType(modelAttribute);
         valid &= elementType is not null;
 
-        var parameters = ReadParameters(ref valid);
+        var declarations = new List<ParameterSpec>();
+        var parameters = ReadParameters(declarations, ref valid);
         var functions = new FunctionReader(model, semanticModel, diagnostics, locations, cancellationToken).ReadAll(ref valid);
 
-        ModelSpec? spec = valid
+        bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
+        ModelSpec? spec = partial
             ? new ModelSpec(
                 model.ContainingNamespace.IsGlobalNamespace ? string.Empty : model.ContainingNamespace.ToDisplayString(),
                 model.Name,
                 model.TypeParameters.Length == 1 ? model.TypeParameters[0].Name : string.Empty,
                 ContainingTypeDeclarations(),
-                elementType!,
-                parameters.ToEquatableArray(),
-                functions.ToEquatableArray())
+                elementType ?? "double",
+                (valid ? parameters : declarations).ToEquatableArray(),
+                valid ? functions.ToEquatableArray() : EquatableArray<FunctionSpec>.Empty,
+                DeclarationsOnly: !valid)
             : null;
         return new DiscoveredModel(MetadataName(model), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }
@@ -142,13 +145,21 @@ internal sealed class ModelDiscoverer
         return null;
     }
 
-    private List<ParameterSpec> ReadParameters(ref bool valid)
+    /// <summary>Reads the [Param] properties; <paramref name="declarations"/> receives every partial Tensor property, valid or not.</summary>
+    private List<ParameterSpec> ReadParameters(List<ParameterSpec> declarations, ref bool valid)
     {
         var parameters = new List<ParameterSpec>();
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             var param = FindAttribute(property, KnownNames.ParamAttribute);
             bool isTensor = property.Type.ToDisplayString() == KnownNames.Tensor;
+            if (isTensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
+            {
+                declarations.Add(new ParameterSpec(
+                    property.Name, AccessibilityText(property.DeclaredAccessibility), EquatableArray<int>.Empty, InitKind.Zeros, 0, 0,
+                    EquatableArray<double>.Empty, false, EquatableArray<int>.Empty));
+            }
+
             if (param is null)
             {
                 if (isTensor && property.IsPartialDefinition)

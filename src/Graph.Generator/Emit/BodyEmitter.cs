@@ -16,7 +16,7 @@ internal static class BodyEmitter
         }
 
         var loops = new LoopEmitter(writer, type, names, plan);
-        var gemm = new GemmEmitter(writer, names, plan);
+        var gemm = new GemmEmitter(writer, type, names, plan);
         foreach (var kernel in entry.Kernels)
         {
             var root = kernel.Root;

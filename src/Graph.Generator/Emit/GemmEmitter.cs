@@ -14,12 +14,14 @@ namespace Graph.Generator.Emit;
 internal sealed class GemmEmitter
 {
     private readonly CodeWriter writer;
+    private readonly ElementType type;
     private readonly MemoryNames names;
     private readonly BufferPlan plan;
 
-    public GemmEmitter(CodeWriter writer, MemoryNames names, BufferPlan plan)
+    public GemmEmitter(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan)
     {
         this.writer = writer;
+        this.type = type;
         this.names = names;
         this.plan = plan;
     }
@@ -81,7 +83,7 @@ internal sealed class GemmEmitter
     }
 
     private void Call(bool transposeA, bool transposeB, string m, string n, string k, string a, string lda, string b, string ldb, string c, string ldc, string accumulate) =>
-        writer.Line($"global::Graph.Runtime.Kernels.Gemm({Bool(transposeA)}, {Bool(transposeB)}, {m}, {n}, {k}, {a}, {lda}, {b}, {ldb}, {c}, {ldc}, {accumulate});");
+        writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Bool(transposeA)}, {Bool(transposeB)}, {m}, {n}, {k}, {a}, {lda}, {b}, {ldb}, {c}, {ldc}, {accumulate});");
 
     private static string Bool(bool value) => value ? "true" : "false";
 

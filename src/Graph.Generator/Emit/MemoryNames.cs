@@ -9,10 +9,12 @@ internal sealed class MemoryNames
     private readonly ModelSpec model;
     private readonly IReadOnlyList<string> inputNames;
     private readonly string outputName;
+    private readonly string elementType;
 
     public MemoryNames(ModelSpec model, IReadOnlyList<string> inputNames, string outputName)
     {
         this.model = model;
+        elementType = model.ElementType;
         this.inputNames = inputNames;
         this.outputName = outputName;
     }
@@ -42,5 +44,5 @@ internal sealed class MemoryNames
 
     /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
     public string Slice(Storage storage, string start, string length) =>
-        IsSpan(storage) ? $"{Of(storage)}.Slice({start}, {length})" : $"{Of(storage)}.AsSpan({start}, {length})";
+        IsSpan(storage) ? $"{Of(storage)}.Slice({start}, {length})" : $"new global::System.Span<{elementType}>({Of(storage)}, {start}, {length})";
 }

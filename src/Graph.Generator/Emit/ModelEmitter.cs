@@ -92,7 +92,7 @@ internal static class ModelEmitter
     {
         foreach (var parameter in model.Parameters)
         {
-            writer.Line($"private static readonly global::Graph.Tensor symbol{parameter.Name} = new(\"{parameter.Name}\", {string.Join(", ", parameter.Shape.Select(I))});");
+            writer.Line($"private static readonly global::Graph.Tensor symbol{parameter.Name} = new(\"{parameter.Name}\"{string.Concat(parameter.Shape.Select(d => ", " + I(d)))});");
         }
 
         foreach (var parameter in model.Parameters)

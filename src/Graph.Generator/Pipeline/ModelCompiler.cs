@@ -24,6 +24,11 @@ internal static class ModelCompiler
     {
         string hintName = model.FullName.Replace("<", "{").Replace(">", "}") + ".g.cs";
         var diagnostics = new List<DiagnosticInfo>();
+        if (model.DeclarationsOnly)
+        {
+            return new CompiledModel(model.FullName, hintName, ModelEmitter.EmitDeclarationsOnly(model), EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         try
         {
             var entries = new List<CompiledEntry>();

@@ -7,6 +7,8 @@ namespace Graph.Generator.Spec;
 /// so that an edit which moves code around compares equal and leaves the generated source cached.
 /// </summary>
 /// <remarks>
+/// A model with errors is still described, with <see cref="DeclarationsOnly"/> set, so that the generator can
+/// implement its partial parameter properties and the build shows only the generator's diagnostics.
 /// <see cref="ElementType"/> is <c>float</c>, <c>double</c>, or the name of the class's type parameter when the
 /// model is generic in its element type (<see cref="TypeParameter"/> then names it too).
 /// </remarks>
@@ -17,7 +19,8 @@ internal sealed record ModelSpec(
     EquatableArray<string> ContainingTypes,
     string ElementType,
     EquatableArray<ParameterSpec> Parameters,
-    EquatableArray<FunctionSpec> Functions)
+    EquatableArray<FunctionSpec> Functions,
+    bool DeclarationsOnly = false)
 {
     /// <summary>The metadata-style name used to pair compile results with discovery results.</summary>
     public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
