@@ -12,7 +12,7 @@ internal static class BodyEmitter
         var plan = entry.Plan;
         if (entry.Graph.Nodes.Any(n => n.Op == OpKind.BatchSize))
         {
-            writer.Line($"{type.Name} batchSize = {type.Convert("batch")};");
+            writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
 
         var loops = new LoopEmitter(writer, type, names, plan);
@@ -41,7 +41,7 @@ internal static class BodyEmitter
             var source = plan.StorageOf[from.Id];
             writer.Line($"// %{from.Id} is also an output");
             writer.Line(source.Kind == StorageKind.Inline
-                ? $"{names.Slice(to, "0", size)}.Fill({(from.Op == OpKind.BatchSize ? "batchSize" : type.Literal(from.Value))});"
+                ? $"{names.Slice(to, "0", size)}.Fill({(from.Op == OpKind.BatchSize ? names.Local("batchSize") : type.Literal(from.Value))});"
                 : $"{names.Slice(source, "0", size)}.CopyTo({names.Slice(to, "0", size)});");
         }
     }

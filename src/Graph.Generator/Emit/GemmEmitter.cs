@@ -73,12 +73,13 @@ internal sealed class GemmEmitter
         string sizeA = I(node.Inputs[0].Shape.Size);
         string sizeB = I(node.Inputs[1].Shape.Size);
         string sizeC = I(node.Shape.Size);
-        using (writer.Block("for (int s = 0; s < batch; s++)"))
+        string s = names.Local("sample");
+        using (writer.Block($"for (int {s} = 0; {s} < batch; {s}++)"))
         {
-            string sliceA = a.Batched ? names.Slice(plan.StorageOf[node.Inputs[0].Id], $"s * {sizeA}", sizeA) : A;
-            string sliceB = b.Batched ? names.Slice(plan.StorageOf[node.Inputs[1].Id], $"s * {sizeB}", sizeB) : B;
-            string sliceC = outputBatched ? names.Slice(plan.StorageOf[node.Id], $"s * {sizeC}", sizeC) : C;
-            Call(a.Transposed, b.Transposed, I(m), I(n), I(k), sliceA, a.Ld, sliceB, b.Ld, sliceC, I(n), outputBatched ? "false" : "s > 0");
+            string sliceA = a.Batched ? names.Slice(plan.StorageOf[node.Inputs[0].Id], $"{s} * {sizeA}", sizeA) : A;
+            string sliceB = b.Batched ? names.Slice(plan.StorageOf[node.Inputs[1].Id], $"{s} * {sizeB}", sizeB) : B;
+            string sliceC = outputBatched ? names.Slice(plan.StorageOf[node.Id], $"{s} * {sizeC}", sizeC) : C;
+            Call(a.Transposed, b.Transposed, I(m), I(n), I(k), sliceA, a.Ld, sliceB, b.Ld, sliceC, I(n), outputBatched ? "false" : $"{s} > 0");
         }
     }
 

@@ -57,10 +57,11 @@ internal sealed class LoopEmitter
         var loops = Merge(dims, strides);
 
         string target = names.Of(plan.StorageOf[root.Id]);
-        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)]);
-        string Value(Node node) => fused.Contains(node.Id) ? "t" + node.Id.ToString(CultureInfo.InvariantCulture)
+        string Temp(Node node) => names.Local("t" + node.Id.ToString(CultureInfo.InvariantCulture));
+        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)], names);
+        string Value(Node node) => fused.Contains(node.Id) ? Temp(node)
             : node.Op == OpKind.Constant ? type.Literal(node.Value)
-            : node.Op == OpKind.BatchSize ? "batchSize"
+            : node.Op == OpKind.BatchSize ? names.Local("batchSize")
             : $"{names.Of(plan.StorageOf[node.Id])}[{Index(node)}]";
 
         if (reduce)
@@ -71,13 +72,13 @@ internal sealed class LoopEmitter
         var closers = new List<IDisposable>();
         for (int d = 0; d < loops.Count; d++)
         {
-            string i = "i" + d.ToString(CultureInfo.InvariantCulture);
+            string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
             closers.Add(writer.Block($"for (int {i} = 0; {i} < {loops[d].Size}; {i}++)"));
         }
 
         foreach (var node in kernel.Fused)
         {
-            writer.Line($"{type.Name} t{node.Id.ToString(CultureInfo.InvariantCulture)} = {Compute(node, Value)};");
+            writer.Line($"{type.Name} {Temp(node)} = {Compute(node, Value)};");
         }
 
         writer.Line(reduce
@@ -100,11 +101,14 @@ internal sealed class LoopEmitter
         string from = names.Of(plan.StorageOf[input.Id]);
         string to = names.Of(plan.StorageOf[root.Id]);
         string samples = root.Batched ? "batch" : "1";
-        using (writer.Block($"for (int s = 0; s < {samples}; s++)"))
-        using (writer.Block($"for (int r = 0; r < {rows.ToString(CultureInfo.InvariantCulture)}; r++)"))
-        using (writer.Block($"for (int c = 0; c < {cols.ToString(CultureInfo.InvariantCulture)}; c++)"))
+        string s = names.Local("sample");
+        string r = names.Local("row");
+        string c = names.Local("column");
+        using (writer.Block($"for (int {s} = 0; {s} < {samples}; {s}++)"))
+        using (writer.Block($"for (int {r} = 0; {r} < {rows.ToString(CultureInfo.InvariantCulture)}; {r}++)"))
+        using (writer.Block($"for (int {c} = 0; {c} < {cols.ToString(CultureInfo.InvariantCulture)}; {c}++)"))
         {
-            writer.Line($"{to}[(s * {size}) + (c * {rows.ToString(CultureInfo.InvariantCulture)}) + r] = {from}[(s * {size}) + (r * {cols.ToString(CultureInfo.InvariantCulture)}) + c];");
+            writer.Line($"{to}[({s} * {size}) + ({c} * {rows.ToString(CultureInfo.InvariantCulture)}) + {r}] = {from}[({s} * {size}) + ({r} * {cols.ToString(CultureInfo.InvariantCulture)}) + {c}];");
         }
     }
 
@@ -191,13 +195,13 @@ internal sealed class LoopEmitter
             : size == "batch" ? "batch * " + factor.ToString(CultureInfo.InvariantCulture)
             : "batch * " + (int.Parse(size.Substring("batch * ".Length), CultureInfo.InvariantCulture) * factor).ToString(CultureInfo.InvariantCulture);
 
-    private static string IndexExpression(List<Loop> loops, int[] strides)
+    private static string IndexExpression(List<Loop> loops, int[] strides, MemoryNames names)
     {
         var terms = new List<string>();
         for (int d = 0; d < loops.Count; d++)
         {
             int stride = strides[loops[d].Axis];
-            string i = "i" + d.ToString(CultureInfo.InvariantCulture);
+            string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
             if (stride == 1)
             {
                 terms.Add(i);

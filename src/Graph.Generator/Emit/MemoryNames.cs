@@ -27,6 +27,17 @@ internal sealed class MemoryNames
 
     public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A generated local's name, renamed (with a trailing underscore) where it would hide an input of the same name.</summary>
+    public string Local(string name)
+    {
+        while (inputNames.Contains(name) || name == outputName)
+        {
+            name += "_";
+        }
+
+        return name;
+    }
+
     /// <summary>True when the storage is a caller's span rather than one of the model's arrays.</summary>
     public static bool IsSpan(Storage storage) => storage.Kind is StorageKind.Input or StorageKind.Output;
 

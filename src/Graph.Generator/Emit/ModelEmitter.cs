@@ -290,19 +290,21 @@ internal static class ModelEmitter
         using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append($"{type.Name} {rate}").Append("int batch = 1"))})"))
         {
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
-            writer.Line($"{type.Name} loss = Backward({string.Join(", ", inputs)}, batch);");
-            writer.Line($"{Runtime}.Guard.FiniteLoss(loss, \"{model.ClassName}\");");
+            string loss = Unique("loss", inputs.Append(rate).ToList());
+            string i = Unique("i", inputs.Append(rate).ToList());
+            writer.Line($"{type.Name} {loss} = Backward({string.Join(", ", inputs)}, batch);");
+            writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");
             foreach (var parameter in model.Parameters.Where(p => !p.Frozen))
             {
                 string value = "this." + MemoryNames.ValueField(parameter);
                 string gradient = "this." + MemoryNames.GradientField(parameter);
-                using (writer.Block($"for (int i = 0; i < {I(parameter.Size)}; i++)"))
+                using (writer.Block($"for (int {i} = 0; {i} < {I(parameter.Size)}; {i}++)"))
                 {
-                    writer.Line($"{value}[i] -= {rate} * {gradient}[i];");
+                    writer.Line($"{value}[{i}] -= {rate} * {gradient}[{i}];");
                 }
             }
 
-            writer.Line("return loss;");
+            writer.Line($"return {loss};");
         }
     }
 
