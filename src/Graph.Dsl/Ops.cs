@@ -45,6 +45,28 @@ public static class Ops
     /// <summary>Half the sum of squares, <c>Σ x² / 2</c> (TensorFlow's <c>l2_loss</c>); its gradient is <c>x</c>.</summary>
     public static Tensor L2Loss(Tensor value) => throw CompiledOnly.Error(nameof(L2Loss));
 
+    /// <summary>
+    /// Inverted dropout: while training (Backward, TrainStep, and Loss with training on), each element is kept with
+    /// probability 1 - <paramref name="rate"/> and scaled by 1 / (1 - rate), or set to zero; otherwise the value passes
+    /// unchanged. The mask comes from the model's <c>Random</c>: for rate 0.5 one <c>randint(2)</c> per element, row-major
+    /// over the batch (the book's <c>mask = np.random.randint(2, size=shape); x *= mask * 2</c>), for other rates
+    /// <c>random_sample() &lt; 1 - rate</c>. The rate must be a constant between 0 and 1.
+    /// </summary>
+    public static Tensor Dropout(Tensor value, double rate = 0.5) => throw CompiledOnly.Error(nameof(Dropout));
+
+    /// <summary><c>exp(x) / Σ exp(x)</c> over the last axis (computed with the maximum subtracted, for range).</summary>
+    public static Tensor Softmax(Tensor value) => throw CompiledOnly.Error(nameof(Softmax));
+
+    /// <summary>
+    /// The cross-entropy of <c>Softmax(logits)</c> against a target over the last axis, a scalar per sample:
+    /// <c>-Σ target · log(softmax(logits))</c>. The target is either a probability vector of the logits' shape (one-hot
+    /// labels) or a single class index (shape [1]). Its gradient is <c>softmax(logits) - target</c>, computed in one step.
+    /// </summary>
+    public static Tensor SoftmaxCrossEntropy(Tensor logits, Tensor target) => throw CompiledOnly.Error(nameof(SoftmaxCrossEntropy));
+
+    /// <summary>The index of the largest element of a vector (the first, on ties), as a number; it has no gradient.</summary>
+    public static Tensor Argmax(Tensor value) => throw CompiledOnly.Error(nameof(Argmax));
+
     /// <summary>The mean squared error, <c>mean((prediction - target)²)</c>.</summary>
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => throw CompiledOnly.Error(nameof(MeanSquaredError));
 }

@@ -55,10 +55,23 @@ internal static class DerivativeRules
                 return b.Transpose(g, o);
             case OpKind.MatMul:
                 return input == 0 ? MatMulLeft(b, y, g, o) : MatMulRight(b, y, g, o);
+            case OpKind.Softmax:
+                // ∂x = y ⊙ (g - Σ g ⊙ y), the sum along the last axis.
+                var last = LastAxisSummed(y.Shape);
+                var dot = b.Broadcast(b.ReduceSum(b.Binary(OpKind.Multiply, g, y, o), last, y.Batched, o), y.Shape, y.Batched, o);
+                return b.Binary(OpKind.Multiply, y, b.Binary(OpKind.Subtract, g, dot, o), o);
+            case OpKind.SoftmaxCrossEntropy:
+                // The fused step: ∂logits = g · (softmax(logits) - target), for a target that sums to one.
+                return input == 0
+                    ? b.Binary(OpKind.Multiply, b.Reshape(g, LastAxisSummed(x[0].Shape), o), b.Binary(OpKind.Subtract, b.Softmax(x[0], o), x[1], o), o)
+                    : null;
             default:
                 return null;
         }
     }
+
+    /// <summary>The shape with its last axis summed to one element: [10] → [1], [4,10] → [4,1].</summary>
+    private static Shape LastAxisSummed(Shape shape) => new(shape.Dims.Take(shape.Rank - 1).Append(1));
 
     // C = op(A)·op(B): ∂A = g·op(B)ᵀ, or op(B)·gᵀ when A is used transposed.
     private static Node MatMulLeft(GraphBuilder b, Node y, Node g, string o)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Graph.Generator.IR;
 using Graph.Generator.Planning;
 using Graph.Generator.Pipeline;
@@ -7,7 +8,8 @@ namespace Graph.Generator.Emit;
 /// <summary>Emits the statements of one compiled method: its kernels in order, each under a comment naming the source expression.</summary>
 internal static class BodyEmitter
 {
-    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, CompiledEntry entry)
+    /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (Backward).</param>
+    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, CompiledEntry entry, string? training = null)
     {
         var plan = entry.Plan;
         if (entry.Graph.Nodes.Any(n => n.Op == OpKind.BatchSize))
@@ -29,6 +31,21 @@ internal static class BodyEmitter
                 case OpKind.Transpose:
                     loops.EmitTranspose(root);
                     break;
+                case OpKind.DropoutMask:
+                    EmitDropoutMask(writer, type, names, plan, root, training);
+                    break;
+                case OpKind.Softmax:
+                    writer.Line($"global::Graph.Runtime.Kernels.Softmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
+                    break;
+                case OpKind.SoftmaxCrossEntropy:
+                    writer.Line($"global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {(root.Inputs[1].Batched ? "false" : "true")});");
+                    break;
+                case OpKind.OneHot:
+                    writer.Line($"global::Graph.Runtime.Kernels.OneHot<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
+                    break;
+                case OpKind.Argmax:
+                    writer.Line($"global::Graph.Runtime.Kernels.Argmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
+                    break;
                 default:
                     loops.Emit(kernel);
                     break;
@@ -45,6 +62,40 @@ internal static class BodyEmitter
                 : $"{names.Slice(source, "0", size)}.CopyTo({names.Slice(to, "0", size)});");
         }
     }
+
+    private static void EmitDropoutMask(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node mask, string? training)
+    {
+        string span = names.Slice(plan.StorageOf[mask.Id], "0", LoopEmitter.SizeExpression(mask));
+        string rate = mask.Value.ToString("R", CultureInfo.InvariantCulture);
+        string draw = $"global::Graph.Runtime.Kernels.DropoutMask<{type.Name}>({span}, {rate}, this.Random);";
+        if (training is null)
+        {
+            writer.Line(draw);
+            return;
+        }
+
+        using (writer.Block($"if ({training})"))
+        {
+            writer.Line(draw);
+        }
+
+        using (writer.Block("else"))
+        {
+            writer.Line($"{span}.Fill({type.Literal(1)});");
+        }
+    }
+
+    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Of(plan.StorageOf[node.Id]);
+
+    /// <summary>The number of rows along whose last axis a row kernel works, for the current batch.</summary>
+    private static string Rows(Node node)
+    {
+        int perSample = node.Shape.Size / node.Shape[node.Shape.Rank - 1];
+        string rows = perSample.ToString(CultureInfo.InvariantCulture);
+        return node.Batched ? (perSample == 1 ? "batch" : "batch * " + rows) : rows;
+    }
+
+    private static string LastAxis(Node node) => node.Shape[node.Shape.Rank - 1].ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(Node node) => node.Op switch
     {

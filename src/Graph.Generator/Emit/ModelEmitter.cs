@@ -235,13 +235,17 @@ internal static class ModelEmitter
     {
         var function = entry.Function;
         var inputs = InputNames(function);
-        writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.</summary>");
-        using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append("int batch = 1"))})"))
+        bool dropout = entry.Graph.Nodes.Any(n => n.Op == OpKind.DropoutMask);
+        string training = Unique("training", inputs);
+        string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
+        writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.{dropoutDoc}</summary>");
+        var arguments = inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append("int batch = 1");
+        using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
             WriteChecks(writer, function, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, entry);
+            BodyEmitter.Emit(writer, type, names, entry, training);
             writer.Line($"return {LossValue(type, names, entry)};");
         }
     }

@@ -71,6 +71,31 @@ internal sealed class GraphBuilder
         return product.Shape.Equals(plan.Result) ? product : Reshape(product, plan.Result, origin);
     }
 
+    public Node DropoutMask(Shape shape, bool batched, double rate, string origin) =>
+        Add(OpKind.DropoutMask, Array.Empty<Node>(), shape, batched, origin, value: rate);
+
+    public Node Softmax(Node logits, string origin)
+    {
+        ShapeInference.AlongLastAxis("take the softmax of", logits.Shape);
+        return Add(OpKind.Softmax, new[] { logits }, logits.Shape, logits.Batched, origin);
+    }
+
+    /// <summary>The per-sample cross-entropy of Softmax(logits) against a distribution of the same shape.</summary>
+    public Node SoftmaxCrossEntropy(Node logits, Node distribution, string origin)
+    {
+        var dims = logits.Shape.Dims.Take(logits.Shape.Rank - 1);
+        ShapeInference.Broadcast("SoftmaxCrossEntropy", logits.Shape, distribution.Shape);
+        return Add(OpKind.SoftmaxCrossEntropy, new[] { logits, distribution }, new Shape(dims), logits.Batched || distribution.Batched, origin);
+    }
+
+    public Node OneHot(Node index, int classes, string origin) => Add(OpKind.OneHot, new[] { index }, Shape.Of(classes), index.Batched, origin);
+
+    public Node Argmax(Node value, string origin)
+    {
+        ShapeInference.AlongLastAxis("take the argmax of", value.Shape);
+        return Add(OpKind.Argmax, new[] { value }, new Shape(value.Shape.Dims.Take(value.Shape.Rank - 1)), value.Batched, origin);
+    }
+
     /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
     public Node Recreate(Node original, IReadOnlyList<Node> inputs) => original.Op switch
     {
@@ -83,6 +108,11 @@ internal sealed class GraphBuilder
         OpKind.Reshape => Reshape(inputs[0], original.Shape, original.Origin),
         OpKind.Transpose => Transpose(inputs[0], original.Origin),
         OpKind.MatMul => MatMul(inputs[0], inputs[1], original.TransposeA, original.TransposeB, original.Batched, original.Origin),
+        OpKind.DropoutMask => DropoutMask(original.Shape, original.Batched, original.Value, original.Origin),
+        OpKind.Softmax => Softmax(inputs[0], original.Origin),
+        OpKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(inputs[0], inputs[1], original.Origin),
+        OpKind.OneHot => OneHot(inputs[0], original.Shape[0], original.Origin),
+        OpKind.Argmax => Argmax(inputs[0], original.Origin),
         _ when inputs.Count == 2 => Binary(original.Op, inputs[0], inputs[1], original.Origin),
         _ => Unary(original.Op, inputs[0], original.Origin),
     };

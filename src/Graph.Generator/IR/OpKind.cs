@@ -43,6 +43,24 @@ internal enum OpKind
     Transpose,
 
     /// <summary>
+    /// A dropout mask of <see cref="Node.Shape"/>: while training, each element 1 / (1 - rate) or 0, drawn from the
+    /// model's generator (rate = <see cref="Node.Value"/>); otherwise 1. It has no inputs but is drawn by a kernel.
+    /// </summary>
+    DropoutMask,
+
+    /// <summary><c>exp(x) / Σ exp(x)</c> along the last axis.</summary>
+    Softmax,
+
+    /// <summary>The per-sample cross-entropy of the softmax of input 0 against the distribution input 1, along the last axis.</summary>
+    SoftmaxCrossEntropy,
+
+    /// <summary>A one-hot vector of length <see cref="Node.Shape"/>[0] from the class index in input 0.</summary>
+    OneHot,
+
+    /// <summary>The index of the largest element along the last axis.</summary>
+    Argmax,
+
+    /// <summary>
     /// op(A)·op(B) for per-sample matrices, op = transpose when <see cref="Node.TransposeA"/>/<see cref="Node.TransposeB"/>.
     /// When either operand is batched and the node is not, the products are summed over the batch.
     /// </summary>

@@ -13,12 +13,15 @@ internal sealed class FunctionLowering
 {
     private readonly ModelSpec model;
     private readonly GraphBuilder builder;
+    private readonly bool training;
     private readonly Dictionary<string, Node> parameters = new(StringComparer.Ordinal);
 
-    public FunctionLowering(ModelSpec model, GraphBuilder builder)
+    /// <param name="training">Whether the graph trains: dropout is applied only then.</param>
+    public FunctionLowering(ModelSpec model, GraphBuilder builder, bool training)
     {
         this.model = model;
         this.builder = builder;
+        this.training = training;
     }
 
     /// <summary>Lowers an entry point: its tensor arguments become the graph's batched inputs.</summary>
@@ -92,9 +95,30 @@ internal sealed class FunctionLowering
                 return builder.Binary(OpKind.Multiply, Sum(builder.Unary(OpKind.Square, args[0], origin), origin), builder.Constant(0.5), origin);
             case Ops.MeanSquaredError:
                 return Mean(builder.Unary(OpKind.Square, builder.Binary(OpKind.Subtract, args[0], args[1], origin), origin), origin);
+            case Ops.Dropout:
+                return Dropout(args[0], args[1], origin);
+            case Ops.Softmax:
+                return builder.Softmax(args[0], origin);
+            case Ops.SoftmaxCrossEntropy:
+                var target = ShapeInference.TargetIsClassIndex(args[0].Shape, args[1].Shape)
+                    ? builder.OneHot(args[1], args[0].Shape[0], origin)
+                    : args[1];
+                return builder.SoftmaxCrossEntropy(args[0], target, origin);
+            case Ops.Argmax:
+                return builder.Argmax(args[0], origin);
             default:
                 throw new ShapeException(DiagnosticDescriptors.UnsupportedConstruct.Id, name, "the model", "this version of the generator does not compile this operation");
         }
+    }
+
+    private Node Dropout(Node value, Node rate, string origin)
+    {
+        if (rate.Op != OpKind.Constant || !(rate.Value > 0 && rate.Value < 1))
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "apply dropout to", value.Shape.ToString(), "the rate must be a constant between 0 and 1 (exclusive)");
+        }
+
+        return training ? builder.Binary(OpKind.Multiply, value, builder.DropoutMask(value.Shape, value.Batched, rate.Value, origin), origin) : value;
     }
 
     private Node Sum(Node value, string origin) => builder.ReduceSum(value, Shape.Scalar, value.Batched, origin);

@@ -214,6 +214,12 @@ internal static class Simplifier
             }
 
             key.Append(o.Op).Append(' ').Append(o.Shape).Append(o.Batched ? " b" : " s");
+            if (o.Op == OpKind.DropoutMask)
+            {
+                // Every mask is its own draw, never merged with another of the same shape.
+                key.Append(" #").Append(o.Id);
+            }
+
             key.Append(' ').Append(o.Index).Append(' ').Append(o.Value.ToString("R", CultureInfo.InvariantCulture));
             key.Append(TransposeA ? " tA" : string.Empty).Append(TransposeB ? " tB" : string.Empty);
             foreach (var input in Inputs)

@@ -68,7 +68,7 @@ internal static class ModelCompiler
     private static CompiledEntry CompileForward(ModelSpec model, FunctionSpec function)
     {
         var builder = new GraphBuilder();
-        var result = new FunctionLowering(model, builder).LowerEntry(function);
+        var result = new FunctionLowering(model, builder, training: false).LowerEntry(function);
         var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
         return Finish(EntryKind.Forward, function, graph);
     }
@@ -76,7 +76,7 @@ internal static class ModelCompiler
     private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function)
     {
         var builder = new GraphBuilder();
-        var perSample = new FunctionLowering(model, builder).LowerEntry(function);
+        var perSample = new FunctionLowering(model, builder, training: true).LowerEntry(function);
         if (perSample.Shape.Size != 1)
         {
             throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.LossNotScalar.Id, LocationKeys.Function(function.Name), function.Name, perSample.Shape.ToString()));

@@ -150,6 +150,37 @@ internal static class ShapeInference
         }
     }
 
+    /// <summary>Checks an operation that works along the last axis of a vector or matrix (softmax, argmax).</summary>
+    public static void AlongLastAxis(string operation, Shape input)
+    {
+        if (input.Rank == 0)
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, operation, input.ToString(), "it works along the last axis of a vector or matrix, not on a scalar");
+        }
+    }
+
+    /// <summary>The target of a softmax cross-entropy: a distribution of the logits' shape, or one class index.</summary>
+    public static bool TargetIsClassIndex(Shape logits, Shape target)
+    {
+        AlongLastAxis("take the softmax cross-entropy of", logits);
+        if (target.Equals(logits))
+        {
+            return false;
+        }
+
+        if (logits.Rank == 1 && target.Size == 1)
+        {
+            return true;
+        }
+
+        throw new ShapeException(
+            DiagnosticDescriptors.ElementwiseShapeMismatch.Id,
+            "SoftmaxCrossEntropy",
+            logits.ToString(),
+            target.ToString(),
+            $"the target must be a distribution of shape {logits} or, for a vector of logits, one class index of shape [1]");
+    }
+
     private static int AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : 1;
 
     private static string Dim(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -21,4 +21,8 @@ internal static class Ops
     public const string SumSquares = "SumSquares";
     public const string L2Loss = "L2Loss";
     public const string MeanSquaredError = "MeanSquaredError";
+    public const string Dropout = "Dropout";
+    public const string Softmax = "Softmax";
+    public const string SoftmaxCrossEntropy = "SoftmaxCrossEntropy";
+    public const string Argmax = "Argmax";
 }

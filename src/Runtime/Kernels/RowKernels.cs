@@ -1,0 +1,161 @@
+using System.Numerics;
+
+namespace Graph.Runtime;
+
+/// <summary>Kernels that work along the last axis of row-major data: softmax, its cross-entropy, one-hot and argmax.</summary>
+public static partial class Kernels
+{
+    /// <summary><c>y = exp(x - max) / Σ exp(x - max)</c> for each of <paramref name="rows"/> rows of <paramref name="columns"/>.</summary>
+    public static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(x.Length, rows, columns, nameof(x));
+        CheckRows(y.Length, rows, columns, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            var input = x.Slice(r * columns, columns);
+            var output = y.Slice(r * columns, columns);
+            T max = Max(input);
+            T sum = T.Zero;
+            for (int c = 0; c < columns; c++)
+            {
+                T e = T.Exp(input[c] - max);
+                output[c] = e;
+                sum += e;
+            }
+
+            for (int c = 0; c < columns; c++)
+            {
+                output[c] /= sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// For each row, <c>loss = -Σ target · log(softmax(logits))</c> = <c>Σ target · (logsumexp(logits) - logits)</c>,
+    /// computed without forming the softmax.
+    /// </summary>
+    public static void SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, Span<T> loss, int rows, int columns, bool targetShared)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(logits.Length, rows, columns, nameof(logits));
+        CheckRows(target.Length, targetShared ? 1 : rows, columns, nameof(target));
+        CheckRows(loss.Length, rows, 1, nameof(loss));
+        for (int r = 0; r < rows; r++)
+        {
+            var z = logits.Slice(r * columns, columns);
+            var t = target.Slice(targetShared ? 0 : r * columns, columns);
+            T max = Max(z);
+            T sum = T.Zero;
+            for (int c = 0; c < columns; c++)
+            {
+                sum += T.Exp(z[c] - max);
+            }
+
+            T logSumExp = max + T.Log(sum);
+            T total = T.Zero;
+            for (int c = 0; c < columns; c++)
+            {
+                total += t[c] * (logSumExp - z[c]);
+            }
+
+            loss[r] = total;
+        }
+    }
+
+    /// <summary>Writes a one-hot row of <paramref name="classes"/> for each class index; an index outside the classes is an error.</summary>
+    public static void OneHot<T>(ReadOnlySpan<T> index, Span<T> oneHot, int rows, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(index.Length, rows, 1, nameof(index));
+        CheckRows(oneHot.Length, rows, classes, nameof(oneHot));
+        oneHot.Slice(0, rows * classes).Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            T value = index[r];
+            int label = int.CreateSaturating(value);
+            if (T.CreateTruncating(label) != value || label < 0 || label >= classes)
+            {
+                throw new ArgumentException($"Class index {value} of sample {r} is not an integer from 0 to {classes - 1}.", nameof(index));
+            }
+
+            oneHot[(r * classes) + label] = T.One;
+        }
+    }
+
+    /// <summary>The index of the largest element of each row (the first, on ties), as a number.</summary>
+    public static void Argmax<T>(ReadOnlySpan<T> x, Span<T> index, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(x.Length, rows, columns, nameof(x));
+        CheckRows(index.Length, rows, 1, nameof(index));
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * columns, columns);
+            int best = 0;
+            for (int c = 1; c < columns; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+
+            index[r] = T.CreateTruncating(best);
+        }
+    }
+
+    /// <summary>
+    /// Fills a dropout mask: for rate 0.5 one <c>randint(2)</c> per element times 2 (numpy's stream, as the book
+    /// draws it), otherwise <c>1 / (1 - rate)</c> where <c>random_sample() &lt; 1 - rate</c>, else 0.
+    /// </summary>
+    public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!(rate > 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be between 0 and 1 (exclusive).");
+        }
+
+        T scale = T.CreateTruncating(1 / (1 - rate));
+        if (rate == 0.5)
+        {
+            for (int i = 0; i < mask.Length; i++)
+            {
+                mask[i] = random.RandInt(2) == 1 ? scale : T.Zero;
+            }
+
+            return;
+        }
+
+        double keep = 1 - rate;
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = random.RandomSample() < keep ? scale : T.Zero;
+        }
+    }
+
+    private static T Max<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = values[0];
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > max)
+            {
+                max = values[i];
+            }
+        }
+
+        return max;
+    }
+
+    private static void CheckRows(int length, int rows, int columns, string name)
+    {
+        if (rows < 0 || columns < 1 || length < (long)rows * columns)
+        {
+            throw new ArgumentException($"'{name}' holds {length} values, fewer than {rows} rows × {columns} columns.", name);
+        }
+    }
+}
