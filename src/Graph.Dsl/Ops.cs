@@ -67,6 +67,12 @@ public static class Ops
     /// <summary>The index of the largest element of a vector (the first, on ties), as a number; it has no gradient.</summary>
     public static Tensor Argmax(Tensor value) => throw CompiledOnly.Error(nameof(Argmax));
 
+    /// <summary>
+    /// The value unchanged, with no gradient flowing back through it (TensorFlow's <c>stop_gradient</c>). For example
+    /// <c>h + StopGradient(Relu(h) - h)</c> computes <c>Relu(h)</c> exactly but backpropagates as the identity.
+    /// </summary>
+    public static Tensor StopGradient(Tensor value) => throw CompiledOnly.Error(nameof(StopGradient));
+
     /// <summary>The mean squared error, <c>mean((prediction - target)²)</c>.</summary>
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => throw CompiledOnly.Error(nameof(MeanSquaredError));
 }

@@ -43,7 +43,7 @@ internal static class DerivativeRules
                 return b.Binary(OpKind.Divide, g, x[0], o);
             case OpKind.Square:
                 return b.Binary(OpKind.Multiply, g, b.Binary(OpKind.Multiply, x[0], b.Constant(2), o), o);
-            case OpKind.Step:
+            case OpKind.Step or OpKind.StopGradient:
                 return null;
             case OpKind.Broadcast:
                 return b.ReduceSum(g, x[0].Shape, x[0].Batched, o);

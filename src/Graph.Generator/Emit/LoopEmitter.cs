@@ -136,7 +136,7 @@ internal sealed class LoopEmitter
             OpKind.Exp => $"{type.Math}.Exp({a})",
             OpKind.Log => $"{type.Math}.Log({a})",
             OpKind.Square => $"{a} * {a}",
-            OpKind.Broadcast => a,
+            OpKind.Broadcast or OpKind.StopGradient => a,
             _ => throw new InvalidOperationException($"{node.Op} is not an elementwise operation."),
         };
     }

@@ -27,6 +27,9 @@ internal enum OpKind
     Log,
     Square,
 
+    /// <summary>The input unchanged; no gradient flows back through it.</summary>
+    StopGradient,
+
     /// <summary>1 where the input is positive, else 0 (the derivative of Relu, read off its output).</summary>
     Step,
 
@@ -73,7 +76,7 @@ internal static class OpKinds
     public static bool IsElementwise(OpKind op) => op switch
     {
         OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide or OpKind.Negate or OpKind.Relu or OpKind.Sigmoid
-            or OpKind.Tanh or OpKind.Exp or OpKind.Log or OpKind.Square or OpKind.Step or OpKind.Broadcast => true,
+            or OpKind.Tanh or OpKind.Exp or OpKind.Log or OpKind.Square or OpKind.Step or OpKind.Broadcast or OpKind.StopGradient => true,
         _ => false,
     };
 

@@ -106,6 +106,8 @@ internal sealed class FunctionLowering
                 return builder.SoftmaxCrossEntropy(args[0], target, origin);
             case Ops.Argmax:
                 return builder.Argmax(args[0], origin);
+            case Ops.StopGradient:
+                return builder.Unary(OpKind.StopGradient, args[0], origin);
             default:
                 throw new ShapeException(DiagnosticDescriptors.UnsupportedConstruct.Id, name, "the model", "this version of the generator does not compile this operation");
         }

@@ -99,6 +99,9 @@ internal static class Simplifier
                 return inputs[1];
             case OpKind.Divide when IsConstant(inputs[1], 1) && SameAsNode(inputs[0]):
                 return inputs[0];
+            case OpKind.StopGradient:
+                // Differentiation is over by the time the graph is simplified: the value passes through.
+                return inputs[0];
             case OpKind.Negate when inputs[0].Op == OpKind.Negate:
                 return inputs[0].Inputs[0];
             case OpKind.Broadcast or OpKind.ReduceSum or OpKind.Reshape when SameAsNode(inputs[0]):

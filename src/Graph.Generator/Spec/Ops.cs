@@ -25,4 +25,5 @@ internal static class Ops
     public const string Softmax = "Softmax";
     public const string SoftmaxCrossEntropy = "SoftmaxCrossEntropy";
     public const string Argmax = "Argmax";
+    public const string StopGradient = "StopGradient";
 }

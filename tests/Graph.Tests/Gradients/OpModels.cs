@@ -166,3 +166,24 @@ public partial class FrozenModel : IGradientCheckModel
     [Param(4, 4), InitUniform(-1, 1), Frozen(0, 5, 15)] public partial Tensor W12 { get; }
     [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => L2Loss(Tanh(x.Dot(W01)).Dot(W12) - r);
 }
+
+/// <summary>A straight-through relu: Relu's value, the identity's gradient.</summary>
+[Model(typeof(double))]
+public partial class StopGradientModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+
+    [Forward] public Tensor Relu([Shape(3)] Tensor x) => Ops.Relu(x.Dot(W));
+
+    [Forward] public Tensor StraightThrough([Shape(3)] Tensor x)
+    {
+        var h = x.Dot(W);
+        return h + StopGradient(Ops.Relu(h) - h);
+    }
+
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r)
+    {
+        var h = x.Dot(W);
+        return Sum((h + StopGradient(Ops.Relu(h) - h)) * r);
+    }
+}
