@@ -16,13 +16,44 @@ public sealed class ModelAttribute : Attribute
     public Type ElementType { get; }
 }
 
-/// <summary>Declares a partial <see cref="Tensor"/> property as a trainable parameter with a fixed shape.</summary>
+/// <summary>
+/// Declares a partial <see cref="Tensor"/> property as a trainable parameter with a fixed shape. A dimension is a
+/// positive integer or the name of a size the model declares with <see cref="SizeAttribute"/>:
+/// <c>[Param(784, "Hidden")]</c>.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class ParamAttribute : Attribute
 {
-    public ParamAttribute(params int[] shape) => Shape = shape;
+    /// <summary>A parameter whose shape is missing (reported by the generator as GRAPH002).</summary>
+    public ParamAttribute() => Shape = [];
 
-    public int[] Shape { get; }
+    public ParamAttribute(params int[] shape) => Shape = shape.Cast<object>().ToArray();
+
+    public ParamAttribute(params object[] shape) => Shape = shape;
+
+    /// <summary>The dimensions: integers, or names of sizes.</summary>
+    public object[] Shape { get; }
+}
+
+/// <summary>
+/// Declares a named size, such as a hidden layer's width, with its default. Shapes may use the name in place of a
+/// number; the generated constructors take the size as an argument (<c>new Net(seed, hidden: 100)</c>), so it is
+/// fixed for the life of each model object while every shape is still checked when the model is compiled.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = true)]
+public sealed class SizeAttribute : Attribute
+{
+    public SizeAttribute(string name, int defaultValue)
+    {
+        Name = name;
+        DefaultValue = defaultValue;
+    }
+
+    /// <summary>The size's name, a C# identifier; the model gets a property of that name.</summary>
+    public string Name { get; }
+
+    /// <summary>The size when the constructor is not given one.</summary>
+    public int DefaultValue { get; }
 }
 
 /// <summary>
@@ -103,11 +134,20 @@ public sealed class LossAttribute : Attribute
     public Reduction Reduction { get; set; } = Reduction.Mean;
 }
 
-/// <summary>Gives the per-sample shape of a tensor argument of a [Forward] or [Loss] method.</summary>
+/// <summary>
+/// Gives the per-sample shape of a tensor argument of a [Forward] or [Loss] method; a dimension is a positive
+/// integer or the name of a size the model declares.
+/// </summary>
 [AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
 public sealed class ShapeAttribute : Attribute
 {
-    public ShapeAttribute(params int[] dims) => Dims = dims;
+    /// <summary>A scalar per sample.</summary>
+    public ShapeAttribute() => Dims = [];
 
-    public int[] Dims { get; }
+    public ShapeAttribute(params int[] dims) => Dims = dims.Cast<object>().ToArray();
+
+    public ShapeAttribute(params object[] dims) => Dims = dims;
+
+    /// <summary>The dimensions: integers, or names of sizes.</summary>
+    public object[] Dims { get; }
 }

@@ -71,7 +71,7 @@ internal static class DerivativeRules
     }
 
     /// <summary>The shape with its last axis summed to one element: [10] → [1], [4,10] → [4,1].</summary>
-    private static Shape LastAxisSummed(Shape shape) => new(shape.Dims.Take(shape.Rank - 1).Append(1));
+    private static Shape LastAxisSummed(Shape shape) => new(shape.WithoutLastAxis.Dims.Append(Size.One));
 
     // C = op(A)·op(B): ∂A = g·op(B)ᵀ, or op(B)·gᵀ when A is used transposed.
     private static Node MatMulLeft(GraphBuilder b, Node y, Node g, string o)

@@ -60,6 +60,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OperationShapeError = Create(
         "GRAPH016", "Operation applied to an unsupported shape", "cannot {0} {1}: {2}", Shapes);
 
+    public static readonly DiagnosticDescriptor UnknownSize = Create(
+        "GRAPH017", "Unknown or invalid named size", "{0}: {1}", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -78,6 +81,6 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
-        OperationShapeError, InternalError,
+        OperationShapeError, UnknownSize, InternalError,
     }.ToDictionary(d => d.Id);
 }

@@ -20,16 +20,18 @@ internal sealed class FunctionReader
 
     private readonly INamedTypeSymbol model;
     private readonly SemanticModel semanticModel;
+    private readonly ShapeReader shapes;
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly List<KeyedLocation> locations;
     private readonly CancellationToken cancellationToken;
     private readonly Dictionary<string, FunctionSpec?> functions = new(StringComparer.Ordinal);
     private readonly List<string> reading = new();
 
-    public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
+    public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, ShapeReader shapes, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
     {
         this.model = model;
         this.semanticModel = semanticModel;
+        this.shapes = shapes;
         this.diagnostics = diagnostics;
         this.locations = locations;
         this.cancellationToken = cancellationToken;
@@ -98,16 +100,17 @@ internal sealed class FunctionReader
             var parameter = method.Parameters[i];
             Record(LocationKeys.Input(method.Name, i), parameter.Locations.FirstOrDefault());
             var shapeAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.ShapeAttribute);
-            int[] shape = shapeAttribute is null ? Array.Empty<int>() : ModelDiscoverer.IntArray(shapeAttribute.ConstructorArguments);
+            string[] shape = Array.Empty<string>();
             if (role != FunctionRole.Helper && shapeAttribute is null)
             {
                 Report(DiagnosticDescriptors.InputWithoutShape, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name);
                 valid = false;
             }
-            else if (shape.Any(d => d <= 0))
+            else if (shapeAttribute is not null)
             {
-                Report(DiagnosticDescriptors.InvalidShape, parameter.Locations.FirstOrDefault(), $"Argument '{parameter.Name}' of '{method.Name}'", ShapeFormat.Of(shape));
-                valid = false;
+                var read = shapes.Read(shapeAttribute.ConstructorArguments, $"Argument '{parameter.Name}' of '{method.Name}'", parameter.Locations.FirstOrDefault());
+                valid &= read is not null;
+                shape = read ?? shape;
             }
 
             inputs.Add(new InputSpec(parameter.Name, shape.ToEquatableArray()));

@@ -59,9 +59,11 @@ internal sealed class ModelDiscoverer
         string? elementType = ReadElementType(modelAttribute);
         valid &= elementType is not null;
 
+        var sizes = ReadSizes(ref valid);
+        var shapes = new ShapeReader(sizes.Select(s => s.Name), diagnostics);
         var declarations = new List<ParameterSpec>();
-        var parameters = ReadParameters(declarations, ref valid);
-        var functions = new FunctionReader(model, semanticModel, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+        var parameters = ReadParameters(shapes, declarations, ref valid);
+        var functions = new FunctionReader(model, semanticModel, shapes, diagnostics, locations, cancellationToken).ReadAll(ref valid);
 
         bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
         ModelSpec? spec = partial
@@ -71,6 +73,7 @@ internal sealed class ModelDiscoverer
                 model.TypeParameters.Length == 1 ? model.TypeParameters[0].Name : string.Empty,
                 ContainingTypeDeclarations(),
                 elementType ?? "double",
+                sizes.ToEquatableArray(),
                 (valid ? parameters : declarations).ToEquatableArray(),
                 valid ? functions.ToEquatableArray() : EquatableArray<FunctionSpec>.Empty,
                 DeclarationsOnly: !valid)
@@ -145,8 +148,34 @@ internal sealed class ModelDiscoverer
         return null;
     }
 
+    /// <summary>Reads the class's [Size(name, default)] attributes.</summary>
+    private List<SizeSpec> ReadSizes(ref bool valid)
+    {
+        var sizes = new List<SizeSpec>();
+        foreach (var attribute in model.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SizeAttribute))
+        {
+            string name = attribute.ConstructorArguments[0].Value as string ?? string.Empty;
+            int value = attribute.ConstructorArguments[1].Value is int v ? v : 0;
+            string? problem = !SyntaxFacts.IsValidIdentifier(name) ? $"'{name}' is not a valid C# identifier"
+                : sizes.Any(s => s.Name == name) ? "it is declared twice"
+                : value <= 0 ? $"its default {value} is not a positive integer"
+                : model.GetMembers(name).Any() ? $"the model already has a member named '{name}', and the size becomes a property"
+                : null;
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.UnknownSize, AttributeLocation(attribute), $"Size '{name}'", problem);
+                valid = false;
+                continue;
+            }
+
+            sizes.Add(new SizeSpec(name, value));
+        }
+
+        return sizes;
+    }
+
     /// <summary>Reads the [Param] properties; <paramref name="declarations"/> receives every partial Tensor property, valid or not.</summary>
-    private List<ParameterSpec> ReadParameters(List<ParameterSpec> declarations, ref bool valid)
+    private List<ParameterSpec> ReadParameters(ShapeReader shapes, List<ParameterSpec> declarations, ref bool valid)
     {
         var parameters = new List<ParameterSpec>();
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
@@ -156,7 +185,7 @@ internal sealed class ModelDiscoverer
             if (isTensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
             {
                 declarations.Add(new ParameterSpec(
-                    property.Name, AccessibilityText(property.DeclaredAccessibility), EquatableArray<int>.Empty, InitKind.Zeros, 0, 0,
+                    property.Name, AccessibilityText(property.DeclaredAccessibility), EquatableArray<string>.Empty, InitKind.Zeros, 0, 0,
                     EquatableArray<double>.Empty, false, EquatableArray<int>.Empty));
             }
 
@@ -183,22 +212,21 @@ internal sealed class ModelDiscoverer
                 continue;
             }
 
-            var shape = IntArray(param.ConstructorArguments);
-            if (shape.Length == 0)
+            if (param.ConstructorArguments.All(a => a.Kind == TypedConstantKind.Array && a.Values.Length == 0))
             {
                 Report(DiagnosticDescriptors.ParameterWithoutShape, AttributeLocation(param), property.Name);
                 valid = false;
                 continue;
             }
 
-            if (shape.Any(d => d <= 0))
+            var shape = shapes.Read(param.ConstructorArguments, $"Parameter '{property.Name}'", AttributeLocation(param));
+            if (shape is null)
             {
-                Report(DiagnosticDescriptors.InvalidShape, AttributeLocation(param), $"Parameter '{property.Name}'", ShapeFormat.Of(shape));
                 valid = false;
                 continue;
             }
 
-            int size = shape.Aggregate(1, (a, b) => a * b);
+            int? size = ShapeReader.ConstantSize(shape);
             if (ReadInitializer(property, size, out var init, out double low, out double high, out var values)
                 && ReadFrozen(property, size, out bool frozen, out var frozenElements))
             {
@@ -214,7 +242,7 @@ internal sealed class ModelDiscoverer
         return parameters;
     }
 
-    private bool ReadInitializer(IPropertySymbol property, int size, out InitKind init, out double low, out double high, out double[] values)
+    private bool ReadInitializer(IPropertySymbol property, int? size, out InitKind init, out double low, out double high, out double[] values)
     {
         init = InitKind.Zeros;
         low = high = 0;
@@ -250,6 +278,12 @@ internal sealed class ModelDiscoverer
             case KnownNames.InitValuesAttribute:
                 init = InitKind.Values;
                 values = DoubleArray(attribute.ConstructorArguments);
+                if (size is null)
+                {
+                    Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, "InitValues needs a shape of numbers, not named sizes");
+                    return false;
+                }
+
                 if (values.Length != size)
                 {
                     Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, $"InitValues gives {values.Length} values, but the parameter has {size} elements");
@@ -268,7 +302,7 @@ internal sealed class ModelDiscoverer
         }
     }
 
-    private bool ReadFrozen(IPropertySymbol property, int size, out bool frozen, out int[] elements)
+    private bool ReadFrozen(IPropertySymbol property, int? size, out bool frozen, out int[] elements)
     {
         var attribute = FindAttribute(property, KnownNames.FrozenAttribute);
         frozen = attribute is not null;
@@ -278,9 +312,15 @@ internal sealed class ModelDiscoverer
             frozen = false;
             foreach (int element in elements)
             {
+                if (size is null)
+                {
+                    Report(DiagnosticDescriptors.UnknownSize, AttributeLocation(attribute!), $"Parameter '{property.Name}'", "Frozen(...) element indices need a shape of numbers, not named sizes; use [Frozen] to freeze the whole parameter");
+                    return false;
+                }
+
                 if (element < 0 || element >= size)
                 {
-                    Report(DiagnosticDescriptors.InvalidFrozenElement, AttributeLocation(attribute!), property.Name, element.ToString(System.Globalization.CultureInfo.InvariantCulture), size.ToString(System.Globalization.CultureInfo.InvariantCulture), (size - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Report(DiagnosticDescriptors.InvalidFrozenElement, AttributeLocation(attribute!), property.Name, element.ToString(System.Globalization.CultureInfo.InvariantCulture), size.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), (size.Value - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return false;
                 }
             }
@@ -322,7 +362,7 @@ internal sealed class ModelDiscoverer
     private static double[] DoubleArray(ImmutableArray<TypedConstant> arguments) =>
         Flatten(arguments).Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    private static IEnumerable<object?> Flatten(ImmutableArray<TypedConstant> arguments) =>
+    internal static IEnumerable<object?> Flatten(ImmutableArray<TypedConstant> arguments) =>
         arguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values.Select(v => v.Value) : new[] { a.Value });
 
     private Location? AttributeLocation(AttributeData attribute) =>

@@ -90,12 +90,11 @@ internal static class BodyEmitter
     /// <summary>The number of rows along whose last axis a row kernel works, for the current batch.</summary>
     private static string Rows(Node node)
     {
-        int perSample = node.Shape.Size / node.Shape[node.Shape.Rank - 1];
-        string rows = perSample.ToString(CultureInfo.InvariantCulture);
-        return node.Batched ? (perSample == 1 ? "batch" : "batch * " + rows) : rows;
+        var perSample = node.Shape.WithoutLastAxis.Size;
+        return MemoryNames.Expression(node.Batched ? Size.Batch * perSample : perSample);
     }
 
-    private static string LastAxis(Node node) => node.Shape[node.Shape.Rank - 1].ToString(CultureInfo.InvariantCulture);
+    private static string LastAxis(Node node) => MemoryNames.Expression(node.Shape[node.Shape.Rank - 1]);
 
     private static string Describe(Node node) => node.Op switch
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Graph.Generator.IR;
 using Graph.Generator.Planning;
 
@@ -30,9 +29,9 @@ internal sealed class GemmEmitter
     {
         var a = Operand.Of(node.Inputs[0], node.TransposeA);
         var b = Operand.Of(node.Inputs[1], node.TransposeB);
-        int m = a.Rows;
-        int k = a.Cols;
-        int n = b.Cols;
+        var m = a.Rows;
+        var k = a.Cols;
+        var n = b.Cols;
         string A = names.Of(plan.StorageOf[node.Inputs[0].Id]);
         string B = names.Of(plan.StorageOf[node.Inputs[1].Id]);
         string C = names.Of(plan.StorageOf[node.Id]);
@@ -44,14 +43,14 @@ internal sealed class GemmEmitter
             return;
         }
 
-        if (outputBatched && a.Batched && !b.Batched && (!a.Transposed || m == 1 || k == 1))
+        if (outputBatched && a.Batched && !b.Batched && (!a.Transposed || m.IsOne || k.IsOne))
         {
             // Rows of every sample stacked: [batch·m, k] · op(B). A transposed row or column is stored contiguously too.
             Call(false, b.Transposed, Batch(m), I(n), I(k), A, I(k), B, b.Ld, C, I(n), "false");
             return;
         }
 
-        if (outputBatched && !a.Batched && b.Batched && n == 1)
+        if (outputBatched && !a.Batched && b.Batched && n.IsOne)
         {
             // Each sample's column c = op(A)·x, so the stacked rows cᵀ = xᵀ·op(A)ᵀ: [batch, k] · op(A)ᵀ.
             Call(false, !a.Transposed, "batch", I(m), I(k), B, I(k), A, a.Ld, C, I(m), "false");
@@ -59,12 +58,12 @@ internal sealed class GemmEmitter
         }
 
         if (!outputBatched && a.Batched && b.Batched
-            && (a.Transposed || m == 1 || k == 1)
-            && (!b.Transposed || n == 1 || k == 1))
+            && (a.Transposed || m.IsOne || k.IsOne)
+            && (!b.Transposed || n.IsOne || k.IsOne))
         {
             // Σ over samples of op(A)ₛ·op(B)ₛ: the samples stacked along the summed dimension, [m, batch·k] · [batch·k, n].
             // Stacked samples of A read as a [batch·k, m] matrix, transposed, unless each is one row [1, k].
-            bool transposeA = a.Transposed || k == 1;
+            bool transposeA = a.Transposed || k.IsOne;
             Call(transposeA, false, I(m), I(n), Batch(k), A, transposeA ? I(m) : Batch(k), B, I(n), C, I(n), "false");
             return;
         }
@@ -88,17 +87,17 @@ internal sealed class GemmEmitter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string I(Size value) => MemoryNames.Expression(value);
 
-    private static string Batch(int factor) => factor == 1 ? "batch" : "batch * " + I(factor);
+    private static string Batch(Size factor) => MemoryNames.Expression(Size.Batch * factor);
 
     /// <summary>An operand as GEMM sees it: op(X) is Rows × Cols; X is stored row-major with leading dimension Ld.</summary>
-    private sealed record Operand(int Rows, int Cols, bool Transposed, bool Batched, string Ld)
+    private sealed record Operand(Size Rows, Size Cols, bool Transposed, bool Batched, string Ld)
     {
         public static Operand Of(Node node, bool transposed)
         {
-            int r = node.Shape[0];
-            int c = node.Shape[1];
+            var r = node.Shape[0];
+            var c = node.Shape[1];
             return transposed
                 ? new Operand(c, r, true, node.Batched, I(c))
                 : new Operand(r, c, false, node.Batched, I(c));

@@ -45,10 +45,10 @@ internal sealed class LoopEmitter
             }
         }
 
-        var dims = new List<int>();
+        var dims = new List<Size>();
         if (space.Batched)
         {
-            dims.Add(-1);
+            dims.Add(Size.Batch);
         }
 
         dims.AddRange(space.Shape.Dims);
@@ -62,6 +62,7 @@ internal sealed class LoopEmitter
         string Value(Node node) => fused.Contains(node.Id) ? Temp(node)
             : node.Op == OpKind.Constant ? type.Literal(node.Value)
             : node.Op == OpKind.BatchSize ? names.Local("batchSize")
+            : node.Op == OpKind.SizeValue ? type.Convert(MemoryNames.Expression(node.Extent!))
             : $"{names.Of(plan.StorageOf[node.Id])}[{Index(node)}]";
 
         if (reduce)
@@ -73,7 +74,7 @@ internal sealed class LoopEmitter
         for (int d = 0; d < loops.Count; d++)
         {
             string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
-            closers.Add(writer.Block($"for (int {i} = 0; {i} < {loops[d].Size}; {i}++)"));
+            closers.Add(writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loops[d].Size)}; {i}++)"));
         }
 
         foreach (var node in kernel.Fused)
@@ -95,9 +96,9 @@ internal sealed class LoopEmitter
     public void EmitTranspose(Node root)
     {
         var input = root.Inputs[0];
-        int rows = input.Shape[0];
-        int cols = input.Shape[1];
-        string size = (rows * cols).ToString(CultureInfo.InvariantCulture);
+        string rows = MemoryNames.Expression(input.Shape[0]);
+        string cols = MemoryNames.Expression(input.Shape[1]);
+        string size = MemoryNames.Expression(input.Shape.Size);
         string from = names.Of(plan.StorageOf[input.Id]);
         string to = names.Of(plan.StorageOf[root.Id]);
         string samples = root.Batched ? "batch" : "1";
@@ -105,17 +106,15 @@ internal sealed class LoopEmitter
         string r = names.Local("row");
         string c = names.Local("column");
         using (writer.Block($"for (int {s} = 0; {s} < {samples}; {s}++)"))
-        using (writer.Block($"for (int {r} = 0; {r} < {rows.ToString(CultureInfo.InvariantCulture)}; {r}++)"))
-        using (writer.Block($"for (int {c} = 0; {c} < {cols.ToString(CultureInfo.InvariantCulture)}; {c}++)"))
+        using (writer.Block($"for (int {r} = 0; {r} < {rows}; {r}++)"))
+        using (writer.Block($"for (int {c} = 0; {c} < {cols}; {c}++)"))
         {
-            writer.Line($"{to}[({s} * {size}) + ({c} * {rows.ToString(CultureInfo.InvariantCulture)}) + {r}] = {from}[({s} * {size}) + ({r} * {cols.ToString(CultureInfo.InvariantCulture)}) + {c}];");
+            writer.Line($"{to}[({s} * {size}) + ({c} * {rows}) + {r}] = {from}[({s} * {size}) + ({r} * {cols}) + {c}];");
         }
     }
 
     /// <summary>The number of elements a node holds for the current batch, as an expression.</summary>
-    public static string SizeExpression(Node node) => node.Batched
-        ? (node.Shape.Size == 1 ? "batch" : "batch * " + node.Shape.Size.ToString(CultureInfo.InvariantCulture))
-        : node.Shape.Size.ToString(CultureInfo.InvariantCulture);
+    public static string SizeExpression(Node node) => MemoryNames.Expression(node.Batched ? Size.Batch * node.Shape.Size : node.Shape.Size);
 
     private string Compute(Node node, Func<Node, string> value)
     {
@@ -141,74 +140,67 @@ internal sealed class LoopEmitter
         };
     }
 
-    /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched).</summary>
-    private static int[] Strides(Node node, Node space, int axes)
+    /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched); zero where it is broadcast.</summary>
+    private static Size[] Strides(Node node, Node space, int axes)
     {
-        var strides = new int[axes];
+        var strides = Enumerable.Repeat(Size.Zero, axes).ToArray();
         int offset = space.Batched ? 1 : 0;
         if (space.Batched && node.Batched)
         {
             strides[0] = node.Shape.Size;
         }
 
-        int stride = 1;
+        var stride = Size.One;
         for (int i = node.Shape.Rank - 1; i >= 0; i--)
         {
             int axis = space.Shape.Rank - (node.Shape.Rank - i);
-            strides[offset + axis] = node.Shape[i] == 1 ? 0 : stride;
+            strides[offset + axis] = node.Shape[i].IsOne ? Size.Zero : stride;
             stride *= node.Shape[i];
         }
 
         return strides;
     }
 
-    private static List<Loop> Merge(List<int> dims, List<int[]> strides)
+    private static List<Loop> Merge(List<Size> dims, List<Size[]> strides)
     {
         var loops = new List<Loop>();
-        for (int d = 0; d < dims.Count; d++)
+        for (int axis = 0; axis < dims.Count; axis++)
         {
-            if (dims[d] == 1)
+            if (dims[axis].IsOne)
             {
                 continue;
             }
 
-            int axis = d;
             if (loops.Count > 0)
             {
                 var outer = loops[loops.Count - 1];
-                if (strides.All(s => s[outer.Axis] == s[axis] * dims[axis]))
+                if (strides.All(s => s[outer.Axis].Equals(s[axis] * dims[axis])))
                 {
-                    loops[loops.Count - 1] = new Loop(axis, Times(outer.Size, dims[axis]));
+                    loops[loops.Count - 1] = new Loop(axis, outer.Size * dims[axis]);
                     continue;
                 }
             }
 
-            loops.Add(new Loop(axis, dims[axis] < 0 ? "batch" : dims[axis].ToString(CultureInfo.InvariantCulture)));
+            loops.Add(new Loop(axis, dims[axis]));
         }
 
         return loops;
     }
 
-    private static string Times(string size, int factor) =>
-        int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out int known)
-            ? (known * factor).ToString(CultureInfo.InvariantCulture)
-            : size == "batch" ? "batch * " + factor.ToString(CultureInfo.InvariantCulture)
-            : "batch * " + (int.Parse(size.Substring("batch * ".Length), CultureInfo.InvariantCulture) * factor).ToString(CultureInfo.InvariantCulture);
-
-    private static string IndexExpression(List<Loop> loops, int[] strides, MemoryNames names)
+    private static string IndexExpression(List<Loop> loops, Size[] strides, MemoryNames names)
     {
         var terms = new List<string>();
         for (int d = 0; d < loops.Count; d++)
         {
-            int stride = strides[loops[d].Axis];
+            var stride = strides[loops[d].Axis];
             string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
-            if (stride == 1)
+            if (stride.IsOne)
             {
                 terms.Add(i);
             }
-            else if (stride != 0)
+            else if (!stride.IsZero)
             {
-                terms.Add($"({i} * {stride.ToString(CultureInfo.InvariantCulture)})");
+                terms.Add($"({i} * {MemoryNames.Expression(stride)})");
             }
         }
 
@@ -216,5 +208,5 @@ internal sealed class LoopEmitter
     }
 
     /// <summary>One loop: the innermost original axis it covers (whose strides it steps by) and its trip count.</summary>
-    private sealed record Loop(int Axis, string Size);
+    private sealed record Loop(int Axis, Size Size);
 }

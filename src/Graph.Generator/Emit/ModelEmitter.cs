@@ -26,7 +26,7 @@ internal static class ModelEmitter
             var batchSizes = MergeSizes(entries.Select(e => e.Plan.BatchBufferSizes));
             var sharedSizes = MergeSizes(entries.Select(e => e.Plan.SharedBufferSizes));
             WriteFields(model, type, writer, batchSizes, sharedSizes);
-            WriteConstructors(model, type, writer);
+            WriteConstructors(model, type, writer, batchSizes, sharedSizes);
             WriteProperties(model, type, writer);
             WriteCapacity(type, writer, batchSizes);
             foreach (var entry in entries)
@@ -57,7 +57,12 @@ internal static class ModelEmitter
         var writer = new CodeWriter();
         WriteFile(model, writer, () =>
         {
-            WriteSymbols(model, writer);
+            foreach (var parameter in model.Parameters)
+            {
+                writer.Line($"private static readonly global::Graph.Tensor symbol{parameter.Name} = new(\"{parameter.Name}\");");
+            }
+
+            WriteSymbolProperties(model, writer);
         });
         return writer.ToString();
     }
@@ -88,24 +93,24 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteSymbols(ModelSpec model, CodeWriter writer)
+    private static void WriteSymbolProperties(ModelSpec model, CodeWriter writer)
     {
         foreach (var parameter in model.Parameters)
         {
-            writer.Line($"private static readonly global::Graph.Tensor symbol{parameter.Name} = new(\"{parameter.Name}\"{string.Concat(parameter.Shape.Select(d => ", " + I(d)))});");
-        }
-
-        foreach (var parameter in model.Parameters)
-        {
             writer.Line();
-            writer.Line($"/// <summary>The symbolic parameter {parameter.Name} {ShapeText(parameter.Shape)}; its values are in <see cref=\"Parameters\"/>.</summary>");
+            writer.Line($"/// <summary>The symbolic parameter {parameter.Name} {Shape.Parse(parameter.Shape)}; its values are in <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {parameter.Name} => symbol{parameter.Name};");
         }
     }
 
-    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<int> batchSizes, IReadOnlyList<int> sharedSizes)
+    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes)
     {
-        WriteSymbols(model, writer);
+        foreach (var parameter in model.Parameters)
+        {
+            writer.Line($"private readonly global::Graph.Tensor symbol{parameter.Name};");
+        }
+
+        WriteSymbolProperties(model, writer);
         writer.Line();
         foreach (var parameter in model.Parameters)
         {
@@ -116,36 +121,46 @@ internal static class ModelEmitter
         writer.Line("private int batchCapacity = 1;");
         for (int i = 0; i < batchSizes.Count; i++)
         {
-            writer.Line($"private {type.Name}[] {MemoryNames.BatchBuffer(i)} = new {type.Name}[{I(batchSizes[i])}];");
+            writer.Line($"private {type.Name}[] {MemoryNames.BatchBuffer(i)};");
         }
 
         for (int i = 0; i < sharedSizes.Count; i++)
         {
-            writer.Line($"private readonly {type.Name}[] {MemoryNames.SharedBuffer(i)} = new {type.Name}[{I(sharedSizes[i])}];");
+            writer.Line($"private readonly {type.Name}[] {MemoryNames.SharedBuffer(i)};");
         }
     }
 
-    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer)
+    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes)
     {
+        var sizeArguments = model.Sizes.Select(s => $"int {Camel(s.Name)} = {I(s.Default)}").ToList();
+        string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
         writer.Line();
-        writer.Line("/// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name=\"seed\"/>, as <c>np.random.seed(seed)</c>.</summary>");
-        writer.Line($"public {model.ClassName}(int seed = 0)");
-        writer.Line($"    : this({Runtime}.NumpyRandom.FromSeed(seed))");
+        writer.Line($"/// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name=\"seed\"/>, as <c>np.random.seed(seed)</c>.{sizeDoc}</summary>");
+        writer.Line($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
+        writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Camel(s.Name)).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
         writer.Line("{");
         writer.Line("}");
 
         writer.Line();
-        writer.Line("/// <summary>Creates the model, drawing random initial values from <paramref name=\"random\"/> in parameter declaration order, row-major.</summary>");
-        using (writer.Block($"public {model.ClassName}({Runtime}.NumpyRandom random)"))
+        writer.Line($"/// <summary>Creates the model, drawing random initial values from <paramref name=\"random\"/> in parameter declaration order, row-major.{sizeDoc}</summary>");
+        using (writer.Block($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend($"{Runtime}.NumpyRandom random"))})"))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(random);");
+            foreach (var size in model.Sizes)
+            {
+                writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Camel(size.Name)});");
+                writer.Line($"{size.Name} = {Camel(size.Name)};");
+            }
+
             writer.Line("Random = random;");
             foreach (var parameter in model.Parameters)
             {
                 string local = "parameter" + parameter.Name;
                 string frozen = parameter.Frozen ? "true" : "false";
                 string elements = parameter.FrozenElements.Count > 0 ? $"new[] {{ {string.Join(", ", parameter.FrozenElements.Select(I))} }}" : "null";
-                writer.Line($"var {local} = new {Runtime}.Parameter<{type.Name}>(\"{parameter.Name}\", new[] {{ {string.Join(", ", parameter.Shape.Select(I))} }}, {frozen}, {elements});");
+                var dims = Shape.Parse(parameter.Shape).Dims.Select(MemoryNames.Expression).ToList();
+                writer.Line($"symbol{parameter.Name} = new(\"{parameter.Name}\", {string.Join(", ", dims)});");
+                writer.Line($"var {local} = new {Runtime}.Parameter<{type.Name}>(\"{parameter.Name}\", new[] {{ {string.Join(", ", dims)} }}, {frozen}, {elements});");
                 switch (parameter.Init)
                 {
                     case InitKind.Uniform:
@@ -168,8 +183,32 @@ internal static class ModelEmitter
             }
 
             writer.Line($"Parameters = new {Runtime}.ParameterSet<{type.Name}>({string.Join(", ", model.Parameters.Select(p => "parameter" + p.Name))});");
+            for (int i = 0; i < batchSizes.Count; i++)
+            {
+                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(batchSizes[i])}];");
+            }
+
+            for (int i = 0; i < sharedSizes.Count; i++)
+            {
+                writer.Line($"{MemoryNames.SharedBuffer(i)} = new {type.Name}[{Largest(sharedSizes[i])}];");
+            }
         }
     }
+
+    /// <summary>The largest of several sizes, folded where they are numbers.</summary>
+    private static string Largest(IReadOnlyList<Size> sizes)
+    {
+        var constant = sizes.Where(s => s.IsConstant).Select(s => s.Value).DefaultIfEmpty(0).Max();
+        var terms = sizes.Where(s => !s.IsConstant).Select(MemoryNames.Expression).ToList();
+        if (constant > 0 || terms.Count == 0)
+        {
+            terms.Insert(0, I(constant));
+        }
+
+        return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer)
     {
@@ -179,9 +218,15 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("/// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>");
         writer.Line($"public {Runtime}.ParameterSet<{type.Name}> Parameters {{ get; }}");
+        foreach (var size in model.Sizes)
+        {
+            writer.Line();
+            writer.Line($"/// <summary>The size {size.Name}, fixed when the model was constructed (default {I(size.Default)}).</summary>");
+            writer.Line($"public int {size.Name} {{ get; }}");
+        }
     }
 
-    private static void WriteCapacity(ElementType type, CodeWriter writer, IReadOnlyList<int> batchSizes)
+    private static void WriteCapacity(ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes)
     {
         writer.Line();
         writer.Line("/// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>");
@@ -196,7 +241,7 @@ internal static class ModelEmitter
             writer.Line("batchCapacity = batch;");
             for (int i = 0; i < batchSizes.Count; i++)
             {
-                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {I(batchSizes[i])}];");
+                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {Largest(batchSizes[i])}];");
             }
         }
     }
@@ -207,18 +252,18 @@ internal static class ModelEmitter
         var inputs = InputNames(function);
         string output = Unique("output", inputs);
         var result = entry.Graph.Outputs[0].Node;
-        int outputSize = result.Shape.Size;
-        writer.Line($"/// <summary>Runs {function.Name} on a batch: {InputDoc(function)}; <paramref name=\"{output}\"/> receives batch × {I(outputSize)} values {ShapeText(result.Shape.Dims)}.</summary>");
+        var outputSize = result.Shape.Size;
+        writer.Line($"/// <summary>Runs {function.Name} on a batch: {InputDoc(function)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
         var parameters = inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append($"{Span}<{type.Name}> {output}").Append("int batch = 1");
         using (writer.Block($"public void {function.Name}({string.Join(", ", parameters)})"))
         {
             WriteChecks(writer, function, inputs);
-            writer.Line($"{Runtime}.Guard.Length({output}, batch, {I(outputSize)}, nameof({output}));");
+            writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("EnsureBatchCapacity(batch);");
             BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), entry);
         }
 
-        if (outputSize == 1)
+        if (outputSize.IsOne)
         {
             writer.Line();
             writer.Line($"/// <summary>Runs {function.Name} on one sample and returns its single value.</summary>");
@@ -302,7 +347,7 @@ internal static class ModelEmitter
             {
                 string value = "this." + MemoryNames.ValueField(parameter);
                 string gradient = "this." + MemoryNames.GradientField(parameter);
-                using (writer.Block($"for (int {i} = 0; {i} < {I(parameter.Size)}; {i}++)"))
+                using (writer.Block($"for (int {i} = 0; {i} < {value}.Length; {i}++)"))
                 {
                     writer.Line($"{value}[{i}] -= {rate} * {gradient}[{i}];");
                 }
@@ -317,8 +362,8 @@ internal static class ModelEmitter
         writer.Line($"{Runtime}.Guard.Batch(batch);");
         for (int i = 0; i < inputs.Count; i++)
         {
-            int size = function.Inputs[i].Shape.Aggregate(1, (a, b) => a * b);
-            writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {I(size)}, nameof({inputs[i]}));");
+            var size = Shape.Parse(function.Inputs[i].Shape).Size;
+            writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {MemoryNames.Expression(size)}, nameof({inputs[i]}));");
             writer.Line($"{Runtime}.Guard.Finite({inputs[i]}, nameof({inputs[i]}));");
         }
     }
@@ -333,7 +378,7 @@ internal static class ModelEmitter
     private static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
 
     private static string InputDoc(FunctionSpec function) =>
-        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds batch × {I(i.Shape.Aggregate(1, (a, b) => a * b))} values {ShapeText(i.Shape)}"));
+        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}"));
 
     private static string Unique(string name, IReadOnlyList<string> taken)
     {
@@ -346,26 +391,25 @@ internal static class ModelEmitter
         return candidate;
     }
 
-    private static IReadOnlyList<int> MergeSizes(IEnumerable<IReadOnlyList<int>> plans)
+    /// <summary>Buffer i of the model serves buffer i of every entry: it holds the largest size any of them needs.</summary>
+    private static IReadOnlyList<IReadOnlyList<Size>> MergeSizes(IEnumerable<IReadOnlyList<IReadOnlyList<Size>>> plans)
     {
-        var sizes = new List<int>();
+        var sizes = new List<List<Size>>();
         foreach (var plan in plans)
         {
             for (int i = 0; i < plan.Count; i++)
             {
                 if (i == sizes.Count)
                 {
-                    sizes.Add(0);
+                    sizes.Add(new List<Size>());
                 }
 
-                sizes[i] = Math.Max(sizes[i], plan[i]);
+                sizes[i].AddRange(plan[i].Where(size => !sizes[i].Contains(size)));
             }
         }
 
         return sizes;
     }
-
-    private static string ShapeText(IEnumerable<int> shape) => Common.ShapeFormat.Of(shape);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -18,6 +18,8 @@ internal sealed class GraphBuilder
 
     public Node Constant(double value) => Add(OpKind.Constant, Array.Empty<Node>(), Shape.Scalar, batched: false, Format(value), value: value);
 
+    public Node SizeValue(Size extent) => Add(OpKind.SizeValue, Array.Empty<Node>(), Shape.Scalar, batched: false, extent.ToString(), extent: extent);
+
     public Node BatchSize() => Add(OpKind.BatchSize, Array.Empty<Node>(), Shape.Scalar, batched: false, "batch");
 
     /// <summary>An elementwise operation of two operands, broadcasting them (numpy rules, and over the batch).</summary>
@@ -83,17 +85,16 @@ internal sealed class GraphBuilder
     /// <summary>The per-sample cross-entropy of Softmax(logits) against a distribution of the same shape.</summary>
     public Node SoftmaxCrossEntropy(Node logits, Node distribution, string origin)
     {
-        var dims = logits.Shape.Dims.Take(logits.Shape.Rank - 1);
         ShapeInference.Broadcast("SoftmaxCrossEntropy", logits.Shape, distribution.Shape);
-        return Add(OpKind.SoftmaxCrossEntropy, new[] { logits, distribution }, new Shape(dims), logits.Batched || distribution.Batched, origin);
+        return Add(OpKind.SoftmaxCrossEntropy, new[] { logits, distribution }, logits.Shape.WithoutLastAxis, logits.Batched || distribution.Batched, origin);
     }
 
-    public Node OneHot(Node index, int classes, string origin) => Add(OpKind.OneHot, new[] { index }, Shape.Of(classes), index.Batched, origin);
+    public Node OneHot(Node index, Size classes, string origin) => Add(OpKind.OneHot, new[] { index }, Shape.Of(classes), index.Batched, origin);
 
     public Node Argmax(Node value, string origin)
     {
         ShapeInference.AlongLastAxis("take the argmax of", value.Shape);
-        return Add(OpKind.Argmax, new[] { value }, new Shape(value.Shape.Dims.Take(value.Shape.Rank - 1)), value.Batched, origin);
+        return Add(OpKind.Argmax, new[] { value }, value.Shape.WithoutLastAxis, value.Batched, origin);
     }
 
     /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
@@ -103,6 +104,7 @@ internal sealed class GraphBuilder
         OpKind.Parameter => Parameter(original.Index, original.Shape, original.Origin),
         OpKind.Constant => Constant(original.Value),
         OpKind.BatchSize => BatchSize(),
+        OpKind.SizeValue => SizeValue(original.Extent!),
         OpKind.Broadcast => Broadcast(inputs[0], original.Shape, original.Batched, original.Origin),
         OpKind.ReduceSum => ReduceSum(inputs[0], original.Shape, original.Batched, original.Origin),
         OpKind.Reshape => Reshape(inputs[0], original.Shape, original.Origin),
@@ -117,11 +119,12 @@ internal sealed class GraphBuilder
         _ => Unary(original.Op, inputs[0], original.Origin),
     };
 
-    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false)
+    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null)
     {
         var node = new Node(nodes.Count, op, inputs, shape, batched, origin)
         {
             Value = value,
+            Extent = extent,
             Index = index,
             TransposeA = transposeA,
             TransposeB = transposeB,

@@ -38,6 +38,9 @@ internal sealed class Node
     /// <summary>The input or parameter position (<see cref="OpKind.Input"/>, <see cref="OpKind.Parameter"/>).</summary>
     public int Index { get; init; }
 
+    /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for.</summary>
+    public Size? Extent { get; init; }
+
     /// <summary>Whether a <see cref="OpKind.MatMul"/> transposes its first operand.</summary>
     public bool TransposeA { get; init; }
 

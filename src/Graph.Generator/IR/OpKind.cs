@@ -15,6 +15,9 @@ internal enum OpKind
     /// <summary>The number of samples in the batch, known only when the compiled method runs.</summary>
     BatchSize,
 
+    /// <summary>A count that depends on a named size (<see cref="Node.Extent"/>), known once the model is constructed.</summary>
+    SizeValue,
+
     Add,
     Subtract,
     Multiply,
@@ -81,5 +84,5 @@ internal static class OpKinds
     };
 
     /// <summary>True for the leaves of a graph: values that are not computed by it.</summary>
-    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.Parameter or OpKind.Constant or OpKind.BatchSize;
+    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.Parameter or OpKind.Constant or OpKind.BatchSize or OpKind.SizeValue;
 }

@@ -27,7 +27,7 @@ internal sealed class FunctionLowering
     /// <summary>Lowers an entry point: its tensor arguments become the graph's batched inputs.</summary>
     public Node LowerEntry(FunctionSpec function)
     {
-        var inputs = function.Inputs.Select((input, i) => builder.Input(i, new Shape(input.Shape), input.Name)).ToList();
+        var inputs = function.Inputs.Select((input, i) => builder.Input(i, Shape.Parse(input.Shape), input.Name)).ToList();
         return Lower(function, inputs);
     }
 
@@ -126,14 +126,17 @@ internal sealed class FunctionLowering
     private Node Sum(Node value, string origin) => builder.ReduceSum(value, Shape.Scalar, value.Batched, origin);
 
     /// <summary>The sum divided by the element count, as numpy's <c>mean</c> computes it.</summary>
-    private Node Mean(Node value, string origin) => builder.Binary(OpKind.Divide, Sum(value, origin), builder.Constant(value.Shape.Size), origin);
+    private Node Mean(Node value, string origin) => builder.Binary(OpKind.Divide, Sum(value, origin), Count(value.Shape.Size), origin);
+
+    /// <summary>An element count as a value: a constant, or, for a count that depends on a named size, computed when the model runs.</summary>
+    private Node Count(Size size) => size.IsConstant ? builder.Constant(size.Value) : builder.SizeValue(size);
 
     private Node Parameter(string name)
     {
         if (!parameters.TryGetValue(name, out var node))
         {
             int index = Enumerable.Range(0, model.Parameters.Count).First(i => model.Parameters[i].Name == name);
-            node = builder.Parameter(index, new Shape(model.Parameters[index].Shape), name);
+            node = builder.Parameter(index, Shape.Parse(model.Parameters[index].Shape), name);
             parameters.Add(name, node);
         }
 

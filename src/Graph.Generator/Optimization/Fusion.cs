@@ -76,7 +76,7 @@ internal static class Fusion
     {
         OpKind.ReduceSum => true,
         _ when OpKinds.IsElementwise(user.Op) => user.Batched == input.Batched
-            && user.Shape.Size == input.Shape.Size
+            && user.Shape.Size.Equals(input.Shape.Size)
             && Shapes.ShapeInference.BroadcastsTo(input.Shape, user.Shape),
         _ => false,
     };

@@ -223,7 +223,7 @@ internal static class Simplifier
                 key.Append(" #").Append(o.Id);
             }
 
-            key.Append(' ').Append(o.Index).Append(' ').Append(o.Value.ToString("R", CultureInfo.InvariantCulture));
+            key.Append(' ').Append(o.Index).Append(' ').Append(o.Value.ToString("R", CultureInfo.InvariantCulture)).Append(' ').Append(o.Extent);
             key.Append(TransposeA ? " tA" : string.Empty).Append(TransposeB ? " tB" : string.Empty);
             foreach (var input in Inputs)
             {

@@ -77,7 +77,7 @@ internal static class ModelCompiler
     {
         var builder = new GraphBuilder();
         var perSample = new FunctionLowering(model, builder, training: true).LowerEntry(function);
-        if (perSample.Shape.Size != 1)
+        if (!perSample.Shape.Size.IsOne)
         {
             throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.LossNotScalar.Id, LocationKeys.Function(function.Name), function.Name, perSample.Shape.ToString()));
         }

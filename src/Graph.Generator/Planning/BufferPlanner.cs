@@ -6,7 +6,7 @@ namespace Graph.Generator.Planning;
 /// <summary>The storage of every stored node of one compiled method, and the buffers it needs.</summary>
 internal sealed class BufferPlan
 {
-    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<int> batchBufferSizes, IReadOnlyList<int> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies)
+    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies)
     {
         StorageOf = storage;
         BatchBufferSizes = batchBufferSizes;
@@ -17,11 +17,11 @@ internal sealed class BufferPlan
     /// <summary>Storage by node id, for every node that is read or written as memory (aliases resolved).</summary>
     public IReadOnlyDictionary<int, Storage> StorageOf { get; }
 
-    /// <summary>Per-sample sizes of the batch buffers.</summary>
-    public IReadOnlyList<int> BatchBufferSizes { get; }
+    /// <summary>Per-sample sizes of the batch buffers: each buffer holds the largest of the sizes listed for it.</summary>
+    public IReadOnlyList<IReadOnlyList<Size>> BatchBufferSizes { get; }
 
-    /// <summary>Sizes of the shared buffers.</summary>
-    public IReadOnlyList<int> SharedBufferSizes { get; }
+    /// <summary>Sizes of the shared buffers: each buffer holds the largest of the sizes listed for it.</summary>
+    public IReadOnlyList<IReadOnlyList<Size>> SharedBufferSizes { get; }
 
     /// <summary>Outputs that could not be computed in place and are copied at the end.</summary>
     public IReadOnlyList<(Node From, Storage To)> Copies { get; }
@@ -50,7 +50,7 @@ internal static class BufferPlanner
                 case OpKind.Parameter:
                     storage[node.Id] = new Storage(StorageKind.ParameterValue, node.Index);
                     break;
-                case OpKind.Constant or OpKind.BatchSize:
+                case OpKind.Constant or OpKind.BatchSize or OpKind.SizeValue:
                     storage[node.Id] = new Storage(StorageKind.Inline, 0);
                     break;
             }
@@ -72,7 +72,7 @@ internal static class BufferPlanner
             }
 
             var root = AliasRoot(output.Node);
-            if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size == output.Node.Shape.Size)
+            if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size))
             {
                 storage[root.Id] = target;
             }
@@ -100,8 +100,8 @@ internal static class BufferPlanner
             lastUse[AliasRoot(output.Node).Id] = kernels.Count;
         }
 
-        var batchSizes = new List<int>();
-        var sharedSizes = new List<int>();
+        var batchSizes = new List<List<Size>>();
+        var sharedSizes = new List<List<Size>>();
         var batchFreeAt = new List<int>();
         var sharedFreeAt = new List<int>();
         for (int k = 0; k < kernels.Count; k++)
@@ -120,11 +120,15 @@ internal static class BufferPlanner
             if (slot < 0)
             {
                 slot = sizes.Count;
-                sizes.Add(0);
+                sizes.Add(new List<Size>());
                 freeAt.Add(0);
             }
 
-            sizes[slot] = Math.Max(sizes[slot], root.Shape.Size);
+            if (!sizes[slot].Contains(root.Shape.Size))
+            {
+                sizes[slot].Add(root.Shape.Size);
+            }
+
             freeAt[slot] = end;
             storage[root.Id] = new Storage(batched ? StorageKind.BatchBuffer : StorageKind.SharedBuffer, slot);
         }
@@ -135,7 +139,7 @@ internal static class BufferPlanner
             storage[node.Id] = storage[AliasRoot(node).Id];
         }
 
-        return new BufferPlan(storage, batchSizes, sharedSizes, copies);
+        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies);
     }
 
     /// <summary>The node whose storage a value shares (itself unless it is a reshape).</summary>

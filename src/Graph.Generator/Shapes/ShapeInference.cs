@@ -1,4 +1,3 @@
-using System.Globalization;
 using Graph.Generator.Diagnostics;
 using Graph.Generator.IR;
 
@@ -15,12 +14,12 @@ internal static class ShapeInference
     public static Shape Broadcast(string operation, Shape left, Shape right)
     {
         int rank = Math.Max(left.Rank, right.Rank);
-        var dims = new int[rank];
+        var dims = new Size[rank];
         for (int i = 0; i < rank; i++)
         {
-            int l = AxisFromRight(left, rank - 1 - i);
-            int r = AxisFromRight(right, rank - 1 - i);
-            if (l != r && l != 1 && r != 1)
+            var l = AxisFromRight(left, rank - 1 - i);
+            var r = AxisFromRight(right, rank - 1 - i);
+            if (!l.Equals(r) && !l.IsOne && !r.IsOne)
             {
                 throw new ShapeException(
                     DiagnosticDescriptors.ElementwiseShapeMismatch.Id,
@@ -30,7 +29,7 @@ internal static class ShapeInference
                     $"axis {i}: {Dim(l)} vs {Dim(r)}");
             }
 
-            dims[i] = l == 1 ? r : l;
+            dims[i] = l.IsOne ? r : l;
         }
 
         return new Shape(dims);
@@ -46,8 +45,8 @@ internal static class ShapeInference
 
         for (int i = 0; i < from.Rank; i++)
         {
-            int f = from[from.Rank - 1 - i];
-            if (f != 1 && f != to[to.Rank - 1 - i])
+            var f = from[from.Rank - 1 - i];
+            if (!f.IsOne && !f.Equals(to[to.Rank - 1 - i]))
             {
                 return false;
             }
@@ -64,11 +63,11 @@ internal static class ShapeInference
             throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "multiply matrices", $"{a} and {b}", "both operands must be matrices");
         }
 
-        int m = transposeA ? a[1] : a[0];
-        int ka = transposeA ? a[0] : a[1];
-        int kb = transposeB ? b[1] : b[0];
-        int n = transposeB ? b[0] : b[1];
-        if (ka != kb)
+        var m = transposeA ? a[1] : a[0];
+        var ka = transposeA ? a[0] : a[1];
+        var kb = transposeB ? b[1] : b[0];
+        var n = transposeB ? b[0] : b[1];
+        if (!ka.Equals(kb))
         {
             throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(ka)} and {Dim(kb)} differ");
         }
@@ -91,14 +90,14 @@ internal static class ShapeInference
         }
 
         // A vector on the left is a row, on the right a column; the unit axis is dropped from the result.
-        var left = a.Rank == 1 ? Shape.Of(1, a[0]) : a;
-        var right = b.Rank == 1 ? Shape.Of(b[0], 1) : b;
-        if (left[1] != right[0])
+        var left = a.Rank == 1 ? Shape.Of(Size.One, a[0]) : a;
+        var right = b.Rank == 1 ? Shape.Of(b[0], Size.One) : b;
+        if (!left[1].Equals(right[0]))
         {
             throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(left[1])} and {Dim(right[0])} differ");
         }
 
-        var dims = new List<int>();
+        var dims = new List<Size>();
         if (a.Rank == 2)
         {
             dims.Add(a[0]);
@@ -144,7 +143,7 @@ internal static class ShapeInference
     /// <summary>Checks that a reshape keeps the number of elements.</summary>
     public static void Reshape(Shape input, Shape target)
     {
-        if (input.Size != target.Size)
+        if (!input.Size.Equals(target.Size))
         {
             throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "reshape", $"{input} to {target}", $"{input.Size} elements cannot become {target.Size}");
         }
@@ -168,7 +167,7 @@ internal static class ShapeInference
             return false;
         }
 
-        if (logits.Rank == 1 && target.Size == 1)
+        if (logits.Rank == 1 && target.Size.IsOne)
         {
             return true;
         }
@@ -181,9 +180,9 @@ internal static class ShapeInference
             $"the target must be a distribution of shape {logits} or, for a vector of logits, one class index of shape [1]");
     }
 
-    private static int AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : 1;
+    private static Size AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : Size.One;
 
-    private static string Dim(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Dim(Size value) => value.ToString();
 }
 
 /// <summary>How <c>Dot</c> views its operands as matrices, and the shape it returns.</summary>

@@ -18,6 +18,7 @@ internal sealed record ModelSpec(
     string TypeParameter,
     EquatableArray<string> ContainingTypes,
     string ElementType,
+    EquatableArray<SizeSpec> Sizes,
     EquatableArray<ParameterSpec> Parameters,
     EquatableArray<FunctionSpec> Functions,
     bool DeclarationsOnly = false)
@@ -39,20 +40,20 @@ internal enum InitKind
     Values,
 }
 
-/// <summary>A [Param] property: shape, initialiser and which elements are frozen.</summary>
+/// <summary>A named size declared with [Size(name, default)]: bound when the model is constructed.</summary>
+internal sealed record SizeSpec(string Name, int Default);
+
+/// <summary>A [Param] property: shape (each dimension digits or a size name), initialiser and frozen elements.</summary>
 internal sealed record ParameterSpec(
     string Name,
     string Accessibility,
-    EquatableArray<int> Shape,
+    EquatableArray<string> Shape,
     InitKind Init,
     double Low,
     double High,
     EquatableArray<double> Values,
     bool Frozen,
-    EquatableArray<int> FrozenElements)
-{
-    public int Size => Shape.Aggregate(1, (a, b) => a * b);
-}
+    EquatableArray<int> FrozenElements);
 
 /// <summary>What a model method is for.</summary>
 internal enum FunctionRole
@@ -68,7 +69,7 @@ internal enum FunctionRole
 }
 
 /// <summary>A tensor argument of a model method, with its per-sample shape.</summary>
-internal sealed record InputSpec(string Name, EquatableArray<int> Shape);
+internal sealed record InputSpec(string Name, EquatableArray<string> Shape);
 
 /// <summary>
 /// A model method read into a list of expressions in evaluation order (single assignment: a local variable is

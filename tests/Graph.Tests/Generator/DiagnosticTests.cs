@@ -270,6 +270,50 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void UndeclaredSizeNameIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model, Size("Hidden", 4)]
+            public partial class Net
+            {
+                [Param(3, "Hiden")] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);
+            }
+            """, "GRAPH017", out string source);
+        Assert.Equal("Parameter 'W': the size 'Hiden' is not declared; the model declares Hidden", diagnostic.GetMessage());
+        Assert.Equal("Param(3, \"Hiden\")", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void NamedSizesAreComparedByName()
+    {
+        var diagnostic = Single("""
+            [Model, Size("Hidden", 4), Size("Other", 4)]
+            public partial class Net
+            {
+                [Param(3, "Hidden")] public partial Tensor W01 { get; }
+                [Param("Other", 2)] public partial Tensor W12 { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W01).Dot(W12);
+            }
+            """, "GRAPH005", out string source);
+        Assert.Equal("cannot Dot [Hidden] with [Other,2]: inner dimensions Hidden and Other differ", diagnostic.GetMessage());
+        Assert.Equal("x.Dot(W01).Dot(W12)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void InvalidSizeDeclarationIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model, Size("Hidden", 0)]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => Relu(x);
+            }
+            """, "GRAPH017", out _);
+        Assert.Equal("Size 'Hidden': its default 0 is not a positive integer", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void AnInternalFailureBecomesADiagnosticNotACrash()
     {
         // A spec whose function returns an expression index that does not exist: the compiler must not throw.
@@ -279,6 +323,7 @@ public sealed class DiagnosticTests
             string.Empty,
             Graph.Generator.Common.EquatableArray<string>.Empty,
             "double",
+            Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.SizeSpec>.Empty,
             Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.ParameterSpec>.Empty,
             new Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.FunctionSpec>(new[]
             {

@@ -187,3 +187,14 @@ public partial class StopGradientModel
         return Sum((h + StopGradient(Ops.Relu(h) - h)) * r);
     }
 }
+
+/// <summary>A hidden width chosen when the model is constructed.</summary>
+[Model(typeof(double)), Size("Hidden", 5)]
+public partial class NamedSizeModel : IGradientCheckModel
+{
+    [Param(3, "Hidden"), InitUniform(-1, 1)] public partial Tensor W01 { get; }
+    [Param("Hidden"), InitZeros] public partial Tensor B1 { get; }
+    [Param("Hidden", 4), InitUniform(-1, 1)] public partial Tensor W12 { get; }
+    [Forward] public Tensor Predict([Shape(3)] Tensor x) => Tanh(x.Dot(W01) + B1).Dot(W12);
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => MeanSquaredError(Predict(x), r) + Mean(Sigmoid(x.Dot(W01)));
+}

@@ -1,0 +1,34 @@
+using System.Numerics;
+using Graph.Runtime;
+
+namespace Graph.Samples.Chapter05;
+
+/// <summary>
+/// What the three-input learners of E5.1 and E5.2 share; each compiled model implements it with its generated
+/// methods, so one loop prints both.
+/// </summary>
+public interface IThreeInputLearner<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    ParameterSet<T> Parameters { get; }
+
+    T Predict(ReadOnlySpan<T> input);
+
+    T Error(ReadOnlySpan<T> input, ReadOnlySpan<T> goal);
+
+    T Delta(ReadOnlySpan<T> input, ReadOnlySpan<T> goal);
+
+    T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> goal, T learningRate, int batch = 1);
+}
+
+// The compiled models implement the interface with their generated members. The binding lives here, not in the
+// model files, so that each model file compiles on its own (the generator snapshot tests compile one file).
+public partial class MultiInputLearner<T> : IThreeInputLearner<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+}
+
+public partial class FrozenWeightLearner<T> : IThreeInputLearner<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+}

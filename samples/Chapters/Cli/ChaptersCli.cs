@@ -1,0 +1,205 @@
+using System.CommandLine;
+using Graph.Samples.Examples;
+
+namespace Graph.Samples.Cli;
+
+/// <summary>
+/// The command line of the chapter samples: <c>list</c>, <c>all</c>, a chapter (<c>ch06</c>) or one example of it
+/// (<c>ch06 backprop</c>), with the knobs <c>--seed --alpha --iterations --hidden --precision</c>.
+/// </summary>
+public static class ChaptersCli
+{
+    /// <summary>The exit code of a command line that names something unknown or gives an option that does not apply.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The exit code of a run that failed (for example, training diverged to infinity).</summary>
+    public const int RunError = 1;
+
+    /// <summary>Parses <paramref name="args"/> and runs what they name; returns the process exit code.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        var target = new Argument<string>("target")
+        {
+            Description = "A chapter (ch03 to ch06), 'list' to list every example, or 'all' to run every chapter.",
+        };
+        var exampleName = new Argument<string?>("example")
+        {
+            Description = "One example of the chapter (see 'list'); all of them when omitted.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var seed = new Option<int>("--seed") { Description = "The random seed (examples that draw random numbers)." };
+        var alpha = new Option<double>("--alpha") { Description = "The learning rate (examples that learn with one)." };
+        var iterations = new Option<int>("--iterations") { Description = "How many iterations to train or run." };
+        var hidden = new Option<int>("--hidden") { Description = "The hidden layer's size (networks with a hidden layer)." };
+        var precision = new Option<string?>("--precision") { Description = "The element type of the network: double (default, the book's digits) or float." };
+        precision.AcceptOnlyFromAmong("double", "float");
+
+        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 6, compiled by Graph, and prints the book's numbers.")
+        {
+            target,
+            exampleName,
+            seed,
+            alpha,
+            iterations,
+            hidden,
+            precision,
+        };
+
+        root.SetAction(result =>
+        {
+            var options = new ExampleOptions
+            {
+                Seed = Given(result, seed),
+                Alpha = Given(result, alpha),
+                Iterations = Given(result, iterations),
+                Hidden = Given(result, hidden),
+                Precision = result.GetValue(precision) switch
+                {
+                    "float" => Precision.Float,
+                    "double" => Precision.Double,
+                    _ => null,
+                },
+            };
+            return Execute(result.GetValue(target)!, result.GetValue(exampleName), options, output, error);
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            return Usage(error, parsed.Errors.Select(e => e.Message).ToArray());
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The option's value when the command line gives it, else null (the example's own default).</summary>
+    private static TValue? Given<TValue>(ParseResult result, Option<TValue> option)
+        where TValue : struct => result.GetResult(option) is null ? null : result.GetValue(option);
+
+    private static int Execute(string target, string? exampleName, ExampleOptions options, TextWriter output, TextWriter error)
+    {
+        if (string.Equals(target, "list", StringComparison.OrdinalIgnoreCase))
+        {
+            if (exampleName is not null)
+            {
+                return Usage(error, $"'list' takes no example, but '{exampleName}' was given.");
+            }
+
+            if (options.Given != ExampleKnobs.None)
+            {
+                return Usage(error, $"'list' takes no options, but {ExampleOptions.Names(options.Given)} was given.");
+            }
+
+            ExampleRegistry.WriteList(output);
+            return 0;
+        }
+
+        IReadOnlyList<IExample> examples;
+        string selection;
+        if (string.Equals(target, "all", StringComparison.OrdinalIgnoreCase))
+        {
+            if (exampleName is not null)
+            {
+                return Usage(error, $"'all' runs every chapter and takes no example, but '{exampleName}' was given.");
+            }
+
+            examples = ExampleRegistry.All.ToList();
+            selection = "any example";
+        }
+        else
+        {
+            var chapter = ExampleRegistry.FindChapter(target);
+            if (chapter is null)
+            {
+                return Usage(error, $"Unknown chapter '{target}'; the chapters are {string.Join(", ", ExampleRegistry.Chapters.Select(c => c.Name))}.");
+            }
+
+            if (exampleName is null)
+            {
+                examples = chapter.Examples;
+                selection = $"any example of {chapter.Name}";
+            }
+            else
+            {
+                var example = ExampleRegistry.FindExample(chapter, exampleName);
+                if (example is null)
+                {
+                    return Usage(error, $"{chapter.Name} has no example '{exampleName}'; it has {string.Join(", ", chapter.Examples.Select(e => e.Name))}.");
+                }
+
+                examples = [example];
+                selection = $"{chapter.Name} {example.Name}";
+            }
+        }
+
+        // One example must take every option given; a chapter or 'all' applies each option to the examples that
+        // take it, and at least one must.
+        var runs = new List<(IExample Example, ExampleOptions Options)>();
+        if (examples.Count == 1)
+        {
+            runs.Add((examples[0], options));
+        }
+        else
+        {
+            var unused = options.Given & ~examples.Aggregate(ExampleKnobs.None, (knobs, e) => knobs | e.Knobs);
+            if (unused != ExampleKnobs.None)
+            {
+                return Usage(error, $"The option {ExampleOptions.Names(unused)} does not apply to {selection}.");
+            }
+
+            runs.AddRange(examples.Select(e => (e, options.RestrictTo(e.Knobs))));
+        }
+
+        foreach (var (example, exampleOptions) in runs)
+        {
+            string? problem = example.Check(exampleOptions);
+            if (problem is not null)
+            {
+                return Usage(error, problem);
+            }
+        }
+
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var (example, exampleOptions) = runs[i];
+            if (i > 0)
+            {
+                output.WriteLine();
+            }
+
+            output.WriteLine($"== {example.Chapter} {example.Name}: {example.Title(exampleOptions)} ==");
+            try
+            {
+                example.Run(exampleOptions, output);
+            }
+            catch (ArithmeticException diverged)
+            {
+                output.Flush();
+                error.WriteLine($"error: {example.Chapter} {example.Name} stopped: {diverged.Message}");
+                return RunError;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Writes the problems and the list of examples to <paramref name="error"/>; returns <see cref="UsageError"/>.</summary>
+    private static int Usage(TextWriter error, params string[] problems)
+    {
+        foreach (string problem in problems)
+        {
+            error.WriteLine("error: " + problem);
+        }
+
+        error.WriteLine();
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float]");
+        error.WriteLine("       Graph.Samples.Chapters list | all");
+        error.WriteLine();
+        ExampleRegistry.WriteList(error);
+        return UsageError;
+    }
+}

@@ -1,0 +1,57 @@
+using Graph.Samples.Chapter03;
+using Graph.Samples.Chapter04;
+using Graph.Samples.Chapter05;
+using Graph.Samples.Chapter06;
+
+namespace Graph.Samples.Examples;
+
+/// <summary>A chapter of the book and its examples, in the book's order.</summary>
+public sealed record ChapterEntry(string Name, string Title, IReadOnlyList<IExample> Examples);
+
+/// <summary>Every chapter and example the samples can run.</summary>
+public static class ExampleRegistry
+{
+    /// <summary>The chapters in order.</summary>
+    public static IReadOnlyList<ChapterEntry> Chapters { get; } =
+    [
+        new(Chapter03Examples.ChapterId, Chapter03Examples.ChapterTitle, Chapter03Examples.All),
+        new(Chapter04Examples.ChapterId, Chapter04Examples.ChapterTitle, Chapter04Examples.All),
+        new(Chapter05Examples.ChapterId, Chapter05Examples.ChapterTitle, Chapter05Examples.All),
+        new(Chapter06Examples.ChapterId, Chapter06Examples.ChapterTitle, Chapter06Examples.All),
+    ];
+
+    /// <summary>Every example, chapter by chapter.</summary>
+    public static IEnumerable<IExample> All => Chapters.SelectMany(c => c.Examples);
+
+    /// <summary>The chapter named <paramref name="name"/> (<c>ch06</c>; <c>6</c>, <c>06</c> and <c>chapter6</c> also work), or null.</summary>
+    public static ChapterEntry? FindChapter(string name)
+    {
+        string key = name.Trim().ToLowerInvariant();
+        key = key.StartsWith("chapter", StringComparison.Ordinal) ? key["chapter".Length..]
+            : key.StartsWith("ch", StringComparison.Ordinal) ? key[2..]
+            : key;
+        return int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number)
+            ? Chapters.FirstOrDefault(c => c.Name == $"ch{number:00}")
+            : null;
+    }
+
+    /// <summary>The example <paramref name="name"/> of <paramref name="chapter"/> (by name or book id, e.g. <c>E6.5</c>), or null.</summary>
+    public static IExample? FindExample(ChapterEntry chapter, string name) =>
+        chapter.Examples.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? chapter.Examples.FirstOrDefault(e => e.BookId.Split('/').Contains(name, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Writes every chapter and example with a one-line description and the options each takes.</summary>
+    public static void WriteList(TextWriter output)
+    {
+        int width = All.Max(e => e.Name.Length);
+        foreach (var chapter in Chapters)
+        {
+            output.WriteLine($"{chapter.Name}  {chapter.Title}");
+            foreach (var example in chapter.Examples)
+            {
+                string options = example.Knobs == ExampleKnobs.None ? string.Empty : $" [{ExampleOptions.Names(example.Knobs)}]";
+                output.WriteLine($"  {example.Name.PadRight(width)}  {example.BookId,-9}  {example.Description}{options}");
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Graph.Samples.Cli;
+
+return ChaptersCli.Run(args, Console.Out, Console.Error);

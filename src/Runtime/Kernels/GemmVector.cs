@@ -1,0 +1,131 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// The vector operations the GEMM kernels are written against, for one element type and one SIMD width.
+/// </summary>
+/// <remarks>
+/// The kernels are generic over a struct implementing this interface, so the JIT compiles one specialised copy per
+/// width with every operation inlined: the same source serves Vector512, Vector256, Vector128 and plain scalars.
+/// <see cref="MultiplyAdd"/> carries the numerical policy: single precision may fuse (and the kernels may reorder its
+/// sums), every other type rounds the product and then the sum, as a sequential reference loop does.
+/// </remarks>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TVec">The vector of <typeparamref name="T"/> (or <typeparamref name="T"/> itself for scalars).</typeparam>
+internal interface IGemmVector<T, TVec>
+    where T : unmanaged
+    where TVec : struct
+{
+    /// <summary>The number of elements in one vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>The vector of zeros.</summary>
+    static abstract TVec Zero { get; }
+
+    /// <summary>Loads <see cref="Count"/> consecutive elements (no alignment needed).</summary>
+    static abstract unsafe TVec Load(T* source);
+
+    /// <summary>Stores <see cref="Count"/> consecutive elements (no alignment needed).</summary>
+    static abstract unsafe void Store(T* destination, TVec value);
+
+    /// <summary>The vector with every element equal to <paramref name="value"/>.</summary>
+    static abstract TVec Broadcast(T value);
+
+    /// <summary><paramref name="accumulator"/> + <paramref name="left"/>·<paramref name="right"/>: fused for
+    /// <see cref="float"/>, a rounded multiply then a rounded add otherwise.</summary>
+    static abstract TVec MultiplyAdd(TVec accumulator, TVec left, TVec right);
+
+    /// <summary>The sum of the elements, in no particular order.</summary>
+    static abstract T Sum(TVec value);
+}
+
+/// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector512{T}"/> (AVX-512).</summary>
+internal readonly struct GemmVector512<T> : IGemmVector<T, Vector512<T>>
+    where T : unmanaged
+{
+    public static int Count => Vector512<T>.Count;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    public static unsafe Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    public static unsafe void Store(T* destination, Vector512<T> value) => value.Store(destination);
+
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    public static Vector512<T> MultiplyAdd(Vector512<T> accumulator, Vector512<T> left, Vector512<T> right) =>
+        typeof(T) == typeof(float)
+            ? Vector512.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
+            : accumulator + (left * right);
+
+    public static T Sum(Vector512<T> value) => Vector512.Sum(value);
+}
+
+/// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector256{T}"/> (AVX2).</summary>
+internal readonly struct GemmVector256<T> : IGemmVector<T, Vector256<T>>
+    where T : unmanaged
+{
+    public static int Count => Vector256<T>.Count;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    public static unsafe Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    public static unsafe void Store(T* destination, Vector256<T> value) => value.Store(destination);
+
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    public static Vector256<T> MultiplyAdd(Vector256<T> accumulator, Vector256<T> left, Vector256<T> right) =>
+        typeof(T) == typeof(float)
+            ? Vector256.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
+            : accumulator + (left * right);
+
+    public static T Sum(Vector256<T> value) => Vector256.Sum(value);
+}
+
+/// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector128{T}"/> (SSE, NEON).</summary>
+internal readonly struct GemmVector128<T> : IGemmVector<T, Vector128<T>>
+    where T : unmanaged
+{
+    public static int Count => Vector128<T>.Count;
+
+    public static Vector128<T> Zero => Vector128<T>.Zero;
+
+    public static unsafe Vector128<T> Load(T* source) => Vector128.Load(source);
+
+    public static unsafe void Store(T* destination, Vector128<T> value) => value.Store(destination);
+
+    public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    public static Vector128<T> MultiplyAdd(Vector128<T> accumulator, Vector128<T> left, Vector128<T> right) =>
+        typeof(T) == typeof(float)
+            ? Vector128.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
+            : accumulator + (left * right);
+
+    public static T Sum(Vector128<T> value) => Vector128.Sum(value);
+}
+
+/// <summary><see cref="IGemmVector{T, TVec}"/> on single elements: the fallback without SIMD, and the path for
+/// element types that have no hardware vectors (<see cref="Half"/>, …).</summary>
+internal readonly struct GemmScalar<T> : IGemmVector<T, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+
+    public static T Zero => T.Zero;
+
+    public static unsafe T Load(T* source) => *source;
+
+    public static unsafe void Store(T* destination, T value) => *destination = value;
+
+    public static T Broadcast(T value) => value;
+
+    public static T MultiplyAdd(T accumulator, T left, T right) =>
+        typeof(T) == typeof(float)
+            ? (T)(object)float.MultiplyAddEstimate((float)(object)left, (float)(object)right, (float)(object)accumulator)
+            : accumulator + (left * right);
+
+    public static T Sum(T value) => value;
+}

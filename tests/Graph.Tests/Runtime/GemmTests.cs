@@ -1,0 +1,471 @@
+using System.Numerics;
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Runtime;
+
+/// <summary>
+/// Tests of <see cref="Kernels.Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
+/// against a plain loop: bit for bit in double (the sequential, unfused sum), within a rounding bound in float.
+/// </summary>
+/// <remarks>
+/// Every matrix lies in a larger buffer: its padding columns and the guards around it hold a sentinel, NaN in A and
+/// B (reading one would spoil a result) and a marker in C (which must survive). Without accumulation C starts as NaN,
+/// since the kernel must not read it then.
+/// </remarks>
+public sealed class GemmTests
+{
+    private const int Guard = 8;
+
+    private const double CMarker = 12345.5;
+
+    /// <summary>The small sizes; every (m, n, k) of them is tested.</summary>
+    private static readonly int[] SmallSizes = [0, 1, 2, 3, 7, 8, 15, 16, 17];
+
+    /// <summary>Larger shapes, past the vector widths, the micro-tile and (for k) the default depth block.</summary>
+    private static readonly (int M, int N, int K)[] LargeShapes =
+    [
+        (31, 33, 64), (64, 64, 64), (65, 100, 129), (33, 31, 257), (100, 65, 33), (129, 129, 257),
+        (257, 17, 33), (17, 257, 65), (1, 257, 129), (257, 1, 129), (1, 129, 257), (129, 1, 257),
+        (2, 257, 100), (257, 3, 65), (16, 16, 257), (300, 20, 1), (20, 300, 2),
+    ];
+
+    /// <summary>Shapes for the sweep over widths and strategies, with block sizes shrunk so that every block loop
+    /// runs several times with a ragged last block.</summary>
+    private static readonly (int M, int N, int K)[] SweepShapes =
+    [
+        (1, 1, 1), (1, 33, 17), (33, 1, 17), (2, 3, 5), (7, 65, 9), (13, 17, 31), (31, 15, 16), (40, 70, 23),
+        (65, 33, 3),
+    ];
+
+    private static readonly GemmOptions SmallBlocks = new(BlockK: 7, BlockM: 13, BlockN: 40);
+
+    public static TheoryData<bool, bool> Transpositions => new()
+    {
+        { false, false }, { false, true }, { true, false }, { true, true },
+    };
+
+    /// <summary>Every width and strategy, by name (the enums are internal to the runtime).</summary>
+    public static TheoryData<string, string> WidthsAndStrategies
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string width in new[] { nameof(GemmWidth.Scalar), nameof(GemmWidth.Vector128), nameof(GemmWidth.Vector256), nameof(GemmWidth.Vector512) })
+            {
+                foreach (string strategy in new[] { nameof(GemmStrategy.RowByRow), nameof(GemmStrategy.ColumnByColumn), nameof(GemmStrategy.Packed) })
+                {
+                    data.Add(width, strategy);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transpositions))]
+    public void DoubleSmallShapesMatchSequentialSumBitForBit(bool transA, bool transB)
+    {
+        var random = new Random(1);
+        foreach (int m in SmallSizes)
+        {
+            foreach (int n in SmallSizes)
+            {
+                foreach (int k in SmallSizes)
+                {
+                    CheckDouble(random, transA, transB, m, n, k, accumulate: (m + n + k) % 2 == 0, default);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transpositions))]
+    public void DoubleLargeShapesMatchSequentialSumBitForBit(bool transA, bool transB)
+    {
+        var random = new Random(2);
+        foreach ((int m, int n, int k) in LargeShapes)
+        {
+            CheckDouble(random, transA, transB, m, n, k, accumulate: false, default);
+            CheckDouble(random, transA, transB, m, n, k, accumulate: true, default);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transpositions))]
+    public void FloatSmallShapesAreWithinRoundingBound(bool transA, bool transB)
+    {
+        var random = new Random(3);
+        foreach (int m in SmallSizes)
+        {
+            foreach (int n in SmallSizes)
+            {
+                foreach (int k in SmallSizes)
+                {
+                    CheckFloat(random, transA, transB, m, n, k, accumulate: (m + n + k) % 2 == 1, default);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Transpositions))]
+    public void FloatLargeShapesAreWithinRoundingBound(bool transA, bool transB)
+    {
+        var random = new Random(4);
+        foreach ((int m, int n, int k) in LargeShapes)
+        {
+            CheckFloat(random, transA, transB, m, n, k, accumulate: false, default);
+            CheckFloat(random, transA, transB, m, n, k, accumulate: true, default);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndStrategies))]
+    public void EveryWidthAndStrategyIsCorrect(string width, string strategy)
+    {
+        // Vector512 runs in software where the hardware lacks it: slow, but the same results.
+        var random = new Random(5);
+        GemmOptions options = SmallBlocks with
+        {
+            Width = Enum.Parse<GemmWidth>(width),
+            Strategy = Enum.Parse<GemmStrategy>(strategy),
+        };
+        foreach ((int m, int n, int k) in SweepShapes)
+        {
+            foreach ((bool transA, bool transB) in new[] { (false, false), (false, true), (true, false), (true, true) })
+            {
+                bool accumulate = (m + k) % 2 == 0;
+                CheckDouble(random, transA, transB, m, n, k, accumulate, options);
+                CheckFloat(random, transA, transB, m, n, k, !accumulate, options);
+            }
+        }
+    }
+
+    [Fact]
+    public void DoubleAcrossDefaultDepthBlocksKeepsOneRunningSum()
+    {
+        // Large k with values of very different magnitudes: any reordering or fusing of the sum shows.
+        var random = new Random(6);
+        CheckDouble(random, false, false, 13, 37, 1100, accumulate: true, default);
+        CheckDouble(random, true, true, 37, 13, 1100, accumulate: false, default);
+    }
+
+    [Fact]
+    public void DoubleIsUnfused()
+    {
+        // 1 + 2⁻³⁰ squared is 1 + 2⁻²⁹ + 2⁻⁶⁰: a fused multiply-add keeps the last term, separate rounding drops it.
+        double x = 1 + Math.ScaleB(1, -30);
+        double[] a = [x, x];
+        double[] b = [x, x];
+        double[] c = [-(1 + Math.ScaleB(1, -29))];
+        Kernels.Gemm(false, false, 1, 1, 1, a, 1, b, 1, c, 1, accumulate: true);
+        Assert.Equal(0.0, c[0]);
+    }
+
+    [Fact]
+    public void HalfUsesTheSequentialSum()
+    {
+        var random = new Random(7);
+        foreach ((int m, int n, int k) in new[] { (5, 7, 9), (20, 3, 40), (1, 9, 33), (9, 1, 33) })
+        {
+            Matrix<Half> a = Matrix<Half>.Random(random, m, k, 1, Half.NaN);
+            Matrix<Half> b = Matrix<Half>.Random(random, k, n, 0, Half.NaN);
+            Matrix<Half> c = Matrix<Half>.Random(random, m, n, 2, (Half)CMarker);
+            Half[] expected = Reference(false, false, m, n, k, a, b, c, accumulate: true);
+            Kernels.Gemm(false, false, m, n, k, a.Span, a.Ld, b.Span, b.Ld, c.Span, c.Ld, accumulate: true);
+            c.AssertGuardsIntact($"Half {m}×{n}×{k}");
+            for (int i = 0; i < m * n; i++)
+            {
+                Assert.Equal(expected[i], c[i / n, i % n]);
+            }
+        }
+    }
+
+    [Fact]
+    public void ZeroDepthClearsOrKeepsC()
+    {
+        float[] c = [1, 2, 99, 3, 4, 99];
+        Kernels.Gemm<float>(false, false, 2, 2, 0, [], 0, [], 2, c, 3, accumulate: true);
+        Assert.Equal([1, 2, 99, 3, 4, 99], c);
+        Kernels.Gemm<float>(false, false, 2, 2, 0, [], 0, [], 2, c, 3, accumulate: false);
+        Assert.Equal([0, 0, 99, 0, 0, 99], c);
+    }
+
+    [Fact]
+    public void SteadyStateCallsDoNotAllocate()
+    {
+        var random = new Random(8);
+        foreach ((int m, int n, int k, bool transA, bool transB) in new[]
+                 {
+                     (70, 90, 300, false, false), (1, 90, 300, true, true), (90, 1, 300, false, false), (9, 9, 9, true, false),
+                 })
+        {
+            float[] a = RandomArray(random, m * k);
+            float[] b = RandomArray(random, k * n);
+            float[] c = new float[m * n];
+            int lda = transA ? m : k;
+            int ldb = transB ? k : n;
+            Kernels.Gemm<float>(transA, transB, m, n, k, a, lda, b, ldb, c, n, false);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                Kernels.Gemm<float>(transA, transB, m, n, k, a, lda, b, ldb, c, n, true);
+            }
+
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
+    [Fact]
+    public void NegativeSizesThrow()
+    {
+        float[] x = new float[16];
+        Assert.Equal("m", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Kernels.Gemm<float>(false, false, -1, 2, 2, x, 2, x.AsSpan(4), 2, new float[4], 2, false)).ParamName);
+        Assert.Equal("n", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Kernels.Gemm<float>(false, false, 2, -1, 2, x, 2, x.AsSpan(4), 2, new float[4], 2, false)).ParamName);
+        Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Kernels.Gemm<float>(false, false, 2, 2, -1, x, 2, x.AsSpan(4), 2, new float[4], 2, false)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(false, false, "lda", 1, 5, 5, 3)] // A is 4×3: lda ≥ 3
+    [InlineData(true, false, "lda", 3, 3, 5, 4)] // A stored 3×4: lda ≥ 4
+    [InlineData(false, false, "ldb", 3, 4, 5, 5)] // B is 3×5: ldb ≥ 5
+    [InlineData(false, true, "ldb", 3, 2, 5, 3)] // B stored 5×3: ldb ≥ 3
+    [InlineData(false, false, "ldc", 3, 5, 4, 5)] // C is 4×5: ldc ≥ 5
+    public void SmallLeadingDimensionsThrow(bool transA, bool transB, string name, int lda, int ldb, int ldc,
+        int minimum)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.Gemm<double>(transA, transB, 4, 5, 3,
+            new double[64], lda, new double[64], ldb, new double[64], ldc, false));
+        Assert.Equal(name, exception.ParamName);
+        Assert.Contains($"at least {minimum}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, false, "a", 23, 17, 23, 24)] // A 4×3 with lda 7: 3·7 + 3
+    [InlineData(true, false, "a", 17, 17, 23, 18)] // A stored 3×4 with lda 7: 2·7 + 4
+    [InlineData(false, false, "b", 24, 16, 23, 17)] // B 3×5 with ldb 6: 2·6 + 5
+    [InlineData(false, true, "b", 24, 26, 23, 27)] // B stored 5×3 with ldb 6: 4·6 + 3
+    [InlineData(false, false, "c", 24, 17, 22, 23)] // C 4×5 with ldc 6: 3·6 + 5
+    public void ShortSpansThrow(bool transA, bool transB, string name, int aLength, int bLength, int cLength,
+        int minimum)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => Kernels.Gemm<float>(transA, transB, 4, 5, 3,
+            new float[aLength], 7, new float[bLength], 6, new float[cLength], 6, false));
+        Assert.Equal(name, exception.ParamName);
+        Assert.Contains($"at least {minimum}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OverlappingOutputThrows()
+    {
+        float[] buffer = new float[32];
+        var exception = Assert.Throws<ArgumentException>(() =>
+            Kernels.Gemm<float>(false, false, 2, 2, 2, buffer, 2, buffer.AsSpan(8), 2, buffer.AsSpan(2), 2, false));
+        Assert.Equal("c", exception.ParamName);
+
+        // Spans that share a buffer but not the elements the matrices use are fine.
+        float[] shared = [1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0];
+        Kernels.Gemm<float>(false, false, 2, 2, 2, shared, 2, shared.AsSpan(4), 2, shared.AsSpan(8), 2, false);
+        Assert.Equal([19, 22, 43, 50], shared[8..]);
+    }
+
+    /// <summary>Runs one double GEMM and compares it bit for bit with the sequential unfused sum.</summary>
+    private static void CheckDouble(Random random, bool transA, bool transB, int m, int n, int k, bool accumulate,
+        GemmOptions options)
+    {
+        (Matrix<double> a, Matrix<double> b, Matrix<double> c) = Operands(random, transA, transB, m, n, k, accumulate,
+            double.NaN, CMarker);
+        double[] expected = Reference(transA, transB, m, n, k, a, b, c, accumulate);
+        Kernels.Gemm(transA, transB, m, n, k, a.Span, a.Ld, b.Span, b.Ld, c.Span, c.Ld, accumulate, options);
+        string context = Describe("double", transA, transB, m, n, k, accumulate, options);
+        c.AssertGuardsIntact(context);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double actual = c[i, j];
+                if (BitConverter.DoubleToInt64Bits(actual) != BitConverter.DoubleToInt64Bits(expected[(i * n) + j]))
+                {
+                    Assert.Fail($"{context}: C[{i},{j}] = {actual:R}, expected {expected[(i * n) + j]:R}.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs one float GEMM and compares it with the exact sum, within the rounding bound of a k-term dot
+    /// product: (k + 2)·2u·(|c| + Σ|a·b|) with u = 2⁻²⁴.</summary>
+    private static void CheckFloat(Random random, bool transA, bool transB, int m, int n, int k, bool accumulate,
+        GemmOptions options)
+    {
+        (Matrix<float> a, Matrix<float> b, Matrix<float> c) = Operands(random, transA, transB, m, n, k, accumulate,
+            float.NaN, (float)CMarker);
+        string context = Describe("float", transA, transB, m, n, k, accumulate, options);
+        var expected = new double[m * n];
+        var magnitude = new double[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? c[i, j] : 0;
+                double size = Math.Abs(sum);
+                for (int p = 0; p < k; p++)
+                {
+                    double product = (double)a.At(transA, i, p) * b.At(transB, p, j);
+                    sum += product;
+                    size += Math.Abs(product);
+                }
+
+                expected[(i * n) + j] = sum;
+                magnitude[(i * n) + j] = size;
+            }
+        }
+
+        Kernels.Gemm(transA, transB, m, n, k, a.Span, a.Ld, b.Span, b.Ld, c.Span, c.Ld, accumulate, options);
+        c.AssertGuardsIntact(context);
+        double unit = Math.ScaleB(1, -24);
+        for (int i = 0; i < m * n; i++)
+        {
+            double actual = c[i / n, i % n];
+            double bound = (k + 2) * 2 * unit * magnitude[i];
+            if (!(Math.Abs(actual - expected[i]) <= bound))
+            {
+                Assert.Fail($"{context}: C[{i / n},{i % n}] = {actual:R}, expected {expected[i]:R} ± {bound:G3}.");
+            }
+        }
+    }
+
+    /// <summary>Random operands in padded storage: A, B with NaN padding; C with marker padding and, unless
+    /// accumulating, NaN contents.</summary>
+    private static (Matrix<T> A, Matrix<T> B, Matrix<T> C) Operands<T>(Random random, bool transA, bool transB,
+        int m, int n, int k, bool accumulate, T nan, T marker)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Matrix<T> a = Matrix<T>.Random(random, transA ? k : m, transA ? m : k, random.Next(3), nan);
+        Matrix<T> b = Matrix<T>.Random(random, transB ? n : k, transB ? k : n, random.Next(3), nan);
+        Matrix<T> c = Matrix<T>.Random(random, m, n, random.Next(3), marker);
+        if (!accumulate)
+        {
+            c.Fill(nan);
+        }
+
+        return (a, b, c);
+    }
+
+    /// <summary>The sequential sum s = (accumulate ? c : 0); s = s + a(i,p)·b(p,j), in <typeparamref name="T"/>.</summary>
+    private static T[] Reference<T>(bool transA, bool transB, int m, int n, int k, Matrix<T> a, Matrix<T> b,
+        Matrix<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var expected = new T[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                T sum = accumulate ? c[i, j] : T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    T product = a.At(transA, i, p) * b.At(transB, p, j);
+                    sum += product;
+                }
+
+                expected[(i * n) + j] = sum;
+            }
+        }
+
+        return expected;
+    }
+
+    private static string Describe(string type, bool transA, bool transB, int m, int n, int k, bool accumulate,
+        GemmOptions options) =>
+        $"{type} {(transA ? "Aᵀ" : "A")}·{(transB ? "Bᵀ" : "B")} m={m} n={n} k={k} accumulate={accumulate} {options}";
+
+    private static float[] RandomArray(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    /// <summary>A row-major matrix inside a larger buffer, whose padding and guards hold a sentinel.</summary>
+    private sealed class Matrix<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T[] buffer;
+        private readonly T sentinel;
+        private readonly int rows;
+        private readonly int columns;
+
+        private Matrix(int rows, int columns, int padding, T sentinel)
+        {
+            this.rows = rows;
+            this.columns = columns;
+            this.sentinel = sentinel;
+            Ld = columns + padding;
+            Length = rows == 0 || columns == 0 ? 0 : ((rows - 1) * Ld) + columns;
+            buffer = new T[Length + (2 * Guard)];
+            Array.Fill(buffer, sentinel);
+        }
+
+        /// <summary>The leading dimension.</summary>
+        public int Ld { get; }
+
+        /// <summary>The number of elements the matrix spans.</summary>
+        public int Length { get; }
+
+        /// <summary>Exactly the span the matrix covers.</summary>
+        public Span<T> Span => buffer.AsSpan(Guard, Length);
+
+        public T this[int row, int column] => buffer[Guard + (row * Ld) + column];
+
+        /// <summary>Random elements of widely spread magnitudes, so that reordered or fused sums differ.</summary>
+        public static Matrix<T> Random(Random random, int rows, int columns, int padding, T sentinel)
+        {
+            var matrix = new Matrix<T>(rows, columns, padding, sentinel);
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    double value = ((random.NextDouble() * 2) - 1) * Math.ScaleB(1, random.Next(-4, 5));
+                    matrix.buffer[Guard + (i * matrix.Ld) + j] = T.CreateTruncating(value);
+                }
+            }
+
+            return matrix;
+        }
+
+        /// <summary>Element (i, p) of op(this): this[i, p], or this[p, i] when transposed.</summary>
+        public T At(bool transposed, int i, int p) => transposed ? this[p, i] : this[i, p];
+
+        /// <summary>Sets every element of the matrix (not its padding).</summary>
+        public void Fill(T value)
+        {
+            for (int i = 0; i < rows && columns > 0; i++)
+            {
+                buffer.AsSpan(Guard + (i * Ld), columns).Fill(value);
+            }
+        }
+
+        /// <summary>Asserts that the padding and guards still hold the sentinel.</summary>
+        public void AssertGuardsIntact(string context)
+        {
+            for (int index = 0; index < buffer.Length; index++)
+            {
+                int offset = index - Guard;
+                bool inside = offset >= 0 && offset < Length && offset % Ld < columns;
+                if (!inside && !buffer[index].Equals(sentinel))
+                {
+                    Assert.Fail($"{context}: the element at offset {offset} outside the matrix was overwritten.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Graph.Samples.Cli;
+using Graph.Samples.Examples;
+using Xunit;
+
+namespace Graph.Tests.Samples;
+
+/// <summary>The samples' command line: list, runs, and exit code 2 with the list for anything it does not know.</summary>
+public sealed class ChaptersCliTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        int code = ChaptersCli.Run(args, output, error);
+        return (code, output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), error.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ListNamesEveryChapterAndExample()
+    {
+        var (code, output, error) = Run("list");
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var lines = SampleRun.SplitLines(output);
+        Assert.Equal(ExampleRegistry.Chapters.Count + ExampleRegistry.All.Count(), lines.Length);
+        foreach (var chapter in ExampleRegistry.Chapters)
+        {
+            Assert.Contains(lines, l => l.StartsWith(chapter.Name + "  ", StringComparison.Ordinal));
+            foreach (var example in chapter.Examples)
+            {
+                Assert.Contains(lines, l => l.StartsWith("  " + example.Name + " ", StringComparison.Ordinal)
+                    && l.Contains(example.BookId, StringComparison.Ordinal)
+                    && l.Contains(example.Description, StringComparison.Ordinal));
+            }
+        }
+
+        Assert.Contains(lines, l => l.Contains("backprop", StringComparison.Ordinal) && l.EndsWith("[--seed, --alpha, --iterations, --hidden, --precision]", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every entry of book-results chapters 3 to 6 that the samples cover, by book id and name.</summary>
+    [Fact]
+    public void RegistryHoldsEveryExampleInTheBooksOrder()
+    {
+        string[] expected =
+        [
+            "ch03 single-input E3.1", "ch03 multi-input E3.2/E3.3", "ch03 multi-output E3.4", "ch03 multi-in-multi-out E3.5",
+            "ch03 stacked E3.6", "ch03 stacked-numpy E3.7",
+            "ch04 squared-error E4.1", "ch04 hot-cold-probe B4.a", "ch04 hot-and-cold E4.2", "ch04 direction-and-amount E4.3",
+            "ch04 gradient-descent E4.4", "ch04 gradient-descent-steps E4.5", "ch04 breaking-gradient-descent E4.7", "ch04 alpha E4.8",
+            "ch05 multi-input-gd E5.1", "ch05 frozen-weight E5.2", "ch05 multi-output-gd E5.3", "ch05 multi-in-multi-out-gd E5.4",
+            "ch06 one-streetlight E6.1", "ch06 all-streetlights E6.2", "ch06 python-random-seed E6.3", "ch06 backprop E6.5",
+        ];
+        Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
+    }
+
+    [Fact]
+    public void RunsOneExampleUnderItsHeader()
+    {
+        var (code, output, error) = Run("ch06", "backprop");
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        SampleRun.AssertLines(
+            """
+            == ch06 backprop: 3-4-1 relu network on the streetlights, alpha 0.2, 60 iterations ==
+            Error:0.6342311598444467
+            Error:0.35838407676317513
+            Error:0.0830183113303298
+            Error:0.006467054957103705
+            Error:0.0003292669000750734
+            Error:1.5055622665134859e-05
+            """,
+            SampleRun.SplitLines(output));
+    }
+
+    [Fact]
+    public void FindsAnExampleByBookId()
+    {
+        var (code, output, _) = Run("ch06", "E6.5", "--iterations", "10");
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "== ch06 backprop: 3-4-1 relu network on the streetlights, alpha 0.2, 10 iterations ==\nError:0.6342311598444467\n",
+            output);
+    }
+
+    [Fact]
+    public void RunsAChapterInOrder()
+    {
+        var (code, output, error) = Run("ch06");
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var headers = SampleRun.SplitLines(output).Where(l => l.StartsWith("== ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(
+            ["== ch06 one-streetlight:", "== ch06 all-streetlights:", "== ch06 python-random-seed:", "== ch06 backprop:"],
+            headers.Select(h => h[..h.IndexOf(':', StringComparison.Ordinal)] + ":"));
+    }
+
+    [Fact]
+    public void RunsEveryChapter()
+    {
+        var (code, output, error) = Run("all");
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(ExampleRegistry.All.Count(), SampleRun.SplitLines(output).Count(l => l.StartsWith("== ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void OptionsApplyToTheExamplesOfAChapterThatTakeThem()
+    {
+        var (code, output, _) = Run("ch05", "--alpha", "0.1");
+        Assert.Equal(0, code);
+        Assert.Contains("== ch05 multi-input-gd: three-input gradient descent, alpha 0.1, 3 iterations ==", output, StringComparison.Ordinal);
+        Assert.Contains("Pred:-4.754577718749997\n", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "ch09" }, "Unknown chapter 'ch09'")]
+    [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
+    [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'")]
+    [InlineData(new[] { "ch03", "single-input", "--alpha", "0.1" }, "ch03 single-input has no option --alpha; it takes --precision.")]
+    [InlineData(new[] { "ch06", "python-random-seed", "--precision", "float" }, "ch06 python-random-seed has no option --precision; it takes --seed.")]
+    [InlineData(new[] { "ch03", "--iterations", "5" }, "The option --iterations does not apply to any example of ch03.")]
+    [InlineData(new[] { "ch06", "backprop", "--hidden", "0" }, "--hidden must be at least 1, not 0")]
+    [InlineData(new[] { "ch06", "backprop", "--precision", "half" }, "Argument 'half' not recognized")]
+    [InlineData(new[] { "ch06", "backprop", "--alpha", "fast" }, "Cannot parse argument 'fast' for option '--alpha'")]
+    [InlineData(new[] { "ch06", "backprop", "--iterations", "-1" }, "--iterations must not be negative")]
+    [InlineData(new[] { "list", "ch03" }, "'list' takes no example")]
+    [InlineData(new[] { "all", "backprop" }, "'all' runs every chapter and takes no example")]
+    [InlineData(new string[0], "Required argument missing")]
+    public void UsageErrorsExitWithTwoAndTheList(string[] args, string message)
+    {
+        var (code, output, error) = Run(args);
+        Assert.Equal(ChaptersCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.Contains("error: " + message, error, StringComparison.Ordinal);
+        foreach (var example in ExampleRegistry.All)
+        {
+            Assert.Contains("  " + example.Name + " ", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void DivergenceStopsWithExitCodeOne()
+    {
+        var (code, output, error) = Run("ch04", "breaking-gradient-descent", "--iterations", "2000");
+        Assert.Equal(ChaptersCli.RunError, code);
+        Assert.Contains("Error:5.403406870691965e+16 Prediction:-232452292.5999999\n", output, StringComparison.Ordinal);
+        Assert.Contains("training has diverged", error, StringComparison.Ordinal);
+    }
+}
