@@ -24,7 +24,7 @@ public static class ChaptersCli
 
         var target = new Argument<string>("target")
         {
-            Description = "A chapter (ch03 to ch06), 'list' to list every example, or 'all' to run every chapter.",
+            Description = "A chapter (ch03 to ch09), 'list' to list every example, or 'all' to run every chapter.",
         };
         var exampleName = new Argument<string?>("example")
         {
@@ -37,8 +37,12 @@ public static class ChaptersCli
         var hidden = new Option<int>("--hidden") { Description = "The hidden layer's size (networks with a hidden layer)." };
         var precision = new Option<string?>("--precision") { Description = "The element type of the network: double (default, the book's digits) or float." };
         precision.AcceptOnlyFromAmong("double", "float");
+        var batch = new Option<int>("--batch") { Description = "Samples per training step (the MNIST chapters)." };
+        var trainSize = new Option<int>("--train-size") { Description = "How many training images to use (the MNIST chapters)." };
+        var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
+        var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapter 8)." };
 
-        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 6, compiled by Graph, and prints the book's numbers.")
+        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 9, compiled by Graph, and prints the book's numbers.")
         {
             target,
             exampleName,
@@ -47,6 +51,10 @@ public static class ChaptersCli
             iterations,
             hidden,
             precision,
+            batch,
+            trainSize,
+            plot,
+            bookDelta,
         };
 
         root.SetAction(result =>
@@ -57,6 +65,10 @@ public static class ChaptersCli
                 Alpha = Given(result, alpha),
                 Iterations = Given(result, iterations),
                 Hidden = Given(result, hidden),
+                Batch = Given(result, batch),
+                TrainSize = Given(result, trainSize),
+                Plot = result.GetValue(plot),
+                BookDelta = result.GetValue(bookDelta),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
@@ -196,7 +208,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

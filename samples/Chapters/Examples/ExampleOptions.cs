@@ -30,6 +30,18 @@ public enum ExampleKnobs
 
     /// <summary><c>--precision</c>: double or float.</summary>
     Precision = 16,
+
+    /// <summary><c>--batch</c>: how many samples each training step takes.</summary>
+    Batch = 32,
+
+    /// <summary><c>--train-size</c>: how many training samples to use.</summary>
+    TrainSize = 64,
+
+    /// <summary><c>--plot</c>: a PNG file to draw the accuracy curves into.</summary>
+    Plot = 128,
+
+    /// <summary><c>--book-delta</c>: train with the book's hand-written deltas instead of the true gradient.</summary>
+    BookDelta = 256,
 }
 
 /// <summary>
@@ -52,13 +64,27 @@ public sealed record ExampleOptions
     /// <summary>The precision; null means double.</summary>
     public Precision? Precision { get; init; }
 
+    public int? Batch { get; init; }
+
+    public int? TrainSize { get; init; }
+
+    /// <summary>Where to write the accuracy plot, or null for none.</summary>
+    public string? Plot { get; init; }
+
+    /// <summary>True to reproduce the book's hand-written deltas; false (the default) trains with the true gradient.</summary>
+    public bool BookDelta { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
         | (Alpha is null ? ExampleKnobs.None : ExampleKnobs.Alpha)
         | (Iterations is null ? ExampleKnobs.None : ExampleKnobs.Iterations)
         | (Hidden is null ? ExampleKnobs.None : ExampleKnobs.Hidden)
-        | (Precision is null ? ExampleKnobs.None : ExampleKnobs.Precision);
+        | (Precision is null ? ExampleKnobs.None : ExampleKnobs.Precision)
+        | (Batch is null ? ExampleKnobs.None : ExampleKnobs.Batch)
+        | (TrainSize is null ? ExampleKnobs.None : ExampleKnobs.TrainSize)
+        | (Plot is null ? ExampleKnobs.None : ExampleKnobs.Plot)
+        | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -68,6 +94,10 @@ public sealed record ExampleOptions
         Iterations = knobs.HasFlag(ExampleKnobs.Iterations) ? Iterations : null,
         Hidden = knobs.HasFlag(ExampleKnobs.Hidden) ? Hidden : null,
         Precision = knobs.HasFlag(ExampleKnobs.Precision) ? Precision : null,
+        Batch = knobs.HasFlag(ExampleKnobs.Batch) ? Batch : null,
+        TrainSize = knobs.HasFlag(ExampleKnobs.TrainSize) ? TrainSize : null,
+        Plot = knobs.HasFlag(ExampleKnobs.Plot) ? Plot : null,
+        BookDelta = knobs.HasFlag(ExampleKnobs.BookDelta) && BookDelta,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>
@@ -76,5 +106,10 @@ public sealed record ExampleOptions
         .Select(Name));
 
     /// <summary>The command-line name of one knob.</summary>
-    public static string Name(ExampleKnobs knob) => "--" + knob.ToString().ToLowerInvariant();
+    public static string Name(ExampleKnobs knob) => knob switch
+    {
+        ExampleKnobs.TrainSize => "--train-size",
+        ExampleKnobs.BookDelta => "--book-delta",
+        _ => "--" + knob.ToString().ToLowerInvariant(),
+    };
 }

@@ -2,6 +2,8 @@ using Graph.Samples.Chapter03;
 using Graph.Samples.Chapter04;
 using Graph.Samples.Chapter05;
 using Graph.Samples.Chapter06;
+using Graph.Samples.Chapter08;
+using Graph.Samples.Chapter09;
 
 namespace Graph.Samples.Examples;
 
@@ -18,6 +20,8 @@ public static class ExampleRegistry
         new(Chapter04Examples.ChapterId, Chapter04Examples.ChapterTitle, Chapter04Examples.All),
         new(Chapter05Examples.ChapterId, Chapter05Examples.ChapterTitle, Chapter05Examples.All),
         new(Chapter06Examples.ChapterId, Chapter06Examples.ChapterTitle, Chapter06Examples.All),
+        new(Chapter08Examples.ChapterId, Chapter08Examples.ChapterTitle, Chapter08Examples.All),
+        new(Chapter09Examples.ChapterId, Chapter09Examples.ChapterTitle, Chapter09Examples.All),
     ];
 
     /// <summary>Every example, chapter by chapter.</summary>

@@ -7,8 +7,8 @@ namespace Graph.Runtime;
 internal static partial class GemmCore
 {
     /// <summary>
-    /// C[i,:] = op(A)[i,:]·op(B) for each row i: the strategy for m = 1 (the batch-1 step) and for products too small
-    /// or too shallow to repay packing. B is read in place; a strided row of op(A) is gathered first.
+    /// C[i,:] = op(A)[i,:]·op(B) for each row i: the strategy for C with few rows, m = 1 (the batch-1 step) above all.
+    /// B is read in place; a strided row of op(A) is gathered first.
     /// </summary>
     public static unsafe void RowByRow<T, TVec, TOps>(in GemmProblem<T> problem)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -42,8 +42,8 @@ internal static partial class GemmCore
 
     /// <summary>
     /// C[:,j] = op(A)·op(B)[:,j] for each column j, computed as the row C[:,j]ᵀ = op(B)[:,j]ᵀ·op(A)ᵀ: the strategy for
-    /// n = 1. op(A)ᵀ is A's storage read with the opposite transposition; strided vectors are gathered (and the column
-    /// of C scattered back).
+    /// C with few columns, n = 1 above all. op(A)ᵀ is A's storage read with the opposite transposition; strided
+    /// vectors are gathered (and the column of C scattered back).
     /// </summary>
     public static unsafe void ColumnByColumn<T, TVec, TOps>(in GemmProblem<T> problem)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -117,7 +117,7 @@ internal static partial class GemmCore
     {
         if (transposed)
         {
-            if (typeof(T) == typeof(float))
+            if (GemmNumerics.IsRelaxed<T>())
             {
                 ReorderedDotRows<T, TVec, TOps>(n, k, x, matrix, ld, y, accumulate);
             }

@@ -133,8 +133,7 @@ public static partial class Kernels
 /// <summary>The implementation of <see cref="Kernels.Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>.</summary>
 /// <remarks>
 /// Three strategies share the work (<see cref="GemmStrategy"/>): vector–matrix products along the rows or the
-/// columns of C for a single row or column and for small or shallow products, and the cache-blocked, packed
-/// micro-kernel for everything else. Each is generic over an <see cref="IGemmVector{T, TVec}"/>, compiled once per
+/// columns of C when it has few rows or few columns, and the cache-blocked, packed micro-kernel for everything else. Each is generic over an <see cref="IGemmVector{T, TVec}"/>, compiled once per
 /// SIMD width.
 /// </remarks>
 internal static partial class GemmCore
@@ -232,7 +231,7 @@ internal static partial class GemmCore
         GemmStrategy strategy = problem.Options.Strategy;
         if (strategy == GemmStrategy.Auto)
         {
-            strategy = ChooseStrategy(problem.M, problem.N, problem.K, TOps.Count);
+            strategy = ChooseStrategy(in problem, TOps.Count);
         }
 
         switch (strategy)
@@ -250,28 +249,48 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// Picks the strategy for a shape. A single row (m = 1, the batch-1 step) or column (n = 1) is a vector–matrix
-    /// product that reads the matrix once, so packing would only add a copy; so are products too small, or too
-    /// shallow (small k), to repay packing. Everything else goes through the packed micro-kernel.
+    /// Picks the strategy for a shape, from measurements. The packed micro-kernel works on MR×NR tiles, so it wastes
+    /// most of its work when C has only a few rows (fewer than 1.5·MR) or columns (fewer than ¾·NR); those shapes,
+    /// like m = 1 (the batch-1 step) and n = 1, are vector–matrix products that read the matrix in place.
     /// </summary>
-    private static GemmStrategy ChooseStrategy(int m, int n, int k, int vectorCount)
+    /// <remarks>
+    /// Along the rows, op(B) is the matrix: rows of B scaled and added when B is stored plainly, dot products with
+    /// B's stored rows when transposed. Along the columns, op(A)ᵀ is: rows of A added when A is stored transposed,
+    /// dot products with A's rows otherwise. For narrow C the rows are the better choice only when B is transposed
+    /// (its few stored rows stay in L1 while A streams once). Element types whose sums must stay sequential have
+    /// no vectorised dot products, so they keep the packed kernel for those, except when m or n is 1.
+    /// </remarks>
+    private static GemmStrategy ChooseStrategy<T>(in GemmProblem<T> problem, int vectorCount)
+        where T : unmanaged
     {
-        if (m == 1)
+        if (problem.M == 1)
         {
             return GemmStrategy.RowByRow;
         }
 
-        if (n == 1)
+        if (problem.N == 1)
         {
             return GemmStrategy.ColumnByColumn;
         }
 
-        if (k <= 4 || (long)m * n * k <= 16 * 16 * 16)
+        GemmStrategy strategy;
+        bool dotProducts;
+        if (problem.M < 3 * MicroRows / 2)
         {
-            return n >= vectorCount || n >= m ? GemmStrategy.RowByRow : GemmStrategy.ColumnByColumn;
+            strategy = GemmStrategy.RowByRow;
+            dotProducts = problem.TransB;
+        }
+        else if (problem.N < 3 * vectorCount / 2)
+        {
+            strategy = problem.TransB ? GemmStrategy.RowByRow : GemmStrategy.ColumnByColumn;
+            dotProducts = problem.TransB || !problem.TransA;
+        }
+        else
+        {
+            return GemmStrategy.Packed;
         }
 
-        return GemmStrategy.Packed;
+        return dotProducts && !GemmNumerics.IsRelaxed<T>() ? GemmStrategy.Packed : strategy;
     }
 }
 

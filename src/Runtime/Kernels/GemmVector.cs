@@ -1,7 +1,19 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
+
+/// <summary>The numerical contract of the GEMM kernels, per element type.</summary>
+internal static class GemmNumerics
+{
+    /// <summary>
+    /// Whether sums of <typeparamref name="T"/> may be fused and reordered: single precision is computed for speed.
+    /// Every other type gets, for each element of C, the sequential sum over p with every product and every sum
+    /// rounded separately, bit for bit what a plain loop (or numpy) gives.
+    /// </summary>
+    public static bool IsRelaxed<T>() => typeof(T) == typeof(float);
+}
 
 /// <summary>
 /// The vector operations the GEMM kernels are written against, for one element type and one SIMD width.
@@ -9,8 +21,8 @@ namespace Graph.Runtime;
 /// <remarks>
 /// The kernels are generic over a struct implementing this interface, so the JIT compiles one specialised copy per
 /// width with every operation inlined: the same source serves Vector512, Vector256, Vector128 and plain scalars.
-/// <see cref="MultiplyAdd"/> carries the numerical policy: single precision may fuse (and the kernels may reorder its
-/// sums), every other type rounds the product and then the sum, as a sequential reference loop does.
+/// <see cref="MultiplyAdd"/> carries the numerical contract (<see cref="GemmNumerics.IsRelaxed{T}"/>): fused for
+/// single precision, a rounded product then a rounded sum for every other type.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TVec">The vector of <typeparamref name="T"/> (or <typeparamref name="T"/> itself for scalars).</typeparam>
@@ -33,8 +45,8 @@ internal interface IGemmVector<T, TVec>
     /// <summary>The vector with every element equal to <paramref name="value"/>.</summary>
     static abstract TVec Broadcast(T value);
 
-    /// <summary><paramref name="accumulator"/> + <paramref name="left"/>·<paramref name="right"/>: fused for
-    /// <see cref="float"/>, a rounded multiply then a rounded add otherwise.</summary>
+    /// <summary><paramref name="accumulator"/> + <paramref name="left"/>·<paramref name="right"/>: fused where
+    /// <see cref="GemmNumerics.IsRelaxed{T}"/>, a rounded multiply then a rounded add otherwise.</summary>
     static abstract TVec MultiplyAdd(TVec accumulator, TVec left, TVec right);
 
     /// <summary>The sum of the elements, in no particular order.</summary>
@@ -45,21 +57,28 @@ internal interface IGemmVector<T, TVec>
 internal readonly struct GemmVector512<T> : IGemmVector<T, Vector512<T>>
     where T : unmanaged
 {
+    /// <inheritdoc/>
     public static int Count => Vector512<T>.Count;
 
+    /// <inheritdoc/>
     public static Vector512<T> Zero => Vector512<T>.Zero;
 
+    /// <inheritdoc/>
     public static unsafe Vector512<T> Load(T* source) => Vector512.Load(source);
 
+    /// <inheritdoc/>
     public static unsafe void Store(T* destination, Vector512<T> value) => value.Store(destination);
 
+    /// <inheritdoc/>
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
+    /// <inheritdoc/>
     public static Vector512<T> MultiplyAdd(Vector512<T> accumulator, Vector512<T> left, Vector512<T> right) =>
-        typeof(T) == typeof(float)
+        GemmNumerics.IsRelaxed<T>()
             ? Vector512.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
             : accumulator + (left * right);
 
+    /// <inheritdoc/>
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 }
 
@@ -67,21 +86,28 @@ internal readonly struct GemmVector512<T> : IGemmVector<T, Vector512<T>>
 internal readonly struct GemmVector256<T> : IGemmVector<T, Vector256<T>>
     where T : unmanaged
 {
+    /// <inheritdoc/>
     public static int Count => Vector256<T>.Count;
 
+    /// <inheritdoc/>
     public static Vector256<T> Zero => Vector256<T>.Zero;
 
+    /// <inheritdoc/>
     public static unsafe Vector256<T> Load(T* source) => Vector256.Load(source);
 
+    /// <inheritdoc/>
     public static unsafe void Store(T* destination, Vector256<T> value) => value.Store(destination);
 
+    /// <inheritdoc/>
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
+    /// <inheritdoc/>
     public static Vector256<T> MultiplyAdd(Vector256<T> accumulator, Vector256<T> left, Vector256<T> right) =>
-        typeof(T) == typeof(float)
+        GemmNumerics.IsRelaxed<T>()
             ? Vector256.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
             : accumulator + (left * right);
 
+    /// <inheritdoc/>
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
 }
 
@@ -89,21 +115,28 @@ internal readonly struct GemmVector256<T> : IGemmVector<T, Vector256<T>>
 internal readonly struct GemmVector128<T> : IGemmVector<T, Vector128<T>>
     where T : unmanaged
 {
+    /// <inheritdoc/>
     public static int Count => Vector128<T>.Count;
 
+    /// <inheritdoc/>
     public static Vector128<T> Zero => Vector128<T>.Zero;
 
+    /// <inheritdoc/>
     public static unsafe Vector128<T> Load(T* source) => Vector128.Load(source);
 
+    /// <inheritdoc/>
     public static unsafe void Store(T* destination, Vector128<T> value) => value.Store(destination);
 
+    /// <inheritdoc/>
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
+    /// <inheritdoc/>
     public static Vector128<T> MultiplyAdd(Vector128<T> accumulator, Vector128<T> left, Vector128<T> right) =>
-        typeof(T) == typeof(float)
+        GemmNumerics.IsRelaxed<T>()
             ? Vector128.MultiplyAddEstimate(left.AsSingle(), right.AsSingle(), accumulator.AsSingle()).As<float, T>()
             : accumulator + (left * right);
 
+    /// <inheritdoc/>
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 }
 
@@ -112,20 +145,28 @@ internal readonly struct GemmVector128<T> : IGemmVector<T, Vector128<T>>
 internal readonly struct GemmScalar<T> : IGemmVector<T, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <inheritdoc/>
     public static int Count => 1;
 
+    /// <inheritdoc/>
     public static T Zero => T.Zero;
 
+    /// <inheritdoc/>
     public static unsafe T Load(T* source) => *source;
 
+    /// <inheritdoc/>
     public static unsafe void Store(T* destination, T value) => *destination = value;
 
+    /// <inheritdoc/>
     public static T Broadcast(T value) => value;
 
+    /// <inheritdoc/>
     public static T MultiplyAdd(T accumulator, T left, T right) =>
-        typeof(T) == typeof(float)
-            ? (T)(object)float.MultiplyAddEstimate((float)(object)left, (float)(object)right, (float)(object)accumulator)
+        GemmNumerics.IsRelaxed<T>()
+            ? Unsafe.BitCast<float, T>(float.MultiplyAddEstimate(
+                Unsafe.BitCast<T, float>(left), Unsafe.BitCast<T, float>(right), Unsafe.BitCast<T, float>(accumulator)))
             : accumulator + (left * right);
 
+    /// <inheritdoc/>
     public static T Sum(T value) => value;
 }

@@ -1,0 +1,36 @@
+using System.Numerics;
+using Graph.Samples.Mnist;
+
+namespace Graph.Samples.Mnist
+{
+    /// <summary>What the MNIST examples need of a compiled network: its generated training step and batched prediction.</summary>
+    public interface IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T TrainStep(ReadOnlySpan<T> image, ReadOnlySpan<T> label, T learningRate, int batch = 1);
+
+        void Predict(ReadOnlySpan<T> image, Span<T> output, int batch = 1);
+    }
+}
+
+// The generated members implement the interface; the binding is kept out of the model files, which compile alone.
+namespace Graph.Samples.Chapter08
+{
+    public partial class MnistReluNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    public partial class MnistReluBookDeltaNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    public partial class MnistDropoutNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    public partial class MnistDropoutBookDeltaNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+namespace Graph.Samples.Chapter09
+{
+    public partial class MnistTanhSoftmaxNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Graph.Samples.Examples;
+using Graph.Tests.Datasets;
+using Xunit;
+
+namespace Graph.Tests.Samples;
+
+/// <summary>Short runs of the MNIST chapters on the shared data (skipped where ../shared/data/mnist is absent).</summary>
+public sealed class MnistSampleTests
+{
+    /// <summary>The book's first lines of E8.2 (notebook ch8 cell 3), reproduced by the book's hand-written deltas.</summary>
+    [SharedMnistFact]
+    public void OverfittingWithTheBooksDeltasPrintsTheBooksFirstLines()
+    {
+        var lines = SampleRun.Lines("ch08", "overfitting", new ExampleOptions { Iterations = 11, BookDelta = true });
+        Assert.Equal(
+            [
+                "I:0 Train-Err:0.722 Train-Acc:0.537 Test-Err:0.601 Test-Acc:0.6488",
+                "I:10 Train-Err:0.312 Train-Acc:0.901 Test-Err:0.420 Test-Acc:0.8114",
+            ],
+            lines);
+    }
+
+    [SharedMnistFact]
+    public void OverfittingWithTheTrueGradientLearnsFarAboveChance()
+    {
+        var lines = SampleRun.Lines("ch08", "overfitting", new ExampleOptions { Iterations = 3, TrainSize = 300 });
+        Assert.Equal(2, lines.Length);
+        Assert.True(TestAccuracy(lines[^1]) > 0.6, lines[^1]);
+    }
+
+    [SharedMnistFact]
+    public void BatchedDropoutLearnsFarAboveChance()
+    {
+        var lines = SampleRun.Lines("ch08", "batch", new ExampleOptions { Iterations = 11, TrainSize = 400 });
+        Assert.Equal(2, lines.Length);
+        Assert.True(TestAccuracy(lines[^1]) > 0.5, lines[^1]);
+    }
+
+    [SharedMnistFact]
+    public void TanhSoftmaxLearnsFarAboveChanceInFloat()
+    {
+        var lines = SampleRun.Lines("ch09", "tanh-softmax", new ExampleOptions { Iterations = 11, TrainSize = 500, Precision = Precision.Float });
+        Assert.Equal(2, lines.Length);
+        Assert.True(TestAccuracy(lines[^1]) > 0.5, lines[^1]);
+    }
+
+    [SharedMnistFact]
+    public void PlotIsWrittenAsAPng()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"graph-plot-{Guid.NewGuid():N}.png");
+        try
+        {
+            SampleRun.Lines("ch08", "dropout", new ExampleOptions { Iterations = 1, TrainSize = 100, Plot = path });
+            var header = File.ReadAllBytes(path).Take(8).ToArray();
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, header);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TrainSizeMustBeAMultipleOfTheBatch()
+    {
+        var chapter = ExampleRegistry.FindChapter("ch08")!;
+        var example = ExampleRegistry.FindExample(chapter, "batch")!;
+        var error = Assert.Throws<ArgumentException>(() => example.Run(new ExampleOptions { TrainSize = 150 }, TextWriter.Null));
+        Assert.Contains("--train-size (150) must be a multiple of --batch (100)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static double TestAccuracy(string line)
+    {
+        int start = line.IndexOf("Test-Acc:", StringComparison.Ordinal) + "Test-Acc:".Length;
+        int end = line.IndexOf(' ', start);
+        return double.Parse(end < 0 ? line[start..] : line[start..end], CultureInfo.InvariantCulture);
+    }
+}
