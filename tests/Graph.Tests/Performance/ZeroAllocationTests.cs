@@ -1,0 +1,96 @@
+using System.Numerics;
+using Graph.Samples.Chapter04;
+using Graph.Samples.Chapter05;
+using Graph.Samples.Chapter06;
+using Graph.Samples.Chapter08;
+using Graph.Samples.Chapter09;
+using Xunit;
+
+namespace Graph.Tests.Performance;
+
+/// <summary>
+/// A training step allocates nothing once its buffers exist: 100 steps of every sample model, after warm-up steps
+/// of the same batch size, leave the thread's allocation counter where it was.
+/// </summary>
+public sealed class ZeroAllocationTests
+{
+    public delegate void Step();
+
+    public static TheoryData<string, int> Models()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string model in new[] { "SingleWeight", "MultiInputLearner", "FrozenWeightLearner", "MultiOutputLearner", "MultiInMultiOutLearner", "WalkStop", "Streetlights", "MnistRelu", "MnistReluBookDelta", "MnistDropout", "MnistDropoutBookDelta", "MnistTanhSoftmax" })
+        {
+            data.Add(model, 1);
+            data.Add(model, 16);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TrainStepAllocatesNothingInFloat(string model, int batch) => AssertNoAllocation(Create<float>(model, batch));
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TrainStepAllocatesNothingInDouble(string model, int batch) => AssertNoAllocation(Create<double>(model, batch));
+
+    private static void AssertNoAllocation(Step step)
+    {
+        // Warm-up: the first step grows the buffers for this batch size; the rest let the JIT finish tiering up.
+        for (int i = 0; i < 200; i++)
+        {
+            step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            step();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"100 training steps allocated {allocated} bytes.");
+    }
+
+    private static Step Create<T>(string model, int batch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T rate = T.CreateTruncating(0.001);
+        return model switch
+        {
+            "SingleWeight" => Bind(new SingleWeightNetwork<T>(), 1, 1, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MultiInputLearner" => Bind(new MultiInputLearner<T>(), 3, 1, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "FrozenWeightLearner" => Bind(new FrozenWeightLearner<T>(), 3, 1, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MultiOutputLearner" => Bind(new MultiOutputLearner<T>(), 1, 3, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MultiInMultiOutLearner" => Bind(new MultiInMultiOutLearner<T>(), 3, 3, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "WalkStop" => Bind(new WalkStopNetwork<T>(), 3, 1, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "Streetlights" => Bind(new StreetlightsNetwork<T>(1), 3, 1, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistRelu" => Bind(new MnistReluNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistReluBookDelta" => Bind(new MnistReluBookDeltaNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistDropout" => Bind(new MnistDropoutNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistDropoutBookDelta" => Bind(new MnistDropoutBookDeltaNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistTanhSoftmax" => Bind(new MnistTanhSoftmaxNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            _ => throw new ArgumentException($"No model {model}.", nameof(model)),
+        };
+    }
+
+    private delegate T TrainStep<TModel, T>(TModel model, ReadOnlySpan<T> x, ReadOnlySpan<T> y, T rate, int batch);
+
+    private static Step Bind<TModel, T>(TModel model, int inputSize, int targetSize, int batch, T rate, TrainStep<TModel, T> step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Graph.Runtime.NumpyRandom(3);
+        var x = Enumerable.Range(0, inputSize * batch).Select(_ => T.CreateTruncating(random.RandomSample())).ToArray();
+
+        // One-hot rows, so the cross-entropy targets are distributions.
+        var y = new T[targetSize * batch];
+        for (int s = 0; s < batch; s++)
+        {
+            y[(s * targetSize) + (s % targetSize)] = T.One;
+        }
+
+        return () => step(model, x, y, rate, batch);
+    }
+}
