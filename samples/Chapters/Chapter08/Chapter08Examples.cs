@@ -35,21 +35,13 @@ public static class Chapter08Examples
                 ? new MnistReluBookDeltaNetwork<T>(s.Seed, s.Hidden)
                 : new MnistReluNetwork<T>(s.Seed, s.Hidden);
             var alpha = Value<T>(s.Alpha);
-            var outputs = new T[s.Batch * 10];
             for (int j = 0; j < s.Iterations; j++)
             {
-                var train = new MnistScore<T>();
-                for (int i = 0; i < data.TrainCount; i += s.Batch)
-                {
-                    // The book scores each image on the forward pass that its update then uses.
-                    network.Predict(data.TrainImage(i, s.Batch), outputs, s.Batch);
-                    train.Add(outputs, data.TrainLabel(i, s.Batch), data.TrainClasses.AsSpan(i, s.Batch));
-                    network.TrainStep(data.TrainImage(i, s.Batch), data.TrainLabel(i, s.Batch), alpha, s.Batch);
-                }
-
+                // Without dropout, the book scores each image on the forward pass that its update then uses.
+                var train = TrainEpoch(network, data, s.Batch, alpha);
                 if (j % 10 == 0 || j == s.Iterations - 1)
                 {
-                    var test = MnistScore<T>.Of(network, data.TestImages, data.TestLabels, data.TestClasses);
+                    var test = Test(network, data);
                     output.WriteLine($"I:{Int(j)} Train-Err:{Cut(train.Error)} Train-Acc:{Acc(train.Accuracy)} Test-Err:{Cut(test.Error)} Test-Acc:{Acc(test.Accuracy)}");
                     logged(j, train.Accuracy, test.Accuracy);
                 }
@@ -58,7 +50,7 @@ public static class Chapter08Examples
     }
 
     /// <summary>E8.3: 784-100-10 relu with dropout on the hidden layer, batch 1.</summary>
-    private sealed class Dropout() : MnistExample(ChapterId, "dropout", "E8.3",
+    private sealed class Dropout() : DropoutExample(ChapterId, "dropout", "E8.3",
         "784-100-10 relu with dropout (mask * 2) while training, alpha 0.005, 300 iterations, batch 1 (book: test 0.8181 at I:290)",
         new MnistSettings(Seed: 1, Alpha: 0.005, Iterations: 300, Hidden: 100, Batch: 1, TrainSize: 1000),
         ExampleKnobs.BookDelta)
@@ -80,7 +72,7 @@ public static class Chapter08Examples
     /// about 100 steps of alpha on the mean gradient; one compiled step of alpha × batch on the batch's mean loss
     /// is that move done once, and is what this example takes.
     /// </summary>
-    private sealed class BatchDropout() : MnistExample(ChapterId, "batch", "E8.4",
+    private sealed class BatchDropout() : DropoutExample(ChapterId, "batch", "E8.4",
         "784-100-10 relu with dropout, batches of 100, alpha 0.001 (one step of alpha x 100 per batch, as the book's 100 updates), 300 iterations (book: test 0.7975 at I:290)",
         new MnistSettings(Seed: 1, Alpha: 0.001, Iterations: 300, Hidden: 100, Batch: 100, TrainSize: 1000))
     {
@@ -93,34 +85,24 @@ public static class Chapter08Examples
         }
     }
 
-    /// <summary>The book's dropout loop and its log line (test first), every 10 iterations.</summary>
-    private static void TrainWithDropout<T>(IMnistNetwork<T> network, MnistSet<T> data, MnistSettings s, T learningRate, TextWriter output, Action<int, double, double> logged)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>The dropout examples' loop and the book's log line for them (test first), every 10 iterations.</summary>
+    private abstract class DropoutExample(string chapter, string name, string bookId, string description, MnistSettings book, ExampleKnobs extra = ExampleKnobs.None)
+        : MnistExample(chapter, name, bookId, description, book, extra)
     {
-        var outputs = new T[s.Batch * 10];
-        for (int j = 0; j < s.Iterations; j++)
+        protected static void TrainWithDropout<T>(IMnistNetwork<T> network, MnistSet<T> data, MnistSettings s, T learningRate, TextWriter output, Action<int, double, double> logged)
+            where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         {
-            // Train-Err and Train-Acc come from a forward pass without dropout (the book scores the dropped one).
-            var train = new MnistScore<T>();
-            for (int i = 0; i < data.TrainCount; i += s.Batch)
+            for (int j = 0; j < s.Iterations; j++)
             {
-                network.Predict(data.TrainImage(i, s.Batch), outputs, s.Batch);
-                train.Add(outputs, data.TrainLabel(i, s.Batch), data.TrainClasses.AsSpan(i, s.Batch));
-                network.TrainStep(data.TrainImage(i, s.Batch), data.TrainLabel(i, s.Batch), learningRate, s.Batch);
-            }
-
-            if (j % 10 == 0)
-            {
-                var test = MnistScore<T>.Of(network, data.TestImages, data.TestLabels, data.TestClasses);
-                output.WriteLine($"I:{j} Test-Err:{CutText(test.Error)} Test-Acc:{Formatting.PythonFormat.Repr(test.Accuracy)} Train-Err:{CutText(train.Error)} Train-Acc:{Formatting.PythonFormat.Repr(train.Accuracy)}");
-                logged(j, train.Accuracy, test.Accuracy);
+                // Train-Err and Train-Acc come from a forward pass without dropout (the book scores the dropped one).
+                var train = TrainEpoch(network, data, s.Batch, learningRate);
+                if (j % 10 == 0)
+                {
+                    var test = Test(network, data);
+                    output.WriteLine($"I:{Int(j)} Test-Err:{Cut(test.Error)} Test-Acc:{Acc(test.Accuracy)} Train-Err:{Cut(train.Error)} Train-Acc:{Acc(train.Accuracy)}");
+                    logged(j, train.Accuracy, test.Accuracy);
+                }
             }
         }
-    }
-
-    private static string CutText(double value)
-    {
-        string text = Formatting.PythonFormat.Repr(value);
-        return text.Length > 5 ? text[..5] : text;
     }
 }

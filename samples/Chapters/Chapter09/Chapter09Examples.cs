@@ -29,20 +29,12 @@ public static class Chapter09Examples
         {
             var network = new MnistTanhSoftmaxNetwork<T>(s.Seed, s.Hidden);
             var learningRate = Value<T>(s.Alpha / s.Batch);
-            var outputs = new T[s.Batch * 10];
             for (int j = 0; j < s.Iterations; j++)
             {
-                var train = new MnistScore<T>();
-                for (int i = 0; i < data.TrainCount; i += s.Batch)
-                {
-                    network.Predict(data.TrainImage(i, s.Batch), outputs, s.Batch);
-                    train.Add(outputs, data.TrainLabel(i, s.Batch), data.TrainClasses.AsSpan(i, s.Batch));
-                    network.TrainStep(data.TrainImage(i, s.Batch), data.TrainLabel(i, s.Batch), learningRate, s.Batch);
-                }
-
+                var train = TrainEpoch(network, data, s.Batch, learningRate);
                 if (j % 10 == 0)
                 {
-                    var test = MnistScore<T>.Of(network, data.TestImages, data.TestLabels, data.TestClasses);
+                    var test = Test(network, data);
                     output.WriteLine($"I:{Int(j)} Test-Acc:{Acc(test.Accuracy)} Train-Acc:{Acc(train.Accuracy)}");
                     logged(j, train.Accuracy, test.Accuracy);
                 }

@@ -67,6 +67,29 @@ public abstract class MnistExample : NetworkExample
     protected abstract void Train<T>(MnistSet<T> data, MnistSettings settings, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// One pass over the training images in batches: each batch is scored on a forward pass (without dropout) and
+    /// then trained with the network's generated step.
+    /// </summary>
+    protected static MnistScore<T> TrainEpoch<T>(IMnistNetwork<T> network, MnistSet<T> data, int batch, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var outputs = new T[batch * 10];
+        var score = new MnistScore<T>();
+        for (int i = 0; i < data.TrainCount; i += batch)
+        {
+            network.Predict(data.TrainImage(i, batch), outputs, batch);
+            score.Add(outputs, data.TrainLabel(i, batch), data.TrainClasses.AsSpan(i, batch));
+            network.TrainStep(data.TrainImage(i, batch), data.TrainLabel(i, batch), learningRate, batch);
+        }
+
+        return score;
+    }
+
+    /// <summary>The network's score on the 10,000 test images.</summary>
+    protected static MnistScore<T> Test<T>(IMnistNetwork<T> network, MnistSet<T> data)
+        where T : unmanaged, IFloatingPointIeee754<T> => MnistScore<T>.Of(network, data.TestImages, data.TestLabels, data.TestClasses);
+
     /// <summary>The book's <c>str(x)[0:5]</c>: Python's repr cut to five characters.</summary>
     protected static string Cut(double value)
     {
