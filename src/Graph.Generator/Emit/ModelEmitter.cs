@@ -340,17 +340,11 @@ internal static class ModelEmitter
         {
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
             string loss = Unique("loss", inputs.Append(rate).ToList());
-            string i = Unique("i", inputs.Append(rate).ToList());
             writer.Line($"{type.Name} {loss} = Backward({string.Join(", ", inputs)}, batch);");
             writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");
             foreach (var parameter in model.Parameters.Where(p => !p.Frozen))
             {
-                string value = "this." + MemoryNames.ValueField(parameter);
-                string gradient = "this." + MemoryNames.GradientField(parameter);
-                using (writer.Block($"for (int {i} = 0; {i} < {value}.Length; {i}++)"))
-                {
-                    writer.Line($"{value}[{i}] -= {rate} * {gradient}[{i}];");
-                }
+                writer.Line($"{Runtime}.Kernels.SgdStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rate});");
             }
 
             writer.Line($"return {loss};");

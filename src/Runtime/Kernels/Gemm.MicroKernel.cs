@@ -12,8 +12,9 @@ internal static partial class GemmCore
     /// <remarks>
     /// The 6×2 vectors of the tile stay in twelve accumulator registers for the whole depth. Each step p loads the
     /// sliver's two vectors of row p and broadcasts the panel's six elements of column p, for twelve multiply-adds:
-    /// fifteen vector registers in all (AVX2 has sixteen), and twelve independent chains, enough to cover a fused
-    /// multiply-add's latency (4 cycles) at two per cycle. Loads stay below the two per cycle the cores sustain.
+    /// fifteen vector registers in all (AVX2 has sixteen, AVX-512 and NEON thirty-two), and twelve independent
+    /// chains, enough to cover a fused multiply-add's latency (4 cycles) at two per cycle. The eight loads of a step
+    /// (two vectors, six broadcasts) take fewer cycles than its twelve multiply-adds.
     /// </remarks>
     private static unsafe void MicroKernel<T, TVec, TOps>(int kc, T* panel, T* sliver, T* c, nint ldc, bool loadC)
         where T : unmanaged, IFloatingPointIeee754<T>

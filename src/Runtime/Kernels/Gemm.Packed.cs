@@ -75,106 +75,89 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// Packs op(A)[i0..i0+mc, p0..p0+kc] into MR-high panels: panel r holds rows i0+r·MR …, stored column after
-    /// column (element (i, p) of the panel at p·MR + i); rows past mc are zero, so that the micro-kernel's discarded
+    /// Packs op(A)[i0..i0+mc, p0..p0+kc] into MR-high panels: panel q holds rows i0+q·MR …, stored column after
+    /// column (element (r, p) of the panel at p·MR + r); rows past mc are zero, so that the micro-kernel's discarded
     /// lanes compute on harmless values.
     /// </summary>
+    /// <remarks>
+    /// Each step of a full panel writes a whole column of it, MR consecutive elements. Stored plainly, the panel's
+    /// six rows are read side by side, six sequential streams; stored transposed, each column of the panel is a run
+    /// of consecutive elements. (Reading a stored row at a time instead writes one element per cache line and runs
+    /// twice as slowly.)
+    /// </remarks>
     private static unsafe void PackA<T>(bool transA, T* a, nint lda, int i0, int p0, int mc, int kc, T* packed)
         where T : unmanaged
     {
-        for (int panelRow = 0; panelRow < mc; panelRow += MicroRows, packed += kc * MicroRows)
+        int fullPanels = mc / MicroRows;
+        for (int panel = 0; panel < fullPanels; panel++, packed += kc * MicroRows)
         {
-            int rows = Math.Min(MicroRows, mc - panelRow);
-            int i = i0 + panelRow;
+            int i = i0 + (panel * MicroRows);
+            T* target = packed;
             if (transA)
             {
-                PackPanelFromColumns(a + ((nint)p0 * lda) + i, lda, kc, rows, packed);
+                T* source = a + ((nint)p0 * lda) + i;
+                for (int p = 0; p < kc; p++, source += lda, target += MicroRows)
+                {
+                    target[0] = source[0];
+                    target[1] = source[1];
+                    target[2] = source[2];
+                    target[3] = source[3];
+                    target[4] = source[4];
+                    target[5] = source[5];
+                }
             }
             else
             {
-                PackPanelFromRows(a + (i * lda) + p0, lda, kc, rows, packed);
+                T* row0 = a + (i * lda) + p0;
+                T* row1 = row0 + lda;
+                T* row2 = row1 + lda;
+                T* row3 = row2 + lda;
+                T* row4 = row3 + lda;
+                T* row5 = row4 + lda;
+                for (int p = 0; p < kc; p++, target += MicroRows)
+                {
+                    target[0] = row0[p];
+                    target[1] = row1[p];
+                    target[2] = row2[p];
+                    target[3] = row3[p];
+                    target[4] = row4[p];
+                    target[5] = row5[p];
+                }
             }
+        }
 
-            for (int p = 0; p < kc && rows < MicroRows; p++)
-            {
-                new Span<T>(packed + (p * MicroRows) + rows, MicroRows - rows).Clear();
-            }
+        int rows = mc - (fullPanels * MicroRows);
+        if (rows > 0)
+        {
+            PackPartialPanel(transA, a, lda, i0 + (fullPanels * MicroRows), p0, rows, kc, packed);
         }
     }
 
-    /// <summary>
-    /// Packs an A panel whose rows are stored rows starting at <paramref name="source"/>: element (r, p) goes to
-    /// p·MR + r.
-    /// </summary>
-    /// <remarks>A full panel reads its six rows side by side, so that each step writes a whole column of the panel,
-    /// six consecutive elements: reading a row at a time scatters every store to its own cache line and runs several
-    /// times slower.</remarks>
-    private static unsafe void PackPanelFromRows<T>(T* source, nint lda, int kc, int rows, T* packed)
+    /// <summary>Packs the last A panel, of fewer than MR rows, and zeroes its missing rows.</summary>
+    private static unsafe void PackPartialPanel<T>(bool transA, T* a, nint lda, int i, int p0, int rows, int kc,
+        T* packed)
         where T : unmanaged
     {
-        if (rows == MicroRows)
+        for (int p = 0; p < kc; p++, packed += MicroRows)
         {
-            T* row0 = source;
-            T* row1 = row0 + lda;
-            T* row2 = row1 + lda;
-            T* row3 = row2 + lda;
-            T* row4 = row3 + lda;
-            T* row5 = row4 + lda;
-            for (int p = 0; p < kc; p++, packed += MicroRows)
+            for (int r = 0; r < rows; r++)
             {
-                packed[0] = row0[p];
-                packed[1] = row1[p];
-                packed[2] = row2[p];
-                packed[3] = row3[p];
-                packed[4] = row4[p];
-                packed[5] = row5[p];
+                packed[r] = transA ? a[((p0 + p) * lda) + i + r] : a[((i + r) * lda) + p0 + p];
             }
 
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            T* row = source + (r * lda);
-            for (int p = 0; p < kc; p++)
-            {
-                packed[(p * MicroRows) + r] = row[p];
-            }
-        }
-    }
-
-    /// <summary>
-    /// Packs an A panel stored transposed, whose columns are runs of consecutive elements <paramref name="lda"/>
-    /// apart from <paramref name="source"/>: element (r, p) goes to p·MR + r.
-    /// </summary>
-    private static unsafe void PackPanelFromColumns<T>(T* source, nint lda, int kc, int rows, T* packed)
-        where T : unmanaged
-    {
-        if (rows == MicroRows)
-        {
-            for (int p = 0; p < kc; p++, source += lda, packed += MicroRows)
-            {
-                packed[0] = source[0];
-                packed[1] = source[1];
-                packed[2] = source[2];
-                packed[3] = source[3];
-                packed[4] = source[4];
-                packed[5] = source[5];
-            }
-
-            return;
-        }
-
-        for (int p = 0; p < kc; p++, source += lda, packed += MicroRows)
-        {
-            new ReadOnlySpan<T>(source, rows).CopyTo(new Span<T>(packed, rows));
+            new Span<T>(packed + rows, MicroRows - rows).Clear();
         }
     }
 
     /// <summary>
     /// Packs op(B)[p0..p0+kc, j0..j0+nc] into NR-wide slivers: sliver s holds columns j0+s·NR …, stored row after
-    /// row (element (p, j) of the sliver at p·NR + j); columns past nc are zero.
+    /// row (element (p, c) of the sliver at p·NR + c); columns past nc are zero.
     /// </summary>
+    /// <remarks>
+    /// Stored plainly, B is read a stored row at a time, each feeding NR consecutive elements to every sliver (a
+    /// sliver at a time would walk B down its columns, a cache line per step). Stored transposed, a sliver's columns
+    /// are stored rows, read four side by side.
+    /// </remarks>
     private static unsafe void PackB<T, TVec, TOps>(bool transB, T* b, nint ldb, int p0, int j0, int kc, int nc,
         T* packed)
         where T : unmanaged
@@ -183,37 +166,57 @@ internal static partial class GemmCore
     {
         int width = TOps.Count;
         int nr = 2 * width;
-        for (int sliverColumn = 0; sliverColumn < nc; sliverColumn += nr, packed += kc * nr)
+        int sliverSize = kc * nr;
+        int fullSlivers = nc / nr;
+        if (transB)
         {
-            int columns = Math.Min(nr, nc - sliverColumn);
-            int j = j0 + sliverColumn;
-            if (transB)
+            // op(B)'s columns are B's stored rows.
+            for (int sliver = 0; sliver < fullSlivers; sliver++)
             {
-                PackTransposedColumns(b + (j * ldb) + p0, ldb, kc, columns, nr, packed);
+                PackTransposedColumns(b + ((j0 + (sliver * nr)) * ldb) + p0, ldb, kc, nr, nr,
+                    packed + (sliver * sliverSize));
             }
-            else if (columns == nr)
+        }
+        else
+        {
+            // Each stored row p holds row p of every sliver, consecutively.
+            T* source = b + ((nint)p0 * ldb) + j0;
+            for (int p = 0; p < kc; p++, source += ldb)
             {
-                T* source = b + ((nint)p0 * ldb) + j;
-                for (int p = 0; p < kc; p++, source += ldb)
+                T* from = source;
+                T* target = packed + (p * nr);
+                for (int sliver = 0; sliver < fullSlivers; sliver++, from += nr, target += sliverSize)
                 {
-                    T* target = packed + (p * nr);
-                    TOps.Store(target, TOps.Load(source));
-                    TOps.Store(target + width, TOps.Load(source + width));
+                    TOps.Store(target, TOps.Load(from));
+                    TOps.Store(target + width, TOps.Load(from + width));
                 }
             }
-            else
-            {
-                T* source = b + ((nint)p0 * ldb) + j;
-                for (int p = 0; p < kc; p++, source += ldb)
-                {
-                    new ReadOnlySpan<T>(source, columns).CopyTo(new Span<T>(packed + (p * nr), columns));
-                }
-            }
+        }
 
-            for (int p = 0; p < kc && columns < nr; p++)
+        int columns = nc - (fullSlivers * nr);
+        if (columns == 0)
+        {
+            return;
+        }
+
+        int j = j0 + (fullSlivers * nr);
+        packed += fullSlivers * sliverSize;
+        if (transB)
+        {
+            PackTransposedColumns(b + (j * ldb) + p0, ldb, kc, columns, nr, packed);
+        }
+        else
+        {
+            T* source = b + ((nint)p0 * ldb) + j;
+            for (int p = 0; p < kc; p++, source += ldb)
             {
-                new Span<T>(packed + (p * nr) + columns, nr - columns).Clear();
+                new ReadOnlySpan<T>(source, columns).CopyTo(new Span<T>(packed + (p * nr), columns));
             }
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            new Span<T>(packed + (p * nr) + columns, nr - columns).Clear();
         }
     }
 
@@ -221,8 +224,7 @@ internal static partial class GemmCore
     /// Packs a sliver of op(B) from transposed storage, where its columns are the stored rows starting at
     /// <paramref name="source"/>: element (p, c) goes to p·nr + c.
     /// </summary>
-    /// <remarks>Four stored rows are read side by side, so that each step writes four consecutive elements: a
-    /// plain row-by-row transposition scatters every store to its own cache line and runs several times slower.</remarks>
+    /// <remarks>Four stored rows are read side by side, so that each step writes four consecutive elements.</remarks>
     private static unsafe void PackTransposedColumns<T>(T* source, nint ldb, int kc, int columns, int nr, T* packed)
         where T : unmanaged
     {

@@ -226,10 +226,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             T loss = Backward(input, goal, batch);
             global::Graph.Runtime.Guard.FiniteLoss(loss, "SingleWeightNetwork");
-            for (int i = 0; i < this.valueWeight.Length; i++)
-            {
-                this.valueWeight[i] -= learningRate * this.gradientWeight[i];
-            }
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight, this.gradientWeight, learningRate);
             return loss;
         }
     }

@@ -177,10 +177,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             T loss = Backward(input, goal, batch);
             global::Graph.Runtime.Guard.FiniteLoss(loss, "MultiInMultiOutLearner");
-            for (int i = 0; i < this.valueWeights.Length; i++)
-            {
-                this.valueWeights[i] -= learningRate * this.gradientWeights[i];
-            }
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
             return loss;
         }
     }

@@ -262,14 +262,8 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             T loss = Backward(lights, walk, batch);
             global::Graph.Runtime.Guard.FiniteLoss(loss, "StreetlightsNetwork");
-            for (int i = 0; i < this.valueWeights01.Length; i++)
-            {
-                this.valueWeights01[i] -= learningRate * this.gradientWeights01[i];
-            }
-            for (int i = 0; i < this.valueWeights12.Length; i++)
-            {
-                this.valueWeights12[i] -= learningRate * this.gradientWeights12[i];
-            }
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights01, this.gradientWeights01, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights12, this.gradientWeights12, learningRate);
             return loss;
         }
     }

@@ -201,10 +201,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             T loss = Backward(lights, walk, batch);
             global::Graph.Runtime.Guard.FiniteLoss(loss, "WalkStopNetwork");
-            for (int i = 0; i < this.valueWeights.Length; i++)
-            {
-                this.valueWeights[i] -= learningRate * this.gradientWeights[i];
-            }
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
             return loss;
         }
     }
