@@ -1,0 +1,16 @@
+using Graph.Runtime;
+
+namespace Graph.Bench.Models;
+
+/// <summary>What the bench needs of a compiled model outside the timed loops (the checks and the breakdown).</summary>
+public interface IGraphNet
+{
+    /// <summary>The model's parameters: Weights01 [inputs, hidden] and Weights12 [hidden, outputs], row-major.</summary>
+    ParameterSet<float> Parameters { get; }
+
+    /// <summary>The generated loss and gradients (the training step without the update).</summary>
+    float Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch);
+
+    /// <summary>The generated training step.</summary>
+    float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate, int batch);
+}

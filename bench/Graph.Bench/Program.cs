@@ -1,0 +1,137 @@
+using System.Globalization;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Graph.Bench;
+using Graph.Bench.Benchmarks;
+using Graph.Bench.Checks;
+using Graph.Bench.Data;
+using Graph.Bench.Report;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+const string Usage = """
+    usage: dotnet run -c Release --project bench/Graph.Bench -- [command] [options]
+
+    commands:
+      all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
+      networks   the sanity check and the four training-step benchmarks (N1-N4)
+      gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
+      check      only the sanity check (Graph, TorchSharp and the naive loops compute the same step)
+      breakdown  only the stopwatch breakdown of Graph's N1-N4 steps
+      machine    only the machine facts
+    options:
+      --random-data   random MNIST-like records even where the real MNIST files are found
+      --verbose       BenchmarkDotNet's full log (every iteration)
+    environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
+    """;
+
+string command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+bool verbose = args.Contains("--verbose");
+BenchData.UseRealMnist = !args.Contains("--random-data");
+if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine"];
+if (!commands.Contains(command))
+{
+    Console.Error.WriteLine($"unknown command '{command}'");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+var output = Console.Out;
+output.WriteLine($"Graph.Bench {command} — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+output.WriteLine();
+var startReading = MachineInfo.CpuReading.Now();
+var facts = MachineInfo.Facts();
+output.WriteLine("Machine");
+foreach (var (name, value) in facts)
+{
+    output.WriteLine($"- {name}: {value}");
+}
+
+output.WriteLine();
+output.WriteLine($"Data: N1 {BenchData.Streetlights().Source}; N2-N4 {BenchData.Mnist(100, 1).Source}");
+output.WriteLine();
+if (command == "machine")
+{
+    return 0;
+}
+
+bool checkPassed = true;
+if (command is "all" or "networks" or "check")
+{
+    checkPassed = EquivalenceCheck.Run(output);
+    if (command == "check")
+    {
+        return checkPassed ? 0 : 1;
+    }
+}
+
+Summary? summary = null;
+if (command is "all" or "networks" or "gemm")
+{
+    var types = new List<Type>();
+    if (command is "all" or "gemm")
+    {
+        types.Add(typeof(FmaPeakBenchmark));
+        types.Add(typeof(GemmBenchmark));
+    }
+
+    if (command is "all" or "networks")
+    {
+        types.AddRange([typeof(N1Streetlights), typeof(N2MnistRelu), typeof(N3MnistDropout), typeof(N4MnistTanhSoftmax)]);
+    }
+
+    summary = BenchmarkRunner.Run([.. types], BenchConfig.Create(verbose)).Single();
+    output.WriteLine();
+}
+
+var breakdowns = new List<(NetworkSpec Spec, IReadOnlyList<BreakdownPart> Parts)>();
+if (command is "all" or "breakdown")
+{
+    foreach (NetworkBenchmark benchmark in new NetworkBenchmark[] { new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax() })
+    {
+        breakdowns.Add((benchmark.Spec, StepBreakdown.Measure(benchmark)));
+    }
+}
+
+// The report: printed last, and saved beside BenchmarkDotNet's artifacts.
+var report = new StringWriter();
+report.WriteLine("# Graph.Bench results");
+report.WriteLine();
+report.WriteLine($"Command: `dotnet run -c Release --project bench/Graph.Bench -- {string.Join(' ', args.DefaultIfEmpty("all"))}`, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+report.WriteLine();
+foreach (var (name, value) in facts)
+{
+    report.WriteLine($"- {name}: {value}");
+}
+
+report.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
+double otherLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
+report.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(otherLoad) ? "n/a" : $"{otherLoad:0.00} cores on average")}" +
+    (otherLoad > 0.25 ? $" of {Environment.ProcessorCount}: the timings are inflated by contention; rerun on an idle machine" : ""));
+report.WriteLine($"- data: N1 {BenchData.Streetlights().Source}; N2-N4 {BenchData.Mnist(100, 1).Source}");
+report.WriteLine($"- sanity check (same loss and update in one step): {(command is "all" or "networks" ? (checkPassed ? "passed" : "FAILED") : "not run")}");
+report.WriteLine();
+if (summary is not null)
+{
+    ResultTable.Print(summary, report);
+}
+
+foreach (var (spec, parts) in breakdowns)
+{
+    StepBreakdown.Print(spec, parts, report);
+}
+
+string text = report.ToString();
+output.WriteLine(text);
+Directory.CreateDirectory(BenchConfig.ArtifactsPath);
+string saved = Path.Combine(BenchConfig.ArtifactsPath, "graph-bench-results.md");
+File.WriteAllText(saved, text);
+output.WriteLine($"(saved to {saved})");
+return checkPassed ? 0 : 1;
