@@ -179,6 +179,11 @@ internal sealed class FunctionReader
             {
                 return $"argument '{parameter.Name}' must be a plain Tensor argument (no ref, out, params or default value)";
             }
+
+            if (role != FunctionRole.Helper && parameter.Name == "batch")
+            {
+                return "an argument may not be named 'batch': the compiled method takes the batch count under that name";
+            }
         }
 
         return null;

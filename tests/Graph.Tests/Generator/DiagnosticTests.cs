@@ -102,6 +102,19 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void InputNamedBatchIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(3)] Tensor batch) => Relu(batch);
+            }
+            """, "GRAPH003", out _);
+        Assert.Contains("may not be named 'batch'", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void ModelClassThatIsNotPartialIsAnError()
     {
         var diagnostic = Single("""
