@@ -121,9 +121,10 @@ public static partial class Kernels
         T scale = T.CreateTruncating(1 / (1 - rate));
         if (rate == 0.5)
         {
+            // numpy's randint(2) is one 32-bit draw masked to its lowest bit (the range 0..1 never rejects).
             for (int i = 0; i < mask.Length; i++)
             {
-                mask[i] = random.RandInt(2) == 1 ? scale : T.Zero;
+                mask[i] = (random.NextUInt32() & 1) != 0 ? scale : T.Zero;
             }
 
             return;
