@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 
 namespace Graph.Generator.Common;
@@ -52,7 +51,4 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
         where T : IEquatable<T> => new(items);
-
-    public static EquatableArray<T> From<T>(ImmutableArray<T> items)
-        where T : IEquatable<T> => new(items.IsDefault ? Array.Empty<T>() : items.ToArray());
 }

@@ -165,8 +165,9 @@ internal static class ModelEmitter
                 {
                     case InitKind.Uniform:
                         // (high - low) * r + low: InitUniform(-1, 1) is numpy's 2 * np.random.random(shape) - 1.
-                        string scale = Double(parameter.High - parameter.Low);
-                        string low = Double(parameter.Low);
+                        var draw = ElementType.Of("double");
+                        string scale = draw.Literal(parameter.High - parameter.Low);
+                        string low = draw.Literal(parameter.Low);
                         using (writer.Block($"for (int i = 0; i < {local}.Value.Length; i++)"))
                         {
                             writer.Line($"{local}.Value[i] = {type.Convert($"({scale} * random.RandomSample()) + {low}")};");
@@ -406,15 +407,4 @@ internal static class ModelEmitter
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Double(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
-        {
-            text += ".0";
-        }
-
-        return value < 0 ? "(" + text + ")" : text;
-    }
 }

@@ -27,7 +27,4 @@ internal sealed class Computation
     public IReadOnlyList<Node> Nodes { get; }
 
     public IReadOnlyList<GraphOutput> Outputs { get; }
-
-    /// <summary>A readable listing of the graph, one node per line (for tests and debugging).</summary>
-    public string Dump() => string.Join("\n", Nodes.Select(n => n.ToString()).Concat(Outputs.Select(o => $"{o.Kind} {o.Index} <- %{o.Node.Id}")));
 }
