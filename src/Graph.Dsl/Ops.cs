@@ -75,4 +75,27 @@ public static class Ops
 
     /// <summary>The mean squared error, <c>mean((prediction - target)²)</c>.</summary>
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => throw CompiledOnly.Error(nameof(MeanSquaredError));
+
+    /// <summary>
+    /// The rows of <paramref name="table"/> (a matrix shared by the batch, such as an embedding [Vocab, Dim]) named by
+    /// <paramref name="indices"/>, an [Indices(n)] input: the result is [n, Dim]. Its gradient is added into only
+    /// those rows of the table, once per occurrence of an index.
+    /// </summary>
+    public static Tensor Gather(Tensor table, Tensor indices) => throw CompiledOnly.Error(nameof(Gather));
+
+    /// <summary>
+    /// The sum of the rows of <paramref name="table"/> named by <paramref name="indices"/> (an [Indices] input), a vector
+    /// of the table's row length: an embedding bag, numpy's <c>np.sum(table[indices], axis=0)</c>.
+    /// </summary>
+    public static Tensor EmbeddingSum(Tensor table, Tensor indices) => throw CompiledOnly.Error(nameof(EmbeddingSum));
+
+    /// <summary>The mean of the rows of <paramref name="table"/> named by <paramref name="indices"/>, <c>np.mean(table[indices], axis=0)</c>.</summary>
+    public static Tensor EmbeddingMean(Tensor table, Tensor indices) => throw CompiledOnly.Error(nameof(EmbeddingMean));
+
+    /// <summary>
+    /// The binary cross-entropy of <c>Sigmoid(logits)</c> against targets in [0, 1] of the same shape, summed over the
+    /// elements: <c>Σ -(y·log σ(x) + (1 - y)·log(1 - σ(x)))</c>, computed stably as <c>Σ max(x, 0) - x·y + log(1 + exp(-|x|))</c>.
+    /// Its gradient is <c>σ(logits) - target</c>, computed in one step.
+    /// </summary>
+    public static Tensor SigmoidCrossEntropy(Tensor logits, Tensor target) => throw CompiledOnly.Error(nameof(SigmoidCrossEntropy));
 }

@@ -65,6 +65,17 @@ internal static class DerivativeRules
                 return input == 0
                     ? b.Binary(OpKind.Multiply, b.Reshape(g, LastAxisSummed(x[0].Shape), o), b.Binary(OpKind.Subtract, b.Softmax(x[0], o), x[1], o), o)
                     : null;
+            case OpKind.Gather:
+                // Each gathered row's gradient goes back to the row it came from; indices get none.
+                return input == 0 ? b.ScatterAdd(g, x[1], x[0].Shape, mean: false, o) : null;
+            case OpKind.EmbeddingBag:
+                // Every row in the bag receives the bag's gradient (divided by the count for a mean).
+                return input == 0 ? b.ScatterAdd(g, x[1], x[0].Shape, mean: y.Value == 1, o) : null;
+            case OpKind.SigmoidCrossEntropy:
+                // The fused step: ∂x = g · (σ(x) - y); ∂y = -g · x.
+                return input == 0
+                    ? b.Binary(OpKind.Multiply, g, b.Binary(OpKind.Subtract, b.Unary(OpKind.Sigmoid, x[0], o), x[1], o), o)
+                    : b.Unary(OpKind.Negate, b.Binary(OpKind.Multiply, g, x[0], o), o);
             default:
                 return null;
         }

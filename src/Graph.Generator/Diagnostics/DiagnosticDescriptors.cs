@@ -63,6 +63,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownSize = Create(
         "GRAPH017", "Unknown or invalid named size", "{0}: {1}", Model);
 
+    public static readonly DiagnosticDescriptor IndicesUsedAsValues = Create(
+        "GRAPH021", "Index input used as values", "'{0}' is an index input ([Indices]): it holds row indices, not values, so it cannot be used in {1}; pick rows of a table with Gather, EmbeddingSum or EmbeddingMean", Shapes);
+
+    public static readonly DiagnosticDescriptor IndicesExpected = Create(
+        "GRAPH022", "Indices expected", "{0} needs an index input ([Indices]) as its indices, but '{1}' is a dense value of shape {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor InvalidTable = Create(
+        "GRAPH023", "Invalid table for row gathering", "{0} needs a table with one row per index, a matrix shared by the batch (such as a [Param] of shape [Vocab, Dim]), but '{1}' is {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor InvalidIndexInput = Create(
+        "GRAPH024", "Invalid index input", "Index input '{0}': {1}", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -81,6 +93,6 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
-        OperationShapeError, UnknownSize, InternalError,
+        OperationShapeError, UnknownSize, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput, InternalError,
     }.ToDictionary(d => d.Id);
 }

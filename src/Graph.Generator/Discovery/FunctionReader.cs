@@ -100,7 +100,16 @@ internal sealed class FunctionReader
             var parameter = method.Parameters[i];
             Record(LocationKeys.Input(method.Name, i), parameter.Locations.FirstOrDefault());
             var shapeAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.ShapeAttribute);
+            var indicesAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.IndicesAttribute);
             string[] shape = Array.Empty<string>();
+            if (indicesAttribute is not null)
+            {
+                var indices = ReadIndices(method, role, parameter, indicesAttribute, shapeAttribute);
+                valid &= indices is not null;
+                inputs.Add(indices ?? new InputSpec(parameter.Name, EquatableArray<string>.Empty, Indices: true));
+                continue;
+            }
+
             if (role != FunctionRole.Helper && shapeAttribute is null)
             {
                 Report(DiagnosticDescriptors.InputWithoutShape, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name);
@@ -137,6 +146,25 @@ internal sealed class FunctionReader
             : null;
         functions[method.Name] = function;
         return function;
+    }
+
+    /// <summary>Reads an [Indices] or [Indices(n)] argument, or returns null after reporting why it is not valid.</summary>
+    private InputSpec? ReadIndices(IMethodSymbol method, FunctionRole role, IParameterSymbol parameter, AttributeData indices, AttributeData? shape)
+    {
+        var location = parameter.Locations.FirstOrDefault();
+        int length = indices.ConstructorArguments.Length == 1 && indices.ConstructorArguments[0].Value is int value ? value : 0;
+        string? problem = role == FunctionRole.Helper ? $"[Indices] belongs on an argument of a [Forward] or [Loss] method, not of the helper '{method.Name}'"
+            : shape is not null ? "it has both [Shape] and [Indices]; an index input's shape is its count, given as [Indices(n)] (or [Indices] for any number)"
+            : indices.ConstructorArguments.Length == 1 && length <= 0 ? $"[Indices({length})] must give a positive count (or no count, for any number per call)"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidIndexInput, location, parameter.Name, problem);
+            return null;
+        }
+
+        string[] count = length > 0 ? new[] { length.ToString(CultureInfo.InvariantCulture) } : Array.Empty<string>();
+        return new InputSpec(parameter.Name, count.ToEquatableArray(), Indices: true);
     }
 
     private static bool IsSumReduction(IMethodSymbol method)

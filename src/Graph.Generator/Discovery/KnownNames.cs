@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string LossAttribute = "Graph.LossAttribute";
     public const string ShapeAttribute = "Graph.ShapeAttribute";
     public const string SizeAttribute = "Graph.SizeAttribute";
+    public const string IndicesAttribute = "Graph.IndicesAttribute";
     public const string Tensor = "Graph.Tensor";
     public const string Ops = "Graph.Ops";
 }

@@ -46,6 +46,15 @@ internal static class BodyEmitter
                 case OpKind.Argmax:
                     writer.Line($"global::Graph.Runtime.Kernels.Argmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
                     break;
+                case OpKind.Gather:
+                    writer.Line($"global::Graph.Runtime.Kernels.GatherRows<{type.Name}>({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)});");
+                    break;
+                case OpKind.EmbeddingBag:
+                    writer.Line($"global::Graph.Runtime.Kernels.EmbeddingBag<{type.Name}>({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Samples(root.Inputs[1])}, {Bool(root.Value == 1)}, {Of(names, plan, root)});");
+                    break;
+                case OpKind.ScatterAdd:
+                    EmitScatterAdd(writer, type, names, plan, root);
+                    break;
                 default:
                     loops.Emit(kernel);
                     break;
@@ -84,6 +93,22 @@ internal static class BodyEmitter
             writer.Line($"{span}.Fill({type.Literal(1)});");
         }
     }
+
+    /// <summary>A table's gradient: only the rows read are written, listed when it is the parameter's own gradient.</summary>
+    private static void EmitScatterAdd(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root)
+    {
+        var (gradient, indices) = (root.Inputs[0], root.Inputs[1]);
+        var storage = plan.StorageOf[root.Id];
+        string target = names.Of(storage);
+        string rows = names.RowsOf(storage);
+        writer.Line(gradient.Shape.Rank == 2
+            ? $"global::Graph.Runtime.Kernels.ScatterAddRows<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Of(names, plan, gradient)}, {rows});"
+            : $"global::Graph.Runtime.Kernels.ScatterAddBag<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {rows});");
+    }
+
+    private static string Samples(Node node) => node.Batched ? "batch" : "1";
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Of(plan.StorageOf[node.Id]);
 

@@ -136,6 +136,7 @@ internal sealed class LoopEmitter
             OpKind.Log => $"{type.Math}.Log({a})",
             OpKind.Square => $"{a} * {a}",
             OpKind.Broadcast or OpKind.StopGradient => a,
+            OpKind.SigmoidCrossEntropy => $"({a} > {zero} ? {a} : {zero}) - ({a} * {value(node.Inputs[1])}) + {type.Math}.Log({one} + {type.Math}.Exp(-{type.Math}.Abs({a})))",
             _ => throw new InvalidOperationException($"{node.Op} is not an elementwise operation."),
         };
     }

@@ -23,6 +23,9 @@ internal sealed class MemoryNames
 
     public static string GradientField(ParameterSpec parameter) => "gradient" + parameter.Name;
 
+    /// <summary>The field holding the <c>SparseRows</c> of a parameter whose gradient is row-sparse.</summary>
+    public static string RowsField(ParameterSpec parameter) => "rows" + parameter.Name;
+
     public static string BatchBuffer(int index) => "batchBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -56,6 +59,10 @@ internal sealed class MemoryNames
         StorageKind.SharedBuffer => "this." + SharedBuffer(storage.Index),
         _ => throw new InvalidOperationException("Inline values have no storage name."),
     };
+
+    /// <summary>The row list a row-sparse gradient is written through: the parameter's, or null for a gradient held in a buffer.</summary>
+    public string RowsOf(Storage storage) =>
+        storage.Kind == StorageKind.ParameterGradient ? "this." + RowsField(model.Parameters[storage.Index]) : "null";
 
     /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
     public string Slice(Storage storage, string start, string length) =>

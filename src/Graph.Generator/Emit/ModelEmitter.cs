@@ -25,8 +25,9 @@ internal static class ModelEmitter
         {
             var batchSizes = MergeSizes(entries.Select(e => e.Plan.BatchBufferSizes));
             var sharedSizes = MergeSizes(entries.Select(e => e.Plan.SharedBufferSizes));
-            WriteFields(model, type, writer, batchSizes, sharedSizes);
-            WriteConstructors(model, type, writer, batchSizes, sharedSizes);
+            var sparse = new HashSet<int>(entries.SelectMany(e => e.Plan.SparseGradients));
+            WriteFields(model, type, writer, batchSizes, sharedSizes, sparse);
+            WriteConstructors(model, type, writer, batchSizes, sharedSizes, sparse);
             WriteProperties(model, type, writer);
             WriteCapacity(type, writer, batchSizes);
             foreach (var entry in entries)
@@ -103,7 +104,7 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes)
+    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes, ISet<int> sparse)
     {
         foreach (var parameter in model.Parameters)
         {
@@ -118,6 +119,11 @@ internal static class ModelEmitter
             writer.Line($"private readonly {type.Name}[] {MemoryNames.GradientField(parameter)};");
         }
 
+        foreach (int p in sparse.OrderBy(p => p))
+        {
+            writer.Line($"private readonly {Runtime}.SparseRows {MemoryNames.RowsField(model.Parameters[p])};");
+        }
+
         writer.Line("private int batchCapacity = 1;");
         for (int i = 0; i < batchSizes.Count; i++)
         {
@@ -130,7 +136,7 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes)
+    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes, ISet<int> sparse)
     {
         var sizeArguments = model.Sizes.Select(s => $"int {Camel(s.Name)} = {I(s.Default)}").ToList();
         string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
@@ -153,14 +159,16 @@ internal static class ModelEmitter
             }
 
             writer.Line("Random = random;");
-            foreach (var parameter in model.Parameters)
+            for (int p = 0; p < model.Parameters.Count; p++)
             {
+                var parameter = model.Parameters[p];
                 string local = "parameter" + parameter.Name;
                 string frozen = parameter.Frozen ? "true" : "false";
                 string elements = parameter.FrozenElements.Count > 0 ? $"new[] {{ {string.Join(", ", parameter.FrozenElements.Select(I))} }}" : "null";
                 var dims = Shape.Parse(parameter.Shape).Dims.Select(MemoryNames.Expression).ToList();
                 writer.Line($"symbol{parameter.Name} = new(\"{parameter.Name}\", {string.Join(", ", dims)});");
-                writer.Line($"var {local} = new {Runtime}.Parameter<{type.Name}>(\"{parameter.Name}\", new[] {{ {string.Join(", ", dims)} }}, {frozen}, {elements});");
+                string sparseRows = sparse.Contains(p) ? ", sparseRows: true" : string.Empty;
+                writer.Line($"var {local} = new {Runtime}.Parameter<{type.Name}>(\"{parameter.Name}\", new[] {{ {string.Join(", ", dims)} }}, {frozen}, {elements}{sparseRows});");
                 switch (parameter.Init)
                 {
                     case InitKind.Uniform:
@@ -181,6 +189,10 @@ internal static class ModelEmitter
 
                 writer.Line($"{MemoryNames.ValueField(parameter)} = {local}.Value;");
                 writer.Line($"{MemoryNames.GradientField(parameter)} = {local}.Gradient;");
+                if (sparse.Contains(p))
+                {
+                    writer.Line($"{MemoryNames.RowsField(parameter)} = {local}.TouchedRows!;");
+                }
             }
 
             writer.Line($"Parameters = new {Runtime}.ParameterSet<{type.Name}>({string.Join(", ", model.Parameters.Select(p => "parameter" + p.Name))});");
@@ -255,10 +267,10 @@ internal static class ModelEmitter
         var result = entry.Graph.Outputs[0].Node;
         var outputSize = result.Shape.Size;
         writer.Line($"/// <summary>Runs {function.Name} on a batch: {InputDoc(function)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
-        var parameters = inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append($"{Span}<{type.Name}> {output}").Append("int batch = 1");
+        var parameters = WithBatch(function, InputParameters(type, function).Append($"{Span}<{type.Name}> {output}"));
         using (writer.Block($"public void {function.Name}({string.Join(", ", parameters)})"))
         {
-            WriteChecks(writer, function, inputs);
+            WriteChecks(writer, entry, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("EnsureBatchCapacity(batch);");
             BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), entry);
@@ -268,10 +280,10 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>Runs {function.Name} on one sample and returns its single value.</summary>");
-            using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}"))})"))
+            using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", InputParameters(type, function))})"))
             {
                 writer.Line($"{Span}<{type.Name}> {output} = stackalloc {type.Name}[1];");
-                writer.Line($"{function.Name}({string.Join(", ", inputs)}, {output}, 1);");
+                writer.Line($"{function.Name}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
                 writer.Line($"return {output}[0];");
             }
         }
@@ -285,10 +297,10 @@ internal static class ModelEmitter
         string training = Unique("training", inputs);
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
         writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.{dropoutDoc}</summary>");
-        var arguments = inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append("int batch = 1");
+        var arguments = WithBatch(function, InputParameters(type, function));
         using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
-            WriteChecks(writer, function, inputs);
+            WriteChecks(writer, entry, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry, training);
@@ -300,10 +312,13 @@ internal static class ModelEmitter
     {
         var function = entry.Function;
         var inputs = InputNames(function);
-        writer.Line($"/// <summary>Computes the {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {InputDoc(function)}.</summary>");
-        using (writer.Block($"public {type.Name} Backward({string.Join(", ", inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append("int batch = 1"))})"))
+        var sparseNames = entry.Plan.SparseGradients.Select(p => model.Parameters[p].Name).ToList();
+        string sparseDoc = sparseNames.Count == 0 ? string.Empty
+            : $" {string.Join(", ", sparseNames)} {(sparseNames.Count == 1 ? "is" : "are")} read only by row: only the rows listed in {(sparseNames.Count == 1 ? "its" : "each one's")} <c>TouchedRows</c> are written, and every other gradient row stays zero.";
+        writer.Line($"/// <summary>Computes the {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {InputDoc(function)}.{sparseDoc}</summary>");
+        using (writer.Block($"public {type.Name} Backward({string.Join(", ", WithBatch(function, InputParameters(type, function)))})"))
         {
-            WriteChecks(writer, function, inputs);
+            WriteChecks(writer, entry, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry);
@@ -337,31 +352,98 @@ internal static class ModelEmitter
         var inputs = InputNames(function);
         string rate = Unique("learningRate", inputs);
         writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: Backward, then every trainable parameter w -= {rate} · ∂{function.Name}/∂w. Returns the loss before the step; a non-finite loss throws and leaves the parameters unchanged.</summary>");
-        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", inputs.Select(i => $"{ReadOnlySpan}<{type.Name}> {i}").Append($"{type.Name} {rate}").Append("int batch = 1"))})"))
+        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", WithBatch(function, InputParameters(type, function).Append($"{type.Name} {rate}")))})"))
         {
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
             string loss = Unique("loss", inputs.Append(rate).ToList());
-            writer.Line($"{type.Name} {loss} = Backward({string.Join(", ", inputs)}, batch);");
+            writer.Line($"{type.Name} {loss} = Backward({string.Join(", ", WithBatch(function, inputs, "batch"))});");
             writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");
-            foreach (var parameter in model.Parameters.Where(p => !p.Frozen))
+            for (int p = 0; p < model.Parameters.Count; p++)
             {
-                writer.Line($"{Runtime}.Kernels.SgdStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rate});");
+                var parameter = model.Parameters[p];
+                if (parameter.Frozen)
+                {
+                    continue;
+                }
+
+                if (entry.Plan.SparseGradients.Contains(p))
+                {
+                    writer.Line($"// Only the rows of {parameter.Name} that Backward read have a gradient.");
+                    string rowLength = MemoryNames.Expression(Shape.Parse(parameter.Shape)[1]);
+                    writer.Line($"{Runtime}.Kernels.SgdStepRows<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rowLength}, this.{MemoryNames.RowsField(parameter)}, {rate});");
+                }
+                else
+                {
+                    writer.Line($"{Runtime}.Kernels.SgdStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rate});");
+                }
             }
 
             writer.Line($"return {loss};");
         }
     }
 
-    private static void WriteChecks(CodeWriter writer, FunctionSpec function, IReadOnlyList<string> inputs)
+    private static void WriteChecks(CodeWriter writer, CompiledEntry entry, IReadOnlyList<string> inputs)
     {
-        writer.Line($"{Runtime}.Guard.Batch(batch);");
+        var function = entry.Function;
+        if (TakesOneSample(function))
+        {
+            writer.Line("// A variable-length index input: one sample per call.");
+            writer.Line("const int batch = 1;");
+        }
+        else
+        {
+            writer.Line($"{Runtime}.Guard.Batch(batch);");
+        }
+
         for (int i = 0; i < inputs.Count; i++)
         {
+            if (function.Inputs[i].Indices)
+            {
+                WriteIndexChecks(writer, entry, i, inputs[i]);
+                continue;
+            }
+
             var size = Shape.Parse(function.Inputs[i].Shape).Size;
             writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {MemoryNames.Expression(size)}, nameof({inputs[i]}));");
             writer.Line($"{Runtime}.Guard.Finite({inputs[i]}, nameof({inputs[i]}));");
         }
     }
+
+    /// <summary>
+    /// The checks of an index input: its count (for a fixed count) and that every index names a row of each table it
+    /// reads (the smallest, where it reads several).
+    /// </summary>
+    private static void WriteIndexChecks(CodeWriter writer, CompiledEntry entry, int input, string name)
+    {
+        var spec = entry.Function.Inputs[input];
+        if (!spec.VariableLength)
+        {
+            writer.Line($"{Runtime}.Guard.Length({name}, batch, {MemoryNames.Expression(Size.Parse(spec.Shape[0]))}, nameof({name}));");
+        }
+
+        var rows = entry.Graph.Nodes
+            .Where(n => OpKinds.ReadsIndices(n.Op) && n.Inputs[1].Op == OpKind.Input && n.Inputs[1].Index == input)
+            .Select(n => MemoryNames.Expression(n.Op == OpKind.ScatterAdd ? n.Shape[0] : n.Inputs[0].Shape[0]))
+            .Distinct()
+            .OrderBy(r => r, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count > 0)
+        {
+            string bound = rows.Skip(1).Aggregate(rows[0], (min, r) => $"global::System.Math.Min({min}, {r})");
+            writer.Line($"{Runtime}.Guard.Indices({name}, {bound}, nameof({name}){(spec.VariableLength ? ", allowEmpty: false" : string.Empty)});");
+        }
+    }
+
+    /// <summary>True when the method takes one sample per call, having an index input of any length: it has no batch argument.</summary>
+    private static bool TakesOneSample(FunctionSpec function) => function.Inputs.Any(i => i.VariableLength);
+
+    /// <summary>The method's argument list, with <c>int batch = 1</c> (or the batch argument <paramref name="batch"/>) unless it takes one sample per call.</summary>
+    private static IEnumerable<string> WithBatch(FunctionSpec function, IEnumerable<string> arguments, string batch = "int batch = 1") =>
+        TakesOneSample(function) ? arguments : arguments.Append(batch);
+
+    /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
+    private static IEnumerable<string> InputParameters(ElementType type, FunctionSpec function) =>
+        function.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
 
     private static string LossValue(ElementType type, MemoryNames names, CompiledEntry entry)
     {
@@ -373,7 +455,10 @@ internal static class ModelEmitter
     private static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
 
     private static string InputDoc(FunctionSpec function) =>
-        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}"));
+        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
+            i.VariableLength ? "one sample's row indices (any number, at least one)"
+            : i.Indices ? $"batch × {Shape.Parse(i.Shape).Size} row indices"
+            : $"batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}")));
 
     private static string Unique(string name, IReadOnlyList<string> taken)
     {

@@ -14,6 +14,9 @@ internal sealed class GraphBuilder
 
     public Node Input(int index, Shape shape, string name) => Add(OpKind.Input, Array.Empty<Node>(), shape, batched: true, name, index: index);
 
+    /// <summary>An index input: <paramref name="count"/> row indices per sample (a run-time count for [Indices]).</summary>
+    public Node IndexInput(int index, Size count, string name) => Add(OpKind.Input, Array.Empty<Node>(), Shape.Of(count), batched: true, name, index: index, indices: true);
+
     public Node Parameter(int index, Shape shape, string name) => Add(OpKind.Parameter, Array.Empty<Node>(), shape, batched: false, name, index: index);
 
     public Node Constant(double value) => Add(OpKind.Constant, Array.Empty<Node>(), Shape.Scalar, batched: false, Format(value), value: value);
@@ -97,9 +100,34 @@ internal sealed class GraphBuilder
         return Add(OpKind.Argmax, new[] { value }, value.Shape.WithoutLastAxis, value.Batched, origin);
     }
 
+    /// <summary>The rows of a shared matrix named by an index input with a fixed count n: [n, dim] per sample.</summary>
+    public Node Gather(Node table, Node indices, string origin)
+    {
+        var shape = ShapeInference.Gather(table, indices);
+        return Add(OpKind.Gather, new[] { table, indices }, shape, indices.Batched, origin);
+    }
+
+    /// <summary>The sum (or, with <paramref name="mean"/>, the mean) of the rows of a shared matrix named by an index input: [dim] per sample.</summary>
+    public Node EmbeddingBag(Node table, Node indices, bool mean, string origin)
+    {
+        var shape = ShapeInference.EmbeddingBag(mean ? "EmbeddingMean" : "EmbeddingSum", table, indices);
+        return Add(OpKind.EmbeddingBag, new[] { table, indices }, shape, indices.Batched, origin, value: mean ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The gradient of a table of shape <paramref name="table"/> read by Gather (<paramref name="gradient"/> [n, dim])
+    /// or by a bag (<paramref name="gradient"/> [dim]; divided by the index count when <paramref name="mean"/>).
+    /// </summary>
+    public Node ScatterAdd(Node gradient, Node indices, Shape table, bool mean, string origin)
+    {
+        ShapeInference.ScatterAdd(gradient.Shape, indices.Shape, table);
+        return Add(OpKind.ScatterAdd, new[] { gradient, indices }, table, batched: false, origin, value: mean ? 1 : 0);
+    }
+
     /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
     public Node Recreate(Node original, IReadOnlyList<Node> inputs) => original.Op switch
     {
+        OpKind.Input when original.IsIndices => IndexInput(original.Index, original.Shape[0], original.Origin),
         OpKind.Input => Input(original.Index, original.Shape, original.Origin),
         OpKind.Parameter => Parameter(original.Index, original.Shape, original.Origin),
         OpKind.Constant => Constant(original.Value),
@@ -115,12 +143,16 @@ internal sealed class GraphBuilder
         OpKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(inputs[0], inputs[1], original.Origin),
         OpKind.OneHot => OneHot(inputs[0], original.Shape[0], original.Origin),
         OpKind.Argmax => Argmax(inputs[0], original.Origin),
+        OpKind.Gather => Gather(inputs[0], inputs[1], original.Origin),
+        OpKind.EmbeddingBag => EmbeddingBag(inputs[0], inputs[1], original.Value == 1, original.Origin),
+        OpKind.ScatterAdd => ScatterAdd(inputs[0], inputs[1], original.Shape, original.Value == 1, original.Origin),
         _ when inputs.Count == 2 => Binary(original.Op, inputs[0], inputs[1], original.Origin),
         _ => Unary(original.Op, inputs[0], original.Origin),
     };
 
-    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null)
+    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null, bool indices = false)
     {
+        ShapeInference.NoIndicesAsValues(op, inputs);
         var node = new Node(nodes.Count, op, inputs, shape, batched, origin)
         {
             Value = value,
@@ -128,6 +160,7 @@ internal sealed class GraphBuilder
             Index = index,
             TransposeA = transposeA,
             TransposeB = transposeB,
+            IsIndices = indices,
         };
         nodes.Add(node);
         return node;

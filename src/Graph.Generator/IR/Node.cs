@@ -38,6 +38,9 @@ internal sealed class Node
     /// <summary>The input or parameter position (<see cref="OpKind.Input"/>, <see cref="OpKind.Parameter"/>).</summary>
     public int Index { get; init; }
 
+    /// <summary>True for an <see cref="OpKind.Input"/> that holds row indices (an [Indices] argument) rather than values.</summary>
+    public bool IsIndices { get; init; }
+
     /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for.</summary>
     public Size? Extent { get; init; }
 

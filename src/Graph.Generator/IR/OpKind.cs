@@ -71,6 +71,31 @@ internal enum OpKind
     /// When either operand is batched and the node is not, the products are summed over the batch.
     /// </summary>
     MatMul,
+
+    /// <summary>
+    /// The rows of input 0 (a shared matrix [rows, dim]) named by input 1 (an index input [n]): [n, dim] per sample.
+    /// </summary>
+    Gather,
+
+    /// <summary>
+    /// The sum of the rows of input 0 named by the index input 1, a vector [dim] per sample; the mean when
+    /// <see cref="Node.Value"/> is 1.
+    /// </summary>
+    EmbeddingBag,
+
+    /// <summary>
+    /// The gradient of a table read by <see cref="Gather"/> or <see cref="EmbeddingBag"/>: a matrix of the table's
+    /// shape, zero except in the rows named by the index input 1, into which input 0 is added (summed over the
+    /// batch). Input 0 is [n, dim] (one gradient row per index, from Gather) or [dim] (a bag's gradient, added to the
+    /// row of every index, divided by their count when <see cref="Node.Value"/> is 1).
+    /// </summary>
+    ScatterAdd,
+
+    /// <summary>
+    /// The binary cross-entropy of sigmoid(input 0) against the target input 1, elementwise:
+    /// <c>max(x, 0) - x·y + log(1 + exp(-|x|))</c>.
+    /// </summary>
+    SigmoidCrossEntropy,
 }
 
 internal static class OpKinds
@@ -80,9 +105,13 @@ internal static class OpKinds
     {
         OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide or OpKind.Negate or OpKind.Relu or OpKind.Sigmoid
             or OpKind.Tanh or OpKind.Exp or OpKind.Log or OpKind.Square or OpKind.Step or OpKind.Broadcast or OpKind.StopGradient => true,
+        OpKind.SigmoidCrossEntropy => true,
         _ => false,
     };
 
     /// <summary>True for the leaves of a graph: values that are not computed by it.</summary>
     public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.Parameter or OpKind.Constant or OpKind.BatchSize or OpKind.SizeValue;
+
+    /// <summary>True for the operations that read an index input (as their input 1) to pick rows of a table.</summary>
+    public static bool ReadsIndices(OpKind op) => op is OpKind.Gather or OpKind.EmbeddingBag or OpKind.ScatterAdd;
 }

@@ -27,8 +27,15 @@ internal sealed class FunctionLowering
     /// <summary>Lowers an entry point: its tensor arguments become the graph's batched inputs.</summary>
     public Node LowerEntry(FunctionSpec function)
     {
-        var inputs = function.Inputs.Select((input, i) => builder.Input(i, Shape.Parse(input.Shape), input.Name)).ToList();
-        return Lower(function, inputs);
+        var inputs = function.Inputs.Select((input, i) => !input.Indices ? builder.Input(i, Shape.Parse(input.Shape), input.Name)
+            : builder.IndexInput(i, input.VariableLength ? ShapeInference.VariableCount(input.Name) : Size.Parse(input.Shape[0]), input.Name)).ToList();
+        var result = Lower(function, inputs);
+        if (result.IsIndices)
+        {
+            throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.IndicesUsedAsValues.Id, LocationKeys.Function(function.Name), result.Origin, "the result of " + function.Name));
+        }
+
+        return result;
     }
 
     private Node Lower(FunctionSpec function, IReadOnlyList<Node> inputs)
@@ -108,6 +115,15 @@ internal sealed class FunctionLowering
                 return builder.Argmax(args[0], origin);
             case Ops.StopGradient:
                 return builder.Unary(OpKind.StopGradient, args[0], origin);
+            case Ops.Gather:
+                return builder.Gather(args[0], args[1], origin);
+            case Ops.EmbeddingSum:
+                return builder.EmbeddingBag(args[0], args[1], mean: false, origin);
+            case Ops.EmbeddingMean:
+                return builder.EmbeddingBag(args[0], args[1], mean: true, origin);
+            case Ops.SigmoidCrossEntropy:
+                // Σ over the elements of the elementwise loss; its gradient is σ(logits) - target.
+                return Sum(builder.Binary(OpKind.SigmoidCrossEntropy, args[0], args[1], origin), origin);
             default:
                 throw new ShapeException(DiagnosticDescriptors.UnsupportedConstruct.Id, name, "the model", "this version of the generator does not compile this operation");
         }

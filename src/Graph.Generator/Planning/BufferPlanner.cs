@@ -6,8 +6,9 @@ namespace Graph.Generator.Planning;
 /// <summary>The storage of every stored node of one compiled method, and the buffers it needs.</summary>
 internal sealed class BufferPlan
 {
-    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies)
+    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies, IReadOnlyList<int> sparseGradients)
     {
+        SparseGradients = sparseGradients;
         StorageOf = storage;
         BatchBufferSizes = batchBufferSizes;
         SharedBufferSizes = sharedBufferSizes;
@@ -22,6 +23,12 @@ internal sealed class BufferPlan
 
     /// <summary>Sizes of the shared buffers: each buffer holds the largest of the sizes listed for it.</summary>
     public IReadOnlyList<IReadOnlyList<Size>> SharedBufferSizes { get; }
+
+    /// <summary>
+    /// The parameters whose gradient is one <see cref="OpKind.ScatterAdd"/> computed in place: only the rows it lists
+    /// are written (and later cleared and stepped), the rest of the gradient stays zero.
+    /// </summary>
+    public IReadOnlyList<int> SparseGradients { get; }
 
     /// <summary>Outputs that could not be computed in place and are copied at the end.</summary>
     public IReadOnlyList<(Node From, Storage To)> Copies { get; }
@@ -39,6 +46,7 @@ internal static class BufferPlanner
     {
         var storage = new Dictionary<int, Storage>();
         var copies = new List<(Node, Storage)>();
+        var sparse = new List<int>();
 
         foreach (var node in graph.Nodes)
         {
@@ -75,6 +83,10 @@ internal static class BufferPlanner
             if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size))
             {
                 storage[root.Id] = target;
+                if (root.Op == OpKind.ScatterAdd && output.Kind == OutputKind.Gradient)
+                {
+                    sparse.Add(output.Index);
+                }
             }
             else
             {
@@ -139,7 +151,7 @@ internal static class BufferPlanner
             storage[node.Id] = storage[AliasRoot(node).Id];
         }
 
-        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies);
+        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse);
     }
 
     /// <summary>The node whose storage a value shares (itself unless it is a reshape).</summary>

@@ -180,6 +180,74 @@ internal static class ShapeInference
             $"the target must be a distribution of shape {logits} or, for a vector of logits, one class index of shape [1]");
     }
 
+    /// <summary>The per-sample count of an [Indices] input that takes any number per call: a symbol no model size can name.</summary>
+    public static Size VariableCount(string input) => Size.Named("@" + input);
+
+    /// <summary>True for a count known only when the method is called (<see cref="VariableCount"/>).</summary>
+    public static bool IsVariableCount(Size size) => size.Symbols.Any(s => s.StartsWith("@", StringComparison.Ordinal) && s != Size.BatchSymbol);
+
+    /// <summary>Rejects an index input used by any operation but the row-gathering ones, which read it as their input 1.</summary>
+    public static void NoIndicesAsValues(OpKind op, IReadOnlyList<Node> inputs)
+    {
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].IsIndices && !(OpKinds.ReadsIndices(op) && i == 1))
+            {
+                throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, inputs[i].Origin, OpKinds.ReadsIndices(op) ? op + " as its table" : op.ToString());
+            }
+        }
+    }
+
+    /// <summary>Gather's result [n, dim]: the table must be a shared matrix and the indices an index input of a fixed count.</summary>
+    public static Shape Gather(Node table, Node indices)
+    {
+        var row = TableRow("Gather", table, indices);
+        if (IsVariableCount(indices.Shape[0]))
+        {
+            throw new ShapeException(
+                DiagnosticDescriptors.InvalidIndexInput.Id,
+                indices.Origin,
+                "Gather needs a fixed number of indices per sample, [Indices(n)], since it stores an [n, dim] result; EmbeddingSum and EmbeddingMean take any number");
+        }
+
+        return Shape.Of(indices.Shape[0], row);
+    }
+
+    /// <summary>A bag's result [dim]: the table must be a shared matrix and the indices an index input.</summary>
+    public static Shape EmbeddingBag(string operation, Node table, Node indices) => Shape.Of(TableRow(operation, table, indices));
+
+    /// <summary>Checks the gradient a <see cref="OpKind.ScatterAdd"/> adds into a table: one row per index, or one bag row.</summary>
+    public static void ScatterAdd(Shape gradient, Shape indices, Shape table)
+    {
+        bool rows = gradient.Rank == 2 && gradient[0].Equals(indices[0]) && gradient[1].Equals(table[1]);
+        bool bag = gradient.Rank == 1 && gradient[0].Equals(table[1]);
+        if (table.Rank != 2 || indices.Rank != 1 || !(rows || bag))
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "add row gradients", $"{gradient} at {indices} indices into a table {table}", "the gradient must be one row per index or one row for all of them");
+        }
+    }
+
+    /// <summary>The row length of a table read by index, after checking the table and the indices.</summary>
+    private static Size TableRow(string operation, Node table, Node indices)
+    {
+        if (table.IsIndices)
+        {
+            throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, table.Origin, operation + " as its table");
+        }
+
+        if (!indices.IsIndices)
+        {
+            throw new ShapeException(DiagnosticDescriptors.IndicesExpected.Id, operation, indices.Origin, indices.Shape + (indices.Batched ? " per sample" : string.Empty));
+        }
+
+        if (table.Batched || table.Shape.Rank != 2)
+        {
+            throw new ShapeException(DiagnosticDescriptors.InvalidTable.Id, operation, table.Origin, table.Batched ? $"a value of shape {table.Shape} per sample" : $"of shape {table.Shape}");
+        }
+
+        return table.Shape[1];
+    }
+
     private static Size AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : Size.One;
 
     private static string Dim(Size value) => value.ToString();

@@ -68,8 +68,15 @@ internal enum FunctionRole
     Helper,
 }
 
-/// <summary>A tensor argument of a model method, with its per-sample shape.</summary>
-internal sealed record InputSpec(string Name, EquatableArray<string> Shape);
+/// <summary>
+/// A tensor argument of a model method, with its per-sample shape. An index input ([Indices]) holds row indices
+/// instead of values: <see cref="Shape"/> is its per-sample count, or empty for any number per call.
+/// </summary>
+internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool Indices = false)
+{
+    /// <summary>True for an index input that takes any number of indices per call (one sample per call).</summary>
+    public bool VariableLength => Indices && Shape.Count == 0;
+}
 
 /// <summary>
 /// A model method read into a list of expressions in evaluation order (single assignment: a local variable is

@@ -26,4 +26,8 @@ internal static class Ops
     public const string SoftmaxCrossEntropy = "SoftmaxCrossEntropy";
     public const string Argmax = "Argmax";
     public const string StopGradient = "StopGradient";
+    public const string Gather = "Gather";
+    public const string EmbeddingSum = "EmbeddingSum";
+    public const string EmbeddingMean = "EmbeddingMean";
+    public const string SigmoidCrossEntropy = "SigmoidCrossEntropy";
 }

@@ -50,6 +50,26 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// Checks that every index is a row of a table of <paramref name="rows"/> rows, and, for a variable-length index
+    /// input (<paramref name="allowEmpty"/> false), that there is at least one.
+    /// </summary>
+    public static void Indices(ReadOnlySpan<int> indices, int rows, string name, bool allowEmpty = true)
+    {
+        if (!allowEmpty && indices.IsEmpty)
+        {
+            throw new ArgumentException($"'{name}' holds no indices; it needs at least one.", name);
+        }
+
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)rows)
+            {
+                throw new ArgumentOutOfRangeException(name, $"'{name}' holds index {indices[i]} at position {i}, outside the valid range 0 to {rows - 1} (the table has {rows} rows).");
+            }
+        }
+    }
+
     /// <summary>Fails a training step whose loss is not finite, before any parameter is changed.</summary>
     public static void FiniteLoss<T>(T loss, string model)
         where T : unmanaged, IFloatingPointIeee754<T>

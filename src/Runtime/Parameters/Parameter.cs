@@ -13,7 +13,9 @@ public sealed class Parameter<T>
     private readonly int[] shape;
     private readonly int[] frozenElements;
 
-    public Parameter(string name, int[] shape, bool frozen = false, int[]? frozenElements = null)
+    /// <param name="sparseRows">True for a matrix that the model reads only by gathering rows: Backward then lists the
+    /// rows it writes in <see cref="TouchedRows"/>, and every other row of <see cref="Gradient"/> stays zero.</param>
+    public Parameter(string name, int[] shape, bool frozen = false, int[]? frozenElements = null, bool sparseRows = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(shape);
@@ -43,6 +45,7 @@ public sealed class Parameter<T>
 
         Value = new T[size];
         Gradient = new T[size];
+        TouchedRows = sparseRows ? new SparseRows(shape[0]) : null;
     }
 
     /// <summary>The name of the model property this parameter backs.</summary>
@@ -65,6 +68,13 @@ public sealed class Parameter<T>
 
     /// <summary>The gradient of the loss with respect to <see cref="Value"/> from the last Backward or TrainStep.</summary>
     public T[] Gradient { get; }
+
+    /// <summary>
+    /// For a parameter read only by Gather, EmbeddingSum or EmbeddingMean: the rows (along the first axis) that the last
+    /// Backward or TrainStep wrote to <see cref="Gradient"/>; every other row of the gradient is zero, and a training
+    /// step changes only these rows. Null for a parameter whose gradient is dense.
+    /// </summary>
+    public SparseRows? TouchedRows { get; }
 
     /// <summary>Replaces the values; the source must hold exactly <see cref="Size"/> finite numbers.</summary>
     public void CopyFrom(ReadOnlySpan<T> source)
