@@ -4,7 +4,7 @@ using Xunit;
 namespace Graph.Tests.Generator;
 
 /// <summary>One minimal model per diagnostic: the id, a message naming what was expected and found, and the user's location.</summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     private const string Usings = "using System.Numerics;\nusing Graph;\nusing static Graph.Ops;\nnamespace Demo;\n";
 

@@ -4,6 +4,7 @@ using Graph.Samples.Chapter05;
 using Graph.Samples.Chapter06;
 using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
+using Graph.Samples.Chapter11;
 using Xunit;
 
 namespace Graph.Tests.Performance;
@@ -39,6 +40,49 @@ public sealed class ZeroAllocationTests
     [Theory]
     [MemberData(nameof(Models))]
     public void TrainStepAllocatesNothingInDouble(string model, int batch) => AssertNoAllocation(Create<double>(model, batch));
+
+    /// <summary>The chapter 11 models, which take one review (or one blank) per call.</summary>
+    public static TheoryData<string> IndexModels() => new("Sentiment", "FillBlank");
+
+    [Theory]
+    [MemberData(nameof(IndexModels))]
+    public void IndexTrainStepAllocatesNothingInFloat(string model) => AssertNoAllocation(CreateIndexModel<float>(model));
+
+    [Theory]
+    [MemberData(nameof(IndexModels))]
+    public void IndexTrainStepAllocatesNothingInDouble(string model) => AssertNoAllocation(CreateIndexModel<double>(model));
+
+    /// <summary>Steps over reviews of different lengths and words, so that the row lists see new rows after warm-up.</summary>
+    private static Step CreateIndexModel<T>(string model)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T rate = T.CreateTruncating(0.01);
+        var random = new Graph.Runtime.NumpyRandom(5);
+        var reviews = Enumerable.Range(0, 37).Select(i => Enumerable.Range(0, 6 + (i % 50)).Select(_ => (int)random.RandInt(2000)).ToArray()).ToArray();
+        int next = 0;
+        switch (model)
+        {
+            case "Sentiment":
+                var sentiment = new SentimentNetwork<T>(1, vocab: 2000);
+                T[][] labels = [[T.Zero], [T.One]];
+                return () =>
+                {
+                    sentiment.TrainStep(reviews[next % reviews.Length], labels[next % 2], rate);
+                    next++;
+                };
+            case "FillBlank":
+                var fill = new FillBlankNetwork<T>(1, vocab: 2000);
+                T[] target = [T.One, T.Zero, T.Zero, T.Zero, T.Zero, T.Zero];
+                return () =>
+                {
+                    var review = reviews[next % reviews.Length];
+                    fill.TrainStep(review.AsSpan(0, 4), review.AsSpan(review.Length - 6), target, rate);
+                    next++;
+                };
+            default:
+                throw new ArgumentException($"No model {model}.", nameof(model));
+        }
+    }
 
     private static void AssertNoAllocation(Step step)
     {
