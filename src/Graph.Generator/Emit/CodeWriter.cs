@@ -28,6 +28,14 @@ internal sealed class CodeWriter
         return new Closer(this, closing);
     }
 
+    /// <summary>Opens a bare block (for locals that must not clash with the next kernel's); disposing the result closes it.</summary>
+    public IDisposable Scope()
+    {
+        Line("{");
+        depth++;
+        return new Closer(this, "}");
+    }
+
     public override string ToString() => text.ToString();
 
     private sealed class Closer : IDisposable

@@ -59,37 +59,161 @@ internal sealed class LoopEmitter
         string target = names.Of(plan.StorageOf[root.Id]);
         string Temp(Node node) => names.Local("t" + node.Id.ToString(CultureInfo.InvariantCulture));
         string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)], names);
-        string Value(Node node) => fused.Contains(node.Id) ? Temp(node)
-            : node.Op == OpKind.Constant ? type.Literal(node.Value)
-            : node.Op == OpKind.BatchSize ? names.Local("batchSize")
-            : node.Op == OpKind.SizeValue ? type.Convert(MemoryNames.Expression(node.Extent!))
-            : $"{names.Of(plan.StorageOf[node.Id])}[{Index(node)}]";
+        string Value(Node node) => fused.Contains(node.Id) ? Temp(node) : LeafValue(node, Index);
 
         if (reduce)
         {
             writer.Line($"{names.Slice(plan.StorageOf[root.Id], "0", SizeExpression(root))}.Clear();");
         }
+        else if (TryEmitBufferCall(kernel, loops, strides[strided.IndexOf(root)], strided, strides))
+        {
+            return;
+        }
+
+        bool vectorise = !reduce && loops.Count > 0
+            && kernel.Fused.Append(root).All(node => IsVectorisable(node.Op))
+            && strides.All(s => s[loops[loops.Count - 1].Axis].IsZero || s[loops[loops.Count - 1].Axis].IsOne)
+            && strides[strided.IndexOf(root)][loops[loops.Count - 1].Axis].IsOne;
+        int scalarLoops = vectorise ? loops.Count - 1 : loops.Count;
 
         var closers = new List<IDisposable>();
-        for (int d = 0; d < loops.Count; d++)
+        for (int d = 0; d < scalarLoops; d++)
         {
             string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
             closers.Add(writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loops[d].Size)}; {i}++)"));
         }
 
-        foreach (var node in kernel.Fused)
+        if (vectorise)
         {
-            writer.Line($"{type.Name} {Temp(node)} = {Compute(node, Value)};");
+            EmitVectorised(kernel, loops, strided, strides, fused, Value, Temp);
         }
-
-        writer.Line(reduce
-            ? $"{target}[{Index(root)}] += {Value(root.Inputs[0])};"
-            : $"{target}[{Index(root)}] = {Compute(root, Value)};");
+        else
+        {
+            EmitBody(kernel, reduce, target, Index(root), Value, Temp);
+        }
 
         for (int c = closers.Count - 1; c >= 0; c--)
         {
             closers[c].Dispose();
         }
+    }
+
+    /// <summary>The scalar body: each fused value into a local, then the root's element.</summary>
+    private void EmitBody(Kernel kernel, bool reduce, string target, string index, Func<Node, string> value, Func<Node, string> temp)
+    {
+        foreach (var node in kernel.Fused)
+        {
+            writer.Line($"{type.Name} {temp(node)} = {Compute(node, value)};");
+        }
+
+        var root = kernel.Root;
+        writer.Line(reduce
+            ? $"{target}[{index}] += {value(root.Inputs[0])};"
+            : $"{target}[{index}] = {Compute(root, value)};");
+    }
+
+    /// <summary>
+    /// The innermost loop, <see cref="System.Numerics.Vector{T}.Count"/> elements at a time (operands that are
+    /// contiguous along it are loaded, those constant along it are splatted), then the remainder one by one.
+    /// </summary>
+    private void EmitVectorised(Kernel kernel, List<Loop> loops, List<Node> strided, List<Size[]> strides, HashSet<int> fused,
+        Func<Node, string> scalarValue, Func<Node, string> scalarTemp)
+    {
+        var root = kernel.Root;
+        int last = loops.Count - 1;
+        string i = names.Local("i" + last.ToString(CultureInfo.InvariantCulture));
+        string size = MemoryNames.Expression(loops[last].Size);
+        string lanes = $"global::System.Numerics.Vector<{type.Name}>.Count";
+        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)], names);
+        string VectorTemp(Node node) => names.Local("v" + node.Id.ToString(CultureInfo.InvariantCulture));
+        string VectorValue(Node node)
+        {
+            if (fused.Contains(node.Id))
+            {
+                return VectorTemp(node);
+            }
+
+            int position = strided.IndexOf(node);
+            return position >= 0 && strides[position][loops[last].Axis].IsOne
+                ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Of(plan.StorageOf[node.Id])}, {Index(node)})"
+                : $"global::Graph.Runtime.Simd.Splat<{type.Name}>({LeafValue(node, Index)})";
+        }
+
+        using (loops.Count == 1 ? writer.Scope() : null)
+        {
+            writer.Line($"int {i} = 0;");
+            using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))
+            {
+                foreach (var node in kernel.Fused)
+                {
+                    writer.Line($"var {VectorTemp(node)} = {ComputeVector(node, VectorValue)};");
+                }
+
+                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({ComputeVector(root, VectorValue)}, {names.Of(plan.StorageOf[root.Id])}, {Index(root)});");
+            }
+
+            using (writer.Block($"for (; {i} < {size}; {i}++)"))
+            {
+                EmitBody(kernel, reduce: false, names.Of(plan.StorageOf[root.Id]), Index(root), scalarValue, scalarTemp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A lone transcendental function over a whole contiguous buffer becomes one vectorised runtime call
+    /// (<c>Kernels.Tanh</c>, ...), which evaluates the function many elements at a time.
+    /// </summary>
+    private bool TryEmitBufferCall(Kernel kernel, List<Loop> loops, Size[] rootStrides, List<Node> strided, List<Size[]> strides)
+    {
+        var root = kernel.Root;
+        string? function = root.Op switch
+        {
+            OpKind.Tanh => "Tanh",
+            OpKind.Sigmoid => "Sigmoid",
+            OpKind.Exp => "Exp",
+            OpKind.Log => "Log",
+            _ => null,
+        };
+        var input = root.Inputs[0];
+        int position = strided.IndexOf(input);
+        if (function is null || kernel.Fused.Count > 0 || loops.Count != 1 || position < 0
+            || !rootStrides[loops[0].Axis].IsOne || !strides[position][loops[0].Axis].IsOne)
+        {
+            return false;
+        }
+
+        string size = MemoryNames.Expression(loops[0].Size);
+        writer.Line($"global::Graph.Runtime.Kernels.{function}<{type.Name}>({names.Slice(plan.StorageOf[input.Id], "0", size)}, {names.Slice(plan.StorageOf[root.Id], "0", size)});");
+        return true;
+    }
+
+    /// <summary>The value of an operand that is not computed in the loop: a literal, a count, or a stored element.</summary>
+    private string LeafValue(Node node, Func<Node, string> index) =>
+        node.Op == OpKind.Constant ? type.Literal(node.Value)
+        : node.Op == OpKind.BatchSize ? names.Local("batchSize")
+        : node.Op == OpKind.SizeValue ? type.Convert(MemoryNames.Expression(node.Extent!))
+        : $"{names.Of(plan.StorageOf[node.Id])}[{index(node)}]";
+
+    /// <summary>Whether the vectorised loop has the operation (the transcendental functions stay scalar inside a chain).</summary>
+    private static bool IsVectorisable(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide
+        or OpKind.Negate or OpKind.Relu or OpKind.Step or OpKind.Square or OpKind.Broadcast or OpKind.StopGradient;
+
+    private string ComputeVector(Node node, Func<Node, string> value)
+    {
+        string a = value(node.Inputs[0]);
+        return node.Op switch
+        {
+            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
+            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
+            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
+            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
+            OpKind.Negate => $"-{a}",
+            OpKind.Relu => $"global::Graph.Runtime.Simd.Relu<{type.Name}>({a})",
+            OpKind.Step => $"global::Graph.Runtime.Simd.Step<{type.Name}>({a})",
+            OpKind.Square => $"{a} * {a}",
+            OpKind.Broadcast or OpKind.StopGradient => a,
+            _ => throw new InvalidOperationException($"{node.Op} has no vector form."),
+        };
     }
 
     /// <summary>Copies every sample's matrix transposed.</summary>

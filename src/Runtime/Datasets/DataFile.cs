@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Graph.Runtime.Datasets;
@@ -29,6 +30,51 @@ internal static class DataFile
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The whole content of <paramref name="path"/>, decompressed when it is gzip. A gzip file must decompress to the
+    /// length its trailer records (the last four bytes, the size modulo 2^32), which a file cut short almost never
+    /// does; this reads single-member gzip files, as the gzip tool writes them.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">The gzip data is corrupt or ends early.</exception>
+    public static byte[] ReadAllContent(string path)
+    {
+        byte[] content;
+        bool compressed;
+        try
+        {
+            using Stream stream = OpenContent(path);
+            compressed = stream is GZipStream;
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            content = buffer.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw CorruptGzip(path, e);
+        }
+
+        if (compressed)
+        {
+            uint recorded = ReadSizeTrailer(path);
+            if (recorded != unchecked((uint)content.LongLength))
+            {
+                throw new DatasetFormatException(path,
+                    $"the gzip data ends early or is corrupt: it decompressed to {content.LongLength} bytes but its trailer records {recorded} (modulo 2^32)");
+            }
+        }
+
+        return content;
+    }
+
+    private static uint ReadSizeTrailer(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-trailer.Length, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
     /// <summary>The exception for a gzip decompression failure in <paramref name="path"/>.</summary>

@@ -71,9 +71,16 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                output[i0] = input[i0] * this.valueWeight[0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]), output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    output[i0] = input[i0] * this.valueWeight[0];
+                }
             }
         }
 
@@ -125,10 +132,18 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             EnsureBatchCapacity(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t3 = input[i0] * this.valueWeight[0];
-                output[i0] = t3 - goal[i0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t3 = input[i0] * this.valueWeight[0];
+                    output[i0] = t3 - goal[i0];
+                }
             }
         }
 
@@ -182,10 +197,18 @@ namespace Graph.Samples.Chapter04
             EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t3 = input[i0] * this.valueWeight[0];
-                this.batchBuffer0[i0] = t3 - goal[i0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t3 = input[i0] * this.valueWeight[0];
+                    this.batchBuffer0[i0] = t3 - goal[i0];
+                }
             }
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();

@@ -125,9 +125,16 @@ namespace Graph.Samples.Chapter05
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Subtract: Predict(input) - goal
-            for (int i0 = 0; i0 < 3 * batch; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
+                int i0 = 0;
+                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < 3 * batch; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
+                }
             }
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -151,15 +158,30 @@ namespace Graph.Samples.Chapter05
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t16 = this.sharedBuffer0[0];
-                this.batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t16 = this.sharedBuffer0[0];
+                    this.batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
+                }
             }
             // %21 [3] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, this.batchBuffer2, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t18 = this.batchBuffer0[i0];
                     T t20 = this.batchBuffer1[(i0 * 3) + i1] * T.CreateTruncating(2.0);

@@ -73,7 +73,12 @@ namespace Graph.Samples.Chapter05
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1), output, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     output[(i0 * 3) + i1] = input[i0] * this.valueWeights[i1];
                 }
@@ -127,7 +132,13 @@ namespace Graph.Samples.Chapter05
             // %4 [3] per sample = Subtract: Predict(input) - goal
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v3 = global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1);
+                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, (i0 * 3) + i1), this.batchBuffer0, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t3 = input[i0] * this.valueWeights[i1];
                     this.batchBuffer0[(i0 * 3) + i1] = t3 - goal[(i0 * 3) + i1];
@@ -155,10 +166,18 @@ namespace Graph.Samples.Chapter05
             // %13 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %15 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t14 = this.sharedBuffer0[0];
-                this.batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v14 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v14 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t14 = this.sharedBuffer0[0];
+                    this.batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
+                }
             }
             // %21 [3] = ReduceSum: d(Weights)
             new global::System.Span<T>(this.gradientWeights, 0, 3).Clear();

@@ -98,9 +98,16 @@ namespace Graph.Samples.Chapter06
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, output, 1, false);
@@ -127,9 +134,16 @@ namespace Graph.Samples.Chapter06
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
@@ -164,9 +178,16 @@ namespace Graph.Samples.Chapter06
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
@@ -203,16 +224,30 @@ namespace Graph.Samples.Chapter06
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                this.batchBuffer2[i0] = this.batchBuffer0[i0] - walk[i0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - walk[i0];
+                }
             }
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -233,23 +268,42 @@ namespace Graph.Samples.Chapter06
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t21 = this.sharedBuffer0[0];
-                T t22 = t21 * T.CreateTruncating(0.5);
-                T t23 = t22;
-                T t25 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                this.batchBuffer0[i0] = t23 * t25;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v22 = v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
+                    var v23 = v22;
+                    var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t21 = this.sharedBuffer0[0];
+                    T t22 = t21 * T.CreateTruncating(0.5);
+                    T t23 = t22;
+                    T t25 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
+                    this.batchBuffer0[i0] = t23 * t25;
+                }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                this.batchBuffer0[i0] = this.batchBuffer2[i0] * t31;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v31, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    this.batchBuffer0[i0] = this.batchBuffer2[i0] * t31;
+                }
             }
             // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);

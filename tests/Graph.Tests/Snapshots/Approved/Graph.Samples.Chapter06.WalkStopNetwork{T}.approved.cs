@@ -157,9 +157,16 @@ namespace Graph.Samples.Chapter06
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(lights) - walk
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] - walk[i0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - walk[i0];
+                }
             }
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();

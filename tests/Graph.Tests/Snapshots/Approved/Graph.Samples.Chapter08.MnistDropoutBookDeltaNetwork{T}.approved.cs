@@ -104,9 +104,16 @@ namespace Graph.Samples.Chapter08
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
@@ -134,18 +141,36 @@ namespace Graph.Samples.Chapter08
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Fill(T.One);
             }
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                T t7 = t6 - this.batchBuffer0[i0];
-                T t8 = this.batchBuffer0[i0] + t7;
-                T t10 = t8 * this.batchBuffer1[i0];
-                this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7;
+                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - this.batchBuffer0[i0];
+                    T t8 = this.batchBuffer0[i0] + t7;
+                    T t10 = t8 * this.batchBuffer1[i0];
+                    this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                }
             }
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
@@ -187,25 +212,50 @@ namespace Graph.Samples.Chapter08
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                T t7 = t6 - this.batchBuffer0[i0];
-                T t8 = this.batchBuffer0[i0] + t7;
-                T t10 = t8 * this.batchBuffer1[i0];
-                this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7;
+                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - this.batchBuffer0[i0];
+                    T t8 = this.batchBuffer0[i0] + t7;
+                    T t10 = t8 * this.batchBuffer1[i0];
+                    this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                }
             }
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %18 [10] per sample = Subtract: (half + StopGradient(half)).Dot(Weights12) - label
-            for (int i0 = 0; i0 < 10 * batch; i0++)
             {
-                this.batchBuffer3[i0] = this.batchBuffer2[i0] - label[i0];
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer3, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer3[i0] = this.batchBuffer2[i0] - label[i0];
+                }
             }
             // %20 [] per sample = ReduceSum: L2Loss((half + StopGradient(half)).Dot(Weights12) - label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
@@ -229,15 +279,30 @@ namespace Graph.Samples.Chapter08
             // %26 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %28 [] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t27 = this.sharedBuffer0[0];
-                this.batchBuffer2[i0] = t27 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v27 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t27 = this.sharedBuffer0[0];
+                    this.batchBuffer2[i0] = t27 * T.CreateTruncating(0.5);
+                }
             }
             // %32 [10] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v29 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]);
+                    var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer4, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
                 {
                     T t29 = this.batchBuffer2[i0];
                     T t31 = this.batchBuffer3[(i0 * 10) + i1] * T.CreateTruncating(2.0);
@@ -249,10 +314,18 @@ namespace Graph.Samples.Chapter08
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t37 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
-                this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
+                    global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t37 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
+                    this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
+                }
             }
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);

@@ -107,9 +107,16 @@ namespace Graph.Samples.Chapter08
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
@@ -137,10 +144,18 @@ namespace Graph.Samples.Chapter08
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Fill(T.One);
             }
             // %8 [Hidden] per sample = Multiply: Dropout(Relu(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
@@ -180,23 +195,44 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %7 [Hidden] per sample = DropoutMask: Dropout(Relu(image.Dot(Weights01)))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Relu(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Subtract: Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) - label
-            for (int i0 = 0; i0 < 10 * batch; i0++)
             {
-                this.batchBuffer4[i0] = this.batchBuffer3[i0] - label[i0];
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer4, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer4[i0] = this.batchBuffer3[i0] - label[i0];
+                }
             }
             // %15 [] per sample = ReduceSum: L2Loss(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) - label)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
@@ -220,15 +256,30 @@ namespace Graph.Samples.Chapter08
             // %22 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %24 [] per sample = Multiply: d(L2Loss(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) - label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t23 = this.sharedBuffer0[0];
-                this.batchBuffer3[i0] = t23 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t23 = this.sharedBuffer0[0];
+                    this.batchBuffer3[i0] = t23 * T.CreateTruncating(0.5);
+                }
             }
             // %28 [10] per sample = Multiply: d(L2Loss(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer5, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
                 {
                     T t25 = this.batchBuffer3[i0];
                     T t27 = this.batchBuffer4[(i0 * 10) + i1] * T.CreateTruncating(2.0);
@@ -240,11 +291,20 @@ namespace Graph.Samples.Chapter08
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             // %35 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t33 = this.batchBuffer3[i0] * this.batchBuffer0[i0];
-                T t34 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                this.batchBuffer2[i0] = t33 * t34;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v33 * v34, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t33 = this.batchBuffer3[i0] * this.batchBuffer0[i0];
+                    T t34 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    this.batchBuffer2[i0] = t33 * t34;
+                }
             }
             // %37 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);

@@ -101,9 +101,16 @@ namespace Graph.Samples.Chapter08
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
@@ -122,11 +129,20 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                T t7 = t6 - this.batchBuffer0[i0];
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
@@ -166,18 +182,34 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                T t7 = t6 - this.batchBuffer0[i0];
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [10] per sample = Subtract: relu.Dot(Weights12) - label
-            for (int i0 = 0; i0 < 10 * batch; i0++)
             {
-                this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                }
             }
             // %15 [] per sample = ReduceSum: L2Loss(relu.Dot(Weights12) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -201,15 +233,30 @@ namespace Graph.Samples.Chapter08
             // %22 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %24 [] per sample = Multiply: d(L2Loss(relu.Dot(Weights12) - label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t23 = this.sharedBuffer0[0];
-                this.batchBuffer0[i0] = t23 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t23 = this.sharedBuffer0[0];
+                    this.batchBuffer0[i0] = t23 * T.CreateTruncating(0.5);
+                }
             }
             // %28 [10] per sample = Multiply: d(L2Loss(relu.Dot(Weights12) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer3, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
                 {
                     T t25 = this.batchBuffer0[i0];
                     T t27 = this.batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);

@@ -101,9 +101,16 @@ namespace Graph.Samples.Chapter08
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
@@ -122,9 +129,16 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
@@ -164,16 +178,30 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %11 [10] per sample = Subtract: Predict(image) - label
-            for (int i0 = 0; i0 < 10 * batch; i0++)
             {
-                this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                }
             }
             // %13 [] per sample = ReduceSum: L2Loss(Predict(image) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -197,15 +225,30 @@ namespace Graph.Samples.Chapter08
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [] per sample = Multiply: d(L2Loss(Predict(image) - label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t21 = this.sharedBuffer0[0];
-                this.batchBuffer0[i0] = t21 * T.CreateTruncating(0.5);
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t21 = this.sharedBuffer0[0];
+                    this.batchBuffer0[i0] = t21 * T.CreateTruncating(0.5);
+                }
             }
             // %26 [10] per sample = Multiply: d(L2Loss(Predict(image) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, this.batchBuffer3, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
                 {
                     T t23 = this.batchBuffer0[i0];
                     T t25 = this.batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);
@@ -217,10 +260,18 @@ namespace Graph.Samples.Chapter08
             // %29 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Relu(image.Dot(Weights01)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer1, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
             // %32 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                this.batchBuffer2[i0] = this.batchBuffer0[i0] * t31;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v31, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t31;
+                }
             }
             // %34 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);

@@ -107,10 +107,7 @@ namespace Graph.Samples.Chapter09
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer1[i0] = T.Tanh(this.batchBuffer0[i0]);
-            }
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %10 [10] per sample = Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))
@@ -172,16 +169,20 @@ namespace Graph.Samples.Chapter09
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer1[i0] = T.Tanh(this.batchBuffer0[i0]);
-            }
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
@@ -198,16 +199,29 @@ namespace Graph.Samples.Chapter09
             // %18 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %19 [] per sample = Broadcast: d(Loss over the batch)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                this.batchBuffer4[i0] = this.sharedBuffer0[0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer4, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer4[i0] = this.sharedBuffer0[0];
+                }
             }
             // %21 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer5, batch, 10);
             // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]) * v22, this.batchBuffer3, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
                 {
                     T t22 = this.batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
                     this.batchBuffer3[(i0 * 10) + i1] = this.batchBuffer4[i0] * t22;
@@ -218,12 +232,22 @@ namespace Graph.Samples.Chapter09
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t28 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                T t30 = T.One - t29;
-                this.batchBuffer2[i0] = t28 * t30;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
+                    global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t28 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                    T t30 = T.One - t29;
+                    this.batchBuffer2[i0] = t28 * t30;
+                }
             }
             // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
