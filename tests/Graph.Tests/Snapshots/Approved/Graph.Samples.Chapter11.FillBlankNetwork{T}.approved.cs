@@ -118,10 +118,7 @@ namespace Graph.Samples.Chapter11
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
             // %9 [6] per sample = Sigmoid: Sigmoid(Scores(context, targets))
-            for (int i0 = 0; i0 < 6 * batch; i0++)
-            {
-                output[i0] = T.One / (T.One + T.Exp(-this.batchBuffer2[i0]));
-            }
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer2, 0, 6 * batch), output.Slice(0, 6 * batch));
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6].</summary>
@@ -208,9 +205,16 @@ namespace Graph.Samples.Chapter11
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Broadcast: d(Loss over the batch)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                this.batchBuffer3[i0] = this.sharedBuffer0[0];
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
+                }
             }
             // %21 [6] per sample = Multiply: d(SigmoidCrossEntropy(Scores(context, targets), labels))
             for (int i0 = 0; i0 < batch; i0++)

@@ -105,17 +105,11 @@ namespace Graph.Samples.Chapter11
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer1[i0] = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-            }
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                output[i0] = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-            }
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -139,10 +133,7 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer1[i0] = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-            }
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
@@ -176,10 +167,7 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer1[i0] = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-            }
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
@@ -213,11 +201,20 @@ namespace Graph.Samples.Chapter11
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
-                T t25 = T.One - this.batchBuffer1[i0];
-                T t26 = this.batchBuffer1[i0] * t25;
-                this.batchBuffer2[i0] = this.batchBuffer0[i0] * t26;
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v26, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t25 = T.One - this.batchBuffer1[i0];
+                    T t26 = this.batchBuffer1[i0] * t25;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t26;
+                }
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
