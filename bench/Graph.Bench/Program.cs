@@ -20,6 +20,7 @@ const string Usage = """
       check      only the sanity check (Graph, TorchSharp and the naive loops compute the same step)
       breakdown  only the stopwatch breakdown of Graph's N1-N4 steps
       machine    only the machine facts
+      embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
     options:
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
@@ -35,7 +36,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine"];
+string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine", "embeddings"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -59,6 +60,12 @@ output.WriteLine($"Data: N1 {BenchData.Streetlights().Source}; N2-N4 {BenchData.
 output.WriteLine();
 if (command == "machine")
 {
+    return 0;
+}
+
+if (command == "embeddings")
+{
+    EmbeddingSteps.Run(output);
     return 0;
 }
 

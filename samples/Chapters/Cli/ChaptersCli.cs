@@ -24,7 +24,7 @@ public static class ChaptersCli
 
         var target = new Argument<string>("target")
         {
-            Description = "A chapter (ch03 to ch09), 'list' to list every example, or 'all' to run every chapter.",
+            Description = "A chapter (ch03 to ch11), 'list' to list every example, or 'all' to run every chapter.",
         };
         var exampleName = new Argument<string?>("example")
         {
@@ -38,11 +38,11 @@ public static class ChaptersCli
         var precision = new Option<string?>("--precision") { Description = "The element type of the network: double (default, the book's digits) or float." };
         precision.AcceptOnlyFromAmong("double", "float");
         var batch = new Option<int>("--batch") { Description = "Samples per training step (the MNIST chapters)." };
-        var trainSize = new Option<int>("--train-size") { Description = "How many training images to use (the MNIST chapters)." };
+        var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapter 8)." };
 
-        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 9, compiled by Graph, and prints the book's numbers.")
+        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 11, compiled by Graph, and prints the book's numbers.")
         {
             target,
             exampleName,

@@ -182,6 +182,31 @@ public static class PythonFormat
         return "[" + text.ToString(hangingIndent.Length, text.Length - hangingIndent.Length) + "]";
     }
 
+    /// <summary>
+    /// Python's <c>repr</c> of a string: in single quotes, or double quotes when it holds a single quote and no
+    /// double quote; backslashes, the quote used, tabs, newlines and carriage returns escaped.
+    /// </summary>
+    public static string Repr(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        char quote = value.Contains('\'') && !value.Contains('"') ? '"' : '\'';
+        var text = new StringBuilder().Append(quote);
+        foreach (char c in value)
+        {
+            text.Append(c switch
+            {
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when c == quote => "\\" + c,
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append(quote).ToString();
+    }
+
     private static string Repr(DecimalDigits value)
     {
         if (value.Kind != NumberKind.Finite)

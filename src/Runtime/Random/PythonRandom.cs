@@ -37,4 +37,35 @@ public sealed class PythonRandom
     /// <summary><c>random.random()</c>: uniform on [0, 1) with 53 random bits.</summary>
     /// <returns>A multiple of 2^-53 in [0, 1).</returns>
     public double Random() => _generator.NextDouble();
+
+    /// <summary>
+    /// <c>random._randbelow(n)</c>: uniform on [0, <paramref name="n"/>), by drawing <c>getrandbits(k)</c> for
+    /// k = n.bit_length() until the draw is below n.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is not positive.</exception>
+    public int RandBelow(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        int bits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)n);
+        while (true)
+        {
+            // getrandbits(k) for k ≤ 32 keeps the top k bits of one 32-bit draw.
+            uint r = _generator.NextUInt32() >> (32 - bits);
+            if (r < (uint)n)
+            {
+                return (int)r;
+            }
+        }
+    }
+
+    /// <summary><c>random.shuffle(items)</c>: from the last position down, swaps each with one drawn by <see cref="RandBelow"/>.</summary>
+    public void Shuffle<T>(IList<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        for (int i = items.Count - 1; i > 0; i--)
+        {
+            int j = RandBelow(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
 }
