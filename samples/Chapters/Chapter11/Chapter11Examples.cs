@@ -29,20 +29,20 @@ public static class Chapter11Examples
     }
 
     /// <summary>The options of the training run an example reads: the training knobs, without the example's own.</summary>
-    private static ExampleOptions TrainingOptions(ExampleOptions options) => options.RestrictTo(ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.Precision);
+    private static ExampleOptions TrainingOptions(ExampleOptions options) => options.RestrictTo(ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.Precision | ExampleKnobs.BookDelta);
 
     /// <summary>The common part of the examples that train the sentiment network.</summary>
     private abstract class SentimentExample(string name, string bookId, string description)
-        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize)
+        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta)
     {
         protected static SentimentSettings Settings(ExampleOptions options) => new(
-            options.Seed ?? 1, options.Alpha ?? 0.01, options.Iterations ?? 2, options.Hidden ?? 100, options.TrainSize ?? 24000);
+            options.Seed ?? 1, options.Alpha ?? 0.01, options.Iterations ?? 2, options.Hidden ?? 100, options.TrainSize ?? 24000, options.BookDelta);
 
         public override string Title(ExampleOptions options)
         {
             var s = Settings(options);
             return $"IMDB sentiment: embedding sum -> sigmoid({Number(s.Hidden)}) -> sigmoid, alpha {Number(s.Alpha)}, {Number(s.Iterations)} iterations over {Number(s.TrainSize)} reviews, " +
-                $"tested on the last {Number(SentimentSettings.TestSize)}, seed {Number(s.Seed)}" + PrecisionSuffix(options);
+                $"tested on the last {Number(SentimentSettings.TestSize)}, seed {Number(s.Seed)}{(s.BookDelta ? ", the book's deltas" : string.Empty)}" + PrecisionSuffix(options);
         }
 
         protected override string? CheckValues(ExampleOptions options)
@@ -63,6 +63,7 @@ public static class Chapter11Examples
     /// E11.2. The compiled network trains on the true gradient of its loss, the binary cross-entropy of the output
     /// sigmoid: at the output that is the book's <c>layer_2 - y</c>, but the hidden layer's gradient also carries the
     /// sigmoid's derivative <c>layer_1 (1 - layer_1)</c>, which the book's <c>layer_1_delta</c> leaves out.
+    /// <c>--book-delta</c> trains <see cref="SentimentBookDeltaNetwork{T}"/>, which leaves it out too.
     /// </summary>
     private sealed class Sentiment() : SentimentExample("sentiment", "E11.2",
         "IMDB reviews: embedding sum -> sigmoid(100) -> sigmoid, alpha 0.01, 2 iterations over 24,000 reviews (book: Test Accuracy:0.848)")
@@ -90,16 +91,16 @@ public static class Chapter11Examples
 
     /// <summary>The common part of the examples that train the fill-in-the-blank network.</summary>
     private abstract class FillBlankExample(string name, string bookId, string description)
-        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize)
+        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta)
     {
         protected static FillBlankSettings Settings(ExampleOptions options) => new(
-            options.Seed ?? 1, options.Alpha ?? 0.05, options.Iterations ?? 2, options.Hidden ?? 50, options.TrainSize ?? 25000);
+            options.Seed ?? 1, options.Alpha ?? 0.05, options.Iterations ?? 2, options.Hidden ?? 50, options.TrainSize ?? 25000, options.BookDelta);
 
         public override string Title(ExampleOptions options)
         {
             var s = Settings(options);
             return $"IMDB fill in the blank: mean of {FillBlankSettings.Window}+1 context rows -> sigmoid over the word and {FillBlankSettings.Negative} negative samples, " +
-                $"hidden {Number(s.Hidden)}, alpha {Number(s.Alpha)}, {Number(s.Iterations)} iterations over {Number(s.TrainSize)} shuffled reviews, seed {Number(s.Seed)}" + PrecisionSuffix(options);
+                $"hidden {Number(s.Hidden)}, alpha {Number(s.Alpha)}, {Number(s.Iterations)} iterations over {Number(s.TrainSize)} shuffled reviews, seed {Number(s.Seed)}{(s.BookDelta ? ", the book's deltas" : string.Empty)}" + PrecisionSuffix(options);
         }
 
         protected override string? CheckValues(ExampleOptions options)
@@ -122,7 +123,8 @@ public static class Chapter11Examples
     /// E11.4 and E11.5. The compiled network steps on the true gradient of its loss: the mean's gradient reaches each
     /// context row divided by the context's size (the book applies <c>layer_1_delta</c> to each row whole), and a
     /// word that appears twice among the context or the sampled rows gets both contributions (numpy's
-    /// <c>w[idx] -= d</c> applies a repeated index once).
+    /// <c>w[idx] -= d</c> applies a repeated index once). <c>--book-delta</c> trains <see cref="FillBlankBookDeltaNetwork{T}"/>,
+    /// which gives each context row the whole gradient as the book does.
     /// </summary>
     private sealed class FillBlank() : FillBlankExample("fill-blank", "E11.4/E11.5",
         "word embeddings by filling in the blank with negative sampling (hidden 50, window 2, 5 negatives, alpha 0.05, 2 iterations), then the words nearest 'terrible' and 'beautiful'")

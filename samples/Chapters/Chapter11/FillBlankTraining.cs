@@ -6,7 +6,7 @@ using Graph.Samples.Formatting;
 namespace Graph.Samples.Chapter11;
 
 /// <summary>The book's settings of the fill-in-the-blank network (E11.4); each can be changed on the command line.</summary>
-public sealed record FillBlankSettings(int Seed, double Alpha, int Iterations, int Hidden, int TrainSize)
+public sealed record FillBlankSettings(int Seed, double Alpha, int Iterations, int Hidden, int TrainSize, bool BookDelta)
 {
     /// <summary>Context words on each side of the blank.</summary>
     public const int Window = 2;
@@ -28,7 +28,7 @@ public sealed record FillBlankSettings(int Seed, double Alpha, int Iterations, i
 public static class FillBlankTraining
 {
     /// <summary>A trained fill-in-the-blank network with its vocabulary.</summary>
-    public sealed record Result<T>(FillBlankNetwork<T> Network, Vocabulary Vocabulary)
+    public sealed record Result<T>(IFillBlankNetwork<T> Network, Vocabulary Vocabulary)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Trains as the book does and writes its last progress line; <paramref name="steps"/> receives the number of training steps.</summary>
@@ -40,7 +40,9 @@ public static class FillBlankTraining
 
         // np.random.seed(seed): the embedding draws first, then weights_1_2 = np.random.rand(...) * 0 draws as many again.
         var random = NumpyRandom.FromSeed(s.Seed);
-        var network = new FillBlankNetwork<T>(random, vocabulary.Count, s.Hidden);
+        IFillBlankNetwork<T> network = s.BookDelta
+            ? new FillBlankBookDeltaNetwork<T>(random, vocabulary.Count, s.Hidden)
+            : new FillBlankNetwork<T>(random, vocabulary.Count, s.Hidden);
         for (long i = 0; i < (long)vocabulary.Count * s.Hidden; i++)
         {
             random.RandomSample();

@@ -5,7 +5,7 @@ using Graph.Samples.Formatting;
 namespace Graph.Samples.Chapter11;
 
 /// <summary>The book's settings of the sentiment network (E11.2); each can be changed on the command line.</summary>
-public sealed record SentimentSettings(int Seed, double Alpha, int Iterations, int Hidden, int TrainSize)
+public sealed record SentimentSettings(int Seed, double Alpha, int Iterations, int Hidden, int TrainSize, bool BookDelta)
 {
     /// <summary>The reviews the network is tested on: the last 1,000, as in the book.</summary>
     public const int TestSize = 1000;
@@ -18,7 +18,7 @@ public sealed record SentimentSettings(int Seed, double Alpha, int Iterations, i
 public static class SentimentTraining
 {
     /// <summary>A trained sentiment network with its vocabulary.</summary>
-    public sealed record Result<T>(SentimentNetwork<T> Network, Vocabulary Vocabulary, double TestAccuracy)
+    public sealed record Result<T>(ISentimentNetwork<T> Network, Vocabulary Vocabulary, double TestAccuracy)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Trains as the book does, writing its progress lines and test accuracy to <paramref name="output"/>.</summary>
@@ -26,7 +26,9 @@ public static class SentimentTraining
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (vocabulary, reviews) = Prepare(corpus);
-        var network = new SentimentNetwork<T>(s.Seed, vocabulary.Count, s.Hidden);
+        ISentimentNetwork<T> network = s.BookDelta
+            ? new SentimentBookDeltaNetwork<T>(s.Seed, vocabulary.Count, s.Hidden)
+            : new SentimentNetwork<T>(s.Seed, vocabulary.Count, s.Hidden);
         var rate = T.CreateChecked(s.Alpha);
         var label = new T[1];
 

@@ -42,7 +42,7 @@ public sealed class ZeroAllocationTests
     public void TrainStepAllocatesNothingInDouble(string model, int batch) => AssertNoAllocation(Create<double>(model, batch));
 
     /// <summary>The chapter 11 models, which take one review (or one blank) per call.</summary>
-    public static TheoryData<string> IndexModels() => new("Sentiment", "FillBlank");
+    public static TheoryData<string> IndexModels() => new("Sentiment", "SentimentBookDelta", "FillBlank", "FillBlankBookDelta");
 
     [Theory]
     [MemberData(nameof(IndexModels))]
@@ -60,23 +60,33 @@ public sealed class ZeroAllocationTests
         var random = new Graph.Runtime.NumpyRandom(5);
         var reviews = Enumerable.Range(0, 37).Select(i => Enumerable.Range(0, 6 + (i % 50)).Select(_ => (int)random.RandInt(2000)).ToArray()).ToArray();
         int next = 0;
-        switch (model)
+        ISentimentNetwork<T>? sentiment = model switch
         {
-            case "Sentiment":
-                var sentiment = new SentimentNetwork<T>(1, vocab: 2000);
+            "Sentiment" => new SentimentNetwork<T>(1, vocab: 2000),
+            "SentimentBookDelta" => new SentimentBookDeltaNetwork<T>(1, vocab: 2000),
+            _ => null,
+        };
+        IFillBlankNetwork<T>? fill = model switch
+        {
+            "FillBlank" => new FillBlankNetwork<T>(1, vocab: 2000),
+            "FillBlankBookDelta" => new FillBlankBookDeltaNetwork<T>(1, vocab: 2000),
+            _ => null,
+        };
+        switch (sentiment, fill)
+        {
+            case ({ } sentimentNetwork, null):
                 T[][] labels = [[T.Zero], [T.One]];
                 return () =>
                 {
-                    sentiment.TrainStep(reviews[next % reviews.Length], labels[next % 2], rate);
+                    sentimentNetwork.TrainStep(reviews[next % reviews.Length], labels[next % 2], rate);
                     next++;
                 };
-            case "FillBlank":
-                var fill = new FillBlankNetwork<T>(1, vocab: 2000);
+            case (null, { } fillNetwork):
                 T[] target = [T.One, T.Zero, T.Zero, T.Zero, T.Zero, T.Zero];
                 return () =>
                 {
                     var review = reviews[next % reviews.Length];
-                    fill.TrainStep(review.AsSpan(0, 4), review.AsSpan(review.Length - 6), target, rate);
+                    fillNetwork.TrainStep(review.AsSpan(0, 4), review.AsSpan(review.Length - 6), target, rate);
                     next++;
                 };
             default:
