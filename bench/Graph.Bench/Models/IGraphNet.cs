@@ -11,6 +11,9 @@ public interface IGraphNet
     /// <summary>The generated loss and gradients (the training step without the update).</summary>
     float Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch);
 
+    /// <summary>The generated update from the gradients that <see cref="Backward"/> stored.</summary>
+    void ApplyGradients(float learningRate);
+
     /// <summary>The generated training step.</summary>
     float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate, int batch);
 }

@@ -13,11 +13,12 @@ namespace Graph.Bench.Report;
 public sealed record BreakdownPart(string Part, double Microseconds, double Flops);
 
 /// <summary>
-/// A stopwatch profile of the generated training step: the runtime calls that the generated <c>Backward</c> makes (the
-/// five GEMMs with the shapes and transposes it passes, the dropout mask, the input checks, and for tanh a copy of
-/// the generated tanh loop) timed one by one with the same arguments; the whole <c>Backward</c> (what is left of it
-/// is the other generated loops, the loss and the softmax); and the whole <c>TrainStep</c> exactly as the benchmark
-/// calls it, whose difference from <c>Backward</c> is the SGD update loop it runs afterwards.
+/// A stopwatch profile of the generated training step: the runtime calls that the generated <c>TrainStep</c> makes
+/// (the three GEMMs of the forward and backward pass, the two weight updates fused into the products of their
+/// gradients, tanh, the dropout mask and the input checks) timed one by one with the same arguments, and the whole
+/// <c>TrainStep</c> exactly as the benchmark calls it (what is left of it is the other generated loops, the loss and
+/// the softmax). For comparison, the unfused step: <c>Backward</c>, which stores the gradients, then
+/// <c>ApplyGradients</c>.
 /// </summary>
 public static class StepBreakdown
 {
@@ -30,10 +31,11 @@ public static class StepBreakdown
         IGraphNet model = benchmark.CreateGraph(NumpyRandom.FromSeed(spec.Seed));
         float[] x = data.InputBatch(0, b).ToArray(), y = data.TargetBatch(0, b).ToArray();
         float[] w01 = model.Parameters[0].Value.ToArray(), w12 = model.Parameters[1].Value.ToArray();
-        float[] g01 = new float[w01.Length], g12 = new float[w12.Length];
         float[] hidden = Filled(b * h, 0.25f), hidden2 = Filled(b * h, 0.5f), outputs = Filled(b * o, 0.1f);
         var random = NumpyRandom.FromSeed(7);
 
+        // The weight updates are timed with a negligible rate, so the weights stay as they are while timing.
+        const float rate = 1e-30f;
         var parts = new List<(string Name, double Flops, Action Action)>
         {
             ($"GEMM x·W01 ({b}×{n}·{n}×{h})", 2.0 * b * n * h,
@@ -42,22 +44,16 @@ public static class StepBreakdown
                 () => Kernels.Gemm<float>(false, false, b, o, h, hidden, h, w12, o, outputs, o, false)),
             ($"GEMM dY·W12ᵀ ({b}×{o}·{o}×{h})", 2.0 * b * h * o,
                 () => Kernels.Gemm<float>(false, true, b, h, o, outputs, o, w12, o, hidden2, h, false)),
-            ($"GEMM hᵀ·dY → dW12 ({h}×{b}·{b}×{o})", 2.0 * b * h * o,
-                () => Kernels.Gemm<float>(true, false, h, o, b, hidden, h, outputs, o, g12, o, false)),
-            ($"GEMM xᵀ·dH → dW01 ({n}×{b}·{b}×{h})", 2.0 * b * n * h,
-                () => Kernels.Gemm<float>(true, false, n, h, b, x, n, hidden2, h, g01, h, false)),
+            ($"fused SGD W12 -= α·hᵀ·dY ({h}×{b}·{b}×{o})", 2.0 * b * h * o,
+                () => Kernels.GemmSgdStep<float>(true, false, h, o, b, hidden, h, outputs, o, w12, o, rate)),
+            ($"fused SGD W01 -= α·xᵀ·dH ({n}×{b}·{b}×{h})", 2.0 * b * n * h,
+                () => Kernels.GemmSgdStep<float>(true, false, n, h, b, x, n, hidden2, h, w01, h, rate)),
         };
 
         if (spec.Activation == Activation.Tanh)
         {
             float[] activated = new float[b * h];
-            parts.Add(($"tanh as generated (T.Tanh per element, {b * h} values)", 0, () =>
-            {
-                for (int i = 0; i < activated.Length; i++)
-                {
-                    activated[i] = float.Tanh(hidden[i]);
-                }
-            }));
+            parts.Add(($"tanh (Kernels.Tanh, {b * h} values)", 0, () => Kernels.Tanh<float>(hidden, activated)));
         }
 
         if (spec.Dropout)
@@ -71,10 +67,14 @@ public static class StepBreakdown
             Guard.Finite<float>(x, "x");
             Guard.Finite<float>(y, "y");
         }));
-        int backwardParts = parts.Count;
-        parts.Add(("Backward (all of the above and the rest)", 0, () => model.Backward(x, y, b)));
+        int stepParts = parts.Count;
+        parts.Add(("Backward + ApplyGradients (the unfused step, for comparison)", 0, () =>
+        {
+            model.Backward(x, y, b);
+            model.ApplyGradients(rate);
+        }));
         benchmark.Setup();
-        parts.Add(("TrainStep (Backward + update), as benchmarked", 0, () => benchmark.GraphStep()));
+        parts.Add(("TrainStep, as benchmarked", 0, () => benchmark.GraphStep()));
 
         // Tiered compilation: run everything for a while first, so that every method is at tier 1 (with PGO)
         // before anything is timed, as BenchmarkDotNet's warm-up does.
@@ -93,12 +93,9 @@ public static class StepBreakdown
         double[] medians = InterleavedMedians(parts.Select(p => p.Action).ToArray());
         benchmark.Cleanup();
         var timed = parts.Select((p, i) => new BreakdownPart(p.Name, medians[i], p.Flops)).ToList();
-        double backward = timed[backwardParts].Microseconds;
-        double listed = timed.Take(backwardParts).Sum(p => p.Microseconds);
-        timed.Insert(backwardParts, new BreakdownPart("rest of Backward: other generated loops, loss, softmax (Backward − above)", Math.Max(0, backward - listed), 0));
-        int weights = w01.Length + w12.Length;
-        timed.Insert(timed.Count - 1, new BreakdownPart($"SGD update: TrainStep's scalar loop over {weights} weights (TrainStep − Backward)",
-            Math.Max(0, timed[^1].Microseconds - backward), 2.0 * weights));
+        double step = timed[^1].Microseconds;
+        double listed = timed.Take(stepParts).Sum(p => p.Microseconds);
+        timed.Insert(stepParts, new BreakdownPart("rest of TrainStep: other generated loops, loss, softmax (TrainStep − above)", Math.Max(0, step - listed), 0));
         return timed;
     }
 
@@ -113,7 +110,7 @@ public static class StepBreakdown
         foreach (var p in parts)
         {
             string rate = p.Flops > 0 ? $"{p.Flops / (p.Microseconds * 1e3):0.0}" : "";
-            bool total = p.Part.StartsWith("Backward", StringComparison.Ordinal) || p.Part.StartsWith("TrainStep", StringComparison.Ordinal);
+            bool total = p.Part.StartsWith("TrainStep", StringComparison.Ordinal);
             string name = total ? $"**{p.Part}**" : p.Part;
             output.WriteLine($"| {name} | {Format.Micro(p.Microseconds)} | {100 * p.Microseconds / whole:0}% | {rate} |");
         }

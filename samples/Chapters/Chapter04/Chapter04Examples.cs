@@ -189,7 +189,8 @@ public static class Chapter04Examples
                 T prediction = network.Predict(input);
                 T error = network.Error(input, goal);
                 T delta = network.Delta(input, goal);
-                network.TrainStep(input, goal, T.One);
+                network.Backward(input, goal);
+                network.ApplyGradients(T.One);
                 output.WriteLine("Error:" + Str(error) + " Prediction:" + Str(prediction));
                 output.WriteLine("Delta:" + Str(delta) + " Weight Delta:" + Str(weight.Gradient[0]));
             }

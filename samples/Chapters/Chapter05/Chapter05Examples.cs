@@ -39,7 +39,8 @@ public static class Chapter05Examples
             T error = network.Error(input, goal);
             T delta = network.Delta(input, goal);
             var before = weights.Value.ToArray();
-            network.TrainStep(input, goal, alpha);
+            network.Backward(input, goal);
+            network.ApplyGradients(alpha);
 
             output.WriteLine("Iteration:" + (iteration + 1));
             output.WriteLine("Pred:" + PythonFormat.Repr(prediction));
@@ -99,7 +100,8 @@ public static class Chapter05Examples
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var network = new MultiOutputLearner<T>();
-            network.TrainStep(Values<T>(0.65), Values<T>(0.1, 1, 0.1), Value<T>(options.Alpha ?? DefaultAlpha));
+            network.Backward(Values<T>(0.65), Values<T>(0.1, 1, 0.1));
+            network.ApplyGradients(Value<T>(options.Alpha ?? DefaultAlpha));
             var weights = network.Parameters["Weights"];
             output.WriteLine("Weights:" + StrList<T>(weights.Value));
             output.WriteLine("Weight Deltas:" + StrList<T>(weights.Gradient));
@@ -119,7 +121,8 @@ public static class Chapter05Examples
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var network = new MultiInMultiOutLearner<T>();
-            network.TrainStep(Values<T>(FirstGame), Values<T>(0.1, 1, 0.1), Value<T>(options.Alpha ?? DefaultAlpha));
+            network.Backward(Values<T>(FirstGame), Values<T>(0.1, 1, 0.1));
+            network.ApplyGradients(Value<T>(options.Alpha ?? DefaultAlpha));
             var weights = network.Parameters["Weights"];
             output.WriteLine("Weights:" + PythonFormat.NestedList<T>(weights.Value, 3, 3));
             output.WriteLine("Weight_deltas:" + PythonFormat.NumpyArray<T>(weights.Gradient, 3, 3));

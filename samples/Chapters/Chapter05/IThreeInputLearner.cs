@@ -18,7 +18,9 @@ public interface IThreeInputLearner<T>
 
     T Delta(ReadOnlySpan<T> input, ReadOnlySpan<T> goal);
 
-    T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> goal, T learningRate, int batch = 1);
+    T Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> goal, int batch = 1);
+
+    void ApplyGradients(T learningRate);
 }
 
 // The compiled models implement the interface with their generated members. The binding lives here, not in the

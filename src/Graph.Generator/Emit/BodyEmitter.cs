@@ -9,7 +9,10 @@ namespace Graph.Generator.Emit;
 internal static class BodyEmitter
 {
     /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (Backward).</param>
-    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, CompiledEntry entry, string? training = null)
+    /// <param name="sgd">For a training step: the weight updates fused into their gradient products, applied with
+    /// <paramref name="learningRate"/>, and <paramref name="lossKnown"/>, written once the loss is final.</param>
+    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, CompiledEntry entry, string? training = null,
+        SgdFusion? sgd = null, string? learningRate = null, Action? lossKnown = null)
     {
         var plan = entry.Plan;
         if (entry.Graph.Nodes.Any(n => n.Op == OpKind.BatchSize))
@@ -19,12 +22,23 @@ internal static class BodyEmitter
 
         var loops = new LoopEmitter(writer, type, names, plan);
         var gemm = new GemmEmitter(writer, type, names, plan);
-        foreach (var kernel in entry.Kernels)
+        if (sgd?.LossKernel == -1)
         {
+            lossKnown?.Invoke();
+        }
+
+        for (int q = 0; q < entry.Kernels.Count; q++)
+        {
+            var kernel = entry.Kernels[q];
             var root = kernel.Root;
             writer.Line($"// %{root.Id} {root.Shape}{(root.Batched ? " per sample" : string.Empty)} = {Describe(root)}: {root.Origin}");
             switch (root.Op)
             {
+                case OpKind.MatMul when sgd?.ParameterUpdatedBy(root) is int p:
+                    var parameter = new Storage(StorageKind.ParameterValue, p);
+                    writer.Line($"// fused SGD step: {names.Of(parameter)} -= {learningRate} · %{root.Id}, the gradient is not stored");
+                    gemm.EmitSgdStep(root, names.Of(parameter), learningRate!);
+                    break;
                 case OpKind.MatMul:
                     gemm.Emit(root);
                     break;
@@ -58,6 +72,11 @@ internal static class BodyEmitter
                 default:
                     loops.Emit(kernel);
                     break;
+            }
+
+            if (sgd?.LossKernel == q)
+            {
+                lossKnown?.Invoke();
             }
         }
 

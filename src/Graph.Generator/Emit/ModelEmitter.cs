@@ -13,9 +13,9 @@ namespace Graph.Generator.Emit;
 /// </summary>
 internal static class ModelEmitter
 {
-    private const string Runtime = "global::Graph.Runtime";
+    internal const string Runtime = "global::Graph.Runtime";
     private const string Span = "global::System.Span";
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    internal const string ReadOnlySpan = "global::System.ReadOnlySpan";
 
     public static string Emit(ModelSpec model, IReadOnlyList<CompiledEntry> entries)
     {
@@ -44,7 +44,9 @@ internal static class ModelEmitter
                     case EntryKind.Backward:
                         WriteBackward(model, type, writer, entry);
                         writer.Line();
-                        WriteTrainStep(model, type, writer, entry);
+                        TrainStepEmitter.WriteTrainStep(model, type, writer, entry);
+                        writer.Line();
+                        TrainStepEmitter.WriteApplyGradients(model, type, writer, sparse);
                         break;
                 }
             }
@@ -322,67 +324,49 @@ internal static class ModelEmitter
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry);
-            var differentiated = new HashSet<int>(entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index));
-            for (int p = 0; p < model.Parameters.Count; p++)
-            {
-                var parameter = model.Parameters[p];
-                if (!parameter.Frozen && !differentiated.Contains(p))
-                {
-                    writer.Line($"// {parameter.Name} does not affect {function.Name}.");
-                    writer.Line($"global::System.Array.Clear(this.{MemoryNames.GradientField(parameter)});");
-                }
-
-                if (parameter.FrozenElements.Count > 0)
-                {
-                    writer.Line($"// Frozen elements of {parameter.Name} get no gradient.");
-                    foreach (int element in parameter.FrozenElements)
-                    {
-                        writer.Line($"this.{MemoryNames.GradientField(parameter)}[{I(element)}] = {type.Literal(0)};");
-                    }
-                }
-            }
-
+            WriteGradientFixups(model, type, writer, entry);
             writer.Line($"return {LossValue(type, names, entry)};");
         }
     }
 
-    private static void WriteTrainStep(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
+    /// <summary>
+    /// After a backward body: clears the gradients of trainable parameters the loss does not depend on, and zeroes
+    /// the gradient of frozen elements.
+    /// </summary>
+    internal static void WriteGradientFixups(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
     {
-        var function = entry.Function;
-        var inputs = InputNames(function);
-        string rate = Unique("learningRate", inputs);
-        writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: Backward, then every trainable parameter w -= {rate} · ∂{function.Name}/∂w. Returns the loss before the step; a non-finite loss throws and leaves the parameters unchanged.</summary>");
-        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", WithBatch(function, InputParameters(type, function).Append($"{type.Name} {rate}")))})"))
+        var differentiated = Differentiated(entry);
+        for (int p = 0; p < model.Parameters.Count; p++)
         {
-            writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
-            string loss = Unique("loss", inputs.Append(rate).ToList());
-            writer.Line($"{type.Name} {loss} = Backward({string.Join(", ", WithBatch(function, inputs, "batch"))});");
-            writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");
-            for (int p = 0; p < model.Parameters.Count; p++)
+            var parameter = model.Parameters[p];
+            if (!parameter.Frozen && !differentiated.Contains(p))
             {
-                var parameter = model.Parameters[p];
-                if (parameter.Frozen)
-                {
-                    continue;
-                }
-
-                if (entry.Plan.SparseGradients.Contains(p))
-                {
-                    writer.Line($"// Only the rows of {parameter.Name} that Backward read have a gradient.");
-                    string rowLength = MemoryNames.Expression(Shape.Parse(parameter.Shape)[1]);
-                    writer.Line($"{Runtime}.Kernels.SgdStepRows<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rowLength}, this.{MemoryNames.RowsField(parameter)}, {rate});");
-                }
-                else
-                {
-                    writer.Line($"{Runtime}.Kernels.SgdStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rate});");
-                }
+                writer.Line($"// {parameter.Name} does not affect {entry.Function.Name}.");
+                writer.Line($"global::System.Array.Clear(this.{MemoryNames.GradientField(parameter)});");
             }
 
-            writer.Line($"return {loss};");
+            WriteFrozenElementFixup(type, writer, parameter);
         }
     }
 
-    private static void WriteChecks(CodeWriter writer, CompiledEntry entry, IReadOnlyList<string> inputs)
+    /// <summary>Zeroes the gradient of a parameter's frozen elements, if it has any.</summary>
+    internal static void WriteFrozenElementFixup(ElementType type, CodeWriter writer, ParameterSpec parameter)
+    {
+        if (parameter.FrozenElements.Count > 0)
+        {
+            writer.Line($"// Frozen elements of {parameter.Name} get no gradient.");
+            foreach (int element in parameter.FrozenElements)
+            {
+                writer.Line($"this.{MemoryNames.GradientField(parameter)}[{I(element)}] = {type.Literal(0)};");
+            }
+        }
+    }
+
+    /// <summary>The parameters the entry's loss depends on (those with a gradient output).</summary>
+    internal static HashSet<int> Differentiated(CompiledEntry entry) =>
+        new(entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index));
+
+    internal static void WriteChecks(CodeWriter writer, CompiledEntry entry, IReadOnlyList<string> inputs)
     {
         var function = entry.Function;
         if (TakesOneSample(function))
@@ -435,24 +419,24 @@ internal static class ModelEmitter
     }
 
     /// <summary>True when the method takes one sample per call, having an index input of any length: it has no batch argument.</summary>
-    private static bool TakesOneSample(FunctionSpec function) => function.Inputs.Any(i => i.VariableLength);
+    internal static bool TakesOneSample(FunctionSpec function) => function.Inputs.Any(i => i.VariableLength);
 
     /// <summary>The method's argument list, with <c>int batch = 1</c> (or the batch argument <paramref name="batch"/>) unless it takes one sample per call.</summary>
-    private static IEnumerable<string> WithBatch(FunctionSpec function, IEnumerable<string> arguments, string batch = "int batch = 1") =>
+    internal static IEnumerable<string> WithBatch(FunctionSpec function, IEnumerable<string> arguments, string batch = "int batch = 1") =>
         TakesOneSample(function) ? arguments : arguments.Append(batch);
 
     /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
-    private static IEnumerable<string> InputParameters(ElementType type, FunctionSpec function) =>
+    internal static IEnumerable<string> InputParameters(ElementType type, FunctionSpec function) =>
         function.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
 
-    private static string LossValue(ElementType type, MemoryNames names, CompiledEntry entry)
+    internal static string LossValue(ElementType type, MemoryNames names, CompiledEntry entry)
     {
         var loss = entry.Graph.Outputs.First(o => o.Kind == OutputKind.Loss).Node;
         var storage = entry.Plan.StorageOf[BufferPlanner.AliasRoot(loss).Id];
         return storage.Kind == StorageKind.Inline ? type.Literal(loss.Value) : names.Of(storage) + "[0]";
     }
 
-    private static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
+    internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
 
     private static string InputDoc(FunctionSpec function) =>
         string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
@@ -460,7 +444,7 @@ internal static class ModelEmitter
             : i.Indices ? $"batch × {Shape.Parse(i.Shape).Size} row indices"
             : $"batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}")));
 
-    private static string Unique(string name, IReadOnlyList<string> taken)
+    internal static string Unique(string name, IReadOnlyList<string> taken)
     {
         string candidate = name;
         for (int i = 2; taken.Contains(candidate); i++)

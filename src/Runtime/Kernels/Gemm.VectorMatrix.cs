@@ -139,7 +139,8 @@ internal static partial class GemmCore
 
     /// <summary>
     /// y = xᵀ·M for M stored k×n (n ≥ the vector width) as a sum of M's rows scaled by x: each pass adds four rows
-    /// into y, in row order, so every element is the sequential sum over p.
+    /// into y, in row order, so every element is the sequential sum over p. Rows whose factors are zero are
+    /// skipped (they add zero, for a finite M), which makes an image's blank pixels free.
     /// </summary>
     /// <remarks>
     /// The n mod width trailing columns ride in one extra vector over columns n−width … n−1, which overlaps the last
@@ -170,6 +171,12 @@ internal static partial class GemmCore
         int p = 0;
         for (; p + 4 <= k; p += 4)
         {
+            if (x[p] == T.Zero && x[p + 1] == T.Zero && x[p + 2] == T.Zero && x[p + 3] == T.Zero)
+            {
+                // Four zero factors add nothing (blank pixels of an image): skip their rows.
+                continue;
+            }
+
             TVec x0 = TOps.Broadcast(x[p]);
             TVec x1 = TOps.Broadcast(x[p + 1]);
             TVec x2 = TOps.Broadcast(x[p + 2]);
@@ -188,6 +195,11 @@ internal static partial class GemmCore
 
         for (; p < k; p++)
         {
+            if (x[p] == T.Zero)
+            {
+                continue;
+            }
+
             TVec xp = TOps.Broadcast(x[p]);
             T* row = matrix + (p * ld);
             for (nint j = 0; j < whole; j += width)

@@ -28,6 +28,9 @@ internal static unsafe class GemmScratch<T>
     [ThreadStatic]
     private static T[]? t_result;
 
+    [ThreadStatic]
+    private static T[]? t_product;
+
     /// <summary>The buffer for packed blocks of A.</summary>
     public static T* PackedA(int length) => Rent(ref t_packedA, length);
 
@@ -39,6 +42,9 @@ internal static unsafe class GemmScratch<T>
 
     /// <summary>The buffer for a gathered strided output vector.</summary>
     public static T* Result(int length) => Rent(ref t_result, length);
+
+    /// <summary>The buffer for a whole product that an update then applies.</summary>
+    public static T* Product(int length) => Rent(ref t_product, length);
 
     /// <summary>An aligned pointer to at least <paramref name="length"/> elements of the cached array, which is
     /// replaced by a larger one first when too short.</summary>

@@ -184,6 +184,35 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void VectorTimesMatrixWithZeroFactorsMatchesSequentialSumBitForBit(bool accumulate)
+    {
+        // An image row: runs of blank pixels (whole groups of four and single ones) between inked ones.
+        const int k = 61;
+        const int n = 37;
+        var random = new Random(9);
+        double[] x = Enumerable.Range(0, k).Select(p => p is < 12 or (> 30 and < 37) or 45 ? 0.0 : random.NextDouble()).ToArray();
+        double[] matrix = Enumerable.Range(0, k * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] y = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var expected = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            double sum = accumulate ? y[j] : 0;
+            for (int p = 0; p < k; p++)
+            {
+                sum += x[p] * matrix[(p * n) + j];
+            }
+
+            expected[j] = sum;
+        }
+
+        Kernels.Gemm<double>(false, false, 1, n, k, x, k, matrix, n, y, n, accumulate);
+
+        Assert.Equal(expected, y);
+    }
+
     [Fact]
     public void ZeroDepthClearsOrKeepsC()
     {

@@ -221,16 +221,86 @@ namespace Graph.Samples.Chapter11
             return this.sharedBuffer1[0];
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: Backward, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws and leaves the parameters unchanged.</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            T loss = Backward(review, label);
+            // A variable-length index input: one sample per call.
+            const int batch = 1;
+            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            EnsureBatchCapacity(batch);
+            T batchSize = T.CreateTruncating(batch);
+            // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
+            // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
+            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                this.batchBuffer2[i0] += t9;
+            }
+            // %11 [] = ReduceSum: Loss over the batch
+            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                this.sharedBuffer0[0] += this.batchBuffer2[i0];
+            }
+            // %13 [] = Divide: Loss over the batch
+            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            T loss = this.sharedBuffer1[0];
             global::Graph.Runtime.Guard.FiniteLoss(loss, "SentimentNetwork");
-            // Only the rows of Weights01 that Backward read have a gradient.
+            // %15 [] = Divide: d(Loss over the batch)
+            this.sharedBuffer0[0] = T.One / batchSize;
+            // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                T t16 = this.sharedBuffer0[0];
+                T t17 = t16;
+                T t18 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                T t19 = t18 - label[i0];
+                this.batchBuffer2[i0] = t17 * t19;
+            }
+            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
+            // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
+            // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
+            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, learningRate);
+            // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
+            {
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v26, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t25 = T.One - this.batchBuffer1[i0];
+                    T t26 = this.batchBuffer1[i0] * t25;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t26;
+                }
+            }
+            // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
+            // Only the rows of Weights01 that were read have a gradient.
+            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
+            return loss;
+        }
+
+        /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
+        public void ApplyGradients(T learningRate)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            // Only the rows of Weights01 that were read have a gradient.
             global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights12, this.gradientWeights12, learningRate);
-            return loss;
         }
     }
 }
