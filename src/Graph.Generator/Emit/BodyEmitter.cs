@@ -39,6 +39,10 @@ internal static class BodyEmitter
                     writer.Line($"// fused SGD step: {names.Of(parameter)} -= {learningRate} · %{root.Id}, the gradient is not stored");
                     gemm.EmitSgdStep(root, names.Of(parameter), learningRate!);
                     break;
+                case OpKind.ScatterAdd when sgd?.ParameterUpdatedBy(root) is int p:
+                    writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {learningRate} · their gradient, which is not stored");
+                    EmitScatterSgd(writer, type, names, plan, root, new Storage(StorageKind.ParameterValue, p), learningRate!);
+                    break;
                 case OpKind.MatMul:
                     gemm.Emit(root);
                     break;
@@ -123,6 +127,15 @@ internal static class BodyEmitter
         writer.Line(gradient.Shape.Rank == 2
             ? $"global::Graph.Runtime.Kernels.ScatterAddRows<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Of(names, plan, gradient)}, {rows});"
             : $"global::Graph.Runtime.Kernels.ScatterAddBag<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {rows});");
+    }
+
+    /// <summary>A table's SGD step fused into its gradient: each row read steps by its gradient row as it is formed.</summary>
+    private static void EmitScatterSgd(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root, Storage value, string learningRate)
+    {
+        var (gradient, indices) = (root.Inputs[0], root.Inputs[1]);
+        writer.Line(gradient.Shape.Rank == 2
+            ? $"global::Graph.Runtime.Kernels.ScatterSgdRows<{type.Name}>({names.Of(value)}, {LastAxis(root)}, {Of(names, plan, indices)}, {Of(names, plan, gradient)}, {learningRate});"
+            : $"global::Graph.Runtime.Kernels.ScatterSgdBag<{type.Name}>({names.Of(value)}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {learningRate});");
     }
 
     private static string Samples(Node node) => node.Batched ? "batch" : "1";

@@ -12,6 +12,8 @@ namespace Graph.Generator.Emit;
 /// refuse a non-finite loss before it changes any weight.
 /// </summary>
 /// <remarks>
+/// A row-sparse gradient (one <see cref="OpKind.ScatterAdd"/>) fuses the same way: each row read takes its step as
+/// its gradient row is formed, one step per occurrence of a repeated index.
 /// A parameter's update is fused when its whole gradient is one GEMM call written straight into its gradient
 /// array, it has no frozen elements, the loss is computed before that call, and nothing after the call reads the
 /// parameter's value or its gradient (reverse mode uses a weight to propagate the delta before it forms the
@@ -52,7 +54,8 @@ internal sealed class SgdFusion
         {
             var root = kernels[q].Root;
             var storage = plan.StorageOf[root.Id];
-            if (root.Op != OpKind.MatMul || storage.Kind != StorageKind.ParameterGradient || !GemmEmitter.IsSingleCall(root))
+            bool fusable = root.Op == OpKind.ScatterAdd || (root.Op == OpKind.MatMul && GemmEmitter.IsSingleCall(root));
+            if (!fusable || storage.Kind != StorageKind.ParameterGradient)
             {
                 continue;
             }

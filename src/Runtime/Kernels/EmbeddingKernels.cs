@@ -115,6 +115,53 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>
+    /// <see cref="ScatterAddRows{T}"/> and <see cref="SgdStepRows{T}"/> in one pass, for a training step that does not
+    /// keep the gradient: row <c>indices[j]</c> of <paramref name="value"/> -= <paramref name="learningRate"/> · row j of
+    /// <paramref name="rowGradients"/>, one step per occurrence of a repeated index.
+    /// </summary>
+    public static void ScatterSgdRows<T>(Span<T> value, int rowLength, ReadOnlySpan<int> indices, ReadOnlySpan<T> rowGradients, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(rowGradients.Length, indices.Length, rowLength, nameof(rowGradients));
+        for (int j = 0; j < indices.Length; j++)
+        {
+            SgdStep(value.Slice(indices[j] * rowLength, rowLength), rowGradients.Slice(j * rowLength, rowLength), learningRate);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ScatterAddBag{T}"/> and <see cref="SgdStepRows{T}"/> in one pass: the row of every index of a sample
+    /// -= <paramref name="learningRate"/> · the sample's bag gradient (divided by its index count for a mean), one step
+    /// per occurrence of a repeated index.
+    /// </summary>
+    public static void ScatterSgdBag<T>(Span<T> value, int rowLength, ReadOnlySpan<int> indices, int samples, bool mean, ReadOnlySpan<T> bagGradients, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = IndicesPerSample(indices.Length, samples);
+        CheckRows(bagGradients.Length, samples, rowLength, nameof(bagGradients));
+        T n = T.CreateChecked(count);
+        for (int s = 0; s < samples; s++)
+        {
+            var g = bagGradients.Slice(s * rowLength, rowLength);
+            foreach (int index in indices.Slice(s * count, count))
+            {
+                var row = value.Slice(index * rowLength, rowLength);
+                if (mean)
+                {
+                    for (int i = 0; i < rowLength; i++)
+                    {
+                        row[i] -= learningRate * (g[i] / n);
+                    }
+                }
+                else
+                {
+                    SgdStep(row, g, learningRate);
+                }
+            }
+        }
+    }
+
     private static void ClearGradient<T>(Span<T> gradient, int rowLength, SparseRows? rows)
     {
         if (rows is null)

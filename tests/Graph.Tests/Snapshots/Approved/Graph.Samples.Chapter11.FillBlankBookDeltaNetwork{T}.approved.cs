@@ -287,7 +287,7 @@ namespace Graph.Samples.Chapter11
             return this.sharedBuffer1[0];
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -392,13 +392,11 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %30 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
-            global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer2, this.rowsWeights12);
+            // fused SGD step: the rows read of this.valueWeights12 -= learningRate · their gradient, which is not stored
+            global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer2, learningRate);
             // %31 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, context))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, context, batch, false, this.batchBuffer1, this.rowsWeights01);
-            // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
-            // Only the rows of Weights12 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, learningRate);
+            // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
+            global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer1, learningRate);
             return loss;
         }
 

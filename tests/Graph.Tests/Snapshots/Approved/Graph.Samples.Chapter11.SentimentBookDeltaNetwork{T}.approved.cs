@@ -215,7 +215,7 @@ namespace Graph.Samples.Chapter11
             return this.sharedBuffer1[0];
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -271,9 +271,8 @@ namespace Graph.Samples.Chapter11
             // fused SGD step: this.valueWeights12 -= learningRate · %25, the gradient is not stored
             global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, learningRate);
             // %27 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer0, this.rowsWeights01);
-            // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
+            // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
+            global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0, learningRate);
             return loss;
         }
 
