@@ -40,7 +40,7 @@ public static class ChaptersCli
         var batch = new Option<int>("--batch") { Description = "Samples per training step (the MNIST chapters)." };
         var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
-        var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapter 8)." };
+        var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
 
         var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 11, compiled by Graph, and prints the book's numbers.")
         {
