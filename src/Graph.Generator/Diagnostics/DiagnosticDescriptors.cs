@@ -63,6 +63,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownSize = Create(
         "GRAPH017", "Unknown or invalid named size", "{0}: {1}", Model);
 
+    public static readonly DiagnosticDescriptor ReshapeCountMismatch = Create(
+        "GRAPH018", "Reshape changes the number of elements", "cannot reshape {0} to {1}: {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor WindowShapeError = Create(
+        "GRAPH019", "Convolution or pooling of an unsupported shape", "cannot {0} {1}: {2}", Shapes);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -81,6 +87,6 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
-        OperationShapeError, UnknownSize, InternalError,
+        OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, InternalError,
     }.ToDictionary(d => d.Id);
 }
