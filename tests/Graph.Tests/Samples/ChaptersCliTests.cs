@@ -51,6 +51,7 @@ public sealed class ChaptersCliTests
             "ch05 multi-input-gd E5.1", "ch05 frozen-weight E5.2", "ch05 multi-output-gd E5.3", "ch05 multi-in-multi-out-gd E5.4",
             "ch06 one-streetlight E6.1", "ch06 all-streetlights E6.2", "ch06 python-random-seed E6.3", "ch06 backprop E6.5",
             "ch08 overfitting E8.1/E8.2", "ch08 dropout E8.3", "ch08 batch E8.4", "ch09 tanh-softmax E9.1",
+            "ch10 cnn E10.1",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
     }
