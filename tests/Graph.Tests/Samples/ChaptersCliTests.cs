@@ -117,7 +117,7 @@ public sealed class ChaptersCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "ch10" }, "Unknown chapter 'ch10'")]
+    [InlineData(new[] { "ch42" }, "Unknown chapter 'ch42'")]
     [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
     [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'")]
     [InlineData(new[] { "ch03", "single-input", "--alpha", "0.1" }, "ch03 single-input has no option --alpha; it takes --precision.")]

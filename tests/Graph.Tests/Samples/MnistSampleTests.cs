@@ -55,12 +55,17 @@ public sealed class MnistSampleTests
         Assert.True(TestAccuracy(lines[^1]) > 0.2, lines[^1]);
     }
 
-    /// <summary>The book's first test accuracy of E10.1 (notes L2208-2382), reproduced with its hand-written deltas.</summary>
+    /// <summary>
+    /// The book's test accuracies at I:0 and I:10 of E10.1 (notes L2208-2382), reproduced with its hand-written
+    /// deltas. Its Train-Acc is scored on the dropped-out pass, which the samples do not score, so only Test-Acc is compared.
+    /// </summary>
     [SharedMnistFact]
-    public void ConvolutionWithTheBooksDeltasReachesTheBooksFirstTestAccuracy()
+    public void ConvolutionWithTheBooksDeltasReachesTheBooksTestAccuracies()
     {
-        var lines = SampleRun.Lines("ch10", "cnn", new ExampleOptions { Iterations = 1, BookDelta = true });
-        Assert.StartsWith("I:0 Test-Acc:0.0288 Train-Acc:", Assert.Single(lines), StringComparison.Ordinal);
+        var lines = SampleRun.Lines("ch10", "cnn", new ExampleOptions { Iterations = 11, BookDelta = true });
+        Assert.Equal(11, lines.Length);
+        Assert.StartsWith("I:0 Test-Acc:0.0288 Train-Acc:", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("I:10 Test-Acc:0.3563 Train-Acc:", lines[10], StringComparison.Ordinal);
     }
 
     [Fact]
