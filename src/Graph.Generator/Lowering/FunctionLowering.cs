@@ -7,7 +7,7 @@ namespace Graph.Generator.Lowering;
 
 /// <summary>
 /// Stage 2: turns a model method into IR nodes, inlining the model methods it calls and expanding composite
-/// operations (Dot, Mean, SumSquares, L2Loss, MeanSquaredError) into IR primitives.
+/// operations (Dot, Mean, SumSquares, L2Loss, MeanSquaredError, Conv2d, MeanPool2d) into IR primitives.
 /// </summary>
 internal sealed class FunctionLowering
 {
