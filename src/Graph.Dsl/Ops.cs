@@ -77,6 +77,30 @@ public static class Ops
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => throw CompiledOnly.Error(nameof(MeanSquaredError));
 
     /// <summary>
+    /// A 2-D convolution, valid positions only, stride 1, as the book computes it. The image is <c>[h, w]</c> with
+    /// kernels <c>[kh, kw, count]</c>, or <c>[h, w, c]</c> (channels last) with kernels <c>[kh, kw, c, count]</c>; the
+    /// result is <c>[h - kh + 1, w - kw + 1, count]</c>: for each window position (row-major) the output of every
+    /// kernel, so <c>Flatten</c> orders it as the book's <c>kernel_output.reshape(batch, -1)</c>. The kernels stored
+    /// row-major are the book's <c>kernels</c> matrix <c>[kh·kw·c, count]</c>, one column per kernel.
+    /// </summary>
+    public static Tensor Conv2d(Tensor image, Tensor kernels) => throw CompiledOnly.Error(nameof(Conv2d));
+
+    /// <summary>The elements of a sample as one vector, in row-major order; shares the value's storage.</summary>
+    public static Tensor Flatten(Tensor value) => throw CompiledOnly.Error(nameof(Flatten));
+
+    /// <summary>The elements of a sample under a new per-sample shape (constant dimensions, the same element count), row-major.</summary>
+    public static Tensor Reshape(Tensor value, params int[] dims) => throw CompiledOnly.Error(nameof(Reshape));
+
+    /// <summary>
+    /// Sum pooling of an image <c>[h, w]</c> or <c>[h, w, c]</c>: the sum of each non-overlapping <paramref name="size"/> ×
+    /// <paramref name="size"/> window, per channel; the size must divide the height and the width.
+    /// </summary>
+    public static Tensor SumPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(SumPool2d));
+
+    /// <summary>Mean pooling: <see cref="SumPool2d"/> divided by the window's element count.</summary>
+    public static Tensor MeanPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(MeanPool2d));
+
+    /// <summary>
     /// The rows of <paramref name="table"/> (a matrix shared by the batch, such as an embedding [Vocab, Dim]) named by
     /// <paramref name="indices"/>, an [Indices(n)] input: the result is [n, Dim]. Its gradient is added into only
     /// those rows of the table, once per occurrence of an index.

@@ -4,6 +4,7 @@ using Graph.Samples.Chapter05;
 using Graph.Samples.Chapter06;
 using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
+using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
 
 namespace Graph.Samples.Examples;
@@ -23,6 +24,7 @@ public static class ExampleRegistry
         new(Chapter06Examples.ChapterId, Chapter06Examples.ChapterTitle, Chapter06Examples.All),
         new(Chapter08Examples.ChapterId, Chapter08Examples.ChapterTitle, Chapter08Examples.All),
         new(Chapter09Examples.ChapterId, Chapter09Examples.ChapterTitle, Chapter09Examples.All),
+        new(Chapter10Examples.ChapterId, Chapter10Examples.ChapterTitle, Chapter10Examples.All),
         new(Chapter11Examples.ChapterId, Chapter11Examples.ChapterTitle, Chapter11Examples.All),
     ];
 

@@ -34,3 +34,12 @@ namespace Graph.Samples.Chapter09
     public partial class MnistTanhSoftmaxNetwork<T> : IMnistNetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>;
 }
+
+namespace Graph.Samples.Chapter10
+{
+    public partial class MnistConvolutionNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    public partial class MnistConvolutionBookDeltaNetwork<T> : IMnistNetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}

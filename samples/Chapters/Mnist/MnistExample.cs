@@ -14,8 +14,10 @@ public sealed record MnistSettings(int Seed, double Alpha, int Iterations, int H
 /// </summary>
 public abstract class MnistExample : NetworkExample
 {
-    protected MnistExample(string chapter, string name, string bookId, string description, MnistSettings book, ExampleKnobs extra = ExampleKnobs.None)
-        : base(chapter, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.Plot | extra) =>
+    /// <param name="extra">Knobs beyond the common ones.</param>
+    /// <param name="without">Common knobs the example does not take (<c>--hidden</c> for a network without that size).</param>
+    protected MnistExample(string chapter, string name, string bookId, string description, MnistSettings book, ExampleKnobs extra = ExampleKnobs.None, ExampleKnobs without = ExampleKnobs.None)
+        : base(chapter, name, bookId, description, (ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.Plot | extra) & ~without) =>
         Book = book;
 
     /// <summary>The book's settings.</summary>
@@ -32,12 +34,19 @@ public abstract class MnistExample : NetworkExample
     public override string Title(ExampleOptions options)
     {
         var s = Settings(options);
-        return $"784-{Number(s.Hidden)}-10 {Network}, alpha {Number(s.Alpha)}, {Number(s.Iterations)} iterations, batch {Number(s.Batch)}, " +
+        return $"{Architecture(s)} {Network}, alpha {Number(s.Alpha)}, {Number(s.Iterations)} iterations, batch {Number(s.Batch)}, " +
             $"{Number(s.TrainSize)} training images, seed {Number(s.Seed)}{(options.BookDelta ? ", the book's deltas" : string.Empty)}" + PrecisionSuffix(options);
     }
 
     /// <summary>Describes the network for the title.</summary>
     protected abstract string Network { get; }
+
+    /// <summary>The layer sizes for the title: <c>784-40-10</c>.</summary>
+    protected virtual string Architecture(MnistSettings settings) => $"784-{Number(settings.Hidden)}-10";
+
+    /// <summary>The data as the network takes it; the full 28 × 28 images unless an example crops them.</summary>
+    protected virtual MnistSet<T> Prepare<T>(MnistSet<T> data)
+        where T : unmanaged, IFloatingPointIeee754<T> => data;
 
     protected override string? CheckValues(ExampleOptions options)
     {
@@ -52,12 +61,12 @@ public abstract class MnistExample : NetworkExample
     protected sealed override void Execute<T>(ExampleOptions options, TextWriter output)
     {
         var settings = Settings(options);
-        var data = MnistSet<T>.Load(settings.TrainSize);
+        var data = Prepare(MnistSet<T>.Load(settings.TrainSize));
         var log = new List<(int Iteration, double Train, double Test)>();
         Train(data, settings, options, output, (iteration, train, test) => log.Add((iteration, train, test)));
         if (options.Plot is { } path)
         {
-            string title = $"{Chapter} {Name}: 784-{Number(settings.Hidden)}-10 {Network}{(options.BookDelta ? ", the book's deltas" : string.Empty)}";
+            string title = $"{Chapter} {Name}: {Architecture(settings)} {Network}{(options.BookDelta ? ", the book's deltas" : string.Empty)}";
             AccuracyPlot.Write(path, title, log.Select(l => l.Iteration).ToList(), log.Select(l => l.Train).ToList(), log.Select(l => l.Test).ToList());
             output.WriteLine($"Accuracy plot: {path}");
         }
@@ -69,18 +78,22 @@ public abstract class MnistExample : NetworkExample
 
     /// <summary>
     /// One pass over the training images in batches: each batch is scored on a forward pass (without dropout) and
-    /// then trained with the network's generated step.
+    /// then trained with the network's generated step. <paramref name="count"/> images are trained (all of them by
+    /// default); a last batch smaller than <paramref name="batch"/> is trained as it is.
     /// </summary>
-    protected static MnistScore<T> TrainEpoch<T>(IMnistNetwork<T> network, MnistSet<T> data, int batch, T learningRate)
+    protected static MnistScore<T> TrainEpoch<T>(IMnistNetwork<T> network, MnistSet<T> data, int batch, T learningRate, int? count = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int total = count ?? data.TrainCount;
         var outputs = new T[batch * 10];
         var score = new MnistScore<T>();
-        for (int i = 0; i < data.TrainCount; i += batch)
+        for (int i = 0; i < total; i += batch)
         {
-            network.Predict(data.TrainImage(i, batch), outputs, batch);
-            score.Add(outputs, data.TrainLabel(i, batch), data.TrainClasses.AsSpan(i, batch));
-            network.TrainStep(data.TrainImage(i, batch), data.TrainLabel(i, batch), learningRate, batch);
+            int n = Math.Min(batch, total - i);
+            var output = outputs.AsSpan(0, n * 10);
+            network.Predict(data.TrainImage(i, n), output, n);
+            score.Add(output, data.TrainLabel(i, n), data.TrainClasses.AsSpan(i, n));
+            network.TrainStep(data.TrainImage(i, n), data.TrainLabel(i, n), learningRate, n);
         }
 
         return score;

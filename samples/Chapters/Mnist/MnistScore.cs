@@ -16,6 +16,9 @@ public sealed class MnistScore<T>
 
     public double Accuracy => (double)correct / count;
 
+    /// <summary>How many images were classified correctly.</summary>
+    public int Correct => correct;
+
     /// <summary>Adds a batch of outputs (rows of 10) against one-hot labels and their classes.</summary>
     public void Add(ReadOnlySpan<T> outputs, ReadOnlySpan<T> labels, ReadOnlySpan<byte> classes)
     {
@@ -43,12 +46,13 @@ public sealed class MnistScore<T>
     public static MnistScore<T> Of(IMnistNetwork<T> network, ReadOnlySpan<T> images, ReadOnlySpan<T> labels, ReadOnlySpan<byte> classes)
     {
         const int batch = 500;
+        int imageSize = images.Length / classes.Length;
         var score = new MnistScore<T>();
         var outputs = new T[batch * Classes];
         for (int start = 0; start < classes.Length; start += batch)
         {
             int n = Math.Min(batch, classes.Length - start);
-            network.Predict(images.Slice(start * 784, n * 784), outputs.AsSpan(0, n * Classes), n);
+            network.Predict(images.Slice(start * imageSize, n * imageSize), outputs.AsSpan(0, n * Classes), n);
             score.Add(outputs.AsSpan(0, n * Classes), labels.Slice(start * Classes, n * Classes), classes.Slice(start, n));
         }
 

@@ -6,6 +6,7 @@ namespace Graph.Samples.Mnist;
 /// <summary>
 /// The book's MNIST data in the element type: the first <c>trainSize</c> training images and all 10,000 test
 /// images, pixels / 255 as rows of 784, labels one-hot (found by the runtime's <see cref="DataLocator"/>).
+/// <see cref="Cropped"/> gives the same set with smaller images.
 /// </summary>
 public sealed class MnistSet<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -18,7 +19,25 @@ public sealed class MnistSet<T>
         TestImages = test.Images<T>();
         TestLabels = test.OneHotLabels<T>();
         TestClasses = test.Labels;
+        ImageSide = Runtime.Datasets.Mnist.ImageSide;
     }
+
+    private MnistSet(MnistSet<T> full, int side)
+    {
+        TrainImages = Crop(full.TrainImages, full.ImageSide, side);
+        TrainLabels = full.TrainLabels;
+        TrainClasses = full.TrainClasses;
+        TestImages = Crop(full.TestImages, full.ImageSide, side);
+        TestLabels = full.TestLabels;
+        TestClasses = full.TestClasses;
+        ImageSide = side;
+    }
+
+    /// <summary>The height and width of each image in pixels.</summary>
+    public int ImageSide { get; }
+
+    /// <summary>The pixels of one image.</summary>
+    public int ImageSize => ImageSide * ImageSide;
 
     public T[] TrainImages { get; }
 
@@ -42,8 +61,34 @@ public sealed class MnistSet<T>
         return new MnistSet<T>(mnist.LoadTraining(trainSize), mnist.LoadTest());
     }
 
+    /// <summary>
+    /// The same images cut to their top-left <paramref name="side"/> × <paramref name="side"/> pixels (the labels are
+    /// shared).
+    /// </summary>
+    public MnistSet<T> Cropped(int side)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(side, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(side, ImageSide);
+        return new MnistSet<T>(this, side);
+    }
+
     /// <summary>Image <paramref name="index"/> (and <paramref name="count"/> after it) of the training set.</summary>
-    public ReadOnlySpan<T> TrainImage(int index, int count = 1) => TrainImages.AsSpan(index * Runtime.Datasets.Mnist.ImageSize, count * Runtime.Datasets.Mnist.ImageSize);
+    public ReadOnlySpan<T> TrainImage(int index, int count = 1) => TrainImages.AsSpan(index * ImageSize, count * ImageSize);
 
     public ReadOnlySpan<T> TrainLabel(int index, int count = 1) => TrainLabels.AsSpan(index * Runtime.Datasets.Mnist.ClassCount, count * Runtime.Datasets.Mnist.ClassCount);
+
+    private static T[] Crop(T[] images, int from, int side)
+    {
+        int count = images.Length / (from * from);
+        var cropped = new T[count * side * side];
+        for (int i = 0; i < count; i++)
+        {
+            for (int row = 0; row < side; row++)
+            {
+                images.AsSpan(((i * from) + row) * from, side).CopyTo(cropped.AsSpan(((i * side) + row) * side, side));
+            }
+        }
+
+        return cropped;
+    }
 }

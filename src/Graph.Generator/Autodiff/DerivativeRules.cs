@@ -55,6 +55,16 @@ internal static class DerivativeRules
                 return b.Transpose(g, o);
             case OpKind.MatMul:
                 return input == 0 ? MatMulLeft(b, y, g, o) : MatMulRight(b, y, g, o);
+            case OpKind.Im2Col:
+                // Linear: the adjoint adds each window's gradient back onto the pixels it read.
+                return b.Col2Im(g, x[0].Shape, y.Window!, o);
+            case OpKind.Col2Im:
+                return b.Im2Col(g, y.Window!, o);
+            case OpKind.SumPool2d:
+                // Every pixel of a window contributes once to its sum.
+                return b.Upsample2d(g, x[0].Shape, y.Window!, o);
+            case OpKind.Upsample2d:
+                return b.SumPool2d(g, y.Window!, o);
             case OpKind.Softmax:
                 // ∂x = y ⊙ (g - Σ g ⊙ y), the sum along the last axis.
                 var last = LastAxisSummed(y.Shape);

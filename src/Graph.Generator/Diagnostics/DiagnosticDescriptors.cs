@@ -63,6 +63,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownSize = Create(
         "GRAPH017", "Unknown or invalid named size", "{0}: {1}", Model);
 
+    public static readonly DiagnosticDescriptor ReshapeCountMismatch = Create(
+        "GRAPH018", "Reshape changes the number of elements", "cannot reshape {0} to {1}: {2}", Shapes);
+
+    public static readonly DiagnosticDescriptor WindowShapeError = Create(
+        "GRAPH019", "Convolution or pooling of an unsupported shape", "cannot {0} {1}: {2}", Shapes);
+
     public static readonly DiagnosticDescriptor IndicesUsedAsValues = Create(
         "GRAPH021", "Index input used as values", "'{0}' is an index input ([Indices]): it holds row indices, not values, so it cannot be used in {1}; pick rows of a table with Gather, EmbeddingSum or EmbeddingMean", Shapes);
 
@@ -93,6 +99,6 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
-        OperationShapeError, UnknownSize, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput, InternalError,
+        OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput, InternalError,
     }.ToDictionary(d => d.Id);
 }

@@ -364,7 +364,11 @@ internal sealed class FunctionReader
                     operands.Add(invocation.Instance);
                 }
 
-                operands.AddRange(invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value));
+                // A params array (Reshape's dimensions) contributes its elements, each read as a constant.
+                operands.AddRange(invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).SelectMany<IArgumentOperation, IOperation>(a =>
+                    a.ArgumentKind == ArgumentKind.ParamArray && a.Value is IArrayCreationOperation { Initializer: { } elements }
+                        ? elements.ElementValues
+                        : new[] { a.Value }));
                 return Operation(name, invocation.Syntax, operands.ToArray());
             }
 

@@ -64,6 +64,12 @@ internal static class BodyEmitter
                 case OpKind.Argmax:
                     writer.Line($"global::Graph.Runtime.Kernels.Argmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
                     break;
+                case OpKind.Im2Col or OpKind.SumPool2d:
+                    EmitWindows(writer, type, names, plan, root, root.Inputs[0]);
+                    break;
+                case OpKind.Col2Im or OpKind.Upsample2d:
+                    EmitWindows(writer, type, names, plan, root, root);
+                    break;
                 case OpKind.Gather:
                     writer.Line($"global::Graph.Runtime.Kernels.GatherRows<{type.Name}>({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)});");
                     break;
@@ -117,6 +123,16 @@ internal static class BodyEmitter
         }
     }
 
+    /// <summary>A window kernel: its image (for the adjoints, the output) gives the height, width and channels.</summary>
+    private static void EmitWindows(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node node, Node image)
+    {
+        var window = node.Window!;
+        int channels = image.Shape.Rank == 3 ? image.Shape[2].Value : 1;
+        string count = node.Batched ? "batch" : "1";
+        writer.Line($"global::Graph.Runtime.Kernels.{node.Op}<{type.Name}>({Of(names, plan, node.Inputs[0])}, {Of(names, plan, node)}, {count}, " +
+            $"{image.Shape[0].Value}, {image.Shape[1].Value}, {channels}, {window.Height}, {window.Width});");
+    }
+
     /// <summary>A table's gradient: only the rows read are written, listed when it is the parameter's own gradient.</summary>
     private static void EmitScatterAdd(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root)
     {
@@ -156,6 +172,7 @@ internal static class BodyEmitter
     private static string Describe(Node node) => node.Op switch
     {
         OpKind.MatMul => $"MatMul{(node.TransposeA ? "(Aᵀ" : "(A")}, {(node.TransposeB ? "Bᵀ)" : "B)")}{(node.Inputs.Any(i => i.Batched) && !node.Batched ? " summed over the batch" : string.Empty)}",
+        OpKind.Im2Col or OpKind.Col2Im or OpKind.SumPool2d or OpKind.Upsample2d => $"{node.Op} {node.Window}",
         _ => node.Op.ToString(),
     };
 }

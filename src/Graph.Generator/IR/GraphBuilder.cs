@@ -100,6 +100,24 @@ internal sealed class GraphBuilder
         return Add(OpKind.Argmax, new[] { value }, value.Shape.WithoutLastAxis, value.Batched, origin);
     }
 
+    public Node Im2Col(Node image, Window window, string origin) =>
+        Add(OpKind.Im2Col, new[] { image }, ShapeInference.Im2Col(image.Shape, window), image.Batched, origin, window: window);
+
+    public Node Col2Im(Node columns, Shape image, Window window, string origin)
+    {
+        ShapeInference.Col2Im(columns.Shape, image, window);
+        return Add(OpKind.Col2Im, new[] { columns }, image, columns.Batched, origin, window: window);
+    }
+
+    public Node SumPool2d(Node image, Window window, string origin) =>
+        Add(OpKind.SumPool2d, new[] { image }, ShapeInference.SumPool2d(image.Shape, window), image.Batched, origin, window: window);
+
+    public Node Upsample2d(Node pooled, Shape image, Window window, string origin)
+    {
+        ShapeInference.Upsample2d(pooled.Shape, image, window);
+        return Add(OpKind.Upsample2d, new[] { pooled }, image, pooled.Batched, origin, window: window);
+    }
+
     /// <summary>The rows of a shared matrix named by an index input with a fixed count n: [n, dim] per sample.</summary>
     public Node Gather(Node table, Node indices, string origin)
     {
@@ -143,6 +161,10 @@ internal sealed class GraphBuilder
         OpKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy(inputs[0], inputs[1], original.Origin),
         OpKind.OneHot => OneHot(inputs[0], original.Shape[0], original.Origin),
         OpKind.Argmax => Argmax(inputs[0], original.Origin),
+        OpKind.Im2Col => Im2Col(inputs[0], original.Window!, original.Origin),
+        OpKind.Col2Im => Col2Im(inputs[0], original.Shape, original.Window!, original.Origin),
+        OpKind.SumPool2d => SumPool2d(inputs[0], original.Window!, original.Origin),
+        OpKind.Upsample2d => Upsample2d(inputs[0], original.Shape, original.Window!, original.Origin),
         OpKind.Gather => Gather(inputs[0], inputs[1], original.Origin),
         OpKind.EmbeddingBag => EmbeddingBag(inputs[0], inputs[1], original.Value == 1, original.Origin),
         OpKind.ScatterAdd => ScatterAdd(inputs[0], inputs[1], original.Shape, original.Value == 1, original.Origin),
@@ -150,7 +172,7 @@ internal sealed class GraphBuilder
         _ => Unary(original.Op, inputs[0], original.Origin),
     };
 
-    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null, bool indices = false)
+    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null, Window? window = null, bool indices = false)
     {
         ShapeInference.NoIndicesAsValues(op, inputs);
         var node = new Node(nodes.Count, op, inputs, shape, batched, origin)
@@ -160,6 +182,7 @@ internal sealed class GraphBuilder
             Index = index,
             TransposeA = transposeA,
             TransposeB = transposeB,
+            Window = window,
             IsIndices = indices,
         };
         nodes.Add(node);

@@ -50,5 +50,8 @@ internal sealed class Node
     /// <summary>Whether a <see cref="OpKind.MatMul"/> transposes its second operand.</summary>
     public bool TransposeB { get; init; }
 
+    /// <summary>The window of <see cref="OpKind.Im2Col"/>, <see cref="OpKind.Col2Im"/>, <see cref="OpKind.SumPool2d"/> and <see cref="OpKind.Upsample2d"/>.</summary>
+    public Window? Window { get; init; }
+
     public override string ToString() => $"%{Id} = {Op}({string.Join(", ", Inputs.Select(i => "%" + i.Id))}) : {Shape}{(Batched ? " per sample" : string.Empty)}";
 }

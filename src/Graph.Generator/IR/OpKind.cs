@@ -73,6 +73,22 @@ internal enum OpKind
     MatMul,
 
     /// <summary>
+    /// The sliding windows of an image [h, w] or [h, w, c] as rows (im2col): one row per window position, row-major
+    /// over the (h - kh + 1) × (w - kw + 1) positions, each row the window's elements in (row, column, channel) order.
+    /// The window is <see cref="Node.Window"/>; stride 1, no padding.
+    /// </summary>
+    Im2Col,
+
+    /// <summary>The adjoint of <see cref="Im2Col"/> (col2im): each row's elements added back onto the image positions they came from.</summary>
+    Col2Im,
+
+    /// <summary>Sums each non-overlapping <see cref="Node.Window"/> of an image [h, w] or [h, w, c], per channel.</summary>
+    SumPool2d,
+
+    /// <summary>The adjoint of <see cref="SumPool2d"/>: each element repeated over its window.</summary>
+    Upsample2d,
+
+    /// <summary>
     /// The rows of input 0 (a shared matrix [rows, dim]) named by input 1 (an index input [n]): [n, dim] per sample.
     /// </summary>
     Gather,

@@ -7,7 +7,7 @@ namespace Graph.Generator.Lowering;
 
 /// <summary>
 /// Stage 2: turns a model method into IR nodes, inlining the model methods it calls and expanding composite
-/// operations (Dot, Mean, SumSquares, L2Loss, MeanSquaredError) into IR primitives.
+/// operations (Dot, Mean, SumSquares, L2Loss, MeanSquaredError, Conv2d, MeanPool2d) into IR primitives.
 /// </summary>
 internal sealed class FunctionLowering
 {
@@ -115,6 +115,17 @@ internal sealed class FunctionLowering
                 return builder.Argmax(args[0], origin);
             case Ops.StopGradient:
                 return builder.Unary(OpKind.StopGradient, args[0], origin);
+            case Ops.Conv2d:
+                return Convolution(args[0], args[1], origin);
+            case Ops.Flatten:
+                return UserReshape(args[0], Shape.Of(args[0].Shape.Size), origin);
+            case Ops.Reshape:
+                return UserReshape(args[0], args.Skip(1).ToArray(), origin);
+            case Ops.SumPool2d:
+                return SumPool(args[0], args[1], origin);
+            case Ops.MeanPool2d:
+                var pooled = SumPool(args[0], args[1], origin);
+                return builder.Binary(OpKind.Divide, pooled, builder.Constant(pooled.Window!.Height * pooled.Window.Width), origin);
             case Ops.Gather:
                 return builder.Gather(args[0], args[1], origin);
             case Ops.EmbeddingSum:
@@ -138,6 +149,49 @@ internal sealed class FunctionLowering
 
         return training ? builder.Binary(OpKind.Multiply, value, builder.DropoutMask(value.Shape, value.Batched, rate.Value, origin), origin) : value;
     }
+
+    /// <summary>
+    /// A valid, stride-1 convolution as one matrix product: the image's windows as rows (im2col) times the kernels
+    /// viewed as a [kh·kw·c, count] matrix, giving [positions, count], viewed as [oh, ow, count].
+    /// </summary>
+    private Node Convolution(Node image, Node kernels, string origin)
+    {
+        var plan = ShapeInference.Convolution(image.Shape, kernels.Shape);
+        var columns = builder.Im2Col(image, plan.Window, origin);
+        var matrix = builder.Reshape(kernels, Shape.Of(plan.WindowSize, plan.Count), origin);
+        var product = builder.MatMul(columns, matrix, transposeA: false, transposeB: false, image.Batched || kernels.Batched, origin);
+        return builder.Reshape(product, Shape.Of(plan.OutputHeight, plan.OutputWidth, plan.Count), origin);
+    }
+
+    private Node SumPool(Node image, Node size, string origin)
+    {
+        int window = PositiveInteger(size)
+            ?? throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "pool", image.Shape.ToString(), "the window size must be a positive integer constant");
+        return builder.SumPool2d(image, new Window(window, window), origin);
+    }
+
+    private Node UserReshape(Node value, Node[] dims, string origin)
+    {
+        var sizes = dims.Select(PositiveInteger).ToArray();
+        if (sizes.Any(s => s is null))
+        {
+            throw new ShapeException(DiagnosticDescriptors.ReshapeCountMismatch.Id, value.Shape.ToString(), "the dimensions given", "every dimension must be a positive integer constant");
+        }
+
+        return UserReshape(value, Shape.Of(sizes.Select(s => s!.Value).ToArray()), origin);
+    }
+
+    private Node UserReshape(Node value, Shape target, string origin)
+    {
+        ShapeInference.UserReshape(value.Shape, target);
+        return builder.Reshape(value, target, origin);
+    }
+
+    /// <summary>The value of a constant that is a positive integer (a dimension, a window size), or null.</summary>
+    private static int? PositiveInteger(Node argument) =>
+        argument.Op == OpKind.Constant && argument.Value >= 1 && argument.Value <= int.MaxValue && argument.Value == Math.Floor(argument.Value)
+            ? (int)argument.Value
+            : null;
 
     private Node Sum(Node value, string origin) => builder.ReduceSum(value, Shape.Scalar, value.Batched, origin);
 

@@ -224,6 +224,7 @@ internal static class Simplifier
             }
 
             key.Append(' ').Append(o.Index).Append(' ').Append(o.Value.ToString("R", CultureInfo.InvariantCulture)).Append(' ').Append(o.Extent);
+            key.Append(o.Window is null ? string.Empty : " w" + o.Window);
             key.Append(TransposeA ? " tA" : string.Empty).Append(TransposeB ? " tB" : string.Empty);
             foreach (var input in Inputs)
             {

@@ -149,6 +149,114 @@ internal static class ShapeInference
         }
     }
 
+    /// <summary>Checks a reshape the user asked for (Reshape, Flatten): the element count must stay the same.</summary>
+    public static void UserReshape(Shape input, Shape target)
+    {
+        if (!input.Size.Equals(target.Size))
+        {
+            throw new ShapeException(DiagnosticDescriptors.ReshapeCountMismatch.Id, input.ToString(), target.ToString(), $"{input} holds {input.Size} elements per sample and {target} holds {target.Size}");
+        }
+    }
+
+    /// <summary>
+    /// The convolution of an image [h, w] with kernels [kh, kw, count], or of an image [h, w, c] with kernels
+    /// [kh, kw, c, count]: valid positions only, stride 1.
+    /// </summary>
+    public static ConvolutionPlan Convolution(Shape image, Shape kernels)
+    {
+        const string operation = "convolve";
+        var (h, w, c) = Image(operation, image);
+        int expectedRank = image.Rank + 1;
+        if (kernels.Rank != expectedRank)
+        {
+            throw new ShapeException(
+                DiagnosticDescriptors.WindowShapeError.Id,
+                operation,
+                $"{image} with kernels {kernels}",
+                image.Rank == 2
+                    ? "an image [height, width] takes kernels [kernelHeight, kernelWidth, count]"
+                    : "an image [height, width, channels] takes kernels [kernelHeight, kernelWidth, channels, count]");
+        }
+
+        var dims = kernels.Dims.Select(d => Constant(operation, kernels, d)).ToArray();
+        var window = new Window(dims[0], dims[1]);
+        if (image.Rank == 3 && dims[2] != c)
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the image has {c} channels but the kernels take {dims[2]}");
+        }
+
+        if (window.Height > h || window.Width > w)
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the {window} kernel is larger than the {h}x{w} image");
+        }
+
+        return new ConvolutionPlan(window, h - window.Height + 1, w - window.Width + 1, window.Height * window.Width * c, dims[dims.Length - 1]);
+    }
+
+    /// <summary>The rows of the sliding windows of an image (see <see cref="OpKind.Im2Col"/>).</summary>
+    public static Shape Im2Col(Shape image, Window window)
+    {
+        var (h, w, c) = Image("take the windows of", image);
+        if (window.Height < 1 || window.Width < 1 || window.Height > h || window.Width > w)
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "take the windows of", image.ToString(), $"a {window} window does not fit the {h}x{w} image");
+        }
+
+        return Shape.Of((h - window.Height + 1) * (w - window.Width + 1), window.Height * window.Width * c);
+    }
+
+    /// <summary>Checks that <paramref name="columns"/> are the windows of an image of shape <paramref name="image"/>.</summary>
+    public static void Col2Im(Shape columns, Shape image, Window window)
+    {
+        if (!Im2Col(image, window).Equals(columns))
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "add back the windows", $"{columns} onto {image}", $"they are not the {window} windows of {image}");
+        }
+    }
+
+    /// <summary>The sums of the non-overlapping windows of an image; the window must divide the image.</summary>
+    public static Shape SumPool2d(Shape image, Window window)
+    {
+        const string operation = "pool";
+        var (h, w, c) = Image(operation, image);
+        if (window.Height < 1 || window.Width < 1 || h % window.Height != 0 || w % window.Width != 0)
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), $"a {window} window must divide the {h}x{w} image into whole windows");
+        }
+
+        var dims = new List<Size> { Size.Of(h / window.Height), Size.Of(w / window.Width) };
+        if (image.Rank == 3)
+        {
+            dims.Add(Size.Of(c));
+        }
+
+        return new Shape(dims);
+    }
+
+    /// <summary>Checks that <paramref name="pooled"/> is the <see cref="SumPool2d"/> of an image of shape <paramref name="image"/>.</summary>
+    public static void Upsample2d(Shape pooled, Shape image, Window window)
+    {
+        if (!SumPool2d(image, window).Equals(pooled))
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "spread", $"{pooled} over {image}", $"it is not the {window} pooling of {image}");
+        }
+    }
+
+    /// <summary>An image's height, width and channel count: [h, w] (one channel) or [h, w, c], all constant.</summary>
+    public static (int Height, int Width, int Channels) Image(string operation, Shape image)
+    {
+        if (image.Rank is not (2 or 3))
+        {
+            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), "an image is [height, width] or [height, width, channels]");
+        }
+
+        return (Constant(operation, image, image[0]), Constant(operation, image, image[1]), image.Rank == 3 ? Constant(operation, image, image[2]) : 1);
+    }
+
+    private static int Constant(string operation, Shape shape, Size size) => size.IsConstant
+        ? size.Value
+        : throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, shape.ToString(), $"its dimensions must be numbers, not the named size {size}");
+
     /// <summary>Checks an operation that works along the last axis of a vector or matrix (softmax, argmax).</summary>
     public static void AlongLastAxis(string operation, Shape input)
     {
@@ -252,6 +360,12 @@ internal static class ShapeInference
 
     private static string Dim(Size value) => value.ToString();
 }
+
+/// <summary>
+/// How a convolution is computed: the <see cref="Window"/>, the output positions (<see cref="OutputHeight"/> ×
+/// <see cref="OutputWidth"/>), the elements of one window (<see cref="WindowSize"/> = kh·kw·c) and the kernel count.
+/// </summary>
+internal sealed record ConvolutionPlan(Window Window, int OutputHeight, int OutputWidth, int WindowSize, int Count);
 
 /// <summary>How <c>Dot</c> views its operands as matrices, and the shape it returns.</summary>
 internal sealed record DotPlan(Shape Left, Shape Right, Shape Result);

@@ -26,6 +26,11 @@ internal static class Ops
     public const string SoftmaxCrossEntropy = "SoftmaxCrossEntropy";
     public const string Argmax = "Argmax";
     public const string StopGradient = "StopGradient";
+    public const string Conv2d = "Conv2d";
+    public const string Flatten = "Flatten";
+    public const string Reshape = "Reshape";
+    public const string SumPool2d = "SumPool2d";
+    public const string MeanPool2d = "MeanPool2d";
     public const string Gather = "Gather";
     public const string EmbeddingSum = "EmbeddingSum";
     public const string EmbeddingMean = "EmbeddingMean";

@@ -121,10 +121,11 @@ public static partial class Kernels
         T scale = T.CreateTruncating(1 / (1 - rate));
         if (rate == 0.5)
         {
-            // numpy's randint(2) is one 32-bit draw masked to its lowest bit (the range 0..1 never rejects).
+            // numpy's randint(2) is one 32-bit draw masked to its lowest bit (the range 0..1 never rejects). The bit
+            // times the scale is exactly 0 or the scale, without a branch on a random bit.
             for (int i = 0; i < mask.Length; i++)
             {
-                mask[i] = (random.NextUInt32() & 1) != 0 ? scale : T.Zero;
+                mask[i] = T.CreateTruncating(random.NextUInt32() & 1) * scale;
             }
 
             return;

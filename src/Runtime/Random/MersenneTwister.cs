@@ -134,14 +134,33 @@ public sealed class MersenneTwister
     /// </summary>
     private void Twist()
     {
-        for (int k = 0; k < StateLength; k++)
+        // Three ranges instead of indices taken modulo the length, as in the reference code: the partner word
+        // k + 397 first lies ahead, then wraps to k - 227; the last word joins with word 0.
+        var state = _state;
+        int k = 0;
+        for (; k < StateLength - MiddleOffset; k++)
         {
-            uint joined = (_state[k] & UpperBit) | (_state[(k + 1) % StateLength] & LowerBits);
-            uint twisted = (joined & 1) == 0 ? joined >> 1 : (joined >> 1) ^ TwistMatrix;
-            _state[k] = _state[(k + MiddleOffset) % StateLength] ^ twisted;
+            state[k] = state[k + MiddleOffset] ^ Twisted(state[k], state[k + 1]);
         }
 
+        for (; k < StateLength - 1; k++)
+        {
+            state[k] = state[k + MiddleOffset - StateLength] ^ Twisted(state[k], state[k + 1]);
+        }
+
+        state[k] = state[MiddleOffset - 1] ^ Twisted(state[k], state[0]);
         _next = 0;
+    }
+
+    /// <summary>
+    /// The top bit of <paramref name="word"/> joined with the low 31 bits of <paramref name="next"/>, shifted right one,
+    /// with the twist matrix applied when it was odd: by masking rather than branching, since that bit is random and a
+    /// branch on it would be mispredicted half the time.
+    /// </summary>
+    private static uint Twisted(uint word, uint next)
+    {
+        uint joined = (word & UpperBit) | (next & LowerBits);
+        return (joined >> 1) ^ ((0u - (joined & 1)) & TwistMatrix);
     }
 
     /// <summary>Steps the index used by <see cref="SeedByArray"/>; past the end, copy the last word to the front and restart at 1.</summary>

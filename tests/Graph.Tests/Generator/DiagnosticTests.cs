@@ -374,6 +374,108 @@ public sealed partial class DiagnosticTests
         Assert.Single(result.Sources);
     }
 
+    [Fact]
+    public void ReshapeThatChangesTheElementCountNamesBothCounts()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(4, 6)] Tensor x) => Relu(Reshape(x, 5, 5));
+            }
+            """, "GRAPH018", out string source);
+        Assert.Equal("cannot reshape [4,6] to [5,5]: [4,6] holds 24 elements per sample and [5,5] holds 25", diagnostic.GetMessage());
+        Assert.Equal("Reshape(x, 5, 5)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void ReshapeToADimensionThatIsNotPositiveIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(4, 6)] Tensor x) => Reshape(x, 0, 24);
+            }
+            """, "GRAPH018", out string source);
+        Assert.Equal("cannot reshape [4,6] to the dimensions given: every dimension must be a positive integer constant", diagnostic.GetMessage());
+        Assert.Equal("Reshape(x, 0, 24)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void KernelLargerThanTheImageIsReportedAtTheConvolution()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(5, 3, 4), InitUniform(-1, 1)] public partial Tensor K { get; }
+                [Forward] public Tensor Predict([Shape(4, 6)] Tensor image) => Tanh(Conv2d(image, K));
+            }
+            """, "GRAPH019", out string source);
+        Assert.Equal("cannot convolve [4,6] with kernels [5,3,4]: the 5x3 kernel is larger than the 4x6 image", diagnostic.GetMessage());
+        Assert.Equal("Conv2d(image, K)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void ConvolutionOfAVectorNeedsAnImage()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 3, 4), InitUniform(-1, 1)] public partial Tensor K { get; }
+                [Forward] public Tensor Predict([Shape(784)] Tensor image) => Conv2d(image, K);
+            }
+            """, "GRAPH019", out string source);
+        Assert.Equal("cannot convolve [784]: an image is [height, width] or [height, width, channels]", diagnostic.GetMessage());
+        Assert.Equal("Conv2d(image, K)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void KernelsOfTheWrongRankNameTheLayoutExpected()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(9, 16), InitUniform(-1, 1)] public partial Tensor K { get; }
+                [Forward] public Tensor Predict([Shape(28, 28)] Tensor image) => Conv2d(image, K);
+            }
+            """, "GRAPH019", out string source);
+        Assert.Equal("cannot convolve [28,28] with kernels [9,16]: an image [height, width] takes kernels [kernelHeight, kernelWidth, count]", diagnostic.GetMessage());
+        Assert.Equal("Conv2d(image, K)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void KernelsWithOtherChannelsThanTheImageAreAnError()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 3, 2, 8), InitUniform(-1, 1)] public partial Tensor K { get; }
+                [Forward] public Tensor Predict([Shape(10, 10, 3)] Tensor image) => Conv2d(image, K);
+            }
+            """, "GRAPH019", out string source);
+        Assert.Equal("cannot convolve [10,10,3] with kernels [3,3,2,8]: the image has 3 channels but the kernels take 2", diagnostic.GetMessage());
+        Assert.Equal("Conv2d(image, K)", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void PoolingWindowThatDoesNotDivideTheImageIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(6, 7)] Tensor image) => MeanPool2d(image, 2);
+            }
+            """, "GRAPH019", out string source);
+        Assert.Equal("cannot pool [6,7]: a 2x2 window must divide the 6x7 image into whole windows", diagnostic.GetMessage());
+        Assert.Equal("MeanPool2d(image, 2)", Text(diagnostic, source));
+    }
+
     private static Diagnostic Single(string model, string id, out string source)
     {
         source = Usings + model;

@@ -41,6 +41,11 @@ public sealed class OpGradientTests
         ["MeanSquaredError"] = (() => new MeanSquaredErrorModel(1), 3, 4),
         ["SummedLoss"] = (() => new SummedLossModel(1), 3, 4),
         ["Frozen"] = (() => new FrozenModel(1), 3, 4),
+        ["Convolution"] = (() => new ConvolutionModel(1), 30, 32),
+        ["ConvolutionChannels"] = (() => new ConvolutionChannelsModel(1), 60, 48),
+        ["StackedConvolution"] = (() => new StackedConvolutionModel(1), 36, 27),
+        ["Reshape"] = (() => new ReshapeModel(1), 6, 12),
+        ["Pooling"] = (() => new PoolingModel(1), 48, 12),
     };
 
     [Theory]

@@ -4,6 +4,7 @@ using Graph.Samples.Chapter05;
 using Graph.Samples.Chapter06;
 using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
+using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
 using Xunit;
 
@@ -24,7 +25,7 @@ public sealed class ZeroAllocationTests
     public static TheoryData<string, int> Models()
     {
         var data = new TheoryData<string, int>();
-        foreach (string model in new[] { "SingleWeight", "MultiInputLearner", "FrozenWeightLearner", "MultiOutputLearner", "MultiInMultiOutLearner", "WalkStop", "Streetlights", "MnistRelu", "MnistReluBookDelta", "MnistDropout", "MnistDropoutBookDelta", "MnistTanhSoftmax" })
+        foreach (string model in new[] { "SingleWeight", "MultiInputLearner", "FrozenWeightLearner", "MultiOutputLearner", "MultiInMultiOutLearner", "WalkStop", "Streetlights", "MnistRelu", "MnistReluBookDelta", "MnistDropout", "MnistDropoutBookDelta", "MnistTanhSoftmax", "MnistConvolution", "MnistConvolutionBookDelta" })
         {
             data.Add(model, 1);
             data.Add(model, 16);
@@ -149,6 +150,8 @@ public sealed class ZeroAllocationTests
             "MnistDropout" => Bind(new MnistDropoutNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
             "MnistDropoutBookDelta" => Bind(new MnistDropoutBookDeltaNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
             "MnistTanhSoftmax" => Bind(new MnistTanhSoftmaxNetwork<T>(1), 784, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistConvolution" => Bind(new MnistConvolutionNetwork<T>(1), 729, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
+            "MnistConvolutionBookDelta" => Bind(new MnistConvolutionBookDeltaNetwork<T>(1), 729, 10, batch, rate, (m, x, y, r, b) => m.TrainStep(x, y, r, b)),
             _ => throw new ArgumentException($"No model {model}.", nameof(model)),
         };
     }

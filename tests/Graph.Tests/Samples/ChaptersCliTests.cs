@@ -51,6 +51,7 @@ public sealed class ChaptersCliTests
             "ch05 multi-input-gd E5.1", "ch05 frozen-weight E5.2", "ch05 multi-output-gd E5.3", "ch05 multi-in-multi-out-gd E5.4",
             "ch06 one-streetlight E6.1", "ch06 all-streetlights E6.2", "ch06 python-random-seed E6.3", "ch06 backprop E6.5",
             "ch08 overfitting E8.1/E8.2", "ch08 dropout E8.3", "ch08 batch E8.4", "ch09 tanh-softmax E9.1",
+            "ch10 cnn E10.1",
             "ch11 sentiment E11.2", "ch11 similar E11.3", "ch11 fill-blank E11.4/E11.5", "ch11 analogy E11.6",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
@@ -117,7 +118,7 @@ public sealed class ChaptersCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "ch10" }, "Unknown chapter 'ch10'")]
+    [InlineData(new[] { "ch42" }, "Unknown chapter 'ch42'")]
     [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
     [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'")]
     [InlineData(new[] { "ch03", "single-input", "--alpha", "0.1" }, "ch03 single-input has no option --alpha; it takes --precision.")]

@@ -48,7 +48,7 @@ public sealed class FloatPrecisionTests
     public void EveryNetworkRunsInFloat(string chapter, string example)
     {
         // The MNIST examples train one short iteration here: this checks that they run in float, not how well.
-        var options = chapter is "ch08" or "ch09" ? Float with { Iterations = 1, TrainSize = 100 } : Float;
+        var options = chapter is "ch08" or "ch09" or "ch10" ? Float with { Iterations = 1, TrainSize = 100 } : Float;
         var single = SampleRun.Lines(chapter, example, options);
         var @double = SampleRun.Lines(chapter, example, options with { Precision = null });
         Assert.Equal(@double.Length, single.Length);

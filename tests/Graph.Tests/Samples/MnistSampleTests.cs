@@ -46,6 +46,38 @@ public sealed class MnistSampleTests
     }
 
     [SharedMnistFact]
+    public void ConvolutionLearnsFarAboveChance()
+    {
+        // 256 images in batches of 128: four training steps in all.
+        var lines = SampleRun.Lines("ch10", "cnn", new ExampleOptions { Iterations = 2, TrainSize = 256, Precision = Precision.Float });
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("I:1 Test-Acc:", lines[^1], StringComparison.Ordinal);
+        Assert.True(TestAccuracy(lines[^1]) > 0.2, lines[^1]);
+    }
+
+    /// <summary>
+    /// The book's test accuracies at I:0 and I:10 of E10.1 (notes L2208-2382), reproduced with its hand-written
+    /// deltas. Its Train-Acc is scored on the dropped-out pass, which the samples do not score, so only Test-Acc is compared.
+    /// </summary>
+    [SharedMnistFact]
+    public void ConvolutionWithTheBooksDeltasReachesTheBooksTestAccuracies()
+    {
+        var lines = SampleRun.Lines("ch10", "cnn", new ExampleOptions { Iterations = 11, BookDelta = true });
+        Assert.Equal(11, lines.Length);
+        Assert.StartsWith("I:0 Test-Acc:0.0288 Train-Acc:", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("I:10 Test-Acc:0.3563 Train-Acc:", lines[10], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConvolutionWithTheBooksDeltasNeedsAFullBatch()
+    {
+        var chapter = ExampleRegistry.FindChapter("ch10")!;
+        var example = ExampleRegistry.FindExample(chapter, "cnn")!;
+        var error = Assert.Throws<ArgumentException>(() => example.Run(new ExampleOptions { TrainSize = 100, BookDelta = true }, TextWriter.Null));
+        Assert.Contains("--book-delta trains only full batches", error.Message, StringComparison.Ordinal);
+    }
+
+    [SharedMnistFact]
     public void PlotIsWrittenAsAPng()
     {
         string path = Path.Combine(Path.GetTempPath(), $"graph-plot-{Guid.NewGuid():N}.png");

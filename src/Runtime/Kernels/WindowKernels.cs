@@ -1,0 +1,196 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// Kernels over the windows of images stored row-major as [height, width, channels] per sample: im2col and its
+/// adjoint col2im (a convolution is im2col followed by one GEMM), and sum pooling and its adjoint.
+/// </summary>
+public static partial class Kernels
+{
+    /// <summary>
+    /// im2col: for each of <paramref name="count"/> images, one row per window position (row-major over the
+    /// (height - kernelHeight + 1) × (width - kernelWidth + 1) positions) holding the window's elements in (row,
+    /// column, channel) order. Stride 1, no padding.
+    /// </summary>
+    public static void Im2Col<T>(ReadOnlySpan<T> image, Span<T> columns, int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
+        CheckLength(image.Length, count, g.ImageSize, nameof(image));
+        CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
+        int run = kernelWidth * channels;
+        ref T source = ref MemoryMarshal.GetReference(image);
+        ref T target = ref MemoryMarshal.GetReference(columns);
+        nint row = 0;
+        for (int s = 0; s < count; s++)
+        {
+            nint sample = (nint)s * g.ImageSize;
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    // Each window row is kernelWidth · channels contiguous image elements.
+                    for (int dy = 0; dy < kernelHeight; dy++)
+                    {
+                        ref T from = ref Unsafe.Add(ref source, sample + (((nint)(oy + dy) * width) + ox) * channels);
+                        ref T to = ref Unsafe.Add(ref target, row + (dy * run));
+                        for (int i = 0; i < run; i++)
+                        {
+                            Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+                        }
+                    }
+
+                    row += g.WindowSize;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// col2im, the adjoint of <see cref="Im2Col{T}"/>: each image element is the sum of the column elements that
+    /// <see cref="Im2Col{T}"/> copies from it (the image is overwritten).
+    /// </summary>
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, Span<T> image, int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
+        CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
+        CheckLength(image.Length, count, g.ImageSize, nameof(image));
+        image.Slice(0, count * g.ImageSize).Clear();
+        int run = kernelWidth * channels;
+        ref T source = ref MemoryMarshal.GetReference(columns);
+        ref T target = ref MemoryMarshal.GetReference(image);
+        nint row = 0;
+        for (int s = 0; s < count; s++)
+        {
+            nint sample = (nint)s * g.ImageSize;
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    for (int dy = 0; dy < kernelHeight; dy++)
+                    {
+                        ref T from = ref Unsafe.Add(ref source, row + (dy * run));
+                        ref T to = ref Unsafe.Add(ref target, sample + (((nint)(oy + dy) * width) + ox) * channels);
+                        for (int i = 0; i < run; i++)
+                        {
+                            Unsafe.Add(ref to, i) += Unsafe.Add(ref from, i);
+                        }
+                    }
+
+                    row += g.WindowSize;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sum pooling: for each of <paramref name="count"/> images, the sum of each non-overlapping window of
+    /// <paramref name="windowHeight"/> × <paramref name="windowWidth"/>, per channel, as a [height / windowHeight,
+    /// width / windowWidth, channels] image. The window must divide the image.
+    /// </summary>
+    public static void SumPool2d<T>(ReadOnlySpan<T> image, Span<T> pooled, int count, int height, int width, int channels, int windowHeight, int windowWidth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
+        CheckLength(image.Length, count, g.ImageSize, nameof(image));
+        CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
+        for (int s = 0; s < count; s++)
+        {
+            var input = image.Slice(s * g.ImageSize, g.ImageSize);
+            var output = pooled.Slice(s * g.PooledSize, g.PooledSize);
+            output.Clear();
+            for (int y = 0; y < height; y++)
+            {
+                var line = input.Slice(y * width * channels, width * channels);
+                var into = output.Slice(y / windowHeight * g.PooledWidth * channels, g.PooledWidth * channels);
+                for (int x = 0; x < width; x++)
+                {
+                    int to = x / windowWidth * channels;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        into[to + c] += line[(x * channels) + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="SumPool2d{T}"/>: every image element is its window's pooled value.</summary>
+    public static void Upsample2d<T>(ReadOnlySpan<T> pooled, Span<T> image, int count, int height, int width, int channels, int windowHeight, int windowWidth)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
+        CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
+        CheckLength(image.Length, count, g.ImageSize, nameof(image));
+        for (int s = 0; s < count; s++)
+        {
+            var input = pooled.Slice(s * g.PooledSize, g.PooledSize);
+            var output = image.Slice(s * g.ImageSize, g.ImageSize);
+            for (int y = 0; y < height; y++)
+            {
+                var from = input.Slice(y / windowHeight * g.PooledWidth * channels, g.PooledWidth * channels);
+                var line = output.Slice(y * width * channels, width * channels);
+                for (int x = 0; x < width; x++)
+                {
+                    int at = x / windowWidth * channels;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        line[(x * channels) + c] = from[at + c];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckLength(int length, int count, int perImage, string name)
+    {
+        if (length < (long)count * perImage)
+        {
+            throw new ArgumentException($"'{name}' holds {length} values, fewer than {count} images × {perImage}.", name);
+        }
+    }
+
+    /// <summary>The sizes of one image and of its windows, checked once for every window kernel.</summary>
+    private readonly record struct WindowGeometry(int ImageSize, int OutputHeight, int OutputWidth, int WindowSize, int ColumnsSize, int PooledWidth, int PooledSize)
+    {
+        public static WindowGeometry Convolution(int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
+        {
+            Check(count, height, width, channels, kernelHeight, kernelWidth);
+            if (kernelHeight > height || kernelWidth > width)
+            {
+                throw new ArgumentException($"A {kernelHeight}x{kernelWidth} kernel does not fit a {height}x{width} image.", nameof(kernelHeight));
+            }
+
+            int outputHeight = height - kernelHeight + 1;
+            int outputWidth = width - kernelWidth + 1;
+            int windowSize = checked(kernelHeight * kernelWidth * channels);
+            return new WindowGeometry(checked(height * width * channels), outputHeight, outputWidth, windowSize, checked(outputHeight * outputWidth * windowSize), 0, 0);
+        }
+
+        public static WindowGeometry Pooling(int count, int height, int width, int channels, int windowHeight, int windowWidth)
+        {
+            Check(count, height, width, channels, windowHeight, windowWidth);
+            if (height % windowHeight != 0 || width % windowWidth != 0)
+            {
+                throw new ArgumentException($"A {windowHeight}x{windowWidth} window does not divide a {height}x{width} image.", nameof(windowHeight));
+            }
+
+            int pooledWidth = width / windowWidth;
+            return new WindowGeometry(checked(height * width * channels), 0, 0, windowHeight * windowWidth, 0, pooledWidth, checked(height / windowHeight * pooledWidth * channels));
+        }
+
+        private static void Check(int count, int height, int width, int channels, int windowHeight, int windowWidth)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(windowHeight, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(windowWidth, 1);
+        }
+    }
+}
