@@ -21,6 +21,7 @@ const string Usage = """
       breakdown  only the stopwatch breakdown of Graph's N1-N4 steps
       machine    only the machine facts
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
+      cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
     options:
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
@@ -36,7 +37,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine", "embeddings"];
+string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -66,6 +67,12 @@ if (command == "machine")
 if (command == "embeddings")
 {
     EmbeddingSteps.Run(output);
+    return 0;
+}
+
+if (command == "cnn")
+{
+    ConvolutionSteps.Run(output);
     return 0;
 }
 

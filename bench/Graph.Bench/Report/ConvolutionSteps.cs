@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Numerics;
+using Graph.Runtime;
+using Graph.Samples.Chapter10;
+using Graph.Samples.Mnist;
+
+namespace Graph.Bench.Report;
+
+/// <summary>
+/// Stopwatch timings of chapter 10's compiled CNN training step (16 kernels of 3 × 3 over 27 × 27 images, tanh,
+/// dropout, 10,000-10 softmax) at batch 128 on the first 1,000 MNIST training images, float and double, and of the
+/// runtime calls the float step makes, each timed alone with the step's shapes.
+/// </summary>
+public static class ConvolutionSteps
+{
+    private const int Batch = 128;
+
+    public static void Run(TextWriter output)
+    {
+        Step<float>(output);
+        Step<double>(output);
+        Parts(output);
+    }
+
+    private static void Step<T>(TextWriter output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = MnistSet<T>.Load(1000).Cropped(27);
+        var network = new MnistConvolutionNetwork<T>(1);
+        var rate = T.CreateChecked(2.0 / Batch);
+        int batches = 1000 / Batch;
+        void Epoch()
+        {
+            for (int b = 0; b < batches; b++)
+            {
+                network.TrainStep(data.TrainImage(b * Batch, Batch), data.TrainLabel(b * Batch, Batch), rate, Batch);
+            }
+        }
+
+        Epoch();
+        double micro = Median(() => Epoch()) / batches;
+        output.WriteLine($"ch10 CNN TrainStep ({typeof(T).Name}, batch {Batch}): {micro / 1000:0.00} ms per step (median of 7 passes over {batches} batches)");
+    }
+
+    private static void Parts(TextWriter output)
+    {
+        int positions = 625 * Batch;
+        var random = NumpyRandom.FromSeed(1);
+        float[] image = Enumerable.Range(0, Batch * 729).Select(_ => (float)random.RandomSample()).ToArray();
+        float[] columns = new float[positions * 9], kernels = new float[144], hidden = new float[Batch * 10000];
+        float[] activated = new float[Batch * 10000], weights = new float[100000], outputs = new float[Batch * 10];
+        Array.Fill(hidden, 0.25f);
+        Array.Fill(outputs, 0.1f);
+        var parts = new (string Name, Action Action)[]
+        {
+            ("im2col (128 images of 27×27, 3×3 windows)", () => Kernels.Im2Col<float>(image, columns, Batch, 27, 27, 1, 3, 3)),
+            ("GEMM conv [80000×9]·[9×16]", () => Kernels.Gemm<float>(false, false, positions, 16, 9, columns, 9, kernels, 16, hidden, 16, false)),
+            ("tanh (Kernels.Tanh, 1.28M values)", () => Kernels.Tanh<float>(hidden, activated)),
+            ("dropout mask (1.28M numpy randint draws)", () => Kernels.DropoutMask<float>(activated, 0.5, random)),
+            ("GEMM h·W12 [128×10000]·[10000×10]", () => Kernels.Gemm<float>(false, false, Batch, 10, 10000, hidden, 10000, weights, 10, outputs, 10, false)),
+            ("GEMM dY·W12ᵀ [128×10]·[10×10000]", () => Kernels.Gemm<float>(false, true, Batch, 10000, 10, outputs, 10, weights, 10, activated, 10000, false)),
+            ("fused SGD W12 -= α·hᵀ·dY [10000×128]·[128×10]", () => Kernels.GemmSgdStep<float>(true, false, 10000, 10, Batch, hidden, 10000, outputs, 10, weights, 10, 1e-30f)),
+            ("kernel gradient colsᵀ·dH [9×80000]·[80000×16]", () => Kernels.Gemm<float>(true, false, 9, 16, positions, columns, 9, hidden, 16, kernels, 16, false)),
+        };
+        foreach (var (name, action) in parts)
+        {
+            action();
+            output.WriteLine($"  {name}: {Median(action) / 1000:0.000} ms");
+        }
+    }
+
+    /// <summary>The median microseconds of 7 timed calls of <paramref name="action"/>.</summary>
+    private static double Median(Action action)
+    {
+        var samples = new double[7];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(samples);
+        return samples[samples.Length / 2];
+    }
+}
