@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using Graph.Bench.Torch;
 using Graph.Runtime;
 using Graph.Samples.Chapter10;
 using Graph.Samples.Mnist;
@@ -9,7 +10,8 @@ namespace Graph.Bench.Report;
 /// <summary>
 /// Stopwatch timings of chapter 10's compiled CNN training step (16 kernels of 3 × 3 over 27 × 27 images, tanh,
 /// dropout, 10,000-10 softmax) at batch 128 on the first 1,000 MNIST training images, float and double, and of the
-/// runtime calls the float step makes, each timed alone with the step's shapes.
+/// runtime calls the float step makes, each timed alone with the step's shapes; next to the same network in
+/// TorchSharp (<see cref="TorchCnn"/>) on the same batches, where TorchSharp loads.
 /// </summary>
 public static class ConvolutionSteps
 {
@@ -17,12 +19,37 @@ public static class ConvolutionSteps
 
     public static void Run(TextWriter output)
     {
-        Step<float>(output);
+        double graph = Step<float>(output);
         Step<double>(output);
+        Torch(output, graph);
         Parts(output);
     }
 
-    private static void Step<T>(TextWriter output)
+    private static void Torch(TextWriter output, double graphMicroseconds)
+    {
+        if (!TorchRuntime.IsAvailable)
+        {
+            output.WriteLine($"TorchSharp not run: {TorchRuntime.Status}");
+            return;
+        }
+
+        var data = MnistSet<float>.Load(1000).Cropped(27);
+        long[] classes = data.TrainClasses.Take(1000).Select(c => (long)c).ToArray();
+        using var trainer = new TorchCnnTrainer(data.TrainImage(0, 1000).ToArray(), classes, Batch, 2.0 / Batch);
+        void Epoch()
+        {
+            for (int b = 0; b < trainer.Batches; b++)
+            {
+                trainer.Step();
+            }
+        }
+
+        Epoch();
+        double micro = Median(() => Epoch()) / trainer.Batches;
+        output.WriteLine($"ch10 CNN step in TorchSharp (Single, batch {Batch}, one thread): {micro / 1000:0.00} ms per step; TorchSharp/Graph {micro / graphMicroseconds:0.00}x");
+    }
+
+    private static double Step<T>(TextWriter output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var data = MnistSet<T>.Load(1000).Cropped(27);
@@ -40,6 +67,7 @@ public static class ConvolutionSteps
         Epoch();
         double micro = Median(() => Epoch()) / batches;
         output.WriteLine($"ch10 CNN TrainStep ({typeof(T).Name}, batch {Batch}): {micro / 1000:0.00} ms per step (median of 7 passes over {batches} batches)");
+        return micro;
     }
 
     private static void Parts(TextWriter output)
