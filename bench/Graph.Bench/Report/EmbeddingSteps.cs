@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using Graph.Bench.Torch;
 using Graph.Runtime;
 using Graph.Samples.Chapter11;
 
@@ -20,7 +21,8 @@ public static class EmbeddingSteps
         var (vocabulary, reviews) = SentimentTraining.Prepare(corpus);
         output.WriteLine($"IMDB: {corpus.Count} reviews; sentiment vocabulary {vocabulary.Count} words, {reviews.Take(24000).Average(r => r.Length):0.0} distinct words per training review on average");
         Sentiment<double>(output, reviews, corpus, vocabulary.Count);
-        Sentiment<float>(output, reviews, corpus, vocabulary.Count);
+        double graph = Sentiment<float>(output, reviews, corpus, vocabulary.Count);
+        TorchSentiment(output, reviews, corpus, vocabulary.Count, graph);
 
         // The same reviews with every index folded into the first 1,000 rows: the embedding then stays in cache.
         var folded = reviews.Select(r => r.Select(i => i % 1000).Distinct().ToArray()).ToArray();
@@ -34,7 +36,34 @@ public static class EmbeddingSteps
         FillBlank<float>(output, shuffled, concatenated, fillVocabulary.Count);
     }
 
-    private static void Sentiment<T>(TextWriter output, int[][] reviews, ImdbCorpus corpus, int vocabulary)
+    private static void TorchSentiment(TextWriter output, int[][] reviews, ImdbCorpus corpus, int vocabulary, double graphMicroseconds)
+    {
+        if (!TorchRuntime.IsAvailable)
+        {
+            output.WriteLine($"TorchSharp not run: {TorchRuntime.Status}");
+            return;
+        }
+
+        const int steps = 4000;
+        using var trainer = new TorchSentimentTrainer(reviews.Take(steps).ToArray(), corpus.Labels, vocabulary, 100, 0.01);
+        for (int i = 0; i < 500; i++)
+        {
+            trainer.Step();
+        }
+
+        var (wall, cpu) = Time(() =>
+        {
+            for (int i = 0; i < steps; i++)
+            {
+                trainer.Step();
+            }
+
+            return steps;
+        });
+        output.WriteLine($"sentiment step in TorchSharp (Single, EmbeddingBag sum, hidden 100, one thread): {wall:0.00} us wall, {cpu:0.00} us CPU per review over {steps} reviews; TorchSharp/Graph {wall / graphMicroseconds:0.0}x");
+    }
+
+    private static double Sentiment<T>(TextWriter output, int[][] reviews, ImdbCorpus corpus, int vocabulary)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = new SentimentNetwork<T>(1, vocabulary, 100);
@@ -55,6 +84,7 @@ public static class EmbeddingSteps
             return 24000;
         });
         output.WriteLine($"sentiment TrainStep ({typeof(T).Name}, hidden 100, batch 1): {wall:0.00} us wall, {cpu:0.00} us CPU per review over 24000 reviews");
+        return wall;
     }
 
     private static void FillBlank<T>(TextWriter output, List<int[]> reviews, int[] concatenated, int vocabulary)
