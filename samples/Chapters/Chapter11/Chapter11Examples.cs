@@ -29,11 +29,14 @@ public static class Chapter11Examples
     }
 
     /// <summary>The options of the training run an example reads: the training knobs, without the example's own.</summary>
-    private static ExampleOptions TrainingOptions(ExampleOptions options) => options.RestrictTo(ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.Precision | ExampleKnobs.BookDelta);
+    private static ExampleOptions TrainingOptions(ExampleOptions options) => options.RestrictTo(TrainingKnobs | ExampleKnobs.Precision);
+
+    /// <summary>The knobs of every chapter 11 example: those of its training run.</summary>
+    private const ExampleKnobs TrainingKnobs = ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta;
 
     /// <summary>The common part of the examples that train the sentiment network.</summary>
     private abstract class SentimentExample(string name, string bookId, string description)
-        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta)
+        : NetworkExample(ChapterId, name, bookId, description, TrainingKnobs)
     {
         protected static SentimentSettings Settings(ExampleOptions options) => new(
             options.Seed ?? 1, options.Alpha ?? 0.01, options.Iterations ?? 2, options.Hidden ?? 100, options.TrainSize ?? 24000, options.BookDelta);
@@ -91,7 +94,7 @@ public static class Chapter11Examples
 
     /// <summary>The common part of the examples that train the fill-in-the-blank network.</summary>
     private abstract class FillBlankExample(string name, string bookId, string description)
-        : NetworkExample(ChapterId, name, bookId, description, ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta)
+        : NetworkExample(ChapterId, name, bookId, description, TrainingKnobs)
     {
         protected static FillBlankSettings Settings(ExampleOptions options) => new(
             options.Seed ?? 1, options.Alpha ?? 0.05, options.Iterations ?? 2, options.Hidden ?? 50, options.TrainSize ?? 25000, options.BookDelta);

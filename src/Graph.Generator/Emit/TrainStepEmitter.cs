@@ -55,7 +55,7 @@ internal static class TrainStepEmitter
 
     /// <summary>
     /// <c>w -= rate · grad</c> for one parameter: over every element, or, for a row-sparse gradient, over the rows
-    /// listed in its <c>SparseRows</c> (every other row of its gradient is zero).
+    /// listed in its <c>TouchedRows</c> (every other row of its gradient is zero).
     /// </summary>
     private static void WriteSgdStep(ModelSpec model, ElementType type, CodeWriter writer, int p, bool sparse, string rate)
     {

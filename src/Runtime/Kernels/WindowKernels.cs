@@ -1,6 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Numerics.Tensors;
 
 namespace Graph.Runtime;
 
@@ -22,8 +21,6 @@ public static partial class Kernels
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
         int run = kernelWidth * channels;
-        ref T source = ref MemoryMarshal.GetReference(image);
-        ref T target = ref MemoryMarshal.GetReference(columns);
         nint row = 0;
         for (int s = 0; s < count; s++)
         {
@@ -35,12 +32,7 @@ public static partial class Kernels
                     // Each window row is kernelWidth · channels contiguous image elements.
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        ref T from = ref Unsafe.Add(ref source, sample + (((nint)(oy + dy) * width) + ox) * channels);
-                        ref T to = ref Unsafe.Add(ref target, row + (dy * run));
-                        for (int i = 0; i < run; i++)
-                        {
-                            Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
-                        }
+                        image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run).CopyTo(columns.Slice((int)row + (dy * run), run));
                     }
 
                     row += g.WindowSize;
@@ -61,8 +53,6 @@ public static partial class Kernels
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         image.Slice(0, count * g.ImageSize).Clear();
         int run = kernelWidth * channels;
-        ref T source = ref MemoryMarshal.GetReference(columns);
-        ref T target = ref MemoryMarshal.GetReference(image);
         nint row = 0;
         for (int s = 0; s < count; s++)
         {
@@ -73,12 +63,8 @@ public static partial class Kernels
                 {
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        ref T from = ref Unsafe.Add(ref source, row + (dy * run));
-                        ref T to = ref Unsafe.Add(ref target, sample + (((nint)(oy + dy) * width) + ox) * channels);
-                        for (int i = 0; i < run; i++)
-                        {
-                            Unsafe.Add(ref to, i) += Unsafe.Add(ref from, i);
-                        }
+                        var to = image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run);
+                        TensorPrimitives.Add(to, columns.Slice((int)row + (dy * run), run), to);
                     }
 
                     row += g.WindowSize;
