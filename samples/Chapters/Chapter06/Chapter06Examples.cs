@@ -143,6 +143,9 @@ public static class Chapter06Examples
 
         public const int Iterations = 60;
 
+        /// <summary>The chapter's streetlights network is this one.</summary>
+        public override IReadOnlyList<string> Aliases => ["streetlights"];
+
         /// <summary>The book's hidden size.</summary>
         public const int BookHiddenSize = 4;
 

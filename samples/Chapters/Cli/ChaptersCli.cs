@@ -135,6 +135,10 @@ public static class ChaptersCli
                 examples = chapter.Examples;
                 selection = $"any example of {chapter.Name}";
             }
+            else if (exampleName.StartsWith('-'))
+            {
+                return Usage(error, $"Unknown option '{exampleName}'.");
+            }
             else
             {
                 var example = ExampleRegistry.FindExample(chapter, exampleName);

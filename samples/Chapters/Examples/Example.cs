@@ -20,6 +20,8 @@ public abstract class Example : IExample
 
     public string Name { get; }
 
+    public virtual IReadOnlyList<string> Aliases => [];
+
     public string BookId { get; }
 
     public string Description { get; }

@@ -43,9 +43,10 @@ public static class ExampleRegistry
             : null;
     }
 
-    /// <summary>The example <paramref name="name"/> of <paramref name="chapter"/> (by name or book id, e.g. <c>E6.5</c>), or null.</summary>
+    /// <summary>The example <paramref name="name"/> of <paramref name="chapter"/> (by name, alias or book id, e.g. <c>E6.5</c>), or null.</summary>
     public static IExample? FindExample(ChapterEntry chapter, string name) =>
         chapter.Examples.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? chapter.Examples.FirstOrDefault(e => e.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase))
         ?? chapter.Examples.FirstOrDefault(e => e.BookId.Split('/').Contains(name, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Writes every chapter and example with a one-line description and the options each takes.</summary>
@@ -58,7 +59,8 @@ public static class ExampleRegistry
             foreach (var example in chapter.Examples)
             {
                 string options = example.Knobs == ExampleKnobs.None ? string.Empty : $" [{ExampleOptions.Names(example.Knobs)}]";
-                output.WriteLine($"  {example.Name.PadRight(width)}  {example.BookId,-9}  {example.Description}{options}");
+                string aliases = example.Aliases.Count == 0 ? string.Empty : $" (also: {string.Join(", ", example.Aliases)})";
+                output.WriteLine($"  {example.Name.PadRight(width)}  {example.BookId,-9}  {example.Description}{aliases}{options}");
             }
         }
     }

@@ -9,6 +9,9 @@ public interface IExample
     /// <summary>The example's name within its chapter, e.g. <c>backprop</c>.</summary>
     string Name { get; }
 
+    /// <summary>Other names the example answers to on the command line, e.g. <c>streetlights</c>.</summary>
+    IReadOnlyList<string> Aliases { get; }
+
     /// <summary>The entry in the reference results, e.g. <c>E6.5</c>.</summary>
     string BookId { get; }
 

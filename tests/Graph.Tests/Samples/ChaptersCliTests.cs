@@ -87,6 +87,16 @@ public sealed class ChaptersCliTests
     }
 
     [Fact]
+    public void FindsAnExampleByAlias()
+    {
+        var (code, output, _) = Run("ch06", "streetlights", "--iterations", "10");
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "== ch06 backprop: 3-4-1 relu network on the streetlights, alpha 0.2, 10 iterations ==\nError:0.6342311598444467\n",
+            output);
+    }
+
+    [Fact]
     public void RunsAChapterInOrder()
     {
         var (code, output, error) = Run("ch06");
@@ -120,6 +130,7 @@ public sealed class ChaptersCliTests
     [Theory]
     [InlineData(new[] { "ch42" }, "Unknown chapter 'ch42'")]
     [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
+    [InlineData(new[] { "ch06", "--bogus" }, "Unknown option '--bogus'.")]
     [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'")]
     [InlineData(new[] { "ch03", "single-input", "--alpha", "0.1" }, "ch03 single-input has no option --alpha; it takes --precision.")]
     [InlineData(new[] { "ch06", "python-random-seed", "--precision", "float" }, "ch06 python-random-seed has no option --precision; it takes --seed.")]
