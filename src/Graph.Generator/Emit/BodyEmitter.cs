@@ -58,6 +58,16 @@ internal static class BodyEmitter
                 case OpKind.SoftmaxCrossEntropy:
                     writer.Line($"global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {(root.Inputs[1].Batched ? "false" : "true")});");
                     break;
+                case OpKind.OneHot when root.Inputs[0].IsIndices:
+                    writer.Line($"global::Graph.Runtime.Kernels.OneHotIndices<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
+                    break;
+                case OpKind.PickIndex:
+                    var picked = plan.StorageOf[root.Id];
+                    writer.Line($"global::Graph.Runtime.Kernels.PickIndices({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {root.Index.ToString(CultureInfo.InvariantCulture)}, new global::System.Span<int>({names.Of(picked)}, 0, batch));");
+                    break;
+                case OpKind.PaddingMask:
+                    writer.Line($"global::Graph.Runtime.Kernels.PaddingMask<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)});");
+                    break;
                 case OpKind.OneHot:
                     writer.Line($"global::Graph.Runtime.Kernels.OneHot<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
                     break;
@@ -158,7 +168,7 @@ internal static class BodyEmitter
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Of(plan.StorageOf[node.Id]);
+    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Argument(plan.StorageOf[node.Id]);
 
     /// <summary>The number of rows along whose last axis a row kernel works, for the current batch.</summary>
     private static string Rows(Node node)

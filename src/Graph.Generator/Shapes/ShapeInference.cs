@@ -299,7 +299,7 @@ internal static class ShapeInference
     {
         for (int i = 0; i < inputs.Count; i++)
         {
-            if (inputs[i].IsIndices && !(OpKinds.ReadsIndices(op) && i == 1))
+            if (inputs[i].IsIndices && !OpKinds.TakesIndices(op, i))
             {
                 throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, inputs[i].Origin, OpKinds.ReadsIndices(op) ? op + " as its table" : op.ToString());
             }
@@ -332,6 +332,24 @@ internal static class ShapeInference
         if (table.Rank != 2 || indices.Rank != 1 || !(rows || bag))
         {
             throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "add row gradients", $"{gradient} at {indices} indices into a table {table}", "the gradient must be one row per index or one row for all of them");
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>x[position]</c>: <paramref name="indices"/> must be an index input of a fixed count n, and the position
+    /// from 0 to n - 1 (GRAPH027 otherwise).
+    /// </summary>
+    public static void PickIndex(Node indices, int position, string origin)
+    {
+        string? problem = !indices.IsIndices
+            ? $"'{indices.Origin}' is a dense value of shape {indices.Shape}; only an index input ([Indices(n)]) can be indexed, giving one index per sample"
+            : indices.Op != OpKind.Input ? $"'{indices.Origin}' already holds one index per sample; only an [Indices(n)] argument can be indexed"
+            : IsVariableCount(indices.Shape[0]) ? $"'{indices.Origin}' takes any number of indices ([Indices]); only an input of a fixed count, [Indices(n)], can be indexed"
+            : position < 0 || position >= indices.Shape[0].Value ? $"position {position} is outside '{indices.Origin}', whose positions run from 0 to {indices.Shape[0].Value - 1}"
+            : null;
+        if (problem is not null)
+        {
+            throw new ShapeException(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
         }
     }
 
