@@ -114,3 +114,19 @@ public partial class LoopFormsModel
     [Loss(Reduction = Reduction.Sum)]
     public Tensor Loss([Indices(Length, Padded = true)] Tensor words, [Shape(3)] Tensor r) => Sum(Encode(words) * r);
 }
+
+/// <summary>Padded index inputs read by the row-gathering operations, each table read once (a row-sparse gradient).</summary>
+[Model(typeof(double))]
+public partial class PaddedRowsModel
+{
+    [Param(7, 3), InitUniform(-1, 1)] public partial Tensor Table { get; }
+    [Param(3, 2), InitUniform(-1, 1)] public partial Tensor W { get; }
+
+    [Forward] public Tensor Rows([Indices(4, Padded = true)] Tensor words) => Gather(Table, words);
+
+    [Forward] public Tensor Total([Indices(4, Padded = true)] Tensor words) => EmbeddingSum(Table, words);
+
+    [Forward] public Tensor Average([Indices(4, Padded = true)] Tensor words) => EmbeddingMean(Table, words);
+
+    [Loss] public Tensor Loss([Indices(4, Padded = true)] Tensor words, [Shape(2)] Tensor r) => Sum(Tanh(EmbeddingMean(Table, words).Dot(W)) * r);
+}
