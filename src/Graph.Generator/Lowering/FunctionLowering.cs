@@ -109,6 +109,7 @@ internal sealed class FunctionLowering
             case Ops.SoftmaxCrossEntropy when args[1].IsIndices:
                 return ClassIndexCrossEntropy(args[0], args[1], origin);
             case Ops.SoftmaxCrossEntropy:
+                ShapeInference.NoIndicesAsValues(OpKind.SoftmaxCrossEntropy, args);
                 var target = ShapeInference.TargetIsClassIndex(args[0].Shape, args[1].Shape)
                     ? builder.OneHot(args[1], args[0].Shape[0], origin)
                     : args[1];
@@ -152,6 +153,7 @@ internal sealed class FunctionLowering
     /// </summary>
     private Node ClassIndexCrossEntropy(Node logits, Node index, string origin)
     {
+        ShapeInference.NoIndicesAsValues(OpKind.SoftmaxCrossEntropy, new[] { logits });
         ShapeInference.TargetIsClassIndex(logits.Shape, index.Shape);
         var loss = builder.SoftmaxCrossEntropy(logits, builder.OneHot(index, logits.Shape[0], origin), origin);
         return index.Padded ? builder.Binary(OpKind.Multiply, loss, builder.PaddingMask(index, origin), origin) : loss;

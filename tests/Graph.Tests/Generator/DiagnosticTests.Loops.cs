@@ -170,6 +170,67 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void APickedIndexAsTheLogitsOfACrossEntropyIsReported()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+                [Loss] public Tensor Loss([Shape(3)] Tensor x, [Indices(2)] Tensor words) => SoftmaxCrossEntropy(words[0], x.Dot(W));
+            }
+            """, "GRAPH021", out string source);
+        Assert.Equal("'words[0]' is an index input ([Indices]): it holds row indices, not values, so it cannot be used in SoftmaxCrossEntropy; pick rows of a table with Gather, EmbeddingSum or EmbeddingMean", diagnostic.GetMessage());
+        Assert.Equal("SoftmaxCrossEntropy(words[0], x.Dot(W))", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void AGenericRecurrentModelCompiles()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [Model, Size("Vocab", 11)]
+            public partial class Net<T> where T : unmanaged, IFloatingPointIeee754<T>
+            {
+                public const int Steps = 4;
+
+                [Param("Vocab", 5), InitUniform(-0.1, 0.1)] public partial Tensor Embed { get; }
+                [Param(5, 5), InitUniform(-0.1, 0.1)] public partial Tensor Recurrent { get; }
+                [Param(5), InitZeros] public partial Tensor Start { get; }
+                [Param(5, "Vocab"), InitUniform(-0.1, 0.1)] public partial Tensor Decoder { get; }
+
+                [Forward]
+                public Tensor Predict([Indices(Steps, Padded = true)] Tensor words)
+                {
+                    Tensor hidden = Start;
+                    for (int t = 0; t < Steps; t++)
+                    {
+                        hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
+                    }
+
+                    return Softmax(hidden.Dot(Decoder));
+                }
+
+                [Loss(Reduction = Reduction.Sum)]
+                public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+                {
+                    Tensor hidden = Start;
+                    Tensor loss = 0;
+                    for (int t = 0; t < Steps; t++)
+                    {
+                        loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+                        hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
+                    }
+
+                    return loss;
+                }
+            }
+            """);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompileErrors);
+    }
+
+    [Fact]
     public void ALoopOfIntegersOnlyAndReassignedLocalsCompile()
     {
         var result = GeneratorHarness.Run(Usings + """

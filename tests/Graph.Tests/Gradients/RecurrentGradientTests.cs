@@ -89,6 +89,27 @@ public sealed class RecurrentGradientTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void APickedRowHasARowSparseGradientAndTrainStepStepsOnlyIt(int batch)
+    {
+        int[] words = new[] { 0, 4, 1, 0, -1, 5, 3, 2, -1 }[..(3 * batch)];
+        var model = new PickedRowModel(71);
+        GradientCheck.Run((_, _, b) => model.Loss(words, b), (_, _, b) => model.Backward(words, b), model.Parameters, [], [], batch);
+        model.Backward(words, batch);
+        Assert.Equal(words.Where((w, i) => i % 3 == 1 && w >= 0).Distinct().Order().ToArray(), model.Parameters["Embed"].TouchedRows!.Rows.ToArray().Order().ToArray());
+
+        PickedRowModel fused = new(72), plain = new(72);
+        for (int step = 0; step < 3; step++)
+        {
+            double plainLoss = plain.Backward(words, batch);
+            plain.ApplyGradients(0.1);
+            Assert.Equal(plainLoss, fused.TrainStep(words, 0.1, batch));
+            Assert.Equal(plain.Parameters.Select(p => p.Value.ToArray()), fused.Parameters.Select(p => p.Value.ToArray()));
+        }
+    }
+
     [Fact]
     public void TrainingLowersTheLoss()
     {

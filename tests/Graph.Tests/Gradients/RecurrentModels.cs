@@ -130,3 +130,14 @@ public partial class PaddedRowsModel
 
     [Loss] public Tensor Loss([Indices(4, Padded = true)] Tensor words, [Shape(2)] Tensor r) => Sum(Tanh(EmbeddingMean(Table, words).Dot(W)) * r);
 }
+
+/// <summary>A table read once, through a picked index: its gradient is row-sparse, and TrainStep steps the row as it forms.</summary>
+[Model(typeof(double))]
+public partial class PickedRowModel
+{
+    [Param(6, 3), InitUniform(-1, 1)] public partial Tensor Embed { get; }
+    [Param(3, 6), InitUniform(-1, 1)] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(3, Padded = true)] Tensor words) => SoftmaxCrossEntropy(EmbeddingSum(Embed, words[1]).Dot(Decoder), words[2]);
+}
