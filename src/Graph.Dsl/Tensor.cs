@@ -35,9 +35,10 @@ public sealed class Tensor
     public Tensor Mean() => throw CompiledOnly.Error(nameof(Mean));
 
     /// <summary>
-    /// Position <paramref name="index"/> of each sample's indices, for an index input <c>[Indices(n)]</c>: an index input
-    /// of one index per sample. The position must be a compile-time constant (a literal, a constant or the variable of
-    /// an unrolled <c>for</c> loop) from 0 to n - 1.
+    /// For an index input <c>[Indices(n)]</c>, position <paramref name="index"/> of each sample's indices: an index
+    /// input of one index per sample. For a dense value, row <paramref name="index"/> along its first per-sample axis
+    /// (<c>[n, d]</c> gives <c>[d]</c>). The position must be a compile-time constant (a literal, a constant or the
+    /// variable of an unrolled <c>for</c> loop) from 0 to n - 1.
     /// </summary>
     public Tensor this[int index] => throw CompiledOnly.Error("Tensor[index]");
 

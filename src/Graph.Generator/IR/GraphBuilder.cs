@@ -25,6 +25,17 @@ internal sealed class GraphBuilder
         return Add(OpKind.PickIndex, new[] { indices }, Shape.Of(1), indices.Batched, origin, index: position, indices: true, padded: indices.Padded);
     }
 
+    /// <summary>Row <paramref name="row"/> of a dense value along its first per-sample axis.</summary>
+    public Node SelectRow(Node value, int row, string origin) =>
+        Add(OpKind.SelectRow, new[] { value }, ShapeInference.SelectRow(value, row, origin), value.Batched, origin, index: row);
+
+    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="value"/> as row <paramref name="row"/> (the gradient of <see cref="SelectRow"/>).</summary>
+    public Node InsertRow(Node value, Shape shape, int row, string origin)
+    {
+        ShapeInference.InsertRow(value.Shape, shape, row);
+        return Add(OpKind.InsertRow, new[] { value }, shape, value.Batched, origin, index: row);
+    }
+
     /// <summary>1 per sample where its one index is a row index, 0 where it is padding.</summary>
     public Node PaddingMask(Node index, string origin) => Add(OpKind.PaddingMask, new[] { index }, Shape.Scalar, index.Batched, origin);
 
@@ -166,6 +177,8 @@ internal sealed class GraphBuilder
         OpKind.Input when original.IsIndices => IndexInput(original.Index, original.Shape[0], original.Origin, original.Padded),
         OpKind.PickIndex => PickIndex(inputs[0], original.Index, original.Origin),
         OpKind.PaddingMask => PaddingMask(inputs[0], original.Origin),
+        OpKind.SelectRow => SelectRow(inputs[0], original.Index, original.Origin),
+        OpKind.InsertRow => InsertRow(inputs[0], original.Shape, original.Index, original.Origin),
         OpKind.Input => Input(original.Index, original.Shape, original.Origin),
         OpKind.Parameter => Parameter(original.Index, original.Shape, original.Origin),
         OpKind.Constant => Constant(original.Value),

@@ -121,6 +121,12 @@ internal enum OpKind
 
     /// <summary>1 per sample where the one index of the index input 0 is a row index, 0 where it is padding (-1).</summary>
     PaddingMask,
+
+    /// <summary>Row <see cref="Node.Index"/> of input 0 along its first per-sample axis: [n, d...] gives [d...].</summary>
+    SelectRow,
+
+    /// <summary>The adjoint of <see cref="SelectRow"/>: zeros of <see cref="Node.Shape"/> with input 0 as row <see cref="Node.Index"/>.</summary>
+    InsertRow,
 }
 
 internal static class OpKinds

@@ -136,8 +136,10 @@ internal sealed class FunctionLowering
             case Ops.EmbeddingMean:
                 return builder.EmbeddingBag(args[0], args[1], mean: true, origin);
             case Ops.IndexAt:
-                // The reader gives the position as a constant.
-                return builder.PickIndex(args[0], (int)args[1].Value, origin);
+                // The reader gives the position as a constant: one index per sample of an index input, or a row of a dense value.
+                return args[0].IsIndices
+                    ? builder.PickIndex(args[0], (int)args[1].Value, origin)
+                    : builder.SelectRow(args[0], (int)args[1].Value, origin);
             case Ops.SigmoidCrossEntropy:
                 // Σ over the elements of the elementwise loss; its gradient is σ(logits) - target.
                 return Sum(builder.Binary(OpKind.SigmoidCrossEntropy, args[0], args[1], origin), origin);

@@ -216,6 +216,38 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>
+    /// For each of <paramref name="samples"/> samples of <paramref name="sampleSize"/> elements, the
+    /// <paramref name="length"/> elements from <paramref name="offset"/> (one row along the first axis) into
+    /// <paramref name="destination"/>, one row per sample.
+    /// </summary>
+    public static void SelectRow<T>(ReadOnlySpan<T> source, int sampleSize, int offset, int length, Span<T> destination, int samples)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(source.Length, samples, sampleSize, nameof(source));
+        CheckRows(destination.Length, samples, length, nameof(destination));
+        for (int s = 0; s < samples; s++)
+        {
+            source.Slice((s * sampleSize) + offset, length).CopyTo(destination.Slice(s * length, length));
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="SelectRow{T}"/>: clears each sample of <paramref name="destination"/> and copies its
+    /// row of <paramref name="rows"/> to <paramref name="offset"/>.
+    /// </summary>
+    public static void InsertRow<T>(ReadOnlySpan<T> rows, int length, Span<T> destination, int sampleSize, int offset, int samples)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(rows.Length, samples, length, nameof(rows));
+        CheckRows(destination.Length, samples, sampleSize, nameof(destination));
+        destination.Slice(0, samples * sampleSize).Clear();
+        for (int s = 0; s < samples; s++)
+        {
+            rows.Slice(s * length, length).CopyTo(destination.Slice((s * sampleSize) + offset, length));
+        }
+    }
+
     /// <summary>A one-hot row of <paramref name="classes"/> per class index; an all-zero row for padding (-1).</summary>
     public static void OneHotIndices<T>(ReadOnlySpan<int> indices, Span<T> oneHot, int rows, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>

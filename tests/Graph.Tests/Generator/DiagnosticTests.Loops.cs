@@ -141,17 +141,31 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
-    public void IndexingADenseTensorIsReported()
+    public void ARowPastADenseValueIsReported()
     {
         var diagnostic = Single("""
             [Model]
             public partial class Net
             {
-                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x[0] * 2;
+                [Forward] public Tensor Predict([Shape(3, 2)] Tensor x) => x[3] * 2;
             }
             """, "GRAPH027", out string source);
-        Assert.Equal("Cannot take 'x[0]': 'x' is a dense value of shape [3]; only an index input ([Indices(n)]) can be indexed, giving one index per sample", diagnostic.GetMessage());
-        Assert.Equal("x[0]", Text(diagnostic, source));
+        Assert.Equal("Cannot take 'x[3]': position 3 is outside the first axis of 'x' ([3,2]), whose positions run from 0 to 2", diagnostic.GetMessage());
+        Assert.Equal("x[3]", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void IndexingAScalarIsReported()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Sum()[0];
+            }
+            """, "GRAPH027", out string source);
+        Assert.Equal("Cannot take 'x.Sum()[0]': 'x.Sum()' is a scalar per sample; only a vector, matrix or higher has rows to index", diagnostic.GetMessage());
+        Assert.Equal("x.Sum()[0]", Text(diagnostic, source));
     }
 
     [Fact]

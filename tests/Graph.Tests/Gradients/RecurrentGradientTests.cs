@@ -110,6 +110,29 @@ public sealed class RecurrentGradientTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ADenseSequenceRecurrenceMatchesFiniteDifferences(int batch)
+    {
+        var model = new DenseSequenceModel(81);
+        var random = new NumpyRandom(82);
+        GradientCheck.Run((x, r, b) => model.Loss(x, r, b), (x, r, b) => model.Backward(x, r, b), model.Parameters, GradientCheck.Draw(random, 12 * batch), GradientCheck.Draw(random, 5 * batch), batch);
+    }
+
+    [Fact]
+    public void ARowOfADenseInputIsThatRow()
+    {
+        // With U the identity's first 3 columns (padded with zeros) and W zero, the state is tanh(x[3]) and zeros.
+        var model = new DenseSequenceModel(83);
+        model.Parameters["W"].CopyFrom(new double[25]);
+        model.Parameters["U"].CopyFrom([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0]);
+        double[] x = [.. Enumerable.Range(0, 24).Select(i => i / 30.0)];
+        var state = new double[10];
+        model.Encode(x, state, 2);
+        Assert.Equal([Math.Tanh(9 / 30.0), Math.Tanh(10 / 30.0), Math.Tanh(11 / 30.0), 0, 0, Math.Tanh(21 / 30.0), Math.Tanh(22 / 30.0), Math.Tanh(23 / 30.0), 0, 0], state);
+    }
+
     [Fact]
     public void TrainingLowersTheLoss()
     {

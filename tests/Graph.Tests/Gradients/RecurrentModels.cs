@@ -141,3 +141,27 @@ public partial class PickedRowModel
     [Loss(Reduction = Reduction.Sum)]
     public Tensor Loss([Indices(3, Padded = true)] Tensor words) => SoftmaxCrossEntropy(EmbeddingSum(Embed, words[1]).Dot(Decoder), words[2]);
 }
+
+/// <summary>A recurrence over a dense sequence: x[t] is row t of each sample's [4, 3] input.</summary>
+[Model(typeof(double))]
+public partial class DenseSequenceModel
+{
+    [Param(3, 5), InitUniform(-0.5, 0.5)] public partial Tensor U { get; }
+    [Param(5, 5), InitUniform(-0.5, 0.5)] public partial Tensor W { get; }
+    [Param(5), InitUniform(-0.5, 0.5)] public partial Tensor Start { get; }
+
+    [Forward]
+    public Tensor Encode([Shape(4, 3)] Tensor x)
+    {
+        Tensor hidden = Start;
+        for (int t = 0; t < 4; t++)
+        {
+            hidden = Tanh(hidden.Dot(W) + x[t].Dot(U));
+        }
+
+        return hidden;
+    }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Shape(4, 3)] Tensor x, [Shape(5)] Tensor r) => Sum(Encode(x) * r) + Sum(Square(W[1])) + Sum(x[2] * U[0][1]);
+}
