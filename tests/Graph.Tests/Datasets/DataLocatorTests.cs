@@ -152,7 +152,7 @@ public sealed class DataLocatorTests : IDisposable
     [InlineData("images.gz")]
     [InlineData("tasksv11/en/qa1_train.txt")]
     public void AcceptsABareNameOrARelativePath(string name) =>
-        Assert.Equal([name], new DatasetFile("a file", [name]).FileNames);
+        Assert.Equal([name], new DatasetFile("a file", [name]).FileNames.ToArray());
 
     [Theory]
     [InlineData("../images.gz")]
