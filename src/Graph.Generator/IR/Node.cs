@@ -41,7 +41,7 @@ internal sealed class Node
     /// <summary>True for an <see cref="OpKind.Input"/> that holds row indices (an [Indices] argument) rather than values.</summary>
     public bool IsIndices { get; init; }
 
-    /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for.</summary>
+    /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for; the first element a <see cref="OpKind.Slice"/> takes.</summary>
     public Size? Extent { get; init; }
 
     /// <summary>Whether a <see cref="OpKind.MatMul"/> transposes its first operand.</summary>
