@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Graph.Tests.Gradients;
 
-/// <summary>Concat's values and gradient, and InitIdentity's values.</summary>
+/// <summary>Concat's values, gradient and training step, and InitIdentity's values.</summary>
 public sealed class ConcatTests
 {
     public static TheoryData<string, int> Cases()
@@ -31,6 +31,30 @@ public sealed class ConcatTests
     {
         var (create, x, r) = Models[model];
         GradientCheck.Run(create(), x, r, batch);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void TrainStepEqualsBackwardThenApplyGradients(int batch)
+    {
+        var fused = new ConcatSharedModel(3);
+        var plain = new ConcatSharedModel(3);
+        var random = new Graph.Runtime.NumpyRandom(9);
+        for (int step = 0; step < 3; step++)
+        {
+            var x = GradientCheck.Draw(random, 3 * batch);
+            var r = GradientCheck.Draw(random, 12 * batch);
+            double plainLoss = plain.Backward(x, r, batch);
+            plain.ApplyGradients(0.1);
+            double fusedLoss = fused.TrainStep(x, r, 0.1, batch);
+
+            Assert.Equal(plainLoss, fusedLoss);
+            foreach (var parameter in fused.Parameters)
+            {
+                Assert.Equal(plain.Parameters[parameter.Name].Value, parameter.Value);
+            }
+        }
     }
 
     [Fact]
