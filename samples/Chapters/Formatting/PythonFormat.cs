@@ -5,8 +5,9 @@ using System.Text;
 namespace Graph.Samples.Formatting;
 
 /// <summary>
-/// Prints numbers the way the book's Python prints them: <c>str(float)</c> (which is <c>repr</c>), Python lists,
-/// and numpy arrays under numpy's default print options (precision 8, <c>floatmode='maxprec'</c>, line width 75).
+/// Prints values the way the book's Python prints them: <c>str(float)</c> (which is <c>repr</c>), Python lists of
+/// numbers and of strings, and float and integer numpy arrays under numpy's default print options (precision 8,
+/// <c>floatmode='maxprec'</c>, line width 75).
 /// </summary>
 /// <remarks>
 /// <para>Digits come from the shortest round-trip representation of the value in its own type, so a
@@ -96,6 +97,44 @@ public static class PythonFormat
         var words = decimals.Select(format.Format).ToArray();
         int offset = 0;
         return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+    }
+
+    /// <summary>
+    /// <c>str(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), e.g.
+    /// <c>[13 15 17]</c>: every element right-aligned to the widest, rows wrapped at 75 characters as numpy wraps them.
+    /// </summary>
+    public static string NumpyIntegerArray(ReadOnlySpan<long> values, params int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            shape = [values.Length];
+        }
+
+        CheckShape(values.Length, shape);
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
+        words = words.Select(w => w.PadLeft(width)).ToArray();
+        int offset = 0;
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+    }
+
+    /// <summary>CPython's <c>str(list)</c> of strings: <c>['mary', 'moved', '\tbathroom\t1']</c>, each by <see cref="Repr(string)"/>.</summary>
+    public static string StringList(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return "[" + string.Join(", ", values.Select(Repr)) + "]";
+    }
+
+    /// <summary>CPython's <c>str</c> of a list of lists of strings: <c>[['mary', 'moved'], ['john']]</c>.</summary>
+    public static string NestedStringList(IEnumerable<IEnumerable<string>> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return "[" + string.Join(", ", lists.Select(StringList)) + "]";
     }
 
     private static string List<T>(ReadOnlySpan<T> values, Func<int, bool> isIntegerZero)
