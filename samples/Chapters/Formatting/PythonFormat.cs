@@ -98,6 +98,28 @@ public static class PythonFormat
         return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
     }
 
+    /// <summary>
+    /// <c>str(array)</c> of a numpy bool array of the given shape (a vector when no shape is given), e.g.
+    /// <c>[ True  True False]</c>: numpy writes <c>True</c> as <c>" True"</c>, the width of <c>False</c>.
+    /// </summary>
+    public static string NumpyBoolArray(ReadOnlySpan<bool> values, params int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            shape = [values.Length];
+        }
+
+        CheckShape(values.Length, shape);
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i] ? " True" : "False";
+        }
+
+        int offset = 0;
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+    }
+
     private static string List<T>(ReadOnlySpan<T> values, Func<int, bool> isIntegerZero)
         where T : IFloatingPointIeee754<T>
     {
