@@ -34,6 +34,17 @@ public sealed class Tensor
     /// <summary>The mean of every element (a scalar per sample).</summary>
     public Tensor Mean() => throw CompiledOnly.Error(nameof(Mean));
 
+    /// <summary>
+    /// For an index input <c>[Indices(n)]</c>, position <paramref name="index"/> of each sample's indices: an index
+    /// input of one index per sample. For a dense value, row <paramref name="index"/> along its first per-sample axis
+    /// (<c>[n, d]</c> gives <c>[d]</c>). The position must be a compile-time constant (a literal, a constant or the
+    /// variable of an unrolled <c>for</c> loop) from 0 to n - 1.
+    /// </summary>
+    public Tensor this[int index] => throw CompiledOnly.Error("Tensor[index]");
+
+    /// <summary>A scalar constant as a tensor, so that a running sum can start as <c>Tensor loss = 0;</c>.</summary>
+    public static implicit operator Tensor(double value) => throw CompiledOnly.Error("the conversion of a number to Tensor");
+
     public static Tensor operator +(Tensor left, Tensor right) => throw CompiledOnly.Error("+");
 
     public static Tensor operator +(Tensor left, double right) => throw CompiledOnly.Error("+");

@@ -81,6 +81,11 @@ internal static class DerivativeRules
             case OpKind.EmbeddingBag:
                 // Every row in the bag receives the bag's gradient (divided by the count for a mean).
                 return input == 0 ? b.ScatterAdd(g, x[1], x[0].Shape, mean: y.Value == 1, o) : null;
+            case OpKind.SelectRow:
+                // The row's gradient goes back to that row; the other rows get zeros.
+                return b.InsertRow(g, x[0].Shape, y.Index, o);
+            case OpKind.InsertRow:
+                return b.SelectRow(g, y.Index, o);
             case OpKind.SigmoidCrossEntropy:
                 // The fused step: ∂x = g · (σ(x) - y); ∂y = -g · x.
                 return input == 0

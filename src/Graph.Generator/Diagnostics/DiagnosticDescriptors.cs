@@ -81,6 +81,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidIndexInput = Create(
         "GRAPH024", "Invalid index input", "Index input '{0}': {1}", Model);
 
+    public static readonly DiagnosticDescriptor InvalidLoop = Create(
+        "GRAPH025", "Loop cannot be unrolled", "The loop '{0}' in '{1}' cannot be unrolled: {2}", Model);
+
+    public static readonly DiagnosticDescriptor UnrolledGraphTooLarge = Create(
+        "GRAPH026", "Unrolled graph too large", "Unrolling '{0}' in '{1}' would take the method past {2} loop iterations in all; a loop is unrolled into the graph at compile time, so its iterations are limited", Model);
+
+    public static readonly DiagnosticDescriptor InvalidIndexPosition = Create(
+        "GRAPH027", "Invalid position in an index input", "Cannot take '{0}': {1}", Shapes);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -99,6 +108,7 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, ParameterWithoutShape, InvalidMethodSignature, UnsupportedConstruct, DotShapeMismatch,
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
-        OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput, InternalError,
+        OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
+        InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, InternalError,
     }.ToDictionary(d => d.Id);
 }

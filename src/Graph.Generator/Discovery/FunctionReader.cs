@@ -164,7 +164,8 @@ internal sealed class FunctionReader
         }
 
         string[] count = length > 0 ? new[] { length.ToString(CultureInfo.InvariantCulture) } : Array.Empty<string>();
-        return new InputSpec(parameter.Name, count.ToEquatableArray(), Indices: true);
+        bool padded = indices.NamedArguments.FirstOrDefault(a => a.Key == "Padded").Value.Value is true;
+        return new InputSpec(parameter.Name, count.ToEquatableArray(), Indices: true, Padded: padded);
     }
 
     private static bool IsSumReduction(IMethodSymbol method)
@@ -234,7 +235,14 @@ internal sealed class FunctionReader
     {
         private readonly FunctionReader owner;
         private readonly IMethodSymbol method;
+        /// <summary>The most loop iterations one method may unroll, nested iterations counted one by one.</summary>
+        private const int MaximumIterations = 4096;
+
         private readonly Dictionary<ILocalSymbol, int> locals = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ILocalSymbol, long> integers = new(SymbolEqualityComparer.Default);
+        private readonly List<ILocalSymbol> loopVariables = new();
+        private readonly List<string> iterationLabels = new();
+        private long unrolled;
 
         public BodyReader(FunctionReader owner, IMethodSymbol method)
         {
@@ -262,50 +270,312 @@ internal sealed class FunctionReader
                     return Unsupported(statement.Syntax, "nothing may follow the return statement");
                 }
 
-                switch (statement)
+                if (statement is IReturnOperation { ReturnedValue: { } returned })
                 {
-                    case IVariableDeclarationGroupOperation group:
-                        foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
-                        {
-                            var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
-                            if (initializer is null)
-                            {
-                                return Unsupported(declarator.Syntax, "a local variable must be initialised where it is declared");
-                            }
+                    result = Read(returned);
+                    if (result < 0)
+                    {
+                        return -1;
+                    }
 
-                            int value = Read(initializer.Value);
-                            if (value < 0)
-                            {
-                                return -1;
-                            }
+                    continue;
+                }
 
-                            locals[declarator.Symbol] = value;
-                        }
-
-                        break;
-                    case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment }:
-                        int assigned = Read(assignment.Value);
-                        if (assigned < 0)
-                        {
-                            return -1;
-                        }
-
-                        locals[local.Local] = assigned;
-                        break;
-                    case IReturnOperation { ReturnedValue: { } returned }:
-                        result = Read(returned);
-                        if (result < 0)
-                        {
-                            return -1;
-                        }
-
-                        break;
-                    default:
-                        return Unsupported(statement.Syntax, "a model method may hold only local variables of type Tensor, assignments to them and one return statement");
+                if (!ReadStatement(statement))
+                {
+                    return -1;
                 }
             }
 
             return result >= 0 ? result : Unsupported(syntax, "the method must end by returning a tensor");
+        }
+
+        /// <summary>
+        /// Reads one statement other than the final return: a local's declaration, an assignment or compound assignment
+        /// to a local, a block, or a <c>for</c> loop, which is unrolled. Returns false after reporting why not.
+        /// </summary>
+        private bool ReadStatement(IOperation statement)
+        {
+            switch (statement)
+            {
+                case IVariableDeclarationGroupOperation group:
+                    foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                    {
+                        var initializer = declarator.GetVariableInitializer() ?? declarator.Initializer;
+                        if (initializer is null)
+                        {
+                            return Unsupported(declarator.Syntax, "a local variable must be initialised where it is declared") >= 0;
+                        }
+
+                        if (!Assign(declarator.Symbol, initializer.Value, declarator.Syntax))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment }:
+                    return NotLoopVariable(local.Local, statement) && Assign(local.Local, assignment.Value, statement.Syntax);
+                case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation local } compound }:
+                    return NotLoopVariable(local.Local, statement) && CompoundAssign(local.Local, compound, statement.Syntax);
+                case IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Target: ILocalReferenceOperation local } step }
+                    when integers.ContainsKey(local.Local):
+                    if (!NotLoopVariable(local.Local, statement))
+                    {
+                        return false;
+                    }
+
+                    integers[local.Local] += step.Kind == OperationKind.Increment ? 1 : -1;
+                    return true;
+                case IBlockOperation block:
+                    return block.Operations.All(ReadStatement);
+                case IEmptyOperation:
+                    return true;
+                case IForLoopOperation loop:
+                    return ReadLoop(loop);
+                case ILoopOperation:
+                    return LoopError(statement.Syntax, statement.Syntax, "only a for loop with constant bounds is unrolled: for (int t = START; t < BOUND; t++)");
+                case IBranchOperation when loopVariables.Count > 0:
+                    return LoopError(statement.Syntax, statement.Syntax, "break, continue and goto are not supported in an unrolled loop; every iteration runs");
+                case IReturnOperation when loopVariables.Count > 0:
+                    return LoopError(statement.Syntax, statement.Syntax, "a loop body cannot return; return after the loop");
+                case var _ when loopVariables.Count > 0:
+                    return LoopError(statement.Syntax, statement.Syntax, "an unrolled loop body may hold only local variables, assignments to them and nested for loops");
+                default:
+                    return Unsupported(statement.Syntax, "a model method may hold only local variables of type Tensor, assignments to them, for loops with constant bounds and one return statement") >= 0;
+            }
+        }
+
+        /// <summary>Gives a local its value: a tensor expression, or for an integer local a compile-time constant.</summary>
+        private bool Assign(ILocalSymbol local, IOperation value, SyntaxNode syntax)
+        {
+            if (IsInteger(local.Type))
+            {
+                long? constant = Integer(value);
+                if (constant is null)
+                {
+                    return Unsupported(syntax, "an integer local must have a compile-time-constant value (constants, literals and loop variables)") >= 0;
+                }
+
+                integers[local] = constant.Value;
+                return true;
+            }
+
+            int read = Read(value);
+            if (read < 0)
+            {
+                return false;
+            }
+
+            locals[local] = read;
+            return true;
+        }
+
+        private bool CompoundAssign(ILocalSymbol local, ICompoundAssignmentOperation compound, SyntaxNode syntax)
+        {
+            if (integers.TryGetValue(local, out long current))
+            {
+                long? operand = Integer(compound.Value);
+                long? updated = operand is null ? null : Arithmetic(compound.OperatorKind, current, operand.Value);
+                if (updated is null)
+                {
+                    return Unsupported(syntax, "an integer local must have a compile-time-constant value (constants, literals and loop variables)") >= 0;
+                }
+
+                integers[local] = updated.Value;
+                return true;
+            }
+
+            string? name = compound.OperatorMethod is not null && IsTensorMember(compound.OperatorMethod) ? OperatorName(compound.OperatorKind) : null;
+            if (name is null || !locals.ContainsKey(local))
+            {
+                return Unsupported(syntax, $"the compound assignment '{compound.OperatorKind}' is not defined on this local; tensors take +=, -=, *= and /=") >= 0;
+            }
+
+            int value = Operation(name, syntax, compound.Target, compound.Value);
+            if (value < 0)
+            {
+                return false;
+            }
+
+            locals[local] = value;
+            return true;
+        }
+
+        /// <summary>
+        /// Unrolls <c>for (int t = START; t &lt; BOUND; t += STEP)</c> (or <c>&lt;=</c>, <c>t++</c>) with constant START,
+        /// BOUND and positive STEP: the body is read once per iteration with t a constant.
+        /// </summary>
+        private bool ReadLoop(IForLoopOperation loop)
+        {
+            var header = loop.Syntax;
+            if (loop.Before.Length != 1 || loop.Before[0] is not IVariableDeclarationGroupOperation group
+                || group.Declarations.SelectMany(d => d.Declarators).ToList() is not { Count: 1 } declarators
+                || !IsInteger(declarators[0].Symbol.Type)
+                || (declarators[0].GetVariableInitializer() ?? declarators[0].Initializer) is not { } initializer)
+            {
+                return LoopError(header, header, "it must declare one int loop variable: for (int t = START; t < BOUND; t++)");
+            }
+
+            var variable = declarators[0].Symbol;
+            long? start = Integer(initializer.Value);
+            if (start is null)
+            {
+                return LoopError(header, initializer.Syntax, "the start is not a compile-time constant");
+            }
+
+            if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition
+                || !IsReferenceTo(condition.LeftOperand, variable))
+            {
+                return LoopError(header, loop.Condition?.Syntax ?? header, $"the condition must compare the loop variable with a bound: {variable.Name} < BOUND or {variable.Name} <= BOUND");
+            }
+
+            long? bound = Integer(condition.RightOperand);
+            if (bound is null)
+            {
+                return LoopError(header, condition.RightOperand.Syntax, "the loop bound is not a compile-time constant (use a literal, a const or an expression of them)");
+            }
+
+            long? step = loop.AtLoopBottom.Length == 1 ? Step(loop.AtLoopBottom[0], variable) : null;
+            if (step is null || step <= 0)
+            {
+                return LoopError(header, loop.AtLoopBottom.FirstOrDefault()?.Syntax ?? header, $"the loop variable must step up by a positive constant: {variable.Name}++ or {variable.Name} += STEP");
+            }
+
+            long last = condition.OperatorKind == BinaryOperatorKind.LessThan ? bound.Value - 1 : bound.Value;
+            long iterations = last < start.Value ? 0 : ((last - start.Value) / step.Value) + 1;
+            if (unrolled + iterations > MaximumIterations)
+            {
+                owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumIterations.ToString(CultureInfo.InvariantCulture));
+                return false;
+            }
+
+            unrolled += iterations;
+            loopVariables.Add(variable);
+            try
+            {
+                for (long t = start.Value; t <= last; t += step.Value)
+                {
+                    integers[variable] = t;
+                    iterationLabels.Add($"{variable.Name} = {t.ToString(CultureInfo.InvariantCulture)}");
+                    bool read = ReadStatement(loop.Body);
+                    iterationLabels.RemoveAt(iterationLabels.Count - 1);
+                    if (!read)
+                    {
+                        return false;
+                    }
+                }
+            }
+            finally
+            {
+                loopVariables.Remove(variable);
+                integers.Remove(variable);
+            }
+
+            return true;
+        }
+
+        /// <summary>The constant step of a loop's increment (<c>t++</c>, <c>++t</c>, <c>t += k</c>), or null.</summary>
+        private long? Step(IOperation increment, ILocalSymbol variable) => increment switch
+        {
+            IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation { Kind: OperationKind.Increment } step } when IsReferenceTo(step.Target, variable) => 1,
+            IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } add } when IsReferenceTo(add.Target, variable) => Integer(add.Value),
+            _ => null,
+        };
+
+        private static bool IsReferenceTo(IOperation operation, ILocalSymbol variable) =>
+            (operation is IConversionOperation conversion ? conversion.Operand : operation) is ILocalReferenceOperation reference
+            && SymbolEqualityComparer.Default.Equals(reference.Local, variable);
+
+        private bool NotLoopVariable(ILocalSymbol local, IOperation statement) =>
+            !loopVariables.Contains(local)
+            || LoopError(statement.Syntax, statement.Syntax, $"the loop variable '{local.Name}' may not be assigned in the loop body");
+
+        /// <summary>Reports GRAPH025 for the loop at <paramref name="loop"/> at <paramref name="at"/>; returns false.</summary>
+        private bool LoopError(SyntaxNode loop, SyntaxNode at, string why)
+        {
+            owner.Report(DiagnosticDescriptors.InvalidLoop, at.GetLocation(), Header(loop), method.Name, why);
+            return false;
+        }
+
+        /// <summary>A statement's first line, shortened, to name it in a message.</summary>
+        private static string Header(SyntaxNode syntax)
+        {
+            string text = syntax is ForStatementSyntax loop
+                ? $"for ({loop.Declaration}; {loop.Condition}; {string.Join(", ", loop.Incrementors)})"
+                : syntax.ToString();
+            text = Whitespace.Replace(text, " ");
+            return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+        }
+
+        /// <summary>
+        /// The value of an integer expression known at compile time: a constant, a literal, a loop variable or integer
+        /// local, or arithmetic of them; null otherwise.
+        /// </summary>
+        private long? Integer(IOperation operation)
+        {
+            if (operation.ConstantValue.HasValue)
+            {
+                return operation.ConstantValue.Value is int or long or short or byte or sbyte or ushort or uint
+                    ? Convert.ToInt64(operation.ConstantValue.Value, CultureInfo.InvariantCulture)
+                    : null;
+            }
+
+            switch (operation)
+            {
+                case ILocalReferenceOperation local when integers.TryGetValue(local.Local, out long value):
+                    return value;
+                case IParenthesizedOperation parenthesized:
+                    return Integer(parenthesized.Operand);
+                case IConversionOperation conversion when conversion.OperatorMethod is null && IsInteger(conversion.Operand.Type):
+                    return Integer(conversion.Operand);
+                case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
+                    return -Integer(unary.Operand);
+                case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
+                    return Integer(unary.Operand);
+                case IBinaryOperation { OperatorMethod: null } binary when IsInteger(binary.Type):
+                    long? left = Integer(binary.LeftOperand);
+                    long? right = Integer(binary.RightOperand);
+                    return left is null || right is null ? null : Arithmetic(binary.OperatorKind, left.Value, right.Value);
+                default:
+                    return null;
+            }
+        }
+
+        private static long? Arithmetic(BinaryOperatorKind kind, long left, long right) => kind switch
+        {
+            BinaryOperatorKind.Add => left + right,
+            BinaryOperatorKind.Subtract => left - right,
+            BinaryOperatorKind.Multiply => left * right,
+            BinaryOperatorKind.Divide when right != 0 => left / right,
+            BinaryOperatorKind.Remainder when right != 0 => left % right,
+            _ => null,
+        };
+
+        private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32;
+
+        private static string? OperatorName(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.Add => Ops.Add,
+            BinaryOperatorKind.Subtract => Ops.Subtract,
+            BinaryOperatorKind.Multiply => Ops.Multiply,
+            BinaryOperatorKind.Divide => Ops.Divide,
+            _ => null,
+        };
+
+        /// <summary><c>x[t]</c> on a tensor: the position must be known at compile time.</summary>
+        private int ReadIndexer(IPropertyReferenceOperation indexer)
+        {
+            var position = indexer.Arguments.Length == 1 ? indexer.Arguments[0].Value : null;
+            if (position is null || Integer(position) is null)
+            {
+                owner.Report(DiagnosticDescriptors.InvalidIndexPosition, indexer.Syntax.GetLocation(), Whitespace.Replace(indexer.Syntax.ToString(), " "),
+                    "the position must be a compile-time constant: a literal, a const, or the variable of an unrolled for loop");
+                return -1;
+            }
+
+            return Operation(Ops.IndexAt, indexer.Syntax, indexer.Instance!, position);
         }
 
         private int Read(IOperation operation)
@@ -314,6 +584,11 @@ internal sealed class FunctionReader
             if (operation.ConstantValue.HasValue && IsNumeric(operation.ConstantValue.Value))
             {
                 return Add(ExprKind.Constant, string.Empty, Convert.ToDouble(operation.ConstantValue.Value, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), operation.Syntax);
+            }
+
+            if (IsInteger(operation.Type) && Integer(operation) is long integer)
+            {
+                return Add(ExprKind.Constant, string.Empty, integer, 0, Array.Empty<int>(), operation.Syntax);
             }
 
             switch (operation)
@@ -328,17 +603,12 @@ internal sealed class FunctionReader
                     return index;
                 case IPropertyReferenceOperation property when IsModelParameter(property):
                     return Add(ExprKind.Parameter, property.Property.Name, 0, 0, Array.Empty<int>(), operation.Syntax);
+                case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: not null } indexer when IsTensorMember(indexer.Property):
+                    return ReadIndexer(indexer);
                 case IPropertyReferenceOperation { Property.Name: "T", Instance: { } instance } property when IsTensorMember(property.Property):
                     return Operation(Ops.Transpose, operation.Syntax, instance);
                 case IBinaryOperation binary when binary.OperatorMethod is not null && IsTensorMember(binary.OperatorMethod):
-                    string? name = binary.OperatorKind switch
-                    {
-                        BinaryOperatorKind.Add => Ops.Add,
-                        BinaryOperatorKind.Subtract => Ops.Subtract,
-                        BinaryOperatorKind.Multiply => Ops.Multiply,
-                        BinaryOperatorKind.Divide => Ops.Divide,
-                        _ => null,
-                    };
+                    string? name = OperatorName(binary.OperatorKind);
                     return name is null
                         ? Unsupported(operation.Syntax, $"the operator '{binary.OperatorKind}' is not defined on tensors")
                         : Operation(name, operation.Syntax, binary.LeftOperand, binary.RightOperand);
@@ -434,6 +704,11 @@ internal sealed class FunctionReader
         {
             int id = Expressions.Count;
             string text = Whitespace.Replace(syntax.ToString(), " ");
+            if (iterationLabels.Count > 0)
+            {
+                text += " [" + string.Join(", ", iterationLabels) + "]";
+            }
+
             Expressions.Add(new ExprSpec(kind, name, value, index, arguments.ToEquatableArray(), text));
             owner.Record(LocationKeys.Expression(method.Name, id), syntax.GetLocation());
             return id;

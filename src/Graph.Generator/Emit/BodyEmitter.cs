@@ -58,6 +58,19 @@ internal static class BodyEmitter
                 case OpKind.SoftmaxCrossEntropy:
                     writer.Line($"global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {(root.Inputs[1].Batched ? "false" : "true")});");
                     break;
+                case OpKind.OneHot when root.Inputs[0].IsIndices:
+                    writer.Line($"global::Graph.Runtime.Kernels.OneHotIndices<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
+                    break;
+                case OpKind.PickIndex:
+                    var picked = plan.StorageOf[root.Id];
+                    writer.Line($"global::Graph.Runtime.Kernels.PickIndices({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {root.Index.ToString(CultureInfo.InvariantCulture)}, new global::System.Span<int>({names.Of(picked)}, 0, batch));");
+                    break;
+                case OpKind.SelectRow or OpKind.InsertRow:
+                    EmitRow(writer, type, names, plan, root);
+                    break;
+                case OpKind.PaddingMask:
+                    writer.Line($"global::Graph.Runtime.Kernels.PaddingMask<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)});");
+                    break;
                 case OpKind.OneHot:
                     writer.Line($"global::Graph.Runtime.Kernels.OneHot<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
                     break;
@@ -154,11 +167,25 @@ internal static class BodyEmitter
             : $"global::Graph.Runtime.Kernels.ScatterSgdBag<{type.Name}>({names.Of(value)}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {learningRate});");
     }
 
+    /// <summary>A row of each sample's value (<see cref="OpKind.SelectRow"/>), or its adjoint: the row placed into zeros.</summary>
+    private static void EmitRow(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root)
+    {
+        bool select = root.Op == OpKind.SelectRow;
+        var whole = select ? root.Inputs[0] : root;
+        var row = select ? root : root.Inputs[0];
+        string length = MemoryNames.Expression(row.Shape.Size);
+        string offset = MemoryNames.Expression(row.Shape.Size * Size.Of(root.Index));
+        string size = MemoryNames.Expression(whole.Shape.Size);
+        writer.Line(select
+            ? $"global::Graph.Runtime.Kernels.SelectRow<{type.Name}>({Of(names, plan, whole)}, {size}, {offset}, {length}, {Of(names, plan, row)}, {Samples(root)});"
+            : $"global::Graph.Runtime.Kernels.InsertRow<{type.Name}>({Of(names, plan, row)}, {length}, {Of(names, plan, whole)}, {size}, {offset}, {Samples(root)});");
+    }
+
     private static string Samples(Node node) => node.Batched ? "batch" : "1";
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Of(plan.StorageOf[node.Id]);
+    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Argument(plan.StorageOf[node.Id]);
 
     /// <summary>The number of rows along whose last axis a row kernel works, for the current batch.</summary>
     private static string Rows(Node node)

@@ -30,6 +30,10 @@ internal sealed class MemoryNames
 
     public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The int buffer of position <paramref name="position"/> of the index input <paramref name="input"/>: <c>indicesWordsAt3</c>.</summary>
+    public static string IndexBuffer(string input, int position) =>
+        "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
     public static string Expression(Graph.Generator.IR.Size size) =>
         size.Expression(symbol => symbol == Graph.Generator.IR.Size.BatchSymbol ? "batch" : "this." + symbol);
@@ -57,12 +61,21 @@ internal sealed class MemoryNames
         StorageKind.ParameterGradient => "this." + GradientField(model.Parameters[storage.Index]),
         StorageKind.BatchBuffer => "this." + BatchBuffer(storage.Index),
         StorageKind.SharedBuffer => "this." + SharedBuffer(storage.Index),
+        StorageKind.IndexBuffer => "this." + IndexBuffer(inputNames[storage.Index], storage.Position),
         _ => throw new InvalidOperationException("Inline values have no storage name."),
     };
 
     /// <summary>The row list a row-sparse gradient is written through: the parameter's, or null for a gradient held in a buffer.</summary>
     public string RowsOf(Storage storage) =>
         storage.Kind == StorageKind.ParameterGradient ? "this." + RowsField(model.Parameters[storage.Index]) : "null";
+
+    /// <summary>
+    /// The expression for a value's storage as a kernel argument: the storage itself, or for an index buffer (which
+    /// may be longer than the batch) a span over the batch's indices.
+    /// </summary>
+    public string Argument(Storage storage) => storage.Kind == StorageKind.IndexBuffer
+        ? $"new global::System.ReadOnlySpan<int>({Of(storage)}, 0, batch)"
+        : Of(storage);
 
     /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
     public string Slice(Storage storage, string start, string length) =>

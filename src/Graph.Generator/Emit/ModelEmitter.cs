@@ -26,10 +26,12 @@ internal static class ModelEmitter
             var batchSizes = MergeSizes(entries.Select(e => e.Plan.BatchBufferSizes));
             var sharedSizes = MergeSizes(entries.Select(e => e.Plan.SharedBufferSizes));
             var sparse = new HashSet<int>(entries.SelectMany(e => e.Plan.SparseGradients));
+            var indexBuffers = IndexBuffers(entries);
             WriteFields(model, type, writer, batchSizes, sharedSizes, sparse);
+            WriteIndexBufferFields(writer, indexBuffers);
             WriteConstructors(model, type, writer, batchSizes, sharedSizes, sparse);
             WriteProperties(model, type, writer);
-            WriteCapacity(type, writer, batchSizes);
+            WriteCapacity(type, writer, batchSizes, indexBuffers);
             foreach (var entry in entries)
             {
                 writer.Line();
@@ -241,7 +243,24 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteCapacity(ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes)
+    /// <summary>The index buffers (one position of an index input, picked by <c>x[t]</c>) of every entry, by field name.</summary>
+    private static IReadOnlyList<string> IndexBuffers(IReadOnlyList<CompiledEntry> entries) => entries
+        .SelectMany(e => e.Plan.StorageOf.Values
+            .Where(s => s.Kind == StorageKind.IndexBuffer)
+            .Select(s => MemoryNames.IndexBuffer(e.Function.Inputs[s.Index].Name, s.Position)))
+        .Distinct()
+        .OrderBy(name => name, StringComparer.Ordinal)
+        .ToList();
+
+    private static void WriteIndexBufferFields(CodeWriter writer, IReadOnlyList<string> indexBuffers)
+    {
+        foreach (string field in indexBuffers)
+        {
+            writer.Line($"private int[] {field} = new int[1];");
+        }
+    }
+
+    private static void WriteCapacity(ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<string> indexBuffers)
     {
         writer.Line();
         writer.Line("/// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>");
@@ -257,6 +276,11 @@ internal static class ModelEmitter
             for (int i = 0; i < batchSizes.Count; i++)
             {
                 writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {Largest(batchSizes[i])}];");
+            }
+
+            foreach (string field in indexBuffers)
+            {
+                writer.Line($"{field} = new int[batch];");
             }
         }
     }
@@ -405,17 +429,39 @@ internal static class ModelEmitter
             writer.Line($"{Runtime}.Guard.Length({name}, batch, {MemoryNames.Expression(Size.Parse(spec.Shape[0]))}, nameof({name}));");
         }
 
+        // The tables (and class counts) its indices are read against, directly or through a pick x[t].
         var rows = entry.Graph.Nodes
-            .Where(n => OpKinds.ReadsIndices(n.Op) && n.Inputs[1].Op == OpKind.Input && n.Inputs[1].Index == input)
-            .Select(n => MemoryNames.Expression(n.Op == OpKind.ScatterAdd ? n.Shape[0] : n.Inputs[0].Shape[0]))
+            .Where(n => n.Inputs.Count > 0)
+            .SelectMany(n => IndexBounds(n).Where(b => IsFrom(b.Indices, input)).Select(b => MemoryNames.Expression(b.Rows)))
             .Distinct()
             .OrderBy(r => r, StringComparer.Ordinal)
             .ToList();
         if (rows.Count > 0)
         {
             string bound = rows.Skip(1).Aggregate(rows[0], (min, r) => $"global::System.Math.Min({min}, {r})");
-            writer.Line($"{Runtime}.Guard.Indices({name}, {bound}, nameof({name}){(spec.VariableLength ? ", allowEmpty: false" : string.Empty)});");
+            string options = (spec.VariableLength ? ", allowEmpty: false" : string.Empty) + (spec.Padded ? ", padded: true" : string.Empty);
+            writer.Line($"{Runtime}.Guard.Indices({name}, {bound}, nameof({name}){options});");
         }
+    }
+
+    /// <summary>The index values a node reads, each with the number of rows (or classes) its indices must stay below.</summary>
+    private static IEnumerable<(Node Indices, Size Rows)> IndexBounds(Node node)
+    {
+        if (OpKinds.ReadsIndices(node.Op))
+        {
+            yield return (node.Inputs[1], node.Op == OpKind.ScatterAdd ? node.Shape[0] : node.Inputs[0].Shape[0]);
+        }
+        else if (node.Op == OpKind.OneHot && node.Inputs[0].IsIndices)
+        {
+            yield return (node.Inputs[0], node.Shape[0]);
+        }
+    }
+
+    /// <summary>True when an index value is the index input <paramref name="input"/> or a pick from it.</summary>
+    private static bool IsFrom(Node indices, int input)
+    {
+        var source = indices.Op == OpKind.PickIndex ? indices.Inputs[0] : indices;
+        return source.Op == OpKind.Input && source.Index == input;
     }
 
     /// <summary>True when the method takes one sample per call, having an index input of any length: it has no batch argument.</summary>

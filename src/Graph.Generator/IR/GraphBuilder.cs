@@ -15,7 +15,29 @@ internal sealed class GraphBuilder
     public Node Input(int index, Shape shape, string name) => Add(OpKind.Input, Array.Empty<Node>(), shape, batched: true, name, index: index);
 
     /// <summary>An index input: <paramref name="count"/> row indices per sample (a run-time count for [Indices]).</summary>
-    public Node IndexInput(int index, Size count, string name) => Add(OpKind.Input, Array.Empty<Node>(), Shape.Of(count), batched: true, name, index: index, indices: true);
+    public Node IndexInput(int index, Size count, string name, bool padded = false) =>
+        Add(OpKind.Input, Array.Empty<Node>(), Shape.Of(count), batched: true, name, index: index, indices: true, padded: padded);
+
+    /// <summary>Position <paramref name="position"/> of each sample's indices: an index value of one index per sample.</summary>
+    public Node PickIndex(Node indices, int position, string origin)
+    {
+        ShapeInference.PickIndex(indices, position, origin);
+        return Add(OpKind.PickIndex, new[] { indices }, Shape.Of(1), indices.Batched, origin, index: position, indices: true, padded: indices.Padded);
+    }
+
+    /// <summary>Row <paramref name="row"/> of a dense value along its first per-sample axis.</summary>
+    public Node SelectRow(Node value, int row, string origin) =>
+        Add(OpKind.SelectRow, new[] { value }, ShapeInference.SelectRow(value, row, origin), value.Batched, origin, index: row);
+
+    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="value"/> as row <paramref name="row"/> (the gradient of <see cref="SelectRow"/>).</summary>
+    public Node InsertRow(Node value, Shape shape, int row, string origin)
+    {
+        ShapeInference.InsertRow(value.Shape, shape, row);
+        return Add(OpKind.InsertRow, new[] { value }, shape, value.Batched, origin, index: row);
+    }
+
+    /// <summary>1 per sample where its one index is a row index, 0 where it is padding.</summary>
+    public Node PaddingMask(Node index, string origin) => Add(OpKind.PaddingMask, new[] { index }, Shape.Scalar, index.Batched, origin);
 
     public Node Parameter(int index, Shape shape, string name) => Add(OpKind.Parameter, Array.Empty<Node>(), shape, batched: false, name, index: index);
 
@@ -89,6 +111,13 @@ internal sealed class GraphBuilder
     public Node SoftmaxCrossEntropy(Node logits, Node distribution, string origin)
     {
         ShapeInference.Broadcast("SoftmaxCrossEntropy", logits.Shape, distribution.Shape);
+        if (!logits.Batched && distribution.Batched)
+        {
+            // Shared logits (a recurrence's first step, from parameters only) against a target per sample: the kernel
+            // works row by row, so the logits are repeated over the batch.
+            logits = Broadcast(logits, logits.Shape, batched: true, origin);
+        }
+
         return Add(OpKind.SoftmaxCrossEntropy, new[] { logits, distribution }, logits.Shape.WithoutLastAxis, logits.Batched || distribution.Batched, origin);
     }
 
@@ -145,7 +174,11 @@ internal sealed class GraphBuilder
     /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
     public Node Recreate(Node original, IReadOnlyList<Node> inputs) => original.Op switch
     {
-        OpKind.Input when original.IsIndices => IndexInput(original.Index, original.Shape[0], original.Origin),
+        OpKind.Input when original.IsIndices => IndexInput(original.Index, original.Shape[0], original.Origin, original.Padded),
+        OpKind.PickIndex => PickIndex(inputs[0], original.Index, original.Origin),
+        OpKind.PaddingMask => PaddingMask(inputs[0], original.Origin),
+        OpKind.SelectRow => SelectRow(inputs[0], original.Index, original.Origin),
+        OpKind.InsertRow => InsertRow(inputs[0], original.Shape, original.Index, original.Origin),
         OpKind.Input => Input(original.Index, original.Shape, original.Origin),
         OpKind.Parameter => Parameter(original.Index, original.Shape, original.Origin),
         OpKind.Constant => Constant(original.Value),
@@ -172,7 +205,7 @@ internal sealed class GraphBuilder
         _ => Unary(original.Op, inputs[0], original.Origin),
     };
 
-    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null, Window? window = null, bool indices = false)
+    private Node Add(OpKind op, Node[] inputs, Shape shape, bool batched, string origin, double value = 0, int index = 0, bool transposeA = false, bool transposeB = false, Size? extent = null, Window? window = null, bool indices = false, bool padded = false)
     {
         ShapeInference.NoIndicesAsValues(op, inputs);
         var node = new Node(nodes.Count, op, inputs, shape, batched, origin)
@@ -184,6 +217,7 @@ internal sealed class GraphBuilder
             TransposeB = transposeB,
             Window = window,
             IsIndices = indices,
+            Padded = padded,
         };
         nodes.Add(node);
         return node;

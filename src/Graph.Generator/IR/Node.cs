@@ -41,6 +41,9 @@ internal sealed class Node
     /// <summary>True for an <see cref="OpKind.Input"/> that holds row indices (an [Indices] argument) rather than values.</summary>
     public bool IsIndices { get; init; }
 
+    /// <summary>True for an index value in which -1 marks padding (an [Indices(n, Padded = true)] input, or a pick from one).</summary>
+    public bool Padded { get; init; }
+
     /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for.</summary>
     public Size? Extent { get; init; }
 

@@ -112,6 +112,21 @@ internal enum OpKind
     /// <c>max(x, 0) - x·y + log(1 + exp(-|x|))</c>.
     /// </summary>
     SigmoidCrossEntropy,
+
+    /// <summary>
+    /// Position <see cref="Node.Index"/> of each sample's indices in the index input 0 ([n] per sample): an index input
+    /// of one index per sample, copied into an index buffer.
+    /// </summary>
+    PickIndex,
+
+    /// <summary>1 per sample where the one index of the index input 0 is a row index, 0 where it is padding (-1).</summary>
+    PaddingMask,
+
+    /// <summary>Row <see cref="Node.Index"/> of input 0 along its first per-sample axis: [n, d...] gives [d...].</summary>
+    SelectRow,
+
+    /// <summary>The adjoint of <see cref="SelectRow"/>: zeros of <see cref="Node.Shape"/> with input 0 as row <see cref="Node.Index"/>.</summary>
+    InsertRow,
 }
 
 internal static class OpKinds
@@ -130,4 +145,11 @@ internal static class OpKinds
 
     /// <summary>True for the operations that read an index input (as their input 1) to pick rows of a table.</summary>
     public static bool ReadsIndices(OpKind op) => op is OpKind.Gather or OpKind.EmbeddingBag or OpKind.ScatterAdd;
+
+    /// <summary>
+    /// True where input <paramref name="input"/> of <paramref name="op"/> may be an index input: the indices of the
+    /// row-gathering operations, and the input of a pick, a padding mask or a one-hot vector of class indices.
+    /// </summary>
+    public static bool TakesIndices(OpKind op, int input) =>
+        (ReadsIndices(op) && input == 1) || (op is OpKind.PickIndex or OpKind.PaddingMask or OpKind.OneHot && input == 0);
 }

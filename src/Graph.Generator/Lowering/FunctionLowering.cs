@@ -28,7 +28,7 @@ internal sealed class FunctionLowering
     public Node LowerEntry(FunctionSpec function)
     {
         var inputs = function.Inputs.Select((input, i) => !input.Indices ? builder.Input(i, Shape.Parse(input.Shape), input.Name)
-            : builder.IndexInput(i, input.VariableLength ? ShapeInference.VariableCount(input.Name) : Size.Parse(input.Shape[0]), input.Name)).ToList();
+            : builder.IndexInput(i, input.VariableLength ? ShapeInference.VariableCount(input.Name) : Size.Parse(input.Shape[0]), input.Name, input.Padded)).ToList();
         var result = Lower(function, inputs);
         if (result.IsIndices)
         {
@@ -106,7 +106,10 @@ internal sealed class FunctionLowering
                 return Dropout(args[0], args[1], origin);
             case Ops.Softmax:
                 return builder.Softmax(args[0], origin);
+            case Ops.SoftmaxCrossEntropy when args[1].IsIndices:
+                return ClassIndexCrossEntropy(args[0], args[1], origin);
             case Ops.SoftmaxCrossEntropy:
+                ShapeInference.NoIndicesAsValues(OpKind.SoftmaxCrossEntropy, args);
                 var target = ShapeInference.TargetIsClassIndex(args[0].Shape, args[1].Shape)
                     ? builder.OneHot(args[1], args[0].Shape[0], origin)
                     : args[1];
@@ -132,12 +135,30 @@ internal sealed class FunctionLowering
                 return builder.EmbeddingBag(args[0], args[1], mean: false, origin);
             case Ops.EmbeddingMean:
                 return builder.EmbeddingBag(args[0], args[1], mean: true, origin);
+            case Ops.IndexAt:
+                // The reader gives the position as a constant: one index per sample of an index input, or a row of a dense value.
+                return args[0].IsIndices
+                    ? builder.PickIndex(args[0], (int)args[1].Value, origin)
+                    : builder.SelectRow(args[0], (int)args[1].Value, origin);
             case Ops.SigmoidCrossEntropy:
                 // Σ over the elements of the elementwise loss; its gradient is σ(logits) - target.
                 return Sum(builder.Binary(OpKind.SigmoidCrossEntropy, args[0], args[1], origin), origin);
             default:
                 throw new ShapeException(DiagnosticDescriptors.UnsupportedConstruct.Id, name, "the model", "this version of the generator does not compile this operation");
         }
+    }
+
+    /// <summary>
+    /// The cross-entropy against a class index held in an index input of one index per sample: the one-hot of the
+    /// index as the target. A padding index (-1) has an all-zero one-hot, and the loss is multiplied by the padding
+    /// mask, so that the fused gradient softmax - target is zero for it too.
+    /// </summary>
+    private Node ClassIndexCrossEntropy(Node logits, Node index, string origin)
+    {
+        ShapeInference.NoIndicesAsValues(OpKind.SoftmaxCrossEntropy, new[] { logits });
+        ShapeInference.TargetIsClassIndex(logits.Shape, index.Shape);
+        var loss = builder.SoftmaxCrossEntropy(logits, builder.OneHot(index, logits.Shape[0], origin), origin);
+        return index.Padded ? builder.Binary(OpKind.Multiply, loss, builder.PaddingMask(index, origin), origin) : loss;
     }
 
     private Node Dropout(Node value, Node rate, string origin)

@@ -61,6 +61,9 @@ internal static class BufferPlanner
                 case OpKind.Constant or OpKind.BatchSize or OpKind.SizeValue:
                     storage[node.Id] = new Storage(StorageKind.Inline, 0);
                     break;
+                case OpKind.PickIndex:
+                    storage[node.Id] = new Storage(StorageKind.IndexBuffer, node.Inputs[0].Index, node.Index);
+                    break;
             }
         }
 

@@ -23,6 +23,12 @@ internal enum StorageKind
 
     /// <summary>Planned buffer <see cref="Storage.Index"/> of fixed size, shared by the batch.</summary>
     SharedBuffer,
+
+    /// <summary>
+    /// The int buffer holding position <see cref="Storage.Position"/> of each sample's indices of index input
+    /// <see cref="Storage.Index"/> (one index per sample, sized by the batch).
+    /// </summary>
+    IndexBuffer,
 }
 
-internal sealed record Storage(StorageKind Kind, int Index);
+internal sealed record Storage(StorageKind Kind, int Index, int Position = 0);

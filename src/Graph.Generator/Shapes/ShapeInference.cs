@@ -299,7 +299,7 @@ internal static class ShapeInference
     {
         for (int i = 0; i < inputs.Count; i++)
         {
-            if (inputs[i].IsIndices && !(OpKinds.ReadsIndices(op) && i == 1))
+            if (inputs[i].IsIndices && !OpKinds.TakesIndices(op, i))
             {
                 throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, inputs[i].Origin, OpKinds.ReadsIndices(op) ? op + " as its table" : op.ToString());
             }
@@ -332,6 +332,49 @@ internal static class ShapeInference
         if (table.Rank != 2 || indices.Rank != 1 || !(rows || bag))
         {
             throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "add row gradients", $"{gradient} at {indices} indices into a table {table}", "the gradient must be one row per index or one row for all of them");
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>x[position]</c>: <paramref name="indices"/> must be an index input of a fixed count n, and the position
+    /// from 0 to n - 1 (GRAPH027 otherwise).
+    /// </summary>
+    public static void PickIndex(Node indices, int position, string origin)
+    {
+        string? problem = indices.Op != OpKind.Input ? $"'{indices.Origin}' already holds one index per sample; only an [Indices(n)] argument can be indexed"
+            : IsVariableCount(indices.Shape[0]) ? $"'{indices.Origin}' takes any number of indices ([Indices]); only an input of a fixed count, [Indices(n)], can be indexed"
+            : position < 0 || position >= indices.Shape[0].Value ? $"position {position} is outside '{indices.Origin}', whose positions run from 0 to {indices.Shape[0].Value - 1}"
+            : null;
+        if (problem is not null)
+        {
+            throw new ShapeException(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
+        }
+    }
+
+    /// <summary>
+    /// The shape of <c>x[row]</c> for a dense value: row <paramref name="row"/> along the first per-sample axis, whose
+    /// length must be a number (GRAPH027 otherwise).
+    /// </summary>
+    public static Shape SelectRow(Node value, int row, string origin)
+    {
+        string? problem = value.Shape.Rank == 0 ? $"'{value.Origin}' is a scalar per sample; only a vector, matrix or higher has rows to index"
+            : !value.Shape[0].IsConstant ? $"the first axis of '{value.Origin}' ({value.Shape}) is the named size {value.Shape[0]}; only an axis of a fixed length can be indexed"
+            : row < 0 || row >= value.Shape[0].Value ? $"position {row} is outside the first axis of '{value.Origin}' ({value.Shape}), whose positions run from 0 to {value.Shape[0].Value - 1}"
+            : null;
+        if (problem is not null)
+        {
+            throw new ShapeException(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
+        }
+
+        return new Shape(value.Shape.Dims.Skip(1).ToArray());
+    }
+
+    /// <summary>Checks that <paramref name="row"/> is row <paramref name="position"/> of a value of shape <paramref name="shape"/>.</summary>
+    public static void InsertRow(Shape row, Shape shape, int position)
+    {
+        if (shape.Rank == 0 || !shape[0].IsConstant || position < 0 || position >= shape[0].Value || !new Shape(shape.Dims.Skip(1).ToArray()).Equals(row))
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "insert a row into", $"{shape} at {position}", $"{row} is not one of its rows");
         }
     }
 

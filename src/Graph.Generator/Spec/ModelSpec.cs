@@ -70,9 +70,10 @@ internal enum FunctionRole
 
 /// <summary>
 /// A tensor argument of a model method, with its per-sample shape. An index input ([Indices]) holds row indices
-/// instead of values: <see cref="Shape"/> is its per-sample count, or empty for any number per call.
+/// instead of values: <see cref="Shape"/> is its per-sample count, or empty for any number per call. In a
+/// <see cref="Padded"/> index input, -1 marks padding.
 /// </summary>
-internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool Indices = false)
+internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool Indices = false, bool Padded = false)
 {
     /// <summary>True for an index input that takes any number of indices per call (one sample per call).</summary>
     public bool VariableLength => Indices && Shape.Count == 0;

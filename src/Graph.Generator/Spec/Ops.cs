@@ -35,4 +35,7 @@ internal static class Ops
     public const string EmbeddingSum = "EmbeddingSum";
     public const string EmbeddingMean = "EmbeddingMean";
     public const string SigmoidCrossEntropy = "SigmoidCrossEntropy";
+
+    /// <summary><c>x[t]</c>: position t (a constant) of an index input's indices, or row t of a dense value.</summary>
+    public const string IndexAt = "IndexAt";
 }

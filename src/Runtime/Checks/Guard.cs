@@ -52,9 +52,10 @@ public static class Guard
 
     /// <summary>
     /// Checks that every index is a row of a table of <paramref name="rows"/> rows, and, for a variable-length index
-    /// input (<paramref name="allowEmpty"/> false), that there is at least one.
+    /// input (<paramref name="allowEmpty"/> false), that there is at least one. In a <paramref name="padded"/> input
+    /// -1 (padding) is accepted too.
     /// </summary>
-    public static void Indices(ReadOnlySpan<int> indices, int rows, string name, bool allowEmpty = true)
+    public static void Indices(ReadOnlySpan<int> indices, int rows, string name, bool allowEmpty = true, bool padded = false)
     {
         if (!allowEmpty && indices.IsEmpty)
         {
@@ -63,9 +64,10 @@ public static class Guard
 
         for (int i = 0; i < indices.Length; i++)
         {
-            if ((uint)indices[i] >= (uint)rows)
+            if ((uint)indices[i] >= (uint)rows && !(padded && indices[i] == -1))
             {
-                throw new ArgumentOutOfRangeException(name, $"'{name}' holds index {indices[i]} at position {i}, outside the valid range 0 to {rows - 1} (the table has {rows} rows).");
+                string range = padded ? $"-1 (padding) or 0 to {rows - 1}" : $"0 to {rows - 1}";
+                throw new ArgumentOutOfRangeException(name, $"'{name}' holds index {indices[i]} at position {i}, outside the valid range {range} (the table has {rows} rows).");
             }
         }
     }

@@ -6,7 +6,9 @@ namespace Graph.Runtime;
 /// <summary>
 /// Kernels of the row-gathering operations: Gather (rows of a table by index), EmbeddingSum and EmbeddingMean
 /// (the sum or mean of the gathered rows), their gradients (added into the rows that were read, and only those),
-/// and the SGD step over those rows. Indices are checked by the generated method before any kernel runs.
+/// and the SGD step over those rows. Indices are checked by the generated method before any kernel runs; a negative
+/// index is padding (only -1 passes the check, and only in an input declared Padded): it reads a zero row, is left out
+/// of a mean, and receives no gradient.
 /// </summary>
 public static partial class Kernels
 {
@@ -17,7 +19,15 @@ public static partial class Kernels
         CheckRows(destination.Length, indices.Length, rowLength, nameof(destination));
         for (int j = 0; j < indices.Length; j++)
         {
-            table.Slice(indices[j] * rowLength, rowLength).CopyTo(destination.Slice(j * rowLength, rowLength));
+            var row = destination.Slice(j * rowLength, rowLength);
+            if (indices[j] < 0)
+            {
+                row.Clear();
+            }
+            else
+            {
+                table.Slice(indices[j] * rowLength, rowLength).CopyTo(row);
+            }
         }
     }
 
@@ -34,14 +44,19 @@ public static partial class Kernels
         {
             var sum = destination.Slice(s * rowLength, rowLength);
             sum.Clear();
+            int rows = 0;
             foreach (int index in indices.Slice(s * count, count))
             {
-                AddRow(sum, table.Slice(index * rowLength, rowLength));
+                if (index >= 0)
+                {
+                    AddRow(sum, table.Slice(index * rowLength, rowLength));
+                    rows++;
+                }
             }
 
-            if (mean)
+            if (mean && rows > 0)
             {
-                T n = T.CreateChecked(count);
+                T n = T.CreateChecked(rows);
                 for (int i = 0; i < rowLength; i++)
                 {
                     sum[i] /= n;
@@ -62,6 +77,11 @@ public static partial class Kernels
         ClearGradient(gradient, rowLength, rows);
         for (int j = 0; j < indices.Length; j++)
         {
+            if (indices[j] < 0)
+            {
+                continue;
+            }
+
             rows?.Add(indices[j]);
             AddRow(gradient.Slice(indices[j] * rowLength, rowLength), rowGradients.Slice(j * rowLength, rowLength));
         }
@@ -78,12 +98,18 @@ public static partial class Kernels
         int count = IndicesPerSample(indices.Length, samples);
         CheckRows(bagGradients.Length, samples, rowLength, nameof(bagGradients));
         ClearGradient(gradient, rowLength, rows);
-        T n = T.CreateChecked(count);
         for (int s = 0; s < samples; s++)
         {
             var g = bagGradients.Slice(s * rowLength, rowLength);
-            foreach (int index in indices.Slice(s * count, count))
+            var bag = indices.Slice(s * count, count);
+            T n = T.CreateChecked(RowCount(bag));
+            foreach (int index in bag)
             {
+                if (index < 0)
+                {
+                    continue;
+                }
+
                 rows?.Add(index);
                 var row = gradient.Slice(index * rowLength, rowLength);
                 if (mean)
@@ -126,6 +152,11 @@ public static partial class Kernels
         CheckRows(rowGradients.Length, indices.Length, rowLength, nameof(rowGradients));
         for (int j = 0; j < indices.Length; j++)
         {
+            if (indices[j] < 0)
+            {
+                continue;
+            }
+
             SgdStep(value.Slice(indices[j] * rowLength, rowLength), rowGradients.Slice(j * rowLength, rowLength), learningRate);
         }
     }
@@ -140,12 +171,18 @@ public static partial class Kernels
     {
         int count = IndicesPerSample(indices.Length, samples);
         CheckRows(bagGradients.Length, samples, rowLength, nameof(bagGradients));
-        T n = T.CreateChecked(count);
         for (int s = 0; s < samples; s++)
         {
             var g = bagGradients.Slice(s * rowLength, rowLength);
-            foreach (int index in indices.Slice(s * count, count))
+            var bag = indices.Slice(s * count, count);
+            T n = T.CreateChecked(RowCount(bag));
+            foreach (int index in bag)
             {
+                if (index < 0)
+                {
+                    continue;
+                }
+
                 var row = value.Slice(index * rowLength, rowLength);
                 if (mean)
                 {
@@ -160,6 +197,100 @@ public static partial class Kernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Position <paramref name="position"/> of each sample's <paramref name="count"/> indices, one per sample of
+    /// <paramref name="destination"/>: <c>destination[s] = indices[s * count + position]</c>.
+    /// </summary>
+    public static void PickIndices(ReadOnlySpan<int> indices, int count, int position, Span<int> destination)
+    {
+        if ((uint)position >= (uint)count || indices.Length < destination.Length * count)
+        {
+            throw new ArgumentException($"Cannot pick position {position} of {count} indices per sample for {destination.Length} samples from {indices.Length} indices.", nameof(indices));
+        }
+
+        for (int s = 0; s < destination.Length; s++)
+        {
+            destination[s] = indices[(s * count) + position];
+        }
+    }
+
+    /// <summary>
+    /// For each of <paramref name="samples"/> samples of <paramref name="sampleSize"/> elements, the
+    /// <paramref name="length"/> elements from <paramref name="offset"/> (one row along the first axis) into
+    /// <paramref name="destination"/>, one row per sample.
+    /// </summary>
+    public static void SelectRow<T>(ReadOnlySpan<T> source, int sampleSize, int offset, int length, Span<T> destination, int samples)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(source.Length, samples, sampleSize, nameof(source));
+        CheckRows(destination.Length, samples, length, nameof(destination));
+        for (int s = 0; s < samples; s++)
+        {
+            source.Slice((s * sampleSize) + offset, length).CopyTo(destination.Slice(s * length, length));
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="SelectRow{T}"/>: clears each sample of <paramref name="destination"/> and copies its
+    /// row of <paramref name="rows"/> to <paramref name="offset"/>.
+    /// </summary>
+    public static void InsertRow<T>(ReadOnlySpan<T> rows, int length, Span<T> destination, int sampleSize, int offset, int samples)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(rows.Length, samples, length, nameof(rows));
+        CheckRows(destination.Length, samples, sampleSize, nameof(destination));
+        destination.Slice(0, samples * sampleSize).Clear();
+        for (int s = 0; s < samples; s++)
+        {
+            rows.Slice(s * length, length).CopyTo(destination.Slice((s * sampleSize) + offset, length));
+        }
+    }
+
+    /// <summary>A one-hot row of <paramref name="classes"/> per class index; an all-zero row for padding (-1).</summary>
+    public static void OneHotIndices<T>(ReadOnlySpan<int> indices, Span<T> oneHot, int rows, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(indices.Length, rows, 1, nameof(indices));
+        CheckRows(oneHot.Length, rows, classes, nameof(oneHot));
+        oneHot.Slice(0, rows * classes).Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            int label = indices[r];
+            if (label >= classes || label < -1)
+            {
+                throw new ArgumentException($"Class index {label} of sample {r} is not from 0 to {classes - 1} (or -1 for padding).", nameof(indices));
+            }
+
+            if (label >= 0)
+            {
+                oneHot[(r * classes) + label] = T.One;
+            }
+        }
+    }
+
+    /// <summary><c>mask[s]</c> = 1 where <c>indices[s]</c> is a row index, 0 where it is padding (negative).</summary>
+    public static void PaddingMask<T>(ReadOnlySpan<int> indices, Span<T> mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(mask.Length, indices.Length, 1, nameof(mask));
+        for (int s = 0; s < indices.Length; s++)
+        {
+            mask[s] = indices[s] < 0 ? T.Zero : T.One;
+        }
+    }
+
+    /// <summary>The number of indices of a bag that are not padding (at least 1, so that a mean never divides by 0).</summary>
+    private static int RowCount(ReadOnlySpan<int> bag)
+    {
+        int rows = 0;
+        foreach (int index in bag)
+        {
+            rows += index >= 0 ? 1 : 0;
+        }
+
+        return Math.Max(rows, 1);
     }
 
     private static void ClearGradient<T>(Span<T> gradient, int rowLength, SparseRows? rows)

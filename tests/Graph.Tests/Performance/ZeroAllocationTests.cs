@@ -53,6 +53,27 @@ public sealed class ZeroAllocationTests
     [MemberData(nameof(IndexModels))]
     public void IndexTrainStepAllocatesNothingInDouble(string model) => AssertNoAllocation(CreateIndexModel<double>(model));
 
+    /// <summary>
+    /// A recurrent network unrolled over 3 steps, one word per step picked into an index buffer, over sentences
+    /// with and without padding.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void RecurrentTrainStepAllocatesNothing(int batch)
+    {
+        var model = new Graph.Tests.Snapshots.Models.RecurrentSnapshotNetwork(1);
+        var random = new Graph.Runtime.NumpyRandom(3);
+        var sentences = Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, 3 * batch)
+            .Select(position => position % 3 >= 3 - (i % 3) ? -1 : (int)random.RandInt(9)).ToArray()).ToArray();
+        int next = 0;
+        AssertNoAllocation(() =>
+        {
+            model.TrainStep(sentences[next % sentences.Length], 0.01, batch);
+            next++;
+        });
+    }
+
     /// <summary>Steps over reviews of different lengths and words, so that the row lists see new rows after warm-up.</summary>
     private static Step CreateIndexModel<T>(string model)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -43,9 +43,13 @@ public sealed class GeneratedSourceSnapshotTests
         Assert.Equal(expected, approved);
     }
 
-    /// <summary>The sample files that declare a model: one model per file, as the samples are laid out.</summary>
+    /// <summary>
+    /// The sample files that declare a model, one model per file as the samples are laid out, and the test models of
+    /// <c>Snapshots/Models</c> (forms no sample uses yet).
+    /// </summary>
     private static IEnumerable<string> ModelFiles() =>
         Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "samples"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Snapshots", "Models"), "*.cs"))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && File.ReadAllText(f).Contains("[Model", StringComparison.Ordinal))
