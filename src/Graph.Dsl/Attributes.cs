@@ -91,6 +91,15 @@ public sealed class InitZerosAttribute : Attribute
 }
 
 /// <summary>
+/// Initialises a square matrix parameter <c>[n, n]</c> to the identity matrix, numpy's <c>np.eye(n)</c>: ones on the
+/// diagonal, zeros elsewhere. It draws no random numbers. On any other shape it is the compile error GRAPH030.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class InitIdentityAttribute : Attribute
+{
+}
+
+/// <summary>
 /// Excludes a parameter, or some of its elements, from training. With no arguments the whole parameter is
 /// frozen; otherwise the listed row-major element indices are. Frozen elements get a zero gradient and are
 /// never changed by a training step.

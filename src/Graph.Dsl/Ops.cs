@@ -92,6 +92,14 @@ public static class Ops
     public static Tensor Reshape(Tensor value, params int[] dims) => throw CompiledOnly.Error(nameof(Reshape));
 
     /// <summary>
+    /// The two values joined along their first axis, per sample: <c>[m, d]</c> and <c>[k, d]</c> give <c>[m + k, d]</c>, vectors
+    /// <c>[m]</c> and <c>[k]</c> give <c>[m + k]</c> (numpy's <c>np.concatenate((first, second))</c>). Every other axis must
+    /// agree. A value shared by the batch (a parameter) joined with a per-sample one is repeated for each sample. Its
+    /// gradient splits back into the two parts.
+    /// </summary>
+    public static Tensor Concat(Tensor first, Tensor second) => throw CompiledOnly.Error(nameof(Concat));
+
+    /// <summary>
     /// Sum pooling of an image <c>[h, w]</c> or <c>[h, w, c]</c>: the sum of each non-overlapping <paramref name="size"/> ×
     /// <paramref name="size"/> window, per channel; the size must divide the height and the width.
     /// </summary>

@@ -5,8 +5,9 @@ using System.Text;
 namespace Graph.Samples.Formatting;
 
 /// <summary>
-/// Prints numbers the way the book's Python prints them: <c>str(float)</c> (which is <c>repr</c>), Python lists,
-/// and numpy arrays under numpy's default print options (precision 8, <c>floatmode='maxprec'</c>, line width 75).
+/// Prints values the way the book's Python prints them: <c>str(float)</c> (which is <c>repr</c>), Python lists of
+/// numbers and of strings, and float and integer numpy arrays under numpy's default print options (precision 8,
+/// <c>floatmode='maxprec'</c>, line width 75).
 /// </summary>
 /// <remarks>
 /// <para>Digits come from the shortest round-trip representation of the value in its own type, so a
@@ -104,18 +105,54 @@ public static class PythonFormat
     /// </summary>
     public static string NumpyBoolArray(ReadOnlySpan<bool> values, params int[] shape)
     {
-        if (shape.Length == 0)
-        {
-            shape = [values.Length];
-        }
-
-        CheckShape(values.Length, shape);
         var words = new string[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
             words[i] = values[i] ? " True" : "False";
         }
 
+        return NumpyWords(words, shape);
+    }
+
+    /// <summary>
+    /// <c>str(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), e.g.
+    /// <c>[13 15 17]</c>: every element right-aligned to the widest, rows wrapped at 75 characters as numpy wraps them.
+    /// </summary>
+    public static string NumpyIntegerArray(ReadOnlySpan<long> values, params int[] shape)
+    {
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
+        return NumpyWords(words.Select(w => w.PadLeft(width)).ToArray(), shape);
+    }
+
+    /// <summary>CPython's <c>str(list)</c> of strings: <c>['mary', 'moved', '\tbathroom\t1']</c>, each by <see cref="Repr(string)"/>.</summary>
+    public static string StringList(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return "[" + string.Join(", ", values.Select(Repr)) + "]";
+    }
+
+    /// <summary>CPython's <c>str</c> of a list of lists of strings: <c>[['mary', 'moved'], ['john']]</c>.</summary>
+    public static string NestedStringList(IEnumerable<IEnumerable<string>> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return "[" + string.Join(", ", lists.Select(StringList)) + "]";
+    }
+
+    /// <summary>Array elements already written as words, bracketed by the shape (a vector when none is given) and wrapped as numpy does.</summary>
+    private static string NumpyWords(string[] words, int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            shape = [words.Length];
+        }
+
+        CheckShape(words.Length, shape);
         int offset = 0;
         return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
     }

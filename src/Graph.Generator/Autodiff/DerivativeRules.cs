@@ -86,6 +86,9 @@ internal static class DerivativeRules
                 return b.InsertRow(g, x[0].Shape, y.Index, o);
             case OpKind.InsertRow:
                 return b.SelectRow(g, y.Index, o);
+            case OpKind.Concat:
+                // Each input receives its own part of the gradient: the first's elements, then the second's.
+                return b.Slice(g, input == 0 ? Size.Zero : x[0].Shape.Size, x[input].Shape, o);
             case OpKind.SigmoidCrossEntropy:
                 // The fused step: ∂x = g · (σ(x) - y); ∂y = -g · x.
                 return input == 0

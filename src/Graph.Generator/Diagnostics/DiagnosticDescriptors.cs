@@ -90,6 +90,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidIndexPosition = Create(
         "GRAPH027", "Invalid position in an index input", "Cannot take '{0}': {1}", Shapes);
 
+    public static readonly DiagnosticDescriptor IdentityNotSquare = Create(
+        "GRAPH030", "Identity initialiser on a parameter that is not a square matrix", "Parameter '{0}' has [InitIdentity], which needs a square matrix [n, n] (both dimensions the same number or the same named size), but its shape is {1}", Model);
+
+    public static readonly DiagnosticDescriptor ConcatShapeMismatch = Create(
+        "GRAPH031", "Concat of mismatched shapes", "cannot Concat {0} and {1}: {2}", Shapes);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -109,6 +115,6 @@ internal static class DiagnosticDescriptors
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
-        InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, InternalError,
+        InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, InternalError,
     }.ToDictionary(d => d.Id);
 }

@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string InitUniformAttribute = "Graph.InitUniformAttribute";
     public const string InitValuesAttribute = "Graph.InitValuesAttribute";
     public const string InitZerosAttribute = "Graph.InitZerosAttribute";
+    public const string InitIdentityAttribute = "Graph.InitIdentityAttribute";
     public const string FrozenAttribute = "Graph.FrozenAttribute";
     public const string ForwardAttribute = "Graph.ForwardAttribute";
     public const string LossAttribute = "Graph.LossAttribute";

@@ -227,7 +227,7 @@ internal sealed class ModelDiscoverer
             }
 
             int? size = ShapeReader.ConstantSize(shape);
-            if (ReadInitializer(property, size, out var init, out double low, out double high, out var values)
+            if (ReadInitializer(property, shape, size, out var init, out double low, out double high, out var values)
                 && ReadFrozen(property, size, out bool frozen, out var frozenElements))
             {
                 parameters.Add(new ParameterSpec(
@@ -242,13 +242,14 @@ internal sealed class ModelDiscoverer
         return parameters;
     }
 
-    private bool ReadInitializer(IPropertySymbol property, int? size, out InitKind init, out double low, out double high, out double[] values)
+    private bool ReadInitializer(IPropertySymbol property, string[] shape, int? size, out InitKind init, out double low, out double high, out double[] values)
     {
         init = InitKind.Zeros;
         low = high = 0;
         values = Array.Empty<double>();
         var initializers = property.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() is KnownNames.InitUniformAttribute or KnownNames.InitValuesAttribute or KnownNames.InitZerosAttribute)
+            .Where(a => a.AttributeClass?.ToDisplayString() is KnownNames.InitUniformAttribute or KnownNames.InitValuesAttribute
+                or KnownNames.InitZerosAttribute or KnownNames.InitIdentityAttribute)
             .ToList();
         if (initializers.Count > 1)
         {
@@ -293,6 +294,15 @@ internal sealed class ModelDiscoverer
                 if (values.Any(v => double.IsNaN(v) || double.IsInfinity(v)))
                 {
                     Report(DiagnosticDescriptors.InvalidInitializer, AttributeLocation(attribute), property.Name, "InitValues holds a value that is not finite");
+                    return false;
+                }
+
+                return true;
+            case KnownNames.InitIdentityAttribute:
+                init = InitKind.Identity;
+                if (shape.Length != 2 || shape[0] != shape[1])
+                {
+                    Report(DiagnosticDescriptors.IdentityNotSquare, AttributeLocation(attribute), property.Name, "[" + string.Join(",", shape) + "]");
                     return false;
                 }
 

@@ -92,6 +92,14 @@ internal static class BodyEmitter
                 case OpKind.ScatterAdd:
                     EmitScatterAdd(writer, type, names, plan, root);
                     break;
+                case OpKind.Concat:
+                    writer.Line($"global::Graph.Runtime.Kernels.Concat<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Elements(root.Inputs[0])}, {Bool(!root.Inputs[0].Batched)}, " +
+                        $"{Of(names, plan, root.Inputs[1])}, {Elements(root.Inputs[1])}, {Bool(!root.Inputs[1].Batched)}, {Of(names, plan, root)}, {Samples(root)});");
+                    break;
+                case OpKind.Slice:
+                    writer.Line($"global::Graph.Runtime.Kernels.Slice<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Elements(root.Inputs[0])}, {MemoryNames.Expression(root.Extent!)}, " +
+                        $"{Of(names, plan, root)}, {Elements(root)}, {Samples(root)});");
+                    break;
                 default:
                     loops.Emit(kernel);
                     break;
@@ -182,6 +190,9 @@ internal static class BodyEmitter
     }
 
     private static string Samples(Node node) => node.Batched ? "batch" : "1";
+
+    /// <summary>The number of elements of one sample.</summary>
+    private static string Elements(Node node) => MemoryNames.Expression(node.Shape.Size);
 
     private static string Bool(bool value) => value ? "true" : "false";
 

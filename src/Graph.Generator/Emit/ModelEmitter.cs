@@ -189,6 +189,14 @@ internal static class ModelEmitter
                     case InitKind.Values:
                         writer.Line($"new {type.Name}[] {{ {string.Join(", ", parameter.Values.Select(v => type.Literal(v)))} }}.CopyTo({local}.Value, 0);");
                         break;
+                    case InitKind.Identity:
+                        // np.eye(n): the diagonal of the square matrix, row-major, every other element left zero.
+                        using (writer.Block($"for (int i = 0; i < {dims[0]}; i++)"))
+                        {
+                            writer.Line($"{local}.Value[(i * {dims[0]}) + i] = {type.Literal(1)};");
+                        }
+
+                        break;
                 }
 
                 writer.Line($"{MemoryNames.ValueField(parameter)} = {local}.Value;");

@@ -171,6 +171,20 @@ internal sealed class GraphBuilder
         return Add(OpKind.ScatterAdd, new[] { gradient, indices }, table, batched: false, origin, value: mean ? 1 : 0);
     }
 
+    /// <summary>Two values joined along their first axis, per sample; batched when either is.</summary>
+    public Node Concat(Node first, Node second, string origin)
+    {
+        var shape = ShapeInference.Concat(first.Shape, second.Shape);
+        return Add(OpKind.Concat, new[] { first, second }, shape, first.Batched || second.Batched, origin);
+    }
+
+    /// <summary>The <paramref name="shape"/>'s element count of each sample of <paramref name="operand"/>, from element <paramref name="offset"/>.</summary>
+    public Node Slice(Node operand, Size offset, Shape shape, string origin)
+    {
+        ShapeInference.Slice(operand.Shape, offset, shape);
+        return Add(OpKind.Slice, new[] { operand }, shape, operand.Batched, origin, extent: offset);
+    }
+
     /// <summary>Adds a copy of <paramref name="original"/> with new inputs (shape and flags re-inferred).</summary>
     public Node Recreate(Node original, IReadOnlyList<Node> inputs) => original.Op switch
     {
@@ -201,6 +215,8 @@ internal sealed class GraphBuilder
         OpKind.Gather => Gather(inputs[0], inputs[1], original.Origin),
         OpKind.EmbeddingBag => EmbeddingBag(inputs[0], inputs[1], original.Value == 1, original.Origin),
         OpKind.ScatterAdd => ScatterAdd(inputs[0], inputs[1], original.Shape, original.Value == 1, original.Origin),
+        OpKind.Concat => Concat(inputs[0], inputs[1], original.Origin),
+        OpKind.Slice => Slice(inputs[0], original.Extent!, original.Shape, original.Origin),
         _ when inputs.Count == 2 => Binary(original.Op, inputs[0], inputs[1], original.Origin),
         _ => Unary(original.Op, inputs[0], original.Origin),
     };

@@ -44,7 +44,7 @@ internal sealed class Node
     /// <summary>True for an index value in which -1 marks padding (an [Indices(n, Padded = true)] input, or a pick from one).</summary>
     public bool Padded { get; init; }
 
-    /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for.</summary>
+    /// <summary>The count a <see cref="OpKind.SizeValue"/> stands for; the first element a <see cref="OpKind.Slice"/> takes.</summary>
     public Size? Extent { get; init; }
 
     /// <summary>Whether a <see cref="OpKind.MatMul"/> transposes its first operand.</summary>

@@ -108,6 +108,18 @@ internal enum OpKind
     ScatterAdd,
 
     /// <summary>
+    /// Input 0 and input 1 joined along their first axis, per sample: each sample's elements of input 0, then its
+    /// elements of input 1 (an unbatched input repeated for every sample).
+    /// </summary>
+    Concat,
+
+    /// <summary>
+    /// A contiguous run of each sample's elements of input 0: <see cref="Node.Shape"/>'s element count from element
+    /// <see cref="Node.Extent"/> (the part of a <see cref="Concat"/> that one of its inputs gave, for its gradient).
+    /// </summary>
+    Slice,
+
+    /// <summary>
     /// The binary cross-entropy of sigmoid(input 0) against the target input 1, elementwise:
     /// <c>max(x, 0) - x·y + log(1 + exp(-|x|))</c>.
     /// </summary>

@@ -55,6 +55,16 @@ internal sealed class Size : IEquatable<Size>
 
     public static Size operator *(Size left, int right) => new(checked(left.Coefficient * right), left.symbols);
 
+    /// <summary>
+    /// The sum of two sizes when it is again a size: both numbers, or multiples of the same named sizes
+    /// (<c>Hidden + 2·Hidden = 3·Hidden</c>); null otherwise (<c>Hidden + 3</c>).
+    /// </summary>
+    public static Size? Sum(Size left, Size right) =>
+        left.IsZero ? right
+        : right.IsZero ? left
+        : left.symbols.SequenceEqual(right.symbols) ? new(checked(left.Coefficient + right.Coefficient), left.symbols)
+        : null;
+
     public bool Equals(Size? other) => other is not null && Coefficient == other.Coefficient && symbols.SequenceEqual(other.symbols);
 
     public override bool Equals(object? obj) => Equals(obj as Size);

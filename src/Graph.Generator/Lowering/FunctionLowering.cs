@@ -124,6 +124,8 @@ internal sealed class FunctionLowering
                 return UserReshape(args[0], Shape.Of(args[0].Shape.Size), origin);
             case Ops.Reshape:
                 return UserReshape(args[0], args.Skip(1).ToArray(), origin);
+            case Ops.Concat:
+                return builder.Concat(args[0], args[1], origin);
             case Ops.SumPool2d:
                 return SumPool(args[0], args[1], origin);
             case Ops.MeanPool2d:

@@ -159,6 +159,51 @@ internal static class ShapeInference
     }
 
     /// <summary>
+    /// Two values joined along their first axis: [m, ...] and [k, ...] give [m + k, ...]; every other axis must agree.
+    /// </summary>
+    public static Shape Concat(Shape first, Shape second)
+    {
+        if (first.Rank == 0 || second.Rank == 0)
+        {
+            throw new ShapeException(
+                DiagnosticDescriptors.ConcatShapeMismatch.Id,
+                first.ToString(),
+                second.ToString(),
+                "both must be vectors or higher (a scalar has no first axis to join along); Reshape a scalar to [1] first");
+        }
+
+        var rest = new Shape(first.Dims.Skip(1));
+        var secondRest = new Shape(second.Dims.Skip(1));
+        if (!rest.Equals(secondRest))
+        {
+            string expected = "[" + string.Join(",", new[] { "k" }.Concat(rest.Dims.Select(Dim))) + "]";
+            throw new ShapeException(
+                DiagnosticDescriptors.ConcatShapeMismatch.Id,
+                first.ToString(),
+                second.ToString(),
+                $"every axis after the first must agree, so the second must be {expected} for some k, not {second}");
+        }
+
+        var joined = Size.Sum(first[0], second[0]) ?? throw new ShapeException(
+            DiagnosticDescriptors.ConcatShapeMismatch.Id,
+            first.ToString(),
+            second.ToString(),
+            $"the first axes {first[0]} and {second[0]} do not add up to one size known when the model is constructed (numbers, or multiples of the same named size, do)");
+        return new Shape(new[] { joined }.Concat(rest.Dims));
+    }
+
+    /// <summary>Checks that <paramref name="shape"/>'s elements from <paramref name="offset"/> lie inside a sample of <paramref name="input"/>.</summary>
+    public static void Slice(Shape input, Size offset, Shape shape)
+    {
+        bool inside = !offset.IsConstant || !input.Size.IsConstant || !shape.Size.IsConstant
+            || (offset.Value >= 0 && offset.Value + shape.Size.Value <= input.Size.Value);
+        if (!inside)
+        {
+            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "slice", $"{shape} from element {offset} of {input}", "the part must lie inside the value");
+        }
+    }
+
+    /// <summary>
     /// The convolution of an image [h, w] with kernels [kh, kw, count], or of an image [h, w, c] with kernels
     /// [kh, kw, c, count]: valid positions only, stride 1.
     /// </summary>

@@ -38,6 +38,9 @@ internal enum InitKind
     Zeros,
     Uniform,
     Values,
+
+    /// <summary>The identity matrix of a square parameter.</summary>
+    Identity,
 }
 
 /// <summary>A named size declared with [Size(name, default)]: bound when the model is constructed.</summary>

@@ -29,6 +29,7 @@ internal static class Ops
     public const string Conv2d = "Conv2d";
     public const string Flatten = "Flatten";
     public const string Reshape = "Reshape";
+    public const string Concat = "Concat";
     public const string SumPool2d = "SumPool2d";
     public const string MeanPool2d = "MeanPool2d";
     public const string Gather = "Gather";

@@ -155,8 +155,8 @@ public sealed class DataLocator
     /// </summary>
     private string DownloadInto(string directory, string fileName, DatasetDownload download, IDownloader downloader)
     {
-        Directory.CreateDirectory(directory);
         string target = Path.Combine(directory, fileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         string partial = $"{target}.{Path.GetRandomFileName()}.partial";
         try
         {

@@ -148,6 +148,22 @@ public sealed class DataLocatorTests : IDisposable
         Assert.Equal(path, Locator().Locate(Digits, Images));
     }
 
+    [Theory]
+    [InlineData("images.gz")]
+    [InlineData("tasksv11/en/qa1_train.txt")]
+    public void AcceptsABareNameOrARelativePath(string name) =>
+        Assert.Equal([name], new DatasetFile("a file", [name]).FileNames.ToArray());
+
+    [Theory]
+    [InlineData("../images.gz")]
+    [InlineData("tasks/./images.gz")]
+    [InlineData("tasks//images.gz")]
+    [InlineData("/images.gz")]
+    [InlineData("tasks/")]
+    [InlineData(" ")]
+    public void RefusesAFileNameThatLeavesTheDatasetFolder(string name) =>
+        Assert.Throws<ArgumentException>(() => new DatasetFile("a file", [name]));
+
     private DataLocatorOptions Options() => new()
     {
         EnvironmentDirectory = environmentRoot,

@@ -173,6 +173,45 @@ public sealed partial class DiagnosticTests
         Assert.Contains(why, diagnostic.GetMessage());
     }
 
+    [Theory]
+    [InlineData("[Param(3, 2), InitIdentity]", "[3,2]")]
+    [InlineData("[Param(3), InitIdentity]", "[3]")]
+    [InlineData("[Param(3, 3, 3), InitIdentity]", "[3,3,3]")]
+    [InlineData("[Param(\"Hidden\", 3), InitIdentity]", "[Hidden,3]")]
+    public void IdentityOnAParameterThatIsNotASquareMatrixNamesItsShape(string attributes, string shape)
+    {
+        var diagnostic = Single($$"""
+            [Model, Size("Hidden", 3)]
+            public partial class Net
+            {
+                {{attributes}} public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x * Sum(W);
+            }
+            """, "GRAPH030", out string source);
+        Assert.Equal(
+            $"Parameter 'W' has [InitIdentity], which needs a square matrix [n, n] (both dimensions the same number or the same named size), but its shape is {shape}",
+            diagnostic.GetMessage());
+        Assert.StartsWith("InitIdentity", Text(diagnostic, source));
+    }
+
+    [Theory]
+    [InlineData("[Shape(2, 4)] Tensor x, [Shape(1, 5)] Tensor y", "cannot Concat [2,4] and [1,5]: every axis after the first must agree, so the second must be [k,4] for some k, not [1,5]")]
+    [InlineData("[Shape(4)] Tensor x, [Shape(1, 4)] Tensor y", "cannot Concat [4] and [1,4]: every axis after the first must agree, so the second must be [k] for some k, not [1,4]")]
+    [InlineData("[Shape(4)] Tensor x, [Shape] Tensor y", "cannot Concat [4] and []: both must be vectors or higher (a scalar has no first axis to join along); Reshape a scalar to [1] first")]
+    [InlineData("[Shape(\"Hidden\")] Tensor x, [Shape(3)] Tensor y", "cannot Concat [Hidden] and [3]: the first axes Hidden and 3 do not add up to one size known when the model is constructed (numbers, or multiples of the same named size, do)")]
+    public void ConcatOfMismatchedShapesNamesBothShapesAtTheExpression(string inputs, string message)
+    {
+        var diagnostic = Single($$"""
+            [Model, Size("Hidden", 3)]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict({{inputs}}) => Relu(Concat(x, y));
+            }
+            """, "GRAPH031", out string source);
+        Assert.Equal(message, diagnostic.GetMessage());
+        Assert.Equal("Concat(x, y)", Text(diagnostic, source));
+    }
+
     [Fact]
     public void FrozenElementOutOfRangeIsAnError()
     {

@@ -179,4 +179,27 @@ public sealed class PythonFormatTests
     [Fact]
     public void NumpyShapeMustMatch() =>
         Assert.Throws<ArgumentException>(() => PythonFormat.NumpyArray<double>([1.0, 2.0, 3.0], 2, 2));
+
+    [Fact]
+    public void NumpyIntegerArraysPadToTheWidestElement()
+    {
+        Assert.Equal("[13 15 17]", PythonFormat.NumpyIntegerArray([13, 15, 17]));
+        Assert.Equal("[  1 -20 300]", PythonFormat.NumpyIntegerArray([1, -20, 300]));
+        Assert.Equal("[[1 0]\n [0 1]]", PythonFormat.NumpyIntegerArray([1, 0, 0, 1], 2, 2));
+    }
+
+    [Fact]
+    public void NumpyIntegerArraysWrapAtSeventyFiveCharacters() =>
+        // numpy: print(np.arange(100000, 100013)); each element is 6 characters, ten fit on the first line.
+        Assert.Equal(
+            "[100000 100001 100002 100003 100004 100005 100006 100007 100008 100009\n 100010 100011 100012]",
+            PythonFormat.NumpyIntegerArray(Enumerable.Range(100000, 13).Select(i => (long)i).ToArray()));
+
+    [Fact]
+    public void StringListsQuoteEachStringAsPythonDoes()
+    {
+        Assert.Equal("['mary', 'moved', '\\tbathroom\\t1']", PythonFormat.StringList(["mary", "moved", "\tbathroom\t1"]));
+        Assert.Equal("[\"don't\", '']", PythonFormat.StringList(["don't", ""]));
+        Assert.Equal("[['a'], [], ['b', 'c']]", PythonFormat.NestedStringList([["a"], [], ["b", "c"]]));
+    }
 }
