@@ -28,6 +28,7 @@ public static class Chapter13Examples
         new IndexSelect(),
         new EmbeddingLayer(),
         new CrossEntropy(),
+        new RecurrentLayer(),
     ];
 
     /// <summary>The book's <c>data</c> for Parts 7-12: four samples of two inputs.</summary>
@@ -301,12 +302,107 @@ public static class Chapter13Examples
         }
     }
 
+    /// <summary>
+    /// E13.16: the recurrent cell on the first 100 bAbI sentences, 1000 full-batch steps; every 200 steps the book
+    /// prints a tenth of the mean cross-entropy (<c>total_loss / (len(data)/batch_size)</c>) and the fraction of the
+    /// batch whose sixth word is the most likely, then the prediction for the first sentence.
+    /// </summary>
+    private sealed class RecurrentLayer() : NetworkExample(ChapterId, "recurrent", "E13.16",
+        "RNNCell(16, 16, vocab) with a sigmoid over Embedding(vocab, 16) on bAbI task 1: the sixth word of the first 100 sentences from the first five, alpha 0.05, 1000 steps (statistical)",
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations)
+    {
+        private const int Batch = 100;
+
+        private const int ReportEvery = 200;
+
+        public override string Title(ExampleOptions options) =>
+            $"recurrent cell on bAbI task 1, batch {Batch}, {LinearTitle(options, 0.05, 1000, "iterations")}";
+
+        protected override void Execute<T>(ExampleOptions options, TextWriter output)
+        {
+            var sentences = BabiSentences.Load();
+            int vocab = sentences.Vocabulary.Count;
+            const int length = BabiRecurrentNetwork<T>.SentenceLength;
+
+            // The book seeds nothing here; the draws follow its order from np.random.seed(seed): Embedding, then the
+            // cell's three Linear layers (w_ih, w_hh, w_ho), each tensor drawing its id.
+            var book = new BookFrameworkRandom(options.Seed ?? 0);
+            var embedding = book.Embedding(vocab, 16);
+            var (inputWeight, inputBias) = book.Linear(16, 16);
+            var (hiddenWeight, hiddenBias) = book.Linear(16, 16);
+            var (outputWeight, outputBias) = book.Linear(16, vocab);
+            var network = new BabiRecurrentNetwork<T>(vocab: vocab);
+            BookFrameworkRandom.Load(network.Parameters["Embedding"], embedding);
+            BookFrameworkRandom.Load(network.Parameters["InputWeight"], inputWeight);
+            BookFrameworkRandom.Load(network.Parameters["InputBias"], inputBias);
+            BookFrameworkRandom.Load(network.Parameters["HiddenWeight"], hiddenWeight);
+            BookFrameworkRandom.Load(network.Parameters["HiddenBias"], hiddenBias);
+            BookFrameworkRandom.Load(network.Parameters["OutputWeight"], outputWeight);
+            BookFrameworkRandom.Load(network.Parameters["OutputBias"], outputBias);
+
+            var batch = sentences.Indices.AsSpan(0, Batch * length);
+            var logits = new T[Batch * vocab];
+            T alpha = Value<T>(options.Alpha ?? 0.05);
+            T batches = T.CreateChecked(sentences.Count / Batch);
+            for (int iteration = 0; iteration < (options.Iterations ?? 1000); iteration++)
+            {
+                bool report = iteration % ReportEvery == 0;
+                if (report)
+                {
+                    network.Predict(batch, logits, Batch);
+                }
+
+                T loss = network.TrainStep(batch, alpha, Batch);
+                if (report)
+                {
+                    int correct = 0;
+                    for (int i = 0; i < Batch; i++)
+                    {
+                        correct += Argmax<T>(logits.AsSpan(i * vocab, vocab)) == batch[(i * length) + length - 1] ? 1 : 0;
+                    }
+
+                    T mean = loss / T.CreateChecked(Batch);
+                    output.WriteLine("Loss: " + Str(mean / batches) + " % Correct: " + PythonFormat.Repr((double)correct / Batch));
+                }
+            }
+
+            var first = batch[..length];
+            var firstLogits = logits.AsSpan(0, vocab);
+            network.Predict(first, firstLogits, 1);
+            var context = new System.Text.StringBuilder();
+            foreach (int word in first[..^1])
+            {
+                context.Append(sentences.Vocabulary[word]).Append(' ');
+            }
+
+            output.WriteLine("Context: " + context);
+            output.WriteLine("True: " + sentences.Vocabulary[first[^1]]);
+            output.WriteLine("Pred: " + sentences.Vocabulary[Argmax<T>(firstLogits)]);
+        }
+
+        /// <summary>numpy's <c>argmax</c>: the first index of the largest value.</summary>
+        private static int Argmax<T>(ReadOnlySpan<T> values)
+            where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            int best = 0;
+            for (int i = 1; i < values.Length; i++)
+            {
+                if (values[i] > values[best])
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+    }
+
     /// <summary>The title's seed (when given), alpha and step count.</summary>
-    private static string LinearTitle(ExampleOptions options, double defaultAlpha)
+    private static string LinearTitle(ExampleOptions options, double defaultAlpha, int defaultSteps = 10, string steps = "steps")
     {
         string seed = options.Seed is { } s ? $", seed {s}" : string.Empty;
         string precision = options.Precision == Precision.Float ? ", float32" : string.Empty;
-        return $"alpha {PythonFormat.Repr(options.Alpha ?? defaultAlpha)}, {options.Iterations ?? 10} steps{seed}{precision}";
+        return $"alpha {PythonFormat.Repr(options.Alpha ?? defaultAlpha)}, {options.Iterations ?? defaultSteps} {steps}{seed}{precision}";
     }
 
     /// <summary><c>print(loss)</c> of the book's one-element loss array: <c>[0.58128304]</c>.</summary>

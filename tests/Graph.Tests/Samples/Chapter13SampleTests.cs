@@ -1,4 +1,7 @@
+using System.Globalization;
+using Graph.Samples.Chapter13;
 using Graph.Samples.Examples;
+using Graph.Tests.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Samples;
@@ -168,5 +171,49 @@ public sealed class Chapter13SampleTests
     {
         var lines = SampleRun.Lines("ch13", "embedding", new ExampleOptions { Seed = 1, Iterations = 1 });
         Assert.NotEqual("[0.98874126]", Assert.Single(lines));
+    }
+
+    /// <summary>
+    /// E13.16 is statistical (the book seeds nothing and numbers its words in string-hash order): the bands of
+    /// acceptance.md for the first and last report lines, and the book's context and true word for sentence 0.
+    /// </summary>
+    [SharedBabiFact]
+    public void RecurrentLayerLearnsTheNextWordWithinTheBookBands()
+    {
+        var lines = SampleRun.Lines("ch13", "recurrent");
+        Assert.Equal(8, lines.Length);
+        var (firstLoss, firstCorrect) = Report(lines[0]);
+        Assert.InRange(firstLoss, 0.42, 0.56);
+        Assert.InRange(firstCorrect, 0.0, 0.05);
+        var (lastLoss, lastCorrect) = Report(lines[4]);
+        Assert.InRange(lastLoss, 0.130, 0.145);
+        Assert.InRange(lastCorrect, 0.34, 0.40);
+        Assert.Equal("Context: - mary moved to the ", lines[5]);
+        Assert.Equal("True: bathroom.", lines[6]);
+        Assert.Matches(@"^Pred: [a-z]+\.$", lines[7]);
+    }
+
+    [Fact]
+    public void BabiSentencesArePaddedOnTheLeftAndNumberedByFirstOccurrence()
+    {
+        var sentences = BabiSentences.From([["mary", "moved", "to", "the", "bathroom."], ["where", "is", "mary?\tbathroom\t1"]]);
+        Assert.Equal(["-", "mary", "moved", "to", "the", "bathroom.", "where", "is", "mary?\tbathroom\t1"], sentences.Vocabulary);
+        Assert.Equal([0, 1, 2, 3, 4, 5, 0, 0, 0, 6, 7, 8], sentences.Indices);
+        Assert.Equal(2, sentences.Count);
+    }
+
+    [Fact]
+    public void BabiSentencesRejectALineLongerThanSixWords()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => BabiSentences.From([["a", "b", "c", "d", "e", "f", "g"]]));
+        Assert.Contains("Line 1", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The loss and the fraction correct of a line <c>Loss: x % Correct: y</c>.</summary>
+    private static (double Loss, double Correct) Report(string line)
+    {
+        var parts = line.Split(' ');
+        Assert.True(parts.Length == 5 && parts[0] == "Loss:" && parts[2] == "%" && parts[3] == "Correct:", line);
+        return (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[4], CultureInfo.InvariantCulture));
     }
 }
