@@ -322,7 +322,7 @@ public static class Chapter13Examples
         {
             var sentences = BabiSentences.Load();
             int vocab = sentences.Vocabulary.Count;
-            const int length = BabiRecurrentNetwork<T>.SentenceLength;
+            const int length = RnnCellNetwork<T>.SentenceLength;
 
             // The book seeds nothing here; the draws follow its order from np.random.seed(seed): Embedding, then the
             // cell's three Linear layers (w_ih, w_hh, w_ho), each tensor drawing its id.
@@ -331,7 +331,7 @@ public static class Chapter13Examples
             var (inputWeight, inputBias) = book.Linear(16, 16);
             var (hiddenWeight, hiddenBias) = book.Linear(16, 16);
             var (outputWeight, outputBias) = book.Linear(16, vocab);
-            var network = new BabiRecurrentNetwork<T>(vocab: vocab);
+            var network = new RnnCellNetwork<T>(vocab: vocab);
             BookFrameworkRandom.Load(network.Parameters["Embedding"], embedding);
             BookFrameworkRandom.Load(network.Parameters["InputWeight"], inputWeight);
             BookFrameworkRandom.Load(network.Parameters["InputBias"], inputBias);

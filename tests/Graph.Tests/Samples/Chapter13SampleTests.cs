@@ -197,7 +197,7 @@ public sealed class Chapter13SampleTests
     public void BabiSentencesArePaddedOnTheLeftAndNumberedByFirstOccurrence()
     {
         var sentences = BabiSentences.From([["mary", "moved", "to", "the", "bathroom."], ["where", "is", "mary?\tbathroom\t1"]]);
-        Assert.Equal(["-", "mary", "moved", "to", "the", "bathroom.", "where", "is", "mary?\tbathroom\t1"], sentences.Vocabulary);
+        Assert.Equal(["-", "mary", "moved", "to", "the", "bathroom.", "where", "is", "mary?\tbathroom\t1"], sentences.Vocabulary.Words);
         Assert.Equal([0, 1, 2, 3, 4, 5, 0, 0, 0, 6, 7, 8], sentences.Indices);
         Assert.Equal(2, sentences.Count);
     }

@@ -1,3 +1,4 @@
+using Graph.Runtime.Datasets;
 using Graph.Samples.Chapter12;
 
 namespace Graph.Samples.Chapter13;
@@ -16,34 +17,33 @@ public sealed class BabiSentences
     /// <summary>The padding word.</summary>
     public const string Padding = "-";
 
-    private BabiSentences(IReadOnlyList<string> vocabulary, int[] indices)
+    private BabiSentences(Vocabulary vocabulary, int[] indices)
     {
         Vocabulary = vocabulary;
         Indices = indices;
     }
 
-    /// <summary>The distinct words, by index.</summary>
-    public IReadOnlyList<string> Vocabulary { get; }
+    /// <summary>The distinct words, numbered in order of first occurrence.</summary>
+    public Vocabulary Vocabulary { get; }
 
     /// <summary>The sentences' word indices, six per sentence, row-major.</summary>
     public int[] Indices { get; }
 
     /// <summary>How many sentences there are.</summary>
-    public int Count => Indices.Length / BabiRecurrentNetwork<double>.SentenceLength;
+    public int Count => Indices.Length / RnnCellNetwork<double>.SentenceLength;
 
     /// <summary>Reads and indexes the book's 1000 lines.</summary>
-    /// <exception cref="Graph.Runtime.Datasets.DatasetNotFoundException">The task file is missing and could not be downloaded.</exception>
+    /// <exception cref="DatasetNotFoundException">The task file is missing and could not be downloaded.</exception>
     /// <exception cref="InvalidDataException">A line has more than six words.</exception>
     public static BabiSentences Load() => From(BabiCorpus.Load());
 
     /// <summary>Pads and indexes token lists as the book does (<c>['-'] * (6 - len(line)) + line</c>).</summary>
+    /// <exception cref="InvalidDataException">A line has more than six words.</exception>
     public static BabiSentences From(IReadOnlyList<string[]> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        const int length = BabiRecurrentNetwork<double>.SentenceLength;
-        var vocabulary = new List<string>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var indices = new int[lines.Count * length];
+        const int length = RnnCellNetwork<double>.SentenceLength;
+        var padded = new List<string[]>(lines.Count);
         for (int line = 0; line < lines.Count; line++)
         {
             var words = lines[line];
@@ -52,21 +52,11 @@ public sealed class BabiSentences
                 throw new InvalidDataException($"Line {line + 1} of the bAbI corpus has {words.Length} words; the recurrent example takes at most {length}.");
             }
 
-            var padded = Enumerable.Repeat(Padding, length - words.Length).Concat(words);
-            int position = line * length;
-            foreach (string word in padded)
-            {
-                if (!index.TryGetValue(word, out int id))
-                {
-                    id = vocabulary.Count;
-                    index.Add(word, id);
-                    vocabulary.Add(word);
-                }
-
-                indices[position++] = id;
-            }
+            padded.Add([.. Enumerable.Repeat(Padding, length - words.Length), .. words]);
         }
 
+        var vocabulary = Vocabulary.Build(padded);
+        var indices = padded.SelectMany(words => words.Select(vocabulary.IndexOf)).ToArray();
         return new BabiSentences(vocabulary, indices);
     }
 }

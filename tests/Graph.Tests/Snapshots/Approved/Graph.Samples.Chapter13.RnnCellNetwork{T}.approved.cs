@@ -5,7 +5,7 @@
 namespace Graph.Samples.Chapter13
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
-    partial class BabiRecurrentNetwork<T>
+    partial class RnnCellNetwork<T>
     {
         private readonly global::Graph.Tensor symbolEmbedding;
         private readonly global::Graph.Tensor symbolInputWeight;
@@ -88,13 +88,13 @@ namespace Graph.Samples.Chapter13
         private int[] indicesSentenceAt5 = new int[1];
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>. <paramref name="vocab"/> sets the size Vocab.</summary>
-        public BabiRecurrentNetwork(int seed = 0, int vocab = 83)
+        public RnnCellNetwork(int seed = 0, int vocab = 83)
             : this(global::Graph.Runtime.NumpyRandom.FromSeed(seed), vocab)
         {
         }
 
         /// <summary>Creates the model, drawing random initial values from <paramref name="random"/> in parameter declaration order, row-major. <paramref name="vocab"/> sets the size Vocab.</summary>
-        public BabiRecurrentNetwork(global::Graph.Runtime.NumpyRandom random, int vocab = 83)
+        public RnnCellNetwork(global::Graph.Runtime.NumpyRandom random, int vocab = 83)
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
@@ -988,7 +988,7 @@ namespace Graph.Samples.Chapter13
                 this.sharedBuffer0[0] += this.batchBuffer12[i0];
             }
             T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "BabiRecurrentNetwork");
+            global::Graph.Runtime.Guard.FiniteLoss(loss, "RnnCellNetwork");
             // %73 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;

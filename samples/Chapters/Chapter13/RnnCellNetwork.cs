@@ -11,7 +11,7 @@ namespace Graph.Samples.Chapter13;
 /// <c>new_hidden = sigmoid(w_ih(input) + w_hh(hidden))</c>, every <c>Linear</c> with its bias.
 /// </summary>
 [Model, Size("Vocab", 83)]
-public partial class BabiRecurrentNetwork<T>
+public partial class RnnCellNetwork<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The words of a sentence, left-padded with <c>'-'</c>.</summary>
