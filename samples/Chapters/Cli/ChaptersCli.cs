@@ -42,7 +42,7 @@ public static class ChaptersCli
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
 
-        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 11, compiled by Graph, and prints the book's numbers.")
+        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 13, compiled by Graph, and prints the book's numbers.")
         {
             target,
             exampleName,

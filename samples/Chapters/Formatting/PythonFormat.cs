@@ -100,17 +100,26 @@ public static class PythonFormat
     }
 
     /// <summary>
+    /// <c>str(array)</c> of a numpy bool array of the given shape (a vector when no shape is given), e.g.
+    /// <c>[ True  True False]</c>: numpy writes <c>True</c> as <c>" True"</c>, the width of <c>False</c>.
+    /// </summary>
+    public static string NumpyBoolArray(ReadOnlySpan<bool> values, params int[] shape)
+    {
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i] ? " True" : "False";
+        }
+
+        return NumpyWords(words, shape);
+    }
+
+    /// <summary>
     /// <c>str(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), e.g.
     /// <c>[13 15 17]</c>: every element right-aligned to the widest, rows wrapped at 75 characters as numpy wraps them.
     /// </summary>
     public static string NumpyIntegerArray(ReadOnlySpan<long> values, params int[] shape)
     {
-        if (shape.Length == 0)
-        {
-            shape = [values.Length];
-        }
-
-        CheckShape(values.Length, shape);
         var words = new string[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
@@ -118,9 +127,7 @@ public static class PythonFormat
         }
 
         int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
-        words = words.Select(w => w.PadLeft(width)).ToArray();
-        int offset = 0;
-        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+        return NumpyWords(words.Select(w => w.PadLeft(width)).ToArray(), shape);
     }
 
     /// <summary>CPython's <c>str(list)</c> of strings: <c>['mary', 'moved', '\tbathroom\t1']</c>, each by <see cref="Repr(string)"/>.</summary>
@@ -135,6 +142,19 @@ public static class PythonFormat
     {
         ArgumentNullException.ThrowIfNull(lists);
         return "[" + string.Join(", ", lists.Select(StringList)) + "]";
+    }
+
+    /// <summary>Array elements already written as words, bracketed by the shape (a vector when none is given) and wrapped as numpy does.</summary>
+    private static string NumpyWords(string[] words, int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            shape = [words.Length];
+        }
+
+        CheckShape(words.Length, shape);
+        int offset = 0;
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
     }
 
     private static string List<T>(ReadOnlySpan<T> values, Func<int, bool> isIntegerZero)

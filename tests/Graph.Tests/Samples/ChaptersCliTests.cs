@@ -54,6 +54,9 @@ public sealed class ChaptersCliTests
             "ch10 cnn E10.1",
             "ch11 sentiment E11.2", "ch11 similar E11.3", "ch11 fill-blank E11.4/E11.5", "ch11 analogy E11.6",
             "ch12 identity E12.2", "ch12 forward-softmax E12.3", "ch12 babi-tokens E12.4", "ch12 babi-rnn E12.5",
+            "ch13 multiple-use E13.4", "ch13 negation E13.5", "ch13 numpy-baseline E13.7", "ch13 autograd E13.8", "ch13 sgd E13.9",
+            "ch13 sequential E13.10/E13.11", "ch13 nonlinearity E13.12", "ch13 index-select E13.13", "ch13 embedding E13.14",
+            "ch13 cross-entropy E13.15", "ch13 recurrent E13.16",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
     }

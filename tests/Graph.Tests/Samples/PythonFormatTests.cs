@@ -100,6 +100,15 @@ public sealed class PythonFormatTests
                 5));
     }
 
+    /// <summary>numpy bool arrays: <c>True</c> is padded to the width of <c>False</c> (E13.3-E13.6).</summary>
+    [Fact]
+    public void NumpyBoolArrays()
+    {
+        Assert.Equal("[ True  True  True  True  True]", PythonFormat.NumpyBoolArray([true, true, true, true, true]));
+        Assert.Equal("[False False False False False]", PythonFormat.NumpyBoolArray(new bool[5]));
+        Assert.Equal("[[ True False]\n [False  True]]", PythonFormat.NumpyBoolArray([true, false, false, true], 2, 2));
+    }
+
     /// <summary>E6.4: rows longer than 75 characters wrap under the opening bracket.</summary>
     [Fact]
     public void NumpyMatrixRowsWrap()

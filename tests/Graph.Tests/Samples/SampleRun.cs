@@ -44,10 +44,24 @@ internal static partial class SampleRun
     }
 
     /// <summary>
-    /// Asserts that a printed line has the same text as the book's line and that each number in it equals the book's
-    /// within max(1e-12 relative, half a unit of the book's last printed digit).
+    /// Asserts that the printed lines are the book's block line for line, each by <see cref="AssertNumbersMatch"/>
+    /// with the given relative tolerance.
     /// </summary>
-    public static void AssertNumbersMatch(string book, string actual)
+    public static void AssertLinesMatchNumbers(string book, IReadOnlyList<string> actual, double relativeTolerance)
+    {
+        var expected = SplitLines(book);
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            AssertNumbersMatch(expected[i], actual[i], relativeTolerance);
+        }
+    }
+
+    /// <summary>
+    /// Asserts that a printed line has the same text as the book's line and that each number in it equals the book's
+    /// within max(<paramref name="relativeTolerance"/> relative, half a unit of the book's last printed digit).
+    /// </summary>
+    public static void AssertNumbersMatch(string book, string actual, double relativeTolerance = 1e-12)
     {
         var expectedNumbers = NumberPattern().Matches(book);
         var actualNumbers = NumberPattern().Matches(actual);
@@ -60,7 +74,7 @@ internal static partial class SampleRun
             string token = expectedNumbers[i].Value;
             double expected = double.Parse(token, CultureInfo.InvariantCulture);
             double value = double.Parse(actualNumbers[i].Value, CultureInfo.InvariantCulture);
-            double tolerance = Math.Max(1e-12 * Math.Abs(expected), HalfUnitOfLastDigit(token));
+            double tolerance = Math.Max(relativeTolerance * Math.Abs(expected), HalfUnitOfLastDigit(token));
             Assert.True(
                 Math.Abs(value - expected) <= tolerance,
                 $"number {i + 1}: book {token}, actual {actualNumbers[i].Value} (tolerance {tolerance:R})\n  book:   {book}\n  actual: {actual}");
