@@ -7,6 +7,7 @@ using Graph.Samples.Chapter09;
 using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
 using Graph.Samples.Chapter12;
+using Graph.Samples.Chapter14;
 
 namespace Graph.Samples.Examples;
 
@@ -28,6 +29,7 @@ public static class ExampleRegistry
         new(Chapter10Examples.ChapterId, Chapter10Examples.ChapterTitle, Chapter10Examples.All),
         new(Chapter11Examples.ChapterId, Chapter11Examples.ChapterTitle, Chapter11Examples.All),
         new(Chapter12Examples.ChapterId, Chapter12Examples.ChapterTitle, Chapter12Examples.All),
+        new(Chapter14Examples.ChapterId, Chapter14Examples.ChapterTitle, Chapter14Examples.All),
     ];
 
     /// <summary>Every example, chapter by chapter.</summary>

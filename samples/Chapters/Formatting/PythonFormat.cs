@@ -96,7 +96,7 @@ public static class PythonFormat
         var format = NumpyFloatFormat.For(decimals);
         var words = decimals.Select(format.Format).ToArray();
         int offset = 0;
-        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth, " ");
     }
 
     /// <summary>
@@ -120,7 +120,33 @@ public static class PythonFormat
         int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
         words = words.Select(w => w.PadLeft(width)).ToArray();
         int offset = 0;
-        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth, " ");
+    }
+
+    /// <summary>
+    /// <c>repr(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), as the book's
+    /// notebook displays it: <c>array([56, 61, 49])</c>, elements right-aligned to the widest and separated by
+    /// <c>", "</c>, rows wrapped at 75 characters (the closing parenthesis counted) under the first element.
+    /// </summary>
+    public static string NumpyIntegerArrayRepr(ReadOnlySpan<long> values, params int[] shape)
+    {
+        if (shape.Length == 0)
+        {
+            shape = [values.Length];
+        }
+
+        CheckShape(values.Length, shape);
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
+        words = words.Select(w => w.PadLeft(width)).ToArray();
+        int offset = 0;
+        const string Prefix = "array(";
+        return Prefix + FormatAxis(words, shape, 0, ref offset, new string(' ', Prefix.Length + 1), NumpyLineWidth - 1, ", ") + ")";
     }
 
     /// <summary>CPython's <c>str(list)</c> of strings: <c>['mary', 'moved', '\tbathroom\t1']</c>, each by <see cref="Repr(string)"/>.</summary>
@@ -174,7 +200,7 @@ public static class PythonFormat
     }
 
     /// <summary>numpy's <c>_formatArray</c> (no summarisation): nested brackets, rows wrapped at the line width.</summary>
-    private static string FormatAxis(string[] words, int[] shape, int axis, ref int offset, string hangingIndent, int width)
+    private static string FormatAxis(string[] words, int[] shape, int axis, ref int offset, string hangingIndent, int width, string separator)
     {
         int length = shape[axis];
         int axesLeft = shape.Length - axis;
@@ -199,7 +225,7 @@ public static class PythonFormat
                 line.Append(word);
                 if (i < length - 1)
                 {
-                    line.Append(' ');
+                    line.Append(separator);
                 }
             }
 
@@ -207,13 +233,13 @@ public static class PythonFormat
         }
         else
         {
-            string separator = new('\n', axesLeft - 1);
+            string rowSeparator = separator.TrimEnd() + new string('\n', axesLeft - 1);
             for (int i = 0; i < length; i++)
             {
-                text.Append(hangingIndent).Append(FormatAxis(words, shape, axis + 1, ref offset, nextIndent, nextWidth));
+                text.Append(hangingIndent).Append(FormatAxis(words, shape, axis + 1, ref offset, nextIndent, nextWidth, separator));
                 if (i < length - 1)
                 {
-                    text.Append(separator);
+                    text.Append(rowSeparator);
                 }
             }
         }
