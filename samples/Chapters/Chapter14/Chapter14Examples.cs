@@ -13,7 +13,7 @@ public static class Chapter14Examples
     public const string ChapterTitle = "Learning to write like Shakespeare: long short-term memory";
 
     /// <summary>The chapter's examples in the book's order.</summary>
-    public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Exploding(), new Lstm()];
+    public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Exploding(), new Lstm(), new Generate()];
 
     /// <summary>The book's text, numbered in first-occurrence order.</summary>
     public static CharacterText LoadText() => new(Shakespeare.ReadText());
@@ -70,27 +70,57 @@ public static class Chapter14Examples
     }
 
     /// <summary>
-    /// E14.5: the character LSTM trained with truncated backpropagation. The first loss is exactly the book's
-    /// (the zero output layer predicts all 62 characters alike); the rest depends on the vocabulary order, which
-    /// follows Python's string hash in the book, and on the book's unsummed quirks nowhere: the compiled step is the
-    /// gradient of the summed cross-entropy, as the book's <c>loss.backward()</c>.
+    /// E14.5: the character LSTM trained with truncated backpropagation. The first loss is exactly the book's (the zero
+    /// output layer predicts all 62 characters alike); the rest depends on the vocabulary order, which follows Python's
+    /// string hash in the book and first occurrence here, so it can only fall as the book's does.
     /// </summary>
-    private sealed class Lstm() : Example(ChapterId, "lstm", "E14.5",
-        "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26)",
-        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch)
+    private sealed class Lstm() : LstmExample("lstm", "E14.5",
+        "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26); --train-size: batches per iteration")
     {
-        private static LstmSettings Settings(ExampleOptions options)
+        protected override void Execute(ExampleOptions options, TextWriter output)
+        {
+            var watch = Stopwatch.StartNew();
+            var s = Settings(options);
+            LstmTraining.Run(LoadText(), s, output);
+            output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>
+    /// E14.6: the book's <c>generate_sample(n=500, init_char='\n')</c> after training as E14.5 (its log is not printed):
+    /// each character the argmax of the network's prediction after the one before.
+    /// </summary>
+    private sealed class Generate() : LstmExample("generate", "E14.6",
+        "500 characters from '\\n' by argmax after training the character LSTM as lstm does (book, after 10 iterations: 'And will will will ...')")
+    {
+        /// <summary>The book's <c>n=500</c>.</summary>
+        private const int Length = 500;
+
+        protected override void Execute(ExampleOptions options, TextWriter output)
+        {
+            var text = LoadText();
+            var network = LstmTraining.Run(text, Settings(options), TextWriter.Null);
+            output.WriteLine(LstmTraining.Generate(network, text, '\n', Length));
+        }
+    }
+
+    /// <summary>The settings and options shared by the examples that train the character LSTM.</summary>
+    private abstract class LstmExample(string name, string bookId, string description) : Example(ChapterId, name, bookId, description,
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize)
+    {
+        protected static LstmSettings Settings(ExampleOptions options)
         {
             var book = LstmSettings.Book;
             return new(options.Seed ?? book.Seed, options.Alpha ?? book.Alpha, options.Iterations ?? book.Iterations,
-                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize);
+                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize);
         }
 
         public override string Title(ExampleOptions options)
         {
             var s = Settings(options);
             return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm.Steps)}, batch {Number(s.BatchSize)}, " +
-                $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations, seed {Number(s.Seed)}";
+                $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
+                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}";
         }
 
         protected override string? CheckValues(ExampleOptions options)
@@ -98,15 +128,8 @@ public static class Chapter14Examples
             var s = Settings(options);
             return s.Hidden < 1 ? $"--hidden must be at least 1, not {s.Hidden}."
                 : s.BatchSize < 1 ? $"--batch must be at least 1, not {s.BatchSize}."
+                : s.MaxBatches is < 1 ? $"--train-size (batches per iteration) must be at least 1, not {s.MaxBatches}."
                 : null;
-        }
-
-        protected override void Execute(ExampleOptions options, TextWriter output)
-        {
-            var watch = Stopwatch.StartNew();
-            var s = Settings(options);
-            LstmTraining.Run(LoadText(), s, output);
-            output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
 }

@@ -24,8 +24,8 @@ public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hi
 /// <summary>
 /// E14.5: the book's <c>train()</c> of the character LSTM with truncated backpropagation. Each batch starts from the
 /// state the previous batch ended in (each pass from <c>init_hidden</c>: h and c zero but their column 0, which is 1),
-/// takes one SGD step on the cross-entropy summed over its 25 steps, and adds that sum / 25 to the pass's total; the log
-/// shows <c>exp(total / batches so far)</c>.
+/// takes one SGD step on the cross-entropy summed over its 25 steps (averaged over the batch), and adds that loss / 25 to
+/// the pass's total; the log shows <c>exp(total / batches so far)</c>.
 /// </summary>
 /// <remarks>
 /// The book rewrites one console line with <c>\r</c> and starts a new one whenever the pass's loss reaches a new

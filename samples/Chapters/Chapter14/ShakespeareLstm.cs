@@ -66,9 +66,16 @@ public partial class ShakespeareLstm
     [Param("Hidden", "Vocab"), InitZeros] public partial Tensor Output { get; }
 
     /// <summary>
-    /// The book's batch loss: the cross-entropy of each step's prediction of the next character, summed over the
-    /// <see cref="Steps"/> steps (and averaged over the batch, as the book's <c>cross_entropy</c> averages).
+    /// The cross-entropy of each step's prediction of the next character, summed over the <see cref="Steps"/> steps
+    /// and averaged over the batch: the book's <c>loss</c>, whose true gradient each step follows.
     /// </summary>
+    /// <remarks>
+    /// The book's framework steps differently: its <c>cross_entropy</c> back-propagates <c>softmax - target</c> for
+    /// every sample undivided (the batch sum), and its autograd passes on only the first gradient that reaches each
+    /// hidden state (<c>mm</c> calls <c>backward</c> without an origin, so a state back-propagates at every arrival,
+    /// and the gates it came from drop all but the first), so most of the recurrent gradient never arrives. The true
+    /// gradient of the batch sum diverges at alpha 0.05; this mean's does not.
+    /// </remarks>
     [Loss]
     public Tensor Loss([Indices(Steps)] Tensor chars, [Indices(Steps)] Tensor targets, [Shape(1, "Hidden")] Tensor h0, [Shape(1, "Hidden")] Tensor c0)
     {
