@@ -8,6 +8,7 @@ using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
 using Graph.Samples.Chapter12;
 using Graph.Samples.Chapter13;
+using Graph.Samples.Chapter14;
 
 namespace Graph.Samples.Examples;
 
@@ -30,6 +31,7 @@ public static class ExampleRegistry
         new(Chapter11Examples.ChapterId, Chapter11Examples.ChapterTitle, Chapter11Examples.All),
         new(Chapter12Examples.ChapterId, Chapter12Examples.ChapterTitle, Chapter12Examples.All),
         new(Chapter13Examples.ChapterId, Chapter13Examples.ChapterTitle, Chapter13Examples.All),
+        new(Chapter14Examples.ChapterId, Chapter14Examples.ChapterTitle, Chapter14Examples.All),
     ];
 
     /// <summary>Every example, chapter by chapter.</summary>

@@ -96,7 +96,7 @@ public static class PythonFormat
         var format = NumpyFloatFormat.For(decimals);
         var words = decimals.Select(format.Format).ToArray();
         int offset = 0;
-        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth, " ");
     }
 
     /// <summary>
@@ -118,16 +118,26 @@ public static class PythonFormat
     /// <c>str(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), e.g.
     /// <c>[13 15 17]</c>: every element right-aligned to the widest, rows wrapped at 75 characters as numpy wraps them.
     /// </summary>
-    public static string NumpyIntegerArray(ReadOnlySpan<long> values, params int[] shape)
+    public static string NumpyIntegerArray(ReadOnlySpan<long> values, params int[] shape) =>
+        NumpyWords(IntegerWords(values), shape);
+
+    /// <summary>
+    /// <c>repr(array)</c> of an integer numpy array of the given shape (a vector when no shape is given), as the book's
+    /// notebook displays it: <c>array([56, 61, 49])</c>, elements right-aligned to the widest and separated by
+    /// <c>", "</c>, rows wrapped at 75 characters (the closing parenthesis counted) under the first element.
+    /// </summary>
+    public static string NumpyIntegerArrayRepr(ReadOnlySpan<long> values, params int[] shape)
     {
-        var words = new string[values.Length];
-        for (int i = 0; i < values.Length; i++)
+        if (shape.Length == 0)
         {
-            words[i] = values[i].ToString(CultureInfo.InvariantCulture);
+            shape = [values.Length];
         }
 
-        int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
-        return NumpyWords(words.Select(w => w.PadLeft(width)).ToArray(), shape);
+        CheckShape(values.Length, shape);
+        var words = IntegerWords(values);
+        int offset = 0;
+        const string Prefix = "array(";
+        return Prefix + FormatAxis(words, shape, 0, ref offset, new string(' ', Prefix.Length + 1), NumpyLineWidth - 1, ", ") + ")";
     }
 
     /// <summary>CPython's <c>str(list)</c> of strings: <c>['mary', 'moved', '\tbathroom\t1']</c>, each by <see cref="Repr(string)"/>.</summary>
@@ -144,6 +154,19 @@ public static class PythonFormat
         return "[" + string.Join(", ", lists.Select(StringList)) + "]";
     }
 
+    /// <summary>Integers as numpy writes them in an array: each right-aligned to the widest.</summary>
+    private static string[] IntegerWords(ReadOnlySpan<long> values)
+    {
+        var words = new string[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            words[i] = values[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        int width = words.Length == 0 ? 0 : words.Max(w => w.Length);
+        return words.Select(w => w.PadLeft(width)).ToArray();
+    }
+
     /// <summary>Array elements already written as words, bracketed by the shape (a vector when none is given) and wrapped as numpy does.</summary>
     private static string NumpyWords(string[] words, int[] shape)
     {
@@ -154,7 +177,7 @@ public static class PythonFormat
 
         CheckShape(words.Length, shape);
         int offset = 0;
-        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth);
+        return FormatAxis(words, shape, 0, ref offset, " ", NumpyLineWidth, " ");
     }
 
     private static string List<T>(ReadOnlySpan<T> values, Func<int, bool> isIntegerZero)
@@ -194,7 +217,7 @@ public static class PythonFormat
     }
 
     /// <summary>numpy's <c>_formatArray</c> (no summarisation): nested brackets, rows wrapped at the line width.</summary>
-    private static string FormatAxis(string[] words, int[] shape, int axis, ref int offset, string hangingIndent, int width)
+    private static string FormatAxis(string[] words, int[] shape, int axis, ref int offset, string hangingIndent, int width, string separator)
     {
         int length = shape[axis];
         int axesLeft = shape.Length - axis;
@@ -219,7 +242,7 @@ public static class PythonFormat
                 line.Append(word);
                 if (i < length - 1)
                 {
-                    line.Append(' ');
+                    line.Append(separator);
                 }
             }
 
@@ -227,13 +250,13 @@ public static class PythonFormat
         }
         else
         {
-            string separator = new('\n', axesLeft - 1);
+            string rowSeparator = separator.TrimEnd() + new string('\n', axesLeft - 1);
             for (int i = 0; i < length; i++)
             {
-                text.Append(hangingIndent).Append(FormatAxis(words, shape, axis + 1, ref offset, nextIndent, nextWidth));
+                text.Append(hangingIndent).Append(FormatAxis(words, shape, axis + 1, ref offset, nextIndent, nextWidth, separator));
                 if (i < length - 1)
                 {
-                    text.Append(separator);
+                    text.Append(rowSeparator);
                 }
             }
         }

@@ -15,16 +15,7 @@ internal static class TextLines
     /// <exception cref="DatasetFormatException">The gzip data is corrupt or ends early, or the text is not UTF-8.</exception>
     public static List<string> Read(string path)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(DataFile.ReadAllContent(path));
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new DatasetFormatException(path, $"is not valid UTF-8 text ({e.Message})", e);
-        }
-
+        string text = ReadText(path);
         var lines = new List<string>();
         int start = 0;
         int newline;
@@ -40,5 +31,19 @@ internal static class TextLines
         }
 
         return lines;
+    }
+
+    /// <summary>The whole text of <paramref name="path"/> (plain or gzip), decoded as strict UTF-8.</summary>
+    /// <exception cref="DatasetFormatException">The gzip data is corrupt or ends early, or the text is not UTF-8.</exception>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return StrictUtf8.GetString(DataFile.ReadAllContent(path));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new DatasetFormatException(path, $"is not valid UTF-8 text ({e.Message})", e);
+        }
     }
 }

@@ -57,6 +57,7 @@ public sealed class ChaptersCliTests
             "ch13 multiple-use E13.4", "ch13 negation E13.5", "ch13 numpy-baseline E13.7", "ch13 autograd E13.8", "ch13 sgd E13.9",
             "ch13 sequential E13.10/E13.11", "ch13 nonlinearity E13.12", "ch13 index-select E13.13", "ch13 embedding E13.14",
             "ch13 cross-entropy E13.15", "ch13 recurrent E13.16",
+            "ch14 batching E14.1", "ch14 exploding-gradients E14.4", "ch14 lstm E14.5", "ch14 generate E14.6",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
     }
@@ -115,8 +116,9 @@ public sealed class ChaptersCliTests
     [Fact]
     public void RunsEveryChapter()
     {
-        // The MNIST chapters train for one short iteration here; their own tests run them further.
-        var (code, output, error) = Run("all", "--iterations", "1", "--train-size", "100");
+        // The MNIST chapters train for one short iteration here, and the character LSTM 100 batches of width 8; their
+        // own tests run them further.
+        var (code, output, error) = Run("all", "--iterations", "1", "--train-size", "100", "--hidden", "8");
         Assert.Equal(0, code);
         Assert.Empty(error);
         Assert.Equal(ExampleRegistry.All.Count(), SampleRun.SplitLines(output).Count(l => l.StartsWith("== ", StringComparison.Ordinal)));

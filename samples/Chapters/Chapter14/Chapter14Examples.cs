@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Graph.Runtime.Datasets;
+using Graph.Samples.Examples;
+using Graph.Samples.Formatting;
+
+namespace Graph.Samples.Chapter14;
+
+/// <summary>Chapter 14, learning to write like Shakespeare: long short-term memory.</summary>
+public static class Chapter14Examples
+{
+    public const string ChapterId = "ch14";
+
+    public const string ChapterTitle = "Learning to write like Shakespeare: long short-term memory";
+
+    /// <summary>The chapter's examples in the book's order.</summary>
+    public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Exploding(), new Lstm(), new Generate()];
+
+    /// <summary>The book's text, numbered in first-occurrence order.</summary>
+    public static CharacterText LoadText() => new(Shakespeare.ReadText());
+
+    /// <summary>
+    /// E14.1: <c>raw[0:5]</c>, <c>indices[0:5]</c>, <c>batched_indices[0:5]</c>, <c>input_batches[0][0:5]</c> and
+    /// <c>target_batches[0][0:5]</c> for batch 32 and bptt 16, as the notebook displays them. The book's indices follow
+    /// Python's string hash; these follow first occurrence ('T' is 0), so only the layout can match the book's.
+    /// </summary>
+    private sealed class Batching() : Example(ChapterId, "batching", "E14.1",
+        "the book's batching of shakespear.txt into batch 32 x bptt 16 (195 batches); indices in first-occurrence order", ExampleKnobs.None)
+    {
+        public const int BatchSize = 32;
+
+        public const int Bptt = 16;
+
+        public override string Title(ExampleOptions options) =>
+            $"truncated backpropagation: batch {Number(BatchSize)} x bptt {Number(Bptt)}, characters numbered in order of first occurrence";
+
+        protected override void Execute(ExampleOptions options, TextWriter output)
+        {
+            var text = LoadText();
+            var batches = new CharacterBatches(text.Indices, BatchSize, Bptt);
+            output.WriteLine(PythonFormat.Repr(text.Raw[0..5]));
+            output.WriteLine(PythonFormat.NumpyIntegerArrayRepr(text.Indices.AsSpan(0, 5).ToArray().Select(i => (long)i).ToArray()));
+            output.WriteLine(Rows(row => batches.BatchedRow(row)));
+            output.WriteLine(Rows(step => batches.Input(0, step)));
+            output.WriteLine(Rows(step => batches.Target(0, step)));
+            output.WriteLine($"{batches.Count} batches of {Bptt} steps x {BatchSize} columns");
+        }
+
+        private static string Rows(Func<int, ReadOnlySpan<int>> row)
+        {
+            var values = new List<long>();
+            for (int i = 0; i < 5; i++)
+            {
+                foreach (int value in row(i))
+                {
+                    values.Add(value);
+                }
+            }
+
+            return PythonFormat.NumpyIntegerArrayRepr(values.ToArray(), 5, BatchSize);
+        }
+    }
+
+    /// <summary>E14.4: activations and gradients through ten sigmoid steps, then ten relu steps.</summary>
+    private sealed class Exploding() : Example(ChapterId, "exploding-gradients", "E14.4",
+        "vanishing and exploding gradients: 10 sigmoid then 10 relu steps of W = [[1,4],[4,1]], activations and gradients", ExampleKnobs.None)
+    {
+        public override string Title(ExampleOptions options) => "vanishing and exploding gradients through 10 steps of W = [[1, 4], [4, 1]]";
+
+        protected override void Execute(ExampleOptions options, TextWriter output) => ExplodingGradients.Run(output);
+    }
+
+    /// <summary>
+    /// E14.5: the character LSTM trained with truncated backpropagation. The first loss is exactly the book's (the zero
+    /// output layer predicts all 62 characters alike); the rest depends on the vocabulary order, which follows Python's
+    /// string hash in the book and first occurrence here, so it can only fall as the book's does.
+    /// </summary>
+    private sealed class Lstm() : LstmExample("lstm", "E14.5",
+        "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26); --train-size: batches per iteration")
+    {
+        protected override void Execute(ExampleOptions options, TextWriter output)
+        {
+            var watch = Stopwatch.StartNew();
+            var s = Settings(options);
+            LstmTraining.Run(LoadText(), s, output);
+            output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>
+    /// E14.6: the book's <c>generate_sample(n=500, init_char='\n')</c> after training as E14.5 (its log is not printed):
+    /// each character the argmax of the network's prediction after the one before.
+    /// </summary>
+    private sealed class Generate() : LstmExample("generate", "E14.6",
+        "500 characters from '\\n' by argmax after training the character LSTM as lstm does (book, after 10 iterations: 'And will will will ...')")
+    {
+        /// <summary>The book's <c>n=500</c>.</summary>
+        private const int Length = 500;
+
+        protected override void Execute(ExampleOptions options, TextWriter output)
+        {
+            var text = LoadText();
+            var network = LstmTraining.Run(text, Settings(options), TextWriter.Null);
+            output.WriteLine(LstmTraining.Generate(network, text, '\n', Length));
+        }
+    }
+
+    /// <summary>The settings and options shared by the examples that train the character LSTM.</summary>
+    private abstract class LstmExample(string name, string bookId, string description) : Example(ChapterId, name, bookId, description,
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize)
+    {
+        protected static LstmSettings Settings(ExampleOptions options)
+        {
+            var book = LstmSettings.Book;
+            return new(options.Seed ?? book.Seed, options.Alpha ?? book.Alpha, options.Iterations ?? book.Iterations,
+                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize);
+        }
+
+        public override string Title(ExampleOptions options)
+        {
+            var s = Settings(options);
+            return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm.Steps)}, batch {Number(s.BatchSize)}, " +
+                $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
+                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}";
+        }
+
+        protected override string? CheckValues(ExampleOptions options)
+        {
+            var s = Settings(options);
+            return s.Hidden < 1 ? $"--hidden must be at least 1, not {s.Hidden}."
+                : s.BatchSize < 1 ? $"--batch must be at least 1, not {s.BatchSize}."
+                : s.MaxBatches is < 1 ? $"--train-size (batches per iteration) must be at least 1, not {s.MaxBatches}."
+                : null;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using Graph.Samples.Formatting;
+
+namespace Graph.Samples.Chapter14;
+
+/// <summary>The book's settings of the character LSTM (E14.5); each can be changed on the command line.</summary>
+/// <param name="Seed">The seed of the initial weights, <c>np.random.seed(0)</c>.</param>
+/// <param name="Alpha">The first learning rate; it is multiplied by <see cref="Decay"/> after every iteration.</param>
+/// <param name="Iterations">Passes over the text, <c>train(10)</c>.</param>
+/// <param name="Hidden">The embedding and hidden width, 512.</param>
+/// <param name="BatchSize">Columns of text trained side by side, 16.</param>
+/// <param name="MaxBatches">How many batches of each pass to train (the book's commented-out <c>batches_to_train</c>); all when null.</param>
+public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hidden, int BatchSize, int? MaxBatches = null)
+{
+    /// <summary>The learning rate's factor after each iteration, <c>optim.alpha *= 0.99</c>.</summary>
+    public const double Decay = 0.99;
+
+    /// <summary>The length of the sample written at each iteration's first batch.</summary>
+    public const int SampleLength = 70;
+
+    /// <summary>The book's settings.</summary>
+    public static LstmSettings Book { get; } = new(0, 0.05, 10, 512, 16);
+}
+
+/// <summary>
+/// E14.5: the book's <c>train()</c> of the character LSTM with truncated backpropagation. Each batch starts from the
+/// state the previous batch ended in (each pass from <c>init_hidden</c>: h and c zero but their column 0, which is 1),
+/// takes one SGD step on the cross-entropy summed over its 25 steps (averaged over the batch), and adds that loss / 25 to
+/// the pass's total; the log shows <c>exp(total / batches so far)</c>.
+/// </summary>
+/// <remarks>
+/// The book rewrites one console line with <c>\r</c> and starts a new one whenever the pass's loss reaches a new
+/// minimum; here a line is written for the first batch of each pass (with the book's 70-character argmax sample from
+/// <c>'T'</c>, generated after the batch's step), for each new minimum and for the pass's last batch. The first line has
+/// no leading space and the others one, as the book's <c>"\r Iter:"</c> shows them.
+/// </remarks>
+public static class LstmTraining
+{
+    /// <summary>Trains as the book does, writing its lines to <paramref name="output"/>; returns the trained network.</summary>
+    public static ShakespeareLstm Run(CharacterText text, LstmSettings s, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(output);
+        var batches = new CharacterBatches(text.Indices, s.BatchSize, ShakespeareLstm.Steps);
+        var network = new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
+        BookInitialisation.Apply(network, s.Seed);
+        int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
+        double alpha = s.Alpha;
+        bool first = true;
+        var h = new double[s.BatchSize * s.Hidden];
+        var c = new double[s.BatchSize * s.Hidden];
+        var state = new double[s.BatchSize * 2 * s.Hidden];
+        for (int iteration = 0; iteration < s.Iterations; iteration++)
+        {
+            double total = 0;
+            double min = 1000;
+            InitialState(h, c, s.Hidden);
+            for (int b = 0; b < batchCount; b++)
+            {
+                int[] inputs = batches.InputsBySample(b);
+                int[] targets = batches.TargetsBySample(b);
+
+                // The state this batch hands on is the one its forward pass reaches, before the step changes the weights.
+                network.FinalState(inputs, h, c, state, s.BatchSize);
+                double loss = network.TrainStep(inputs, targets, h, c, alpha, s.BatchSize);
+                SplitState(state, h, c, s.Hidden);
+
+                total += loss / ShakespeareLstm.Steps;
+                double epochLoss = Math.Exp(total / (b + 1));
+                bool newMin = epochLoss < min;
+                min = newMin ? epochLoss : min;
+                if (b == 0 || newMin || b == batchCount - 1)
+                {
+                    string line = (first ? "Iter:" : " Iter:") + iteration +
+                        " - Alpha:" + Prefix(PythonFormat.Repr(alpha)) +
+                        " - Batch " + (b + 1) + "/" + batches.Count +
+                        " - Min Loss:" + Prefix(PythonFormat.Repr(min)) +
+                        " - Loss:" + PythonFormat.Repr(epochLoss);
+                    if (b == 0)
+                    {
+                        line += " - " + Generate(network, text, 'T', LstmSettings.SampleLength).Replace('\n', ' ');
+                    }
+
+                    output.WriteLine(line);
+                    first = false;
+                }
+            }
+
+            alpha *= LstmSettings.Decay;
+        }
+
+        return network;
+    }
+
+    /// <summary>
+    /// The book's LSTM <c>generate_sample(n, init_char)</c>: from <c>init_hidden</c> and <paramref name="start"/>, each
+    /// step feeds the previous character and takes the most likely next one (<c>output.data.argmax()</c>).
+    /// </summary>
+    public static string Generate(ShakespeareLstm network, CharacterText text, char start, int length)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        int hidden = network.Hidden;
+        var h = new double[hidden];
+        var c = new double[hidden];
+        var state = new double[2 * hidden];
+        var logits = new double[network.Vocab];
+        InitialState(h, c, hidden);
+        int character = text.IndexOf(start);
+        var result = new System.Text.StringBuilder(length);
+        for (int i = 0; i < length; i++)
+        {
+            network.StepState([character], h, c, state);
+            SplitState(state, h, c, hidden);
+            network.StepLogits(h, logits);
+            character = Argmax(logits);
+            result.Append(text.Vocabulary[character]);
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>The book's <c>init_hidden</c>: zeros, with column 0 of h and of c set to 1.</summary>
+    private static void InitialState(double[] h, double[] c, int hidden)
+    {
+        Array.Clear(h);
+        Array.Clear(c);
+        for (int i = 0; i < h.Length; i += hidden)
+        {
+            h[i] = 1;
+            c[i] = 1;
+        }
+    }
+
+    /// <summary>Copies each sample's <c>[2, hidden]</c> state (rows h and c) into <paramref name="h"/> and <paramref name="c"/>.</summary>
+    private static void SplitState(double[] state, double[] h, double[] c, int hidden)
+    {
+        for (int sample = 0; sample < h.Length / hidden; sample++)
+        {
+            state.AsSpan(2 * sample * hidden, hidden).CopyTo(h.AsSpan(sample * hidden));
+            state.AsSpan((2 * sample + 1) * hidden, hidden).CopyTo(c.AsSpan(sample * hidden));
+        }
+    }
+
+    /// <summary>Python's <c>str(x)[0:5]</c>.</summary>
+    private static string Prefix(string value) => value.Length > 5 ? value[..5] : value;
+
+    /// <summary>numpy's <c>argmax</c>: the index of the largest value, the first on ties.</summary>
+    private static int Argmax(ReadOnlySpan<double> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            best = values[i] > values[best] ? i : best;
+        }
+
+        return best;
+    }
+}
