@@ -6,6 +6,7 @@ using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
 using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
+using Graph.Samples.Chapter15;
 
 namespace Graph.Samples.Examples;
 
@@ -26,6 +27,7 @@ public static class ExampleRegistry
         new(Chapter09Examples.ChapterId, Chapter09Examples.ChapterTitle, Chapter09Examples.All),
         new(Chapter10Examples.ChapterId, Chapter10Examples.ChapterTitle, Chapter10Examples.All),
         new(Chapter11Examples.ChapterId, Chapter11Examples.ChapterTitle, Chapter11Examples.All),
+        new(Chapter15Examples.ChapterId, Chapter15Examples.ChapterTitle, Chapter15Examples.All),
     ];
 
     /// <summary>Every example, chapter by chapter.</summary>

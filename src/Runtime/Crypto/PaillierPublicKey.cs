@@ -40,6 +40,9 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     /// <exception cref="ArgumentOutOfRangeException">|value| is above <see cref="MaxInt"/>.</exception>
     public PaillierEncryptedNumber Encrypt(BigInteger value) => EncryptEncoded(PaillierEncoding.Encode(this, value));
 
+    /// <summary>Encrypts the integer <paramref name="value"/> (exponent 0).</summary>
+    public PaillierEncryptedNumber Encrypt(long value) => Encrypt((BigInteger)value);
+
     /// <summary>Encrypts the float64 <paramref name="value"/> exactly, in <c>phe</c>'s fixed-point encoding (<see cref="PaillierEncoding"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not finite, or its mantissa does not fit the key.</exception>
     public PaillierEncryptedNumber Encrypt(double value) => EncryptEncoded(PaillierEncoding.Encode(this, value));
