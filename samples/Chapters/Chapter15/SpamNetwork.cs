@@ -9,7 +9,7 @@ namespace Graph.Samples.Chapter15;
 /// prediction the sigmoid of the sum of the weights of an e-mail's 500 word indices, trained on the squared error
 /// summed over the batch (the book's <c>MSELoss</c>, <c>((pred - target)²).sum(0)</c>).
 /// </summary>
-[Model, Size("Vocab", 160108)]
+[Model, Size("Vocab", 158402)]
 public partial class SpamNetwork<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -53,6 +53,7 @@ public sealed class ChaptersCliTests
             "ch08 overfitting E8.1/E8.2", "ch08 dropout E8.3", "ch08 batch E8.4", "ch09 tanh-softmax E9.1",
             "ch10 cnn E10.1",
             "ch11 sentiment E11.2", "ch11 similar E11.3", "ch11 fill-blank E11.4/E11.5", "ch11 analogy E11.6",
+            "ch15 spam E15.1", "ch15 federated E15.2", "ch15 leak E15.3", "ch15 paillier E15.4", "ch15 secure-aggregation E15.5",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
     }
