@@ -1,4 +1,5 @@
 using System.Globalization;
+using Graph.Runtime.Crypto;
 using Graph.Runtime.Datasets;
 using Graph.Samples.Chapter15;
 using Graph.Samples.Examples;
@@ -62,6 +63,56 @@ public sealed class Chapter15SampleTests
         Assert.Equal("% Correct on Test Set: 97.2", lines[3]);
         AssertLoss(0.015637967066425035, lines[4]);
         Assert.Equal("% Correct on Test Set: 97.45", lines[5]);
+    }
+
+    [SharedEnronSpamFact]
+    public void FederatedAveragingPrintsTheBooksLogAndReferenceAccuracy()
+    {
+        var lines = SampleRun.Lines("ch15", "federated");
+
+        Assert.Equal(3 * 16, lines.Length);
+        string[] steps = ["\tStep 1: send the model to Bob", "\tStep 2: send the model to Alice", "\tStep 3: Send the model to Sue"];
+        for (int round = 0; round < 3; round++)
+        {
+            var r = lines[(16 * round)..(16 * (round + 1))];
+            Assert.Equal("Starting Training Round...", r[0]);
+            Assert.Equal([steps[0], "", steps[1], "", steps[2], "", "\tAverage Everyone's New Models"], [r[1], r[3], r[4], r[6], r[7], r[9], r[10]]);
+            Assert.Equal(["", "Repeat!!", ""], r[13..]);
+        }
+
+        // Bob's and Alice's e-mails are the book's, so their first-round losses are the book's digits.
+        Assert.Equal("\tLoss:0.21908166249699718", lines[2]);
+        Assert.Equal("\tLoss:0.2937106899184867", lines[5]);
+        AssertLoss(0.06171628229977269, lines[8]);
+        Assert.Equal("\t% Correct on Test Set: 70.1", lines[11]);
+        Assert.Equal("\t% Correct on Test Set: 91.75", lines[16 + 11]);
+        AssertLoss(0.036838798059721234, lines[32 + 2]);
+        Assert.Equal("\t% Correct on Test Set: 96.35000000000001", lines[32 + 11]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EncryptedAggregationDecryptsSuesModelOverThreeOrTheMean(bool bookQuirk)
+    {
+        var keys = PaillierKeyPair.Generate(Chapter15Examples.AggregationKeyBits);
+        var aggregation = new EncryptedAggregation<double>(keys, bookQuirk);
+        double[] bob = [0.3, -0.25, 0, 1e-6], alice = [0.15, 0.5, 0, -2e-6], sue = [-0.6, 0.125, 0, 4e-6];
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+
+        var combined = aggregation.Combine(bob, alice, sue, output);
+
+        double[] expected = bookQuirk
+            ? sue.Select(w => w / 3).ToArray()
+            : Enumerable.Range(0, sue.Length).Select(i => (bob[i] + alice[i] + sue[i]) / 3).ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], combined[i], 1e-15);
+        }
+
+        Assert.Equal(
+            ["", "\tStep 4: Bob, Alice, and Sue send their", "\tencrypted models to each other.", "", "\tStep 5: only the aggregated model", "\tis sent back to the model owner who", "\t can decrypt it."],
+            SampleRun.SplitLines(output.ToString()));
     }
 
     private static void AssertLoss(double expected, string line)
