@@ -95,21 +95,25 @@ public static class Chapter15Examples
     /// <summary>
     /// E15.5: E15.2 with every weight of the three trained models Paillier-encrypted (a 128-bit key, as the book: a
     /// demonstration size, not secure) and the encrypted models added. As in the book, the owner then decrypts Sue's
-    /// encrypted model rather than the aggregate and divides it by 3 (see <see cref="EncryptedAggregation{T}"/>).
+    /// encrypted model rather than the aggregate and divides it by 3 (see <see cref="EncryptedAggregation{T}"/>);
+    /// <c>--true-aggregate</c> decrypts the aggregate.
     /// </summary>
     private sealed class SecureAggregation() : NetworkExample(ChapterId, "secure-aggregation", "E15.5",
         "E15.2 with the models Paillier-encrypted (128-bit key) and added; as the book, the owner decrypts Sue's model, not the sum, and divides by 3 (book: 99.15 after round 3)",
-        ExampleKnobs.Iterations)
+        ExampleKnobs.Iterations | ExampleKnobs.TrueAggregate)
     {
         public override string Title(ExampleOptions options) =>
             $"secure aggregation on Enron spam: Paillier ({Number(AggregationKeyBits)}-bit demonstration key) encrypted models added, {Number(options.Iterations ?? 3)} rounds; " +
-            "the book's quirk: the owner decrypts Sue's encrypted model, not the aggregate, and divides it by 3" + PrecisionSuffix(options);
+            (options.TrueAggregate
+                ? "the owner decrypts the aggregate and divides it by 3"
+                : "the book's quirk: the owner decrypts Sue's encrypted model, not the aggregate, and divides it by 3 (--true-aggregate decrypts the aggregate)") +
+            PrecisionSuffix(options);
 
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var data = SpamCorpus.Load();
             var keys = PaillierKeyPair.Generate(AggregationKeyBits);
-            FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, new EncryptedAggregation<T>(keys), output);
+            FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, new EncryptedAggregation<T>(keys, bookQuirk: !options.TrueAggregate), output);
         }
     }
 }

@@ -56,6 +56,7 @@ public sealed class SpamTraining<T>
     /// out, as <c>int(len(input_data) / batch_size)</c> does). Writes <c>\tLoss:</c> and the mean of
     /// <c>batch loss / batch size</c> over the batches, the line the book's progress output ends on, and returns that mean.
     /// </summary>
+    /// <exception cref="ArgumentException">The e-mails do not fill one batch, or the targets do not match them.</exception>
     public double TrainPass(SpamNetwork<T> model, IReadOnlyList<int[]> inputs, IReadOnlyList<int> targets, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -67,8 +68,13 @@ public sealed class SpamTraining<T>
             throw new ArgumentException($"{inputs.Count} e-mails need as many targets, not {targets.Count}.", nameof(targets));
         }
 
-        int batchSize = Math.Min(BatchSize, inputs.Count);
-        int batches = batchSize == 0 ? 0 : inputs.Count / batchSize;
+        int batchSize = BatchSize;
+        int batches = inputs.Count / batchSize;
+        if (batches == 0)
+        {
+            throw new ArgumentException($"{inputs.Count} e-mails do not fill one batch of {batchSize}.", nameof(inputs));
+        }
+
         var weights = model.Parameters[0].Value;
         var rate = T.CreateChecked(Alpha);
         double total = 0;
@@ -81,7 +87,7 @@ public sealed class SpamTraining<T>
             total += loss / batchSize;
         }
 
-        double mean = batches == 0 ? double.NaN : total / batches;
+        double mean = total / batches;
         output.WriteLine("\tLoss:" + PythonFormat.Repr(mean));
         return mean;
     }

@@ -37,6 +37,16 @@ public sealed class Chapter15SampleTests
     }
 
     [Fact]
+    public void APassOverFewerEmailsThanOneBatchIsRefused()
+    {
+        var training = new SpamTraining<double>(vocab: 3, unknownIndex: 2);
+
+        var error = Assert.Throws<ArgumentException>(() => training.TrainPass(training.NewModel(), [new int[SpamDataset.BookLength]], [1], TextWriter.Null));
+
+        Assert.Contains("do not fill one batch of 500", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PaillierAddsFiveAndThreeWhileEncrypted()
     {
         SampleRun.AssertLines("The Answer: 8", SampleRun.Lines("ch15", "paillier"));

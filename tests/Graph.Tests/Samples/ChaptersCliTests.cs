@@ -128,6 +128,19 @@ public sealed class ChaptersCliTests
         Assert.Contains("Pred:-4.754577718749997\n", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TrueAggregateBelongsToSecureAggregationAlone()
+    {
+        var chapter = ExampleRegistry.FindChapter("ch15")!;
+        var options = new ExampleOptions { TrueAggregate = true };
+
+        var secure = ExampleRegistry.FindExample(chapter, "secure-aggregation")!;
+        Assert.Null(secure.Check(options));
+        Assert.Contains("the owner decrypts the aggregate and divides it by 3", secure.Title(options), StringComparison.Ordinal);
+        Assert.Contains("the book's quirk", secure.Title(ExampleOptions.Default), StringComparison.Ordinal);
+        Assert.Equal("ch15 spam has no option --true-aggregate; it takes --alpha, --iterations, --precision, --batch.", ExampleRegistry.FindExample(chapter, "spam")!.Check(options));
+    }
+
     [Theory]
     [InlineData(new[] { "ch42" }, "Unknown chapter 'ch42'")]
     [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
