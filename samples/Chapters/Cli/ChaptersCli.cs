@@ -41,8 +41,9 @@ public static class ChaptersCli
         var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
+        var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
 
-        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 13, compiled by Graph, and prints the book's numbers.")
+        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
         {
             target,
             exampleName,
@@ -55,6 +56,7 @@ public static class ChaptersCli
             trainSize,
             plot,
             bookDelta,
+            trueAggregate,
         };
 
         root.SetAction(result =>
@@ -69,6 +71,7 @@ public static class ChaptersCli
                 TrainSize = Given(result, trainSize),
                 Plot = result.GetValue(plot),
                 BookDelta = result.GetValue(bookDelta),
+                TrueAggregate = result.GetValue(trueAggregate),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
@@ -212,7 +215,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

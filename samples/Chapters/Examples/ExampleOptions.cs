@@ -42,6 +42,9 @@ public enum ExampleKnobs
 
     /// <summary><c>--book-delta</c>: train with the book's hand-written deltas instead of the true gradient.</summary>
     BookDelta = 256,
+
+    /// <summary><c>--true-aggregate</c>: decrypt the encrypted sum of the models rather than the book's one model (chapter 15).</summary>
+    TrueAggregate = 512,
 }
 
 /// <summary>
@@ -74,6 +77,9 @@ public sealed record ExampleOptions
     /// <summary>True to reproduce the book's hand-written deltas; false (the default) trains with the true gradient.</summary>
     public bool BookDelta { get; init; }
 
+    /// <summary>True to decrypt the aggregate of the encrypted models; false (the default) decrypts Sue's model as the book does.</summary>
+    public bool TrueAggregate { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
@@ -84,7 +90,8 @@ public sealed record ExampleOptions
         | (Batch is null ? ExampleKnobs.None : ExampleKnobs.Batch)
         | (TrainSize is null ? ExampleKnobs.None : ExampleKnobs.TrainSize)
         | (Plot is null ? ExampleKnobs.None : ExampleKnobs.Plot)
-        | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None);
+        | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None)
+        | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -98,6 +105,7 @@ public sealed record ExampleOptions
         TrainSize = knobs.HasFlag(ExampleKnobs.TrainSize) ? TrainSize : null,
         Plot = knobs.HasFlag(ExampleKnobs.Plot) ? Plot : null,
         BookDelta = knobs.HasFlag(ExampleKnobs.BookDelta) && BookDelta,
+        TrueAggregate = knobs.HasFlag(ExampleKnobs.TrueAggregate) && TrueAggregate,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>
@@ -110,6 +118,7 @@ public sealed record ExampleOptions
     {
         ExampleKnobs.TrainSize => "--train-size",
         ExampleKnobs.BookDelta => "--book-delta",
+        ExampleKnobs.TrueAggregate => "--true-aggregate",
         _ => "--" + knob.ToString().ToLowerInvariant(),
     };
 }

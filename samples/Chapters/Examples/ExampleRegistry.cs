@@ -9,6 +9,7 @@ using Graph.Samples.Chapter11;
 using Graph.Samples.Chapter12;
 using Graph.Samples.Chapter13;
 using Graph.Samples.Chapter14;
+using Graph.Samples.Chapter15;
 
 namespace Graph.Samples.Examples;
 
@@ -32,6 +33,7 @@ public static class ExampleRegistry
         new(Chapter12Examples.ChapterId, Chapter12Examples.ChapterTitle, Chapter12Examples.All),
         new(Chapter13Examples.ChapterId, Chapter13Examples.ChapterTitle, Chapter13Examples.All),
         new(Chapter14Examples.ChapterId, Chapter14Examples.ChapterTitle, Chapter14Examples.All),
+        new(Chapter15Examples.ChapterId, Chapter15Examples.ChapterTitle, Chapter15Examples.All),
     ];
 
     /// <summary>Every example, chapter by chapter.</summary>

@@ -58,6 +58,7 @@ public sealed class ChaptersCliTests
             "ch13 sequential E13.10/E13.11", "ch13 nonlinearity E13.12", "ch13 index-select E13.13", "ch13 embedding E13.14",
             "ch13 cross-entropy E13.15", "ch13 recurrent E13.16",
             "ch14 batching E14.1", "ch14 exploding-gradients E14.4", "ch14 lstm E14.5", "ch14 generate E14.6",
+            "ch15 spam E15.1", "ch15 federated E15.2", "ch15 leak E15.3", "ch15 paillier E15.4", "ch15 secure-aggregation E15.5",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));
     }
@@ -131,6 +132,19 @@ public sealed class ChaptersCliTests
         Assert.Equal(0, code);
         Assert.Contains("== ch05 multi-input-gd: three-input gradient descent, alpha 0.1, 3 iterations ==", output, StringComparison.Ordinal);
         Assert.Contains("Pred:-4.754577718749997\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrueAggregateBelongsToSecureAggregationAlone()
+    {
+        var chapter = ExampleRegistry.FindChapter("ch15")!;
+        var options = new ExampleOptions { TrueAggregate = true };
+
+        var secure = ExampleRegistry.FindExample(chapter, "secure-aggregation")!;
+        Assert.Null(secure.Check(options));
+        Assert.Contains("the owner decrypts the aggregate and divides it by 3", secure.Title(options), StringComparison.Ordinal);
+        Assert.Contains("the book's quirk", secure.Title(ExampleOptions.Default), StringComparison.Ordinal);
+        Assert.Equal("ch15 spam has no option --true-aggregate; it takes --alpha, --iterations, --precision, --batch.", ExampleRegistry.FindExample(chapter, "spam")!.Check(options));
     }
 
     [Theory]
