@@ -178,16 +178,8 @@ public static class Chapter13Examples
 
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
-            var book = new BookFrameworkRandom(options.Seed ?? 0);
-            book.Tensor(); // data
-            book.Tensor(); // target
-            var (weight1, bias1) = book.Linear(2, 3);
-            var (weight2, bias2) = book.Linear(3, 1);
             var network = new SequentialLinearNetwork<T>();
-            BookFrameworkRandom.Load(network.Parameters["Weight1"], weight1);
-            BookFrameworkRandom.Load(network.Parameters["Bias1"], bias1);
-            BookFrameworkRandom.Load(network.Parameters["Weight2"], weight2);
-            BookFrameworkRandom.Load(network.Parameters["Bias2"], bias2);
+            LoadBookLinearLayers(network.Parameters, options);
             var data = Values<T>(Data);
             var target = Values<T>(Target);
             T alpha = Value<T>(options.Alpha ?? 0.05);
@@ -208,16 +200,8 @@ public static class Chapter13Examples
 
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
-            var book = new BookFrameworkRandom(options.Seed ?? 0);
-            book.Tensor(); // data
-            book.Tensor(); // target
-            var (weight1, bias1) = book.Linear(2, 3);
-            var (weight2, bias2) = book.Linear(3, 1);
             var network = new TanhSigmoidNetwork<T>();
-            BookFrameworkRandom.Load(network.Parameters["Weight1"], weight1);
-            BookFrameworkRandom.Load(network.Parameters["Bias1"], bias1);
-            BookFrameworkRandom.Load(network.Parameters["Weight2"], weight2);
-            BookFrameworkRandom.Load(network.Parameters["Bias2"], bias2);
+            LoadBookLinearLayers(network.Parameters, options);
             var data = Values<T>(Data);
             var target = Values<T>(Target);
             T alpha = Value<T>(options.Alpha ?? 1);
@@ -226,6 +210,24 @@ public static class Chapter13Examples
                 output.WriteLine(Array(network.TrainStep(data, target, alpha, BatchSize)));
             }
         }
+    }
+
+    /// <summary>
+    /// The book's <c>Linear(2,3)</c> and <c>Linear(3,1)</c> weights and biases, drawn after the data and target tensors'
+    /// ids as E13.10-E13.12 draw them, into the parameters Weight1, Bias1, Weight2 and Bias2.
+    /// </summary>
+    private static void LoadBookLinearLayers<T>(Graph.Runtime.ParameterSet<T> parameters, ExampleOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var book = new BookFrameworkRandom(options.Seed ?? 0);
+        book.Tensor(); // data
+        book.Tensor(); // target
+        var (weight1, bias1) = book.Linear(2, 3);
+        var (weight2, bias2) = book.Linear(3, 1);
+        BookFrameworkRandom.Load(parameters["Weight1"], weight1);
+        BookFrameworkRandom.Load(parameters["Bias1"], bias1);
+        BookFrameworkRandom.Load(parameters["Weight2"], weight2);
+        BookFrameworkRandom.Load(parameters["Bias2"], bias2);
     }
 
     /// <summary>E13.13: the gradient of <c>index_select</c> counts how often each row was selected.</summary>
