@@ -158,13 +158,7 @@ public static class Chapter13Examples
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var network = AutogradNetwork<T>(options);
-            var data = Values<T>(Data);
-            var target = Values<T>(Target);
-            T alpha = Value<T>(options.Alpha ?? 0.1);
-            for (int i = 0; i < (options.Iterations ?? 10); i++)
-            {
-                output.WriteLine(Array(network.TrainStep(data, target, alpha, BatchSize)));
-            }
+            PrintTrainingLosses<T>((data, target, alpha) => network.TrainStep(data, target, alpha, BatchSize), options, 0.1, output);
         }
     }
 
@@ -180,13 +174,7 @@ public static class Chapter13Examples
         {
             var network = new SequentialLinearNetwork<T>();
             LoadBookLinearLayers(network.Parameters, options);
-            var data = Values<T>(Data);
-            var target = Values<T>(Target);
-            T alpha = Value<T>(options.Alpha ?? 0.05);
-            for (int i = 0; i < (options.Iterations ?? 10); i++)
-            {
-                output.WriteLine(Array(network.TrainStep(data, target, alpha, BatchSize)));
-            }
+            PrintTrainingLosses<T>((data, target, alpha) => network.TrainStep(data, target, alpha, BatchSize), options, 0.05, output);
         }
     }
 
@@ -202,13 +190,23 @@ public static class Chapter13Examples
         {
             var network = new TanhSigmoidNetwork<T>();
             LoadBookLinearLayers(network.Parameters, options);
-            var data = Values<T>(Data);
-            var target = Values<T>(Target);
-            T alpha = Value<T>(options.Alpha ?? 1);
-            for (int i = 0; i < (options.Iterations ?? 10); i++)
-            {
-                output.WriteLine(Array(network.TrainStep(data, target, alpha, BatchSize)));
-            }
+            PrintTrainingLosses<T>((data, target, alpha) => network.TrainStep(data, target, alpha, BatchSize), options, 1, output);
+        }
+    }
+
+    /// <summary>
+    /// Trains on the book's four examples with <paramref name="trainStep"/> (the data, the targets, alpha) and prints
+    /// each step's loss as the book prints it.
+    /// </summary>
+    private static void PrintTrainingLosses<T>(Func<T[], T[], T, T> trainStep, ExampleOptions options, double defaultAlpha, TextWriter output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = Data.Select(T.CreateChecked).ToArray();
+        var target = Target.Select(T.CreateChecked).ToArray();
+        T alpha = T.CreateChecked(options.Alpha ?? defaultAlpha);
+        for (int i = 0; i < (options.Iterations ?? 10); i++)
+        {
+            output.WriteLine(Array(trainStep(data, target, alpha)));
         }
     }
 
