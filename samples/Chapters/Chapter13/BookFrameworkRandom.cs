@@ -20,16 +20,25 @@ namespace Graph.Samples.Chapter13;
 /// </remarks>
 public sealed class BookFrameworkRandom
 {
-    /// <summary>The book's Tensor ids are drawn from [0, IdLimit).</summary>
+    /// <summary>Chapter 13's Tensor ids are drawn from [0, IdLimit).</summary>
     public const long IdLimit = 100000;
+
+    /// <summary>The copies of the framework in chapters 14 and 15 draw their ids from [0, LaterIdLimit).</summary>
+    public const long LaterIdLimit = 1000000000;
 
     private readonly NumpyRandom random;
 
-    /// <summary>After <c>np.random.seed(seed)</c>.</summary>
-    public BookFrameworkRandom(int seed) => random = NumpyRandom.FromSeed(seed);
+    private readonly long idLimit;
+
+    /// <summary>After <c>np.random.seed(seed)</c>, with ids drawn from [0, <paramref name="idLimit"/>).</summary>
+    public BookFrameworkRandom(int seed, long idLimit = IdLimit)
+    {
+        random = NumpyRandom.FromSeed(seed);
+        this.idLimit = idLimit;
+    }
 
     /// <summary>A book <c>Tensor</c> made without an id (data, targets, zero biases): its id's draw.</summary>
-    public void Tensor() => random.RandInt(0, IdLimit);
+    public void Tensor() => random.RandInt(0, idLimit);
 
     /// <summary><c>np.random.rand(rows, columns)</c> as a plain numpy array (no Tensor, no id), row-major.</summary>
     public double[] Rand(int rows, int columns)
@@ -53,6 +62,15 @@ public sealed class BookFrameworkRandom
     /// </summary>
     public (double[] Weight, double[] Bias) Linear(int inputs, int outputs)
     {
+        var weight = LinearWeight(inputs, outputs);
+        var bias = new double[outputs];
+        Tensor();
+        return (weight, bias);
+    }
+
+    /// <summary>The weight of a <c>Linear(inputs, outputs, bias=False)</c>: <c>randn(inputs, outputs) · sqrt(2/inputs)</c> and its id.</summary>
+    public double[] LinearWeight(int inputs, int outputs)
+    {
         var weight = new double[inputs * outputs];
         random.StandardNormal(weight);
         double scale = Math.Sqrt(2.0 / inputs);
@@ -62,9 +80,7 @@ public sealed class BookFrameworkRandom
         }
 
         Tensor();
-        var bias = new double[outputs];
-        Tensor();
-        return (weight, bias);
+        return weight;
     }
 
     /// <summary>The book's <c>Embedding(vocab, dim)</c>: <c>Tensor((np.random.rand(vocab, dim) - 0.5) / dim)</c> and its id.</summary>

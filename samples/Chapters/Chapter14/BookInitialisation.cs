@@ -1,4 +1,4 @@
-using Graph.Runtime;
+using Graph.Samples.Chapter13;
 
 namespace Graph.Samples.Chapter14;
 
@@ -12,47 +12,29 @@ namespace Graph.Samples.Chapter14;
 /// </summary>
 public static class BookInitialisation
 {
-    /// <summary>The upper bound of the framework's Tensor ids.</summary>
-    private const long IdBound = 1000000000;
-
     /// <summary>Overwrites every parameter of <paramref name="network"/> with the book's draws from <paramref name="seed"/>.</summary>
     public static void Apply(ShakespeareLstm network, int seed)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var random = NumpyRandom.FromSeed(seed);
-        double[] embed = network.Parameters["Embed"].Value;
-        random.RandomSample(embed);
-        for (int i = 0; i < embed.Length; i++)
-        {
-            embed[i] = (embed[i] - 0.5) / network.Hidden;
-        }
-
-        random.RandInt(0, IdBound);
+        var book = new BookFrameworkRandom(seed, BookFrameworkRandom.LaterIdLimit);
+        int hidden = network.Hidden;
+        var embed = network.Parameters["Embed"];
+        int vocab = embed.Value.Length / hidden;
+        BookFrameworkRandom.Load(embed, book.Embedding(vocab, hidden));
         foreach (string gate in (string[])["ForgetInput", "InGateInput", "OutGateInput", "CandidateInput"])
         {
-            Linear(random, network.Parameters[gate].Value, network.Hidden);
-            random.RandInt(0, IdBound);
-            network.Parameters[gate.Replace("Input", "Bias", StringComparison.Ordinal)].Value.AsSpan().Clear();
+            var (weight, bias) = book.Linear(hidden, hidden);
+            BookFrameworkRandom.Load(network.Parameters[gate], weight);
+            BookFrameworkRandom.Load(network.Parameters[gate.Replace("Input", "Bias", StringComparison.Ordinal)], bias);
         }
 
-        foreach (string gate in (string[])["ForgetHidden", "InGateHidden", "OutGateHidden", "CandidateHidden", "Output"])
+        foreach (string gate in (string[])["ForgetHidden", "InGateHidden", "OutGateHidden", "CandidateHidden"])
         {
-            Linear(random, network.Parameters[gate].Value, network.Hidden);
+            BookFrameworkRandom.Load(network.Parameters[gate], book.LinearWeight(hidden, hidden));
         }
 
+        // The output layer's draws still move the generator; its weights then start at zero.
+        book.LinearWeight(hidden, vocab);
         network.Parameters["Output"].Value.AsSpan().Clear();
-    }
-
-    /// <summary>A <c>Linear</c>'s weight, <c>randn(n_in, n_out) · sqrt(2 / n_in)</c>, and its Tensor's id draw.</summary>
-    private static void Linear(NumpyRandom random, double[] weight, int inputs)
-    {
-        random.StandardNormal(weight);
-        double scale = Math.Sqrt(2.0 / inputs);
-        for (int i = 0; i < weight.Length; i++)
-        {
-            weight[i] *= scale;
-        }
-
-        random.RandInt(0, IdBound);
     }
 }
