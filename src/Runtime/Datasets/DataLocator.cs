@@ -202,7 +202,7 @@ public sealed class DataLocator
                 return DownloadInto(cacheDirectory, file.FileNames[0], download, downloader);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException
-                                          or OperationCanceledException or InvalidDataException)
+                                          or OperationCanceledException or TimeoutException or InvalidDataException)
             {
                 outcome = $"Downloading it from {download.Source} failed: {e.Message}";
                 failure = e;
