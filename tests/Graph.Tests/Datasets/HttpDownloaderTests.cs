@@ -14,14 +14,21 @@ public sealed class HttpDownloaderTests : IDisposable
 {
     private static readonly byte[] Content = Enumerable.Range(0, 20_000).Select(i => (byte)((i * 31) + 7)).ToArray();
 
-    private static readonly HttpDownloaderOptions Short = new()
+    /// <summary>
+    /// Options for the cases that are not about silence: a stall timeout long enough that a loaded machine never
+    /// reaches it by accident.
+    /// </summary>
+    private static readonly HttpDownloaderOptions Patient = new()
     {
-        Deadline = TimeSpan.FromSeconds(5),
-        StallTimeout = TimeSpan.FromMilliseconds(300),
+        Deadline = TimeSpan.FromSeconds(30),
+        StallTimeout = TimeSpan.FromSeconds(10),
         Attempts = 3,
         FirstRetryDelay = TimeSpan.FromMilliseconds(20),
         MaxBytes = 100_000,
     };
+
+    /// <summary>Options for the cases about silence: a short stall timeout, so that each case takes about a second.</summary>
+    private static readonly HttpDownloaderOptions Short = Patient with { Deadline = TimeSpan.FromSeconds(10), StallTimeout = TimeSpan.FromMilliseconds(300) };
 
     private readonly TemporaryDirectory directory = new();
 
@@ -45,10 +52,10 @@ public sealed class HttpDownloaderTests : IDisposable
     {
         using var server = new LoopbackHttpServer((_, _, stop) => Task.Delay(Timeout.Infinite, stop));
 
-        var error = Fails<TimeoutException>(server);
+        var error = Fails<TimeoutException>(server, Short);
 
         Assert.Equal($"{server.Url("/file.bin")} sent no response headers within 300 ms.", error.Message);
-        Assert.Equal(3, server.Requests.Count);
+        AssertRequestCount(3, server);
     }
 
     [Fact]
@@ -61,10 +68,10 @@ public sealed class HttpDownloaderTests : IDisposable
             await Task.Delay(Timeout.Infinite, stop);
         });
 
-        var error = Fails<TimeoutException>(server);
+        var error = Fails<TimeoutException>(server, Short);
 
         Assert.Equal($"{server.Url("/file.bin")} sent nothing for 300 ms after 1000 bytes of the body.", error.Message);
-        Assert.Equal(3, server.Requests.Count);
+        AssertRequestCount(3, server);
     }
 
     [Fact]
@@ -83,7 +90,7 @@ public sealed class HttpDownloaderTests : IDisposable
                 "Accept-Ranges: bytes", "ETag: \"v1\"", $"Content-Range: bytes 5000-{Content.Length - 1}/{Content.Length}");
         });
 
-        string path = Locate(server, "/file.bin");
+        string path = Locate(server, "/file.bin", Patient with { StallTimeout = TimeSpan.FromSeconds(1) });
 
         Assert.Equal(Content, File.ReadAllBytes(path));
         var second = server.Requests.ToArray()[1];
@@ -103,7 +110,7 @@ public sealed class HttpDownloaderTests : IDisposable
         var error = Fails<IOException>(server);
 
         Assert.Contains("ended", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, server.Requests.Count);
+        AssertRequestCount(3, server);
     }
 
     [Fact]
@@ -177,7 +184,7 @@ public sealed class HttpDownloaderTests : IDisposable
         var error = Fails<HttpRequestException>(server);
 
         Assert.Equal($"{server.Url("/file.bin")} answered {status} {reason}.", error.Message);
-        Assert.Equal(requests, server.Requests.Count);
+        AssertRequestCount(requests, server);
     }
 
     [Fact]
@@ -202,7 +209,7 @@ public sealed class HttpDownloaderTests : IDisposable
         var error = Fails<HttpRequestException>(server);
 
         Assert.Equal($"{server.Url("/file.bin")} answered 302 Found.", error.Message);
-        Assert.Equal(6, server.Requests.Count);
+        AssertRequestCount(6, server);
     }
 
     [Fact]
@@ -217,7 +224,7 @@ public sealed class HttpDownloaderTests : IDisposable
                 await Task.Delay(50, stop);
             }
         });
-        var options = Short with { Deadline = TimeSpan.FromSeconds(1) };
+        var options = Patient with { Deadline = TimeSpan.FromSeconds(1) };
 
         var error = Fails<TimeoutException>(server, options);
 
@@ -239,10 +246,22 @@ public sealed class HttpDownloaderTests : IDisposable
         ProgressDisplay = new LineProgressDisplay(TextWriter.Null),
     });
 
-    private string Locate(LoopbackHttpServer server, string path)
+    private string Locate(LoopbackHttpServer server, string path, HttpDownloaderOptions? options = null)
     {
         var (file, dataset) = Describe(server, path);
-        return Locator(Short).Locate(dataset, file);
+        return Locator(options ?? Patient).Locate(dataset, file);
+    }
+
+    /// <summary>The server's count of requests, once the last one has been read (the server reads on its own threads).</summary>
+    private static void AssertRequestCount(int expected, LoopbackHttpServer server)
+    {
+        var clock = Stopwatch.StartNew();
+        while (server.Requests.Count < expected && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.Equal(expected, server.Requests.Count);
     }
 
     /// <summary>
@@ -252,7 +271,7 @@ public sealed class HttpDownloaderTests : IDisposable
     private TCause Fails<TCause>(LoopbackHttpServer server, HttpDownloaderOptions? options = null)
         where TCause : Exception
     {
-        options ??= Short;
+        options ??= Patient;
         var (file, dataset) = Describe(server, "/file.bin");
         var clock = Stopwatch.StartNew();
 
