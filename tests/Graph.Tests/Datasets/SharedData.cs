@@ -42,10 +42,14 @@ public static class SharedData
 
     /// <summary>The folder of <paramref name="dataset"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The data is absent (a test runs without it only under CI=true, to fail).</exception>
-    public static string Directory(string dataset) =>
-        Find(dataset) ?? throw new DirectoryNotFoundException(
-            $"The {dataset} data is missing: looked in {string.Join(", ", Candidates(dataset, Environment.GetEnvironmentVariable, TestData.SharedDirectory))}. " +
+    public static string Directory(string dataset)
+    {
+        var candidates = Candidates(dataset, Environment.GetEnvironmentVariable, TestData.SharedDirectory);
+        return candidates.FirstOrDefault(System.IO.Directory.Exists) ?? throw new DirectoryNotFoundException(
+            $"The {dataset} data is missing: " +
+            (candidates.Count == 0 ? "GRAPH_DATA is not set and there is no ../shared beside the repository. " : $"looked in {string.Join(", ", candidates)}. ") +
             $"Put it in ../shared/data/{dataset} beside the repository or set GRAPH_DATA to a folder holding '{dataset}'.");
+    }
 }
 
 /// <summary>A fact that needs one of the real data sets (see <see cref="SharedData"/>).</summary>
