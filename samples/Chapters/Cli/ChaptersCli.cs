@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Graph.Runtime;
+using Graph.Runtime.Datasets;
 using Graph.Samples.Examples;
 
 namespace Graph.Samples.Cli;
@@ -7,13 +9,31 @@ namespace Graph.Samples.Cli;
 /// The command line of the chapter samples: <c>list</c>, <c>all</c>, a chapter (<c>ch06</c>) or one example of it
 /// (<c>ch06 backprop</c>), with the knobs <c>--seed --alpha --iterations --hidden --precision</c>.
 /// </summary>
+/// <remarks>
+/// The exit code says how a run ended: <see cref="Success"/>, <see cref="Diverged"/>, <see cref="UsageError"/>,
+/// <see cref="DataMissing"/>, <see cref="DataUnreadable"/> or <see cref="Failed"/>. The expected failures print one
+/// <c>error:</c> line (a missing data set prints where it was looked for and what to put where) and no stack trace;
+/// an unexpected exception prints its type, message and stack trace, for a bug report.
+/// </remarks>
 public static class ChaptersCli
 {
+    /// <summary>Every example that ran finished.</summary>
+    public const int Success = 0;
+
+    /// <summary>Training diverged: a training step's loss was NaN or infinite (<see cref="TrainingDivergedException"/>).</summary>
+    public const int Diverged = 1;
+
     /// <summary>The exit code of a command line that names something unknown or gives an option that does not apply.</summary>
     public const int UsageError = 2;
 
-    /// <summary>The exit code of a run that failed (for example, training diverged to infinity).</summary>
-    public const int RunError = 1;
+    /// <summary>A data set is missing and could not be downloaded (<see cref="DatasetNotFoundException"/>).</summary>
+    public const int DataMissing = 3;
+
+    /// <summary>A data file is corrupt, cut short, of the wrong version or unreadable (<see cref="DatasetFormatException"/>).</summary>
+    public const int DataUnreadable = 4;
+
+    /// <summary>An example failed in any other way: a bug, reported with its stack trace.</summary>
+    public const int Failed = 5;
 
     /// <summary>Parses <paramref name="args"/> and runs what they name; returns the process exit code.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -195,15 +215,39 @@ public static class ChaptersCli
             {
                 example.Run(exampleOptions, output);
             }
-            catch (ArithmeticException diverged)
+            catch (Exception failure)
             {
                 output.Flush();
-                error.WriteLine($"error: {example.Chapter} {example.Name} stopped: {diverged.Message}");
-                return RunError;
+                return ReportFailure(failure, $"{example.Chapter} {example.Name}", error);
             }
         }
 
-        return 0;
+        return Success;
+    }
+
+    /// <summary>Writes what stopped an example, by kind of failure, and returns the exit code of that kind.</summary>
+    /// <param name="failure">What the example threw.</param>
+    /// <param name="example">The example, as <c>ch08 overfitting</c>.</param>
+    /// <param name="error">Where the message goes.</param>
+    public static int ReportFailure(Exception failure, string example, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(error);
+        switch (failure)
+        {
+            case TrainingDivergedException diverged:
+                error.WriteLine($"error: {example} diverged: {diverged.Message}");
+                return Diverged;
+            case DatasetNotFoundException missing:
+                error.WriteLine($"error: {example} needs data that is missing. {missing.Message}");
+                return DataMissing;
+            case DatasetFormatException unreadable:
+                error.WriteLine($"error: {example} cannot read its data: {unreadable.Message}");
+                return DataUnreadable;
+            default:
+                error.WriteLine($"error: {example} failed unexpectedly, which is a bug: {failure}");
+                return Failed;
+        }
     }
 
     /// <summary>Writes the problems and the list of examples to <paramref name="error"/>; returns <see cref="UsageError"/>.</summary>

@@ -55,6 +55,19 @@ public abstract class MnistExample : NetworkExample
             : s.Batch < 1 ? $"--batch must be at least 1, not {s.Batch}."
             : s.TrainSize < 1 ? $"--train-size must be at least 1, not {s.TrainSize}."
             : s.TrainSize % s.Batch != 0 ? $"--train-size ({s.TrainSize}) must be a multiple of --batch ({s.Batch}), as in the book's loop."
+            : CheckBatchSize(s);
+    }
+
+    /// <summary>
+    /// A batch of the widest layer (the hidden layer, or the 784 input pixels) must fit in one array: the compiled
+    /// network keeps each layer's batch in one.
+    /// </summary>
+    private static string? CheckBatchSize(MnistSettings s)
+    {
+        long values = (long)s.Batch * Math.Max(s.Hidden, Graph.Runtime.Datasets.Mnist.ImageSize);
+        string widest = s.Hidden > Graph.Runtime.Datasets.Mnist.ImageSize ? $"--hidden {s.Hidden}" : $"{Graph.Runtime.Datasets.Mnist.ImageSize} pixels";
+        return values > Array.MaxLength
+            ? $"--batch {s.Batch} × {widest} = {values} values in one layer's batch, more than one array holds ({Array.MaxLength}); lower --batch or --hidden."
             : null;
     }
 

@@ -73,12 +73,13 @@ public static class Guard
     }
 
     /// <summary>Fails a training step whose loss is not finite, before any parameter is changed.</summary>
+    /// <exception cref="TrainingDivergedException">The loss is NaN or infinite.</exception>
     public static void FiniteLoss<T>(T loss, string model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!T.IsFinite(loss))
         {
-            throw new ArithmeticException(
+            throw new TrainingDivergedException(
                 $"{model}: the loss is {loss}, so training has diverged; the parameters were left as they were before this step. Lower the learning rate or check the inputs.");
         }
     }

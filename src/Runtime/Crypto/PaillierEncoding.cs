@@ -10,11 +10,11 @@ namespace Graph.Runtime.Crypto;
 /// <remarks>
 /// A float64 is encoded exactly: its exponent is the largest power of 16 at or below the value of its last
 /// mantissa bit (<c>floor((frexp exponent - 53) / 4)</c>), so the mantissa is the float's 53-bit significand shifted
-/// left by 0 to 3 bits. Two encodings add by first scaling the one with the larger exponent down to the smaller
-/// (multiplying its mantissa by a power of 16); the sum of encodings therefore decodes to the exact sum of the
-/// floats, rounded once to float64, as long as the scaled mantissas stay within <c>MaxInt</c>. With a 128-bit
-/// key <c>MaxInt</c> is about 2^125, which leaves room for exponents up to 18 apart (72 bits) between numbers of
-/// 53-bit mantissas.
+/// left by 0 to 3 bits, below 2^56. Two encodings add by first scaling the one with the larger exponent down to the
+/// smaller (multiplying its mantissa by a power of 16); the sum of encodings therefore decodes to the exact sum of
+/// the floats, rounded once to float64. Scaling that would push a mantissa past <c>MaxInt</c> throws instead of
+/// wrapping: with a 128-bit key <c>MaxInt</c> is about 2^125, which leaves room for exponents up to 17 apart
+/// (68 bits) between numbers of 56-bit mantissas; <c>5.0 + 1e-30</c> needs 25 and is refused.
 /// </remarks>
 public sealed class PaillierEncoding
 {
@@ -33,6 +33,9 @@ public sealed class PaillierEncoding
         Encoding = encoding;
         Exponent = exponent;
     }
+
+    /// <summary>A bound on the magnitude of every float64's mantissa in this encoding: 2^56 - 1.</summary>
+    public static BigInteger FloatMantissaBound { get; } = (BigInteger.One << (FloatMantissaBits + Log2Base - 1)) - 1;
 
     /// <summary>The key whose modulus the encoding lives under.</summary>
     public PaillierPublicKey PublicKey { get; }
@@ -71,6 +74,7 @@ public sealed class PaillierEncoding
     }
 
     /// <summary>The same number with the smaller exponent <paramref name="exponent"/> (the mantissa times 16^(Exponent - exponent)).</summary>
+    /// <exception cref="OverflowException">The scaled mantissa would pass the key's MaxInt.</exception>
     public PaillierEncoding DecreaseExponentTo(int exponent)
     {
         if (exponent > Exponent)
@@ -78,8 +82,9 @@ public sealed class PaillierEncoding
             throw new ArgumentOutOfRangeException(nameof(exponent), exponent, $"The new exponent must not be above the current {Exponent}.");
         }
 
-        BigInteger factor = BigInteger.Pow(Base, Exponent - exponent);
-        return new PaillierEncoding(PublicKey, Encoding * factor % PublicKey.N, exponent);
+        BigInteger scaled = Mantissa() * BigInteger.Pow(Base, Exponent - exponent);
+        PublicKey.CheckRange(BigInteger.Abs(scaled), $"Scaling the mantissa from exponent {Exponent} down to {exponent}");
+        return FromMantissa(PublicKey, scaled, exponent, nameof(exponent));
     }
 
     /// <summary>The signed mantissa.</summary>
@@ -98,7 +103,7 @@ public sealed class PaillierEncoding
         }
 
         throw new OverflowException(
-            $"The plaintext overflowed: its magnitude is beyond the key's MaxInt (about 2^{(int)PublicKey.MaxInt.GetBitLength()}); use a longer key or smaller numbers.");
+            $"The plaintext overflowed: its magnitude is beyond the key's MaxInt (about 2^{PublicKey.MaxIntBits}); use a longer key or smaller numbers.");
     }
 
     /// <summary>The value as an integer (exponent 0 or more).</summary>
@@ -108,8 +113,56 @@ public sealed class PaillierEncoding
             ? throw new InvalidOperationException($"The number has exponent {Exponent}; it is not an integer encoding.")
             : Mantissa() * BigInteger.Pow(Base, Exponent);
 
-    /// <summary>The value as a float64: the mantissa rounded to float64, times 16^Exponent.</summary>
-    public double DecodeDouble() => Math.ScaleB((double)Mantissa(), Log2Base * Exponent);
+    /// <summary>The value as a float64: <c>mantissa × 16^Exponent</c> rounded once, to nearest with ties to even.</summary>
+    /// <exception cref="OverflowException">The value is beyond the float64 range (above about 1.8e308 in magnitude).</exception>
+    public double DecodeDouble() => ToDouble(Mantissa(), checked(Log2Base * Exponent));
+
+    /// <summary>
+    /// <c>mantissa × 2^binaryExponent</c> correctly rounded to float64 (subnormals included): the mantissa is cut to
+    /// the bits the result can hold, rounded half to even on the bits cut off, and the exact power of two applied last.
+    /// </summary>
+    internal static double ToDouble(BigInteger mantissa, int binaryExponent)
+    {
+        if (mantissa.IsZero)
+        {
+            return 0.0;
+        }
+
+        BigInteger magnitude = BigInteger.Abs(mantissa);
+        int bits = (int)magnitude.GetBitLength();
+        long leading = (long)bits - 1 + binaryExponent;
+        if (leading > 1023)
+        {
+            throw new OverflowException($"The decrypted value is about 2^{leading}, beyond the float64 range (below 2^1024); decode it as an integer or scale it first.");
+        }
+
+        // The bits the result keeps: 53 for a normal number, fewer below 2^-1022 (subnormal), none below 2^-1075.
+        long precision = leading >= -1022 ? FloatMantissaBits : leading + 1075;
+        if (precision < 0)
+        {
+            return mantissa.Sign < 0 ? -0.0 : 0.0;
+        }
+
+        int cut = (int)Math.Max(0, bits - precision);
+        BigInteger kept = magnitude >> cut;
+        if (cut > 0)
+        {
+            BigInteger rest = magnitude - (kept << cut);
+            BigInteger half = BigInteger.One << (cut - 1);
+            if (rest > half || (rest == half && !kept.IsEven))
+            {
+                kept += 1;
+            }
+        }
+
+        double result = Math.ScaleB((double)kept, (int)(binaryExponent + (long)cut));
+        if (double.IsInfinity(result))
+        {
+            throw new OverflowException("The decrypted value rounds to beyond the float64 range (2^1024).");
+        }
+
+        return mantissa.Sign < 0 ? -result : result;
+    }
 
     private static PaillierEncoding FromMantissa(PaillierPublicKey publicKey, BigInteger mantissa, int exponent, string parameter)
     {

@@ -3,17 +3,26 @@ using System.Numerics;
 namespace Graph.Runtime.Crypto;
 
 /// <summary>
-/// A Paillier ciphertext with the exponent of the fixed-point number it encrypts (0 for an integer). Adding two
-/// ciphertexts multiplies them modulo <c>n²</c>, which adds the plaintexts; multiplying by a plaintext integer
-/// raises the ciphertext to that power. Neither needs the private key.
+/// A Paillier ciphertext with the exponent of the fixed-point number it encrypts (0 for an integer) and a public
+/// bound on the magnitude of its plaintext mantissa. Adding two ciphertexts multiplies them modulo <c>n²</c>, which
+/// adds the plaintexts; multiplying by a plaintext integer raises the ciphertext to that power. Neither needs the
+/// private key.
 /// </summary>
+/// <remarks>
+/// The bound (<see cref="MaxMagnitude"/>) follows every operation: a sum's is the sum of the bounds (after exponent
+/// alignment, which multiplies a bound by the same power of 16 as its mantissa), a product's the bound times the
+/// factor's magnitude. An operation whose bound would pass the key's <see cref="PaillierPublicKey.MaxInt"/> throws an
+/// <see cref="OverflowException"/> before it is computed, so no sequence of additions and scalings can wrap a
+/// plaintext around modulo <c>n</c>; decryption checks the plaintext against the bound as well.
+/// </remarks>
 public sealed class PaillierEncryptedNumber
 {
-    internal PaillierEncryptedNumber(PaillierPublicKey publicKey, BigInteger ciphertext, int exponent)
+    internal PaillierEncryptedNumber(PaillierPublicKey publicKey, BigInteger ciphertext, int exponent, BigInteger maxMagnitude)
     {
         PublicKey = publicKey;
         Ciphertext = ciphertext;
         Exponent = exponent;
+        MaxMagnitude = maxMagnitude;
     }
 
     /// <summary>The key the number was encrypted with.</summary>
@@ -25,8 +34,15 @@ public sealed class PaillierEncryptedNumber
     /// <summary>The power of 16 the plaintext mantissa is scaled by.</summary>
     public int Exponent { get; }
 
+    /// <summary>
+    /// A public upper bound on the magnitude of the plaintext mantissa, at most the key's MaxInt: what encryption
+    /// declared (see <see cref="PaillierPublicKey.Encrypt(BigInteger)"/>), carried through every operation since.
+    /// </summary>
+    public BigInteger MaxMagnitude { get; }
+
     /// <summary>The encrypted sum: the ciphertexts are first brought to the smaller exponent, then multiplied.</summary>
     /// <exception cref="ArgumentException">The two numbers were encrypted with different keys.</exception>
+    /// <exception cref="OverflowException">The sum, or the exponent alignment before it, could pass the key's MaxInt.</exception>
     public static PaillierEncryptedNumber operator +(PaillierEncryptedNumber left, PaillierEncryptedNumber right)
     {
         ArgumentNullException.ThrowIfNull(left);
@@ -37,9 +53,11 @@ public sealed class PaillierEncryptedNumber
         }
 
         int exponent = Math.Min(left.Exponent, right.Exponent);
-        BigInteger a = left.DecreaseExponentTo(exponent).Ciphertext;
-        BigInteger b = right.DecreaseExponentTo(exponent).Ciphertext;
-        return new PaillierEncryptedNumber(left.PublicKey, a * b % left.PublicKey.NSquare, exponent);
+        var a = left.DecreaseExponentTo(exponent);
+        var b = right.DecreaseExponentTo(exponent);
+        var key = left.PublicKey;
+        BigInteger bound = key.CheckRange(a.MaxMagnitude + b.MaxMagnitude, "The encrypted sum");
+        return new PaillierEncryptedNumber(key, a.Ciphertext * b.Ciphertext % key.NSquare, exponent, bound);
     }
 
     /// <summary>The encrypted sum with a plaintext integer.</summary>
@@ -51,15 +69,18 @@ public sealed class PaillierEncryptedNumber
 
     /// <summary>The encrypted product with a plaintext integer (negative too): the ciphertext to that power, modulo n².</summary>
     /// <exception cref="ArgumentOutOfRangeException">|factor| is above the key's MaxInt.</exception>
+    /// <exception cref="OverflowException">The product could pass the key's MaxInt.</exception>
     public static PaillierEncryptedNumber operator *(PaillierEncryptedNumber left, BigInteger factor)
     {
         ArgumentNullException.ThrowIfNull(left);
         var key = left.PublicKey;
         BigInteger encoding = PaillierEncoding.Encode(key, factor).Encoding;
-        return new PaillierEncryptedNumber(key, BigInteger.ModPow(left.Ciphertext, encoding, key.NSquare), left.Exponent);
+        BigInteger bound = key.CheckRange(left.MaxMagnitude * BigInteger.Abs(factor), $"The encrypted product with {factor}");
+        return new PaillierEncryptedNumber(key, BigInteger.ModPow(left.Ciphertext, encoding, key.NSquare), left.Exponent, bound);
     }
 
     /// <summary>The same number with the smaller exponent <paramref name="exponent"/>: the plaintext mantissa times 16^(Exponent - exponent).</summary>
+    /// <exception cref="OverflowException">The scaled mantissa could pass the key's MaxInt (the numbers' magnitudes are too far apart for the key).</exception>
     public PaillierEncryptedNumber DecreaseExponentTo(int exponent)
     {
         if (exponent > Exponent)
@@ -73,6 +94,8 @@ public sealed class PaillierEncryptedNumber
         }
 
         BigInteger factor = BigInteger.Pow(PaillierEncoding.Base, Exponent - exponent);
-        return new PaillierEncryptedNumber(PublicKey, BigInteger.ModPow(Ciphertext, factor, PublicKey.NSquare), exponent);
+        BigInteger bound = PublicKey.CheckRange(MaxMagnitude * factor,
+            $"Aligning a number of exponent {Exponent} to exponent {exponent} (16^{Exponent - exponent}, numbers {Exponent - exponent} hexadecimal digits apart in magnitude)");
+        return new PaillierEncryptedNumber(PublicKey, BigInteger.ModPow(Ciphertext, factor, PublicKey.NSquare), exponent, bound);
     }
 }

@@ -9,10 +9,10 @@ namespace Graph.Runtime.Crypto;
 /// generator <c>g = n + 1</c>.
 /// </summary>
 /// <remarks>
-/// The key length sets the security. 2048 bits (the default) or more is the usual recommendation; 1024 bits is
-/// the book's example; 128 bits (the book's federated-learning demonstration, chosen so that encrypting every
-/// weight of a model is fast) is a demonstration size only and offers no security: such an <c>n</c> is factored
-/// in seconds.
+/// The key length sets the security. 2048 bits (the default) or more is the usual recommendation, and shorter keys
+/// are refused unless <c>allowInsecureKeySize</c> is passed: 1024 bits is the book's example; 128 bits (the book's
+/// federated-learning demonstration, chosen so that encrypting every weight of a model is fast) is a demonstration
+/// size only and offers no security: such an <c>n</c> is factored in seconds.
 /// </remarks>
 public sealed class PaillierKeyPair
 {
@@ -29,14 +29,18 @@ public sealed class PaillierKeyPair
     public PaillierPrivateKey PrivateKey { get; }
 
     /// <summary>Generates a key pair.</summary>
-    /// <param name="nLength">The bit length of the modulus <c>n</c>: an even number, at least 16. See the remarks on sizes.</param>
+    /// <param name="nLength">The bit length of the modulus <c>n</c>: an even number, at least 2048 (16 with <paramref name="allowInsecureKeySize"/>). See the remarks on sizes.</param>
     /// <param name="random">The random source for the primes and for every encryption with the public key; a cryptographically secure one when null.</param>
-    public static PaillierKeyPair Generate(int nLength = 2048, RandomNumberGenerator? random = null)
+    /// <param name="allowInsecureKeySize">Accept a key shorter than 2048 bits, for a demonstration that needs no security.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The length is odd, below 16, or below 2048 without <paramref name="allowInsecureKeySize"/>.</exception>
+    public static PaillierKeyPair Generate(int nLength = PaillierPublicKey.MinimumSecureBits, RandomNumberGenerator? random = null, bool allowInsecureKeySize = false)
     {
-        if (nLength < 16 || nLength % 2 != 0)
+        if (nLength % 2 != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(nLength), nLength, "The key length is an even number of bits, at least 16.");
+            throw new ArgumentOutOfRangeException(nameof(nLength), nLength, "The key length is an even number of bits.");
         }
+
+        PaillierPublicKey.CheckKeySize(nLength, allowInsecureKeySize, nameof(nLength));
 
         random ??= RandomNumberGenerator.Create();
         while (true)

@@ -10,7 +10,7 @@ namespace Graph.Runtime.Datasets;
 /// <remarks>
 /// The files are looked for under the dataset folder as <c>tasksv11/en/NAME</c> (the layout of the book's repository
 /// and of Facebook's <c>tasks_1-20_v1-1.tar.gz</c>) or as a bare <c>NAME</c>, and when missing are downloaded from the
-/// book's repository into the per-user cache, checked against their MD5. Every load checks each line: a line that does
+/// book's repository into the per-user cache, checked against their SHA-256 (a local copy is checked once too). Every load checks each line: a line that does
 /// not start with a story line number and a space raises a <see cref="DatasetFormatException"/> naming the line.
 /// </remarks>
 public static class Babi
@@ -29,13 +29,13 @@ public static class Babi
     public static DatasetFile SingleSupportingFactTrainingFile { get; } = TaskFile(
         "qa1_single-supporting-fact_train.txt",
         "the training split of task 1, single supporting fact (3,000 lines)",
-        "b3d2196a7dd5d8c65b2ddc17a34d76bd");
+        "c64ba9b1a49bbb111ffc4cd2ae4f129d25c012399dd7ade9679eea464b9afb05");
 
     /// <summary>Task 1, single supporting fact, test split: 3,000 lines, 1,000 questions in 200 stories.</summary>
     public static DatasetFile SingleSupportingFactTestFile { get; } = TaskFile(
         "qa1_single-supporting-fact_test.txt",
         "the test split of task 1, single supporting fact (3,000 lines)",
-        "d33488e97ced71fabb9381ee273a66d3");
+        "55acf66cef2f6d798e2aa1d056e1ec8f24e910ea9215b639450574321132959b");
 
     /// <summary>The task files the samples read.</summary>
     public static DatasetDescription Dataset { get; } =
@@ -85,8 +85,8 @@ public static class Babi
             && int.TryParse(line.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
-    private static DatasetFile TaskFile(string name, string description, string md5) => new(
+    private static DatasetFile TaskFile(string name, string description, string sha256) => new(
         description,
         [$"{TaskFolder}/{name}", name],
-        new DatasetDownload(new Uri($"{BookRepository}{TaskFolder}/{name}"), ContentChecksum.Md5(md5)));
+        new DatasetDownload(new Uri($"{BookRepository}{TaskFolder}/{name}"), ContentChecksum.Sha256(sha256)));
 }

@@ -22,6 +22,12 @@ namespace Graph.Runtime.Datasets;
 /// never holds a partial or corrupt file. When that is impossible or fails, <see cref="DatasetNotFoundException"/>
 /// says where the locator looked and what to put where.
 /// </para>
+/// <para>
+/// A file found on disk whose content is known (<see cref="DatasetFile.KnownContent"/>) is checked against its
+/// checksums once, and the result remembered by size and time stamp (<see cref="DataLocatorOptions.VerifyLocalFiles"/>):
+/// a file that matches none raises a <see cref="DatasetFormatException"/>, except in the cache, where it is replaced
+/// by a fresh download. A directory with a file's name is an error too, never taken for a missing file.
+/// </para>
 /// </remarks>
 public sealed class DataLocator
 {
@@ -94,9 +100,62 @@ public sealed class DataLocator
         }
 
         IReadOnlyList<DatasetLocation> locations = SearchLocations(dataset.Name);
-        return Find(file, locations) ?? Download(dataset, file, locations);
+        if (Find(file, locations) is not string found)
+        {
+            return Download(dataset, file, locations);
+        }
+
+        if (!options.VerifyLocalFiles || IsKnownContent(found, file, out string? problem))
+        {
+            return found;
+        }
+
+        // A damaged file in the cache is the locator's own download: it is replaced. Anywhere else it is the user's.
+        string? cacheDirectory = locations.FirstOrDefault(location => location.Kind == DatasetLocationKind.UserCache)?.Directory;
+        if (cacheDirectory is not null && file.Download is not null
+            && string.Equals(found, Path.Combine(cacheDirectory, file.FileNames[0]), StringComparison.Ordinal))
+        {
+            File.Delete(found);
+            return Download(dataset, file, locations);
+        }
+
+        throw new DatasetFormatException(found, problem!);
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> holds one of the file's known contents (trivially so when none is known); the
+    /// answer is remembered by size and time stamp, so a file is hashed once.
+    /// </summary>
+    private bool IsKnownContent(string path, DatasetFile file, out string? problem)
+    {
+        problem = null;
+        var verified = new VerifiedFiles(options.CacheDirectory);
+        if (file.KnownContent.IsEmpty || file.KnownContent.Any(checksum => verified.Contains(path, checksum)))
+        {
+            return true;
+        }
+
+        var actual = new List<string>();
+        foreach (ContentChecksum checksum in file.KnownContent)
+        {
+            if (checksum.Matches(path, out string actualHex))
+            {
+                verified.Add(path, checksum);
+                return true;
+            }
+
+            actual.Add($"{checksum.Algorithm.Name} {actualHex}");
+        }
+
+        problem = $"its content ({string.Join(", ", actual.Distinct())}) is none of the known versions of {file.Description} " +
+            $"({string.Join("; ", file.KnownContent)}): it is cut short, corrupt or another file. " +
+            (file.Download is { } download
+                ? $"Replace it with the file from {download.Source}, or delete it to have it downloaded."
+                : "Replace it with the file described.");
+        return false;
+    }
+
+    /// <summary>The first accepted name found in the search order; a directory in a file's place is an error.</summary>
     private static string? Find(DatasetFile file, IReadOnlyList<DatasetLocation> locations)
     {
         foreach (string name in file.FileNames)
@@ -107,6 +166,11 @@ public sealed class DataLocator
                 if (File.Exists(path))
                 {
                     return path;
+                }
+
+                if (Directory.Exists(path))
+                {
+                    throw new DatasetFormatException(path, $"is a directory, where {file.Description} was expected as a file; remove it or put the file there");
                 }
             }
         }
@@ -138,7 +202,7 @@ public sealed class DataLocator
                 return DownloadInto(cacheDirectory, file.FileNames[0], download, downloader);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException
-                                          or OperationCanceledException or InvalidDataException)
+                                          or OperationCanceledException or TimeoutException or InvalidDataException)
             {
                 outcome = $"Downloading it from {download.Source} failed: {e.Message}";
                 failure = e;
@@ -173,6 +237,7 @@ public sealed class DataLocator
             }
 
             File.Move(partial, target, overwrite: true);
+            new VerifiedFiles(options.CacheDirectory).Add(target, download.Checksum);
             return target;
         }
         finally

@@ -22,6 +22,13 @@ public sealed record DataLocatorOptions
     /// <summary>Fetches missing files; null disables downloads.</summary>
     public IDownloader? Downloader { get; init; }
 
+    /// <summary>
+    /// Whether a file found on disk must match one of its known checksums (<see cref="DatasetFile.KnownContent"/>);
+    /// true by default. Each file is hashed once: the result is remembered by size and time stamp, in memory and in
+    /// the cache folder. Tests that make small stand-in files under the real names turn it off.
+    /// </summary>
+    public bool VerifyLocalFiles { get; init; } = true;
+
     /// <summary>Shows download progress. By default, plain lines on standard error.</summary>
     public IDownloadProgressDisplay ProgressDisplay { get; init; } = new LineProgressDisplay(Console.Error);
 

@@ -14,7 +14,11 @@ public sealed class DatasetFile
     /// <param name="fileNames">The names the file may have, preferred first, each a bare file name or a relative path with
     /// <c>/</c> between its parts. A download is saved under the first.</param>
     /// <param name="download">Where to download the file, or null when it cannot be downloaded.</param>
-    public DatasetFile(string description, ImmutableArray<string> fileNames, DatasetDownload? download = null)
+    /// <param name="otherKnownContent">
+    /// Checksums of other content the file may hold besides the download's (a file that has several versions, such as
+    /// the full and the shortened MNIST training images).
+    /// </param>
+    public DatasetFile(string description, ImmutableArray<string> fileNames, DatasetDownload? download = null, ImmutableArray<ContentChecksum> otherKnownContent = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         if (fileNames.IsDefaultOrEmpty || !fileNames.All(IsRelativeName))
@@ -27,6 +31,18 @@ public sealed class DatasetFile
         Description = description;
         FileNames = fileNames;
         Download = download;
+        var known = ImmutableArray.CreateBuilder<ContentChecksum>();
+        if (download is not null)
+        {
+            known.Add(download.Checksum);
+        }
+
+        if (!otherKnownContent.IsDefault)
+        {
+            known.AddRange(otherKnownContent);
+        }
+
+        KnownContent = known.ToImmutable();
     }
 
     /// <summary>What the file holds, for messages.</summary>
@@ -37,6 +53,12 @@ public sealed class DatasetFile
 
     /// <summary>Where to download the file, or null when it cannot be downloaded.</summary>
     public DatasetDownload? Download { get; }
+
+    /// <summary>
+    /// The checksums of every content the file is known to hold, the download's first; a local copy must match one of
+    /// them. Empty for a file that has no canonical content (its readers check its format instead).
+    /// </summary>
+    public ImmutableArray<ContentChecksum> KnownContent { get; }
 
     /// <summary>A bare file name, or bare names joined by '/': no empty part, no '.' or '..', nothing rooted.</summary>
     private static bool IsRelativeName(string name) =>

@@ -8,7 +8,8 @@ namespace Graph.Runtime.Datasets;
 /// <remarks>
 /// Either file may be gzip-compressed (<c>spam.txt.gz</c>). The text is read as UTF-8 with invalid bytes dropped,
 /// as the book's <c>codecs.open(..., errors='ignore')</c> reads it; a corrupt or truncated gzip stream raises a
-/// <see cref="DatasetFormatException"/> naming the file. The corpus is published as folders of single e-mails, not
+/// <see cref="DatasetFormatException"/> naming the file, and so does an empty file or one whose last line has no
+/// <c>'\n'</c> (every line of the format ends with one, so such a file was cut short). The corpus is published as folders of single e-mails, not
 /// as these two files, so there is no download: a missing file is reported with the folders to put it in.
 /// <see cref="SpamDataset.Prepare"/> turns the e-mails into the book's training and test sets.
 /// </remarks>
@@ -40,7 +41,7 @@ public static class EnronSpam
         string spamPath = locator.Locate(Dataset, SpamFile);
         string hamPath = locator.Locate(Dataset, HamFile);
         return new EnronSpamData(
-            TextLines.Read(spamPath, dropInvalidUtf8: true),
-            TextLines.Read(hamPath, dropInvalidUtf8: true));
+            TextLines.Read(spamPath, dropInvalidUtf8: true, requireFinalLineEnd: true),
+            TextLines.Read(hamPath, dropInvalidUtf8: true, requireFinalLineEnd: true));
     }
 }

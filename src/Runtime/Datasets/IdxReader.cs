@@ -10,8 +10,10 @@ namespace Graph.Runtime.Datasets;
 /// </summary>
 /// <remarks>
 /// Every read of data checks the whole file: the magic number, the dimensions, and that the data is exactly as long as
-/// the header promises. A file that is truncated, has trailing bytes or is corrupt raises a
-/// <see cref="DatasetFormatException"/>; no read returns a silently short dataset.
+/// the header promises, against the file's length (or the uncompressed size its gzip trailer records) before any
+/// buffer is allocated, and again as the data is read. A file that is truncated, has trailing bytes or is corrupt
+/// raises a <see cref="DatasetFormatException"/> naming the file, the offset and what was expected; no read returns
+/// a silently short dataset.
 /// </remarks>
 public static class IdxReader
 {
@@ -61,10 +63,18 @@ public static class IdxReader
 
     private static (IdxHeader Header, byte[] Data) Read(string path, int expectedMagic, int? count, string itemName, string dataName)
     {
-        using Stream content = DataFile.OpenContent(path);
+        using Stream content = DataFile.OpenContent(path, out long contentLength);
         try
         {
             IdxHeader header = ReadHeader(path, content, expectedMagic);
+
+            // The header's promise is checked against the file's length (or its gzip trailer) before any buffer is allocated.
+            long held = contentLength - header.Length;
+            if (held != header.DataLength)
+            {
+                throw new DatasetFormatException(path, DescribeLengthMismatch(header, itemName, dataName, held));
+            }
+
             int taken = count ?? header.Count;
             ArgumentOutOfRangeException.ThrowIfNegative(taken, nameof(count));
             if (taken > header.Count)
@@ -81,10 +91,10 @@ public static class IdxReader
 
             var data = new byte[takenLength];
             int read = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-            long held = read < data.Length ? read : read + CountRemainingBytes(content);
-            if (held != header.DataLength)
+            long actual = read < data.Length ? read : read + CountRemainingBytes(content);
+            if (actual != header.DataLength)
             {
-                throw new DatasetFormatException(path, DescribeLengthMismatch(header, itemName, dataName, held));
+                throw new DatasetFormatException(path, DescribeLengthMismatch(header, itemName, dataName, actual));
             }
 
             return (header, data);
@@ -102,7 +112,7 @@ public static class IdxReader
         int read = content.ReadAtLeast(magicBytes, magicBytes.Length, throwOnEndOfStream: false);
         if (read < magicBytes.Length)
         {
-            throw new DatasetFormatException(path, $"the file holds only {read} bytes, too few for an IDX header");
+            throw new DatasetFormatException(path, $"the file holds only {read} bytes, too few for an IDX header (a 4-byte magic number at offset 0, then 4 bytes per dimension)");
         }
 
         int magic = BinaryPrimitives.ReadInt32BigEndian(magicBytes);
@@ -133,20 +143,21 @@ public static class IdxReader
             if (size < 0 || (size == 0 && i > 0))
             {
                 throw new DatasetFormatException(path,
-                    $"the header gives dimension {i} the size {size} (the item count may be 0, item dimensions must be positive)");
+                    $"the header gives dimension {i} (at offset {sizeof(int) * (1 + i)}) the size {size} (the item count may be 0, item dimensions must be positive)");
             }
 
             dimensions.Add(size);
         }
 
+        ImmutableArray<int> claimed = dimensions.MoveToImmutable();
         try
         {
-            return new IdxHeader(dimensions.MoveToImmutable());
+            return new IdxHeader(claimed);
         }
         catch (OverflowException)
         {
             throw new DatasetFormatException(path,
-                $"the header's dimensions {string.Join('x', dimensions)} describe more bytes than a file can hold");
+                $"the header's dimensions {string.Join('x', claimed)} (at offset 4) describe more bytes than a file can hold");
         }
     }
 
@@ -175,7 +186,7 @@ public static class IdxReader
     {
         string shape = header.Dimensions.Length > 1 ? $" of {string.Join('x', header.Dimensions.Skip(1))}" : "";
         string extra = held > header.DataLength ? $" ({held - header.DataLength} extra bytes after the data)" : "";
-        return $"header promises {header.Count} {itemName}{shape} ({header.DataLength} bytes) " +
-               $"but the file holds {held} bytes of {dataName}{extra}";
+        return $"header promises {header.Count} {itemName}{shape} ({header.DataLength} bytes from offset {header.Length}) " +
+               $"but the file holds {Math.Max(held, 0)} bytes of {dataName}{extra}";
     }
 }

@@ -34,7 +34,7 @@ public static class Imdb
         ["labels.txt", "labels.txt.gz"],
         new DatasetDownload(
             new Uri("https://raw.githubusercontent.com/iamtrask/Grokking-Deep-Learning/e665168b4aefe3256360951504103cf98827ca51/labels.txt"),
-            ContentChecksum.Md5("45cf71496c0b95b84c67928b9c4968ba")));
+            ContentChecksum.Sha256("301d18424e95957a000293f5d8393239451d7f54622a8f21613172aebe64ca06")));
 
     /// <summary>The dataset's two files.</summary>
     public static DatasetDescription Dataset { get; } = new(DatasetName, [ReviewsFile, LabelsFile]);

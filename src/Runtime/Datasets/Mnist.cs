@@ -55,27 +55,33 @@ public sealed class Mnist
     public static DatasetFile TrainingImagesFile { get; } = new(
         "the training images (all 60,000, or only the first 10,000)",
         ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", FirstTrainingImagesFileName, FirstTrainingImagesPlainFileName],
-        Download("train-images-idx3-ubyte.gz", "6bbc9ace898e44ae57da46a324031adb"));
+        new DatasetDownload(new Uri(Mirror, "train-images-idx3-ubyte.gz"), ContentChecksum.Md5("6bbc9ace898e44ae57da46a324031adb")),
+        [ContentChecksum.Sha256("2889698e6bc3614913e76901316712919d1998fc2b44512451bfe65bc1e668b1")]);
 
     /// <summary>The 60,000 training labels.</summary>
     public static DatasetFile TrainingLabelsFile { get; } = new(
         "the 60,000 training labels",
         ["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte"],
-        Download("train-labels-idx1-ubyte.gz", "a25bea736e30d166cdddb491f175f624"));
+        Download("train-labels-idx1-ubyte.gz", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"));
 
     /// <summary>The 10,000 test images.</summary>
     public static DatasetFile TestImagesFile { get; } = new(
         "the 10,000 test images",
         ["t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"],
-        Download("t10k-images-idx3-ubyte.gz", "2646ac647ad5339dbf082846283269ea"));
+        Download("t10k-images-idx3-ubyte.gz", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"));
 
     /// <summary>The 10,000 test labels.</summary>
     public static DatasetFile TestLabelsFile { get; } = new(
         "the 10,000 test labels",
         ["t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte"],
-        Download("t10k-labels-idx1-ubyte.gz", "27ae3e4e09519cfbb04c329615203637"));
+        Download("t10k-labels-idx1-ubyte.gz", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"));
 
-    /// <summary>The dataset's four files, with their download sources and MD5s of the uncompressed content.</summary>
+    /// <summary>
+    /// The dataset's four files, with their download sources and checksums of the uncompressed content: SHA-256,
+    /// computed from copies whose MD5s equal the official ones, except for the full training images, of which only the
+    /// official MD5 is known here (no copy of that file was available to hash); its first 10,000 images, as
+    /// <see cref="FirstTrainingImagesFileName"/>, have a SHA-256.
+    /// </summary>
     public static DatasetDescription Dataset { get; } =
         new(DatasetName, [TrainingImagesFile, TrainingLabelsFile, TestImagesFile, TestLabelsFile]);
 
@@ -139,8 +145,8 @@ public sealed class Mnist
             ?? Path.GetDirectoryName(imagesPath)!;
     }
 
-    private static DatasetDownload Download(string fileName, string uncompressedMd5) =>
-        new(new Uri(Mirror, fileName), ContentChecksum.Md5(uncompressedMd5));
+    private static DatasetDownload Download(string fileName, string uncompressedSha256) =>
+        new(new Uri(Mirror, fileName), ContentChecksum.Sha256(uncompressedSha256));
 
     private static IdxHeader ReadImagesHeader(string path)
     {
@@ -149,6 +155,11 @@ public sealed class Mnist
         {
             throw new DatasetFormatException(path,
                 $"holds images of {header.Dimensions[1]}x{header.Dimensions[2]} pixels, not MNIST's {ImageSide}x{ImageSide}");
+        }
+
+        if (header.Count == 0)
+        {
+            throw new DatasetFormatException(path, "holds no images (its header's count, at offset 4, is 0)");
         }
 
         return header;

@@ -7,7 +7,7 @@ namespace Graph.Runtime.Datasets;
 /// </summary>
 /// <remarks>
 /// The file is looked for under the dataset folder as <c>shakespear.txt</c> (the book's spelling), and when missing is
-/// downloaded from the book's repository into the per-user cache, checked against its MD5.
+/// downloaded from the book's repository into the per-user cache, checked against its SHA-256 (a local copy is checked once too).
 /// </remarks>
 public static class Shakespeare
 {
@@ -25,7 +25,7 @@ public static class Shakespeare
     public static DatasetFile TextFile { get; } = new(
         "the book's chapter 14 text (99,993 characters)",
         [FileName],
-        new DatasetDownload(new Uri(BookRepository + FileName), ContentChecksum.Md5("fa6175dcfb631e98a9c2faa674465bbd")));
+        new DatasetDownload(new Uri(BookRepository + FileName), ContentChecksum.Sha256("c879e55c5e318b9d978064e246306e01d60be15a50f64d9438daeaeacbc119e8")));
 
     /// <summary>The files the samples read.</summary>
     public static DatasetDescription Dataset { get; } = new(DatasetName, [TextFile]);

@@ -14,7 +14,7 @@ public sealed class EnronSpamTests : IDisposable
     public EnronSpamTests()
     {
         spamDirectory = directory.CreateDirectory(EnronSpam.DatasetName);
-        locator = new DataLocator(new DataLocatorOptions { EnvironmentDirectory = directory.Path });
+        locator = new DataLocator(new DataLocatorOptions { EnvironmentDirectory = directory.Path, VerifyLocalFiles = false });
     }
 
     public void Dispose() => directory.Dispose();

@@ -81,7 +81,7 @@ public sealed class IdxReaderTests : IDisposable
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(path));
 
         Assert.Equal(path, error.FilePath);
-        Assert.Equal($"{path}: header promises 10 images of 28x28 (7840 bytes) but the file holds 1234 bytes of pixels", error.Message);
+        Assert.Equal($"{path}: header promises 10 images of 28x28 (7840 bytes from offset 16) but the file holds 1234 bytes of pixels", error.Message);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class IdxReaderTests : IDisposable
 
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(path, count: 1));
 
-        Assert.Contains("header promises 4 images of 2x2 (16 bytes) but the file holds 15 bytes of pixels", error.Message);
+        Assert.Contains("header promises 4 images of 2x2 (16 bytes from offset 16) but the file holds 15 bytes of pixels", error.Message);
     }
 
     [Fact]
@@ -104,7 +104,10 @@ public sealed class IdxReaderTests : IDisposable
 
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(path));
 
-        Assert.StartsWith($"{path}: header promises 100 images of 28x28 (78400 bytes) but the file holds ", error.Message);
+        // The last four bytes of the cut file are deflate data read as a size trailer: the size they claim, or the
+        // stream that ends before it, gives the file away before 78,400 bytes are allocated.
+        Assert.StartsWith($"{path}: ", error.Message);
+        Assert.Matches("gzip (trailer|data)", error.Message);
     }
 
     [Theory]
@@ -116,7 +119,7 @@ public sealed class IdxReaderTests : IDisposable
 
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.ReadLabels(path));
 
-        Assert.Equal($"{path}: header promises 3 labels (3 bytes) but the file holds 5 bytes of labels (2 extra bytes after the data)", error.Message);
+        Assert.Equal($"{path}: header promises 3 labels (3 bytes from offset 8) but the file holds 5 bytes of labels (2 extra bytes after the data)", error.Message);
     }
 
     [Fact]
@@ -163,8 +166,8 @@ public sealed class IdxReaderTests : IDisposable
         string negative = IdxFiles.Write(Path.Combine(directory.Path, "negative"), IdxFiles.Header(IdxHeader.ImagesMagic, -1, 28, 28), gzip: false);
         string empty = IdxFiles.Write(Path.Combine(directory.Path, "empty"), IdxFiles.Header(IdxHeader.ImagesMagic, 1, 0, 28), gzip: false);
 
-        Assert.Contains("dimension 0 the size -1", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(negative)).Message);
-        Assert.Contains("dimension 1 the size 0", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(empty)).Message);
+        Assert.Contains("dimension 0 (at offset 4) the size -1", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(negative)).Message);
+        Assert.Contains("dimension 1 (at offset 8) the size 0", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadImages(empty)).Message);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class MnistTests : IDisposable
     public MnistTests()
     {
         mnistDirectory = directory.CreateDirectory(Mnist.DatasetName);
-        mnist = new Mnist(new DataLocator(new DataLocatorOptions { EnvironmentDirectory = directory.Path }));
+        mnist = new Mnist(new DataLocator(new DataLocatorOptions { EnvironmentDirectory = directory.Path, VerifyLocalFiles = false }));
     }
 
     public void Dispose() => directory.Dispose();

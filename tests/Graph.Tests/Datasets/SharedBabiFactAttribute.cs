@@ -1,22 +1,18 @@
-using Xunit;
-
 namespace Graph.Tests.Datasets;
 
-/// <summary>A fact that needs the real bAbI files in <c>shared/data/babi</c> beside the repository; skipped when absent.</summary>
-public sealed class SharedBabiFactAttribute : FactAttribute
+/// <summary>A fact that needs the real babi files ($GRAPH_DATA/babi or ../shared/data/babi); see <see cref="SharedData"/>.</summary>
+public sealed class SharedBabiFactAttribute : SharedDataFactAttribute
 {
-    /// <summary>Marks the test as skipped when the shared bAbI folder is missing.</summary>
+    /// <summary>The data set's folder name.</summary>
+    public const string Dataset = "babi";
+
+    /// <summary>Skips the test where the data is absent, unless CI=true.</summary>
     public SharedBabiFactAttribute()
+        : base(Dataset)
     {
-        if (Directory is null)
-        {
-            Skip = "The shared bAbI files (../shared/data/babi beside the repository) are not present.";
-        }
     }
 
-    /// <summary>The shared bAbI folder, or null when it is absent.</summary>
-    public static string? Directory =>
-        TestData.SharedDirectory is string shared && System.IO.Directory.Exists(Path.Combine(shared, "data", "babi"))
-            ? Path.Combine(shared, "data", "babi")
-            : null;
+    /// <summary>The data set's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data is absent.</exception>
+    public static string Directory => SharedData.Directory(Dataset);
 }

@@ -1,22 +1,18 @@
-using Xunit;
-
 namespace Graph.Tests.Datasets;
 
-/// <summary>A fact that needs the real Enron-Spam files in <c>shared/data/enron_spam</c> beside the repository; skipped when absent.</summary>
-public sealed class SharedEnronSpamFactAttribute : FactAttribute
+/// <summary>A fact that needs the real enron_spam files ($GRAPH_DATA/enron_spam or ../shared/data/enron_spam); see <see cref="SharedData"/>.</summary>
+public sealed class SharedEnronSpamFactAttribute : SharedDataFactAttribute
 {
-    /// <summary>Marks the test as skipped when the shared Enron-Spam folder is missing.</summary>
+    /// <summary>The data set's folder name.</summary>
+    public const string Dataset = "enron_spam";
+
+    /// <summary>Skips the test where the data is absent, unless CI=true.</summary>
     public SharedEnronSpamFactAttribute()
+        : base(Dataset)
     {
-        if (Directory is null)
-        {
-            Skip = "The shared Enron-Spam files (../shared/data/enron_spam beside the repository) are not present.";
-        }
     }
 
-    /// <summary>The shared Enron-Spam folder, or null when it is absent.</summary>
-    public static string? Directory =>
-        TestData.SharedDirectory is string shared && System.IO.Directory.Exists(Path.Combine(shared, "data", "enron_spam"))
-            ? Path.Combine(shared, "data", "enron_spam")
-            : null;
+    /// <summary>The data set's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data is absent.</exception>
+    public static string Directory => SharedData.Directory(Dataset);
 }

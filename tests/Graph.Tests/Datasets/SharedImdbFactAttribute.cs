@@ -1,22 +1,18 @@
-using Xunit;
-
 namespace Graph.Tests.Datasets;
 
-/// <summary>A fact that needs the real IMDB files in <c>shared/data/imdb</c> beside the repository; skipped when absent.</summary>
-public sealed class SharedImdbFactAttribute : FactAttribute
+/// <summary>A fact that needs the real imdb files ($GRAPH_DATA/imdb or ../shared/data/imdb); see <see cref="SharedData"/>.</summary>
+public sealed class SharedImdbFactAttribute : SharedDataFactAttribute
 {
-    /// <summary>Marks the test as skipped when the shared IMDB folder is missing.</summary>
+    /// <summary>The data set's folder name.</summary>
+    public const string Dataset = "imdb";
+
+    /// <summary>Skips the test where the data is absent, unless CI=true.</summary>
     public SharedImdbFactAttribute()
+        : base(Dataset)
     {
-        if (Directory is null)
-        {
-            Skip = "The shared IMDB files (../shared/data/imdb beside the repository) are not present.";
-        }
     }
 
-    /// <summary>The shared IMDB folder, or null when it is absent.</summary>
-    public static string? Directory =>
-        TestData.SharedDirectory is string shared && System.IO.Directory.Exists(Path.Combine(shared, "data", "imdb"))
-            ? Path.Combine(shared, "data", "imdb")
-            : null;
+    /// <summary>The data set's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data is absent.</exception>
+    public static string Directory => SharedData.Directory(Dataset);
 }

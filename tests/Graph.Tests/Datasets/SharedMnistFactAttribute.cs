@@ -1,22 +1,18 @@
-using Xunit;
-
 namespace Graph.Tests.Datasets;
 
-/// <summary>A fact that needs the real MNIST files in <c>shared/data/mnist</c> beside the repository; skipped when absent.</summary>
-public sealed class SharedMnistFactAttribute : FactAttribute
+/// <summary>A fact that needs the real mnist files ($GRAPH_DATA/mnist or ../shared/data/mnist); see <see cref="SharedData"/>.</summary>
+public sealed class SharedMnistFactAttribute : SharedDataFactAttribute
 {
-    /// <summary>Marks the test as skipped when the shared MNIST folder is missing.</summary>
+    /// <summary>The data set's folder name.</summary>
+    public const string Dataset = "mnist";
+
+    /// <summary>Skips the test where the data is absent, unless CI=true.</summary>
     public SharedMnistFactAttribute()
+        : base(Dataset)
     {
-        if (Directory is null)
-        {
-            Skip = "The shared MNIST files (../shared/data/mnist beside the repository) are not present.";
-        }
     }
 
-    /// <summary>The shared MNIST folder, or null when it is absent.</summary>
-    public static string? Directory =>
-        TestData.SharedDirectory is string shared && System.IO.Directory.Exists(Path.Combine(shared, "data", "mnist"))
-            ? Path.Combine(shared, "data", "mnist")
-            : null;
+    /// <summary>The data set's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data is absent.</exception>
+    public static string Directory => SharedData.Directory(Dataset);
 }

@@ -6,10 +6,10 @@ namespace Graph.Tests.Datasets;
 /// <summary>Checks the loaders against the real MNIST files and the facts recorded in shared/data/SOURCES.md.</summary>
 public sealed class SharedMnistTests
 {
-    /// <summary>MNIST found only in the shared folder: no environment variable, no cache, no network.</summary>
+    /// <summary>MNIST found only in the shared data folder (or under GRAPH_DATA): no cache, no network.</summary>
     private static Mnist SharedMnist() => new(new DataLocator(new DataLocatorOptions
     {
-        SharedSearchStarts = [Path.GetDirectoryName(TestData.SharedDirectory!)!],
+        EnvironmentDirectory = Path.GetDirectoryName(SharedMnistFactAttribute.Directory),
     }));
 
     [SharedMnistFact]

@@ -1,22 +1,18 @@
-using Xunit;
-
 namespace Graph.Tests.Datasets;
 
-/// <summary>A fact that needs the real Shakespeare files in <c>shared/data/babi</c> beside the repository; skipped when absent.</summary>
-public sealed class SharedShakespeareFactAttribute : FactAttribute
+/// <summary>A fact that needs the real shakespeare files ($GRAPH_DATA/shakespeare or ../shared/data/shakespeare); see <see cref="SharedData"/>.</summary>
+public sealed class SharedShakespeareFactAttribute : SharedDataFactAttribute
 {
-    /// <summary>Marks the test as skipped when the shared Shakespeare folder is missing.</summary>
+    /// <summary>The data set's folder name.</summary>
+    public const string Dataset = "shakespeare";
+
+    /// <summary>Skips the test where the data is absent, unless CI=true.</summary>
     public SharedShakespeareFactAttribute()
+        : base(Dataset)
     {
-        if (Directory is null)
-        {
-            Skip = "The shared Shakespeare files (../shared/data/babi beside the repository) are not present.";
-        }
     }
 
-    /// <summary>The shared Shakespeare folder, or null when it is absent.</summary>
-    public static string? Directory =>
-        TestData.SharedDirectory is string shared && System.IO.Directory.Exists(Path.Combine(shared, "data", "shakespeare"))
-            ? Path.Combine(shared, "data", "shakespeare")
-            : null;
+    /// <summary>The data set's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The data is absent.</exception>
+    public static string Directory => SharedData.Directory(Dataset);
 }

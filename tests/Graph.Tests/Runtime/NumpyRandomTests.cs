@@ -212,14 +212,35 @@ public sealed class NumpyRandomTests
         }
     }
 
+    /// <summary>
+    /// Over the whole long range every draw lands in range, both signs and the top and bottom quarters of the range
+    /// occur (a draw confined to a half or to small magnitudes would not cover the range), and the draws are the
+    /// twister's 64-bit words offset by long.MinValue, as numpy's masked rejection gives for a range of 2^64 - 1.
+    /// </summary>
     [Fact]
     public void RandInt_covers_the_whole_long_range()
     {
         var random = new NumpyRandom(11);
-        for (int i = 0; i < 100; i++)
+        var twister = new MersenneTwister(11);
+        var draws = new long[200];
+        for (int i = 0; i < draws.Length; i++)
         {
-            Assert.InRange(random.RandInt(long.MinValue, long.MaxValue), long.MinValue, long.MaxValue - 1);
+            ulong offset;
+            do
+            {
+                offset = ((ulong)twister.NextUInt32() << 32) | twister.NextUInt32();
+            }
+            while (offset > ulong.MaxValue - 1);
+
+            draws[i] = random.RandInt(long.MinValue, long.MaxValue);
+            Assert.Equal(unchecked(long.MinValue + (long)offset), draws[i]);
+            Assert.InRange(draws[i], long.MinValue, long.MaxValue - 1);
         }
+
+        Assert.Contains(draws, d => d < long.MinValue / 2);
+        Assert.Contains(draws, d => d > long.MaxValue / 2);
+        Assert.Contains(draws, d => d < 0);
+        Assert.Contains(draws, d => d > 0);
     }
 
     [Fact]

@@ -9,15 +9,17 @@ namespace Graph.Tests.Samples;
 public sealed class Chapter11SampleTests
 {
     [SharedImdbFact]
-    public void SentimentLearnsWellAboveChanceFromAFewThousandReviews()
+    public void SentimentReachesItsMeasuredAccuracyFromAFewThousandReviews()
     {
         var lines = SampleRun.Lines("ch11", "sentiment", new ExampleOptions { Iterations = 2, TrainSize = 3000, Hidden = 20 });
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("Iter:0 Progress:74.97% Training Accuracy:", lines[0]);
         Assert.StartsWith("Iter:1 Progress:74.97% Training Accuracy:", lines[1]);
         Assert.StartsWith("Test Accuracy:", lines[2]);
+        // Measured 0.756 with these options (dotnet run -c Release --project samples/Chapters -- ch11 sentiment
+        // --iterations 2 --train-size 3000 --hidden 20), within 0.01 for another summation order in the kernels.
         double test = double.Parse(lines[2]["Test Accuracy:".Length..], CultureInfo.InvariantCulture);
-        Assert.True(test > 0.65, lines[2]);
+        Assert.InRange(test, 0.746, 0.766);
     }
 
     [SharedImdbFact]

@@ -167,10 +167,13 @@ public sealed class Chapter14SampleTests
         var lines = SampleRun.SplitLines(output.ToString());
         Assert.StartsWith("Iter:0 - Alpha:0.05 - Batch 1/249 - Min Loss:62.00 - Loss:62.000000000000064 - ", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith(" Iter:1 - Alpha:0.049 - Batch 1/249", StringComparison.Ordinal));
+        // Measured (dotnet run -c Release --project samples/Chapters -- ch14 lstm --hidden 16 --iterations 2
+        // --train-size 40): 39.994010015172734 after iteration 0 and 26.606276329068777 after iteration 1, from 62 at
+        // the start. Within 1 %: room for another summation order in the kernels, none for a wrong gradient.
         double endOfFirst = Loss(lines.Last(l => l.StartsWith(" Iter:0 ", StringComparison.Ordinal)));
         double endOfSecond = Loss(lines[^1]);
-        Assert.InRange(endOfFirst, 15, 60);
-        Assert.InRange(endOfSecond, 10, endOfFirst);
+        Assert.InRange(endOfFirst, 39.994010015172734 * 0.99, 39.994010015172734 * 1.01);
+        Assert.InRange(endOfSecond, 26.606276329068777 * 0.99, 26.606276329068777 * 1.01);
 
         string sample = LstmTraining.Generate(network, text, '\n', 100);
         Assert.Equal(100, sample.Length);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Graph.Runtime;
+using Graph.Runtime.Datasets;
 using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 using Xunit;
@@ -159,6 +161,7 @@ public sealed class ChaptersCliTests
     [InlineData(new[] { "ch06", "backprop", "--precision", "half" }, "Argument 'half' not recognized")]
     [InlineData(new[] { "ch06", "backprop", "--alpha", "fast" }, "Cannot parse argument 'fast' for option '--alpha'")]
     [InlineData(new[] { "ch06", "backprop", "--iterations", "-1" }, "--iterations must not be negative")]
+    [InlineData(new[] { "ch08", "batch", "--batch", "10000", "--train-size", "10000", "--hidden", "300000" }, "--batch 10000 × --hidden 300000 = 3000000000 values in one layer's batch, more than one array holds (2147483591); lower --batch or --hidden.")]
     [InlineData(new[] { "list", "ch03" }, "'list' takes no example")]
     [InlineData(new[] { "all", "backprop" }, "'all' runs every chapter and takes no example")]
     [InlineData(new string[0], "Required argument missing")]
@@ -178,8 +181,38 @@ public sealed class ChaptersCliTests
     public void DivergenceStopsWithExitCodeOne()
     {
         var (code, output, error) = Run("ch04", "breaking-gradient-descent", "--iterations", "2000");
-        Assert.Equal(ChaptersCli.RunError, code);
+        Assert.Equal(ChaptersCli.Diverged, code);
         Assert.Contains("Error:5.403406870691965e+16 Prediction:-232452292.5999999\n", output, StringComparison.Ordinal);
+        Assert.StartsWith("error: ch04 breaking-gradient-descent diverged: ", error, StringComparison.Ordinal);
         Assert.Contains("training has diverged", error, StringComparison.Ordinal);
     }
+
+    /// <summary>Each kind of failure has its exit code and one message; only a bug prints a stack trace.</summary>
+    [Fact]
+    public void FailuresAreClassifiedByKind()
+    {
+        static (int Code, string Message) Report(Exception failure)
+        {
+            using var error = new StringWriter(CultureInfo.InvariantCulture);
+            int code = ChaptersCli.ReportFailure(failure, "ch08 overfitting", error);
+            return (code, error.ToString());
+        }
+
+        var missing = new DatasetNotFoundException("Dataset 'mnist' is missing the 10,000 test images.", "mnist", "t10k-images-idx3-ubyte.gz", []);
+        Assert.Equal((ChaptersCli.DataMissing, "error: ch08 overfitting needs data that is missing. Dataset 'mnist' is missing the 10,000 test images.\n"),
+            Normalise(Report(missing)));
+        Assert.Equal((ChaptersCli.DataUnreadable, "error: ch08 overfitting cannot read its data: /data/t10k: is empty\n"),
+            Normalise(Report(new DatasetFormatException("/data/t10k", "is empty"))));
+        Assert.Equal((ChaptersCli.Diverged, "error: ch08 overfitting diverged: the loss is NaN\n"),
+            Normalise(Report(new TrainingDivergedException("the loss is NaN"))));
+
+        // An arithmetic error that is not a diverged loss is not reported as divergence.
+        var (code, message) = Normalise(Report(new DivideByZeroException()));
+        Assert.Equal(ChaptersCli.Failed, code);
+        Assert.StartsWith("error: ch08 overfitting failed unexpectedly, which is a bug: System.DivideByZeroException: Attempted to divide by zero.", message, StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2, 3, 4, 5], new[] { ChaptersCli.Success, ChaptersCli.Diverged, ChaptersCli.UsageError, ChaptersCli.DataMissing, ChaptersCli.DataUnreadable, ChaptersCli.Failed });
+    }
+
+    private static (int, string) Normalise((int Code, string Message) report) =>
+        (report.Code, report.Message.Replace("\r\n", "\n", StringComparison.Ordinal));
 }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Graph.Tests.Samples;
 
-/// <summary>Short runs of the MNIST chapters on the shared data (skipped where ../shared/data/mnist is absent).</summary>
+/// <summary>Short runs of the MNIST chapters on the shared data (skipped where it is absent, failed under CI=true).</summary>
 public sealed class MnistSampleTests
 {
     /// <summary>The book's first lines of E8.2 (notebook ch8 cell 3), reproduced by the book's hand-written deltas.</summary>
@@ -22,37 +22,37 @@ public sealed class MnistSampleTests
     }
 
     [SharedMnistFact]
-    public void OverfittingWithTheTrueGradientLearnsFarAboveChance()
+    public void OverfittingWithTheTrueGradientReachesItsMeasuredAccuracy()
     {
         var lines = SampleRun.Lines("ch08", "overfitting", new ExampleOptions { Iterations = 3, TrainSize = 300 });
         Assert.Equal(2, lines.Length);
-        Assert.True(TestAccuracy(lines[^1]) > 0.6, lines[^1]);
+        AssertMeasured(0.6309, lines[^1]);
     }
 
     [SharedMnistFact]
-    public void BatchedDropoutLearnsFarAboveChance()
+    public void BatchedDropoutReachesItsMeasuredAccuracy()
     {
         var lines = SampleRun.Lines("ch08", "batch", new ExampleOptions { Iterations = 11, TrainSize = 400 });
         Assert.Equal(2, lines.Length);
-        Assert.True(TestAccuracy(lines[^1]) > 0.5, lines[^1]);
+        AssertMeasured(0.6678, lines[^1]);
     }
 
     [SharedMnistFact]
-    public void TanhSoftmaxLearnsFarAboveChanceInFloat()
+    public void TanhSoftmaxReachesItsMeasuredAccuracyInFloat()
     {
         var lines = SampleRun.Lines("ch09", "tanh-softmax", new ExampleOptions { Iterations = 11, TrainSize = 500, Precision = Precision.Float });
         Assert.Equal(2, lines.Length);
-        Assert.True(TestAccuracy(lines[^1]) > 0.5, lines[^1]);
+        AssertMeasured(0.6505, lines[^1]);
     }
 
     [SharedMnistFact]
-    public void ConvolutionLearnsFarAboveChance()
+    public void ConvolutionReachesItsMeasuredAccuracy()
     {
         // 256 images in batches of 128: four training steps in all.
         var lines = SampleRun.Lines("ch10", "cnn", new ExampleOptions { Iterations = 2, TrainSize = 256, Precision = Precision.Float });
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("I:1 Test-Acc:", lines[^1], StringComparison.Ordinal);
-        Assert.True(TestAccuracy(lines[^1]) > 0.2, lines[^1]);
+        AssertMeasured(0.26, lines[^1]);
     }
 
     /// <summary>
@@ -101,6 +101,14 @@ public sealed class MnistSampleTests
         var error = Assert.Throws<ArgumentException>(() => example.Run(new ExampleOptions { TrainSize = 150 }, TextWriter.Null));
         Assert.Contains("--train-size (150) must be a multiple of --batch (100)", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The test accuracy these short, seeded runs measured (dotnet run -c Release --project samples/Chapters with the
+    /// same options), within 0.01: room for another summation order in the kernels (about 1e-15 per sum, a few test
+    /// images at most after training), none for a wrong gradient or a lost batch element.
+    /// </summary>
+    private static void AssertMeasured(double measured, string line) =>
+        Assert.InRange(TestAccuracy(line), measured - 0.01, measured + 0.01);
 
     private static double TestAccuracy(string line)
     {
