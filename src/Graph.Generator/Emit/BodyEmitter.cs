@@ -1,5 +1,6 @@
 using System.Globalization;
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Planning;
 using Graph.Generator.Pipeline;
 
@@ -15,7 +16,7 @@ internal static class BodyEmitter
         SgdFusion? sgd = null, string? learningRate = null, Action? lossKnown = null)
     {
         var plan = entry.Plan;
-        if (entry.Graph.Nodes.Any(n => n.Op == OpKind.BatchSize))
+        if (entry.Graph.Nodes.Any(n => n.Op is BatchSize))
         {
             writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
@@ -31,74 +32,27 @@ internal static class BodyEmitter
         {
             var kernel = entry.Kernels[q];
             var root = kernel.Root;
-            writer.Line($"// %{root.Id} {root.Shape}{(root.Batched ? " per sample" : string.Empty)} = {Describe(root)}: {root.Origin}");
+            writer.Line($"// %{root.Id} {root.Shape}{(root.Batched ? " per sample" : string.Empty)} = {root.Op.Describe(root)}: {root.Origin}");
+            int? updated = sgd?.ParameterUpdatedBy(root);
             switch (root.Op)
             {
-                case OpKind.MatMul when sgd?.ParameterUpdatedBy(root) is int p:
+                case MatMul when updated is int p:
                     var parameter = new Storage(StorageKind.ParameterValue, p);
                     writer.Line($"// fused SGD step: {names.Of(parameter)} -= {learningRate} · %{root.Id}, the gradient is not stored");
                     gemm.EmitSgdStep(root, names.Of(parameter), learningRate!);
                     break;
-                case OpKind.ScatterAdd when sgd?.ParameterUpdatedBy(root) is int p:
+                case KernelOp op when updated is int p:
                     writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {learningRate} · their gradient, which is not stored");
-                    EmitScatterSgd(writer, type, names, plan, root, new Storage(StorageKind.ParameterValue, p), learningRate!);
+                    EmitCall(writer, type, names, plan, op.StepCall(root)!, training, p, learningRate);
                     break;
-                case OpKind.MatMul:
+                case MatMul:
                     gemm.Emit(root);
                     break;
-                case OpKind.Transpose:
+                case Transpose:
                     loops.EmitTranspose(root);
                     break;
-                case OpKind.DropoutMask:
-                    EmitDropoutMask(writer, type, names, plan, root, training);
-                    break;
-                case OpKind.Softmax:
-                    writer.Line($"global::Graph.Runtime.Kernels.Softmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
-                    break;
-                case OpKind.SoftmaxCrossEntropy:
-                    writer.Line($"global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {(root.Inputs[1].Batched ? "false" : "true")});");
-                    break;
-                case OpKind.OneHot when root.Inputs[0].IsIndices:
-                    writer.Line($"global::Graph.Runtime.Kernels.OneHotIndices<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
-                    break;
-                case OpKind.PickIndex:
-                    var picked = plan.StorageOf[root.Id];
-                    writer.Line($"global::Graph.Runtime.Kernels.PickIndices({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {root.Index.ToString(CultureInfo.InvariantCulture)}, new global::System.Span<int>({names.Of(picked)}, 0, batch));");
-                    break;
-                case OpKind.SelectRow or OpKind.InsertRow:
-                    EmitRow(writer, type, names, plan, root);
-                    break;
-                case OpKind.PaddingMask:
-                    writer.Line($"global::Graph.Runtime.Kernels.PaddingMask<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)});");
-                    break;
-                case OpKind.OneHot:
-                    writer.Line($"global::Graph.Runtime.Kernels.OneHot<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root)}, {LastAxis(root)});");
-                    break;
-                case OpKind.Argmax:
-                    writer.Line($"global::Graph.Runtime.Kernels.Argmax<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Of(names, plan, root)}, {Rows(root.Inputs[0])}, {LastAxis(root.Inputs[0])});");
-                    break;
-                case OpKind.Im2Col or OpKind.SumPool2d:
-                    EmitWindows(writer, type, names, plan, root, root.Inputs[0]);
-                    break;
-                case OpKind.Col2Im or OpKind.Upsample2d:
-                    EmitWindows(writer, type, names, plan, root, root);
-                    break;
-                case OpKind.Gather:
-                    writer.Line($"global::Graph.Runtime.Kernels.GatherRows<{type.Name}>({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Of(names, plan, root)});");
-                    break;
-                case OpKind.EmbeddingBag:
-                    writer.Line($"global::Graph.Runtime.Kernels.EmbeddingBag<{type.Name}>({Of(names, plan, root.Inputs[0])}, {LastAxis(root.Inputs[0])}, {Of(names, plan, root.Inputs[1])}, {Samples(root.Inputs[1])}, {Bool(root.Value == 1)}, {Of(names, plan, root)});");
-                    break;
-                case OpKind.ScatterAdd:
-                    EmitScatterAdd(writer, type, names, plan, root);
-                    break;
-                case OpKind.Concat:
-                    writer.Line($"global::Graph.Runtime.Kernels.Concat<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Elements(root.Inputs[0])}, {Bool(!root.Inputs[0].Batched)}, " +
-                        $"{Of(names, plan, root.Inputs[1])}, {Elements(root.Inputs[1])}, {Bool(!root.Inputs[1].Batched)}, {Of(names, plan, root)}, {Samples(root)});");
-                    break;
-                case OpKind.Slice:
-                    writer.Line($"global::Graph.Runtime.Kernels.Slice<{type.Name}>({Of(names, plan, root.Inputs[0])}, {Elements(root.Inputs[0])}, {MemoryNames.Expression(root.Extent!)}, " +
-                        $"{Of(names, plan, root)}, {Elements(root)}, {Samples(root)});");
+                case KernelOp op:
+                    EmitCall(writer, type, names, plan, op.Call(root), training, null, null);
                     break;
                 default:
                     loops.Emit(kernel);
@@ -117,100 +71,46 @@ internal static class BodyEmitter
             var source = plan.StorageOf[from.Id];
             writer.Line($"// %{from.Id} is also an output");
             writer.Line(source.Kind == StorageKind.Inline
-                ? $"{names.Slice(to, "0", size)}.Fill({(from.Op == OpKind.BatchSize ? names.Local("batchSize") : type.Literal(from.Value))});"
+                ? $"{names.Slice(to, "0", size)}.Fill({loops.InlineValue(from)});"
                 : $"{names.Slice(source, "0", size)}.CopyTo({names.Slice(to, "0", size)});");
         }
     }
 
-    private static void EmitDropoutMask(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node mask, string? training)
+    /// <summary>A runtime kernel call; one that runs only while training fills its result instead where <paramref name="training"/> is off.</summary>
+    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, KernelCall call, string? training, int? parameter, string? learningRate)
     {
-        string span = names.Slice(plan.StorageOf[mask.Id], "0", LoopEmitter.SizeExpression(mask));
-        string rate = mask.Value.ToString("R", CultureInfo.InvariantCulture);
-        string draw = $"global::Graph.Runtime.Kernels.DropoutMask<{type.Name}>({span}, {rate}, this.Random);";
-        if (training is null)
+        string Argument(KernelArgument argument) => argument switch
         {
-            writer.Line(draw);
+            ValueArgument { Exact: true } value => names.Slice(plan.StorageOf[value.Value.Id], "0", LoopEmitter.SizeExpression(value.Value)),
+            ValueArgument { Written: true } value when plan.StorageOf[value.Value.Id].Kind == StorageKind.IndexBuffer =>
+                $"new global::System.Span<int>({names.Of(plan.StorageOf[value.Value.Id])}, 0, batch)",
+            ValueArgument value => names.Argument(plan.StorageOf[value.Value.Id]),
+            CountArgument count => MemoryNames.Expression(count.Size),
+            FlagArgument flag => flag.Value ? "true" : "false",
+            RealArgument real => real.Value.ToString("R", CultureInfo.InvariantCulture),
+            RandomArgument => "this.Random",
+            TouchedRowsArgument rows => names.RowsOf(plan.StorageOf[rows.Value.Id]),
+            UpdatedParameterArgument => names.Of(new Storage(StorageKind.ParameterValue, parameter!.Value)),
+            LearningRateArgument => learningRate!,
+            _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
+        };
+
+        string statement = $"global::Graph.Runtime.Kernels.{call.Kernel}{(call.Generic ? $"<{type.Name}>" : string.Empty)}({string.Join(", ", call.Arguments.Select(Argument))});";
+        if (call.WhenNotTraining is not double fill || training is null)
+        {
+            writer.Line(statement);
             return;
         }
 
         using (writer.Block($"if ({training})"))
         {
-            writer.Line(draw);
+            writer.Line(statement);
         }
 
         using (writer.Block("else"))
         {
-            writer.Line($"{span}.Fill({type.Literal(1)});");
+            var result = call.Arguments.OfType<ValueArgument>().First(a => a.Written);
+            writer.Line($"{Argument(result)}.Fill({type.Literal(fill)});");
         }
     }
-
-    /// <summary>A window kernel: its image (for the adjoints, the output) gives the height, width and channels.</summary>
-    private static void EmitWindows(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node node, Node image)
-    {
-        var window = node.Window!;
-        int channels = image.Shape.Rank == 3 ? image.Shape[2].Value : 1;
-        string count = node.Batched ? "batch" : "1";
-        writer.Line($"global::Graph.Runtime.Kernels.{node.Op}<{type.Name}>({Of(names, plan, node.Inputs[0])}, {Of(names, plan, node)}, {count}, " +
-            $"{image.Shape[0].Value}, {image.Shape[1].Value}, {channels}, {window.Height}, {window.Width});");
-    }
-
-    /// <summary>A table's gradient: only the rows read are written, listed when it is the parameter's own gradient.</summary>
-    private static void EmitScatterAdd(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root)
-    {
-        var (gradient, indices) = (root.Inputs[0], root.Inputs[1]);
-        var storage = plan.StorageOf[root.Id];
-        string target = names.Of(storage);
-        string rows = names.RowsOf(storage);
-        writer.Line(gradient.Shape.Rank == 2
-            ? $"global::Graph.Runtime.Kernels.ScatterAddRows<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Of(names, plan, gradient)}, {rows});"
-            : $"global::Graph.Runtime.Kernels.ScatterAddBag<{type.Name}>({target}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {rows});");
-    }
-
-    /// <summary>A table's SGD step fused into its gradient: each row read steps by its gradient row as it is formed.</summary>
-    private static void EmitScatterSgd(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root, Storage value, string learningRate)
-    {
-        var (gradient, indices) = (root.Inputs[0], root.Inputs[1]);
-        writer.Line(gradient.Shape.Rank == 2
-            ? $"global::Graph.Runtime.Kernels.ScatterSgdRows<{type.Name}>({names.Of(value)}, {LastAxis(root)}, {Of(names, plan, indices)}, {Of(names, plan, gradient)}, {learningRate});"
-            : $"global::Graph.Runtime.Kernels.ScatterSgdBag<{type.Name}>({names.Of(value)}, {LastAxis(root)}, {Of(names, plan, indices)}, {Samples(indices)}, {Bool(root.Value == 1)}, {Of(names, plan, gradient)}, {learningRate});");
-    }
-
-    /// <summary>A row of each sample's value (<see cref="OpKind.SelectRow"/>), or its adjoint: the row placed into zeros.</summary>
-    private static void EmitRow(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, Node root)
-    {
-        bool select = root.Op == OpKind.SelectRow;
-        var whole = select ? root.Inputs[0] : root;
-        var row = select ? root : root.Inputs[0];
-        string length = MemoryNames.Expression(row.Shape.Size);
-        string offset = MemoryNames.Expression(row.Shape.Size * Size.Of(root.Index));
-        string size = MemoryNames.Expression(whole.Shape.Size);
-        writer.Line(select
-            ? $"global::Graph.Runtime.Kernels.SelectRow<{type.Name}>({Of(names, plan, whole)}, {size}, {offset}, {length}, {Of(names, plan, row)}, {Samples(root)});"
-            : $"global::Graph.Runtime.Kernels.InsertRow<{type.Name}>({Of(names, plan, row)}, {length}, {Of(names, plan, whole)}, {size}, {offset}, {Samples(root)});");
-    }
-
-    private static string Samples(Node node) => node.Batched ? "batch" : "1";
-
-    /// <summary>The number of elements of one sample.</summary>
-    private static string Elements(Node node) => MemoryNames.Expression(node.Shape.Size);
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Of(MemoryNames names, BufferPlan plan, Node node) => names.Argument(plan.StorageOf[node.Id]);
-
-    /// <summary>The number of rows along whose last axis a row kernel works, for the current batch.</summary>
-    private static string Rows(Node node)
-    {
-        var perSample = node.Shape.WithoutLastAxis.Size;
-        return MemoryNames.Expression(node.Batched ? Size.Batch * perSample : perSample);
-    }
-
-    private static string LastAxis(Node node) => MemoryNames.Expression(node.Shape[node.Shape.Rank - 1]);
-
-    private static string Describe(Node node) => node.Op switch
-    {
-        OpKind.MatMul => $"MatMul{(node.TransposeA ? "(Aᵀ" : "(A")}, {(node.TransposeB ? "Bᵀ)" : "B)")}{(node.Inputs.Any(i => i.Batched) && !node.Batched ? " summed over the batch" : string.Empty)}",
-        OpKind.Im2Col or OpKind.Col2Im or OpKind.SumPool2d or OpKind.Upsample2d => $"{node.Op} {node.Window}",
-        _ => node.Op.ToString(),
-    };
 }

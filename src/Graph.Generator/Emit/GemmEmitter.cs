@@ -1,10 +1,12 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Shapes;
 using Graph.Generator.Planning;
 
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Emits a <see cref="OpKind.MatMul"/> as calls to the runtime's GEMM. Where the batch can be folded into one
+/// Emits a <see cref="MatMul"/> as calls to the runtime's GEMM. Where the batch can be folded into one
 /// matrix dimension (the layout of the stacked samples is itself a strided matrix) the whole batch is one call:
 /// a batched row or matrix times a shared weight stacks the samples as rows; a shared matrix times batched
 /// column vectors computes the transposed product; the gradient of a shared weight stacks the samples along the
@@ -35,8 +37,9 @@ internal sealed class GemmEmitter
         }
 
         // One product per sample; a shared result accumulates over the samples.
-        var a = Operand.Of(node.Inputs[0], node.TransposeA);
-        var b = Operand.Of(node.Inputs[1], node.TransposeB);
+        var product = (MatMul)node.Op;
+        var a = Operand.Of(node.Inputs[0], product.TransposeA);
+        var b = Operand.Of(node.Inputs[1], product.TransposeB);
         string sizeA = I(node.Inputs[0].Shape.Size);
         string sizeB = I(node.Inputs[1].Shape.Size);
         string sizeC = I(node.Shape.Size);
@@ -69,8 +72,9 @@ internal sealed class GemmEmitter
     /// <summary>The one GEMM call that computes the product for the whole batch, or null where it takes a call per sample.</summary>
     private static GemmCall? SingleCall(Node node, string C, Func<Node, string> storage)
     {
-        var a = Operand.Of(node.Inputs[0], node.TransposeA);
-        var b = Operand.Of(node.Inputs[1], node.TransposeB);
+        var product = (MatMul)node.Op;
+        var a = Operand.Of(node.Inputs[0], product.TransposeA);
+        var b = Operand.Of(node.Inputs[1], product.TransposeB);
         var m = a.Rows;
         var k = a.Cols;
         var n = b.Cols;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Optimization;
 using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
 
 namespace Graph.Generator.Emit;
 
@@ -17,6 +19,7 @@ internal sealed class LoopEmitter
     private readonly ElementType type;
     private readonly MemoryNames names;
     private readonly BufferPlan plan;
+    private readonly ScalarPrinter printer;
 
     public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan)
     {
@@ -24,12 +27,13 @@ internal sealed class LoopEmitter
         this.type = type;
         this.names = names;
         this.plan = plan;
+        printer = new ScalarPrinter(type);
     }
 
     public void Emit(Kernel kernel)
     {
         var root = kernel.Root;
-        bool reduce = root.Op == OpKind.ReduceSum;
+        bool reduce = root.Op is ReduceSum;
         var space = reduce ? root.Inputs[0] : root;
         var fused = new HashSet<int>(kernel.Fused.Select(n => n.Id));
 
@@ -71,7 +75,7 @@ internal sealed class LoopEmitter
         }
 
         bool vectorise = !reduce && loops.Count > 0
-            && kernel.Fused.Append(root).All(node => IsVectorisable(node.Op))
+            && kernel.Fused.Append(root).All(IsVectorisable)
             && strides.All(s => s[loops[loops.Count - 1].Axis].IsZero || s[loops[loops.Count - 1].Axis].IsOne)
             && strides[strided.IndexOf(root)][loops[loops.Count - 1].Axis].IsOne;
         int scalarLoops = vectorise ? loops.Count - 1 : loops.Count;
@@ -166,14 +170,7 @@ internal sealed class LoopEmitter
     private bool TryEmitBufferCall(Kernel kernel, List<Loop> loops, Size[] rootStrides, List<Node> strided, List<Size[]> strides)
     {
         var root = kernel.Root;
-        string? function = root.Op switch
-        {
-            OpKind.Tanh => "Tanh",
-            OpKind.Sigmoid => "Sigmoid",
-            OpKind.Exp => "Exp",
-            OpKind.Log => "Log",
-            _ => null,
-        };
+        string? function = root.Op is Elementwise elementwise ? elementwise.BufferKernel : null;
         var input = root.Inputs[0];
         int position = strided.IndexOf(input);
         if (function is null || kernel.Fused.Count > 0 || loops.Count != 1 || position < 0
@@ -188,33 +185,24 @@ internal sealed class LoopEmitter
     }
 
     /// <summary>The value of an operand that is not computed in the loop: a literal, a count, or a stored element.</summary>
-    private string LeafValue(Node node, Func<Node, string> index) =>
-        node.Op == OpKind.Constant ? type.Literal(node.Value)
-        : node.Op == OpKind.BatchSize ? names.Local("batchSize")
-        : node.Op == OpKind.SizeValue ? type.Convert(MemoryNames.Expression(node.Extent!))
+    private string LeafValue(Node node, Func<Node, string> index) => plan.StorageOf[node.Id].Kind == StorageKind.Inline
+        ? InlineValue(node)
         : $"{names.Of(plan.StorageOf[node.Id])}[{index(node)}]";
 
-    /// <summary>Whether the vectorised loop has the operation (the transcendental functions stay scalar inside a chain).</summary>
-    private static bool IsVectorisable(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide
-        or OpKind.Negate or OpKind.Relu or OpKind.Step or OpKind.Square or OpKind.Broadcast or OpKind.StopGradient;
-
-    private string ComputeVector(Node node, Func<Node, string> value)
+    /// <summary>The value of a leaf written inline: a literal, the batch size, or a count of the model's sizes.</summary>
+    public string InlineValue(Node node) => node.Op switch
     {
-        string a = value(node.Inputs[0]);
-        return node.Op switch
-        {
-            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
-            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
-            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
-            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
-            OpKind.Negate => $"-{a}",
-            OpKind.Relu => $"global::Graph.Runtime.Simd.Relu<{type.Name}>({a})",
-            OpKind.Step => $"global::Graph.Runtime.Simd.Step<{type.Name}>({a})",
-            OpKind.Square => $"{a} * {a}",
-            OpKind.Broadcast or OpKind.StopGradient => a,
-            _ => throw new InvalidOperationException($"{node.Op} has no vector form."),
-        };
-    }
+        Constant constant => type.Literal(constant.Value),
+        BatchSize => names.Local("batchSize"),
+        SizeValue size => type.Convert(MemoryNames.Expression(size.Extent)),
+        _ => throw new InvalidOperationException($"{node} is not written inline."),
+    };
+
+    /// <summary>Whether the vectorised loop has the operation: a lanewise template (the transcendental functions stay scalar inside a chain).</summary>
+    private static bool IsVectorisable(Node node) => node.Op is Elementwise elementwise && elementwise.Template(node.Inputs.Count).IsLanewise;
+
+    private string ComputeVector(Node node, Func<Node, string> value) =>
+        printer.Lanes(((Elementwise)node.Op).Template(node.Inputs.Count), i => value(node.Inputs[i]));
 
     /// <summary>Copies every sample's matrix transposed.</summary>
     public void EmitTranspose(Node root)
@@ -240,30 +228,8 @@ internal sealed class LoopEmitter
     /// <summary>The number of elements a node holds for the current batch, as an expression.</summary>
     public static string SizeExpression(Node node) => MemoryNames.Expression(node.Batched ? Size.Batch * node.Shape.Size : node.Shape.Size);
 
-    private string Compute(Node node, Func<Node, string> value)
-    {
-        string a = value(node.Inputs[0]);
-        string one = type.Literal(1);
-        string zero = type.Literal(0);
-        return node.Op switch
-        {
-            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
-            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
-            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
-            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
-            OpKind.Negate => $"-{a}",
-            OpKind.Relu => $"{a} > {zero} ? {a} : {zero}",
-            OpKind.Step => $"{a} > {zero} ? {one} : {zero}",
-            OpKind.Sigmoid => $"{one} / ({one} + {type.Math}.Exp(-{a}))",
-            OpKind.Tanh => $"{type.Math}.Tanh({a})",
-            OpKind.Exp => $"{type.Math}.Exp({a})",
-            OpKind.Log => $"{type.Math}.Log({a})",
-            OpKind.Square => $"{a} * {a}",
-            OpKind.Broadcast or OpKind.StopGradient => a,
-            OpKind.SigmoidCrossEntropy => $"({a} > {zero} ? {a} : {zero}) - ({a} * {value(node.Inputs[1])}) + {type.Math}.Log({one} + {type.Math}.Exp(-{type.Math}.Abs({a})))",
-            _ => throw new InvalidOperationException($"{node.Op} is not an elementwise operation."),
-        };
-    }
+    private string Compute(Node node, Func<Node, string> value) =>
+        printer.Element(((Elementwise)node.Op).Template(node.Inputs.Count), i => value(node.Inputs[i]));
 
     /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched); zero where it is broadcast.</summary>
     private static Size[] Strides(Node node, Node space, int axes)

@@ -35,8 +35,8 @@ internal sealed class MemoryNames
         "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
-    public static string Expression(Graph.Generator.IR.Size size) =>
-        size.Expression(symbol => symbol == Graph.Generator.IR.Size.BatchSymbol ? "batch" : "this." + symbol);
+    public static string Expression(Graph.Generator.Shapes.Size size) =>
+        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + symbol);
 
     /// <summary>A generated local's name, renamed (with a trailing underscore) where it would hide an input of the same name.</summary>
     public string Local(string name)

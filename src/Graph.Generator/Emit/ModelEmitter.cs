@@ -1,7 +1,9 @@
 using System.Globalization;
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Planning;
 using Graph.Generator.Pipeline;
+using Graph.Generator.Shapes;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Emit;
@@ -327,7 +329,7 @@ internal static class ModelEmitter
     {
         var function = entry.Function;
         var inputs = InputNames(function);
-        bool dropout = entry.Graph.Nodes.Any(n => n.Op == OpKind.DropoutMask);
+        bool dropout = entry.Graph.Nodes.Any(n => n.Op is DropoutMask);
         string training = Unique("training", inputs);
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
         writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.{dropoutDoc}</summary>");
@@ -440,7 +442,7 @@ internal static class ModelEmitter
         // The tables (and class counts) its indices are read against, directly or through a pick x[t].
         var rows = entry.Graph.Nodes
             .Where(n => n.Inputs.Count > 0)
-            .SelectMany(n => IndexBounds(n).Where(b => IsFrom(b.Indices, input)).Select(b => MemoryNames.Expression(b.Rows)))
+            .SelectMany(n => n.Op.IndexBounds(n).Where(b => IsFrom(b.Indices, input)).Select(b => MemoryNames.Expression(b.Rows)))
             .Distinct()
             .OrderBy(r => r, StringComparer.Ordinal)
             .ToList();
@@ -452,24 +454,11 @@ internal static class ModelEmitter
         }
     }
 
-    /// <summary>The index values a node reads, each with the number of rows (or classes) its indices must stay below.</summary>
-    private static IEnumerable<(Node Indices, Size Rows)> IndexBounds(Node node)
-    {
-        if (OpKinds.ReadsIndices(node.Op))
-        {
-            yield return (node.Inputs[1], node.Op == OpKind.ScatterAdd ? node.Shape[0] : node.Inputs[0].Shape[0]);
-        }
-        else if (node.Op == OpKind.OneHot && node.Inputs[0].IsIndices)
-        {
-            yield return (node.Inputs[0], node.Shape[0]);
-        }
-    }
-
     /// <summary>True when an index value is the index input <paramref name="input"/> or a pick from it.</summary>
     private static bool IsFrom(Node indices, int input)
     {
-        var source = indices.Op == OpKind.PickIndex ? indices.Inputs[0] : indices;
-        return source.Op == OpKind.Input && source.Index == input;
+        var source = indices.Op is PickIndex ? indices.Inputs[0] : indices;
+        return source.Op is IndexInput index && index.Position == input;
     }
 
     /// <summary>True when the method takes one sample per call, having an index input of any length: it has no batch argument.</summary>
@@ -487,7 +476,7 @@ internal static class ModelEmitter
     {
         var loss = entry.Graph.Outputs.First(o => o.Kind == OutputKind.Loss).Node;
         var storage = entry.Plan.StorageOf[BufferPlanner.AliasRoot(loss).Id];
-        return storage.Kind == StorageKind.Inline ? type.Literal(loss.Value) : names.Of(storage) + "[0]";
+        return loss.Op is Constant constant ? type.Literal(constant.Value) : names.Of(storage) + "[0]";
     }
 
     internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();

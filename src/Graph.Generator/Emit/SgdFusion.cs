@@ -1,4 +1,5 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Optimization;
 using Graph.Generator.Pipeline;
 using Graph.Generator.Planning;
@@ -12,7 +13,7 @@ namespace Graph.Generator.Emit;
 /// refuse a non-finite loss before it changes any weight.
 /// </summary>
 /// <remarks>
-/// A row-sparse gradient (one <see cref="OpKind.ScatterAdd"/>) fuses the same way: each row read takes its step as
+/// A row-sparse gradient (one <see cref="ScatterAdd"/>) fuses the same way: each row read takes its step as
 /// its gradient row is formed, one step per occurrence of a repeated index.
 /// A parameter's update is fused when its whole gradient is one GEMM call written straight into its gradient
 /// array, it has no frozen elements, the loss is computed before that call, and nothing after the call reads the
@@ -54,7 +55,7 @@ internal sealed class SgdFusion
         {
             var root = kernels[q].Root;
             var storage = plan.StorageOf[root.Id];
-            bool fusable = root.Op == OpKind.ScatterAdd || (root.Op == OpKind.MatMul && GemmEmitter.IsSingleCall(root));
+            bool fusable = (root.Op is KernelOp op && op.StepCall(root) is not null) || (root.Op is MatMul && GemmEmitter.IsSingleCall(root));
             if (!fusable || storage.Kind != StorageKind.ParameterGradient)
             {
                 continue;

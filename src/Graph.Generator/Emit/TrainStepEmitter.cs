@@ -1,4 +1,4 @@
-using Graph.Generator.IR;
+using Graph.Generator.Shapes;
 using Graph.Generator.Pipeline;
 using Graph.Generator.Spec;
 

@@ -86,14 +86,15 @@ internal static class ModelCompiler
         {
             if (perSample.Shape.Rank > 0)
             {
-                perSample = builder.Reshape(perSample, Shape.Scalar, function.Name);
+                perSample = builder.At(function.Name).Reshape(perSample, Shape.Scalar);
             }
 
             // The batch loss: the per-sample losses summed, and divided by the batch size for a mean.
-            var loss = builder.ReduceSum(perSample, Shape.Scalar, false, function.Name + " over the batch");
+            var overBatch = builder.At(function.Name + " over the batch");
+            var loss = overBatch.ReduceSum(perSample, Shape.Scalar, batched: false);
             if (!function.SumReduction)
             {
-                loss = builder.Binary(OpKind.Divide, loss, builder.BatchSize(), function.Name + " over the batch");
+                loss = overBatch.Divide(loss, overBatch.BatchSize());
             }
 
             var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
@@ -106,7 +107,7 @@ internal static class ModelCompiler
             var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
             return new[] { lossEntry, backwardEntry };
         }
-        catch (ShapeException error)
+        catch (ModelError error)
         {
             throw new InvalidOperationException("a derivative rule built an ill-shaped node: " + error.Message, error);
         }

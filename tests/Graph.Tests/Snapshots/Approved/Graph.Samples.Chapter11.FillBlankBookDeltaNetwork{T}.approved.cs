@@ -164,7 +164,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
+                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
                     this.batchBuffer0[i0] += t13;
                 }
             }
@@ -222,7 +222,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
+                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
                     this.batchBuffer3[i0] += t13;
                 }
             }
@@ -331,7 +331,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
+                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
                     this.batchBuffer3[i0] += t13;
                 }
             }

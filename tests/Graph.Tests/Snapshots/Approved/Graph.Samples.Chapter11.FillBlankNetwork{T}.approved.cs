@@ -148,7 +148,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
+                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
                     this.batchBuffer0[i0] += t10;
                 }
             }
@@ -190,7 +190,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
+                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
                     this.batchBuffer3[i0] += t10;
                 }
             }
@@ -283,7 +283,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
+                    T t10 = (this.batchBuffer2[(i0 * 6) + i1] > T.Zero ? this.batchBuffer2[(i0 * 6) + i1] : T.Zero) - this.batchBuffer2[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer2[(i0 * 6) + i1])));
                     this.batchBuffer3[i0] += t10;
                 }
             }

@@ -140,7 +140,7 @@ namespace Graph.Samples.Chapter11
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer1[i0] += t9;
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -174,7 +174,7 @@ namespace Graph.Samples.Chapter11
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer2[i0] += t9;
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -242,7 +242,7 @@ namespace Graph.Samples.Chapter11
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer2[i0] += t9;
             }
             // %11 [] = ReduceSum: Loss over the batch
