@@ -79,10 +79,9 @@ internal sealed record ScatterAdd(Shape Table, bool Mean) : KernelOp
 
     public override IEnumerable<IndexBound> IndexBounds(Node node) => new[] { new IndexBound(node.Inputs[1], Table[0]) };
 
-    // The adjoint of adding rows in is reading them back out: a gather, or the bag of the rows.
-    public override Node? Gradient(Site d, Node y, Node g, int input) => input == 1 ? null
-        : y.Inputs[0].Shape.Rank == 2 ? d.Apply(new Gather(), g, y.Inputs[1])
-        : d.Apply(new EmbeddingBag(Mean), g, y.Inputs[1]);
+    // A scatter is formed only by differentiation, and gradients are not differentiated again.
+    public override Node? Gradient(Site d, Node y, Node g, int input) =>
+        throw new InvalidOperationException("ScatterAdd is formed only by differentiation; the compiler does not differentiate a gradient.");
 
     public override KernelCall Call(Node node)
     {
