@@ -1,96 +1,119 @@
 using System.Globalization;
-using Graph.Generator.IR;
-using Graph.Generator.IR.Ops;
 using Graph.Generator.Planning;
-using Graph.Generator.Pipeline;
+using Graph.Generator.Schedule;
 
 namespace Graph.Generator.Emit;
 
-/// <summary>Emits the statements of one compiled method: its kernels in order, each under a comment naming the source expression.</summary>
+/// <summary>Prints the steps of one method's schedule in order, each under a comment naming the node and its source expression.</summary>
 internal static class BodyEmitter
 {
-    /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (Backward).</param>
-    /// <param name="sgd">For a training step: the weight updates fused into their gradient products, applied with
-    /// <paramref name="learningRate"/>, and <paramref name="lossKnown"/>, written once the loss is final.</param>
-    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, CompiledEntry entry, string? training = null,
-        SgdFusion? sgd = null, string? learningRate = null, Action? lossKnown = null)
+    /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (a training step).</param>
+    /// <param name="update">In a training body: the name of its bool argument that applies the fused SGD steps (with
+    /// <paramref name="learningRate"/>) instead of storing those gradients; <paramref name="lossKnown"/> is written once the loss is final.</param>
+    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, MethodSchedule method, string? training = null,
+        string? update = null, string? learningRate = null, Action? lossKnown = null)
     {
-        var plan = entry.Plan;
-        if (entry.Graph.Nodes.Any(n => n.Op is BatchSize))
+        if (method.UsesBatchSize)
         {
             writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
 
-        var loops = new LoopEmitter(writer, type, names, plan);
-        var gemm = new GemmEmitter(writer, type, names, plan);
-        if (sgd?.LossKernel == -1)
+        var loops = new LoopEmitter(writer, type, names);
+        var gemm = new GemmEmitter(writer, type, names);
+        if (method.LossKnownAfter == -1)
         {
             lossKnown?.Invoke();
         }
 
-        for (int q = 0; q < entry.Kernels.Count; q++)
+        for (int q = 0; q < method.Steps.Count; q++)
         {
-            var kernel = entry.Kernels[q];
-            var root = kernel.Root;
-            writer.Line($"// %{root.Id} {root.Shape}{(root.Batched ? " per sample" : string.Empty)} = {root.Op.Describe(root)}: {root.Origin}");
-            int? updated = sgd?.ParameterUpdatedBy(root);
-            switch (root.Op)
+            var step = method.Steps[q];
+            var source = step.Source;
+            if (step is CopyStep copy)
             {
-                case MatMul when updated is int p:
-                    var parameter = new Storage(StorageKind.ParameterValue, p);
-                    writer.Line($"// fused SGD step: {names.Of(parameter)} -= {learningRate} · %{root.Id}, the gradient is not stored");
-                    gemm.EmitSgdStep(root, names.Of(parameter), learningRate!);
-                    break;
-                case KernelOp op when updated is int p:
-                    writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {learningRate} · their gradient, which is not stored");
-                    EmitCall(writer, type, names, plan, op.StepCall(root)!, training, p, learningRate);
-                    break;
-                case MatMul:
-                    gemm.Emit(root);
-                    break;
-                case Transpose:
-                    loops.EmitTranspose(root);
-                    break;
-                case KernelOp op:
-                    EmitCall(writer, type, names, plan, op.Call(root), training, null, null);
-                    break;
-                default:
-                    loops.Emit(kernel);
-                    break;
+                writer.Line($"// %{source.Id} is also an output");
+                string size = MemoryNames.Expression(copy.Count);
+                writer.Line(copy.From is StoredOperand stored
+                    ? $"{names.Slice(stored.Storage, "0", size)}.CopyTo({names.Slice(copy.To, "0", size)});"
+                    : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});");
+                continue;
             }
 
-            if (sgd?.LossKernel == q)
+            writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}");
+            switch (step)
+            {
+                case GemmStep { UpdatedParameter: int p } product when update is not null:
+                    var value = new Storage(StorageKind.ParameterValue, p);
+                    WhenUpdating(
+                        writer,
+                        update,
+                        () =>
+                        {
+                            writer.Line($"// fused SGD step: {names.Of(value)} -= {learningRate} · %{source.Id}, the gradient is not stored");
+                            gemm.EmitSgdStep(product.Product, value, learningRate!);
+                        },
+                        () => gemm.Emit(product.Product));
+                    break;
+                case GemmStep product:
+                    gemm.Emit(product.Product);
+                    break;
+                case CallStep { Update: Invocation stepCall, UpdatedParameter: int p } call when update is not null:
+                    WhenUpdating(
+                        writer,
+                        update,
+                        () =>
+                        {
+                            writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {learningRate} · their gradient, which is not stored");
+                            EmitCall(writer, type, names, stepCall, training, learningRate);
+                        },
+                        () => EmitCall(writer, type, names, call.Call, training, learningRate));
+                    break;
+                case CallStep call:
+                    EmitCall(writer, type, names, call.Call, training, learningRate);
+                    break;
+                case TransposeStep transpose:
+                    loops.EmitTranspose(transpose);
+                    break;
+                case LoopStep loop:
+                    loops.Emit(loop);
+                    break;
+                default:
+                    throw new InvalidOperationException($"No C# form for the step {step}.");
+            }
+
+            if (method.LossKnownAfter == q)
             {
                 lossKnown?.Invoke();
             }
         }
+    }
 
-        foreach (var (from, to) in plan.Copies)
+    private static void WhenUpdating(CodeWriter writer, string update, Action updating, Action storing)
+    {
+        using (writer.Block($"if ({update})"))
         {
-            string size = LoopEmitter.SizeExpression(from);
-            var source = plan.StorageOf[from.Id];
-            writer.Line($"// %{from.Id} is also an output");
-            writer.Line(source.Kind == StorageKind.Inline
-                ? $"{names.Slice(to, "0", size)}.Fill({loops.InlineValue(from)});"
-                : $"{names.Slice(source, "0", size)}.CopyTo({names.Slice(to, "0", size)});");
+            updating();
+        }
+
+        using (writer.Block("else"))
+        {
+            storing();
         }
     }
 
     /// <summary>A runtime kernel call; one that runs only while training fills its result instead where <paramref name="training"/> is off.</summary>
-    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan, KernelCall call, string? training, int? parameter, string? learningRate)
+    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, Invocation call, string? training, string? learningRate)
     {
-        string Argument(KernelArgument argument) => argument switch
+        string Argument(Argument argument) => argument switch
         {
-            ValueArgument { Exact: true } value => names.Slice(plan.StorageOf[value.Value.Id], "0", LoopEmitter.SizeExpression(value.Value)),
-            ValueArgument { Written: true } value when plan.StorageOf[value.Value.Id].Kind == StorageKind.IndexBuffer =>
-                $"new global::System.Span<int>({names.Of(plan.StorageOf[value.Value.Id])}, 0, batch)",
-            ValueArgument value => names.Argument(plan.StorageOf[value.Value.Id]),
-            CountArgument count => MemoryNames.Expression(count.Size),
+            SpanArgument span => names.Slice(span.Storage, "0", MemoryNames.Expression(span.Count)),
+            StorageArgument { Written: true, Storage.Kind: StorageKind.IndexBuffer } written => $"new global::System.Span<int>({names.Of(written.Storage)}, 0, batch)",
+            StorageArgument stored => names.Argument(stored.Storage),
+            CountArgument count => MemoryNames.Expression(count.Count),
             FlagArgument flag => flag.Value ? "true" : "false",
             RealArgument real => real.Value.ToString("R", CultureInfo.InvariantCulture),
             RandomArgument => "this.Random",
-            TouchedRowsArgument rows => names.RowsOf(plan.StorageOf[rows.Value.Id]),
-            UpdatedParameterArgument => names.Of(new Storage(StorageKind.ParameterValue, parameter!.Value)),
+            RowsArgument rows => rows.Parameter is int p ? names.RowsOf(new Storage(StorageKind.ParameterGradient, p)) : "null",
             LearningRateArgument => learningRate!,
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
         };
@@ -109,7 +132,7 @@ internal static class BodyEmitter
 
         using (writer.Block("else"))
         {
-            var result = call.Arguments.OfType<ValueArgument>().First(a => a.Written);
+            var result = call.Arguments.First(a => a is SpanArgument or StorageArgument { Written: true });
             writer.Line($"{Argument(result)}.Fill({type.Literal(fill)});");
         }
     }

@@ -1,4 +1,5 @@
 using Graph.Generator.Planning;
+using Graph.Generator.Schedule;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Emit;
@@ -76,6 +77,18 @@ internal sealed class MemoryNames
     public string Argument(Storage storage) => storage.Kind == StorageKind.IndexBuffer
         ? $"new global::System.ReadOnlySpan<int>({Of(storage)}, 0, batch)"
         : Of(storage);
+
+    /// <summary>A value written inline: a literal, the batch size, or a count of the model's sizes, as the element type.</summary>
+    public string Inline(Operand operand, ElementType type) => operand switch
+    {
+        LiteralOperand literal => type.Literal(literal.Value),
+        BatchSizeOperand => Local("batchSize"),
+        CountOperand count => type.Convert(Expression(count.Size)),
+        _ => throw new InvalidOperationException($"{operand} is not written inline."),
+    };
+
+    /// <summary>A one-element value (the batch loss): its element in memory, or the value written inline.</summary>
+    public string Scalar(Operand operand, ElementType type) => operand is StoredOperand stored ? Of(stored.Storage) + "[0]" : Inline(operand, type);
 
     /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
     public string Slice(Storage storage, string start, string length) =>
