@@ -7,9 +7,9 @@ using Graph.Generator.Spec;
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Stage 6: writes the generated half of a model class: parameter storage and initialisation, planned buffers,
-/// the symbolic parameter properties, and one public method per compiled entry (forward methods, the loss,
-/// Backward and TrainStep).
+/// Stage 7: prints the generated half of a model class from its schedule: parameter storage and initialisation,
+/// the buffers, the symbolic parameter properties, and the methods of each compiled entry (forward methods, the
+/// loss, Backward and TrainStep).
 /// </summary>
 internal static class ModelEmitter
 {
