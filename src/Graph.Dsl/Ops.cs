@@ -18,6 +18,12 @@ public static class Ops
     /// <summary><c>max(x, 0)</c>, elementwise; its derivative is 1 where the output is positive, else 0.</summary>
     public static Tensor Relu(Tensor value) => throw CompiledOnly.Error(nameof(Relu));
 
+    /// <summary>
+    /// <c>x</c> where x is positive, <c>slope · x</c> elsewhere, elementwise; its derivative is 1 where x is positive,
+    /// else <paramref name="slope"/>. The slope must be a constant.
+    /// </summary>
+    public static Tensor LeakyRelu(Tensor value, double slope = 0.01) => throw CompiledOnly.Error(nameof(LeakyRelu));
+
     /// <summary><c>1 / (1 + exp(-x))</c>, elementwise.</summary>
     public static Tensor Sigmoid(Tensor value) => throw CompiledOnly.Error(nameof(Sigmoid));
 

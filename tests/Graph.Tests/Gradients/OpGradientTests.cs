@@ -25,6 +25,7 @@ public sealed class OpGradientTests
         ["Divide"] = (() => new DivideModel(1), 3, 4),
         ["NegateAndConstants"] = (() => new NegateAndConstantsModel(1), 3, 4),
         ["Relu"] = (() => new ReluModel(1), 3, 4),
+        ["LeakyRelu"] = (() => new LeakyReluModel(1), 3, 4),
         ["Sigmoid"] = (() => new SigmoidModel(1), 3, 4),
         ["Tanh"] = (() => new TanhModel(1), 3, 4),
         ["ExpAndLog"] = (() => new ExpAndLogModel(1), 3, 4),
