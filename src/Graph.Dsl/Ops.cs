@@ -64,6 +64,12 @@ public static class Ops
     public static Tensor Softmax(Tensor value) => throw CompiledOnly.Error(nameof(Softmax));
 
     /// <summary>
+    /// <c>x - log Σ exp(x)</c> over the last axis, the log of <see cref="Softmax"/> computed without forming it (with the
+    /// maximum subtracted, for range). Its gradient is <c>g - softmax(x) · Σ g</c>.
+    /// </summary>
+    public static Tensor LogSoftmax(Tensor value) => throw CompiledOnly.Error(nameof(LogSoftmax));
+
+    /// <summary>
     /// The cross-entropy of <c>Softmax(logits)</c> against a target over the last axis, a scalar per sample:
     /// <c>-Σ target · log(softmax(logits))</c>. The target is either a probability vector of the logits' shape (one-hot
     /// labels) or a single class index (shape [1]). Its gradient is <c>softmax(logits) - target</c>, computed in one step.

@@ -31,6 +31,31 @@ public static partial class Kernels
         }
     }
 
+    /// <summary><c>y = x - max - log Σ exp(x - max)</c> (the log of <see cref="Softmax{T}"/>) for each of <paramref name="rows"/> rows of <paramref name="columns"/>.</summary>
+    public static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(x.Length, rows, columns, nameof(x));
+        CheckRows(y.Length, rows, columns, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            var input = x.Slice(r * columns, columns);
+            var output = y.Slice(r * columns, columns);
+            T max = Max(input);
+            T sum = T.Zero;
+            for (int c = 0; c < columns; c++)
+            {
+                sum += T.Exp(input[c] - max);
+            }
+
+            T logSum = T.Log(sum);
+            for (int c = 0; c < columns; c++)
+            {
+                output[c] = input[c] - max - logSum;
+            }
+        }
+    }
+
     /// <summary>
     /// For each row, <c>loss = -Σ target · log(softmax(logits))</c> = <c>Σ target · (logsumexp(logits) - logits)</c>,
     /// computed without forming the softmax.

@@ -60,6 +60,13 @@ public partial class LeakyReluModel : IGradientCheckModel
 }
 
 [Model(typeof(double))]
+public partial class LogSoftmaxModel : IGradientCheckModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => Sum(LogSoftmax(x.Dot(W)) * r);
+}
+
+[Model(typeof(double))]
 public partial class SigmoidModel : IGradientCheckModel
 {
     [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
