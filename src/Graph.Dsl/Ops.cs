@@ -117,6 +117,13 @@ public static class Ops
     /// </summary>
     public static Tensor SumPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(SumPool2d));
 
+    /// <summary>
+    /// Max pooling of an image <c>[h, w]</c> or <c>[h, w, c]</c>: the largest element of each non-overlapping
+    /// <paramref name="size"/> × <paramref name="size"/> window, per channel (NaN where the window holds one); the size must
+    /// divide the height and the width. Its gradient goes to the largest element of each window (the first, on ties).
+    /// </summary>
+    public static Tensor MaxPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(MaxPool2d));
+
     /// <summary>Mean pooling: <see cref="SumPool2d"/> divided by the window's element count.</summary>
     public static Tensor MeanPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(MeanPool2d));
 

@@ -48,6 +48,7 @@ public sealed class OpGradientTests
         ["StackedConvolution"] = (() => new StackedConvolutionModel(1), 36, 27),
         ["Reshape"] = (() => new ReshapeModel(1), 6, 12),
         ["Pooling"] = (() => new PoolingModel(1), 48, 12),
+        ["MaxPooling"] = (() => new MaxPoolingModel(1), 48, 12),
     };
 
     [Theory]
