@@ -27,6 +27,7 @@ public sealed class OpGradientTests
         ["Relu"] = (() => new ReluModel(1), 3, 4),
         ["LeakyRelu"] = (() => new LeakyReluModel(1), 3, 4),
         ["LogSoftmax"] = (() => new LogSoftmaxModel(1), 3, 4),
+        ["SoftmaxCrossEntropyOfAComputedTarget"] = (() => new ComputedTargetModel(1), 3, 1),
         ["Sigmoid"] = (() => new SigmoidModel(1), 3, 4),
         ["Tanh"] = (() => new TanhModel(1), 3, 4),
         ["ExpAndLog"] = (() => new ExpAndLogModel(1), 3, 4),

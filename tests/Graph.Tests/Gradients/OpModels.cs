@@ -67,6 +67,14 @@ public partial class LogSoftmaxModel : IGradientCheckModel
 }
 
 [Model(typeof(double))]
+public partial class ComputedTargetModel : IGradientCheckModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor V { get; }
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(1)] Tensor r) => SoftmaxCrossEntropy(x.Dot(W), Softmax(x.Dot(V))) * r;
+}
+
+[Model(typeof(double))]
 public partial class SigmoidModel : IGradientCheckModel
 {
     [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }

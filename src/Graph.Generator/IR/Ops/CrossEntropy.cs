@@ -13,11 +13,15 @@ internal sealed record SoftmaxCrossEntropy : KernelOp
         return new TensorType(logits.Shape.WithoutLastAxis, logits.Batched || target.Batched);
     }
 
-    // The fused step: ∂logits = g · (softmax(logits) - target), for a target that sums to one. The target is data (a
-    // label or a one-hot of a class index) and gets no gradient.
-    public override Node? Gradient(Site d, Node y, Node g, int input) => input == 0
-        ? d.Multiply(d.Reshape(g, Softmax.LastAxisSummed(y.Inputs[0].Shape)), d.Subtract(d.Apply(new Softmax(), y.Inputs[0]), y.Inputs[1]))
-        : null;
+    // The fused step: ∂logits = g · (softmax(logits) - target), for a target that sums to one; a computed target's
+    // ∂target = -g · log softmax(logits).
+    public override Node? Gradient(Site d, Node y, Node g, int input)
+    {
+        var rows = d.Reshape(g, Softmax.LastAxisSummed(y.Inputs[0].Shape));
+        return input == 0
+            ? d.Multiply(rows, d.Subtract(d.Apply(new Softmax(), y.Inputs[0]), y.Inputs[1]))
+            : d.Negate(d.Multiply(rows, d.Apply(new LogSoftmax(), y.Inputs[0])));
+    }
 
     public override KernelCall Call(Node node) => KernelCall.Of(
         "SoftmaxCrossEntropy",
