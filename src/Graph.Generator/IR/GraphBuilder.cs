@@ -33,7 +33,4 @@ internal sealed class GraphBuilder
         nodes.Add(node);
         return node;
     }
-
-    /// <summary>Adds a copy of <paramref name="original"/> with new inputs: the same op and attributes, the type inferred again.</summary>
-    public Node Recreate(Node original, IReadOnlyList<Node> inputs) => Apply(original.Op, original.Origin, inputs);
 }

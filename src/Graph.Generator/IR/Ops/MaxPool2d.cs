@@ -39,21 +39,10 @@ internal sealed record MaxUnpool2d(Window Window) : KernelOp
     public override Node? Gradient(Site d, Node y, Node g, int input) =>
         throw new InvalidOperationException("MaxUnpool2d is formed only by differentiation; the compiler does not differentiate a gradient.");
 
-    public override KernelCall Call(Node node)
-    {
-        var image = node.Shape;
-        return KernelCall.Of(
-            "MaxUnpool2d",
-            KernelArgument.Read(node.Inputs[0]),
-            KernelArgument.Read(node.Inputs[1]),
-            KernelArgument.Write(node),
-            KernelArgument.Samples(node),
-            KernelArgument.Integer(image[0].Value),
-            KernelArgument.Integer(image[1].Value),
-            KernelArgument.Integer(image.Rank == 3 ? image[2].Value : 1),
-            KernelArgument.Integer(Window.Height),
-            KernelArgument.Integer(Window.Width));
-    }
+    public override KernelCall Call(Node node) => KernelCall.Of(
+        Name,
+        new[] { KernelArgument.Read(node.Inputs[0]), KernelArgument.Read(node.Inputs[1]), KernelArgument.Write(node), KernelArgument.Samples(node) }
+            .Concat(WindowOp.Sizes(node.Shape, Window)).ToArray());
 }
 
 /// <summary><c>MaxPool2d(image, size)</c>: the largest element of each non-overlapping size × size window.</summary>

@@ -16,20 +16,19 @@ internal abstract record WindowOp(Window Window) : KernelOp
     /// <summary>The image whose height, width and channels the kernel takes: the input, or, for an adjoint, the result.</summary>
     protected abstract Node Image(Node node);
 
-    public sealed override KernelCall Call(Node node)
+    public sealed override KernelCall Call(Node node) => KernelCall.Of(
+        Name,
+        new[] { KernelArgument.Read(node.Inputs[0]), KernelArgument.Write(node), KernelArgument.Samples(node) }.Concat(Sizes(Image(node).Shape, Window)).ToArray());
+
+    /// <summary>The sizes a window kernel takes after its values and count: the image's height, width and channels, the window's height and width.</summary>
+    public static IEnumerable<KernelArgument> Sizes(Shape image, Window window) => new[]
     {
-        var image = Image(node).Shape;
-        return KernelCall.Of(
-            Name,
-            KernelArgument.Read(node.Inputs[0]),
-            KernelArgument.Write(node),
-            KernelArgument.Samples(node),
-            KernelArgument.Integer(image[0].Value),
-            KernelArgument.Integer(image[1].Value),
-            KernelArgument.Integer(image.Rank == 3 ? image[2].Value : 1),
-            KernelArgument.Integer(Window.Height),
-            KernelArgument.Integer(Window.Width));
-    }
+        KernelArgument.Integer(image[0].Value),
+        KernelArgument.Integer(image[1].Value),
+        KernelArgument.Integer(image.Rank == 3 ? image[2].Value : 1),
+        KernelArgument.Integer(window.Height),
+        KernelArgument.Integer(window.Width),
+    };
 }
 
 /// <summary>
