@@ -18,6 +18,12 @@ public static class Ops
     /// <summary><c>max(x, 0)</c>, elementwise; its derivative is 1 where the output is positive, else 0.</summary>
     public static Tensor Relu(Tensor value) => throw CompiledOnly.Error(nameof(Relu));
 
+    /// <summary>
+    /// <c>x</c> where x is positive, <c>slope · x</c> elsewhere, elementwise; its derivative is 1 where x is positive,
+    /// else <paramref name="slope"/>. The slope must be a constant.
+    /// </summary>
+    public static Tensor LeakyRelu(Tensor value, double slope = 0.01) => throw CompiledOnly.Error(nameof(LeakyRelu));
+
     /// <summary><c>1 / (1 + exp(-x))</c>, elementwise.</summary>
     public static Tensor Sigmoid(Tensor value) => throw CompiledOnly.Error(nameof(Sigmoid));
 
@@ -56,6 +62,12 @@ public static class Ops
 
     /// <summary><c>exp(x) / Σ exp(x)</c> over the last axis (computed with the maximum subtracted, for range).</summary>
     public static Tensor Softmax(Tensor value) => throw CompiledOnly.Error(nameof(Softmax));
+
+    /// <summary>
+    /// <c>x - log Σ exp(x)</c> over the last axis, the log of <see cref="Softmax"/> computed without forming it (with the
+    /// maximum subtracted, for range). Its gradient is <c>g - softmax(x) · Σ g</c>.
+    /// </summary>
+    public static Tensor LogSoftmax(Tensor value) => throw CompiledOnly.Error(nameof(LogSoftmax));
 
     /// <summary>
     /// The cross-entropy of <c>Softmax(logits)</c> against a target over the last axis, a scalar per sample:
@@ -104,6 +116,13 @@ public static class Ops
     /// <paramref name="size"/> window, per channel; the size must divide the height and the width.
     /// </summary>
     public static Tensor SumPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(SumPool2d));
+
+    /// <summary>
+    /// Max pooling of an image <c>[h, w]</c> or <c>[h, w, c]</c>: the largest element of each non-overlapping
+    /// <paramref name="size"/> × <paramref name="size"/> window, per channel (NaN where the window holds one); the size must
+    /// divide the height and the width. Its gradient goes to the largest element of each window (the first, on ties).
+    /// </summary>
+    public static Tensor MaxPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(MaxPool2d));
 
     /// <summary>Mean pooling: <see cref="SumPool2d"/> divided by the window's element count.</summary>
     public static Tensor MeanPool2d(Tensor image, int size) => throw CompiledOnly.Error(nameof(MeanPool2d));

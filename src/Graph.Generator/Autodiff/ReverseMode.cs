@@ -1,11 +1,12 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 
 namespace Graph.Generator.Autodiff;
 
 /// <summary>
-/// Stage 4: reverse-mode differentiation. Walks the forward nodes from the loss back to the parameters,
-/// applying <see cref="DerivativeRules"/> and summing the contributions each node receives. Only nodes that
-/// depend on a trainable parameter get an adjoint, so inputs (the data) never get a gradient.
+/// Stage 4: reverse-mode differentiation. Walks the forward nodes from the loss back to the parameters, applying
+/// each op's derivative rule (<see cref="Op.Gradient"/>) and summing the contributions each node receives. Only
+/// nodes that depend on a trainable parameter get an adjoint, so inputs (the data) never get a gradient.
 /// </summary>
 internal static class ReverseMode
 {
@@ -17,13 +18,13 @@ internal static class ReverseMode
         var dependsOnTrainable = new bool[forwardCount];
         foreach (var node in forward)
         {
-            dependsOnTrainable[node.Id] = node.Op == OpKind.Parameter
-                ? trainable.Contains(node.Index)
+            dependsOnTrainable[node.Id] = node.Op is Parameter parameter
+                ? trainable.Contains(parameter.Index)
                 : node.Inputs.Any(i => dependsOnTrainable[i.Id]);
         }
 
         var adjoints = new Node?[forwardCount];
-        adjoints[loss.Id] = builder.Constant(1);
+        adjoints[loss.Id] = builder.At("d(" + loss.Origin + ")").Constant(1);
         for (int id = loss.Id; id >= 0; id--)
         {
             var node = forward[id];
@@ -33,6 +34,7 @@ internal static class ReverseMode
                 continue;
             }
 
+            var d = builder.At("d(" + node.Origin + ")");
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 var input = node.Inputs[i];
@@ -41,32 +43,35 @@ internal static class ReverseMode
                     continue;
                 }
 
-                var contribution = DerivativeRules.Contribution(builder, node, g, i);
+                var contribution = node.Op.Gradient(d, node, g, i);
                 if (contribution is null)
                 {
                     continue;
                 }
 
-                contribution = SumToShape(builder, contribution, input);
+                var at = builder.At("d(" + input.Origin + ")");
+                contribution = SumToShape(at, contribution, input);
                 var existing = adjoints[input.Id];
-                adjoints[input.Id] = existing is null
-                    ? contribution
-                    : builder.Binary(OpKind.Add, existing, contribution, "d(" + input.Origin + ")");
+                adjoints[input.Id] = existing is null ? contribution : at.Add(existing, contribution);
             }
         }
 
         var gradients = new SortedDictionary<int, Node>();
-        foreach (var node in forward.Where(n => n.Op == OpKind.Parameter && trainable.Contains(n.Index)))
+        foreach (var node in forward)
         {
-            gradients[node.Index] = adjoints[node.Id] ?? builder.Broadcast(builder.Constant(0), node.Shape, false, "d(" + node.Origin + ")");
+            if (node.Op is Parameter parameter && trainable.Contains(parameter.Index))
+            {
+                var at = builder.At("d(" + node.Origin + ")");
+                gradients[parameter.Index] = adjoints[node.Id] ?? at.Broadcast(at.Constant(0), node.Shape, batched: false);
+            }
         }
 
         return gradients;
     }
 
     /// <summary>Sums a contribution that was broadcast (within the sample, or over the batch) back to the input's shape.</summary>
-    private static Node SumToShape(GraphBuilder builder, Node contribution, Node input) =>
+    private static Node SumToShape(Site at, Node contribution, Node input) =>
         contribution.Shape.Equals(input.Shape) && contribution.Batched == input.Batched
             ? contribution
-            : builder.ReduceSum(contribution, input.Shape, input.Batched, "d(" + input.Origin + ")");
+            : at.ReduceSum(contribution, input.Shape, input.Batched);
 }

@@ -1,95 +1,51 @@
 using System.Globalization;
-using Graph.Generator.IR;
-using Graph.Generator.Optimization;
-using Graph.Generator.Planning;
+using Graph.Generator.Schedule;
+using Graph.Generator.Shapes;
 
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Emits the loop of an elementwise or reduction kernel. The loop runs over the root's elements (a reduction:
-/// over its input's) with the batch outermost; each stored operand is read through strides that are zero along
-/// the axes it is broadcast over. Adjacent axes that every operand walks contiguously are merged, so the usual
-/// case is one flat loop.
+/// Prints a <see cref="LoopStep"/>: its loops (the innermost one, when vectorised, <see cref="System.Numerics.Vector{T}.Count"/>
+/// elements at a time through <c>Runtime.Simd</c>, then the remainder), the fused values into locals, and the
+/// result into its target; and a <see cref="TransposeStep"/>'s copy loops.
 /// </summary>
 internal sealed class LoopEmitter
 {
     private readonly CodeWriter writer;
     private readonly ElementType type;
     private readonly MemoryNames names;
-    private readonly BufferPlan plan;
+    private readonly ScalarPrinter printer;
 
-    public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, BufferPlan plan)
+    public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names)
     {
         this.writer = writer;
         this.type = type;
         this.names = names;
-        this.plan = plan;
+        printer = new ScalarPrinter(type);
     }
 
-    public void Emit(Kernel kernel)
+    public void Emit(LoopStep loop)
     {
-        var root = kernel.Root;
-        bool reduce = root.Op == OpKind.ReduceSum;
-        var space = reduce ? root.Inputs[0] : root;
-        var fused = new HashSet<int>(kernel.Fused.Select(n => n.Id));
-
-        var operands = new List<Node>();
-        foreach (var node in kernel.Fused.Append(root))
+        if (loop.ClearCount is Size clear)
         {
-            foreach (var input in node.Inputs)
-            {
-                if (!fused.Contains(input.Id) && plan.StorageOf[input.Id].Kind != StorageKind.Inline && !operands.Contains(input))
-                {
-                    operands.Add(input);
-                }
-            }
+            writer.Line($"{names.Slice(loop.Target.Storage, "0", MemoryNames.Expression(clear))}.Clear();");
         }
 
-        var dims = new List<Size>();
-        if (space.Batched)
-        {
-            dims.Add(Size.Batch);
-        }
-
-        dims.AddRange(space.Shape.Dims);
-        var strided = operands.Append(root).ToList();
-        var strides = strided.Select(n => Strides(n, space, dims.Count)).ToList();
-        var loops = Merge(dims, strides);
-
-        string target = names.Of(plan.StorageOf[root.Id]);
-        string Temp(Node node) => names.Local("t" + node.Id.ToString(CultureInfo.InvariantCulture));
-        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)], names);
-        string Value(Node node) => fused.Contains(node.Id) ? Temp(node) : LeafValue(node, Index);
-
-        if (reduce)
-        {
-            writer.Line($"{names.Slice(plan.StorageOf[root.Id], "0", SizeExpression(root))}.Clear();");
-        }
-        else if (TryEmitBufferCall(kernel, loops, strides[strided.IndexOf(root)], strided, strides))
-        {
-            return;
-        }
-
-        bool vectorise = !reduce && loops.Count > 0
-            && kernel.Fused.Append(root).All(node => IsVectorisable(node.Op))
-            && strides.All(s => s[loops[loops.Count - 1].Axis].IsZero || s[loops[loops.Count - 1].Axis].IsOne)
-            && strides[strided.IndexOf(root)][loops[loops.Count - 1].Axis].IsOne;
-        int scalarLoops = vectorise ? loops.Count - 1 : loops.Count;
-
+        int scalarLoops = loop.Vectorised ? loop.Trips.Count - 1 : loop.Trips.Count;
         var closers = new List<IDisposable>();
         for (int d = 0; d < scalarLoops; d++)
         {
-            string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
-            closers.Add(writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loops[d].Size)}; {i}++)"));
+            string i = Index(d);
+            closers.Add(writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loop.Trips[d])}; {i}++)"));
         }
 
-        if (vectorise)
+        if (loop.Vectorised)
         {
-            EmitVectorised(kernel, loops, strided, strides, fused, Value, Temp);
+            EmitVectorised(loop);
         }
         else
         {
-            EmitBody(kernel, reduce, target, Index(root), Value, Temp);
+            EmitBody(loop);
         }
 
         for (int c = closers.Count - 1; c >= 0; c--)
@@ -98,134 +54,65 @@ internal sealed class LoopEmitter
         }
     }
 
-    /// <summary>The scalar body: each fused value into a local, then the root's element.</summary>
-    private void EmitBody(Kernel kernel, bool reduce, string target, string index, Func<Node, string> value, Func<Node, string> temp)
+    /// <summary>The scalar body: each fused value into a local, then the result's element.</summary>
+    private void EmitBody(LoopStep loop)
     {
-        foreach (var node in kernel.Fused)
+        foreach (var assignment in loop.Fused)
         {
-            writer.Line($"{type.Name} {temp(node)} = {Compute(node, value)};");
+            writer.Line($"{type.Name} {Temp(assignment.Temp)} = {Element(loop, assignment)};");
         }
 
-        var root = kernel.Root;
-        writer.Line(reduce
-            ? $"{target}[{index}] += {value(root.Inputs[0])};"
-            : $"{target}[{index}] = {Compute(root, value)};");
+        writer.Line($"{names.Of(loop.Target.Storage)}[{IndexOf(loop.Target)}] {(loop.Reduce ? "+=" : "=")} {Element(loop, loop.Result)};");
     }
 
     /// <summary>
     /// The innermost loop, <see cref="System.Numerics.Vector{T}.Count"/> elements at a time (operands that are
     /// contiguous along it are loaded, those constant along it are splatted), then the remainder one by one.
     /// </summary>
-    private void EmitVectorised(Kernel kernel, List<Loop> loops, List<Node> strided, List<Size[]> strides, HashSet<int> fused,
-        Func<Node, string> scalarValue, Func<Node, string> scalarTemp)
+    private void EmitVectorised(LoopStep loop)
     {
-        var root = kernel.Root;
-        int last = loops.Count - 1;
-        string i = names.Local("i" + last.ToString(CultureInfo.InvariantCulture));
-        string size = MemoryNames.Expression(loops[last].Size);
+        int last = loop.Trips.Count - 1;
+        string i = Index(last);
+        string size = MemoryNames.Expression(loop.Trips[last]);
         string lanes = $"global::System.Numerics.Vector<{type.Name}>.Count";
-        string Index(Node node) => IndexExpression(loops, strides[strided.IndexOf(node)], names);
-        string VectorTemp(Node node) => names.Local("v" + node.Id.ToString(CultureInfo.InvariantCulture));
-        string VectorValue(Node node)
+        string VectorTemp(int temp) => names.Local("v" + temp.ToString(CultureInfo.InvariantCulture));
+        string Lanes(ElementAssignment assignment) => printer.Lanes(assignment.Template, a => assignment.Arguments[a] switch
         {
-            if (fused.Contains(node.Id))
-            {
-                return VectorTemp(node);
-            }
+            TempValue temp => VectorTemp(temp.Temp),
+            LoadValue load when loop.Operands[load.Operand].VectorLoad =>
+                $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Of(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
+            var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
+        });
 
-            int position = strided.IndexOf(node);
-            return position >= 0 && strides[position][loops[last].Axis].IsOne
-                ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Of(plan.StorageOf[node.Id])}, {Index(node)})"
-                : $"global::Graph.Runtime.Simd.Splat<{type.Name}>({LeafValue(node, Index)})";
-        }
-
-        using (loops.Count == 1 ? writer.Scope() : null)
+        using (loop.Trips.Count == 1 ? writer.Scope() : null)
         {
             writer.Line($"int {i} = 0;");
             using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))
             {
-                foreach (var node in kernel.Fused)
+                foreach (var assignment in loop.Fused)
                 {
-                    writer.Line($"var {VectorTemp(node)} = {ComputeVector(node, VectorValue)};");
+                    writer.Line($"var {VectorTemp(assignment.Temp)} = {Lanes(assignment)};");
                 }
 
-                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({ComputeVector(root, VectorValue)}, {names.Of(plan.StorageOf[root.Id])}, {Index(root)});");
+                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({Lanes(loop.Result)}, {names.Of(loop.Target.Storage)}, {IndexOf(loop.Target)});");
             }
 
             using (writer.Block($"for (; {i} < {size}; {i}++)"))
             {
-                EmitBody(kernel, reduce: false, names.Of(plan.StorageOf[root.Id]), Index(root), scalarValue, scalarTemp);
+                EmitBody(loop);
             }
         }
     }
 
-    /// <summary>
-    /// A lone transcendental function over a whole contiguous buffer becomes one vectorised runtime call
-    /// (<c>Kernels.Tanh</c>, ...), which evaluates the function many elements at a time.
-    /// </summary>
-    private bool TryEmitBufferCall(Kernel kernel, List<Loop> loops, Size[] rootStrides, List<Node> strided, List<Size[]> strides)
-    {
-        var root = kernel.Root;
-        string? function = root.Op switch
-        {
-            OpKind.Tanh => "Tanh",
-            OpKind.Sigmoid => "Sigmoid",
-            OpKind.Exp => "Exp",
-            OpKind.Log => "Log",
-            _ => null,
-        };
-        var input = root.Inputs[0];
-        int position = strided.IndexOf(input);
-        if (function is null || kernel.Fused.Count > 0 || loops.Count != 1 || position < 0
-            || !rootStrides[loops[0].Axis].IsOne || !strides[position][loops[0].Axis].IsOne)
-        {
-            return false;
-        }
-
-        string size = MemoryNames.Expression(loops[0].Size);
-        writer.Line($"global::Graph.Runtime.Kernels.{function}<{type.Name}>({names.Slice(plan.StorageOf[input.Id], "0", size)}, {names.Slice(plan.StorageOf[root.Id], "0", size)});");
-        return true;
-    }
-
-    /// <summary>The value of an operand that is not computed in the loop: a literal, a count, or a stored element.</summary>
-    private string LeafValue(Node node, Func<Node, string> index) =>
-        node.Op == OpKind.Constant ? type.Literal(node.Value)
-        : node.Op == OpKind.BatchSize ? names.Local("batchSize")
-        : node.Op == OpKind.SizeValue ? type.Convert(MemoryNames.Expression(node.Extent!))
-        : $"{names.Of(plan.StorageOf[node.Id])}[{index(node)}]";
-
-    /// <summary>Whether the vectorised loop has the operation (the transcendental functions stay scalar inside a chain).</summary>
-    private static bool IsVectorisable(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide
-        or OpKind.Negate or OpKind.Relu or OpKind.Step or OpKind.Square or OpKind.Broadcast or OpKind.StopGradient;
-
-    private string ComputeVector(Node node, Func<Node, string> value)
-    {
-        string a = value(node.Inputs[0]);
-        return node.Op switch
-        {
-            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
-            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
-            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
-            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
-            OpKind.Negate => $"-{a}",
-            OpKind.Relu => $"global::Graph.Runtime.Simd.Relu<{type.Name}>({a})",
-            OpKind.Step => $"global::Graph.Runtime.Simd.Step<{type.Name}>({a})",
-            OpKind.Square => $"{a} * {a}",
-            OpKind.Broadcast or OpKind.StopGradient => a,
-            _ => throw new InvalidOperationException($"{node.Op} has no vector form."),
-        };
-    }
-
     /// <summary>Copies every sample's matrix transposed.</summary>
-    public void EmitTranspose(Node root)
+    public void EmitTranspose(TransposeStep step)
     {
-        var input = root.Inputs[0];
-        string rows = MemoryNames.Expression(input.Shape[0]);
-        string cols = MemoryNames.Expression(input.Shape[1]);
-        string size = MemoryNames.Expression(input.Shape.Size);
-        string from = names.Of(plan.StorageOf[input.Id]);
-        string to = names.Of(plan.StorageOf[root.Id]);
-        string samples = root.Batched ? "batch" : "1";
+        string rows = MemoryNames.Expression(step.Rows);
+        string cols = MemoryNames.Expression(step.Columns);
+        string size = MemoryNames.Expression(step.SampleSize);
+        string from = names.Of(step.From);
+        string to = names.Of(step.To);
+        string samples = step.Batched ? "batch" : "1";
         string s = names.Local("sample");
         string r = names.Local("row");
         string c = names.Local("column");
@@ -237,101 +124,39 @@ internal sealed class LoopEmitter
         }
     }
 
-    /// <summary>The number of elements a node holds for the current batch, as an expression.</summary>
-    public static string SizeExpression(Node node) => MemoryNames.Expression(node.Batched ? Size.Batch * node.Shape.Size : node.Shape.Size);
+    private string Element(LoopStep loop, ElementAssignment assignment) =>
+        printer.Element(assignment.Template, a => Value(loop, assignment.Arguments[a]));
 
-    private string Compute(Node node, Func<Node, string> value)
+    /// <summary>An operand's element at the loop's position, a fused value's local, or a value written inline.</summary>
+    private string Value(LoopStep loop, LoopValue value) => value switch
     {
-        string a = value(node.Inputs[0]);
-        string one = type.Literal(1);
-        string zero = type.Literal(0);
-        return node.Op switch
-        {
-            OpKind.Add => $"{a} + {value(node.Inputs[1])}",
-            OpKind.Subtract => $"{a} - {value(node.Inputs[1])}",
-            OpKind.Multiply => $"{a} * {value(node.Inputs[1])}",
-            OpKind.Divide => $"{a} / {value(node.Inputs[1])}",
-            OpKind.Negate => $"-{a}",
-            OpKind.Relu => $"{a} > {zero} ? {a} : {zero}",
-            OpKind.Step => $"{a} > {zero} ? {one} : {zero}",
-            OpKind.Sigmoid => $"{one} / ({one} + {type.Math}.Exp(-{a}))",
-            OpKind.Tanh => $"{type.Math}.Tanh({a})",
-            OpKind.Exp => $"{type.Math}.Exp({a})",
-            OpKind.Log => $"{type.Math}.Log({a})",
-            OpKind.Square => $"{a} * {a}",
-            OpKind.Broadcast or OpKind.StopGradient => a,
-            OpKind.SigmoidCrossEntropy => $"({a} > {zero} ? {a} : {zero}) - ({a} * {value(node.Inputs[1])}) + {type.Math}.Log({one} + {type.Math}.Exp(-{type.Math}.Abs({a})))",
-            _ => throw new InvalidOperationException($"{node.Op} is not an elementwise operation."),
-        };
-    }
+        TempValue temp => Temp(temp.Temp),
+        LoadValue load => $"{names.Of(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
+        InlineValue inline => names.Inline(inline.Value, type),
+        _ => throw new InvalidOperationException($"No C# form for the loop value {value}."),
+    };
 
-    /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched); zero where it is broadcast.</summary>
-    private static Size[] Strides(Node node, Node space, int axes)
-    {
-        var strides = Enumerable.Repeat(Size.Zero, axes).ToArray();
-        int offset = space.Batched ? 1 : 0;
-        if (space.Batched && node.Batched)
-        {
-            strides[0] = node.Shape.Size;
-        }
+    private string Temp(int id) => names.Local("t" + id.ToString(CultureInfo.InvariantCulture));
 
-        var stride = Size.One;
-        for (int i = node.Shape.Rank - 1; i >= 0; i--)
-        {
-            int axis = space.Shape.Rank - (node.Shape.Rank - i);
-            strides[offset + axis] = node.Shape[i].IsOne ? Size.Zero : stride;
-            stride *= node.Shape[i];
-        }
+    private string Index(int loop) => names.Local("i" + loop.ToString(CultureInfo.InvariantCulture));
 
-        return strides;
-    }
-
-    private static List<Loop> Merge(List<Size> dims, List<Size[]> strides)
-    {
-        var loops = new List<Loop>();
-        for (int axis = 0; axis < dims.Count; axis++)
-        {
-            if (dims[axis].IsOne)
-            {
-                continue;
-            }
-
-            if (loops.Count > 0)
-            {
-                var outer = loops[loops.Count - 1];
-                if (strides.All(s => s[outer.Axis].Equals(s[axis] * dims[axis])))
-                {
-                    loops[loops.Count - 1] = new Loop(axis, outer.Size * dims[axis]);
-                    continue;
-                }
-            }
-
-            loops.Add(new Loop(axis, dims[axis]));
-        }
-
-        return loops;
-    }
-
-    private static string IndexExpression(List<Loop> loops, Size[] strides, MemoryNames names)
+    /// <summary>The element an operand is at: Σ loop index × stride over the loops it moves along.</summary>
+    private string IndexOf(LoopOperand operand)
     {
         var terms = new List<string>();
-        for (int d = 0; d < loops.Count; d++)
+        for (int d = 0; d < operand.Strides.Count; d++)
         {
-            var stride = strides[loops[d].Axis];
-            string i = names.Local("i" + d.ToString(CultureInfo.InvariantCulture));
+            var stride = operand.Strides[d];
             if (stride.IsOne)
             {
-                terms.Add(i);
+                terms.Add(Index(d));
             }
             else if (!stride.IsZero)
             {
-                terms.Add($"({i} * {MemoryNames.Expression(stride)})");
+                terms.Add($"({Index(d)} * {MemoryNames.Expression(stride)})");
             }
         }
 
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
-
-    /// <summary>One loop: the innermost original axis it covers (whose strides it steps by) and its trip count.</summary>
-    private sealed record Loop(int Axis, Size Size);
 }

@@ -1,4 +1,5 @@
 using Graph.Generator.Planning;
+using Graph.Generator.Schedule;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Emit;
@@ -35,8 +36,8 @@ internal sealed class MemoryNames
         "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
-    public static string Expression(Graph.Generator.IR.Size size) =>
-        size.Expression(symbol => symbol == Graph.Generator.IR.Size.BatchSymbol ? "batch" : "this." + symbol);
+    public static string Expression(Graph.Generator.Shapes.Size size) =>
+        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + symbol);
 
     /// <summary>A generated local's name, renamed (with a trailing underscore) where it would hide an input of the same name.</summary>
     public string Local(string name)
@@ -76,6 +77,18 @@ internal sealed class MemoryNames
     public string Argument(Storage storage) => storage.Kind == StorageKind.IndexBuffer
         ? $"new global::System.ReadOnlySpan<int>({Of(storage)}, 0, batch)"
         : Of(storage);
+
+    /// <summary>A value written inline: a literal, the batch size, or a count of the model's sizes, as the element type.</summary>
+    public string Inline(Operand operand, ElementType type) => operand switch
+    {
+        LiteralOperand literal => type.Literal(literal.Value),
+        BatchSizeOperand => Local("batchSize"),
+        CountOperand count => type.Convert(Expression(count.Size)),
+        _ => throw new InvalidOperationException($"{operand} is not written inline."),
+    };
+
+    /// <summary>A one-element value (the batch loss): its element in memory, or the value written inline.</summary>
+    public string Scalar(Operand operand, ElementType type) => operand is StoredOperand stored ? Of(stored.Storage) + "[0]" : Inline(operand, type);
 
     /// <summary>A span over <paramref name="length"/> elements of the storage from <paramref name="start"/>.</summary>
     public string Slice(Storage storage, string start, string length) =>

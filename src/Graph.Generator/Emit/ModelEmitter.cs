@@ -1,15 +1,15 @@
 using System.Globalization;
-using Graph.Generator.IR;
-using Graph.Generator.Planning;
 using Graph.Generator.Pipeline;
+using Graph.Generator.Schedule;
+using Graph.Generator.Shapes;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Stage 6: writes the generated half of a model class: parameter storage and initialisation, planned buffers,
-/// the symbolic parameter properties, and one public method per compiled entry (forward methods, the loss,
-/// Backward and TrainStep).
+/// Stage 7: prints the generated half of a model class from its schedule: parameter storage and initialisation,
+/// the buffers, the symbolic parameter properties, and the methods of each compiled entry (forward methods, the
+/// loss, Backward and TrainStep).
 /// </summary>
 internal static class ModelEmitter
 {
@@ -17,38 +17,35 @@ internal static class ModelEmitter
     private const string Span = "global::System.Span";
     internal const string ReadOnlySpan = "global::System.ReadOnlySpan";
 
-    public static string Emit(ModelSpec model, IReadOnlyList<CompiledEntry> entries)
+    public static string Emit(ModelSpec model, ModelSchedule schedule)
     {
         var type = ElementType.Of(model.ElementType);
         var writer = new CodeWriter();
         WriteFile(model, writer, () =>
         {
-            var batchSizes = MergeSizes(entries.Select(e => e.Plan.BatchBufferSizes));
-            var sharedSizes = MergeSizes(entries.Select(e => e.Plan.SharedBufferSizes));
-            var sparse = new HashSet<int>(entries.SelectMany(e => e.Plan.SparseGradients));
-            var indexBuffers = IndexBuffers(entries);
-            WriteFields(model, type, writer, batchSizes, sharedSizes, sparse);
-            WriteIndexBufferFields(writer, indexBuffers);
-            WriteConstructors(model, type, writer, batchSizes, sharedSizes, sparse);
+            WriteFields(model, type, writer, schedule);
+            WriteConstructors(model, type, writer, schedule);
             WriteProperties(model, type, writer);
-            WriteCapacity(type, writer, batchSizes, indexBuffers);
-            foreach (var entry in entries)
+            WriteCapacity(type, writer, schedule);
+            foreach (var method in schedule.Methods)
             {
                 writer.Line();
-                switch (entry.Kind)
+                switch (method.Kind)
                 {
                     case EntryKind.Forward:
-                        WriteForward(model, type, writer, entry);
+                        WriteForward(model, type, writer, method);
                         break;
                     case EntryKind.Loss:
-                        WriteLoss(model, type, writer, entry);
+                        WriteLoss(model, type, writer, method);
                         break;
                     case EntryKind.Backward:
-                        WriteBackward(model, type, writer, entry);
+                        TrainStepEmitter.WriteBackward(model, schedule, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteTrainStep(model, type, writer, entry);
+                        TrainStepEmitter.WriteTrainStep(model, schedule, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteApplyGradients(model, type, writer, sparse);
+                        TrainStepEmitter.WriteBackwardCore(model, type, writer, method);
+                        writer.Line();
+                        TrainStepEmitter.WriteApplyGradients(model, type, writer, schedule);
                         break;
                 }
             }
@@ -103,12 +100,12 @@ internal static class ModelEmitter
         foreach (var parameter in model.Parameters)
         {
             writer.Line();
-            writer.Line($"/// <summary>The symbolic parameter {parameter.Name} {Shape.Parse(parameter.Shape)}; its values are in <see cref=\"Parameters\"/>.</summary>");
+            writer.Line($"/// <summary>The symbolic parameter {parameter.Name} [{string.Join(",", parameter.Shape)}]; its values are in <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {parameter.Name} => symbol{parameter.Name};");
         }
     }
 
-    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes, ISet<int> sparse)
+    private static void WriteFields(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         foreach (var parameter in model.Parameters)
         {
@@ -123,24 +120,29 @@ internal static class ModelEmitter
             writer.Line($"private readonly {type.Name}[] {MemoryNames.GradientField(parameter)};");
         }
 
-        foreach (int p in sparse.OrderBy(p => p))
+        foreach (int p in schedule.SparseGradients)
         {
             writer.Line($"private readonly {Runtime}.SparseRows {MemoryNames.RowsField(model.Parameters[p])};");
         }
 
         writer.Line("private int batchCapacity = 1;");
-        for (int i = 0; i < batchSizes.Count; i++)
+        for (int i = 0; i < schedule.BatchBuffers.Count; i++)
         {
             writer.Line($"private {type.Name}[] {MemoryNames.BatchBuffer(i)};");
         }
 
-        for (int i = 0; i < sharedSizes.Count; i++)
+        for (int i = 0; i < schedule.SharedBuffers.Count; i++)
         {
             writer.Line($"private readonly {type.Name}[] {MemoryNames.SharedBuffer(i)};");
         }
+
+        foreach (var buffer in schedule.IndexBuffers)
+        {
+            writer.Line($"private int[] {MemoryNames.IndexBuffer(buffer.Input, buffer.Position)} = new int[1];");
+        }
     }
 
-    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes, ISet<int> sparse)
+    private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         var sizeArguments = model.Sizes.Select(s => $"int {Camel(s.Name)} = {I(s.Default)}").ToList();
         string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
@@ -169,9 +171,10 @@ internal static class ModelEmitter
                 string local = "parameter" + parameter.Name;
                 string frozen = parameter.Frozen ? "true" : "false";
                 string elements = parameter.FrozenElements.Count > 0 ? $"new[] {{ {string.Join(", ", parameter.FrozenElements.Select(I))} }}" : "null";
-                var dims = Shape.Parse(parameter.Shape).Dims.Select(MemoryNames.Expression).ToList();
+                var layout = schedule.Parameters[p];
+                var dims = layout.Shape.Dims.Select(MemoryNames.Expression).ToList();
                 writer.Line($"symbol{parameter.Name} = new(\"{parameter.Name}\", {string.Join(", ", dims)});");
-                string sparseRows = sparse.Contains(p) ? ", sparseRows: true" : string.Empty;
+                string sparseRows = layout.SparseRows ? ", sparseRows: true" : string.Empty;
                 writer.Line($"var {local} = new {Runtime}.Parameter<{type.Name}>(\"{parameter.Name}\", new[] {{ {string.Join(", ", dims)} }}, {frozen}, {elements}{sparseRows});");
                 switch (parameter.Init)
                 {
@@ -201,35 +204,29 @@ internal static class ModelEmitter
 
                 writer.Line($"{MemoryNames.ValueField(parameter)} = {local}.Value;");
                 writer.Line($"{MemoryNames.GradientField(parameter)} = {local}.Gradient;");
-                if (sparse.Contains(p))
+                if (layout.SparseRows)
                 {
                     writer.Line($"{MemoryNames.RowsField(parameter)} = {local}.TouchedRows!;");
                 }
             }
 
             writer.Line($"Parameters = new {Runtime}.ParameterSet<{type.Name}>({string.Join(", ", model.Parameters.Select(p => "parameter" + p.Name))});");
-            for (int i = 0; i < batchSizes.Count; i++)
+            for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
-                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(batchSizes[i])}];");
+                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(schedule.BatchBuffers[i])}];");
             }
 
-            for (int i = 0; i < sharedSizes.Count; i++)
+            for (int i = 0; i < schedule.SharedBuffers.Count; i++)
             {
-                writer.Line($"{MemoryNames.SharedBuffer(i)} = new {type.Name}[{Largest(sharedSizes[i])}];");
+                writer.Line($"{MemoryNames.SharedBuffer(i)} = new {type.Name}[{Largest(schedule.SharedBuffers[i])}];");
             }
         }
     }
 
-    /// <summary>The largest of several sizes, folded where they are numbers.</summary>
-    private static string Largest(IReadOnlyList<Size> sizes)
+    /// <summary>The length a buffer holds: the largest of its capacity's sizes.</summary>
+    private static string Largest(BufferLayout buffer)
     {
-        var constant = sizes.Where(s => s.IsConstant).Select(s => s.Value).DefaultIfEmpty(0).Max();
-        var terms = sizes.Where(s => !s.IsConstant).Select(MemoryNames.Expression).ToList();
-        if (constant > 0 || terms.Count == 0)
-        {
-            terms.Insert(0, I(constant));
-        }
-
+        var terms = buffer.Capacity.Select(MemoryNames.Expression).ToList();
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
@@ -251,24 +248,7 @@ internal static class ModelEmitter
         }
     }
 
-    /// <summary>The index buffers (one position of an index input, picked by <c>x[t]</c>) of every entry, by field name.</summary>
-    private static IReadOnlyList<string> IndexBuffers(IReadOnlyList<CompiledEntry> entries) => entries
-        .SelectMany(e => e.Plan.StorageOf.Values
-            .Where(s => s.Kind == StorageKind.IndexBuffer)
-            .Select(s => MemoryNames.IndexBuffer(e.Function.Inputs[s.Index].Name, s.Position)))
-        .Distinct()
-        .OrderBy(name => name, StringComparer.Ordinal)
-        .ToList();
-
-    private static void WriteIndexBufferFields(CodeWriter writer, IReadOnlyList<string> indexBuffers)
-    {
-        foreach (string field in indexBuffers)
-        {
-            writer.Line($"private int[] {field} = new int[1];");
-        }
-    }
-
-    private static void WriteCapacity(ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<string> indexBuffers)
+    private static void WriteCapacity(ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         writer.Line();
         writer.Line("/// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>");
@@ -281,127 +261,69 @@ internal static class ModelEmitter
 
             writer.Line();
             writer.Line("batchCapacity = batch;");
-            for (int i = 0; i < batchSizes.Count; i++)
+            for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
-                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {Largest(batchSizes[i])}];");
+                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {Largest(schedule.BatchBuffers[i])}];");
             }
 
-            foreach (string field in indexBuffers)
+            foreach (var buffer in schedule.IndexBuffers)
             {
-                writer.Line($"{field} = new int[batch];");
+                writer.Line($"{MemoryNames.IndexBuffer(buffer.Input, buffer.Position)} = new int[batch];");
             }
         }
     }
 
-    private static void WriteForward(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
+    private static void WriteForward(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
     {
-        var function = entry.Function;
-        var inputs = InputNames(function);
+        var inputs = InputNames(method);
         string output = Unique("output", inputs);
-        var result = entry.Graph.Outputs[0].Node;
+        var result = method.Result!;
         var outputSize = result.Shape.Size;
-        writer.Line($"/// <summary>Runs {function.Name} on a batch: {InputDoc(function)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
-        var parameters = WithBatch(function, InputParameters(type, function).Append($"{Span}<{type.Name}> {output}"));
-        using (writer.Block($"public void {function.Name}({string.Join(", ", parameters)})"))
+        writer.Line($"/// <summary>Runs {method.Name} on a batch: {InputDoc(method)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
+        var parameters = WithBatch(method, InputParameters(type, method).Append($"{Span}<{type.Name}> {output}"));
+        using (writer.Block($"public void {method.Name}({string.Join(", ", parameters)})"))
         {
-            WriteChecks(writer, entry, inputs);
+            WriteChecks(writer, method, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("EnsureBatchCapacity(batch);");
-            BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), entry);
+            BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), method);
         }
 
         if (outputSize.IsOne)
         {
             writer.Line();
-            writer.Line($"/// <summary>Runs {function.Name} on one sample and returns its single value.</summary>");
-            using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", InputParameters(type, function))})"))
+            writer.Line($"/// <summary>Runs {method.Name} on one sample and returns its single value.</summary>");
+            using (writer.Block($"public {type.Name} {method.Name}({string.Join(", ", InputParameters(type, method))})"))
             {
                 writer.Line($"{Span}<{type.Name}> {output} = stackalloc {type.Name}[1];");
-                writer.Line($"{function.Name}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
+                writer.Line($"{method.Name}({string.Join(", ", WithBatch(method, inputs.Append(output), "1"))});");
                 writer.Line($"return {output}[0];");
             }
         }
     }
 
-    private static void WriteLoss(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
+    private static void WriteLoss(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
     {
-        var function = entry.Function;
-        var inputs = InputNames(function);
-        bool dropout = entry.Graph.Nodes.Any(n => n.Op == OpKind.DropoutMask);
+        var inputs = InputNames(method);
+        bool dropout = method.DrawsDropout;
         string training = Unique("training", inputs);
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
-        writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.{dropoutDoc}</summary>");
-        var arguments = WithBatch(function, InputParameters(type, function));
-        using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
+        writer.Line($"/// <summary>The {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch: {InputDoc(method)}.{dropoutDoc}</summary>");
+        var arguments = WithBatch(method, InputParameters(type, method));
+        using (writer.Block($"public {type.Name} {method.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
-            WriteChecks(writer, entry, inputs);
+            WriteChecks(writer, method, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, entry, training);
-            writer.Line($"return {LossValue(type, names, entry)};");
+            BodyEmitter.Emit(writer, type, names, method, training: dropout ? training : null);
+            writer.Line($"return {names.Scalar(method.Loss!, type)};");
         }
     }
 
-    private static void WriteBackward(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
+    /// <summary>The argument checks of a method: the batch (or one sample per call), each input's length, values and indices.</summary>
+    internal static void WriteChecks(CodeWriter writer, MethodSchedule method, IReadOnlyList<string> inputs)
     {
-        var function = entry.Function;
-        var inputs = InputNames(function);
-        var sparseNames = entry.Plan.SparseGradients.Select(p => model.Parameters[p].Name).ToList();
-        string sparseDoc = sparseNames.Count == 0 ? string.Empty
-            : $" {string.Join(", ", sparseNames)} {(sparseNames.Count == 1 ? "is" : "are")} read only by row: only the rows listed in {(sparseNames.Count == 1 ? "its" : "each one's")} <c>TouchedRows</c> are written, and every other gradient row stays zero.";
-        writer.Line($"/// <summary>Computes the {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {InputDoc(function)}.{sparseDoc}</summary>");
-        using (writer.Block($"public {type.Name} Backward({string.Join(", ", WithBatch(function, InputParameters(type, function)))})"))
-        {
-            WriteChecks(writer, entry, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
-            var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, entry);
-            WriteGradientFixups(model, type, writer, entry);
-            writer.Line($"return {LossValue(type, names, entry)};");
-        }
-    }
-
-    /// <summary>
-    /// After a backward body: clears the gradients of trainable parameters the loss does not depend on, and zeroes
-    /// the gradient of frozen elements.
-    /// </summary>
-    internal static void WriteGradientFixups(ModelSpec model, ElementType type, CodeWriter writer, CompiledEntry entry)
-    {
-        var differentiated = Differentiated(entry);
-        for (int p = 0; p < model.Parameters.Count; p++)
-        {
-            var parameter = model.Parameters[p];
-            if (!parameter.Frozen && !differentiated.Contains(p))
-            {
-                writer.Line($"// {parameter.Name} does not affect {entry.Function.Name}.");
-                writer.Line($"global::System.Array.Clear(this.{MemoryNames.GradientField(parameter)});");
-            }
-
-            WriteFrozenElementFixup(type, writer, parameter);
-        }
-    }
-
-    /// <summary>Zeroes the gradient of a parameter's frozen elements, if it has any.</summary>
-    internal static void WriteFrozenElementFixup(ElementType type, CodeWriter writer, ParameterSpec parameter)
-    {
-        if (parameter.FrozenElements.Count > 0)
-        {
-            writer.Line($"// Frozen elements of {parameter.Name} get no gradient.");
-            foreach (int element in parameter.FrozenElements)
-            {
-                writer.Line($"this.{MemoryNames.GradientField(parameter)}[{I(element)}] = {type.Literal(0)};");
-            }
-        }
-    }
-
-    /// <summary>The parameters the entry's loss depends on (those with a gradient output).</summary>
-    internal static HashSet<int> Differentiated(CompiledEntry entry) =>
-        new(entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index));
-
-    internal static void WriteChecks(CodeWriter writer, CompiledEntry entry, IReadOnlyList<string> inputs)
-    {
-        var function = entry.Function;
-        if (TakesOneSample(function))
+        if (method.OneSamplePerCall)
         {
             writer.Line("// A variable-length index input: one sample per call.");
             writer.Line("const int batch = 1;");
@@ -413,14 +335,14 @@ internal static class ModelEmitter
 
         for (int i = 0; i < inputs.Count; i++)
         {
-            if (function.Inputs[i].Indices)
+            var input = method.Inputs[i];
+            if (input.Indices)
             {
-                WriteIndexChecks(writer, entry, i, inputs[i]);
+                WriteIndexChecks(writer, input, inputs[i]);
                 continue;
             }
 
-            var size = Shape.Parse(function.Inputs[i].Shape).Size;
-            writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {MemoryNames.Expression(size)}, nameof({inputs[i]}));");
+            writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {MemoryNames.Expression(input.Shape.Size)}, nameof({inputs[i]}));");
             writer.Line($"{Runtime}.Guard.Finite({inputs[i]}, nameof({inputs[i]}));");
         }
     }
@@ -429,74 +351,37 @@ internal static class ModelEmitter
     /// The checks of an index input: its count (for a fixed count) and that every index names a row of each table it
     /// reads (the smallest, where it reads several).
     /// </summary>
-    private static void WriteIndexChecks(CodeWriter writer, CompiledEntry entry, int input, string name)
+    private static void WriteIndexChecks(CodeWriter writer, InputLayout input, string name)
     {
-        var spec = entry.Function.Inputs[input];
-        if (!spec.VariableLength)
+        if (input.Count is Size count)
         {
-            writer.Line($"{Runtime}.Guard.Length({name}, batch, {MemoryNames.Expression(Size.Parse(spec.Shape[0]))}, nameof({name}));");
+            writer.Line($"{Runtime}.Guard.Length({name}, batch, {MemoryNames.Expression(count)}, nameof({name}));");
         }
 
-        // The tables (and class counts) its indices are read against, directly or through a pick x[t].
-        var rows = entry.Graph.Nodes
-            .Where(n => n.Inputs.Count > 0)
-            .SelectMany(n => IndexBounds(n).Where(b => IsFrom(b.Indices, input)).Select(b => MemoryNames.Expression(b.Rows)))
-            .Distinct()
-            .OrderBy(r => r, StringComparer.Ordinal)
-            .ToList();
+        var rows = input.IndexBounds.Select(MemoryNames.Expression).Distinct().OrderBy(r => r, StringComparer.Ordinal).ToList();
         if (rows.Count > 0)
         {
             string bound = rows.Skip(1).Aggregate(rows[0], (min, r) => $"global::System.Math.Min({min}, {r})");
-            string options = (spec.VariableLength ? ", allowEmpty: false" : string.Empty) + (spec.Padded ? ", padded: true" : string.Empty);
+            string options = (input.Count is null ? ", allowEmpty: false" : string.Empty) + (input.Padded ? ", padded: true" : string.Empty);
             writer.Line($"{Runtime}.Guard.Indices({name}, {bound}, nameof({name}){options});");
         }
     }
 
-    /// <summary>The index values a node reads, each with the number of rows (or classes) its indices must stay below.</summary>
-    private static IEnumerable<(Node Indices, Size Rows)> IndexBounds(Node node)
-    {
-        if (OpKinds.ReadsIndices(node.Op))
-        {
-            yield return (node.Inputs[1], node.Op == OpKind.ScatterAdd ? node.Shape[0] : node.Inputs[0].Shape[0]);
-        }
-        else if (node.Op == OpKind.OneHot && node.Inputs[0].IsIndices)
-        {
-            yield return (node.Inputs[0], node.Shape[0]);
-        }
-    }
-
-    /// <summary>True when an index value is the index input <paramref name="input"/> or a pick from it.</summary>
-    private static bool IsFrom(Node indices, int input)
-    {
-        var source = indices.Op == OpKind.PickIndex ? indices.Inputs[0] : indices;
-        return source.Op == OpKind.Input && source.Index == input;
-    }
-
-    /// <summary>True when the method takes one sample per call, having an index input of any length: it has no batch argument.</summary>
-    internal static bool TakesOneSample(FunctionSpec function) => function.Inputs.Any(i => i.VariableLength);
-
     /// <summary>The method's argument list, with <c>int batch = 1</c> (or the batch argument <paramref name="batch"/>) unless it takes one sample per call.</summary>
-    internal static IEnumerable<string> WithBatch(FunctionSpec function, IEnumerable<string> arguments, string batch = "int batch = 1") =>
-        TakesOneSample(function) ? arguments : arguments.Append(batch);
+    internal static IEnumerable<string> WithBatch(MethodSchedule method, IEnumerable<string> arguments, string batch = "int batch = 1") =>
+        method.OneSamplePerCall ? arguments : arguments.Append(batch);
 
     /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
-    internal static IEnumerable<string> InputParameters(ElementType type, FunctionSpec function) =>
-        function.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
+    internal static IEnumerable<string> InputParameters(ElementType type, MethodSchedule method) =>
+        method.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
 
-    internal static string LossValue(ElementType type, MemoryNames names, CompiledEntry entry)
-    {
-        var loss = entry.Graph.Outputs.First(o => o.Kind == OutputKind.Loss).Node;
-        var storage = entry.Plan.StorageOf[BufferPlanner.AliasRoot(loss).Id];
-        return storage.Kind == StorageKind.Inline ? type.Literal(loss.Value) : names.Of(storage) + "[0]";
-    }
+    internal static IReadOnlyList<string> InputNames(MethodSchedule method) => method.Inputs.Select(i => i.Name).ToList();
 
-    internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
-
-    private static string InputDoc(FunctionSpec function) =>
-        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
-            i.VariableLength ? "one sample's row indices (any number, at least one)"
-            : i.Indices ? $"batch × {Shape.Parse(i.Shape).Size} row indices"
-            : $"batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}")));
+    internal static string InputDoc(MethodSchedule method) =>
+        string.Join(", ", method.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
+            i.Indices && i.Count is null ? "one sample's row indices (any number, at least one)"
+            : i.Indices ? $"batch × {i.Shape.Size} row indices"
+            : $"batch × {i.Shape.Size} values {i.Shape}")));
 
     internal static string Unique(string name, IReadOnlyList<string> taken)
     {
@@ -507,26 +392,6 @@ internal static class ModelEmitter
         }
 
         return candidate;
-    }
-
-    /// <summary>Buffer i of the model serves buffer i of every entry: it holds the largest size any of them needs.</summary>
-    private static IReadOnlyList<IReadOnlyList<Size>> MergeSizes(IEnumerable<IReadOnlyList<IReadOnlyList<Size>>> plans)
-    {
-        var sizes = new List<List<Size>>();
-        foreach (var plan in plans)
-        {
-            for (int i = 0; i < plan.Count; i++)
-            {
-                if (i == sizes.Count)
-                {
-                    sizes.Add(new List<Size>());
-                }
-
-                sizes[i].AddRange(plan[i].Where(size => !sizes[i].Contains(size)));
-            }
-        }
-
-        return sizes;
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

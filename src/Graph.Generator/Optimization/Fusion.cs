@@ -1,4 +1,6 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Shapes;
 
 namespace Graph.Generator.Optimization;
 
@@ -48,7 +50,7 @@ internal static class Fusion
         {
             foreach (var input in node.Inputs)
             {
-                if (users[input.Id] == 1 && OpKinds.IsElementwise(input.Op) && LoopsOverSameElements(node, input))
+                if (users[input.Id] == 1 && input.Op is Elementwise && LoopsOverSameElements(node, input))
                 {
                     inlined[input.Id] = true;
                 }
@@ -58,7 +60,7 @@ internal static class Fusion
         var kernels = new List<Kernel>();
         foreach (var node in graph.Nodes)
         {
-            if (inlined[node.Id] || OpKinds.IsLeaf(node.Op) || node.Op == OpKind.Reshape)
+            if (inlined[node.Id] || node.Op is Leaf or Reshape)
             {
                 continue;
             }
@@ -74,10 +76,10 @@ internal static class Fusion
     /// <summary>Whether <paramref name="user"/>'s loop visits exactly the elements of <paramref name="input"/>.</summary>
     private static bool LoopsOverSameElements(Node user, Node input) => user.Op switch
     {
-        OpKind.ReduceSum => true,
-        _ when OpKinds.IsElementwise(user.Op) => user.Batched == input.Batched
+        ReduceSum => true,
+        Elementwise => user.Batched == input.Batched
             && user.Shape.Size.Equals(input.Shape.Size)
-            && Shapes.ShapeInference.BroadcastsTo(input.Shape, user.Shape),
+            && ShapeRules.BroadcastsTo(input.Shape, user.Shape),
         _ => false,
     };
 

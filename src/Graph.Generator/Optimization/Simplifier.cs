@@ -1,14 +1,14 @@
-using System.Globalization;
-using System.Text;
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 
 namespace Graph.Generator.Optimization;
 
 /// <summary>
 /// Stage 5a: rebuilds a graph keeping only what its outputs need (dead-code elimination), merging identical
-/// nodes (common-subexpression elimination) and applying exact algebraic rewrites: x·1, x+0, --x, constant
-/// folding, no-op broadcasts/reductions/reshapes, and transposes folded into matrix products. No rewrite changes
-/// the floating-point result, so compiled models reproduce reference arithmetic bit for bit.
+/// nodes (common-subexpression elimination: the same op record on the same inputs) and applying exact algebraic
+/// rewrites: x·1, x+0, --x, constant folding, no-op broadcasts/reductions/reshapes, and transposes folded into
+/// matrix products. No rewrite changes the floating-point result, so compiled models reproduce reference
+/// arithmetic bit for bit.
 /// </summary>
 internal static class Simplifier
 {
@@ -51,187 +51,103 @@ internal static class Simplifier
 
     private static Computation Rebuild(Computation graph, bool[] live)
     {
-        var builder = new GraphBuilder();
-        var seen = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var rebuilt = new Rebuilder();
         var map = new Node?[graph.Nodes.Count];
         foreach (var node in graph.Nodes)
         {
             if (live[node.Id])
             {
-                map[node.Id] = Rewrite(builder, seen, node, node.Inputs.Select(i => map[i.Id]!).ToList());
+                map[node.Id] = Rewrite(rebuilt, node, node.Inputs.Select(i => map[i.Id]!).ToList());
             }
         }
 
         var outputs = graph.Outputs.Select(o => o with { Node = map[o.Node.Id]! }).ToList();
-        return new Computation(builder.Nodes, outputs);
+        return new Computation(rebuilt.Builder.Nodes, outputs);
     }
 
-    private static Node Rewrite(GraphBuilder builder, Dictionary<string, Node> seen, Node node, List<Node> inputs)
+    private static Node Rewrite(Rebuilder rebuilt, Node node, List<Node> inputs)
     {
-        var simpler = Simplify(builder, seen, node, inputs);
-        if (simpler is not null)
-        {
-            return simpler;
-        }
-
-        if (node.Op == OpKind.MatMul)
-        {
-            return Intern(builder, seen, FoldTransposes(node, inputs));
-        }
-
-        return Intern(builder, seen, new Candidate(node, inputs));
-    }
-
-    private static Node? Simplify(GraphBuilder builder, Dictionary<string, Node> seen, Node node, List<Node> inputs)
-    {
-        bool SameAsNode(Node x) => x.Shape.Equals(node.Shape) && x.Batched == node.Batched;
-        bool IsConstant(Node x, double value) => x.Op == OpKind.Constant && x.Value.Equals(value);
+        bool SameAsNode(Node x) => x.Type.Equals(node.Type);
+        bool IsConstant(Node x, double value) => x.Op is Constant constant && constant.Value.Equals(value);
 
         switch (node.Op)
         {
-            case OpKind.Multiply when IsConstant(inputs[1], 1) && SameAsNode(inputs[0]):
+            case Multiply when IsConstant(inputs[1], 1) && SameAsNode(inputs[0]):
                 return inputs[0];
-            case OpKind.Multiply when IsConstant(inputs[0], 1) && SameAsNode(inputs[1]):
+            case Multiply when IsConstant(inputs[0], 1) && SameAsNode(inputs[1]):
                 return inputs[1];
-            case OpKind.Add or OpKind.Subtract when IsConstant(inputs[1], 0) && SameAsNode(inputs[0]):
+            case Add or Subtract when IsConstant(inputs[1], 0) && SameAsNode(inputs[0]):
                 return inputs[0];
-            case OpKind.Add when IsConstant(inputs[0], 0) && SameAsNode(inputs[1]):
+            case Add when IsConstant(inputs[0], 0) && SameAsNode(inputs[1]):
                 return inputs[1];
-            case OpKind.Divide when IsConstant(inputs[1], 1) && SameAsNode(inputs[0]):
+            case Divide when IsConstant(inputs[1], 1) && SameAsNode(inputs[0]):
                 return inputs[0];
-            case OpKind.StopGradient:
+            case StopGradient:
                 // Differentiation is over by the time the graph is simplified: the value passes through.
                 return inputs[0];
-            case OpKind.Negate when inputs[0].Op == OpKind.Negate:
+            case Negate when inputs[0].Op is Negate:
                 return inputs[0].Inputs[0];
-            case OpKind.Broadcast or OpKind.ReduceSum or OpKind.Reshape when SameAsNode(inputs[0]):
+            case Broadcast or ReduceSum or Reshape when SameAsNode(inputs[0]):
                 return inputs[0];
-            case OpKind.Reshape when inputs[0].Op == OpKind.Reshape:
-                return Intern(builder, seen, new Candidate(node, new List<Node> { inputs[0].Inputs[0] }));
-            case OpKind.Transpose when inputs[0].Op == OpKind.Transpose:
+            case Reshape when inputs[0].Op is Reshape:
+                return rebuilt.Intern(node.Op, node.Origin, new[] { inputs[0].Inputs[0] });
+            case Transpose when inputs[0].Op is Transpose:
                 return inputs[0].Inputs[0];
+            case MatMul product:
+                return FoldTransposes(rebuilt, product, node.Origin, inputs);
+            case Elementwise elementwise when inputs.Count > 0 && inputs.All(i => i.Op is Constant) && node.Shape.Rank == 0 && !node.Batched:
+                // A scalar computed from constants is a constant, where the arithmetic is exact in double.
+                var template = elementwise.Template(inputs.Count);
+                if (template.IsLanewise)
+                {
+                    double value = template.Evaluate(i => ((Constant)inputs[i].Op).Value);
+                    return rebuilt.Intern(new Constant(value), value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Array.Empty<Node>());
+                }
+
+                break;
         }
 
-        if (OpKinds.IsElementwise(node.Op) && node.Op != OpKind.Broadcast && inputs.All(i => i.Op == OpKind.Constant))
-        {
-            return Intern(builder, seen, new Candidate(node, new List<Node>()) { Folded = Fold(node.Op, inputs.Select(i => i.Value).ToArray()) });
-        }
-
-        return null;
+        return rebuilt.Intern(node.Op, node.Origin, inputs);
     }
 
-    private static Candidate FoldTransposes(Node node, List<Node> inputs)
+    /// <summary>A product of a transpose reads the transpose's input with the transpose flag flipped.</summary>
+    private static Node FoldTransposes(Rebuilder rebuilt, MatMul product, string origin, List<Node> inputs)
     {
-        bool transposeA = node.TransposeA;
-        bool transposeB = node.TransposeB;
-        var a = inputs[0];
-        var b = inputs[1];
-        if (a.Op == OpKind.Transpose)
+        var (a, b) = (inputs[0], inputs[1]);
+        if (a.Op is Transpose)
         {
             a = a.Inputs[0];
-            transposeA = !transposeA;
+            product = product with { TransposeA = !product.TransposeA };
         }
 
-        if (b.Op == OpKind.Transpose)
+        if (b.Op is Transpose)
         {
             b = b.Inputs[0];
-            transposeB = !transposeB;
+            product = product with { TransposeB = !product.TransposeB };
         }
 
-        return new Candidate(node, new List<Node> { a, b }) { TransposeA = transposeA, TransposeB = transposeB };
+        return rebuilt.Intern(product, origin, new[] { a, b });
     }
 
-    private static double? Fold(OpKind op, double[] v) => op switch
+    /// <summary>The rebuilt graph, where a node equal to one already built (the same op record on the same inputs) is that node.</summary>
+    private sealed class Rebuilder
     {
-        OpKind.Add => v[0] + v[1],
-        OpKind.Subtract => v[0] - v[1],
-        OpKind.Multiply => v[0] * v[1],
-        OpKind.Divide => v[0] / v[1],
-        OpKind.Negate => -v[0],
-        OpKind.Square => v[0] * v[0],
-        OpKind.Relu => v[0] > 0 ? v[0] : 0,
-        OpKind.Step => v[0] > 0 ? 1 : 0,
-        _ => null,
-    };
+        private readonly Dictionary<Key, Node> built = new();
 
-    private static Node Intern(GraphBuilder builder, Dictionary<string, Node> seen, Candidate candidate)
-    {
-        string key = candidate.Key();
-        if (seen.TryGetValue(key, out var existing))
+        public GraphBuilder Builder { get; } = new();
+
+        public Node Intern(Op op, string origin, IReadOnlyList<Node> inputs)
         {
-            return existing;
-        }
-
-        var original = candidate.Original;
-        Node created;
-        if (candidate.Folded is double folded)
-        {
-            created = builder.Constant(folded);
-        }
-        else if (original.Op == OpKind.MatMul)
-        {
-            created = builder.MatMul(candidate.Inputs[0], candidate.Inputs[1], candidate.TransposeA, candidate.TransposeB, original.Batched, original.Origin);
-        }
-        else
-        {
-            created = builder.Recreate(original, candidate.Inputs);
-        }
-
-        seen[key] = created;
-        return created;
-    }
-
-    /// <summary>A node about to be created: what makes two nodes the same value.</summary>
-    private sealed class Candidate
-    {
-        public Candidate(Node original, List<Node> inputs)
-        {
-            Original = original;
-            Inputs = inputs;
-            TransposeA = original.TransposeA;
-            TransposeB = original.TransposeB;
-        }
-
-        public Node Original { get; }
-
-        public List<Node> Inputs { get; }
-
-        public bool TransposeA { get; init; }
-
-        public bool TransposeB { get; init; }
-
-        public double? Folded { get; init; }
-
-        public string Key()
-        {
-            var key = new StringBuilder();
-            if (Folded is double folded)
+            var key = new Key(op, string.Join(",", inputs.Select(i => i.Id)));
+            if (!built.TryGetValue(key, out var node))
             {
-                return "const " + folded.ToString("R", CultureInfo.InvariantCulture);
+                node = Builder.Apply(op, origin, inputs);
+                built.Add(key, node);
             }
 
-            var o = Original;
-            if (o.Op == OpKind.Constant)
-            {
-                return "const " + o.Value.ToString("R", CultureInfo.InvariantCulture);
-            }
-
-            key.Append(o.Op).Append(' ').Append(o.Shape).Append(o.Batched ? " b" : " s");
-            if (o.Op == OpKind.DropoutMask)
-            {
-                // Every mask is its own draw, never merged with another of the same shape.
-                key.Append(" #").Append(o.Id);
-            }
-
-            key.Append(' ').Append(o.Index).Append(' ').Append(o.Value.ToString("R", CultureInfo.InvariantCulture)).Append(' ').Append(o.Extent);
-            key.Append(o.Window is null ? string.Empty : " w" + o.Window);
-            key.Append(TransposeA ? " tA" : string.Empty).Append(TransposeB ? " tB" : string.Empty);
-            foreach (var input in Inputs)
-            {
-                key.Append(" %").Append(input.Id);
-            }
-
-            return key.ToString();
+            return node;
         }
+
+        private sealed record Key(Op Op, string Inputs);
     }
 }

@@ -6,6 +6,7 @@ using Graph.Generator.IR;
 using Graph.Generator.Lowering;
 using Graph.Generator.Optimization;
 using Graph.Generator.Planning;
+using Graph.Generator.Schedule;
 using Graph.Generator.Shapes;
 using Graph.Generator.Spec;
 
@@ -15,8 +16,8 @@ namespace Graph.Generator.Pipeline;
 internal sealed record CompiledModel(string FullName, string HintName, string Source, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
-/// Runs stages 2 to 6 on a discovered model: lower each entry method, check shapes, differentiate the loss,
-/// simplify, fuse, plan buffers and emit. Never throws: an unexpected failure becomes a GRAPH099 diagnostic.
+/// Runs stages 2 to 7 on a discovered model: lower each entry method, check shapes, differentiate the loss,
+/// simplify, fuse, plan buffers, schedule and print. Never throws: an unexpected failure becomes a GRAPH099 diagnostic.
 /// </summary>
 internal static class ModelCompiler
 {
@@ -31,31 +32,8 @@ internal static class ModelCompiler
 
         try
         {
-            var entries = new List<CompiledEntry>();
-            foreach (var function in model.Functions)
-            {
-                try
-                {
-                    switch (function.Role)
-                    {
-                        case FunctionRole.Forward:
-                            entries.Add(CompileForward(model, function));
-                            break;
-                        case FunctionRole.Loss:
-                            entries.AddRange(CompileLoss(model, function));
-                            break;
-                    }
-                }
-                catch (CompileError error)
-                {
-                    if (!diagnostics.Contains(error.Diagnostic))
-                    {
-                        diagnostics.Add(error.Diagnostic);
-                    }
-                }
-            }
-
-            string source = diagnostics.Count == 0 ? ModelEmitter.Emit(model, entries) : ModelEmitter.EmitDeclarationsOnly(model);
+            var entries = Entries(model, diagnostics);
+            string source = diagnostics.Count == 0 ? ModelEmitter.Emit(model, Scheduler.Run(model, entries)) : ModelEmitter.EmitDeclarationsOnly(model);
             return new CompiledModel(model.FullName, hintName, source, diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
@@ -63,6 +41,36 @@ internal static class ModelCompiler
             var error = DiagnosticInfo.AtKey(DiagnosticDescriptors.InternalError.Id, LocationKeys.Class, model.ClassName, "compilation", exception.GetType().Name + ": " + exception.Message);
             return new CompiledModel(model.FullName, hintName, ModelEmitter.EmitDeclarationsOnly(model), new[] { error }.ToEquatableArray());
         }
+    }
+
+    /// <summary>The compiled methods of a model (stages 2 to 5); the diagnostic of each method that fails is added to <paramref name="diagnostics"/>.</summary>
+    internal static IReadOnlyList<CompiledEntry> Entries(ModelSpec model, List<DiagnosticInfo> diagnostics)
+    {
+        var entries = new List<CompiledEntry>();
+        foreach (var function in model.Functions)
+        {
+            try
+            {
+                switch (function.Role)
+                {
+                    case FunctionRole.Forward:
+                        entries.Add(CompileForward(model, function));
+                        break;
+                    case FunctionRole.Loss:
+                        entries.AddRange(CompileLoss(model, function));
+                        break;
+                }
+            }
+            catch (CompileError error)
+            {
+                if (!diagnostics.Contains(error.Diagnostic))
+                {
+                    diagnostics.Add(error.Diagnostic);
+                }
+            }
+        }
+
+        return entries;
     }
 
     private static CompiledEntry CompileForward(ModelSpec model, FunctionSpec function)
@@ -86,14 +94,15 @@ internal static class ModelCompiler
         {
             if (perSample.Shape.Rank > 0)
             {
-                perSample = builder.Reshape(perSample, Shape.Scalar, function.Name);
+                perSample = builder.At(function.Name).Reshape(perSample, Shape.Scalar);
             }
 
             // The batch loss: the per-sample losses summed, and divided by the batch size for a mean.
-            var loss = builder.ReduceSum(perSample, Shape.Scalar, false, function.Name + " over the batch");
+            var overBatch = builder.At(function.Name + " over the batch");
+            var loss = overBatch.ReduceSum(perSample, Shape.Scalar, batched: false);
             if (!function.SumReduction)
             {
-                loss = builder.Binary(OpKind.Divide, loss, builder.BatchSize(), function.Name + " over the batch");
+                loss = overBatch.Divide(loss, overBatch.BatchSize());
             }
 
             var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
@@ -106,7 +115,7 @@ internal static class ModelCompiler
             var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
             return new[] { lossEntry, backwardEntry };
         }
-        catch (ShapeException error)
+        catch (ModelError error)
         {
             throw new InvalidOperationException("a derivative rule built an ill-shaped node: " + error.Message, error);
         }

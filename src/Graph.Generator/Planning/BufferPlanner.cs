@@ -1,4 +1,6 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Shapes;
 using Graph.Generator.Optimization;
 
 namespace Graph.Generator.Planning;
@@ -25,7 +27,7 @@ internal sealed class BufferPlan
     public IReadOnlyList<IReadOnlyList<Size>> SharedBufferSizes { get; }
 
     /// <summary>
-    /// The parameters whose gradient is one <see cref="OpKind.ScatterAdd"/> computed in place: only the rows it lists
+    /// The parameters whose gradient is one <see cref="ScatterAdd"/> computed in place: only the rows it lists
     /// are written (and later cleared and stepped), the rest of the gradient stays zero.
     /// </summary>
     public IReadOnlyList<int> SparseGradients { get; }
@@ -52,17 +54,20 @@ internal static class BufferPlanner
         {
             switch (node.Op)
             {
-                case OpKind.Input:
-                    storage[node.Id] = new Storage(StorageKind.Input, node.Index);
+                case Input input:
+                    storage[node.Id] = new Storage(StorageKind.Input, input.Position);
                     break;
-                case OpKind.Parameter:
-                    storage[node.Id] = new Storage(StorageKind.ParameterValue, node.Index);
+                case IndexInput input:
+                    storage[node.Id] = new Storage(StorageKind.Input, input.Position);
                     break;
-                case OpKind.Constant or OpKind.BatchSize or OpKind.SizeValue:
+                case Parameter parameter:
+                    storage[node.Id] = new Storage(StorageKind.ParameterValue, parameter.Index);
+                    break;
+                case Constant or BatchSize or SizeValue:
                     storage[node.Id] = new Storage(StorageKind.Inline, 0);
                     break;
-                case OpKind.PickIndex:
-                    storage[node.Id] = new Storage(StorageKind.IndexBuffer, node.Inputs[0].Index, node.Index);
+                case PickIndex pick:
+                    storage[node.Id] = new Storage(StorageKind.IndexBuffer, ((IndexInput)node.Inputs[0].Op).Position, pick.Position);
                     break;
             }
         }
@@ -86,7 +91,7 @@ internal static class BufferPlanner
             if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size))
             {
                 storage[root.Id] = target;
-                if (root.Op == OpKind.ScatterAdd && output.Kind == OutputKind.Gradient)
+                if (root.Op is ScatterAdd && output.Kind == OutputKind.Gradient)
                 {
                     sparse.Add(output.Index);
                 }
@@ -149,7 +154,7 @@ internal static class BufferPlanner
         }
 
         // Reshapes read and write their input's storage.
-        foreach (var node in graph.Nodes.Where(n => n.Op == OpKind.Reshape))
+        foreach (var node in graph.Nodes.Where(n => n.Op is Reshape))
         {
             storage[node.Id] = storage[AliasRoot(node).Id];
         }
@@ -160,7 +165,7 @@ internal static class BufferPlanner
     /// <summary>The node whose storage a value shares (itself unless it is a reshape).</summary>
     public static Node AliasRoot(Node node)
     {
-        while (node.Op == OpKind.Reshape)
+        while (node.Op is Reshape)
         {
             node = node.Inputs[0];
         }

@@ -31,6 +31,24 @@ public static partial class Kernels
         }
     }
 
+    /// <summary><c>y = x - max - log Σ exp(x - max)</c> (the log of <see cref="Softmax{T}"/>) for each of <paramref name="rows"/> rows of <paramref name="columns"/>.</summary>
+    public static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckRows(x.Length, rows, columns, nameof(x));
+        CheckRows(y.Length, rows, columns, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            var input = x.Slice(r * columns, columns);
+            var output = y.Slice(r * columns, columns);
+            var (max, logSum) = ShiftedLogSumExp(input);
+            for (int c = 0; c < columns; c++)
+            {
+                output[c] = input[c] - max - logSum;
+            }
+        }
+    }
+
     /// <summary>
     /// For each row, <c>loss = -Σ target · log(softmax(logits))</c> = <c>Σ target · (logsumexp(logits) - logits)</c>,
     /// computed without forming the softmax.
@@ -45,14 +63,8 @@ public static partial class Kernels
         {
             var z = logits.Slice(r * columns, columns);
             var t = target.Slice(targetShared ? 0 : r * columns, columns);
-            T max = Max(z);
-            T sum = T.Zero;
-            for (int c = 0; c < columns; c++)
-            {
-                sum += T.Exp(z[c] - max);
-            }
-
-            T logSumExp = max + T.Log(sum);
+            var (max, logSum) = ShiftedLogSumExp(z);
+            T logSumExp = max + logSum;
             T total = T.Zero;
             for (int c = 0; c < columns; c++)
             {
@@ -136,6 +148,20 @@ public static partial class Kernels
         {
             mask[i] = random.RandomSample() < keep ? scale : T.Zero;
         }
+    }
+
+    /// <summary>A row's maximum and <c>log Σ exp(x - max)</c>, the sum in index order.</summary>
+    private static (T Max, T LogSum) ShiftedLogSumExp<T>(ReadOnlySpan<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = Max(row);
+        T sum = T.Zero;
+        for (int c = 0; c < row.Length; c++)
+        {
+            sum += T.Exp(row[c] - max);
+        }
+
+        return (max, T.Log(sum));
     }
 
     private static T Max<T>(ReadOnlySpan<T> values)

@@ -25,6 +25,9 @@ public sealed class OpGradientTests
         ["Divide"] = (() => new DivideModel(1), 3, 4),
         ["NegateAndConstants"] = (() => new NegateAndConstantsModel(1), 3, 4),
         ["Relu"] = (() => new ReluModel(1), 3, 4),
+        ["LeakyRelu"] = (() => new LeakyReluModel(1), 3, 4),
+        ["LogSoftmax"] = (() => new LogSoftmaxModel(1), 3, 4),
+        ["SoftmaxCrossEntropyOfAComputedTarget"] = (() => new ComputedTargetModel(1), 3, 1),
         ["Sigmoid"] = (() => new SigmoidModel(1), 3, 4),
         ["Tanh"] = (() => new TanhModel(1), 3, 4),
         ["ExpAndLog"] = (() => new ExpAndLogModel(1), 3, 4),
@@ -46,6 +49,7 @@ public sealed class OpGradientTests
         ["StackedConvolution"] = (() => new StackedConvolutionModel(1), 36, 27),
         ["Reshape"] = (() => new ReshapeModel(1), 6, 12),
         ["Pooling"] = (() => new PoolingModel(1), 48, 12),
+        ["MaxPooling"] = (() => new MaxPoolingModel(1), 48, 12),
     };
 
     [Theory]

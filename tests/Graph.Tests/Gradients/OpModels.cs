@@ -53,6 +53,28 @@ public partial class ReluModel : IGradientCheckModel
 }
 
 [Model(typeof(double))]
+public partial class LeakyReluModel : IGradientCheckModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => Sum(LeakyRelu(x.Dot(W), 0.1) * r);
+}
+
+[Model(typeof(double))]
+public partial class LogSoftmaxModel : IGradientCheckModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => Sum(LogSoftmax(x.Dot(W)) * r);
+}
+
+[Model(typeof(double))]
+public partial class ComputedTargetModel : IGradientCheckModel
+{
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }
+    [Param(3, 4), InitUniform(-1, 1)] public partial Tensor V { get; }
+    [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(1)] Tensor r) => SoftmaxCrossEntropy(x.Dot(W), Softmax(x.Dot(V))) * r;
+}
+
+[Model(typeof(double))]
 public partial class SigmoidModel : IGradientCheckModel
 {
     [Param(3, 4), InitUniform(-1, 1)] public partial Tensor W { get; }

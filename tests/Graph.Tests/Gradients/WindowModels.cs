@@ -48,6 +48,14 @@ public partial class PoolingModel : IGradientCheckModel
     [Loss] public Tensor Loss([Shape(4, 6, 2)] Tensor x, [Shape(2, 3, 2)] Tensor r) => Sum((SumPool2d(x * S, 2) + MeanPool2d(Tanh(x * S), 2)) * r);
 }
 
+/// <summary>Max pooling of a computed image with channels: each window's gradient to its largest element.</summary>
+[Model(typeof(double))]
+public partial class MaxPoolingModel : IGradientCheckModel
+{
+    [Param(4, 6, 2), InitUniform(-1, 1)] public partial Tensor S { get; }
+    [Loss] public Tensor Loss([Shape(4, 6, 2)] Tensor x, [Shape(2, 3, 2)] Tensor r) => Sum(MaxPool2d(x * S, 2) * r);
+}
+
 /// <summary>A convolution's forward value, for comparison with a direct sum.</summary>
 [Model(typeof(double))]
 public partial class ConvolutionForwardModel

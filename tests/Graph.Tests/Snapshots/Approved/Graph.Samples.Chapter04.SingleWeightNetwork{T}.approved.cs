@@ -195,6 +195,28 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
+            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
+            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
+            EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight, this.gradientWeight, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
@@ -226,6 +248,10 @@ namespace Graph.Samples.Chapter04
             }
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SingleWeightNetwork");
+            }
             // %13 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %21 [1] = ReduceSum: d(Weight)
@@ -241,67 +267,6 @@ namespace Graph.Samples.Chapter04
                 this.gradientWeight[0] += t20;
             }
             return this.sharedBuffer1[0];
-        }
-
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
-        {
-            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
-            global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
-            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [1] per sample = Subtract: Predict(input) - goal
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t3 = input[i0] * this.valueWeight[0];
-                    this.batchBuffer0[i0] = t3 - goal[i0];
-                }
-            }
-            // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t5 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer1[i0] += t5;
-            }
-            // %9 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t8 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t8;
-            }
-            // %11 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "SingleWeightNetwork");
-            // %13 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %21 [1] = ReduceSum: d(Weight)
-            new global::System.Span<T>(this.gradientWeight, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t14 = this.sharedBuffer0[0];
-                T t15 = t14 * T.CreateTruncating(0.5);
-                T t16 = t15;
-                T t18 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
-                T t19 = t16 * t18;
-                T t20 = t19 * input[i0];
-                this.gradientWeight[0] += t20;
-            }
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight, this.gradientWeight, learningRate);
-            return loss;
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

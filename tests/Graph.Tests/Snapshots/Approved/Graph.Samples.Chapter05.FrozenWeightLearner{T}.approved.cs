@@ -187,55 +187,10 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
-            // %7 [1] per sample = Subtract: Predict(input) - goal
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
-                }
-            }
-            // %9 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t8 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                this.batchBuffer0[i0] += t8;
-            }
-            // %12 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t11 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t11;
-            }
-            // %14 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %16 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %23 [] per sample = ReduceSum: d(input.Dot(Weights))
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t17 = this.sharedBuffer0[0];
-                T t18 = t17 * T.CreateTruncating(0.5);
-                T t19 = t18;
-                T t21 = this.batchBuffer1[i0] * T.CreateTruncating(2.0);
-                T t22 = t19 * t21;
-                this.batchBuffer0[i0] += t22;
-            }
-            // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, input, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
+            T loss = BackwardCore(input, goal, batch, T.Zero, false);
             // Frozen elements of Weights get no gradient.
             this.gradientWeights[0] = T.Zero;
-            return this.sharedBuffer1[0];
+            return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
@@ -248,6 +203,16 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            // Frozen elements of Weights get no gradient.
+            this.gradientWeights[0] = T.Zero;
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -279,8 +244,10 @@ namespace Graph.Samples.Chapter05
             }
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "FrozenWeightLearner");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "FrozenWeightLearner");
+            }
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %23 [] per sample = ReduceSum: d(input.Dot(Weights))
@@ -296,10 +263,7 @@ namespace Graph.Samples.Chapter05
             }
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights))
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, input, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
-            // Frozen elements of Weights get no gradient.
-            this.gradientWeights[0] = T.Zero;
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
-            return loss;
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

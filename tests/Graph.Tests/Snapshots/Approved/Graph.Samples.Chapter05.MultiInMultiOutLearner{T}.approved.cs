@@ -121,79 +121,11 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
-            // %6 [3] per sample = Subtract: Predict(input) - goal
-            {
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer1, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
-                }
-            }
-            // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 3; i1++)
-                {
-                    T t7 = this.batchBuffer1[(i0 * 3) + i1] * this.batchBuffer1[(i0 * 3) + i1];
-                    this.batchBuffer0[i0] += t7;
-                }
-            }
-            // %11 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t10 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t10;
-            }
-            // %13 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %15 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t16 = this.sharedBuffer0[0];
-                    this.batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
-                }
-            }
-            // %21 [3] per sample = Multiply: d(L2Loss(Predict(input) - goal))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
-                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, this.batchBuffer2, (i0 * 3) + i1);
-                }
-                for (; i1 < 3; i1++)
-                {
-                    T t18 = this.batchBuffer0[i0];
-                    T t20 = this.batchBuffer1[(i0 * 3) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer2[(i0 * 3) + i1] = t18 * t20;
-                }
-            }
-            // %23 [3,3] = MatMul(A, Bᵀ) summed over the batch: d(Weights.Dot(input))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.gradientWeights, 3, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -203,6 +135,13 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
@@ -237,8 +176,10 @@ namespace Graph.Samples.Chapter05
             }
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MultiInMultiOutLearner");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MultiInMultiOutLearner");
+            }
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
@@ -273,9 +214,16 @@ namespace Graph.Samples.Chapter05
                 }
             }
             // %23 [3,3] = MatMul(A, Bᵀ) summed over the batch: d(Weights.Dot(input))
-            // fused SGD step: this.valueWeights -= learningRate · %23, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.valueWeights, 3, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights -= learningRate · %23, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.valueWeights, 3, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.gradientWeights, 3, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -128,6 +128,28 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
+            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
+            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
+            EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [3] per sample = Subtract: Predict(input) - goal
             for (int i0 = 0; i0 < batch; i0++)
@@ -163,6 +185,10 @@ namespace Graph.Samples.Chapter05
             }
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MultiOutputLearner");
+            }
             // %13 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %15 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
@@ -193,86 +219,6 @@ namespace Graph.Samples.Chapter05
                 }
             }
             return this.sharedBuffer1[0];
-        }
-
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
-        {
-            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
-            global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
-            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [3] per sample = Subtract: Predict(input) - goal
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v3 = global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1);
-                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, (i0 * 3) + i1), this.batchBuffer0, (i0 * 3) + i1);
-                }
-                for (; i1 < 3; i1++)
-                {
-                    T t3 = input[i0] * this.valueWeights[i1];
-                    this.batchBuffer0[(i0 * 3) + i1] = t3 - goal[(i0 * 3) + i1];
-                }
-            }
-            // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 3; i1++)
-                {
-                    T t5 = this.batchBuffer0[(i0 * 3) + i1] * this.batchBuffer0[(i0 * 3) + i1];
-                    this.batchBuffer1[i0] += t5;
-                }
-            }
-            // %9 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t8 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t8;
-            }
-            // %11 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MultiOutputLearner");
-            // %13 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %15 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v14 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v14 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t14 = this.sharedBuffer0[0];
-                    this.batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
-                }
-            }
-            // %21 [3] = ReduceSum: d(Weights)
-            new global::System.Span<T>(this.gradientWeights, 0, 3).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 3; i1++)
-                {
-                    T t16 = this.batchBuffer1[i0];
-                    T t18 = this.batchBuffer0[(i0 * 3) + i1] * T.CreateTruncating(2.0);
-                    T t19 = t16 * t18;
-                    T t20 = t19 * input[i0];
-                    this.gradientWeights[i1] += t20;
-                }
-            }
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
-            return loss;
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

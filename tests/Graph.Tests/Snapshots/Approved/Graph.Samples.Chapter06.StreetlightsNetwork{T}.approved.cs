@@ -220,97 +220,11 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                }
-            }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
-            // %11 [1] per sample = Subtract: Predict(lights) - walk
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - walk[i0];
-                }
-            }
-            // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t12 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer0[i0] += t12;
-            }
-            // %16 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t15 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t15;
-            }
-            // %18 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %20 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    var v22 = v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                    var v23 = v22;
-                    var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t21 = this.sharedBuffer0[0];
-                    T t22 = t21 * T.CreateTruncating(0.5);
-                    T t23 = t22;
-                    T t25 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer0[i0] = t23 * t25;
-                }
-            }
-            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
-            // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
-            // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v31, this.batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] * t31;
-                }
-            }
-            // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(lights, walk, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -320,6 +234,13 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(lights, walk, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -365,8 +286,10 @@ namespace Graph.Samples.Chapter06
             }
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "StreetlightsNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "StreetlightsNetwork");
+            }
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
@@ -392,8 +315,15 @@ namespace Graph.Samples.Chapter06
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %29, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.valueWeights12, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %29, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.valueWeights12, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
+            }
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
             {
                 int i0 = 0;
@@ -409,9 +339,16 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))
-            // fused SGD step: this.valueWeights01 -= learningRate · %34, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights01 -= learningRate · %34, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

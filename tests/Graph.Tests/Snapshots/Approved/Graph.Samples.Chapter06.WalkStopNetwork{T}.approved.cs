@@ -153,56 +153,11 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
-            // %7 [1] per sample = Subtract: Predict(lights) - walk
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - walk[i0];
-                }
-            }
-            // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t8 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                this.batchBuffer0[i0] += t8;
-            }
-            // %12 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t11 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t11;
-            }
-            // %14 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %16 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %23 [] per sample = ReduceSum: d(lights.Dot(Weights))
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t17 = this.sharedBuffer0[0];
-                T t18 = t17 * T.CreateTruncating(0.5);
-                T t19 = t18;
-                T t21 = this.batchBuffer1[i0] * T.CreateTruncating(2.0);
-                T t22 = t19 * t21;
-                this.batchBuffer0[i0] += t22;
-            }
-            // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(lights, walk, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -212,6 +167,13 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(lights, walk, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -243,8 +205,10 @@ namespace Graph.Samples.Chapter06
             }
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "WalkStopNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "WalkStopNetwork");
+            }
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %23 [] per sample = ReduceSum: d(lights.Dot(Weights))
@@ -259,9 +223,16 @@ namespace Graph.Samples.Chapter06
                 this.batchBuffer0[i0] += t22;
             }
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights))
-            // fused SGD step: this.valueWeights -= learningRate · %25, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.valueWeights, 1, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights -= learningRate · %25, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.valueWeights, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

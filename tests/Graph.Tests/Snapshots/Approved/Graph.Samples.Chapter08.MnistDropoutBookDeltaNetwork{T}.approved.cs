@@ -206,133 +206,11 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
-            // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7;
-                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    T t7 = t6 - this.batchBuffer0[i0];
-                    T t8 = this.batchBuffer0[i0] + t7;
-                    T t10 = t8 * this.batchBuffer1[i0];
-                    this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
-                }
-            }
-            // %13 [Hidden] per sample = Add: half + StopGradient(half)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
-                }
-            }
-            // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
-            // %18 [10] per sample = Subtract: (half + StopGradient(half)).Dot(Weights12) - label
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer2[i0] - label[i0];
-                }
-            }
-            // %20 [] per sample = ReduceSum: L2Loss((half + StopGradient(half)).Dot(Weights12) - label)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 10; i1++)
-                {
-                    T t19 = this.batchBuffer3[(i0 * 10) + i1] * this.batchBuffer3[(i0 * 10) + i1];
-                    this.batchBuffer2[i0] += t19;
-                }
-            }
-            // %22 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t21 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t21;
-            }
-            // %24 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %26 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %28 [] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v27 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t27 = this.sharedBuffer0[0];
-                    this.batchBuffer2[i0] = t27 * T.CreateTruncating(0.5);
-                }
-            }
-            // %32 [10] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v29 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]);
-                    var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer4, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    T t29 = this.batchBuffer2[i0];
-                    T t31 = this.batchBuffer3[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer4[(i0 * 10) + i1] = t29 * t31;
-                }
-            }
-            // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
-            // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
-            // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                    global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t37 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
-                    this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
-                }
-            }
-            // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -342,6 +220,13 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(image, label, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -412,8 +297,10 @@ namespace Graph.Samples.Chapter08
             }
             // %24 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistDropoutBookDeltaNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistDropoutBookDeltaNetwork");
+            }
             // %26 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %28 [] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
@@ -450,8 +337,15 @@ namespace Graph.Samples.Chapter08
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %35, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %35, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+            }
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
             {
                 int i0 = 0;
@@ -467,9 +361,16 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
-            // fused SGD step: this.valueWeights01 -= learningRate · %40, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights01 -= learningRate · %40, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

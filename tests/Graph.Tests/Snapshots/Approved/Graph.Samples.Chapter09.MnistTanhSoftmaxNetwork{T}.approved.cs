@@ -165,96 +165,11 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), 0.5, this.Random);
-            // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
-                }
-            }
-            // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
-            // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer4, batch, 10, false);
-            // %14 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer4[i0];
-            }
-            // %16 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %18 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %19 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer4, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.sharedBuffer0[0];
-                }
-            }
-            // %21 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer5, batch, 10);
-            // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]) * v22, this.batchBuffer3, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    T t22 = this.batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer3[(i0 * 10) + i1] = this.batchBuffer4[i0] * t22;
-                }
-            }
-            // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer4, this.Hidden, false);
-            // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
-            // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
-                    global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t28 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t30 = T.One - t29;
-                    this.batchBuffer2[i0] = t28 * t30;
-                }
-            }
-            // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -264,6 +179,13 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(image, label, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -295,8 +217,10 @@ namespace Graph.Samples.Chapter09
             }
             // %16 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistTanhSoftmaxNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistTanhSoftmaxNetwork");
+            }
             // %18 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %19 [] per sample = Broadcast: d(Loss over the batch)
@@ -331,8 +255,15 @@ namespace Graph.Samples.Chapter09
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer4, this.Hidden, false);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %26, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %26, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
+            }
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
             {
                 int i0 = 0;
@@ -352,9 +283,16 @@ namespace Graph.Samples.Chapter09
                 }
             }
             // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
-            // fused SGD step: this.valueWeights01 -= learningRate · %33, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights01 -= learningRate · %33, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -222,168 +222,11 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
-                    this.batchBuffer2[i0] = t8 - this.batchBuffer1[i0];
-                }
-            }
-            // %10 [25,25,16] per sample = Tanh: Tanh(reversed)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %13 [25,25,16] per sample = Subtract: -0.5 - (hidden * hidden)
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    this.batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
-                }
-            }
-            // %14 [25,25,16] per sample = Multiply: reversed * slope
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                }
-            }
-            // %16 [25,25,16] per sample = Add: hidden + ((reversed * slope) - StopGradient(reversed * slope))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t15 = this.batchBuffer4[i0] - this.batchBuffer4[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t15;
-                }
-            }
-            // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer4, 0, 10000 * batch), 0.5, this.Random);
-            // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
-                }
-            }
-            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
-            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer6, batch, 10, false);
-            // %25 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer6[i0];
-            }
-            // %27 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %29 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %30 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer6, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer6[i0] = this.sharedBuffer0[0];
-                }
-            }
-            // %32 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer7, batch, 10);
-            // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer6[i0]) * v33, this.batchBuffer2, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    T t33 = this.batchBuffer7[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer2[(i0 * 10) + i1] = this.batchBuffer6[i0] * t33;
-                }
-            }
-            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer2, 10, this.valueWeights12, 10, this.batchBuffer6, 10000, false);
-            // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
-            // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                }
-            }
-            // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                    var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v43;
-                    var v45 = v41 + v44;
-                    global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer4, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t41 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                    T t42 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t43 = T.One - t42;
-                    T t44 = this.batchBuffer2[i0] * t43;
-                    T t45 = t41 + t44;
-                    this.batchBuffer4[i0] = -t45;
-                }
-            }
-            // %48 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.gradientKernels, 16, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Kernels, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Kernels, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -393,6 +236,13 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(image, label, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
@@ -480,8 +330,10 @@ namespace Graph.Samples.Chapter10
             }
             // %27 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistConvolutionBookDeltaNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionBookDeltaNetwork");
+            }
             // %29 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %30 [] per sample = Broadcast: d(Loss over the batch)
@@ -516,8 +368,15 @@ namespace Graph.Samples.Chapter10
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer2, 10, this.valueWeights12, 10, this.batchBuffer6, 10000, false);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %37, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.valueWeights12, 10, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %37, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.valueWeights12, 10, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
+            }
             // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             {
                 int i0 = 0;
@@ -553,9 +412,16 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %48 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            // fused SGD step: this.valueKernels -= learningRate · %48, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.valueKernels, 16, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueKernels -= learningRate · %48, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.valueKernels, 16, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.gradientKernels, 16, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -175,108 +175,11 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch));
-            // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
-            // %10 [10000] per sample = Multiply: Dropout(Hidden(image))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer2[i0] * this.batchBuffer1[i0];
-                }
-            }
-            // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
-            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer5, batch, 10, false);
-            // %16 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer5[i0];
-            }
-            // %18 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %20 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %21 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer5, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer5[i0] = this.sharedBuffer0[0];
-                }
-            }
-            // %23 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer6, batch, 10);
-            // %25 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v24, this.batchBuffer4, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    T t24 = this.batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer4[(i0 * 10) + i1] = this.batchBuffer5[i0] * t24;
-                }
-            }
-            // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer5, 10000, false);
-            // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
-            // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer5[i0] * this.batchBuffer1[i0];
-                }
-            }
-            // %34 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v33, this.batchBuffer1, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t32 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t33 = T.One - t32;
-                    this.batchBuffer1[i0] = this.batchBuffer3[i0] * t33;
-                }
-            }
-            // %36 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.gradientKernels, 16, false);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Kernels, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Kernels, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -286,6 +189,13 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(image, label, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
@@ -319,8 +229,10 @@ namespace Graph.Samples.Chapter10
             }
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistConvolutionNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionNetwork");
+            }
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %21 [] per sample = Broadcast: d(Loss over the batch)
@@ -355,8 +267,15 @@ namespace Graph.Samples.Chapter10
             // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer5, 10000, false);
             // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %28, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %28, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+            }
             // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
             {
                 int i0 = 0;
@@ -386,9 +305,16 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %36 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            // fused SGD step: this.valueKernels -= learningRate · %36, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.valueKernels, 16, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueKernels -= learningRate · %36, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.valueKernels, 16, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.gradientKernels, 16, false);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -164,7 +164,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
+                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
                     this.batchBuffer0[i0] += t13;
                 }
             }
@@ -190,104 +190,11 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, context)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer0);
-            // %5 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer1);
-            // %7 [Hidden] per sample = Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v6, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t6 = this.batchBuffer1[i0] - this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + t6;
-                }
-            }
-            // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0);
-            // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T)
-            for (int sample = 0; sample < batch; sample++)
-            {
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6, 6), 6, false);
-            }
-            // %14 [] per sample = ReduceSum: SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels)
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 6; i1++)
-                {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
-                    this.batchBuffer3[i0] += t13;
-                }
-            }
-            // %15 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer3[i0];
-            }
-            // %17 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %19 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %20 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
-                }
-            }
-            // %24 [6] per sample = Multiply: d(SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 6; i1++)
-                {
-                    T t21 = this.batchBuffer3[i0];
-                    T t22 = T.One / (T.One + T.Exp(-this.batchBuffer1[(i0 * 6) + i1]));
-                    T t23 = t22 - labels[(i0 * 6) + i1];
-                    this.batchBuffer4[(i0 * 6) + i1] = t21 * t23;
-                }
-            }
-            // %26 [1,Hidden] per sample = MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T))
-            for (int sample = 0; sample < batch; sample++)
-            {
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, 1, this.Hidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * this.Hidden, this.Hidden), this.Hidden, false);
-            }
-            // %27 [Hidden,6] per sample = MatMul(Aᵀ, B): d(mean.Dot(Gather(Weights12, targets).T))
-            for (int sample = 0; sample < batch; sample++)
-            {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 6, 1, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), 6, false);
-            }
-            // %29 [6,Hidden] per sample = Transpose: d(Gather(Weights12, targets).T)
-            for (int sample = 0; sample < batch; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < 6; column++)
-                    {
-                        this.batchBuffer2[(sample * 6 * this.Hidden) + (column * this.Hidden) + row] = this.batchBuffer0[(sample * 6 * this.Hidden) + (row * 6) + column];
-                    }
-                }
-            }
-            // %30 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
-            global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer2, this.rowsWeights12);
-            // %31 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, context))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, context, batch, false, this.batchBuffer1, this.rowsWeights01);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(context, targets, labels, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -299,6 +206,13 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(context, targets, labels, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer0);
@@ -331,7 +245,7 @@ namespace Graph.Samples.Chapter11
             {
                 for (int i1 = 0; i1 < 6; i1++)
                 {
-                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - (this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
+                    T t13 = (this.batchBuffer1[(i0 * 6) + i1] > T.Zero ? this.batchBuffer1[(i0 * 6) + i1] : T.Zero) - this.batchBuffer1[(i0 * 6) + i1] * labels[(i0 * 6) + i1] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer1[(i0 * 6) + i1])));
                     this.batchBuffer3[i0] += t13;
                 }
             }
@@ -343,8 +257,10 @@ namespace Graph.Samples.Chapter11
             }
             // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "FillBlankBookDeltaNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "FillBlankBookDeltaNetwork");
+            }
             // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [] per sample = Broadcast: d(Loss over the batch)
@@ -392,12 +308,26 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %30 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
-            // fused SGD step: the rows read of this.valueWeights12 -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer2, learningRate);
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueWeights12 -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer2, this.rowsWeights12);
+            }
             // %31 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, context))
-            // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer1, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, context, batch, false, this.batchBuffer1, this.rowsWeights01);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

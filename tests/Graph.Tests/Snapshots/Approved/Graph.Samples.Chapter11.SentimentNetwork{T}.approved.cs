@@ -140,7 +140,7 @@ namespace Graph.Samples.Chapter11
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer1[i0] += t9;
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -163,65 +163,11 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
-            // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
-            // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
-                this.batchBuffer2[i0] += t9;
-            }
-            // %11 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer2[i0];
-            }
-            // %13 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            // %15 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t16 = this.sharedBuffer0[0];
-                T t17 = t16;
-                T t18 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t19 = t18 - label[i0];
-                this.batchBuffer2[i0] = t17 * t19;
-            }
-            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
-            // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
-            // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v26, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t25 = T.One - this.batchBuffer1[i0];
-                    T t26 = this.batchBuffer1[i0] * t25;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t26;
-                }
-            }
-            // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
-            return this.sharedBuffer1[0];
+            T loss = BackwardCore(review, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -231,6 +177,13 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(review, label, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
@@ -242,7 +195,7 @@ namespace Graph.Samples.Chapter11
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - (this.batchBuffer0[i0] * label[i0]) + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
+                T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer2[i0] += t9;
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -253,8 +206,10 @@ namespace Graph.Samples.Chapter11
             }
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "SentimentNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SentimentNetwork");
+            }
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
@@ -269,8 +224,15 @@ namespace Graph.Samples.Chapter11
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
+            }
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
             {
                 int i0 = 0;
@@ -288,9 +250,16 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
-            // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer2, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
+            }
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

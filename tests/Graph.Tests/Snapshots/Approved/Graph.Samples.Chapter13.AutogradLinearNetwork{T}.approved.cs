@@ -133,63 +133,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
-            // %8 [1] per sample = Subtract: Predict(input) - target
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] - target[i0];
-                }
-            }
-            // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer1[i0] += t9;
-            }
-            // %11 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer1[i0];
-            }
-            // %17 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v13 = global::Graph.Runtime.Simd.Splat<T>(T.One);
-                    var v14 = v13;
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t13 = T.One;
-                    T t14 = t13;
-                    T t16 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer1[i0] = t14 * t16;
-                }
-            }
-            // %19 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights0).Dot(Weights1))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights1, 1, this.batchBuffer2, 3, false);
-            // %20 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0).Dot(Weights1))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights1, 1, false);
-            // %21 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights0, 3, false);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(input, target, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights0, Weights1 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights0, Weights1 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -199,6 +147,13 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, target, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
@@ -228,8 +183,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "AutogradLinearNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "AutogradLinearNetwork");
+            }
             // %17 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
                 int i0 = 0;
@@ -251,12 +208,26 @@ namespace Graph.Samples.Chapter13
             // %19 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights0).Dot(Weights1))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights1, 1, this.batchBuffer2, 3, false);
             // %20 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0).Dot(Weights1))
-            // fused SGD step: this.valueWeights1 -= learningRate · %20, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights1, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights1 -= learningRate · %20, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights1, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights1, 1, false);
+            }
             // %21 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0))
-            // fused SGD step: this.valueWeights0 -= learningRate · %21, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights0, 3, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights0 -= learningRate · %21, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights0, 3, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights0, 3, false);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

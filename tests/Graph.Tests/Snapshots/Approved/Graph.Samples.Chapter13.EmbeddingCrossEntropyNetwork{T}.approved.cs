@@ -169,99 +169,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            // %3 [1,3] per sample = Gather: Gather(Embedding, word)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
-            // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
-            // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1), this.batchBuffer2, (i0 * 4) + i1);
-                }
-                for (; i1 < 4; i1++)
-                {
-                    this.batchBuffer2[(i0 * 4) + i1] = this.batchBuffer0[(i0 * 4) + i1] + this.valueBias[i1];
-                }
-            }
-            // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer0, batch, 4);
-            // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, this.batchBuffer0, this.batchBuffer3, batch, 4, false);
-            // %14 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer3[i0];
-            }
-            // %16 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer3, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer3[i0] = T.One;
-                }
-            }
-            // %18 [4] per sample = Softmax: d(SoftmaxCrossEntropy(Predict(word), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer4, batch, 4);
-            // %20 [4] per sample = Multiply: d(SoftmaxCrossEntropy(Predict(word), label))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 4) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]) * v19, this.batchBuffer2, (i0 * 4) + i1);
-                }
-                for (; i1 < 4; i1++)
-                {
-                    T t19 = this.batchBuffer4[(i0 * 4) + i1] - this.batchBuffer0[(i0 * 4) + i1];
-                    this.batchBuffer2[(i0 * 4) + i1] = this.batchBuffer3[i0] * t19;
-                }
-            }
-            // %21 [4] = ReduceSum: d(Bias)
-            new global::System.Span<T>(this.gradientBias, 0, 4).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 4; i1++)
-                {
-                    this.gradientBias[i1] += this.batchBuffer2[(i0 * 4) + i1];
-                }
-            }
-            // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 4, this.batchBuffer2, 4, this.valueWeight, 4, this.batchBuffer0, 3, false);
-            // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.gradientWeight, 4, false);
-            // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
-            {
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v27 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v26;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v27, this.batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t26 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t27 = T.One - t26;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t27;
-                }
-            }
-            // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))
-            global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(word, label, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Embedding, Weight are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Embedding, Weight are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -271,6 +183,14 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(word, label, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        {
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -300,8 +220,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "EmbeddingCrossEntropyNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "EmbeddingCrossEntropyNetwork");
+            }
             // %16 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
@@ -343,8 +265,15 @@ namespace Graph.Samples.Chapter13
             // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 4, this.batchBuffer2, 4, this.valueWeight, 4, this.batchBuffer0, 3, false);
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            // fused SGD step: this.valueWeight -= learningRate · %24, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeight -= learningRate · %24, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.gradientWeight, 4, false);
+            }
             // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             {
                 int i0 = 0;
@@ -362,10 +291,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))
-            // fused SGD step: the rows read of this.valueEmbedding -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueEmbedding -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -160,99 +160,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
-            // %3 [1,3] per sample = Gather: Gather(Embedding, word)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
-            // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
-            // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t11 = this.batchBuffer0[i0] + this.valueBias[0];
-                this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
-            }
-            // %13 [1] per sample = Subtract: Predict(word) - target
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] - target[i0];
-                }
-            }
-            // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t14 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer3[i0] += t14;
-            }
-            // %16 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer3[i0];
-            }
-            // %25 [1] per sample = Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One);
-                    var v19 = v18;
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    var v22 = v19 * v21;
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v23;
-                    global::Graph.Runtime.Simd.Store<T>(v22 * v24, this.batchBuffer3, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t18 = T.One;
-                    T t19 = t18;
-                    T t21 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
-                    T t22 = t19 * t21;
-                    T t23 = T.One - this.batchBuffer2[i0];
-                    T t24 = this.batchBuffer2[i0] * t23;
-                    this.batchBuffer3[i0] = t22 * t24;
-                }
-            }
-            // %26 [1] = ReduceSum: d(Bias)
-            new global::System.Span<T>(this.gradientBias, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.gradientBias[0] += this.batchBuffer3[i0];
-            }
-            // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, this.batchBuffer0, 3, false);
-            // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
-            // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
-            {
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v32, this.batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t32 = T.One - t31;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t32;
-                }
-            }
-            // %35 [5,3] = ScatterAdd: d(Gather(Embedding, word))
-            global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(word, target, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Embedding, Weight are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Embedding, Weight are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -262,6 +174,14 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(word, target, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        {
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -299,8 +219,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "EmbeddingSigmoidNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "EmbeddingSigmoidNetwork");
+            }
             // %25 [1] per sample = Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))
             {
                 int i0 = 0;
@@ -334,8 +256,15 @@ namespace Graph.Samples.Chapter13
             // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, this.batchBuffer0, 3, false);
             // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            // fused SGD step: this.valueWeight -= learningRate · %29, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeight -= learningRate · %29, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
+            }
             // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             {
                 int i0 = 0;
@@ -353,10 +282,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %35 [5,3] = ScatterAdd: d(Gather(Embedding, word))
-            // fused SGD step: the rows read of this.valueEmbedding -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueEmbedding -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -108,54 +108,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             EnsureBatchCapacity(batch);
-            // %2 [3,5] per sample = Gather: Gather(X, indices)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
-            // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 15; i1++)
-                {
-                    this.batchBuffer1[i0] += this.batchBuffer0[(i0 * 15) + i1];
-                }
-            }
-            // %4 [] = ReduceSum: Total over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer1[i0];
-            }
-            // %6 [] per sample = Broadcast: d(Total over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = T.One;
-                }
-            }
-            // %7 [3,5] per sample = Broadcast: d(Sum(Gather(X, indices)))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 15 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]), this.batchBuffer1, (i0 * 15) + i1);
-                }
-                for (; i1 < 15; i1++)
-                {
-                    this.batchBuffer1[(i0 * 15) + i1] = this.batchBuffer0[i0];
-                }
-            }
-            // %8 [5,5] = ScatterAdd: d(Gather(X, indices))
-            global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientX, 5, indices, this.batchBuffer1, this.rowsX);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(indices, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of X are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of X are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> indices, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -163,6 +120,13 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(indices, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, T learningRate, bool update)
+        {
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
             // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
@@ -180,8 +144,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "IndexSelectModel");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "IndexSelectModel");
+            }
             // %6 [] per sample = Broadcast: d(Total over the batch)
             {
                 int i0 = 0;
@@ -208,9 +174,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %8 [5,5] = ScatterAdd: d(Gather(X, indices))
-            // fused SGD step: the rows read of this.valueX -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueX -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientX, 5, indices, this.batchBuffer1, this.rowsX);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -145,6 +145,28 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(outputGradient, batch, T.Zero, false);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, T learningRate, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
+            global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
+            EnsureBatchCapacity(batch);
+            T loss = BackwardCore(outputGradient, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueA, this.gradientA, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueB, this.gradientB, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueC, this.gradientC, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> outputGradient, int batch, T learningRate, bool update)
+        {
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
@@ -192,6 +214,10 @@ namespace Graph.Samples.Chapter13
             }
             // %12 [] = Divide: Total over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "NegationModel");
+            }
             // %14 [] = Divide: d(Total over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %15 [] per sample = Broadcast: d(Total over the batch)
@@ -244,120 +270,6 @@ namespace Graph.Samples.Chapter13
             // %18 is also an output
             new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5));
             return this.sharedBuffer1[0];
-        }
-
-        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, T learningRate, int batch = 1)
-        {
-            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
-            global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
-            T batchSize = T.CreateTruncating(batch);
-            // %3 [5] = Negate: -B
-            {
-                int i0 = 0;
-                for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(this.valueB, i0), this.sharedBuffer0, i0);
-                }
-                for (; i0 < 5; i0++)
-                {
-                    this.sharedBuffer0[i0] = -this.valueB[i0];
-                }
-            }
-            // %7 [5] = Add: d + e
-            {
-                int i0 = 0;
-                for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v4 = global::Graph.Runtime.Simd.Load<T>(this.valueA, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0);
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueC, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v4 + v6, this.sharedBuffer1, i0);
-                }
-                for (; i0 < 5; i0++)
-                {
-                    T t4 = this.valueA[i0] + this.sharedBuffer0[i0];
-                    T t6 = this.sharedBuffer0[i0] + this.valueC[i0];
-                    this.sharedBuffer1[i0] = t4 + t6;
-                }
-            }
-            // %9 [] per sample = ReduceSum: Sum(f * outputGradient)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 5; i1++)
-                {
-                    T t8 = this.sharedBuffer1[i1] * outputGradient[(i0 * 5) + i1];
-                    this.batchBuffer0[i0] += t8;
-                }
-            }
-            // %10 [] = ReduceSum: Total over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer0[i0];
-            }
-            // %12 [] = Divide: Total over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
-            T loss = this.sharedBuffer1[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "NegationModel");
-            // %14 [] = Divide: d(Total over the batch)
-            this.sharedBuffer0[0] = T.One / batchSize;
-            // %15 [] per sample = Broadcast: d(Total over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = this.sharedBuffer0[0];
-                }
-            }
-            // %18 [5] = ReduceSum: d(d + e)
-            new global::System.Span<T>(this.gradientA, 0, 5).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 5; i1++)
-                {
-                    T t16 = this.batchBuffer0[i0];
-                    T t17 = t16 * outputGradient[(i0 * 5) + i1];
-                    this.gradientA[i1] += t17;
-                }
-            }
-            // %19 [5] = Negate: d(-B)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(this.gradientA, i0), this.sharedBuffer0, i0);
-                }
-                for (; i0 < 5; i0++)
-                {
-                    this.sharedBuffer0[i0] = -this.gradientA[i0];
-                }
-            }
-            // %20 [5] = Add: d(B)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientB, i0);
-                }
-                for (; i0 < 5; i0++)
-                {
-                    this.gradientB[i0] = this.sharedBuffer0[i0] + this.sharedBuffer0[i0];
-                }
-            }
-            // %18 is also an output
-            new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueA, this.gradientA, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueB, this.gradientB, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueC, this.gradientC, learningRate);
-            return loss;
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

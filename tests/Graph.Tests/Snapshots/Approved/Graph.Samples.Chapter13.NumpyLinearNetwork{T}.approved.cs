@@ -166,66 +166,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
-            // %8 [1] per sample = Subtract: Predict(input) - target
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] - target[i0];
-                }
-            }
-            // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer1[i0] += t9;
-            }
-            // %13 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t12 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t12;
-            }
-            // %20 [1] per sample = Multiply: d(L2Loss(Predict(input) - target))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One);
-                    var v16 = v15 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                    var v17 = v16;
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t15 = T.One;
-                    T t16 = t15 * T.CreateTruncating(0.5);
-                    T t17 = t16;
-                    T t19 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer1[i0] = t17 * t19;
-                }
-            }
-            // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights12, 1, this.batchBuffer2, 3, false);
-            // %23 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights12, 1, false);
-            // %24 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights01, 3, false);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(input, target, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -235,6 +180,13 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, target, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
@@ -265,8 +217,10 @@ namespace Graph.Samples.Chapter13
                 T t12 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t12;
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "NumpyLinearNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "NumpyLinearNetwork");
+            }
             // %20 [1] per sample = Multiply: d(L2Loss(Predict(input) - target))
             {
                 int i0 = 0;
@@ -290,12 +244,26 @@ namespace Graph.Samples.Chapter13
             // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights12, 1, this.batchBuffer2, 3, false);
             // %23 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))
-            // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights12, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights12, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights12, 1, false);
+            }
             // %24 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01))
-            // fused SGD step: this.valueWeights01 -= learningRate · %24, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights01, 3, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeights01 -= learningRate · %24, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights01, 3, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights01, 3, false);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -453,6 +453,31 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(sentence, batch, T.Zero, false);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of OutputWeight are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        public T TrainStep(global::System.ReadOnlySpan<int> sentence, T learningRate, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
+            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
+            EnsureBatchCapacity(batch);
+            T loss = BackwardCore(sentence, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbedding, this.gradientEmbedding, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenBias, this.gradientHiddenBias, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueOutputBias, this.gradientOutputBias, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> sentence, int batch, T learningRate, bool update)
+        {
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -572,6 +597,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer12[i0];
             }
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
+            }
             // %73 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
@@ -613,7 +642,15 @@ namespace Graph.Samples.Chapter13
             // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer8, 16, false);
             // %81 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+            if (update)
+            {
+                // fused SGD step: this.valueOutputWeight -= learningRate · %81, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+            }
             // %85 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             {
                 int i0 = 0;
@@ -858,430 +895,6 @@ namespace Graph.Samples.Chapter13
             // %147 is also an output
             new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16));
             return this.sharedBuffer0[0];
-        }
-
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of OutputWeight are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
-        public T TrainStep(global::System.ReadOnlySpan<int> sentence, T learningRate, int batch = 1)
-        {
-            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
-            // %2 [1] per sample = PickIndex: sentence[0]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
-            // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
-            // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t11 = t9 + this.valueHiddenBias[i1];
-                    this.batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
-                }
-            }
-            // %13 [1] per sample = PickIndex: sentence[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
-            // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
-            // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer2, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t18 = this.batchBuffer3[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t23 = this.batchBuffer4[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t24 = t18 + t23;
-                    this.batchBuffer5[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
-                }
-            }
-            // %26 [1] per sample = PickIndex: sentence[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer3);
-            // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
-            // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer5, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t31 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t35 = this.batchBuffer6[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t36 = t31 + t35;
-                    this.batchBuffer7[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t36));
-                }
-            }
-            // %38 [1] per sample = PickIndex: sentence[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer4);
-            // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer6, 16, false);
-            // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer7, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t43 = this.batchBuffer6[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t47 = this.batchBuffer8[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t48 = t43 + t47;
-                    this.batchBuffer9[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t48));
-                }
-            }
-            // %50 [1] per sample = PickIndex: sentence[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer6);
-            // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer8, 16, false);
-            // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer9, 16, this.valueHiddenWeight, 16, this.batchBuffer10, 16, false);
-            // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t55 = this.batchBuffer8[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t59 = this.batchBuffer10[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t60 = t55 + t59;
-                    this.batchBuffer11[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t60));
-                }
-            }
-            // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer11, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer8, this.Vocab, false);
-            // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer10, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer8[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
-                }
-            }
-            // %68 [1] per sample = PickIndex: sentence[Steps]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer8, batch, this.Vocab);
-            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer10, this.batchBuffer8, this.batchBuffer12, batch, this.Vocab, false);
-            // %71 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer12[i0];
-            }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "RnnCellNetwork");
-            // %73 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer12, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer12[i0] = T.One;
-                }
-            }
-            // %75 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer10, this.batchBuffer13, batch, this.Vocab);
-            // %77 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer12[i0]) * v76, this.batchBuffer10, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t76 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer8[(i0 * this.Vocab) + i1];
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t76;
-                }
-            }
-            // %78 [Vocab] = ReduceSum: d(OutputBias)
-            new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
-                {
-                    this.gradientOutputBias[i1] += this.batchBuffer10[(i0 * this.Vocab) + i1];
-                }
-            }
-            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer8, 16, false);
-            // %81 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
-            // fused SGD step: this.valueOutputWeight -= learningRate · %81, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, learningRate);
-            // %85 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v83 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v84 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v83;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v84, this.batchBuffer10, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t83 = T.One - this.batchBuffer11[i0];
-                    T t84 = this.batchBuffer11[i0] * t83;
-                    this.batchBuffer10[i0] = this.batchBuffer8[i0] * t84;
-                }
-            }
-            // %86 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    this.sharedBuffer1[i1] += this.batchBuffer10[(i0 * 16) + i1];
-                }
-            }
-            // %88 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer9, 16, this.batchBuffer10, 16, this.sharedBuffer2, 16, false);
-            // %91 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueInputWeight, 16, this.batchBuffer11, 16, false);
-            // %92 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer6, 16, this.batchBuffer10, 16, this.sharedBuffer3, 16, false);
-            // %94 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer11, null);
-            // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v95 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
-                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v95;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v96, this.batchBuffer6, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t95 = T.One - this.batchBuffer9[i0];
-                    T t96 = this.batchBuffer9[i0] * t95;
-                    this.batchBuffer6[i0] = this.batchBuffer8[i0] * t96;
-                }
-            }
-            // %98 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    this.sharedBuffer5[i1] += this.batchBuffer6[(i0 * 16) + i1];
-                }
-            }
-            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer7, 16, this.batchBuffer6, 16, this.sharedBuffer6, 16, false);
-            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer9, 16, false);
-            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer4, 16, this.batchBuffer6, 16, this.sharedBuffer7, 16, false);
-            // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer9, null);
-            // %113 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v111 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v112 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v111;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v112, this.batchBuffer4, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t111 = T.One - this.batchBuffer7[i0];
-                    T t112 = this.batchBuffer7[i0] * t111;
-                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t112;
-                }
-            }
-            // %114 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
-                }
-            }
-            // %117 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %118 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer5, 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
-            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer7, 16, false);
-            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer3, 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
-            // %125 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer7, null);
-            // %129 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v127 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v128 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v127;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v128, this.batchBuffer3, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t127 = T.One - this.batchBuffer5[i0];
-                    T t128 = this.batchBuffer5[i0] * t127;
-                    this.batchBuffer3[i0] = this.batchBuffer6[i0] * t128;
-                }
-            }
-            // %130 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    this.sharedBuffer13[i1] += this.batchBuffer3[(i0 * 16) + i1];
-                }
-            }
-            // %133 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %134 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer3, 16, this.sharedBuffer14, 16, false);
-            // %135 [16,16] = Add: d(HiddenWeight)
-            {
-                int i0 = 0;
-                for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v103 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v119 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
-                }
-                for (; i0 < 256; i0++)
-                {
-                    T t103 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t119 = t103 + this.sharedBuffer10[i0];
-                    this.gradientHiddenWeight[i0] = t119 + this.sharedBuffer14[i0];
-                }
-            }
-            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
-            // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %145 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v143 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v144 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v143;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v144, this.batchBuffer1, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t143 = T.One - this.batchBuffer2[i0];
-                    T t144 = this.batchBuffer2[i0] * t143;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t144;
-                }
-            }
-            // %146 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
-                }
-            }
-            // %147 [16] = Add: d(HiddenBias)
-            {
-                int i0 = 0;
-                for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v99 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v115 = v99 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v131 = v115 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v131 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
-                }
-                for (; i0 < 16; i0++)
-                {
-                    T t99 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t115 = t99 + this.sharedBuffer9[i0];
-                    T t131 = t115 + this.sharedBuffer13[i0];
-                    this.gradientInputBias[i0] = t131 + this.sharedBuffer10[i0];
-                }
-            }
-            // %149 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %150 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
-            // %151 [16,16] = Add: d(InputWeight)
-            {
-                int i0 = 0;
-                for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v107 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v123 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v139 = v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v139 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
-                }
-                for (; i0 < 256; i0++)
-                {
-                    T t107 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t123 = t107 + this.sharedBuffer11[i0];
-                    T t139 = t123 + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t139 + this.sharedBuffer1[i0];
-                }
-            }
-            // %153 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %154 [Vocab,16] = Add: d(Embedding)
-            {
-                int i0 = 0;
-                for (; i0 <= 16 * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v110 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v126 = v110 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v142 = v126 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v142 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
-                }
-                for (; i0 < 16 * this.Vocab; i0++)
-                {
-                    T t110 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t126 = t110 + this.sharedBuffer12[i0];
-                    T t142 = t126 + this.sharedBuffer6[i0];
-                    this.gradientEmbedding[i0] = t142 + this.sharedBuffer1[i0];
-                }
-            }
-            // %147 is also an output
-            new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbedding, this.gradientEmbedding, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenBias, this.gradientHiddenBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueOutputBias, this.gradientOutputBias, learningRate);
-            return loss;
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -182,115 +182,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
-            // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 3; i1++)
-                {
-                    T t7 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
-                    this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
-                }
-            }
-            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
-            // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
-                this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
-            }
-            // %16 [1] per sample = Subtract: Predict(input) - target
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] - target[i0];
-                }
-            }
-            // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t17 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer3[i0] += t17;
-            }
-            // %19 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer3[i0];
-            }
-            // %28 [1] per sample = Multiply: d(Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(T.One);
-                    var v22 = v21;
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    var v25 = v22 * v24;
-                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v26;
-                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer3, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t21 = T.One;
-                    T t22 = t21;
-                    T t24 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
-                    T t25 = t22 * t24;
-                    T t26 = T.One - this.batchBuffer2[i0];
-                    T t27 = this.batchBuffer2[i0] * t26;
-                    this.batchBuffer3[i0] = t25 * t27;
-                }
-            }
-            // %29 [1] = ReduceSum: d(Bias2)
-            new global::System.Span<T>(this.gradientBias2, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.gradientBias2[0] += this.batchBuffer3[i0];
-            }
-            // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, this.batchBuffer0, 3, false);
-            // %32 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
-            // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
-            {
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v34 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v35 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v34;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v35, this.batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t34 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t35 = T.One - t34;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t35;
-                }
-            }
-            // %37 [3] = ReduceSum: d(Bias1)
-            new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 3; i1++)
-                {
-                    this.gradientBias1[i1] += this.batchBuffer2[(i0 * 3) + i1];
-                }
-            }
-            // %39 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(input, target, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weight1, Weight2 are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weight1, Weight2 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -300,6 +196,15 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(input, target, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias1, this.gradientBias1, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias2, this.gradientBias2, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
@@ -344,8 +249,10 @@ namespace Graph.Samples.Chapter13
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "TanhSigmoidNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "TanhSigmoidNetwork");
+            }
             // %28 [1] per sample = Multiply: d(Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2))
             {
                 int i0 = 0;
@@ -379,8 +286,15 @@ namespace Graph.Samples.Chapter13
             // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, this.batchBuffer0, 3, false);
             // %32 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
-            // fused SGD step: this.valueWeight2 -= learningRate · %32, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight2, 1, learningRate);
+            if (update)
+            {
+                // fused SGD step: this.valueWeight2 -= learningRate · %32, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight2, 1, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
+            }
             // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
             {
                 int i0 = 0;
@@ -407,11 +321,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %39 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
-            // fused SGD step: this.valueWeight1 -= learningRate · %39, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias1, this.gradientBias1, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias2, this.gradientBias2, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueWeight1 -= learningRate · %39, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -144,79 +144,11 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             EnsureBatchCapacity(batch);
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
-            // %6 [2] = Relu: Relu(Activation.Dot(Weights))
-            {
-                int i0 = 0;
-                for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0)), this.sharedBuffer1, i0);
-                }
-                for (; i0 < 2; i0++)
-                {
-                    this.sharedBuffer1[i0] = this.sharedBuffer0[i0] > 0.0 ? this.sharedBuffer0[i0] : 0.0;
-                }
-            }
-            // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
-            new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 2; i1++)
-                {
-                    double t7 = this.sharedBuffer1[i1] * upstream[(i0 * 2) + i1];
-                    this.batchBuffer0[i0] += t7;
-                }
-            }
-            // %9 [] = ReduceSum: Path over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer0[i0];
-            }
-            // %11 [] per sample = Broadcast: d(Path over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = 1.0;
-                }
-            }
-            // %14 [2] = ReduceSum: d(Relu(Activation.Dot(Weights)))
-            new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 2; i1++)
-                {
-                    double t12 = this.batchBuffer0[i0];
-                    double t13 = t12 * upstream[(i0 * 2) + i1];
-                    this.sharedBuffer2[i1] += t13;
-                }
-            }
-            // %16 [2] = Multiply: d(Relu(Activation.Dot(Weights)))
-            {
-                int i0 = 0;
-                for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v15 = global::Graph.Runtime.Simd.Step<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) * v15, this.sharedBuffer3, i0);
-                }
-                for (; i0 < 2; i0++)
-                {
-                    double t15 = this.sharedBuffer1[i0] > 0.0 ? 1.0 : 0.0;
-                    this.sharedBuffer3[i0] = this.sharedBuffer2[i0] * t15;
-                }
-            }
-            // %18 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
-            return this.sharedBuffer0[0];
+            double loss = BackwardCore(upstream, batch, 0.0, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Path and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Path/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Activation are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Path and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Path/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Activation are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public double TrainStep(global::System.ReadOnlySpan<double> upstream, double learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -224,6 +156,13 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             EnsureBatchCapacity(batch);
+            double loss = BackwardCore(upstream, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, double learningRate, bool update)
+        {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
@@ -254,8 +193,10 @@ namespace Graph.Samples.Chapter14
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
-            double loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "ReluChain");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ReluChain");
+            }
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
                 int i0 = 0;
@@ -294,9 +235,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %18 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))
-            // fused SGD step: this.valueActivation -= learningRate · %18, the gradient is not stored
-            global::Graph.Runtime.Kernels.GemmSgdStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: this.valueActivation -= learningRate · %18, the gradient is not stored
+                global::Graph.Runtime.Kernels.GemmSgdStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -129,65 +129,11 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
-            // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
-            // %4 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
-            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), new global::System.Span<T>(this.batchBuffer1, 0, batch));
-            // %5 [1] per sample = Subtract: Predict(email) - target
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer0[i0] = this.batchBuffer1[i0] - target[i0];
-                }
-            }
-            // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                T t6 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer2[i0] += t6;
-            }
-            // %8 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                this.sharedBuffer0[0] += this.batchBuffer2[i0];
-            }
-            // %17 [1] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights, email)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v10 = global::Graph.Runtime.Simd.Splat<T>(T.One);
-                    var v11 = v10;
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    var v14 = v11 * v13;
-                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v15;
-                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t10 = T.One;
-                    T t11 = t10;
-                    T t13 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
-                    T t14 = t11 * t13;
-                    T t15 = T.One - this.batchBuffer1[i0];
-                    T t16 = this.batchBuffer1[i0] * t15;
-                    this.batchBuffer2[i0] = t14 * t16;
-                }
-            }
-            // %18 [Vocab,1] = ScatterAdd: d(EmbeddingSum(Weights, email))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights, 1, email, batch, false, this.batchBuffer2, this.rowsWeights);
-            return this.sharedBuffer0[0];
+            T loss = BackwardCore(email, target, batch, T.Zero, false);
+            return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the products that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
         public T TrainStep(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -197,6 +143,13 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             EnsureBatchCapacity(batch);
+            T loss = BackwardCore(email, target, batch, learningRate, true);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        {
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %4 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
@@ -226,8 +179,10 @@ namespace Graph.Samples.Chapter15
             {
                 this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
-            T loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "SpamNetwork");
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "SpamNetwork");
+            }
             // %17 [1] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights, email)))
             {
                 int i0 = 0;
@@ -253,9 +208,16 @@ namespace Graph.Samples.Chapter15
                 }
             }
             // %18 [Vocab,1] = ScatterAdd: d(EmbeddingSum(Weights, email))
-            // fused SGD step: the rows read of this.valueWeights -= learningRate · their gradient, which is not stored
-            global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer2, learningRate);
-            return loss;
+            if (update)
+            {
+                // fused SGD step: the rows read of this.valueWeights -= learningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer2, learningRate);
+            }
+            else
+            {
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights, 1, email, batch, false, this.batchBuffer2, this.rowsWeights);
+            }
+            return this.sharedBuffer0[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

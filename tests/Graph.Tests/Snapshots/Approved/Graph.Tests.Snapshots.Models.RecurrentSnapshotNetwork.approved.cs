@@ -329,6 +329,29 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             EnsureBatchCapacity(batch);
+            double loss = BackwardCore(words, batch, 0.0, false);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
+            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            EnsureBatchCapacity(batch);
+            double loss = BackwardCore(words, batch, learningRate, true);
+            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
+            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueDecoder, this.gradientDecoder, learningRate);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
+        private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, double learningRate, bool update)
+        {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -415,6 +438,10 @@ namespace Graph.Tests.Snapshots.Models
                 double t38 = this.batchBuffer12[i0] * this.batchBuffer13[i0];
                 double t39 = t26 + t38;
                 this.sharedBuffer0[0] += t39;
+            }
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RecurrentSnapshotNetwork");
             }
             // %42 [] per sample = Broadcast: d(Loss over the batch)
             {
@@ -607,300 +634,6 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             return this.sharedBuffer0[0];
-        }
-
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
-        {
-            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %6 [1] per sample = PickIndex: words[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
-            // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
-            // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
-                }
-            }
-            // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
-            // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
-            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
-            // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4);
-            // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
-                }
-                for (; i1 < 5; i1++)
-                {
-                    this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer4[(i0 * 5) + i1];
-                }
-            }
-            // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
-            // %21 [1] per sample = PickIndex: words[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %22 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
-            // %23 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
-            // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
-            // %27 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
-            // %29 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10);
-            // %30 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer11, i0);
-                }
-                for (; i0 < 5 * batch; i0++)
-                {
-                    this.batchBuffer11[i0] = this.batchBuffer9[i0] + this.batchBuffer10[i0];
-                }
-            }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer11, 5, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
-            // %34 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer10, batch, this.Vocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer12, batch, this.Vocab, false);
-            // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer13);
-            // %40 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                double t11 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                double t25 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
-                double t26 = t11 + t25;
-                double t38 = this.batchBuffer12[i0] * this.batchBuffer13[i0];
-                double t39 = t26 + t38;
-                this.sharedBuffer0[0] += t39;
-            }
-            double loss = this.sharedBuffer0[0];
-            global::Graph.Runtime.Guard.FiniteLoss(loss, "RecurrentSnapshotNetwork");
-            // %42 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = 1.0;
-                }
-            }
-            // %43 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer13[i0];
-                }
-            }
-            // %45 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer12, batch, this.Vocab);
-            // %47 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v46 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v46, this.batchBuffer9, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t46 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer9[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t46;
-                }
-            }
-            // %49 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
-            // %50 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer11, 5, this.batchBuffer9, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %52 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
-            // %53 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
-            // %54 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
-            // %56 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer8[i0];
-                }
-            }
-            // %58 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer8, batch, this.Vocab);
-            // %60 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v59 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v59, this.batchBuffer4, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t59 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t59;
-                }
-            }
-            // %62 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
-            // %63 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer4, this.Vocab, false);
-            // %66 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < 5 * batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer9[i0] + this.batchBuffer6[i0];
-                }
-            }
-            // %67 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 5; i1++)
-                {
-                    this.sharedBuffer5[i1] += this.batchBuffer4[(i0 * 5) + i1];
-                }
-            }
-            // %68 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4, null);
-            // %69 [Vocab,5] = Add: d(Embed)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < 5 * this.Vocab; i0++)
-                {
-                    this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                }
-            }
-            // %71 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
-            // %72 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
-            // %73 [5,5] = Add: d(Recurrent)
-            {
-                int i0 = 0;
-                for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientRecurrent, i0);
-                }
-                for (; i0 < 25; i0++)
-                {
-                    this.gradientRecurrent[i0] = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
-                }
-            }
-            // %75 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                }
-            }
-            // %77 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
-            // %80 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
-                {
-                    double t78 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t79 = this.batchBuffer4[i0] * t78;
-                    this.sharedBuffer3[i1] += t79;
-                }
-            }
-            // %82 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
-            // %83 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, 1, this.valueStart, 5, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
-            // %84 [5,Vocab] = Add: d(Decoder)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v64 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v64 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
-                }
-                for (; i0 < 5 * this.Vocab; i0++)
-                {
-                    double t64 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    this.gradientDecoder[i0] = t64 + this.sharedBuffer6[i0];
-                }
-            }
-            // %86 [5] = Add: d(Start)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientStart, i0);
-                }
-                for (; i0 < 5; i0++)
-                {
-                    this.gradientStart[i0] = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
-                }
-            }
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueDecoder, this.gradientDecoder, learningRate);
-            return loss;
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

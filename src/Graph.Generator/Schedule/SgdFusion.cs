@@ -1,41 +1,41 @@
 using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Optimization;
 using Graph.Generator.Pipeline;
 using Graph.Generator.Planning;
 using Graph.Generator.Spec;
 
-namespace Graph.Generator.Emit;
+namespace Graph.Generator.Schedule;
 
 /// <summary>
-/// Which weight updates of a training step run inside the product that computes the weight's gradient
+/// Which weight updates of a training step run inside the step that computes the weight's gradient
 /// (<c>w -= rate · xᵀ·δ</c> in one pass, the gradient never stored), and where the loss is known, so the step can
 /// refuse a non-finite loss before it changes any weight.
 /// </summary>
 /// <remarks>
-/// A row-sparse gradient (one <see cref="OpKind.ScatterAdd"/>) fuses the same way: each row read takes its step as
-/// its gradient row is formed, one step per occurrence of a repeated index.
-/// A parameter's update is fused when its whole gradient is one GEMM call written straight into its gradient
-/// array, it has no frozen elements, the loss is computed before that call, and nothing after the call reads the
-/// parameter's value or its gradient (reverse mode uses a weight to propagate the delta before it forms the
-/// weight's own gradient, so for a layer stack every weight qualifies).
+/// A parameter's update is fused when its whole gradient is one step written straight into its gradient array that
+/// can apply the update itself (a GEMM folded into one call; a row-sparse <see cref="ScatterAdd"/>, each row read
+/// stepping as its gradient row is formed, one step per occurrence of a repeated index), it has no frozen elements,
+/// the loss is computed before that step, and nothing after it reads the parameter's value or its gradient (reverse
+/// mode uses a weight to propagate the delta before it forms the weight's own gradient, so for a layer stack every
+/// weight qualifies).
 /// </remarks>
 internal sealed class SgdFusion
 {
-    private readonly Dictionary<int, int> parameterOfKernelRoot;
-
-    private SgdFusion(Dictionary<int, int> parameterOfKernelRoot, int lossKernel)
+    private SgdFusion(IReadOnlyDictionary<int, int> parameterOfKernelRoot, int lossKernel)
     {
-        this.parameterOfKernelRoot = parameterOfKernelRoot;
+        ParameterOfKernelRoot = parameterOfKernelRoot;
         LossKernel = lossKernel;
     }
 
     /// <summary>The index of the kernel after which the loss is final; -1 when it is known before any kernel runs.</summary>
     public int LossKernel { get; }
 
-    /// <summary>The parameters whose update is fused.</summary>
-    public IEnumerable<int> FusedParameters => parameterOfKernelRoot.Values;
+    /// <summary>The parameter each fused kernel (by its root node's id) updates.</summary>
+    public IReadOnlyDictionary<int, int> ParameterOfKernelRoot { get; }
 
-    public static SgdFusion Plan(ModelSpec model, CompiledEntry entry)
+    /// <param name="canUpdate">Whether the kernel rooted at a node can apply an SGD step itself.</param>
+    public static SgdFusion Plan(ModelSpec model, CompiledEntry entry, Func<Node, bool> canUpdate)
     {
         var plan = entry.Plan;
         var kernels = entry.Kernels;
@@ -54,8 +54,7 @@ internal sealed class SgdFusion
         {
             var root = kernels[q].Root;
             var storage = plan.StorageOf[root.Id];
-            bool fusable = root.Op == OpKind.ScatterAdd || (root.Op == OpKind.MatMul && GemmEmitter.IsSingleCall(root));
-            if (!fusable || storage.Kind != StorageKind.ParameterGradient)
+            if (storage.Kind != StorageKind.ParameterGradient || !canUpdate(root))
             {
                 continue;
             }
@@ -73,9 +72,6 @@ internal sealed class SgdFusion
 
         return new SgdFusion(fused, lossKernel);
     }
-
-    /// <summary>The parameter whose update the product <paramref name="root"/> applies, if it is fused.</summary>
-    public int? ParameterUpdatedBy(Node root) => parameterOfKernelRoot.TryGetValue(root.Id, out int p) ? p : null;
 
     private static bool Reads(Kernel kernel, BufferPlan plan, Storage storage) =>
         kernel.Fused.Append(kernel.Root).SelectMany(node => node.Inputs)

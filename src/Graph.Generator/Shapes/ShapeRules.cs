@@ -1,14 +1,13 @@
 using Graph.Generator.Diagnostics;
-using Graph.Generator.IR;
 
 namespace Graph.Generator.Shapes;
 
 /// <summary>
-/// Stage 3: the shape rules of every IR operation. Shapes are per sample; a value is either batched (one per
-/// sample) or shared by the whole batch, and any operation with a batched operand gives a batched result.
-/// A rule that fails throws <see cref="ShapeException"/> with the diagnostic to report.
+/// The shape rules that operations share (broadcasting, matrix products, images and windows, joins). Each op's own
+/// rule (its <c>Infer</c>) calls them. Shapes are per sample; a value is either batched (one per sample) or shared by
+/// the whole batch. A rule that fails throws <see cref="ShapeError"/> with the diagnostic to report.
 /// </summary>
-internal static class ShapeInference
+internal static class ShapeRules
 {
     /// <summary>numpy broadcasting of two per-sample shapes (dimensions aligned from the right; 1 stretches).</summary>
     public static Shape Broadcast(string operation, Shape left, Shape right)
@@ -21,7 +20,7 @@ internal static class ShapeInference
             var r = AxisFromRight(right, rank - 1 - i);
             if (!l.Equals(r) && !l.IsOne && !r.IsOne)
             {
-                throw new ShapeException(
+                throw new ShapeError(
                     DiagnosticDescriptors.ElementwiseShapeMismatch.Id,
                     operation,
                     left.ToString(),
@@ -60,7 +59,7 @@ internal static class ShapeInference
     {
         if (a.Rank != 2 || b.Rank != 2)
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "multiply matrices", $"{a} and {b}", "both operands must be matrices");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "multiply matrices", $"{a} and {b}", "both operands must be matrices");
         }
 
         var m = transposeA ? a[1] : a[0];
@@ -69,7 +68,7 @@ internal static class ShapeInference
         var n = transposeB ? b[0] : b[1];
         if (!ka.Equals(kb))
         {
-            throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(ka)} and {Dim(kb)} differ");
+            throw new ShapeError(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(ka)} and {Dim(kb)} differ");
         }
 
         return Shape.Of(m, n);
@@ -82,7 +81,7 @@ internal static class ShapeInference
     {
         if (a.Rank is 0 or > 2 || b.Rank is 0 or > 2)
         {
-            throw new ShapeException(
+            throw new ShapeError(
                 DiagnosticDescriptors.DotShapeMismatch.Id,
                 a.ToString(),
                 b.ToString(),
@@ -94,7 +93,7 @@ internal static class ShapeInference
         var right = b.Rank == 1 ? Shape.Of(b[0], Size.One) : b;
         if (!left[1].Equals(right[0]))
         {
-            throw new ShapeException(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(left[1])} and {Dim(right[0])} differ");
+            throw new ShapeError(DiagnosticDescriptors.DotShapeMismatch.Id, a.ToString(), b.ToString(), $"inner dimensions {Dim(left[1])} and {Dim(right[0])} differ");
         }
 
         var dims = new List<Size>();
@@ -116,7 +115,7 @@ internal static class ShapeInference
     {
         if (a.Rank > 2)
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "transpose", a.ToString(), "only matrices (rank 2) can be transposed");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "transpose", a.ToString(), "only matrices (rank 2) can be transposed");
         }
 
         return a.Rank == 2 ? Shape.Of(a[1], a[0]) : a;
@@ -127,7 +126,7 @@ internal static class ShapeInference
     {
         if (!BroadcastsTo(target, input) || (targetBatched && !inputBatched))
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "sum", $"{input} down to {target}", "the target shape must broadcast back to the input");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "sum", $"{input} down to {target}", "the target shape must broadcast back to the input");
         }
     }
 
@@ -136,7 +135,7 @@ internal static class ShapeInference
     {
         if (!BroadcastsTo(input, target) || (inputBatched && !targetBatched))
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "broadcast", $"{input} to {target}", "the input must broadcast to the target shape");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "broadcast", $"{input} to {target}", "the input must broadcast to the target shape");
         }
     }
 
@@ -145,7 +144,7 @@ internal static class ShapeInference
     {
         if (!input.Size.Equals(target.Size))
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "reshape", $"{input} to {target}", $"{input.Size} elements cannot become {target.Size}");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "reshape", $"{input} to {target}", $"{input.Size} elements cannot become {target.Size}");
         }
     }
 
@@ -154,7 +153,7 @@ internal static class ShapeInference
     {
         if (!input.Size.Equals(target.Size))
         {
-            throw new ShapeException(DiagnosticDescriptors.ReshapeCountMismatch.Id, input.ToString(), target.ToString(), $"{input} holds {input.Size} elements per sample and {target} holds {target.Size}");
+            throw new ShapeError(DiagnosticDescriptors.ReshapeCountMismatch.Id, input.ToString(), target.ToString(), $"{input} holds {input.Size} elements per sample and {target} holds {target.Size}");
         }
     }
 
@@ -165,7 +164,7 @@ internal static class ShapeInference
     {
         if (first.Rank == 0 || second.Rank == 0)
         {
-            throw new ShapeException(
+            throw new ShapeError(
                 DiagnosticDescriptors.ConcatShapeMismatch.Id,
                 first.ToString(),
                 second.ToString(),
@@ -177,14 +176,14 @@ internal static class ShapeInference
         if (!rest.Equals(secondRest))
         {
             string expected = "[" + string.Join(",", new[] { "k" }.Concat(rest.Dims.Select(Dim))) + "]";
-            throw new ShapeException(
+            throw new ShapeError(
                 DiagnosticDescriptors.ConcatShapeMismatch.Id,
                 first.ToString(),
                 second.ToString(),
                 $"every axis after the first must agree, so the second must be {expected} for some k, not {second}");
         }
 
-        var joined = Size.Sum(first[0], second[0]) ?? throw new ShapeException(
+        var joined = Size.Sum(first[0], second[0]) ?? throw new ShapeError(
             DiagnosticDescriptors.ConcatShapeMismatch.Id,
             first.ToString(),
             second.ToString(),
@@ -199,7 +198,7 @@ internal static class ShapeInference
             || (offset.Value >= 0 && offset.Value + shape.Size.Value <= input.Size.Value);
         if (!inside)
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "slice", $"{shape} from element {offset} of {input}", "the part must lie inside the value");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "slice", $"{shape} from element {offset} of {input}", "the part must lie inside the value");
         }
     }
 
@@ -214,7 +213,7 @@ internal static class ShapeInference
         int expectedRank = image.Rank + 1;
         if (kernels.Rank != expectedRank)
         {
-            throw new ShapeException(
+            throw new ShapeError(
                 DiagnosticDescriptors.WindowShapeError.Id,
                 operation,
                 $"{image} with kernels {kernels}",
@@ -227,24 +226,24 @@ internal static class ShapeInference
         var window = new Window(dims[0], dims[1]);
         if (image.Rank == 3 && dims[2] != c)
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the image has {c} channels but the kernels take {dims[2]}");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the image has {c} channels but the kernels take {dims[2]}");
         }
 
         if (window.Height > h || window.Width > w)
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the {window} kernel is larger than the {h}x{w} image");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, operation, $"{image} with kernels {kernels}", $"the {window} kernel is larger than the {h}x{w} image");
         }
 
         return new ConvolutionPlan(window, h - window.Height + 1, w - window.Width + 1, window.Height * window.Width * c, dims[dims.Length - 1]);
     }
 
-    /// <summary>The rows of the sliding windows of an image (see <see cref="OpKind.Im2Col"/>).</summary>
+    /// <summary>The rows of the sliding windows of an image (see Im2Col).</summary>
     public static Shape Im2Col(Shape image, Window window)
     {
         var (h, w, c) = Image("take the windows of", image);
         if (window.Height < 1 || window.Width < 1 || window.Height > h || window.Width > w)
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "take the windows of", image.ToString(), $"a {window} window does not fit the {h}x{w} image");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, "take the windows of", image.ToString(), $"a {window} window does not fit the {h}x{w} image");
         }
 
         return Shape.Of((h - window.Height + 1) * (w - window.Width + 1), window.Height * window.Width * c);
@@ -255,7 +254,7 @@ internal static class ShapeInference
     {
         if (!Im2Col(image, window).Equals(columns))
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "add back the windows", $"{columns} onto {image}", $"they are not the {window} windows of {image}");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, "add back the windows", $"{columns} onto {image}", $"they are not the {window} windows of {image}");
         }
     }
 
@@ -266,7 +265,7 @@ internal static class ShapeInference
         var (h, w, c) = Image(operation, image);
         if (window.Height < 1 || window.Width < 1 || h % window.Height != 0 || w % window.Width != 0)
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), $"a {window} window must divide the {h}x{w} image into whole windows");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), $"a {window} window must divide the {h}x{w} image into whole windows");
         }
 
         var dims = new List<Size> { Size.Of(h / window.Height), Size.Of(w / window.Width) };
@@ -283,7 +282,7 @@ internal static class ShapeInference
     {
         if (!SumPool2d(image, window).Equals(pooled))
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, "spread", $"{pooled} over {image}", $"it is not the {window} pooling of {image}");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, "spread", $"{pooled} over {image}", $"it is not the {window} pooling of {image}");
         }
     }
 
@@ -292,7 +291,7 @@ internal static class ShapeInference
     {
         if (image.Rank is not (2 or 3))
         {
-            throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), "an image is [height, width] or [height, width, channels]");
+            throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, operation, image.ToString(), "an image is [height, width] or [height, width, channels]");
         }
 
         return (Constant(operation, image, image[0]), Constant(operation, image, image[1]), image.Rank == 3 ? Constant(operation, image, image[2]) : 1);
@@ -300,14 +299,14 @@ internal static class ShapeInference
 
     private static int Constant(string operation, Shape shape, Size size) => size.IsConstant
         ? size.Value
-        : throw new ShapeException(DiagnosticDescriptors.WindowShapeError.Id, operation, shape.ToString(), $"its dimensions must be numbers, not the named size {size}");
+        : throw new ShapeError(DiagnosticDescriptors.WindowShapeError.Id, operation, shape.ToString(), $"its dimensions must be numbers, not the named size {size}");
 
     /// <summary>Checks an operation that works along the last axis of a vector or matrix (softmax, argmax).</summary>
     public static void AlongLastAxis(string operation, Shape input)
     {
         if (input.Rank == 0)
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, operation, input.ToString(), "it works along the last axis of a vector or matrix, not on a scalar");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, operation, input.ToString(), "it works along the last axis of a vector or matrix, not on a scalar");
         }
     }
 
@@ -325,7 +324,7 @@ internal static class ShapeInference
             return true;
         }
 
-        throw new ShapeException(
+        throw new ShapeError(
             DiagnosticDescriptors.ElementwiseShapeMismatch.Id,
             "SoftmaxCrossEntropy",
             logits.ToString(),
@@ -339,79 +338,15 @@ internal static class ShapeInference
     /// <summary>True for a count known only when the method is called (<see cref="VariableCount"/>).</summary>
     public static bool IsVariableCount(Size size) => size.Symbols.Any(s => s.StartsWith("@", StringComparison.Ordinal) && s != Size.BatchSymbol);
 
-    /// <summary>Rejects an index input used by any operation but the row-gathering ones, which read it as their input 1.</summary>
-    public static void NoIndicesAsValues(OpKind op, IReadOnlyList<Node> inputs)
-    {
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i].IsIndices && !OpKinds.TakesIndices(op, i))
-            {
-                throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, inputs[i].Origin, OpKinds.ReadsIndices(op) ? op + " as its table" : op.ToString());
-            }
-        }
-    }
-
-    /// <summary>Gather's result [n, dim]: the table must be a shared matrix and the indices an index input of a fixed count.</summary>
-    public static Shape Gather(Node table, Node indices)
-    {
-        var row = TableRow("Gather", table, indices);
-        if (IsVariableCount(indices.Shape[0]))
-        {
-            throw new ShapeException(
-                DiagnosticDescriptors.InvalidIndexInput.Id,
-                indices.Origin,
-                "Gather needs a fixed number of indices per sample, [Indices(n)], since it stores an [n, dim] result; EmbeddingSum and EmbeddingMean take any number");
-        }
-
-        return Shape.Of(indices.Shape[0], row);
-    }
-
-    /// <summary>A bag's result [dim]: the table must be a shared matrix and the indices an index input.</summary>
-    public static Shape EmbeddingBag(string operation, Node table, Node indices) => Shape.Of(TableRow(operation, table, indices));
-
-    /// <summary>Checks the gradient a <see cref="OpKind.ScatterAdd"/> adds into a table: one row per index, or one bag row.</summary>
+    /// <summary>Checks the gradient a ScatterAdd adds into a table: one row per index, or one bag row.</summary>
     public static void ScatterAdd(Shape gradient, Shape indices, Shape table)
     {
         bool rows = gradient.Rank == 2 && gradient[0].Equals(indices[0]) && gradient[1].Equals(table[1]);
         bool bag = gradient.Rank == 1 && gradient[0].Equals(table[1]);
         if (table.Rank != 2 || indices.Rank != 1 || !(rows || bag))
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "add row gradients", $"{gradient} at {indices} indices into a table {table}", "the gradient must be one row per index or one row for all of them");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "add row gradients", $"{gradient} at {indices} indices into a table {table}", "the gradient must be one row per index or one row for all of them");
         }
-    }
-
-    /// <summary>
-    /// Checks <c>x[position]</c>: <paramref name="indices"/> must be an index input of a fixed count n, and the position
-    /// from 0 to n - 1 (GRAPH027 otherwise).
-    /// </summary>
-    public static void PickIndex(Node indices, int position, string origin)
-    {
-        string? problem = indices.Op != OpKind.Input ? $"'{indices.Origin}' already holds one index per sample; only an [Indices(n)] argument can be indexed"
-            : IsVariableCount(indices.Shape[0]) ? $"'{indices.Origin}' takes any number of indices ([Indices]); only an input of a fixed count, [Indices(n)], can be indexed"
-            : position < 0 || position >= indices.Shape[0].Value ? $"position {position} is outside '{indices.Origin}', whose positions run from 0 to {indices.Shape[0].Value - 1}"
-            : null;
-        if (problem is not null)
-        {
-            throw new ShapeException(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
-        }
-    }
-
-    /// <summary>
-    /// The shape of <c>x[row]</c> for a dense value: row <paramref name="row"/> along the first per-sample axis, whose
-    /// length must be a number (GRAPH027 otherwise).
-    /// </summary>
-    public static Shape SelectRow(Node value, int row, string origin)
-    {
-        string? problem = value.Shape.Rank == 0 ? $"'{value.Origin}' is a scalar per sample; only a vector, matrix or higher has rows to index"
-            : !value.Shape[0].IsConstant ? $"the first axis of '{value.Origin}' ({value.Shape}) is the named size {value.Shape[0]}; only an axis of a fixed length can be indexed"
-            : row < 0 || row >= value.Shape[0].Value ? $"position {row} is outside the first axis of '{value.Origin}' ({value.Shape}), whose positions run from 0 to {value.Shape[0].Value - 1}"
-            : null;
-        if (problem is not null)
-        {
-            throw new ShapeException(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
-        }
-
-        return new Shape(value.Shape.Dims.Skip(1).ToArray());
     }
 
     /// <summary>Checks that <paramref name="row"/> is row <paramref name="position"/> of a value of shape <paramref name="shape"/>.</summary>
@@ -419,29 +354,8 @@ internal static class ShapeInference
     {
         if (shape.Rank == 0 || !shape[0].IsConstant || position < 0 || position >= shape[0].Value || !new Shape(shape.Dims.Skip(1).ToArray()).Equals(row))
         {
-            throw new ShapeException(DiagnosticDescriptors.OperationShapeError.Id, "insert a row into", $"{shape} at {position}", $"{row} is not one of its rows");
+            throw new ShapeError(DiagnosticDescriptors.OperationShapeError.Id, "insert a row into", $"{shape} at {position}", $"{row} is not one of its rows");
         }
-    }
-
-    /// <summary>The row length of a table read by index, after checking the table and the indices.</summary>
-    private static Size TableRow(string operation, Node table, Node indices)
-    {
-        if (table.IsIndices)
-        {
-            throw new ShapeException(DiagnosticDescriptors.IndicesUsedAsValues.Id, table.Origin, operation + " as its table");
-        }
-
-        if (!indices.IsIndices)
-        {
-            throw new ShapeException(DiagnosticDescriptors.IndicesExpected.Id, operation, indices.Origin, indices.Shape + (indices.Batched ? " per sample" : string.Empty));
-        }
-
-        if (table.Batched || table.Shape.Rank != 2)
-        {
-            throw new ShapeException(DiagnosticDescriptors.InvalidTable.Id, operation, table.Origin, table.Batched ? $"a value of shape {table.Shape} per sample" : $"of shape {table.Shape}");
-        }
-
-        return table.Shape[1];
     }
 
     private static Size AxisFromRight(Shape shape, int fromRight) => fromRight < shape.Rank ? shape[shape.Rank - 1 - fromRight] : Size.One;

@@ -1,4 +1,4 @@
-namespace Graph.Generator.IR;
+namespace Graph.Generator.Shapes;
 
 /// <summary>A per-sample shape: the dimensions of one sample's value, outermost first; rank 0 is a scalar.</summary>
 internal sealed class Shape : IEquatable<Shape>
@@ -10,15 +10,15 @@ internal sealed class Shape : IEquatable<Shape>
     public Shape(IEnumerable<Size> dims)
     {
         this.dims = dims.ToArray();
-        Size = this.dims.Aggregate(IR.Size.One, (a, b) => a * b);
+        Size = this.dims.Aggregate(Shapes.Size.One, (a, b) => a * b);
     }
 
-    public static Shape Of(params int[] dims) => new(dims.Select(IR.Size.Of));
+    public static Shape Of(params int[] dims) => new(dims.Select(Shapes.Size.Of));
 
     public static Shape Of(params Size[] dims) => new(dims);
 
     /// <summary>Reads a shape as declared in a spec (digits or size names).</summary>
-    public static Shape Parse(IEnumerable<string> dims) => new(dims.Select(IR.Size.Parse));
+    public static Shape Parse(IEnumerable<string> dims) => new(dims.Select(Shapes.Size.Parse));
 
     public int Rank => dims.Length;
 

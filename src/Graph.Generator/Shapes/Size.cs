@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Graph.Generator.IR;
+namespace Graph.Generator.Shapes;
 
 /// <summary>
 /// A dimension or element count: a positive integer times a product of named sizes, such as <c>784</c>,

@@ -1,0 +1,154 @@
+using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Optimization;
+using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
+
+namespace Graph.Generator.Schedule;
+
+/// <summary>
+/// Plans the loop of an elementwise or reduction kernel. The loop runs over the root's elements (a reduction: over
+/// its input's) with the batch outermost; each stored operand is read through strides that are zero along the axes it
+/// is broadcast over. Adjacent axes that every operand walks contiguously are merged, so the usual case is one flat
+/// loop. A loop of lanewise templates whose operands are contiguous or constant along its innermost axis is
+/// vectorised; a lone op with a buffer kernel over a contiguous buffer is one call of that kernel.
+/// </summary>
+internal static class LoopScheduler
+{
+    public static Step Plan(StepSource source, Kernel kernel, BufferPlan plan)
+    {
+        var root = kernel.Root;
+        bool reduce = root.Op is ReduceSum;
+        var space = reduce ? root.Inputs[0] : root;
+        var fused = new HashSet<int>(kernel.Fused.Select(n => n.Id));
+
+        var operands = new List<Node>();
+        foreach (var node in kernel.Fused.Append(root))
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (!fused.Contains(input.Id) && plan.StorageOf[input.Id].Kind != StorageKind.Inline && !operands.Contains(input))
+                {
+                    operands.Add(input);
+                }
+            }
+        }
+
+        var dims = new List<Size>();
+        if (space.Batched)
+        {
+            dims.Add(Size.Batch);
+        }
+
+        dims.AddRange(space.Shape.Dims);
+        var strided = operands.Append(root).ToList();
+        var strides = strided.Select(n => Strides(n, space, dims.Count)).ToList();
+        var loops = Merge(dims, strides);
+        var rootStrides = strides[strided.Count - 1];
+
+        if (!reduce && BufferCall(source, kernel, loops, rootStrides, strided, strides, plan) is CallStep call)
+        {
+            return call;
+        }
+
+        bool vectorise = !reduce && loops.Count > 0
+            && kernel.Fused.Append(root).All(node => Template(node).IsLanewise)
+            && strides.All(s => s[loops[loops.Count - 1].Axis].IsZero || s[loops[loops.Count - 1].Axis].IsOne)
+            && rootStrides[loops[loops.Count - 1].Axis].IsOne;
+
+        LoopOperand Operand(int position) => new(
+            plan.StorageOf[strided[position].Id],
+            loops.Select(l => strides[position][l.Axis]).ToList(),
+            loops.Count > 0 && strides[position][loops[loops.Count - 1].Axis].IsOne);
+
+        LoopValue Value(Node node) =>
+            fused.Contains(node.Id) ? new TempValue(node.Id)
+            : plan.StorageOf[node.Id].Kind == StorageKind.Inline ? new InlineValue(Scheduler.Inline(node))
+            : new LoadValue(operands.IndexOf(node));
+
+        ElementAssignment Assignment(Node node) => new(node.Id, Template(node), node.Inputs.Select(Value).ToList());
+
+        return new LoopStep(
+            source,
+            loops.Select(l => l.Size).ToList(),
+            Enumerable.Range(0, operands.Count).Select(Operand).ToList(),
+            kernel.Fused.Select(Assignment).ToList(),
+            reduce ? new ElementAssignment(root.Id, new ScalarOperand(0), new[] { Value(root.Inputs[0]) }) : Assignment(root),
+            Operand(strided.Count - 1),
+            reduce,
+            reduce ? Scheduler.Elements(root) : null,
+            vectorise);
+    }
+
+    private static Scalar Template(Node node) => ((Elementwise)node.Op).Template(node.Inputs.Count);
+
+    /// <summary>
+    /// A lone elementwise op with a buffer kernel (<c>Kernels.Tanh</c>) over a whole contiguous buffer: one call,
+    /// which evaluates the function many elements at a time.
+    /// </summary>
+    private static CallStep? BufferCall(StepSource source, Kernel kernel, List<Loop> loops, Size[] rootStrides, List<Node> strided, List<Size[]> strides, BufferPlan plan)
+    {
+        var root = kernel.Root;
+        string? function = root.Op is Elementwise elementwise ? elementwise.BufferKernel : null;
+        var input = root.Inputs[0];
+        int position = strided.IndexOf(input);
+        if (function is null || kernel.Fused.Count > 0 || loops.Count != 1 || position < 0
+            || !rootStrides[loops[0].Axis].IsOne || !strides[position][loops[0].Axis].IsOne)
+        {
+            return null;
+        }
+
+        var size = loops[0].Size;
+        return new CallStep(source, new Invocation(function, Generic: true, new Argument[] { new SpanArgument(plan.StorageOf[input.Id], size), new SpanArgument(plan.StorageOf[root.Id], size) }));
+    }
+
+    /// <summary>The stride of <paramref name="node"/> along each axis of the loop space (batch first when batched); zero where it is broadcast.</summary>
+    private static Size[] Strides(Node node, Node space, int axes)
+    {
+        var strides = Enumerable.Repeat(Size.Zero, axes).ToArray();
+        int offset = space.Batched ? 1 : 0;
+        if (space.Batched && node.Batched)
+        {
+            strides[0] = node.Shape.Size;
+        }
+
+        var stride = Size.One;
+        for (int i = node.Shape.Rank - 1; i >= 0; i--)
+        {
+            int axis = space.Shape.Rank - (node.Shape.Rank - i);
+            strides[offset + axis] = node.Shape[i].IsOne ? Size.Zero : stride;
+            stride *= node.Shape[i];
+        }
+
+        return strides;
+    }
+
+    private static List<Loop> Merge(List<Size> dims, List<Size[]> strides)
+    {
+        var loops = new List<Loop>();
+        for (int axis = 0; axis < dims.Count; axis++)
+        {
+            if (dims[axis].IsOne)
+            {
+                continue;
+            }
+
+            if (loops.Count > 0)
+            {
+                var outer = loops[loops.Count - 1];
+                if (strides.All(s => s[outer.Axis].Equals(s[axis] * dims[axis])))
+                {
+                    loops[loops.Count - 1] = new Loop(axis, outer.Size * dims[axis]);
+                    continue;
+                }
+            }
+
+            loops.Add(new Loop(axis, dims[axis]));
+        }
+
+        return loops;
+    }
+
+    /// <summary>One loop: the innermost original axis it covers (whose strides it steps by) and its trip count.</summary>
+    private sealed record Loop(int Axis, Size Size);
+}

@@ -1,0 +1,92 @@
+using Graph.Generator.Pipeline;
+using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
+
+namespace Graph.Generator.Schedule;
+
+/// <summary>
+/// Everything decided about a compiled model, as typed data free of any target language: its parameters' layouts,
+/// the buffers its methods share, and each method's steps in order. The C# printers in <c>Emit</c> only print it; a
+/// later backend (another language, an ONNX exporter) reads the same schedule.
+/// </summary>
+/// <param name="Parameters">Each parameter's shape and whether its gradient is row-sparse, in declaration order.</param>
+/// <param name="BatchBuffers">The buffers sized per sample × batch; buffer i serves buffer i of every method.</param>
+/// <param name="SharedBuffers">The buffers of fixed size, shared by the batch; buffer i serves buffer i of every method.</param>
+/// <param name="IndexBuffers">The int buffers of one position of an index input (<c>x[t]</c>), one index per sample.</param>
+/// <param name="Methods">The compiled methods, in the order they are written.</param>
+internal sealed record ModelSchedule(
+    IReadOnlyList<ParameterLayout> Parameters,
+    IReadOnlyList<BufferLayout> BatchBuffers,
+    IReadOnlyList<BufferLayout> SharedBuffers,
+    IReadOnlyList<IndexBufferLayout> IndexBuffers,
+    IReadOnlyList<MethodSchedule> Methods)
+{
+    /// <summary>The parameters whose gradient is row-sparse: only the rows read are written, stepped and cleared.</summary>
+    public IEnumerable<int> SparseGradients => Enumerable.Range(0, Parameters.Count).Where(p => Parameters[p].SparseRows);
+}
+
+/// <summary>A parameter's shape (its dimensions numbers or named sizes) and whether the model keeps a list of the gradient rows written.</summary>
+internal sealed record ParameterLayout(Shape Shape, bool SparseRows);
+
+/// <summary>
+/// One buffer: the per-sample sizes (for a batch buffer; whole sizes for a shared one) of the values the methods keep
+/// in it, and what it holds: the largest of <see cref="Capacity"/> (the numbers folded into one, then each size that
+/// depends on a named size).
+/// </summary>
+internal sealed record BufferLayout(IReadOnlyList<Size> Sizes, IReadOnlyList<string> Users)
+{
+    public IReadOnlyList<Size> Capacity
+    {
+        get
+        {
+            int constant = Sizes.Where(s => s.IsConstant).Select(s => s.Value).DefaultIfEmpty(0).Max();
+            var named = Sizes.Where(s => !s.IsConstant).ToList();
+            return constant > 0 || named.Count == 0 ? named.Prepend(Size.Of(constant)).ToList() : named;
+        }
+    }
+}
+
+/// <summary>The int buffer of position <see cref="Position"/> of the index input named <see cref="Input"/>.</summary>
+internal sealed record IndexBufferLayout(string Input, int Position);
+
+/// <summary>
+/// One compiled method: what it computes, its arguments, its steps in order and, for a training method, where the
+/// loss is known and which parameters are updated inside the step that computes their gradient.
+/// </summary>
+/// <param name="Kind">A [Forward] method's inference, the loss, or the loss and gradients (Backward and TrainStep).</param>
+/// <param name="Name">The model method it compiles.</param>
+/// <param name="Inputs">Its tensor arguments.</param>
+/// <param name="Result">The type of a forward method's result (null for a loss).</param>
+/// <param name="UsesBatchSize">Whether a step reads the batch size as a number.</param>
+/// <param name="Steps">The steps, in order.</param>
+/// <param name="Loss">Where the batch loss is read once the steps ran (null for a forward method).</param>
+/// <param name="LossKnownAfter">The index of the step after which the loss is final; -1 when it is known before any step.</param>
+/// <param name="Gradients">The parameters the loss depends on, whose gradient the method computes.</param>
+/// <param name="FusedUpdates">The parameters a training step updates inside the step that computes their gradient.</param>
+/// <param name="SumReduction">Whether the loss is the sum of the per-sample losses (else their mean).</param>
+internal sealed record MethodSchedule(
+    EntryKind Kind,
+    string Name,
+    IReadOnlyList<InputLayout> Inputs,
+    TensorType? Result,
+    bool UsesBatchSize,
+    IReadOnlyList<Step> Steps,
+    Operand? Loss,
+    int LossKnownAfter,
+    IReadOnlyList<int> Gradients,
+    IReadOnlyList<int> FusedUpdates,
+    bool SumReduction)
+{
+    /// <summary>True when the method takes one sample per call (an index input of any length): it has no batch argument.</summary>
+    public bool OneSamplePerCall => Inputs.Any(i => i.Indices && i.Count is null);
+
+    /// <summary>True when a step draws dropout masks, which a loss method draws only when asked to (a training flag).</summary>
+    public bool DrawsDropout => Steps.OfType<CallStep>().Any(s => s.Call.WhenNotTraining is not null);
+}
+
+/// <summary>
+/// A tensor argument: values of <see cref="Shape"/> per sample, or row indices (<see cref="Indices"/>): <see cref="Count"/>
+/// per sample (null for any number per call), -1 marking padding where <see cref="Padded"/>, each below every size of
+/// <see cref="IndexBounds"/> (the rows of the tables it reads, the classes of its one-hot vectors).
+/// </summary>
+internal sealed record InputLayout(string Name, Shape Shape, bool Indices, Size? Count, bool Padded, IReadOnlyList<Size> IndexBounds);

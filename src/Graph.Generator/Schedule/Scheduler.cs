@@ -1,0 +1,168 @@
+using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Pipeline;
+using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
+using Graph.Generator.Spec;
+
+namespace Graph.Generator.Schedule;
+
+/// <summary>
+/// Stage 6: turns each compiled method (its optimised graph, kernels and buffer plan) into typed steps and the model
+/// into the layouts its methods share. Every decision the generated code embodies is taken here: which kernel runs
+/// each node and with which arguments, how a matrix product folds the batch, which loops are merged and vectorised,
+/// which weight updates a training step fuses into which product, and which buffers the methods share.
+/// </summary>
+internal static class Scheduler
+{
+    public static ModelSchedule Run(ModelSpec model, IReadOnlyList<CompiledEntry> entries)
+    {
+        var methods = entries.Select(e => Method(model, e)).ToList();
+        var sparse = new HashSet<int>(entries.SelectMany(e => e.Plan.SparseGradients));
+        var parameters = model.Parameters.Select((p, i) => new ParameterLayout(Shape.Parse(p.Shape), sparse.Contains(i))).ToList();
+        var indexBuffers = entries
+            .SelectMany(e => e.Plan.StorageOf.Values
+                .Where(s => s.Kind == StorageKind.IndexBuffer)
+                .Select(s => new IndexBufferLayout(e.Function.Inputs[s.Index].Name, s.Position)))
+            .Distinct()
+            .OrderBy(b => b.Input, StringComparer.Ordinal)
+            .ThenBy(b => b.Position)
+            .ToList();
+        return new ModelSchedule(
+            parameters,
+            Shared(entries, e => e.Plan.BatchBufferSizes),
+            Shared(entries, e => e.Plan.SharedBufferSizes),
+            indexBuffers,
+            methods);
+    }
+
+    /// <summary>The elements a value holds for the current batch.</summary>
+    public static Size Elements(Node node) => node.Batched ? Size.Batch * node.Shape.Size : node.Shape.Size;
+
+    /// <summary>A leaf written inline, as an operand.</summary>
+    public static Operand Inline(Node node) => node.Op switch
+    {
+        Constant constant => new LiteralOperand(constant.Value),
+        BatchSize => new BatchSizeOperand(),
+        SizeValue size => new CountOperand(size.Extent),
+        _ => throw new InvalidOperationException($"{node} is not written inline."),
+    };
+
+    /// <summary>Buffer i of the model serves buffer i of every method: it holds the largest size any of them needs.</summary>
+    private static IReadOnlyList<BufferLayout> Shared(IReadOnlyList<CompiledEntry> entries, Func<CompiledEntry, IReadOnlyList<IReadOnlyList<Size>>> sizesOf)
+    {
+        var sizes = new List<List<Size>>();
+        var users = new List<List<string>>();
+        foreach (var entry in entries)
+        {
+            var plan = sizesOf(entry);
+            for (int i = 0; i < plan.Count; i++)
+            {
+                if (i == sizes.Count)
+                {
+                    sizes.Add(new List<Size>());
+                    users.Add(new List<string>());
+                }
+
+                sizes[i].AddRange(plan[i].Where(size => !sizes[i].Contains(size)));
+                users[i].Add(entry.Kind == EntryKind.Backward ? "Backward" : entry.Function.Name);
+            }
+        }
+
+        return sizes.Select((s, i) => new BufferLayout(s, users[i])).ToList();
+    }
+
+    private static MethodSchedule Method(ModelSpec model, CompiledEntry entry)
+    {
+        var plan = entry.Plan;
+        var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan));
+        var fusion = entry.Kind == EntryKind.Backward
+            ? SgdFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
+            : null;
+
+        var steps = new List<Step>();
+        foreach (var kernel in entry.Kernels)
+        {
+            var root = kernel.Root;
+            var source = new StepSource(root.Id, root.Type, root.Op.Describe(root), root.Origin);
+            int? updated = fusion is not null && fusion.ParameterOfKernelRoot.TryGetValue(root.Id, out int p) ? p : null;
+            steps.Add(root.Op switch
+            {
+                MatMul => new GemmStep(source, gemms[root.Id], updated),
+                Transpose => new TransposeStep(source, plan.StorageOf[root.Inputs[0].Id], plan.StorageOf[root.Id], root.Inputs[0].Shape[0], root.Inputs[0].Shape[1], root.Inputs[0].Shape.Size, root.Batched),
+                KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null), updated is int q ? Resolve(op.StepCall(root)!, plan, q) : null, updated),
+                _ => LoopScheduler.Plan(source, kernel, plan),
+            });
+        }
+
+        foreach (var (from, to) in plan.Copies)
+        {
+            var storage = plan.StorageOf[from.Id];
+            var value = storage.Kind == StorageKind.Inline ? Inline(from) : new StoredOperand(storage);
+            steps.Add(new CopyStep(new StepSource(from.Id, from.Type, from.Op.Describe(from), from.Origin), value, to, Elements(from)));
+        }
+
+        var function = entry.Function;
+        var lossOutput = entry.Graph.Outputs.FirstOrDefault(o => o.Kind == OutputKind.Loss);
+        Operand? loss = lossOutput is null ? null
+            : lossOutput.Node.Op is Constant constant ? new LiteralOperand(constant.Value)
+            : new StoredOperand(plan.StorageOf[BufferPlanner.AliasRoot(lossOutput.Node).Id]);
+        var result = entry.Kind == EntryKind.Forward ? entry.Graph.Outputs[0].Node.Type : null;
+        return new MethodSchedule(
+            entry.Kind,
+            function.Name,
+            function.Inputs.Select((input, i) => Input(entry, input, i)).ToList(),
+            result,
+            entry.Graph.Nodes.Any(n => n.Op is BatchSize),
+            steps,
+            loss,
+            fusion?.LossKernel ?? -1,
+            entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index).ToList(),
+            fusion?.ParameterOfKernelRoot.Values.OrderBy(q => q).ToList() ?? new List<int>(),
+            function.SumReduction);
+    }
+
+    /// <summary>An argument's layout; an index input's bounds are the rows (and classes) of every table (and one-hot) its indices reach, directly or through a pick.</summary>
+    private static InputLayout Input(CompiledEntry entry, InputSpec input, int position)
+    {
+        if (!input.Indices)
+        {
+            return new InputLayout(input.Name, Shape.Parse(input.Shape), Indices: false, Count: null, Padded: false, Array.Empty<Size>());
+        }
+
+        bool IsFrom(Node indices)
+        {
+            var source = indices.Op is PickIndex ? indices.Inputs[0] : indices;
+            return source.Op is IndexInput index && index.Position == position;
+        }
+
+        var bounds = entry.Graph.Nodes
+            .SelectMany(n => n.Op.IndexBounds(n))
+            .Where(b => IsFrom(b.Indices))
+            .Select(b => b.Rows)
+            .Distinct()
+            .ToList();
+        var count = input.VariableLength ? null : Size.Parse(input.Shape[0]);
+        return new InputLayout(input.Name, count is null ? Shape.Scalar : Shape.Of(count), Indices: true, count, input.Padded, bounds);
+    }
+
+    /// <summary>A kernel call with each value resolved to its storage; <paramref name="parameter"/> is the parameter a fused step updates.</summary>
+    private static Invocation Resolve(KernelCall call, BufferPlan plan, int? parameter)
+    {
+        Argument Resolve(KernelArgument argument) => argument switch
+        {
+            ValueArgument { Exact: true } value => new SpanArgument(plan.StorageOf[value.Value.Id], Elements(value.Value)),
+            ValueArgument value => new StorageArgument(plan.StorageOf[value.Value.Id], value.Written),
+            IR.CountArgument count => new CountArgument(count.Size),
+            IR.FlagArgument flag => new FlagArgument(flag.Value),
+            IR.RealArgument real => new RealArgument(real.Value),
+            IR.RandomArgument => new RandomArgument(),
+            TouchedRowsArgument rows => new RowsArgument(plan.StorageOf[rows.Value.Id] is { Kind: StorageKind.ParameterGradient } storage ? storage.Index : null),
+            UpdatedParameterArgument => new StorageArgument(new Storage(StorageKind.ParameterValue, parameter!.Value), Written: true),
+            IR.LearningRateArgument => new LearningRateArgument(),
+            _ => throw new InvalidOperationException($"No resolution for the kernel argument {argument}."),
+        };
+
+        return new Invocation(call.Kernel, call.Generic, call.Arguments.Select(Resolve).ToList(), call.WhenNotTraining);
+    }
+}

@@ -1,0 +1,135 @@
+using Graph.Generator.IR;
+using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
+
+namespace Graph.Generator.Schedule;
+
+/// <summary>The node a step computes, for the comment above it: its id, type, the op's description and the source expression.</summary>
+internal sealed record StepSource(int Id, TensorType Type, string Description, string Origin);
+
+/// <summary>One step of a compiled method.</summary>
+internal abstract record Step(StepSource Source);
+
+/// <summary>A value a step reads that is not in memory of its own: a number written inline, or where it lives.</summary>
+internal abstract record Operand;
+
+/// <summary>A value in memory (an argument, a parameter, a buffer).</summary>
+internal sealed record StoredOperand(Storage Storage) : Operand;
+
+/// <summary>A number written inline.</summary>
+internal sealed record LiteralOperand(double Value) : Operand;
+
+/// <summary>The batch size as a number of the element type.</summary>
+internal sealed record BatchSizeOperand : Operand;
+
+/// <summary>A count of the model's named sizes as a number of the element type.</summary>
+internal sealed record CountOperand(Size Size) : Operand;
+
+/// <summary>A call of the runtime kernel <see cref="Invocation.Kernel"/>; a training step may call <see cref="Update"/> instead.</summary>
+/// <param name="Call">The call that computes the value.</param>
+/// <param name="Update">The call that applies the SGD step of parameter <see cref="UpdatedParameter"/> instead (the gradient not stored), or null.</param>
+internal sealed record CallStep(StepSource Source, Invocation Call, Invocation? Update = null, int? UpdatedParameter = null) : Step(Source);
+
+/// <summary>
+/// A runtime kernel and its resolved arguments; for a kernel that runs only while training, the value its result holds
+/// otherwise.
+/// </summary>
+internal sealed record Invocation(string Kernel, bool Generic, IReadOnlyList<Argument> Arguments, double? WhenNotTraining = null);
+
+/// <summary>One argument of an <see cref="Invocation"/>.</summary>
+internal abstract record Argument;
+
+/// <summary>A value's memory, read or written (an index buffer as a span over the batch's indices).</summary>
+internal sealed record StorageArgument(Storage Storage, bool Written) : Argument;
+
+/// <summary>The first <see cref="Count"/> elements of a value's memory, for a kernel that fills or reads what it is given.</summary>
+internal sealed record SpanArgument(Storage Storage, Size Count) : Argument;
+
+/// <summary>An int: a number, a named size or a multiple of the batch.</summary>
+internal sealed record CountArgument(Size Count) : Argument;
+
+internal sealed record FlagArgument(bool Value) : Argument;
+
+internal sealed record RealArgument(double Value) : Argument;
+
+/// <summary>The model's random generator.</summary>
+internal sealed record RandomArgument : Argument;
+
+/// <summary>The list of rows written of parameter <see cref="Parameter"/>'s row-sparse gradient, or none (null).</summary>
+internal sealed record RowsArgument(int? Parameter) : Argument;
+
+/// <summary>The learning rate of a training step.</summary>
+internal sealed record LearningRateArgument : Argument;
+
+/// <summary>
+/// A matrix product by the runtime's GEMM: one call for the whole batch, or one per sample (<see cref="Gemm.PerSample"/>).
+/// A training step may apply parameter <see cref="UpdatedParameter"/>'s SGD step inside the product instead of storing it.
+/// </summary>
+internal sealed record GemmStep(StepSource Source, Gemm Product, int? UpdatedParameter = null) : Step(Source);
+
+/// <summary>
+/// C = op(A)·op(B) with leading dimensions, for the whole batch or for each sample: a batched operand then advances by
+/// its <see cref="GemmOperand.SampleSize"/> per sample, and a shared result accumulates over the samples when
+/// <see cref="AccumulateOverSamples"/>.
+/// </summary>
+internal sealed record Gemm(
+    bool TransposeA,
+    bool TransposeB,
+    Size M,
+    Size N,
+    Size K,
+    GemmOperand A,
+    Size Lda,
+    GemmOperand B,
+    Size Ldb,
+    GemmOperand C,
+    Size Ldc,
+    bool PerSample,
+    bool AccumulateOverSamples);
+
+/// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
+internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
+
+/// <summary>
+/// A loop nest over the elements of a value: <see cref="Trips"/> loops, outermost first (adjacent axes every operand
+/// walks contiguously already merged); each operand read through its strides (zero along an axis it is broadcast over),
+/// the fused elementwise values computed into temporaries, then the result written (or, for a reduction, added) into
+/// <see cref="Target"/>. A <see cref="Vectorised"/> nest runs its innermost loop many lanes at a time, then the remainder.
+/// </summary>
+internal sealed record LoopStep(
+    StepSource Source,
+    IReadOnlyList<Size> Trips,
+    IReadOnlyList<LoopOperand> Operands,
+    IReadOnlyList<ElementAssignment> Fused,
+    ElementAssignment Result,
+    LoopOperand Target,
+    bool Reduce,
+    Size? ClearCount,
+    bool Vectorised) : Step(Source);
+
+/// <summary>
+/// A value a loop reads or writes in memory, with its stride along each loop; in a vectorised nest, loaded lane by
+/// lane where it is contiguous along the innermost loop (<see cref="VectorLoad"/>), else one element repeated.
+/// </summary>
+internal sealed record LoopOperand(Storage Storage, IReadOnlyList<Size> Strides, bool VectorLoad);
+
+/// <summary>The element of node <see cref="Temp"/>: an op's template applied to <see cref="Arguments"/>.</summary>
+internal sealed record ElementAssignment(int Temp, Scalar Template, IReadOnlyList<LoopValue> Arguments);
+
+/// <summary>What an operand of an element template is in a loop.</summary>
+internal abstract record LoopValue;
+
+/// <summary>The element of loop operand <see cref="Operand"/> at the loop's position.</summary>
+internal sealed record LoadValue(int Operand) : LoopValue;
+
+/// <summary>The temporary of a fused node computed earlier in the loop body.</summary>
+internal sealed record TempValue(int Temp) : LoopValue;
+
+/// <summary>A value written inline.</summary>
+internal sealed record InlineValue(Operand Value) : LoopValue;
+
+/// <summary>Copies each sample's matrix transposed.</summary>
+internal sealed record TransposeStep(StepSource Source, Storage From, Storage To, Size Rows, Size Columns, Size SampleSize, bool Batched) : Step(Source);
+
+/// <summary>An output that could not be computed in place: copied (or, for a value written inline, filled) at the end.</summary>
+internal sealed record CopyStep(StepSource Source, Operand From, Storage To, Size Count) : Step(Source);
