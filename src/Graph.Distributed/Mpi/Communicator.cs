@@ -329,7 +329,7 @@ public sealed unsafe class Communicator : IDisposable
         while (true)
         {
             int done = 0;
-            Check(mpi.Test(request, &done, null), "MPI_Test");
+            Check(mpi.Test(request, &done, null), "MPI_Test on the " + operation);
             if (done != 0)
             {
                 return;
