@@ -1,7 +1,6 @@
 using System.Numerics;
 using Graph.Distributed.Mpi;
 using Graph.Distributed.Training;
-using Graph.Runtime;
 
 namespace Graph.Samples.Mnist;
 
@@ -34,7 +33,8 @@ public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
         this.ranks = ranks;
         this.network = network;
         this.data = data;
-        trainer = new DataParallelTrainer<T>(ranks, new Shards(network, data, dropoutUnits), new DataParallelOptions { Loss = Reduction.Mean, Settings = settings });
+        var shards = new MnistShards<T>(network, data.TrainImages, data.TrainLabels, dropoutUnits);
+        trainer = new DataParallelTrainer<T>(ranks, shards, new DataParallelOptions { Loss = Reduction.Mean, Settings = settings });
     }
 
     /// <summary>What the training steps have cost on this rank.</summary>
@@ -111,24 +111,5 @@ public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
         var score = new MnistScore<T>();
         score.Add(outputs, data.TestLabels, data.TestClasses);
         return score;
-    }
-
-    /// <summary>The network's Backward bound to the training images, for the data-parallel trainer.</summary>
-    private sealed class Shards(IMnistNetwork<T> network, MnistSet<T> data, int dropoutUnits) : IDataParallelModel<T>
-    {
-        public ParameterSet<T> Parameters => network.Parameters;
-
-        public T Backward(int first, int count) => network.Backward(data.TrainImage(first, count), data.TrainLabel(first, count), count);
-
-        public void ApplyGradients(T learningRate) => network.ApplyGradients(learningRate);
-
-        /// <summary>Dropout at rate 0.5 draws one 32-bit number per unit (numpy's <c>randint(2)</c>).</summary>
-        public void SkipRandomDraws(int samples)
-        {
-            for (long draw = (long)samples * dropoutUnits; draw > 0; draw--)
-            {
-                network.Random.NextUInt32();
-            }
-        }
     }
 }
