@@ -1,3 +1,4 @@
+using Graph.Tests.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Distributed;
@@ -13,6 +14,22 @@ public sealed class MpiFactAttribute : FactAttribute
         if (MpiJob.Mpirun is null && !MpiJob.Required)
         {
             Skip = "mpirun is not installed (apt-get install -y openmpi-bin libopenmpi-dev); under CI=true these tests fail instead.";
+        }
+    }
+
+    private bool needsSharedMnist;
+
+    /// <summary>True for a job that reads the shared MNIST files: skipped when they are absent, as the other MNIST tests are.</summary>
+    public bool NeedsSharedMnist
+    {
+        get => needsSharedMnist;
+        set
+        {
+            needsSharedMnist = value;
+            if (value && Skip is null && SharedMnistFactAttribute.Directory is null)
+            {
+                Skip = "The shared MNIST files (../shared/data/mnist beside the repository) are not present.";
+            }
         }
     }
 }
