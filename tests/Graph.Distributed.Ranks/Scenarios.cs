@@ -5,8 +5,8 @@ using Graph.Distributed.Training;
 namespace Graph.Distributed.Ranks;
 
 /// <summary>
-/// The scenarios a test job runs: <c>collectives</c>, <c>train</c> and <c>federated</c>, each given an output folder
-/// and <c>name=value</c> options. MPI starts first; each rank writes its results into the folder.
+/// The scenarios a test job runs: <c>collectives</c>, <c>train</c> and <c>federated</c>, and the timing
+/// <c>allreduce</c>, each given an output folder and <c>name=value</c> options. MPI starts first; each rank writes its results into the folder.
 /// </summary>
 public static class Scenarios
 {
@@ -14,7 +14,7 @@ public static class Scenarios
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("Usage: Graph.Distributed.Ranks collectives|train|federated <output folder> [name=value ...]");
+            Console.Error.WriteLine("Usage: Graph.Distributed.Ranks collectives|train|federated|allreduce <output folder> [name=value ...]");
             return 2;
         }
 
@@ -34,6 +34,9 @@ public static class Scenarios
                     break;
                 case "federated":
                     FederatedScenario.Run(ranks, folder, options);
+                    break;
+                case "allreduce":
+                    AllreduceTimingScenario.Run(ranks, folder, options);
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown scenario '{args[0]}'.");

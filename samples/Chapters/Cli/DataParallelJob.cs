@@ -61,13 +61,20 @@ public static class DataParallelJob
             throw;
         }
 
+        foreach (var statistics in Trainers)
+        {
+            // The exchange time includes waiting for the slowest rank, so every rank's is shown: the smallest is
+            // nearest to the transfer itself.
+            var exchange = new double[ranks.Size];
+            ranks.Allgather<double>([statistics.Steps == 0 ? 0 : statistics.ExchangeTime.TotalMilliseconds / statistics.Steps], exchange);
+            if (ranks.IsRoot)
+            {
+                error.WriteLine(statistics + "; exchange ms/step by rank: " + string.Join(", ", exchange.Select(ms => ms.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
+            }
+        }
+
         if (ranks.IsRoot)
         {
-            foreach (var statistics in Trainers)
-            {
-                error.WriteLine(statistics);
-            }
-
             var total = ranks.Statistics;
             error.WriteLine(FormattableString.Invariant(
                 $"MPI: {ranks.Size} ranks, rank 0 took part in {total.Operations} collectives, handed {total.PayloadBytes:N0} payload bytes to MPI, spent {total.Elapsed.TotalSeconds:0.000} s in them"));
