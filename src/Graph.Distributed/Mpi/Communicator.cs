@@ -228,74 +228,21 @@ public sealed unsafe class Communicator : IDisposable
     /// rank order, into <paramref name="all"/> on every rank.
     /// </summary>
     public void AllgatherVariable<T>(ReadOnlySpan<T> mine, Span<T> all, ReadOnlySpan<int> counts)
-        where T : unmanaged
-    {
-        EnsureOpen();
-        var displacements = Displacements(counts, mine.Length, all.Length, "all", requireRoom: true);
-        nint type = mpi.Datatype<T>();
-        long start = Stopwatch.GetTimestamp();
-        nint request;
-        fixed (T* send = mine)
-        fixed (T* receive = all)
-        fixed (int* countPointer = counts)
-        fixed (int* displacementPointer = displacements)
-        {
-            Check(mpi.Iallgatherv(send, mine.Length, type, receive, countPointer, displacementPointer, type, world, &request), "MPI_Iallgatherv");
-            Wait(&request, Describe("allgatherv", mine.Length, typeof(T)));
-        }
-
-        Statistics.Record(Bytes<T>(mine.Length), start);
-    }
+        where T : unmanaged => VariableCounts<T>(VariableCollective.Allgather, mine, all, counts, root: 0);
 
     /// <summary>
     /// Every rank's <paramref name="mine"/>, <paramref name="counts"/>[r] values from rank r, one after another in
     /// rank order, into <paramref name="all"/> on rank <paramref name="root"/> (the other ranks' <paramref name="all"/> is unused).
     /// </summary>
     public void GatherVariable<T>(ReadOnlySpan<T> mine, Span<T> all, ReadOnlySpan<int> counts, int root = 0)
-        where T : unmanaged
-    {
-        EnsureOpen();
-        CheckRank(root, nameof(root));
-        var displacements = Displacements(counts, mine.Length, all.Length, "all", requireRoom: Rank == root);
-        nint type = mpi.Datatype<T>();
-        long start = Stopwatch.GetTimestamp();
-        nint request;
-        fixed (T* send = mine)
-        fixed (T* receive = all)
-        fixed (int* countPointer = counts)
-        fixed (int* displacementPointer = displacements)
-        {
-            Check(mpi.Igatherv(send, mine.Length, type, receive, countPointer, displacementPointer, type, root, world, &request), "MPI_Igatherv");
-            Wait(&request, Describe("gatherv", mine.Length, typeof(T)));
-        }
-
-        Statistics.Record(Bytes<T>(mine.Length), start);
-    }
+        where T : unmanaged => VariableCounts<T>(VariableCollective.Gather, mine, all, counts, root);
 
     /// <summary>
     /// Rank <paramref name="root"/>'s <paramref name="all"/>, cut into <paramref name="counts"/>[r] values for rank r in
     /// rank order, into each rank's <paramref name="mine"/> (the other ranks' <paramref name="all"/> is unused).
     /// </summary>
     public void ScatterVariable<T>(ReadOnlySpan<T> all, ReadOnlySpan<int> counts, Span<T> mine, int root = 0)
-        where T : unmanaged
-    {
-        EnsureOpen();
-        CheckRank(root, nameof(root));
-        var displacements = Displacements(counts, mine.Length, all.Length, "all", requireRoom: Rank == root);
-        nint type = mpi.Datatype<T>();
-        long start = Stopwatch.GetTimestamp();
-        nint request;
-        fixed (T* send = all)
-        fixed (T* receive = mine)
-        fixed (int* countPointer = counts)
-        fixed (int* displacementPointer = displacements)
-        {
-            Check(mpi.Iscatterv(send, countPointer, displacementPointer, type, receive, mine.Length, type, root, world, &request), "MPI_Iscatterv");
-            Wait(&request, Describe("scatterv", mine.Length, typeof(T)));
-        }
-
-        Statistics.Record(Rank == root ? Bytes<T>(all.Length - mine.Length) : 0, start);
-    }
+        where T : unmanaged => VariableCounts<T>(VariableCollective.Scatter, mine, all, counts, root);
 
     /// <summary>
     /// Writes <c>error: rank R of N: message</c> and ends every process of the job (<c>MPI_Abort</c>) with
@@ -320,6 +267,40 @@ public sealed unsafe class Communicator : IDisposable
         Barrier();
         finalized = true;
         Check(mpi.Finalize(), "MPI_Finalize");
+    }
+
+    /// <summary>
+    /// The collectives with a count per rank: this rank's part <paramref name="mine"/> and the parts of every rank
+    /// one after another in rank order, <paramref name="all"/> (on every rank for the allgather, on the root for the
+    /// others). MPI writes into whichever of the two the collective receives.
+    /// </summary>
+    private void VariableCounts<T>(VariableCollective kind, ReadOnlySpan<T> mine, ReadOnlySpan<T> all, ReadOnlySpan<int> counts, int root)
+        where T : unmanaged
+    {
+        EnsureOpen();
+        CheckRank(root, nameof(root));
+        bool holdsAll = kind == VariableCollective.Allgather || Rank == root;
+        var displacements = Displacements(counts, mine.Length, all.Length, "all", requireRoom: holdsAll);
+        nint type = mpi.Datatype<T>();
+        long start = Stopwatch.GetTimestamp();
+        nint request;
+        fixed (T* part = mine)
+        fixed (T* whole = all)
+        fixed (int* countPointer = counts)
+        fixed (int* displacementPointer = displacements)
+        {
+            var (name, code) = kind switch
+            {
+                VariableCollective.Allgather => ("allgatherv", mpi.Iallgatherv(part, mine.Length, type, whole, countPointer, displacementPointer, type, world, &request)),
+                VariableCollective.Gather => ("gatherv", mpi.Igatherv(part, mine.Length, type, whole, countPointer, displacementPointer, type, root, world, &request)),
+                _ => ("scatterv", mpi.Iscatterv(whole, countPointer, displacementPointer, type, part, mine.Length, type, root, world, &request)),
+            };
+            Check(code, "MPI_I" + name);
+            Wait(&request, Describe(name, mine.Length, typeof(T)));
+        }
+
+        long sent = kind != VariableCollective.Scatter ? Bytes<T>(mine.Length) : Rank == root ? Bytes<T>(all.Length - mine.Length) : 0;
+        Statistics.Record(sent, start);
     }
 
     private void Wait(nint* request, string operation)
@@ -455,5 +436,12 @@ public sealed unsafe class Communicator : IDisposable
         }
 
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private enum VariableCollective
+    {
+        Allgather,
+        Gather,
+        Scatter,
     }
 }
