@@ -57,6 +57,8 @@ public static class Chapter15Examples
         public override string Title(ExampleOptions options) =>
             $"federated learning on Enron spam: Bob (1,000 e-mails), Alice (1,000), Sue (the rest), averaged, {Number(options.Iterations ?? 3)} rounds" + PrecisionSuffix(options);
 
+        protected override string? CheckValues(ExampleOptions options) => CheckParties(options);
+
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             if (options.DataParallel)
@@ -69,6 +71,12 @@ public static class Chapter15Examples
             FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, new Averaging<T>(), output);
         }
     }
+
+    /// <summary>With <c>--data-parallel</c>, the job must have one rank per party.</summary>
+    private static string? CheckParties(ExampleOptions options) =>
+        options.DataParallel && DataParallelJob.RankCount is { } ranks && ranks != FederatedRanks.Parties
+            ? $"--data-parallel runs Bob, Alice and Sue as one rank each: start the job with mpirun -np {FederatedRanks.Parties}, not {ranks}."
+            : null;
 
     /// <summary>E15.3: one e-mail's words can be read off the model it trained.</summary>
     private sealed class Leak() : NetworkExample(ChapterId, "leak", "E15.3",
@@ -123,7 +131,7 @@ public static class Chapter15Examples
         protected override string? CheckValues(ExampleOptions options) =>
             options.DataParallel && !options.TrueAggregate
                 ? "--data-parallel decrypts only the sum of the encrypted models: add --true-aggregate (the book decrypts Sue's model alone, which across ranks only Sue could do)."
-                : null;
+                : CheckParties(options);
 
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {

@@ -16,6 +16,9 @@ public static class DataParallelJob
     /// <exception cref="InvalidOperationException">No <c>--data-parallel</c> run is in progress.</exception>
     public static Communicator World => current ?? throw new InvalidOperationException("The ranks of an MPI job exist only while a --data-parallel command line runs.");
 
+    /// <summary>The number of ranks while a <c>--data-parallel</c> command line runs, else null.</summary>
+    public static int? RankCount => current?.Size;
+
     /// <summary>Records a trainer's statistics, which rank 0 writes to the error stream when the run ends.</summary>
     public static void Report(DataParallelStatistics statistics) => Trainers.Add(statistics);
 
