@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Graph.Tests.Distributed;
 
-/// <summary>A rank that dies or stops ends the job with an error instead of hanging it; a rank started with another model is refused.</summary>
+/// <summary>
+/// A rank that dies, stops or never starts MPI ends the job with an error instead of hanging it; a rank started
+/// with another model is refused.
+/// </summary>
 [Collection(MpiJobsCollection.Name)]
 public sealed class FaultTests
 {
@@ -36,6 +39,21 @@ public sealed class FaultTests
         Assert.Contains("error: rank 0 of 2: allreduce of ", job.Error, StringComparison.Ordinal);
         Assert.Contains("did not complete within 3 s: another rank has died or stopped before reaching it. Ending the job.", job.Error, StringComparison.Ordinal);
         Assert.True(job.Elapsed >= TimeSpan.FromSeconds(3) && job.Elapsed < TimeSpan.FromSeconds(45), $"The job took {job.Elapsed.TotalSeconds:0.0} s to end.");
+    }
+
+    [MpiFact]
+    public void ARankThatNeverStartsMpiEndsTheJobAfterTheTimeout()
+    {
+        using var folder = new TemporaryDirectory();
+
+        // Rank 1 is a process that never calls MPI_Init, so rank 0's start-up waits for it.
+        var job = MpiJob.Run(
+            [(1, ["dotnet", MpiJob.RanksProgram, "train", folder.Path, "models=tanh"]), (1, ["sleep", "600"])],
+            new Dictionary<string, string> { [Communicator.TimeoutVariable] = "3" });
+
+        Assert.Equal(Communicator.TimeoutExitCode, job.ExitCode);
+        Assert.Contains("error: rank 0: MPI start-up (MPI_Init_thread): not every rank of the job started within 3 s. Ending this process.", job.Error, StringComparison.Ordinal);
+        Assert.True(job.Elapsed < TimeSpan.FromSeconds(45), $"The job took {job.Elapsed.TotalSeconds:0.0} s to end.");
     }
 
     [MpiFact]
