@@ -1,6 +1,6 @@
 using System.Globalization;
 using Graph.Distributed.Mpi;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 using Graph.Samples.Chapter15;
 
 namespace Graph.Distributed.Ranks;

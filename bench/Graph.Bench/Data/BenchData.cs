@@ -1,5 +1,5 @@
 using Graph.Runtime;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Bench.Data;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using Graph.Runtime;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Formatting;
 
 namespace Graph.Samples.Chapter11;

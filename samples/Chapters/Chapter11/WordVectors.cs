@@ -1,4 +1,4 @@
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Formatting;
 
 namespace Graph.Samples.Chapter11;

@@ -1,4 +1,4 @@
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Samples.Chapter12;
 

@@ -1,4 +1,4 @@
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Chapter12;
 
 namespace Graph.Samples.Chapter13;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Examples;
 using Graph.Samples.Formatting;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
-using Graph.Runtime.Crypto;
-using Graph.Runtime.Datasets;
+using Graph.Crypto;
+using Graph.Datasets;
 using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Samples.Chapter15;
 

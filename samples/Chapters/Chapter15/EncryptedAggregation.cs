@@ -1,7 +1,7 @@
 using System.Numerics;
 using Graph.Distributed.Federated;
 using Graph.Distributed.Mpi;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 
 namespace Graph.Samples.Chapter15;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using Graph.Distributed.Mpi;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Samples.Chapter15;
 

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Text;
 using Graph.Distributed.Mpi;
 using Graph.Distributed.Training;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Samples.Chapter15;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Formatting;
 
 namespace Graph.Samples.Chapter15;

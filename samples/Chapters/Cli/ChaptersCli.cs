@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Graph.Runtime;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Examples;
 
 namespace Graph.Samples.Cli;

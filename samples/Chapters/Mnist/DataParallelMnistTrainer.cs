@@ -13,7 +13,7 @@ namespace Graph.Samples.Mnist;
 public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Classes = Runtime.Datasets.Mnist.ClassCount;
+    private const int Classes = Datasets.Mnist.ClassCount;
 
     /// <summary>The test images each Predict call takes, as <see cref="MnistScore{T}.Of"/> does.</summary>
     private const int TestChunk = 500;

@@ -9,12 +9,12 @@ public sealed class LocalMnistTrainer<T>(IMnistNetwork<T> network, MnistSet<T> d
     public MnistScore<T> TrainEpoch(int batch, T learningRate, int? count = null)
     {
         int total = count ?? data.TrainCount;
-        var outputs = new T[batch * Runtime.Datasets.Mnist.ClassCount];
+        var outputs = new T[batch * Datasets.Mnist.ClassCount];
         var score = new MnistScore<T>();
         for (int i = 0; i < total; i += batch)
         {
             int n = Math.Min(batch, total - i);
-            var output = outputs.AsSpan(0, n * Runtime.Datasets.Mnist.ClassCount);
+            var output = outputs.AsSpan(0, n * Datasets.Mnist.ClassCount);
             network.Predict(data.TrainImage(i, n), output, n);
             score.Add(output, data.TrainLabel(i, n), data.TrainClasses.AsSpan(i, n));
             network.TrainStep(data.TrainImage(i, n), data.TrainLabel(i, n), learningRate, n);

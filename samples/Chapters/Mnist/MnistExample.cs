@@ -65,8 +65,8 @@ public abstract class MnistExample : NetworkExample
     /// </summary>
     private static string? CheckBatchSize(MnistSettings s)
     {
-        long values = (long)s.Batch * Math.Max(s.Hidden, Graph.Runtime.Datasets.Mnist.ImageSize);
-        string widest = s.Hidden > Graph.Runtime.Datasets.Mnist.ImageSize ? $"--hidden {s.Hidden}" : $"{Graph.Runtime.Datasets.Mnist.ImageSize} pixels";
+        long values = (long)s.Batch * Math.Max(s.Hidden, Graph.Datasets.Mnist.ImageSize);
+        string widest = s.Hidden > Graph.Datasets.Mnist.ImageSize ? $"--hidden {s.Hidden}" : $"{Graph.Datasets.Mnist.ImageSize} pixels";
         return values > Array.MaxLength
             ? $"--batch {s.Batch} × {widest} = {values} values in one layer's batch, more than one array holds ({Array.MaxLength}); lower --batch or --hidden."
             : null;

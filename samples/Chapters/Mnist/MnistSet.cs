@@ -1,6 +1,6 @@
 using System.Numerics;
 using Graph.Distributed.Mpi;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Samples.Mnist;
 
@@ -20,7 +20,7 @@ public sealed class MnistSet<T>
         TestImages = test.Images<T>();
         TestLabels = test.OneHotLabels<T>();
         TestClasses = test.Labels;
-        ImageSide = Runtime.Datasets.Mnist.ImageSide;
+        ImageSide = Datasets.Mnist.ImageSide;
     }
 
     private MnistSet(T[] trainImages, T[] trainLabels, byte[] trainClasses, T[] testImages, T[] testLabels, byte[] testClasses, int side)
@@ -69,7 +69,7 @@ public sealed class MnistSet<T>
 
     public static MnistSet<T> Load(int trainSize)
     {
-        var mnist = new Runtime.Datasets.Mnist();
+        var mnist = new Datasets.Mnist();
         return new MnistSet<T>(mnist.LoadTraining(trainSize), mnist.LoadTest());
     }
 
@@ -80,7 +80,7 @@ public sealed class MnistSet<T>
         var loaded = ranks.IsRoot ? Load(trainSize) : null;
         int[] sizes = loaded is null ? new int[3] : [loaded.TrainCount, loaded.TestCount, loaded.ImageSide];
         ranks.Broadcast<int>(sizes);
-        int classes = Runtime.Datasets.Mnist.ClassCount;
+        int classes = Datasets.Mnist.ClassCount;
         int pixels = sizes[2] * sizes[2];
         var set = loaded ?? new MnistSet<T>(
             new T[sizes[0] * pixels], new T[sizes[0] * classes], new byte[sizes[0]],
@@ -108,7 +108,7 @@ public sealed class MnistSet<T>
     /// <summary>Image <paramref name="index"/> (and <paramref name="count"/> after it) of the training set.</summary>
     public ReadOnlySpan<T> TrainImage(int index, int count = 1) => TrainImages.AsSpan(index * ImageSize, count * ImageSize);
 
-    public ReadOnlySpan<T> TrainLabel(int index, int count = 1) => TrainLabels.AsSpan(index * Runtime.Datasets.Mnist.ClassCount, count * Runtime.Datasets.Mnist.ClassCount);
+    public ReadOnlySpan<T> TrainLabel(int index, int count = 1) => TrainLabels.AsSpan(index * Datasets.Mnist.ClassCount, count * Datasets.Mnist.ClassCount);
 
     private static T[] Crop(T[] images, int from, int side)
     {

@@ -26,7 +26,7 @@ public sealed class MnistShards<T> : IDataParallelModel<T>
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegative(dropoutUnits);
-        int count = labels.Length / Runtime.Datasets.Mnist.ClassCount;
+        int count = labels.Length / Datasets.Mnist.ClassCount;
         if (count == 0 || images.Length % count != 0)
         {
             throw new ArgumentException($"{images.Length} pixels do not make {count} images of the same size.", nameof(images));
@@ -44,7 +44,7 @@ public sealed class MnistShards<T> : IDataParallelModel<T>
     public T Backward(int first, int count) =>
         network.Backward(
             images.AsSpan(first * imageSize, count * imageSize),
-            labels.AsSpan(first * Runtime.Datasets.Mnist.ClassCount, count * Runtime.Datasets.Mnist.ClassCount),
+            labels.AsSpan(first * Datasets.Mnist.ClassCount, count * Datasets.Mnist.ClassCount),
             count);
 
     public void ApplyGradients(T learningRate) => network.ApplyGradients(learningRate);

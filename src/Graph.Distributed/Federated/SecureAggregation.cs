@@ -1,6 +1,6 @@
 using System.Numerics;
 using Graph.Distributed.Mpi;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 
 namespace Graph.Distributed.Federated;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 using Xunit;
 using Xunit.Abstractions;
 

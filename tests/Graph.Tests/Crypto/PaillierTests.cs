@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 using Xunit;
 
 namespace Graph.Tests.Crypto;

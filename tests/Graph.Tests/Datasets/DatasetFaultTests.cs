@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Datasets;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Datasets;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 
 namespace Graph.Tests.Datasets;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Datasets;

@@ -1,4 +1,4 @@
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Datasets;

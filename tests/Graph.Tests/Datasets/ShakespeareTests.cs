@@ -1,5 +1,5 @@
 using System.Text;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Xunit;
 
 namespace Graph.Tests.Datasets;

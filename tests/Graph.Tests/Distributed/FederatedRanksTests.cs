@@ -1,6 +1,6 @@
 using System.Globalization;
 using Graph.Distributed.Ranks;
-using Graph.Runtime.Crypto;
+using Graph.Crypto;
 using Graph.Samples.Chapter15;
 using Graph.Tests.Datasets;
 using Xunit;

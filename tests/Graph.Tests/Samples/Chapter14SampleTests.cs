@@ -1,6 +1,6 @@
 using System.Globalization;
 using Graph.Runtime;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Chapter14;
 using Graph.Samples.Formatting;
 using Graph.Tests.Datasets;

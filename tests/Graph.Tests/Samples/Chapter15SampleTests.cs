@@ -1,6 +1,6 @@
 using System.Globalization;
-using Graph.Runtime.Crypto;
-using Graph.Runtime.Datasets;
+using Graph.Crypto;
+using Graph.Datasets;
 using Graph.Samples.Chapter15;
 using Graph.Samples.Examples;
 using Graph.Tests.Datasets;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Graph.Runtime;
-using Graph.Runtime.Datasets;
+using Graph.Datasets;
 using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 using Xunit;
