@@ -10,7 +10,8 @@ public static class GeneratorHarness
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+    /// <summary>The framework's System assemblies, Graph.Dsl and Graph.Runtime: what a user's project compiles against.</summary>
+    public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
 
     /// <summary>A compilation of the given sources against the framework, Graph.Dsl and Graph.Runtime.</summary>
     public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
