@@ -6,14 +6,16 @@ using Graph.Samples.Examples;
 namespace Graph.Samples.Cli;
 
 /// <summary>
-/// The command line of the chapter samples: <c>list</c>, <c>all</c>, a chapter (<c>ch06</c>) or one example of it
-/// (<c>ch06 backprop</c>), with the knobs <c>--seed --alpha --iterations --hidden --precision</c>.
+/// The command line of the chapter samples: <c>list</c>, <c>all</c> (the <see cref="Tour"/>), a chapter (<c>ch06</c>)
+/// or one example of it (<c>ch06 backprop</c>), with the knobs <c>--seed --alpha --iterations --hidden --precision</c>
+/// and those of some chapters. The help text is made from the examples that exist (<see cref="ExampleRegistry"/>).
 /// </summary>
 /// <remarks>
 /// The exit code says how a run ended: <see cref="Success"/>, <see cref="Diverged"/>, <see cref="UsageError"/>,
 /// <see cref="DataMissing"/>, <see cref="DataUnreadable"/> or <see cref="Failed"/>. The expected failures print one
 /// <c>error:</c> line (a missing data set prints where it was looked for and what to put where) and no stack trace;
-/// an unexpected exception prints its type, message and stack trace, for a bug report.
+/// an unexpected exception prints its type, message and stack trace, for a bug report. One example or a chapter stops at
+/// the first failure; <c>all</c> runs every example and exits with the code of the first that did not finish.
 /// </remarks>
 public static class ChaptersCli
 {
@@ -44,7 +46,8 @@ public static class ChaptersCli
 
         var target = new Argument<string>("target")
         {
-            Description = "A chapter (ch03 to ch11), 'list' to list every example, or 'all' to run every chapter.",
+            Description = $"What to run: a chapter ({string.Join(", ", ExampleRegistry.Chapters.Select(c => c.Name))}), "
+                + "'list' to list every example, or 'all' for a tour of every example (those whose book run takes more than a minute shortened; --full runs them as the book does).",
         };
         var exampleName = new Argument<string?>("example")
         {
@@ -57,14 +60,15 @@ public static class ChaptersCli
         var hidden = new Option<int>("--hidden") { Description = "The hidden layer's size (networks with a hidden layer)." };
         var precision = new Option<string?>("--precision") { Description = "The element type of the network: double (default, the book's digits) or float." };
         precision.AcceptOnlyFromAmong("double", "float");
-        var batch = new Option<int>("--batch") { Description = "Samples per training step (the MNIST chapters)." };
-        var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
-        var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
-        var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
-        var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
-        var dataParallel = new Option<bool>("--data-parallel") { Description = "Train across the ranks of an MPI job (mpirun -np N ...): shards of every batch (ch08 batch, ch09, ch10, ch11 sentiment), or Bob, Alice and Sue as three ranks (ch15 federated, secure-aggregation)." };
+        var batch = new Option<int>("--batch") { Description = $"Samples per training step ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Batch)})." };
+        var trainSize = new Option<int>("--train-size") { Description = $"How many training samples to use ({ExampleRegistry.ChaptersTaking(ExampleKnobs.TrainSize)}: images, reviews or batches, as 'list' says)." };
+        var plot = new Option<string?>("--plot") { Description = $"Write the train/test accuracy curves to this PNG file ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Plot)})." };
+        var bookDelta = new Option<bool>("--book-delta") { Description = $"Train with the book's hand-written deltas instead of the true gradient ({ExampleRegistry.ChaptersTaking(ExampleKnobs.BookDelta)})." };
+        var trueAggregate = new Option<bool>("--true-aggregate") { Description = $"Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does ({ExampleRegistry.ChaptersTaking(ExampleKnobs.TrueAggregate)})." };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = $"Train across the ranks of an MPI job (mpirun -np N ...; {ExampleRegistry.ChaptersTaking(ExampleKnobs.DataParallel)}): shards of every batch, or Bob, Alice and Sue as three ranks in chapter 15." };
+        var full = new Option<bool>("--full") { Description = "With 'all': run every example at the book's settings, the long ones too." };
 
-        var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
+        var root = new RootCommand($"Runs the networks of Grokking Deep Learning, chapters {ExampleRegistry.ChapterNumbers()}, compiled by Graph, and prints the book's numbers.")
         {
             target,
             exampleName,
@@ -79,6 +83,7 @@ public static class ChaptersCli
             bookDelta,
             trueAggregate,
             dataParallel,
+            full,
         };
 
         root.SetAction(result =>
@@ -104,15 +109,17 @@ public static class ChaptersCli
             };
             string chosen = result.GetValue(target)!;
             string? chosenExample = result.GetValue(exampleName);
+            bool fullRun = result.GetValue(full);
             return options.DataParallel
-                ? DataParallelJob.Run(output, error, (rankOutput, rankError) => Execute(chosen, chosenExample, options, rankOutput, rankError))
-                : Execute(chosen, chosenExample, options, output, error);
+                ? DataParallelJob.Run(output, error, (rankOutput, rankError) => Execute(chosen, chosenExample, options, fullRun, rankOutput, rankError))
+                : Execute(chosen, chosenExample, options, fullRun, output, error);
         });
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            return Usage(error, parsed.Errors.Select(e => e.Message).ToArray());
+            // One line, however many problems the parser found or lines its messages take.
+            return Usage(error, string.Join(' ', parsed.Errors.SelectMany(e => e.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
@@ -122,8 +129,14 @@ public static class ChaptersCli
     private static TValue? Given<TValue>(ParseResult result, Option<TValue> option)
         where TValue : struct => result.GetResult(option) is null ? null : result.GetValue(option);
 
-    private static int Execute(string target, string? exampleName, ExampleOptions options, TextWriter output, TextWriter error)
+    private static int Execute(string target, string? exampleName, ExampleOptions options, bool full, TextWriter output, TextWriter error)
     {
+        bool tour = string.Equals(target, "all", StringComparison.OrdinalIgnoreCase);
+        if (full && !tour)
+        {
+            return Usage(error, $"--full belongs to 'all'; '{target}' runs at the book's settings unless options say otherwise.");
+        }
+
         if (string.Equals(target, "list", StringComparison.OrdinalIgnoreCase))
         {
             if (exampleName is not null)
@@ -142,7 +155,7 @@ public static class ChaptersCli
 
         IReadOnlyList<IExample> examples;
         string selection;
-        if (string.Equals(target, "all", StringComparison.OrdinalIgnoreCase))
+        if (tour)
         {
             if (exampleName is not null)
             {
@@ -157,7 +170,7 @@ public static class ChaptersCli
             var chapter = ExampleRegistry.FindChapter(target);
             if (chapter is null)
             {
-                return Usage(error, $"Unknown chapter '{target}'; the chapters are {string.Join(", ", ExampleRegistry.Chapters.Select(c => c.Name))}.");
+                return Usage(error, $"Unknown target '{target}'; a target is a chapter ({string.Join(", ", ExampleRegistry.Chapters.Select(c => c.Name))}), 'list' or 'all'.");
             }
 
             if (exampleName is null)
@@ -209,6 +222,11 @@ public static class ChaptersCli
             }
         }
 
+        if (tour)
+        {
+            return Tour.Run(runs, full, output, error);
+        }
+
         for (int i = 0; i < runs.Count; i++)
         {
             var (example, exampleOptions) = runs[i];
@@ -257,19 +275,11 @@ public static class ChaptersCli
         }
     }
 
-    /// <summary>Writes the problems and the list of examples to <paramref name="error"/>; returns <see cref="UsageError"/>.</summary>
-    private static int Usage(TextWriter error, params string[] problems)
+    /// <summary>Writes the problem in one line and where to look for help; returns <see cref="UsageError"/>.</summary>
+    private static int Usage(TextWriter error, string problem)
     {
-        foreach (string problem in problems)
-        {
-            error.WriteLine("error: " + problem);
-        }
-
-        error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate] [--data-parallel]");
-        error.WriteLine("       Graph.Samples.Chapters list | all");
-        error.WriteLine();
-        ExampleRegistry.WriteList(error);
+        error.WriteLine("error: " + problem);
+        error.WriteLine("See --help for the targets and options, and 'list' for every example.");
         return UsageError;
     }
 }

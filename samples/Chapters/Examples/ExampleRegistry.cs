@@ -57,6 +57,56 @@ public static class ExampleRegistry
         ?? chapter.Examples.FirstOrDefault(e => e.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase))
         ?? chapter.Examples.FirstOrDefault(e => e.BookId.Split('/').Contains(name, StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>The chapters' numbers as ranges, e.g. <c>3 to 6 and 8 to 15</c>.</summary>
+    public static string ChapterNumbers() => Ranges(Chapters.Select(c => Number(c.Name)));
+
+    /// <summary>
+    /// The chapters with an example that takes <paramref name="knob"/>, e.g. <c>chapters 8 to 11</c> or
+    /// <c>ch15 secure-aggregation</c> when one example alone takes it.
+    /// </summary>
+    public static string ChaptersTaking(ExampleKnobs knob)
+    {
+        var takers = All.Where(e => e.Knobs.HasFlag(knob)).ToList();
+        if (takers.Count == 1)
+        {
+            return $"{takers[0].Chapter} {takers[0].Name}";
+        }
+
+        var numbers = takers.Select(e => Number(e.Chapter)).Distinct().ToList();
+        return (numbers.Count == 1 ? "chapter " : "chapters ") + Ranges(numbers);
+    }
+
+    /// <summary>The number of a chapter name: 8 for <c>ch08</c>.</summary>
+    private static int Number(string chapter) => int.Parse(chapter.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Numbers in ascending order, three or more in a row as a range: <c>3 to 6, 8 and 10 to 15</c>.</summary>
+    private static string Ranges(IEnumerable<int> numbers)
+    {
+        var runs = new List<string>();
+        var sorted = numbers.Order().ToList();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int end = i;
+            while (end + 1 < sorted.Count && sorted[end + 1] == sorted[end] + 1)
+            {
+                end++;
+            }
+
+            if (end - i >= 2)
+            {
+                runs.Add($"{sorted[i]} to {sorted[end]}");
+            }
+            else
+            {
+                runs.AddRange(sorted[i..(end + 1)].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            i = end + 1;
+        }
+
+        return runs.Count == 1 ? runs[0] : string.Join(", ", runs[..^1]) + " and " + runs[^1];
+    }
+
     /// <summary>Writes every chapter and example with a one-line description and the options each takes.</summary>
     public static void WriteList(TextWriter output)
     {

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Graph.Tests.Samples;
 
-/// <summary>The samples' command line: list, runs, and exit code 2 with the list for anything it does not know.</summary>
+/// <summary>The samples' command line: list, runs, the tour, help, and exit code 2 with one line for anything it does not know.</summary>
 public sealed class ChaptersCliTests
 {
     private static (int Code, string Output, string Error) Run(params string[] args)
@@ -116,15 +116,99 @@ public sealed class ChaptersCliTests
             headers.Select(h => h[..h.IndexOf(':', StringComparison.Ordinal)] + ":"));
     }
 
+    /// <summary>
+    /// The tour goes on past a missing data set (one line, no stack trace) and a diverged run, runs what comes after,
+    /// and sums up; it exits with the code of the first example that did not finish.
+    /// </summary>
     [Fact]
-    public void RunsEveryChapter()
+    public void TheTourRunsEveryExampleWhateverHappensAndSumsUp()
     {
-        // The MNIST chapters train for one short iteration here, and the character LSTM 100 batches of width 8; their
-        // own tests run them further.
-        var (code, output, error) = Run("all", "--iterations", "1", "--train-size", "100", "--hidden", "8");
+        var runs = new List<(IExample, ExampleOptions)>
+        {
+            (Example("ch06", "backprop"), new ExampleOptions { Iterations = 10 }),
+            (new MissingData(), ExampleOptions.Default),
+            (Example("ch04", "breaking-gradient-descent"), new ExampleOptions { Iterations = 2000 }),
+            (Example("ch03", "single-input"), ExampleOptions.Default),
+        };
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+
+        int code = Tour.Run(runs, full: false, output, error);
+
+        Assert.Equal(ChaptersCli.DataMissing, code);
+        var lines = SampleRun.SplitLines(output.ToString());
+        Assert.Equal(
+            ["== ch06 backprop:", "== ch99 mnist-reader:", "== ch04 breaking-gradient-descent:", "== ch03 single-input:", "== summary =="],
+            lines.Where(l => l.StartsWith("== ", StringComparison.Ordinal)).Select(l => l.Contains(':', StringComparison.Ordinal) ? l[..(l.IndexOf(':', StringComparison.Ordinal) + 1)] : l));
+        Assert.Contains("Error:0.6342311598444467", lines);
+        Assert.Equal("0.8500000000000001", lines[Array.IndexOf(lines, lines.First(l => l.StartsWith("== ch03", StringComparison.Ordinal))) + 1]);
+        Assert.Matches(@"^2 of 4 examples finished in \d+\.\d s\.$", lines[^3]);
+        Assert.Equal("1 skipped, their data missing: mnist (ch99 mnist-reader). Put the data sets in $GRAPH_DATA/<data set>/ (run one of them alone for the file names and sources).", lines[^2]);
+        Assert.Equal("1 failed: ch04 breaking-gradient-descent (exit code 1).", lines[^1]);
+
+        var problems = SampleRun.SplitLines(error.ToString());
+        Assert.Equal(2, problems.Length);
+        Assert.Equal(
+            "skipped: ch99 mnist-reader needs the data set 'mnist' (t10k-images-idx3-ubyte.gz), in none of /data/mnist, /home/me/.cache/graph/datasets/mnist; "
+            + "the download failed (Name or service not known (yann.lecun.com:443)); put it in one of those folders or set GRAPH_DATA "
+            + "(`dotnet run -c Release --project samples/Chapters -- ch99 mnist-reader` lists its files and sources).",
+            problems[0]);
+        Assert.StartsWith("error: ch04 breaking-gradient-descent diverged: ", problems[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>A long example runs shortened in the tour, with the command of its full run; options given win; --full runs it as the book does.</summary>
+    [Fact]
+    public void TheTourShortensTheLongExamplesUnlessFull()
+    {
+        var lstm = new Recording("ch14", "lstm");
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+
+        Assert.Equal(ChaptersCli.Success, Tour.Run([(lstm, ExampleOptions.Default)], full: false, output, error));
+        Assert.Equal(new ExampleOptions { Iterations = 1, TrainSize = 10 }, lstm.Options);
+        Assert.Contains(
+            "\n(shortened for the tour: --iterations 1 --train-size 10; the book's run: dotnet run -c Release --project samples/Chapters -- ch14 lstm)\n",
+            output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 of 1 examples finished in ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(", 1 of them shortened (ch14 lstm; --full runs them as the book does).", output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(error.ToString());
+
+        Assert.Equal(ChaptersCli.Success, Tour.Run([(lstm, new ExampleOptions { Iterations = 3 })], full: false, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(new ExampleOptions { Iterations = 3, TrainSize = 10 }, lstm.Options);
+
+        using var fullOutput = new StringWriter(CultureInfo.InvariantCulture);
+        Assert.Equal(ChaptersCli.Success, Tour.Run([(lstm, ExampleOptions.Default)], full: true, fullOutput, TextWriter.Null));
+        Assert.Equal(ExampleOptions.Default, lstm.Options);
+        Assert.DoesNotContain("shortened", fullOutput.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every example the tour shortens exists and takes the options it is shortened with.</summary>
+    [Fact]
+    public void EveryShortenedExampleTakesItsTourSettings()
+    {
+        Assert.NotEmpty(Tour.Shortened);
+        foreach (var (name, options) in Tour.Shortened)
+        {
+            string[] parts = name.Split(' ');
+            var example = ExampleRegistry.FindExample(ExampleRegistry.FindChapter(parts[0])!, parts[1]);
+            Assert.True(example is not null, $"The tour shortens {name}, which does not exist.");
+            Assert.Null(example.Check(options));
+        }
+    }
+
+    /// <summary>The help is made from the examples: every chapter, and for each chapter-specific option the chapters that take it.</summary>
+    [Fact]
+    public void HelpNamesTheChaptersAndWhichTakeEachOption()
+    {
+        var (code, output, error) = Run("--help");
         Assert.Equal(0, code);
         Assert.Empty(error);
-        Assert.Equal(ExampleRegistry.All.Count(), SampleRun.SplitLines(output).Count(l => l.StartsWith("== ", StringComparison.Ordinal)));
+        Assert.Contains("chapters 3 to 6 and 8 to 15, compiled by Graph", output, StringComparison.Ordinal);
+        Assert.Contains(" <target> [<example>] [options]", output, StringComparison.Ordinal);
+        Assert.Contains($"a chapter ({string.Join(", ", ExampleRegistry.Chapters.Select(c => c.Name))})", output, StringComparison.Ordinal);
+        Assert.Contains("instead of the true gradient (chapters 8, 10 and 11).", output, StringComparison.Ordinal);
+        Assert.Contains("as the book's code does (ch15 secure-aggregation).", output, StringComparison.Ordinal);
+        Assert.Contains("--full", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,31 +234,31 @@ public sealed class ChaptersCliTests
     }
 
     [Theory]
-    [InlineData(new[] { "ch42" }, "Unknown chapter 'ch42'")]
+    [InlineData(new[] { "ch42" }, "Unknown target 'ch42'; a target is a chapter (ch03, ch04, ch05, ch06, ch08, ch09, ch10, ch11, ch12, ch13, ch14, ch15), 'list' or 'all'.")]
     [InlineData(new[] { "ch06", "nope" }, "ch06 has no example 'nope'")]
     [InlineData(new[] { "ch06", "--bogus" }, "Unknown option '--bogus'.")]
-    [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'")]
+    [InlineData(new[] { "ch06", "backprop", "--learning-rate", "0.1" }, "Unrecognized command or argument '--learning-rate'. Unrecognized command or argument '0.1'.")]
     [InlineData(new[] { "ch03", "single-input", "--alpha", "0.1" }, "ch03 single-input has no option --alpha; it takes --precision.")]
     [InlineData(new[] { "ch06", "python-random-seed", "--precision", "float" }, "ch06 python-random-seed has no option --precision; it takes --seed.")]
     [InlineData(new[] { "ch03", "--iterations", "5" }, "The option --iterations does not apply to any example of ch03.")]
     [InlineData(new[] { "ch06", "backprop", "--hidden", "0" }, "--hidden must be at least 1, not 0")]
-    [InlineData(new[] { "ch06", "backprop", "--precision", "half" }, "Argument 'half' not recognized")]
+    [InlineData(new[] { "ch06", "backprop", "--precision", "half" }, "Argument 'half' not recognized. Must be one of: 'double' 'float'")]
     [InlineData(new[] { "ch06", "backprop", "--alpha", "fast" }, "Cannot parse argument 'fast' for option '--alpha'")]
     [InlineData(new[] { "ch06", "backprop", "--iterations", "-1" }, "--iterations must not be negative")]
     [InlineData(new[] { "ch08", "batch", "--batch", "10000", "--train-size", "10000", "--hidden", "300000" }, "--batch 10000 × --hidden 300000 = 3000000000 values in one layer's batch, more than one array holds (2147483591); lower --batch or --hidden.")]
     [InlineData(new[] { "list", "ch03" }, "'list' takes no example")]
     [InlineData(new[] { "all", "backprop" }, "'all' runs every chapter and takes no example")]
+    [InlineData(new[] { "ch06", "--full" }, "--full belongs to 'all'; 'ch06' runs at the book's settings unless options say otherwise.")]
     [InlineData(new string[0], "Required argument missing")]
-    public void UsageErrorsExitWithTwoAndTheList(string[] args, string message)
+    public void UsageErrorsExitWithTwoInOneLineAndAHint(string[] args, string message)
     {
         var (code, output, error) = Run(args);
         Assert.Equal(ChaptersCli.UsageError, code);
         Assert.Empty(output);
-        Assert.Contains("error: " + message, error, StringComparison.Ordinal);
-        foreach (var example in ExampleRegistry.All)
-        {
-            Assert.Contains("  " + example.Name + " ", error, StringComparison.Ordinal);
-        }
+        var lines = SampleRun.SplitLines(error);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: " + message, lines[0], StringComparison.Ordinal);
+        Assert.Equal("See --help for the targets and options, and 'list' for every example.", lines[1]);
     }
 
     [Fact]
@@ -211,6 +295,33 @@ public sealed class ChaptersCliTests
         Assert.Equal(ChaptersCli.Failed, code);
         Assert.StartsWith("error: ch08 overfitting failed unexpectedly, which is a bug: System.DivideByZeroException: Attempted to divide by zero.", message, StringComparison.Ordinal);
         Assert.Equal([0, 1, 2, 3, 4, 5], new[] { ChaptersCli.Success, ChaptersCli.Diverged, ChaptersCli.UsageError, ChaptersCli.DataMissing, ChaptersCli.DataUnreadable, ChaptersCli.Failed });
+    }
+
+    private static IExample Example(string chapter, string name) =>
+        ExampleRegistry.FindExample(ExampleRegistry.FindChapter(chapter)!, name)!;
+
+    /// <summary>An example whose data set is missing: it throws what the locator throws when nothing is found and the download failed.</summary>
+    private sealed class MissingData() : Graph.Samples.Examples.Example("ch99", "mnist-reader", "X", "reads MNIST", ExampleKnobs.None)
+    {
+        public override string Title(ExampleOptions options) => "reads MNIST";
+
+        protected override void Execute(ExampleOptions options, TextWriter output) =>
+            throw new DatasetNotFoundException(
+                "Dataset 'mnist' is missing the 10,000 test images.\nLooked for ...",
+                "mnist",
+                "t10k-images-idx3-ubyte.gz",
+                [new DatasetLocation("/data/mnist", DatasetLocationKind.EnvironmentVariable), new DatasetLocation("/home/me/.cache/graph/datasets/mnist", DatasetLocationKind.UserCache)],
+                new HttpRequestException("Name or service not known (yann.lecun.com:443)\nmore"));
+    }
+
+    /// <summary>An example that records the options it was run with and prints nothing.</summary>
+    private sealed class Recording(string chapter, string name) : Graph.Samples.Examples.Example(chapter, name, "X", "records its options", ExampleKnobs.Iterations | ExampleKnobs.TrainSize)
+    {
+        public ExampleOptions? Options { get; private set; }
+
+        public override string Title(ExampleOptions options) => "records its options";
+
+        protected override void Execute(ExampleOptions options, TextWriter output) => Options = options;
     }
 
     private static (int, string) Normalise((int Code, string Message) report) =>
