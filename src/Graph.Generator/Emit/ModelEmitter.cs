@@ -81,21 +81,32 @@ internal static class ModelEmitter
         var closers = new List<IDisposable>();
         if (model.Namespace.Length > 0)
         {
-            closers.Add(writer.Block("namespace " + model.Namespace));
+            closers.Add(writer.Block("namespace " + Identifier.EscapeDotted(model.Namespace)));
         }
 
         foreach (var container in model.ContainingTypes)
         {
-            closers.Add(writer.Block(container));
+            closers.Add(writer.Block(PartialDeclaration(container.Keyword, container.Name, container.TypeParameters.Select(Identifier.Escape).ToList())));
         }
 
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Graph.Generator\", \"1.0\")]");
-        closers.Add(writer.Block("partial class " + model.DeclaredName));
+        var typeParameter = model.TypeParameter.Length == 0 ? Array.Empty<string>() : new[] { Identifier.Escape(model.TypeParameter) };
+        closers.Add(writer.Block(PartialDeclaration(model.Keyword, model.ClassName, typeParameter)));
         body();
         for (int i = closers.Count - 1; i >= 0; i--)
         {
             closers[i].Dispose();
         }
+    }
+
+    /// <summary>
+    /// The header of a partial declaration: <c>partial class Outer&lt;U&gt;</c>, <c>ref partial struct S</c>. Constraints
+    /// are not repeated: C# takes them from the declaration that states them.
+    /// </summary>
+    private static string PartialDeclaration(string keyword, string name, IReadOnlyList<string> typeParameters)
+    {
+        string header = keyword.StartsWith("ref ", StringComparison.Ordinal) ? "ref partial " + keyword.Substring(4) : "partial " + keyword;
+        return header + " " + Identifier.Escape(name) + (typeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", typeParameters) + ">");
     }
 
     private static void WriteSymbolProperties(ModelSpec model, CodeWriter writer)
@@ -104,7 +115,7 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The symbolic parameter {parameter.Name} {Shape.Parse(parameter.Shape)}; its values are in <see cref=\"Parameters\"/>.</summary>");
-            writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {parameter.Name} => symbol{parameter.Name};");
+            writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {Identifier.Escape(parameter.Name)} => symbol{parameter.Name};");
         }
     }
 
@@ -146,20 +157,20 @@ internal static class ModelEmitter
         string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
         writer.Line();
         writer.Line($"/// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name=\"seed\"/>, as <c>np.random.seed(seed)</c>.{sizeDoc}</summary>");
-        writer.Line($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
+        writer.Line($"public {Identifier.Escape(model.ClassName)}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
         writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Camel(s.Name)).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
         writer.Line("{");
         writer.Line("}");
 
         writer.Line();
         writer.Line($"/// <summary>Creates the model, drawing random initial values from <paramref name=\"random\"/> in parameter declaration order, row-major.{sizeDoc}</summary>");
-        using (writer.Block($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend($"{Runtime}.NumpyRandom random"))})"))
+        using (writer.Block($"public {Identifier.Escape(model.ClassName)}({string.Join(", ", sizeArguments.Prepend($"{Runtime}.NumpyRandom random"))})"))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(random);");
             foreach (var size in model.Sizes)
             {
                 writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Camel(size.Name)});");
-                writer.Line($"{size.Name} = {Camel(size.Name)};");
+                writer.Line($"this.{Identifier.Escape(size.Name)} = {Camel(size.Name)};");
             }
 
             writer.Line("Random = random;");
@@ -233,7 +244,8 @@ internal static class ModelEmitter
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+    /// <summary>The constructor argument of a size: <c>Hidden</c> is set by <c>hidden</c>.</summary>
+    private static string Camel(string name) => Identifier.Escape(char.ToLowerInvariant(name[0]) + name.Substring(1));
 
     private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer)
     {
@@ -247,7 +259,7 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The size {size.Name}, fixed when the model was constructed (default {I(size.Default)}).</summary>");
-            writer.Line($"public int {size.Name} {{ get; }}");
+            writer.Line($"public int {Identifier.Escape(size.Name)} {{ get; }}");
         }
     }
 
@@ -302,7 +314,7 @@ internal static class ModelEmitter
         var outputSize = result.Shape.Size;
         writer.Line($"/// <summary>Runs {function.Name} on a batch: {InputDoc(function)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
         var parameters = WithBatch(function, InputParameters(type, function).Append($"{Span}<{type.Name}> {output}"));
-        using (writer.Block($"public void {function.Name}({string.Join(", ", parameters)})"))
+        using (writer.Block($"public void {Identifier.Escape(function.Name)}({string.Join(", ", parameters)})"))
         {
             WriteChecks(writer, entry, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
@@ -314,10 +326,10 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>Runs {function.Name} on one sample and returns its single value.</summary>");
-            using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", InputParameters(type, function))})"))
+            using (writer.Block($"public {type.Name} {Identifier.Escape(function.Name)}({string.Join(", ", InputParameters(type, function))})"))
             {
                 writer.Line($"{Span}<{type.Name}> {output} = stackalloc {type.Name}[1];");
-                writer.Line($"{function.Name}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
+                writer.Line($"{Identifier.Escape(function.Name)}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
                 writer.Line($"return {output}[0];");
             }
         }
@@ -332,7 +344,7 @@ internal static class ModelEmitter
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
         writer.Line($"/// <summary>The {(function.SumReduction ? "summed" : "mean")} {function.Name} over a batch: {InputDoc(function)}.{dropoutDoc}</summary>");
         var arguments = WithBatch(function, InputParameters(type, function));
-        using (writer.Block($"public {type.Name} {function.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
+        using (writer.Block($"public {type.Name} {Identifier.Escape(function.Name)}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
             WriteChecks(writer, entry, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
@@ -481,7 +493,7 @@ internal static class ModelEmitter
 
     /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
     internal static IEnumerable<string> InputParameters(ElementType type, FunctionSpec function) =>
-        function.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
+        function.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {Identifier.Escape(i.Name)}");
 
     internal static string LossValue(ElementType type, MemoryNames names, CompiledEntry entry)
     {
@@ -490,10 +502,11 @@ internal static class ModelEmitter
         return storage.Kind == StorageKind.Inline ? type.Literal(loss.Value) : names.Of(storage) + "[0]";
     }
 
-    internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => i.Name).ToList();
+    /// <summary>The inputs' names as printed (keywords escaped).</summary>
+    internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => Identifier.Escape(i.Name)).ToList();
 
     private static string InputDoc(FunctionSpec function) =>
-        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
+        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{Identifier.Escape(i.Name)}\"/> holds " + (
             i.VariableLength ? "one sample's row indices (any number, at least one)"
             : i.Indices ? $"batch × {Shape.Parse(i.Shape).Size} row indices"
             : $"batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}")));

@@ -38,7 +38,7 @@ namespace Graph.Samples.Chapter06
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", 3, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 3, this.Hidden }, false, null);

@@ -41,7 +41,7 @@ namespace Graph.Samples.Chapter08
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", 784, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.Hidden }, false, null);

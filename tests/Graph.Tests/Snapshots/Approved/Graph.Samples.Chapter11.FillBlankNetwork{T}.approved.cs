@@ -42,9 +42,9 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);

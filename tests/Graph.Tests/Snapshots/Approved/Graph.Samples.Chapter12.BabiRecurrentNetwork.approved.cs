@@ -96,7 +96,7 @@ namespace Graph.Samples.Chapter12
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, 10);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 10 }, false, null);

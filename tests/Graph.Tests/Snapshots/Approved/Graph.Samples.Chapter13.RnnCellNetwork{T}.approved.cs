@@ -98,7 +98,7 @@ namespace Graph.Samples.Chapter13
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbedding = new("Embedding", this.Vocab, 16);
             var parameterEmbedding = new global::Graph.Runtime.Parameter<T>("Embedding", new[] { this.Vocab, 16 }, false, null);

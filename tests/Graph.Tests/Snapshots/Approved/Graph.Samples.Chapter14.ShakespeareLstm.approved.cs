@@ -791,9 +791,9 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, this.Hidden }, false, null);

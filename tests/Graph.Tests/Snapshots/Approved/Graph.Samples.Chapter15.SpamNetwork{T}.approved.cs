@@ -32,7 +32,7 @@ namespace Graph.Samples.Chapter15
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolWeights = new("Weights", this.Vocab, 1);
             var parameterWeights = new global::Graph.Runtime.Parameter<T>("Weights", new[] { this.Vocab, 1 }, false, null, sparseRows: true);

@@ -69,7 +69,7 @@ namespace Graph.Tests.Snapshots.Models
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, 5);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 5 }, false, null);
