@@ -236,6 +236,11 @@ internal sealed class FunctionReader
             {
                 return "an argument may not be named 'batch': the compiled method takes the batch count under that name";
             }
+
+            if (role != FunctionRole.Helper && parameter.Name == "nameof")
+            {
+                return "an argument may not be named 'nameof': the compiled method names its arguments with C#'s nameof(...) when it checks them";
+            }
         }
 
         return null;

@@ -64,22 +64,34 @@ internal sealed class ModelDiscoverer
     {
         Record(LocationKeys.Class, model.Locations.FirstOrDefault());
         bool valid = CheckPartial() & CheckNotRecord();
-        string? elementType = ReadElementType(modelAttribute);
-        valid &= elementType is not null;
-
-        var rejectedSizes = new List<string>();
-        var sizes = ReadSizes(rejectedSizes, ref valid);
-        var shapes = new ShapeReader(sizes, rejectedSizes, diagnostics);
-        var declarations = new List<ParameterSpec>();
-        var parameters = ReadParameters(shapes, declarations, ref valid);
-        var functions = new FunctionReader(model, semanticModel, shapes, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+        var declarations = ParameterDeclarations();
+        string? elementType = null;
+        var sizes = new List<SizeSpec>();
+        var parameters = new List<ParameterSpec>();
+        var functions = new List<FunctionSpec>();
+        if (HasBrokenAttribute())
+        {
+            // C# reports the error in the attribute; the model is not read further, and its file holds only the
+            // declarations, so that no other error follows.
+            valid = false;
+        }
+        else
+        {
+            elementType = ReadElementType(modelAttribute);
+            valid &= elementType is not null;
+            var rejectedSizes = new List<string>();
+            sizes = ReadSizes(rejectedSizes, ref valid);
+            var shapes = new ShapeReader(sizes, rejectedSizes, diagnostics);
+            parameters = ReadParameters(shapes, ref valid);
+            functions = new FunctionReader(model, semanticModel, shapes, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+        }
 
         bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
         ModelSpec? spec = partial
             ? new ModelSpec(
                 NamespaceName(model.ContainingNamespace),
                 model.Name,
-                model.TypeParameters.Length == 1 ? model.TypeParameters[0].Name : string.Empty,
+                model.TypeParameters.Length == 1 && elementType == model.TypeParameters[0].Name ? elementType : string.Empty,
                 ContainingTypeDeclarations(),
                 elementType ?? "double",
                 sizes.ToEquatableArray(),
@@ -87,7 +99,8 @@ internal sealed class ModelDiscoverer
                 valid ? functions.ToEquatableArray() : EquatableArray<FunctionSpec>.Empty,
                 DeclarationsOnly: !valid,
                 Members: ReadMembers().ToEquatableArray(),
-                Keyword: TypeKeyword(model))
+                Keyword: TypeKeyword(model),
+                TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray())
             : null;
         return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }
@@ -237,21 +250,46 @@ internal sealed class ModelDiscoverer
         return sizes;
     }
 
-    /// <summary>Reads the [Param] properties; <paramref name="declarations"/> receives every partial Tensor property, valid or not.</summary>
-    private List<ParameterSpec> ReadParameters(ShapeReader shapes, List<ParameterSpec> declarations, ref bool valid)
+    /// <summary>Every partial get-only Tensor property, valid parameter or not: what the declarations-only file implements.</summary>
+    private List<ParameterSpec> ParameterDeclarations() => model.GetMembers().OfType<IPropertySymbol>()
+        .Where(property => property.Type.ToDisplayString() == KnownNames.Tensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
+        .Select(property => new ParameterSpec(
+            property.Name, ImplementationModifiers(property), EquatableArray<string>.Empty, InitKind.Zeros, 0, 0,
+            EquatableArray<double>.Empty, false, EquatableArray<int>.Empty))
+        .ToList();
+
+    /// <summary>
+    /// True when an attribute of Graph on the model, its members or their arguments did not bind (a missing
+    /// argument, <c>[InitUniform(--0.0, 1)]</c>): C# reports it, and its arguments cannot be read.
+    /// </summary>
+    private bool HasBrokenAttribute()
+    {
+        var symbols = new List<ISymbol> { model };
+        foreach (var member in model.GetMembers())
+        {
+            symbols.Add(member);
+            if (member is IMethodSymbol method)
+            {
+                symbols.AddRange(method.Parameters);
+            }
+        }
+
+        return symbols.SelectMany(s => s.GetAttributes()).Any(a =>
+            a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Graph"
+            && (a.AttributeConstructor is null || a.ConstructorArguments.Any(Broken) || a.NamedArguments.Any(n => Broken(n.Value))));
+
+        static bool Broken(TypedConstant constant) =>
+            constant.Kind == TypedConstantKind.Error || (constant.Kind == TypedConstantKind.Array && !constant.IsNull && constant.Values.Any(Broken));
+    }
+
+    /// <summary>Reads the [Param] properties.</summary>
+    private List<ParameterSpec> ReadParameters(ShapeReader shapes, ref bool valid)
     {
         var parameters = new List<ParameterSpec>();
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             var param = FindAttribute(property, KnownNames.ParamAttribute);
             bool isTensor = property.Type.ToDisplayString() == KnownNames.Tensor;
-            if (isTensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
-            {
-                declarations.Add(new ParameterSpec(
-                    property.Name, AccessibilityText(property.DeclaredAccessibility), EquatableArray<string>.Empty, InitKind.Zeros, 0, 0,
-                    EquatableArray<double>.Empty, false, EquatableArray<int>.Empty));
-            }
-
             if (param is null)
             {
                 if (isTensor && property.IsPartialDefinition)
@@ -294,7 +332,7 @@ internal sealed class ModelDiscoverer
                 && ReadFrozen(property, size, out bool frozen, out var frozenElements))
             {
                 parameters.Add(new ParameterSpec(
-                    property.Name, AccessibilityText(property.DeclaredAccessibility), shape.ToEquatableArray(), init, low, high, values.ToEquatableArray(), frozen, frozenElements.ToEquatableArray()));
+                    property.Name, ImplementationModifiers(property), shape.ToEquatableArray(), init, low, high, values.ToEquatableArray(), frozen, frozenElements.ToEquatableArray()));
             }
             else
             {
@@ -428,6 +466,18 @@ internal sealed class ModelDiscoverer
         : type.IsRecord ? (type.IsValueType ? "record struct" : "record")
         : type.IsValueType ? (type.IsRefLikeType ? "ref struct" : "struct")
         : "class";
+
+    /// <summary>
+    /// The modifiers a partial property's implementation must repeat: its accessibility, and <c>new</c>, <c>virtual</c>,
+    /// <c>override</c> or <c>sealed</c> where the declaration has them (C# requires the same on both parts).
+    /// </summary>
+    private string ImplementationModifiers(IPropertySymbol property)
+    {
+        var declared = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault()?.Modifiers;
+        var repeated = declared?.Where(m => m.IsKind(SyntaxKind.NewKeyword) || m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.OverrideKeyword) || m.IsKind(SyntaxKind.SealedKeyword))
+            .Select(m => " " + m.Text) ?? Enumerable.Empty<string>();
+        return AccessibilityText(property.DeclaredAccessibility) + string.Concat(repeated);
+    }
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {

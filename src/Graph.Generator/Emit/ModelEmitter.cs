@@ -90,8 +90,7 @@ internal static class ModelEmitter
         }
 
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Graph.Generator\", \"1.0\")]");
-        var typeParameter = model.TypeParameter.Length == 0 ? Array.Empty<string>() : new[] { Identifier.Escape(model.TypeParameter) };
-        closers.Add(writer.Block(PartialDeclaration(model.Keyword, model.ClassName, typeParameter)));
+        closers.Add(writer.Block(PartialDeclaration(model.Keyword, model.ClassName, model.DeclaredTypeParameters.Select(Identifier.Escape).ToList())));
         body();
         for (int i = closers.Count - 1; i >= 0; i--)
         {
@@ -318,7 +317,7 @@ internal static class ModelEmitter
         {
             WriteChecks(writer, entry, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), entry);
         }
 
@@ -329,7 +328,7 @@ internal static class ModelEmitter
             using (writer.Block($"public {type.Name} {Identifier.Escape(function.Name)}({string.Join(", ", InputParameters(type, function))})"))
             {
                 writer.Line($"{Span}<{type.Name}> {output} = stackalloc {type.Name}[1];");
-                writer.Line($"{Identifier.Escape(function.Name)}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
+                writer.Line($"this.{Identifier.Escape(function.Name)}({string.Join(", ", WithBatch(function, inputs.Append(output), "1"))});");
                 writer.Line($"return {output}[0];");
             }
         }
@@ -347,7 +346,7 @@ internal static class ModelEmitter
         using (writer.Block($"public {type.Name} {Identifier.Escape(function.Name)}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
             WriteChecks(writer, entry, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry, training);
             writer.Line($"return {LossValue(type, names, entry)};");
@@ -365,7 +364,7 @@ internal static class ModelEmitter
         using (writer.Block($"public {type.Name} Backward({string.Join(", ", WithBatch(function, InputParameters(type, function)))})"))
         {
             WriteChecks(writer, entry, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry);
             WriteGradientFixups(model, type, writer, entry);

@@ -29,7 +29,7 @@ internal static class TrainStepEmitter
         {
             writer.Line($"{ModelEmitter.Runtime}.Guard.Finite({rate}, nameof({rate}));");
             ModelEmitter.WriteChecks(writer, entry, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, entry, sgd: fusion, learningRate: rate, lossKnown: () =>
             {

@@ -112,9 +112,11 @@ internal static class Simplifier
                 return inputs[0].Inputs[0];
         }
 
-        if (OpKinds.IsElementwise(node.Op) && node.Op != OpKind.Broadcast && inputs.All(i => i.Op == OpKind.Constant))
+        // Only the operations Fold evaluates exactly are folded; the others (Sigmoid(500)) stay nodes.
+        if (OpKinds.IsElementwise(node.Op) && node.Op != OpKind.Broadcast && inputs.All(i => i.Op == OpKind.Constant)
+            && Fold(node.Op, inputs.Select(i => i.Value).ToArray()) is double folded)
         {
-            return Intern(builder, seen, new Candidate(node, new List<Node>()) { Folded = Fold(node.Op, inputs.Select(i => i.Value).ToArray()) });
+            return Intern(builder, seen, new Candidate(node, new List<Node>()) { Folded = folded });
         }
 
         return null;

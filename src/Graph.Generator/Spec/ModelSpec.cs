@@ -25,12 +25,17 @@ internal sealed record ModelSpec(
     EquatableArray<FunctionSpec> Functions,
     bool DeclarationsOnly = false,
     EquatableArray<MemberSpec> Members = default,
-    string Keyword = "class")
+    string Keyword = "class",
+    EquatableArray<string> TypeParameters = default)
 {
+    /// <summary>The class's type parameters as declared: <see cref="TypeParameters"/>, or the element type's when only that is given.</summary>
+    public IReadOnlyList<string> DeclaredTypeParameters =>
+        TypeParameters.Count > 0 ? TypeParameters : TypeParameter.Length > 0 ? new[] { TypeParameter } : Array.Empty<string>();
+
     /// <summary>The name used to pair compile results with discovery results and to name the generated file: <c>Demo.Outer&lt;U&gt;.Net&lt;T&gt;</c>.</summary>
     public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
         + string.Concat(ContainingTypes.Select(t => t.DisplayName + ".")) + ClassName
-        + (TypeParameter.Length == 0 ? string.Empty : "<" + TypeParameter + ">");
+        + (DeclaredTypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", DeclaredTypeParameters) + ">");
 }
 
 /// <summary>
@@ -77,7 +82,10 @@ internal enum InitKind
 /// <summary>A named size declared with [Size(name, default)]: bound when the model is constructed.</summary>
 internal sealed record SizeSpec(string Name, int Default);
 
-/// <summary>A [Param] property: shape (each dimension digits or a size name), initialiser and frozen elements.</summary>
+/// <summary>
+/// A [Param] property: shape (each dimension digits or a size name), initialiser and frozen elements.
+/// <see cref="Accessibility"/> holds the modifiers its implementation repeats: <c>public</c>, or <c>public new</c>.
+/// </summary>
 internal sealed record ParameterSpec(
     string Name,
     string Accessibility,

@@ -67,10 +67,28 @@ internal static class MemberCollisions
             }
         }
 
+        // The generated methods name their arguments with nameof(...), which a member named nameof would turn into calls of it.
+        for (int u = 0; u < model.Members.Count; u++)
+        {
+            if (model.Members[u].Name == "nameof" && UsesNameof(type))
+            {
+                diagnostics.Add(DiagnosticInfo.AtKey(DiagnosticDescriptors.MemberCollision.Id, LocationKeys.Member(u), "'nameof'", "code's use of C#'s nameof(...)"));
+            }
+        }
+
+        var generatedNameof = generated.FirstOrDefault(m => m.Name == "nameof");
+        if (generatedNameof is not null && UsesNameof(type))
+        {
+            diagnostics.Add(Cause(model, "nameof", "code's use of C#'s nameof(...)"));
+        }
+
         // One diagnostic for each member to rename: a size named Random collides with the property and with the
         // constructor's argument random, but is reported once.
         return diagnostics.Concat(repeatedParameters).GroupBy(d => d.LocationKey).Select(d => d.First()).ToList();
     }
+
+    private static bool UsesNameof(TypeDeclarationSyntax type) =>
+        type.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
     /// <summary>True when C# rejects the two members in one class: the same name, unless both are methods (or both constructors) with different parameter types.</summary>
     private static bool Collide(string name, MemberKind kind, IReadOnlyList<string> parameterTypes, int typeParameters, GeneratedMember member)

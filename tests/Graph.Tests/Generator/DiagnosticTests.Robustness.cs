@@ -317,6 +317,10 @@ public sealed partial class DiagnosticTests
     [InlineData("public Net(int seed) { }", "'Net' collides with the generated constructor 'Net(int seed)'; rename it", "Net")]
     [InlineData("public float Backward(System.ReadOnlySpan<float> a, System.ReadOnlySpan<float> b, int n) => 0;", "'Backward' collides with the generated method 'Backward(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, int batch)'; rename it", "Backward")]
     [InlineData("private int batchCapacity;", "'batchCapacity' collides with the generated field 'batchCapacity'; rename it", "batchCapacity")]
+    [InlineData("private float[] valueW = [];", "'valueW' collides with the generated field 'valueW'; rename it", "valueW")]
+    [InlineData("public void ApplyGradients(float rate) { }", "'ApplyGradients' collides with the generated method 'ApplyGradients(float learningRate)'; rename it", "ApplyGradients")]
+    [InlineData("public void Predict(System.ReadOnlySpan<float> a, System.Span<float> b, int c) { }", "'Predict' collides with the generated method 'Predict(System.ReadOnlySpan<float> x, System.Span<float> output, int batch)'; rename it", "Predict")]
+    [InlineData("public float TrainStep(System.ReadOnlySpan<float> a, System.ReadOnlySpan<float> b, float c, int d) => 0;", "'TrainStep' collides with the generated method 'TrainStep(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, float learningRate, int batch)'; rename it", "TrainStep")]
     [InlineData("public class Random { }", "'Random' collides with the generated property 'Random'; rename it", "Random")]
     public void AMemberThatCollidesWithAGeneratedMemberIsReportedAtTheUsersMember(string member, string message, string at)
     {
@@ -417,5 +421,117 @@ public sealed partial class DiagnosticTests
         Assert.Empty(result.Diagnostics);
         Assert.Single(result.Sources);
         Assert.Equal("CS0579", Assert.Single(result.CompileErrors).Id);
+    }
+
+    [Fact]
+    public void AnInputNamedNameofIsAnError()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Forward] public Tensor Predict([Shape(3)] Tensor nameof) => Relu(nameof);
+            }
+            """, "GRAPH003", out _);
+        Assert.EndsWith("an argument may not be named 'nameof': the compiled method names its arguments with C#'s nameof(...) when it checks them", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void AMemberNamedNameofCollidesWithTheGeneratedChecks()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 1)] public partial Tensor W { get; }
+                private static int nameof(object value) => 0;
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);
+            }
+            """, "GRAPH041", out string source);
+        Assert.Equal("'nameof' collides with the generated code's use of C#'s nameof(...); rename it", diagnostic.GetMessage());
+        Assert.Equal("nameof", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void AnAttributeThatDoesNotBindLeavesTheErrorToCSharp()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 1), InitUniform(--0.5, 0.1)] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);
+            }
+            """);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("CS1059", Assert.Single(result.CompileErrors).Id);
+    }
+
+    [Fact]
+    public void AModelWithTwoTypeParametersKeepsBothInItsDeclarations()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net<T, U>
+            {
+                [Param(3, 1)] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);
+            }
+            """, "GRAPH011", out _);
+        Assert.Equal("Model 'Net' uses element type 'a generic class with more than one type parameter or with [Model(typeof(...))]'; only float and double are supported", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void AParameterPropertyDeclaredNewOrVirtualIsImplementedWithTheSameModifiers()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            public class Base
+            {
+                public Tensor W => null!;
+            }
+
+            [Model]
+            public partial class Net : Base
+            {
+                [Param(3, 1)] public new partial Tensor W { get; }
+                [Param(1)] public virtual partial Tensor B { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W) + B;
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompileErrors);
+        Assert.Contains("public new partial global::Graph.Tensor W => symbolW;", Assert.Single(result.Sources).Value);
+    }
+
+    [Fact]
+    public void AnInputNamedLikeAMethodTheGeneratedCodeCallsDoesNotHideIt()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 1)] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor Predict) => Predict.Dot(W);
+                [Loss] public Tensor Loss([Shape(3)] Tensor EnsureBatchCapacity, [Shape(1)] Tensor y) => MeanSquaredError(EnsureBatchCapacity.Dot(W), y);
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompileErrors);
+    }
+
+    [Fact]
+    public void AnOperationOnAConstantThatIsNotFoldedStaysANode()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [Model(typeof(double))]
+            public partial class Net
+            {
+                [Param(3, 1)] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W) * Sigmoid(500);
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompileErrors);
     }
 }

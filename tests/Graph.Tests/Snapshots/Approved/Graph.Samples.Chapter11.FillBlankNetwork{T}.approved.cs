@@ -107,7 +107,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
@@ -131,7 +131,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
@@ -173,7 +173,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
@@ -266,7 +266,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);

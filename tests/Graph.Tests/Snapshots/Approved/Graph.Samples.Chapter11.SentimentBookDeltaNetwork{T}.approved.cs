@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter11
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
@@ -116,7 +116,7 @@ namespace Graph.Samples.Chapter11
         public T Predict(global::System.ReadOnlySpan<int> review)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(review, output);
+            this.Predict(review, output);
             return output[0];
         }
 
@@ -128,7 +128,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
@@ -167,7 +167,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
@@ -224,7 +224,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);

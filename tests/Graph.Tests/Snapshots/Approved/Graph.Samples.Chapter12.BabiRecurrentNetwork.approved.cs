@@ -235,7 +235,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -416,7 +416,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -959,7 +959,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -1518,7 +1518,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 6 * this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]

@@ -87,7 +87,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {
@@ -132,7 +132,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {
@@ -217,7 +217,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {

@@ -87,7 +87,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
@@ -144,7 +144,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
@@ -253,7 +253,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {

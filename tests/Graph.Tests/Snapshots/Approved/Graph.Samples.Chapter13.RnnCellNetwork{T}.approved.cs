@@ -207,7 +207,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -323,7 +323,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -452,7 +452,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -867,7 +867,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])

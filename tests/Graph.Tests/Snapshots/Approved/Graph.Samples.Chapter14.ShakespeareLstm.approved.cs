@@ -1873,7 +1873,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -3440,7 +3440,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -12901,7 +12901,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -22396,7 +22396,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -23687,7 +23687,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
@@ -23750,7 +23750,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)

@@ -76,7 +76,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %3 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
@@ -87,7 +87,7 @@ namespace Graph.Samples.Chapter15
         public T Predict(global::System.ReadOnlySpan<int> email)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(email, output, 1);
+            this.Predict(email, output, 1);
             return output[0];
         }
 
@@ -99,7 +99,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
@@ -128,7 +128,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %4 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
@@ -196,7 +196,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %4 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))

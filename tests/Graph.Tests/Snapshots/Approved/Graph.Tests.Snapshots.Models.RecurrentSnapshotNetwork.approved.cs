@@ -167,7 +167,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
@@ -231,7 +231,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -328,7 +328,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -616,7 +616,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
