@@ -152,12 +152,12 @@ internal static class ModelEmitter
 
     private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<IReadOnlyList<Size>> batchSizes, IReadOnlyList<IReadOnlyList<Size>> sharedSizes, ISet<int> sparse)
     {
-        var sizeArguments = model.Sizes.Select(s => $"int {Camel(s.Name)} = {I(s.Default)}").ToList();
+        var sizeArguments = model.Sizes.Select(s => $"int {Identifier.Escape(Camel(s.Name))} = {I(s.Default)}").ToList();
         string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
         writer.Line();
         writer.Line($"/// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name=\"seed\"/>, as <c>np.random.seed(seed)</c>.{sizeDoc}</summary>");
         writer.Line($"public {Identifier.Escape(model.ClassName)}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
-        writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Camel(s.Name)).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
+        writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Identifier.Escape(Camel(s.Name))).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
         writer.Line("{");
         writer.Line("}");
 
@@ -168,8 +168,8 @@ internal static class ModelEmitter
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(random);");
             foreach (var size in model.Sizes)
             {
-                writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Camel(size.Name)});");
-                writer.Line($"this.{Identifier.Escape(size.Name)} = {Camel(size.Name)};");
+                writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Identifier.Escape(Camel(size.Name))});");
+                writer.Line($"this.{Identifier.Escape(size.Name)} = {Identifier.Escape(Camel(size.Name))};");
             }
 
             writer.Line("Random = random;");
@@ -243,8 +243,8 @@ internal static class ModelEmitter
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
-    /// <summary>The constructor argument of a size: <c>Hidden</c> is set by <c>hidden</c>.</summary>
-    private static string Camel(string name) => Identifier.Escape(char.ToLowerInvariant(name[0]) + name.Substring(1));
+    /// <summary>The name of a size's constructor argument: <c>Hidden</c> is set by <c>hidden</c> (printed <c>@int</c> for <c>Int</c>).</summary>
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer)
     {
@@ -505,7 +505,7 @@ internal static class ModelEmitter
     internal static IReadOnlyList<string> InputNames(FunctionSpec function) => function.Inputs.Select(i => Identifier.Escape(i.Name)).ToList();
 
     private static string InputDoc(FunctionSpec function) =>
-        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{Identifier.Escape(i.Name)}\"/> holds " + (
+        string.Join(", ", function.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
             i.VariableLength ? "one sample's row indices (any number, at least one)"
             : i.Indices ? $"batch × {Shape.Parse(i.Shape).Size} row indices"
             : $"batch × {Shape.Parse(i.Shape).Size} values {Shape.Parse(i.Shape)}")));

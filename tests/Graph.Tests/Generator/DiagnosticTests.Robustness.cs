@@ -1,6 +1,8 @@
 using Graph.Generator.Common;
 using Graph.Generator.Pipeline;
 using Graph.Generator.Spec;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Graph.Tests.Generator;
@@ -248,6 +250,36 @@ public sealed partial class DiagnosticTests
 
         // A size named in lower case sets its property, not its own constructor argument.
         Assert.Contains("this.depth = depth;", source);
+
+        // The documentation comments name the arguments as C# does (<paramref name="in"/>, not "@in").
+        Assert.Empty(GeneratedWarnings("""
+            using Graph;
+            using static Graph.Ops;
+
+            /// <summary>A model whose names are keywords.</summary>
+            [Model(typeof(double)), Size("Int", 3)]
+            public partial class @event
+            {
+                /// <summary>A parameter.</summary>
+                [Param("Int", 2), InitUniform(-1, 1)] public partial Tensor @class { get; }
+
+                /// <summary>The model.</summary>
+                /// <param name="in">The input.</param>
+                [Forward] public Tensor @return([Shape("Int")] Tensor @in) => Tanh(@in.Dot(@class));
+            }
+            """));
+    }
+
+    /// <summary>The warnings C# gives in the generated files, documentation comments checked.</summary>
+    private static List<Diagnostic> GeneratedWarnings(string source)
+    {
+        var options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        var compilation = GeneratorHarness.Compile(source);
+        compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees[0], CSharpSyntaxTree.ParseText(source, options, "Model0.cs"));
+        CSharpGeneratorDriver.Create(new[] { new Graph.Generator.GraphGenerator().AsSourceGenerator() }, parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var generated = Assert.Single(output.SyntaxTrees, t => t.FilePath != "Model0.cs");
+        return output.GetSemanticModel(generated).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
     }
 
     [Fact]
