@@ -44,7 +44,10 @@ public sealed class GraphGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics, static (output, input) => Report(output, input.Left.Left, input.Left.Right, input.Right));
     }
 
-    /// <summary>Adds a model's file; a failure to add it (a hint name taken twice) is GRAPH099, never an exception in the build.</summary>
+    /// <summary>
+    /// Adds a model's file; a hint name that C# refuses (ModelCompiler builds it from the model's name, keeping only
+    /// characters a hint name may hold) would be GRAPH099, never an exception in the build.
+    /// </summary>
     private static void AddSource(SourceProductionContext output, CompiledModel model)
     {
         try

@@ -36,7 +36,7 @@ internal sealed class ModelDiscoverer
         {
             // [Model] on two partial declarations of one class (C#'s CS0579) would read the model twice: only the
             // declaration with its first [Model] is read.
-            var first = symbol.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModelAttribute).ApplicationSyntaxReference;
+            var first = symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModelAttribute)?.ApplicationSyntaxReference;
             if (first is not null && (first.SyntaxTree != context.TargetNode.SyntaxTree || !context.TargetNode.Span.Contains(first.Span)))
             {
                 return new DiscoveredModel(symbol.ToDisplayString(), null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<KeyedLocation>.Empty);
