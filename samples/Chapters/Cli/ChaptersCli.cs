@@ -61,6 +61,7 @@ public static class ChaptersCli
         var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
+        var bookGradient = new Option<bool>("--book-gradient") { Description = "Train on the gradient the book's autograd computes instead of the true gradient (chapter 14 lstm)." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
 
         var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
@@ -76,6 +77,7 @@ public static class ChaptersCli
             trainSize,
             plot,
             bookDelta,
+            bookGradient,
             trueAggregate,
         };
 
@@ -91,6 +93,7 @@ public static class ChaptersCli
                 TrainSize = Given(result, trainSize),
                 Plot = result.GetValue(plot),
                 BookDelta = result.GetValue(bookDelta),
+                BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
                 Precision = result.GetValue(precision) switch
                 {
@@ -259,7 +262,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

@@ -45,6 +45,9 @@ public enum ExampleKnobs
 
     /// <summary><c>--true-aggregate</c>: decrypt the encrypted sum of the models rather than the book's one model (chapter 15).</summary>
     TrueAggregate = 512,
+
+    /// <summary><c>--book-gradient</c>: train on the gradient the book's autograd computes instead of the true gradient (chapter 14).</summary>
+    BookGradient = 1024,
 }
 
 /// <summary>
@@ -80,6 +83,9 @@ public sealed record ExampleOptions
     /// <summary>True to decrypt the aggregate of the encrypted models; false (the default) decrypts Sue's model as the book does.</summary>
     public bool TrueAggregate { get; init; }
 
+    /// <summary>True to train on the gradient the book's autograd computes; false (the default) trains on the true gradient.</summary>
+    public bool BookGradient { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
@@ -91,7 +97,8 @@ public sealed record ExampleOptions
         | (TrainSize is null ? ExampleKnobs.None : ExampleKnobs.TrainSize)
         | (Plot is null ? ExampleKnobs.None : ExampleKnobs.Plot)
         | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None)
-        | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None);
+        | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None)
+        | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -106,6 +113,7 @@ public sealed record ExampleOptions
         Plot = knobs.HasFlag(ExampleKnobs.Plot) ? Plot : null,
         BookDelta = knobs.HasFlag(ExampleKnobs.BookDelta) && BookDelta,
         TrueAggregate = knobs.HasFlag(ExampleKnobs.TrueAggregate) && TrueAggregate,
+        BookGradient = knobs.HasFlag(ExampleKnobs.BookGradient) && BookGradient,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>
@@ -119,6 +127,7 @@ public sealed record ExampleOptions
         ExampleKnobs.TrainSize => "--train-size",
         ExampleKnobs.BookDelta => "--book-delta",
         ExampleKnobs.TrueAggregate => "--true-aggregate",
+        ExampleKnobs.BookGradient => "--book-gradient",
         _ => "--" + knob.ToString().ToLowerInvariant(),
     };
 }
