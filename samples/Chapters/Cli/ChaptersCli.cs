@@ -63,6 +63,7 @@ public static class ChaptersCli
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
         var bookGradient = new Option<bool>("--book-gradient") { Description = "Train on the gradient the book's autograd computes instead of the true gradient (chapter 14 lstm)." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = "Train across the ranks of an MPI job (mpirun -np N ...): shards of every batch (ch08 batch, ch09, ch10, ch11 sentiment), or Bob, Alice and Sue as three ranks (ch15 federated, secure-aggregation)." };
 
         var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
         {
@@ -79,6 +80,7 @@ public static class ChaptersCli
             bookDelta,
             bookGradient,
             trueAggregate,
+            dataParallel,
         };
 
         root.SetAction(result =>
@@ -95,6 +97,7 @@ public static class ChaptersCli
                 BookDelta = result.GetValue(bookDelta),
                 BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
+                DataParallel = result.GetValue(dataParallel),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
@@ -102,7 +105,11 @@ public static class ChaptersCli
                     _ => null,
                 },
             };
-            return Execute(result.GetValue(target)!, result.GetValue(exampleName), options, output, error);
+            string chosen = result.GetValue(target)!;
+            string? chosenExample = result.GetValue(exampleName);
+            return options.DataParallel
+                ? DataParallelJob.Run(output, error, (rankOutput, rankError) => Execute(chosen, chosenExample, options, rankOutput, rankError))
+                : Execute(chosen, chosenExample, options, output, error);
         });
 
         var parsed = root.Parse(args);
@@ -262,7 +269,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate] [--data-parallel]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

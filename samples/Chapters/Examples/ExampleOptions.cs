@@ -46,8 +46,11 @@ public enum ExampleKnobs
     /// <summary><c>--true-aggregate</c>: decrypt the encrypted sum of the models rather than the book's one model (chapter 15).</summary>
     TrueAggregate = 512,
 
+    /// <summary><c>--data-parallel</c>: train across the ranks of the MPI job the process belongs to.</summary>
+    DataParallel = 1024,
+
     /// <summary><c>--book-gradient</c>: train on the gradient the book's autograd computes instead of the true gradient (chapter 14).</summary>
-    BookGradient = 1024,
+    BookGradient = 2048,
 }
 
 /// <summary>
@@ -83,6 +86,12 @@ public sealed record ExampleOptions
     /// <summary>True to decrypt the aggregate of the encrypted models; false (the default) decrypts Sue's model as the book does.</summary>
     public bool TrueAggregate { get; init; }
 
+    /// <summary>
+    /// True to train across the ranks of the MPI job this process belongs to (<c>mpirun -np N</c>): data-parallel
+    /// for the MNIST and sentiment networks, one party per rank for chapter 15's federated learning.
+    /// </summary>
+    public bool DataParallel { get; init; }
+
     /// <summary>True to train on the gradient the book's autograd computes; false (the default) trains on the true gradient.</summary>
     public bool BookGradient { get; init; }
 
@@ -98,6 +107,7 @@ public sealed record ExampleOptions
         | (Plot is null ? ExampleKnobs.None : ExampleKnobs.Plot)
         | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None)
         | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None)
+        | (DataParallel ? ExampleKnobs.DataParallel : ExampleKnobs.None)
         | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
@@ -113,6 +123,7 @@ public sealed record ExampleOptions
         Plot = knobs.HasFlag(ExampleKnobs.Plot) ? Plot : null,
         BookDelta = knobs.HasFlag(ExampleKnobs.BookDelta) && BookDelta,
         TrueAggregate = knobs.HasFlag(ExampleKnobs.TrueAggregate) && TrueAggregate,
+        DataParallel = knobs.HasFlag(ExampleKnobs.DataParallel) && DataParallel,
         BookGradient = knobs.HasFlag(ExampleKnobs.BookGradient) && BookGradient,
     };
 
@@ -127,6 +138,7 @@ public sealed record ExampleOptions
         ExampleKnobs.TrainSize => "--train-size",
         ExampleKnobs.BookDelta => "--book-delta",
         ExampleKnobs.TrueAggregate => "--true-aggregate",
+        ExampleKnobs.DataParallel => "--data-parallel",
         ExampleKnobs.BookGradient => "--book-gradient",
         _ => "--" + knob.ToString().ToLowerInvariant(),
     };
