@@ -12,7 +12,12 @@
 #   lstm-training: the book's train() of the LSTM (np.random.seed(0), w_ho zeroed, init_hidden) on TEXT;
 #   rnn-gradient and rnn-training: the same for RNNCell(3, 3, 5) over 16 steps with the book's last-step loss.
 # The only changes to the book's training code: the vocabulary is numbered in order of first occurrence (the book's
-# list(set(raw)) follows the string hash) and each batch's loss is printed instead of the \r log.
+# list(set(raw)) follows the string hash; VOCAB=hash restores it) and each batch's loss is printed instead of the \r
+# log. With arguments it runs the book's own configuration on a text file instead:
+#
+#     ch14_book_framework.py rnn ../shared/data/shakespeare/shakespear.txt ITERATIONS [BATCHES]   (E14.2)
+#     ch14_book_framework.py lstm ../shared/data/shakespeare/shakespear.txt ITERATIONS [BATCHES]  (E14.5)
+import os
 import sys
 sys.setrecursionlimit(10000)
 
@@ -589,8 +594,9 @@ def book_network(cell, vocab_size, hidden_size):
 
 
 def numbered(raw):
-    """The book's vocab, word2index and indices, the vocabulary in order of first occurrence."""
-    vocab = list(dict.fromkeys(raw))
+    """The book's vocab, word2index and indices: the vocabulary in order of first occurrence, or with VOCAB=hash in the
+    book's list(set(raw)) order (which follows PYTHONHASHSEED)."""
+    vocab = list(set(raw)) if os.environ.get("VOCAB") == "hash" else list(dict.fromkeys(raw))
     word2index = {}
     for i,word in enumerate(vocab):
         word2index[word]=i
@@ -611,8 +617,8 @@ def batches(indices, batch_size, bptt):
     return input_batches, target_batches
 
 
-def lstm_training(hidden_size, batch_size, alpha, iterations):
-    vocab, word2index, indices = numbered(TEXT)
+def lstm_training(raw, hidden_size, batch_size, alpha, iterations, batches_to_train=None):
+    vocab, word2index, indices = numbered(raw)
     embed, model = book_network(LSTMCell, len(vocab), hidden_size)
     model.w_ho.weight.data *= 0
     criterion = CrossEntropyLoss()
@@ -640,7 +646,7 @@ def lstm_training(hidden_size, batch_size, alpha, iterations):
     for iter in range(iterations):
         total_loss = 0
         hidden = model.init_hidden(batch_size=batch_size)
-        for batch_i in range(len(input_batches)):
+        for batch_i in range(min(len(input_batches), batches_to_train or len(input_batches))):
             hidden = (Tensor(hidden[0].data, autograd=True), Tensor(hidden[1].data, autograd=True))
             losses = list()
             for t in range(bptt):
@@ -661,12 +667,12 @@ def lstm_training(hidden_size, batch_size, alpha, iterations):
             line = "%d %d %r" % (iter, batch_i + 1, float(epoch_loss))
             if(batch_i == 0):
                 line += " " + repr(generate_sample(n=70, init_char='T').replace("\n"," "))
-            print(line)
+            print(line, flush=True)
         optim.alpha *= 0.99
 
 
-def rnn_training(hidden_size, batch_size, alpha, iterations):
-    vocab, word2index, indices = numbered(TEXT)
+def rnn_training(raw, hidden_size, batch_size, alpha, iterations, batches_to_train=None):
+    vocab, word2index, indices = numbered(raw)
     embed, model = book_network(RNNCell, len(vocab), hidden_size)
     criterion = CrossEntropyLoss()
     optim = SGD(parameters=model.get_parameters() + embed.get_parameters(), alpha=alpha)
@@ -677,7 +683,7 @@ def rnn_training(hidden_size, batch_size, alpha, iterations):
     for iter in range(iterations):
         total_loss = 0
         hidden = model.init_hidden(batch_size=batch_size)
-        for batch_i in range(len(input_batches)):
+        for batch_i in range(min(len(input_batches), batches_to_train or len(input_batches))):
             hidden = Tensor(hidden.data, autograd=True)
             loss = None
             losses = list()
@@ -697,11 +703,21 @@ def rnn_training(hidden_size, batch_size, alpha, iterations):
             loss.backward()
             optim.step()
             total_loss += loss.data
-            print("%d %d %r" % (iter, batch_i + 1, float(np.exp(total_loss / (batch_i+1)))))
+            print("%d %d %r" % (iter, batch_i + 1, float(np.exp(total_loss / (batch_i+1)))), flush=True)
         optim.alpha *= 0.99
 
 
-lstm_gradient()
-rnn_gradient()
-lstm_training(hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
-rnn_training(hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
+if len(sys.argv) == 1:
+    lstm_gradient()
+    rnn_gradient()
+    lstm_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
+    rnn_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
+else:
+    # The book's E14.2 (rnn) or E14.5 (lstm) at its own sizes on a text file: CASE FILE ITERATIONS [BATCHES].
+    case, path, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    batches_to_train = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    raw = open(path).read()
+    if case == "rnn":
+        rnn_training(raw, hidden_size=512, batch_size=32, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)
+    else:
+        lstm_training(raw, hidden_size=512, batch_size=16, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)
