@@ -64,6 +64,7 @@ public static class ChaptersCli
         var trainSize = new Option<int>("--train-size") { Description = $"How many training samples to use ({ExampleRegistry.ChaptersTaking(ExampleKnobs.TrainSize)}: images, reviews or batches, as 'list' says)." };
         var plot = new Option<string?>("--plot") { Description = $"Write the train/test accuracy curves to this PNG file ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Plot)})." };
         var bookDelta = new Option<bool>("--book-delta") { Description = $"Train with the book's hand-written deltas instead of the true gradient ({ExampleRegistry.ChaptersTaking(ExampleKnobs.BookDelta)})." };
+        var bookGradient = new Option<bool>("--book-gradient") { Description = $"Train on the gradient the book's autograd computes instead of the true gradient ({ExampleRegistry.ChaptersTaking(ExampleKnobs.BookGradient)})." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = $"Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does ({ExampleRegistry.ChaptersTaking(ExampleKnobs.TrueAggregate)})." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = $"Train across the ranks of an MPI job (mpirun -np N ...; {ExampleRegistry.ChaptersTaking(ExampleKnobs.DataParallel)}): shards of every batch, or Bob, Alice and Sue as three ranks in chapter 15." };
         var full = new Option<bool>("--full") { Description = "With 'all': run every example at the book's settings, the long ones too." };
@@ -81,6 +82,7 @@ public static class ChaptersCli
             trainSize,
             plot,
             bookDelta,
+            bookGradient,
             trueAggregate,
             dataParallel,
             full,
@@ -98,6 +100,7 @@ public static class ChaptersCli
                 TrainSize = Given(result, trainSize),
                 Plot = result.GetValue(plot),
                 BookDelta = result.GetValue(bookDelta),
+                BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
                 DataParallel = result.GetValue(dataParallel),
                 Precision = result.GetValue(precision) switch

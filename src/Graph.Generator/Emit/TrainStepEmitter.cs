@@ -24,8 +24,8 @@ internal static class TrainStepEmitter
         using (writer.Block($"public {type.Name} Backward({string.Join(", ", ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method)))})"))
         {
             ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
-            writer.Line($"{type.Name} {loss} = {Core}({string.Join(", ", inputs.Append("batch").Append(type.Literal(0)).Append("false"))});");
+            writer.Line("this.EnsureBatchCapacity(batch);");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(type.Literal(0)).Append("false"))});");
             for (int p = 0; p < model.Parameters.Count; p++)
             {
                 var parameter = model.Parameters[p];
@@ -57,8 +57,8 @@ internal static class TrainStepEmitter
         {
             writer.Line($"{ModelEmitter.Runtime}.Guard.Finite({rate}, nameof({rate}));");
             ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
-            writer.Line($"{type.Name} {loss} = {Core}({string.Join(", ", inputs.Append("batch").Append(rate).Append("true"))});");
+            writer.Line("this.EnsureBatchCapacity(batch);");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(rate).Append("true"))});");
             for (int p = 0; p < model.Parameters.Count; p++)
             {
                 var parameter = model.Parameters[p];

@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
             {
                 int i0 = 0;
@@ -88,7 +88,7 @@ namespace Graph.Samples.Chapter04
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %6 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -117,7 +117,7 @@ namespace Graph.Samples.Chapter04
         public T Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(input, goal, output, 1);
+            this.Error(input, goal, output, 1);
             return output[0];
         }
 
@@ -130,7 +130,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
                 int i0 = 0;
@@ -151,7 +151,7 @@ namespace Graph.Samples.Chapter04
         public T Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Delta(input, goal, output, 1);
+            this.Delta(input, goal, output, 1);
             return output[0];
         }
 
@@ -163,7 +163,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -194,8 +194,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, T.Zero, false);
             return loss;
         }
 
@@ -208,8 +208,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight, this.gradientWeight, learningRate);
             return loss;
         }

@@ -72,7 +72,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, output, 3, false);
         }
@@ -85,7 +85,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
@@ -120,8 +120,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, T.Zero, false);
             return loss;
         }
 
@@ -134,8 +134,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, learningRate, true);
             return loss;
         }
 

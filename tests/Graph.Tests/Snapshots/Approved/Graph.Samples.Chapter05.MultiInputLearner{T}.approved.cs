@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, output, 1, false);
         }
@@ -78,7 +78,7 @@ namespace Graph.Samples.Chapter05
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -91,7 +91,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
@@ -108,7 +108,7 @@ namespace Graph.Samples.Chapter05
         public T Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(input, goal, output, 1);
+            this.Error(input, goal, output, 1);
             return output[0];
         }
 
@@ -121,7 +121,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
@@ -142,7 +142,7 @@ namespace Graph.Samples.Chapter05
         public T Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Delta(input, goal, output, 1);
+            this.Delta(input, goal, output, 1);
             return output[0];
         }
 
@@ -154,7 +154,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -186,8 +186,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, T.Zero, false);
             return loss;
         }
 
@@ -200,8 +200,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, learningRate, true);
             return loss;
         }
 

@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -93,7 +93,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -127,8 +127,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, T.Zero, false);
             return loss;
         }
 
@@ -141,8 +141,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, goal, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
             return loss;
         }

@@ -38,7 +38,7 @@ namespace Graph.Samples.Chapter06
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", 3, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 3, this.Hidden }, false, null);
@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
@@ -117,7 +117,7 @@ namespace Graph.Samples.Chapter06
         public T Predict(global::System.ReadOnlySpan<T> lights)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(lights, output, 1);
+            this.Predict(lights, output, 1);
             return output[0];
         }
 
@@ -130,7 +130,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
@@ -161,7 +161,7 @@ namespace Graph.Samples.Chapter06
         public T Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(lights, walk, output, 1);
+            this.Error(lights, walk, output, 1);
             return output[0];
         }
 
@@ -173,7 +173,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -219,8 +219,8 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(lights, walk, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(lights, walk, batch, T.Zero, false);
             return loss;
         }
 
@@ -233,8 +233,8 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(lights, walk, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(lights, walk, batch, learningRate, true);
             return loss;
         }
 

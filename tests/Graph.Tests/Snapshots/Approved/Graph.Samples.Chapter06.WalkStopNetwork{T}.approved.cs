@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, output, 1, false);
         }
@@ -78,7 +78,7 @@ namespace Graph.Samples.Chapter06
         public T Predict(global::System.ReadOnlySpan<T> lights)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(lights, output, 1);
+            this.Predict(lights, output, 1);
             return output[0];
         }
 
@@ -91,7 +91,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
@@ -108,7 +108,7 @@ namespace Graph.Samples.Chapter06
         public T Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(lights, walk, output, 1);
+            this.Error(lights, walk, output, 1);
             return output[0];
         }
 
@@ -120,7 +120,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -152,8 +152,8 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(lights, walk, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(lights, walk, batch, T.Zero, false);
             return loss;
         }
 
@@ -166,8 +166,8 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(lights, walk, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(lights, walk, batch, learningRate, true);
             return loss;
         }
 

@@ -39,7 +39,7 @@ namespace Graph.Samples.Chapter08
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", 784, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.Hidden }, false, null);
@@ -97,7 +97,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
@@ -124,7 +124,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -177,8 +177,8 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(image, label, batch, T.Zero, false);
             return loss;
         }
 
@@ -191,8 +191,8 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(image, label, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(image, label, batch, learningRate, true);
             return loss;
         }
 

@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
@@ -122,7 +122,7 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
@@ -174,8 +174,8 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(image, label, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(image, label, batch, T.Zero, false);
             return loss;
         }
 
@@ -188,8 +188,8 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(image, label, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(image, label, batch, learningRate, true);
             return loss;
         }
 

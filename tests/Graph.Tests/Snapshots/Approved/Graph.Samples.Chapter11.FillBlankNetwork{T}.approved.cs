@@ -42,9 +42,9 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
@@ -107,7 +107,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
@@ -131,7 +131,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
@@ -173,8 +173,8 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(context, targets, labels, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(context, targets, labels, batch, T.Zero, false);
             return loss;
         }
 
@@ -189,8 +189,8 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(context, targets, labels, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(context, targets, labels, batch, learningRate, true);
             return loss;
         }
 

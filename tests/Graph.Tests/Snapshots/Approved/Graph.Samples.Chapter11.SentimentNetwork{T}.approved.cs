@@ -39,9 +39,9 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter11
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
@@ -116,7 +116,7 @@ namespace Graph.Samples.Chapter11
         public T Predict(global::System.ReadOnlySpan<int> review)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(review, output);
+            this.Predict(review, output);
             return output[0];
         }
 
@@ -128,7 +128,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
@@ -162,8 +162,8 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(review, label, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(review, label, batch, T.Zero, false);
             return loss;
         }
 
@@ -176,8 +176,8 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(review, label, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(review, label, batch, learningRate, true);
             return loss;
         }
 

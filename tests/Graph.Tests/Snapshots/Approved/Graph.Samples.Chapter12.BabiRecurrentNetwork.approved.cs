@@ -96,7 +96,7 @@ namespace Graph.Samples.Chapter12
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, 10);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 10 }, false, null);
@@ -235,7 +235,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -416,8 +416,8 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(words, batch, 0.0, false);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(words, batch, 0.0, false);
             return loss;
         }
 
@@ -428,8 +428,8 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(words, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(words, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
@@ -996,7 +996,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 6 * this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]

@@ -97,7 +97,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 4, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -127,7 +127,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -168,8 +168,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(word, label, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(word, label, batch, T.Zero, false);
             return loss;
         }
 
@@ -182,8 +182,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(word, label, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(word, label, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
             return loss;
         }

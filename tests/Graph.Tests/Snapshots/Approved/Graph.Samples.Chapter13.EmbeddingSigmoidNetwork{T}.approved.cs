@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -113,7 +113,7 @@ namespace Graph.Samples.Chapter13
         public T Predict(global::System.ReadOnlySpan<int> word)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(word, output, 1);
+            this.Predict(word, output, 1);
             return output[0];
         }
 
@@ -125,7 +125,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -159,8 +159,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(word, target, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(word, target, batch, T.Zero, false);
             return loss;
         }
 
@@ -173,8 +173,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(word, target, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(word, target, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
             return loss;
         }

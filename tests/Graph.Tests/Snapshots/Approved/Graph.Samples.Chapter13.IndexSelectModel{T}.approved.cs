@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             global::Graph.Runtime.Guard.Length(output, batch, 15, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, output);
         }
@@ -80,7 +80,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
             // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
@@ -107,8 +107,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(indices, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(indices, batch, T.Zero, false);
             return loss;
         }
 
@@ -119,8 +119,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(indices, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(indices, batch, learningRate, true);
             return loss;
         }
 

@@ -87,7 +87,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {
@@ -132,8 +132,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(outputGradient, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(outputGradient, batch, T.Zero, false);
             return loss;
         }
 
@@ -144,8 +144,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(outputGradient, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(outputGradient, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueA, this.gradientA, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueB, this.gradientB, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueC, this.gradientC, learningRate);

@@ -79,7 +79,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
@@ -90,7 +90,7 @@ namespace Graph.Samples.Chapter13
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -103,7 +103,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
@@ -122,7 +122,7 @@ namespace Graph.Samples.Chapter13
         public T SquaredError(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target)
         {
             global::System.Span<T> output = stackalloc T[1];
-            SquaredError(input, target, output, 1);
+            this.SquaredError(input, target, output, 1);
             return output[0];
         }
 
@@ -134,7 +134,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
@@ -165,8 +165,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, target, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, target, batch, T.Zero, false);
             return loss;
         }
 
@@ -179,8 +179,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, target, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, target, batch, learningRate, true);
             return loss;
         }
 

@@ -98,7 +98,7 @@ namespace Graph.Samples.Chapter13
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbedding = new("Embedding", this.Vocab, 16);
             var parameterEmbedding = new global::Graph.Runtime.Parameter<T>("Embedding", new[] { this.Vocab, 16 }, false, null);
@@ -207,7 +207,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -323,7 +323,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -452,8 +452,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(sentence, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(sentence, batch, T.Zero, false);
             return loss;
         }
 
@@ -464,8 +464,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(sentence, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(sentence, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbedding, this.gradientEmbedding, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);

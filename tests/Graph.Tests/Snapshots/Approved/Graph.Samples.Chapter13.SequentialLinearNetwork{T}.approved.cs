@@ -99,7 +99,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
@@ -135,7 +135,7 @@ namespace Graph.Samples.Chapter13
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -147,7 +147,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
@@ -191,8 +191,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, target, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, target, batch, T.Zero, false);
             return loss;
         }
 
@@ -205,8 +205,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, target, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(input, target, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias1, this.gradientBias1, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias2, this.gradientBias2, learningRate);
             return loss;

@@ -791,9 +791,9 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
@@ -1873,7 +1873,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -3440,8 +3440,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(chars, targets, h0, c0, batch, 0.0, false);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, 0.0, false);
             return loss;
         }
 
@@ -3458,8 +3458,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(chars, targets, h0, c0, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetInput, this.gradientForgetInput, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetBias, this.gradientForgetBias, learningRate);
@@ -12962,7 +12962,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -14253,7 +14253,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
@@ -14316,7 +14316,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)

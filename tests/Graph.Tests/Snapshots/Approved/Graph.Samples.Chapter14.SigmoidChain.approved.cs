@@ -80,7 +80,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(x, batch, 2, nameof(x));
             global::Graph.Runtime.Guard.Finite(x, nameof(x));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %1 [2] per sample = Sigmoid: Sigmoid(x)
             global::Graph.Runtime.Kernels.Sigmoid<double>(x.Slice(0, 2 * batch), output.Slice(0, 2 * batch));
         }
@@ -92,7 +92,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(a, batch, 2, nameof(a));
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Sigmoid: Sigmoid(a.Dot(Weights))
@@ -105,7 +105,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
@@ -135,8 +135,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(upstream, batch, 0.0, false);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(upstream, batch, 0.0, false);
             return loss;
         }
 
@@ -147,8 +147,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(upstream, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(upstream, batch, learningRate, true);
             return loss;
         }
 

@@ -32,7 +32,7 @@ namespace Graph.Samples.Chapter15
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolWeights = new("Weights", this.Vocab, 1);
             var parameterWeights = new global::Graph.Runtime.Parameter<T>("Weights", new[] { this.Vocab, 1 }, false, null, sparseRows: true);
@@ -76,7 +76,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %3 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
@@ -87,7 +87,7 @@ namespace Graph.Samples.Chapter15
         public T Predict(global::System.ReadOnlySpan<int> email)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(email, output, 1);
+            this.Predict(email, output, 1);
             return output[0];
         }
 
@@ -99,7 +99,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
@@ -128,8 +128,8 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(email, target, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(email, target, batch, T.Zero, false);
             return loss;
         }
 
@@ -142,8 +142,8 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(email, target, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(email, target, batch, learningRate, true);
             return loss;
         }
 

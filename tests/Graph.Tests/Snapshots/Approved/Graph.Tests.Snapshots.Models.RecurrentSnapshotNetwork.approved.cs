@@ -69,7 +69,7 @@ namespace Graph.Tests.Snapshots.Models
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, 5);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 5 }, false, null);
@@ -167,7 +167,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
@@ -231,7 +231,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
@@ -328,8 +328,8 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(words, batch, 0.0, false);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(words, batch, 0.0, false);
             return loss;
         }
 
@@ -340,8 +340,8 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            EnsureBatchCapacity(batch);
-            double loss = BackwardCore(words, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            double loss = this.BackwardCore(words, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
