@@ -1,8 +1,9 @@
 namespace Graph.Datasets;
 
 /// <summary>
-/// Shows download progress as plain lines, one at the start and one for every further 10 % (every MiB when the size is
-/// unknown), for logs and other writers that are not terminals.
+/// Shows download progress as plain lines, one when the server starts sending and one for every further 10 % (every MiB
+/// when the size is unknown), for logs and other writers that are not terminals. A download that fails before the
+/// server answers (no network, an unknown host) prints nothing: the failure is reported by whoever asked for the file.
 /// </summary>
 /// <param name="writer">Where the lines go, usually <see cref="Console.Error"/>.</param>
 public sealed class LineProgressDisplay(TextWriter writer) : IDownloadProgressDisplay
@@ -13,7 +14,6 @@ public sealed class LineProgressDisplay(TextWriter writer) : IDownloadProgressDi
     public void Show(string description, Action<IProgress<DownloadProgress>> download)
     {
         ArgumentNullException.ThrowIfNull(download);
-        writer.WriteLine($"Downloading {description}");
         download(new LineReporter(writer, description));
     }
 
@@ -23,8 +23,16 @@ public sealed class LineProgressDisplay(TextWriter writer) : IDownloadProgressDi
         /// <summary>The number of steps already reported: tenths of the total, or MiB when the total is unknown.</summary>
         private long reportedSteps;
 
+        private bool started;
+
         public void Report(DownloadProgress value)
         {
+            if (!started)
+            {
+                started = true;
+                writer.WriteLine($"Downloading {description}");
+            }
+
             long steps = value.TotalBytes is > 0 and long total
                 ? Math.Min(10, 10 * value.BytesReceived / total)
                 : value.BytesReceived / BytesPerMebibyte;

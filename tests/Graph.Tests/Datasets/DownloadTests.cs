@@ -115,6 +115,16 @@ public sealed class DownloadTests : IDisposable
     }
 
     [Fact]
+    public void PrintsNothingForADownloadThatFailsBeforeTheServerAnswers()
+    {
+        var display = new LineProgressDisplay(progressLog);
+
+        Assert.Throws<HttpRequestException>(() => display.Show("images.gz", _ => throw new HttpRequestException("Name or service not known")));
+
+        Assert.Empty(progressLog.ToString());
+    }
+
+    [Fact]
     public void PrintsAPlainLinePerMebibyteWhenTheSizeIsUnknown()
     {
         var display = new LineProgressDisplay(progressLog);
