@@ -20,9 +20,17 @@ public static partial class Kernels
         var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
-        int run = kernelWidth * channels;
-        nint row = 0;
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Im2Col, image, columns, count, g.ColumnsSize, new WindowShape(g, height, width, channels, kernelHeight, kernelWidth));
+    }
+
+    private static void Im2ColSamples<T>(ReadOnlySpan<T> image, Span<T> columns, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        int run = shape.WindowWidth * channels;
+        nint row = (nint)start * g.ColumnsSize;
+        for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
@@ -51,10 +59,18 @@ public static partial class Kernels
         var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
         CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
-        image.Slice(0, count * g.ImageSize).Clear();
-        int run = kernelWidth * channels;
-        nint row = 0;
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Col2Im, columns, image, count, g.ColumnsSize, new WindowShape(g, height, width, channels, kernelHeight, kernelWidth));
+    }
+
+    private static void Col2ImSamples<T>(ReadOnlySpan<T> columns, Span<T> image, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        image.Slice(start * g.ImageSize, (end - start) * g.ImageSize).Clear();
+        int run = shape.WindowWidth * channels;
+        nint row = (nint)start * g.ColumnsSize;
+        for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
@@ -84,7 +100,16 @@ public static partial class Kernels
         var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.SumPool2d, image, pooled, count, g.ImageSize, new WindowShape(g, height, width, channels, windowHeight, windowWidth));
+    }
+
+    private static void SumPool2dSamples<T>(ReadOnlySpan<T> image, Span<T> pooled, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int height = shape.Height, width = shape.Width, channels = shape.Channels;
+        int windowHeight = shape.WindowHeight, windowWidth = shape.WindowWidth;
+        for (int s = start; s < end; s++)
         {
             var input = image.Slice(s * g.ImageSize, g.ImageSize);
             var output = pooled.Slice(s * g.PooledSize, g.PooledSize);
@@ -112,7 +137,16 @@ public static partial class Kernels
         var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
         CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Upsample2d, pooled, image, count, g.ImageSize, new WindowShape(g, height, width, channels, windowHeight, windowWidth));
+    }
+
+    private static void Upsample2dSamples<T>(ReadOnlySpan<T> pooled, Span<T> image, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int height = shape.Height, width = shape.Width, channels = shape.Channels;
+        int windowHeight = shape.WindowHeight, windowWidth = shape.WindowWidth;
+        for (int s = start; s < end; s++)
         {
             var input = pooled.Slice(s * g.PooledSize, g.PooledSize);
             var output = image.Slice(s * g.ImageSize, g.ImageSize);
@@ -129,6 +163,20 @@ public static partial class Kernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs a window kernel over its samples, split across threads by samples (each sample's output is its own, so
+    /// the split changes nothing) when <paramref name="count"/> · <paramref name="sampleCost"/> elements are worth it.
+    /// </summary>
+    private static unsafe void RunWindows<T>(WindowKernel kernel, ReadOnlySpan<T> from, Span<T> to, int count, int sampleCost, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* input = from, output = to)
+        {
+            var work = new WindowWork<T> { Kernel = kernel, From = input, FromLength = from.Length, To = output, ToLength = to.Length, Shape = shape };
+            ParallelRange.Run(ref work, count, sampleCost);
         }
     }
 
@@ -177,6 +225,52 @@ public static partial class Kernels
             ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(windowHeight, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(windowWidth, 1);
+        }
+    }
+
+    /// <summary>The window kernel a <see cref="WindowWork{T}"/> runs.</summary>
+    private enum WindowKernel
+    {
+        Im2Col,
+        Col2Im,
+        SumPool2d,
+        Upsample2d,
+    }
+
+    /// <summary>An image size and window, with its checked geometry, as the per-sample loops need them.</summary>
+    private readonly record struct WindowShape(WindowGeometry Geometry, int Height, int Width, int Channels, int WindowHeight, int WindowWidth);
+
+    /// <summary>The samples start … end − 1 of one window kernel, on pinned spans.</summary>
+    private unsafe struct WindowWork<T> : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public WindowKernel Kernel;
+        public T* From;
+        public int FromLength;
+        public T* To;
+        public int ToLength;
+        public WindowShape Shape;
+
+        /// <inheritdoc/>
+        public readonly void Run(int start, int end)
+        {
+            var from = new ReadOnlySpan<T>(From, FromLength);
+            var to = new Span<T>(To, ToLength);
+            switch (Kernel)
+            {
+                case WindowKernel.Im2Col:
+                    Im2ColSamples(from, to, start, end, in Shape);
+                    break;
+                case WindowKernel.Col2Im:
+                    Col2ImSamples(from, to, start, end, in Shape);
+                    break;
+                case WindowKernel.SumPool2d:
+                    SumPool2dSamples(from, to, start, end, in Shape);
+                    break;
+                default:
+                    Upsample2dSamples(from, to, start, end, in Shape);
+                    break;
+            }
         }
     }
 }

@@ -17,8 +17,12 @@ namespace Graph.Runtime;
 /// </remarks>
 internal sealed unsafe class WorkerPool
 {
-    /// <summary>How many times an idle worker polls for new work (with a pause between polls) before it sleeps.</summary>
-    private const int SpinPolls = 20_000;
+    /// <summary>
+    /// How many times an idle worker polls for new work, with a short pause between polls, before it sleeps: about a
+    /// millisecond, longer than the gaps between the kernels of a training step, short enough not to hold a core that
+    /// other work could use.
+    /// </summary>
+    private const int SpinPolls = 6_000;
 
     /// <summary>The claim counter's value between calls: far above any part count, so late claims find nothing.</summary>
     private const int Closed = int.MaxValue / 2;
