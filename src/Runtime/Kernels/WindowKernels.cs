@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -9,6 +12,9 @@ namespace Graph.Runtime;
 /// </summary>
 public static partial class Kernels
 {
+    /// <summary>The longest window row that im2col and col2im copy element by element rather than as a span.</summary>
+    private const int ShortRun = 16;
+
     /// <summary>
     /// im2col: for each of <paramref name="count"/> images, one row per window position (row-major over the
     /// (height - kernelHeight + 1) × (width - kernelWidth + 1) positions) holding the window's elements in (row,
@@ -30,22 +36,65 @@ public static partial class Kernels
         int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
         int run = shape.WindowWidth * channels;
         nint row = (nint)start * g.ColumnsSize;
+
+        // The lengths were checked against the geometry, so every index below is inside its span.
+        ref T imageStart = ref MemoryMarshal.GetReference(image);
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        int vectorLength = Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported
+            ? (run <= Vector128<T>.Count ? Vector128<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 0)
+            : 0;
         for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
+            nint sampleEnd = (nint)(s + 1) * g.ColumnsSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
                 for (int ox = 0; ox < g.OutputWidth; ox++)
                 {
-                    // Each window row is kernelWidth · channels contiguous image elements.
+                    // Each window row is kernelWidth · channels contiguous image elements. A short row (3 floats for a
+                    // 3×3 window on one channel) is copied as one small vector: its extra elements land on the next
+                    // ones of this sample's columns, which later copies overwrite, since they run in increasing order.
+                    // Where the vector would pass the sample's columns or the image, the row is copied element by
+                    // element.
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run).CopyTo(columns.Slice((int)row + (dy * run), run));
+                        nint from = sample + ((((oy + dy) * width) + ox) * channels);
+                        nint to = row + (dy * run);
+                        if (run <= vectorLength && to + vectorLength <= sampleEnd && from + vectorLength <= image.Length)
+                        {
+                            CopySmallVector(ref Unsafe.Add(ref imageStart, from), ref Unsafe.Add(ref columnsStart, to), vectorLength);
+                        }
+                        else if (run <= ShortRun)
+                        {
+                            for (int e = 0; e < run; e++)
+                            {
+                                Unsafe.Add(ref columnsStart, to + e) = Unsafe.Add(ref imageStart, from + e);
+                            }
+                        }
+                        else
+                        {
+                            image.Slice((int)from, run).CopyTo(columns.Slice((int)to, run));
+                        }
                     }
 
                     row += g.WindowSize;
                 }
             }
+        }
+    }
+
+    /// <summary>Copies one 128- or 256-bit vector of <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmallVector<T>(ref T from, ref T to, int length)
+        where T : unmanaged
+    {
+        if (length == Vector128<T>.Count)
+        {
+            Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
+        }
+        else
+        {
+            Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
         }
     }
 
@@ -70,6 +119,8 @@ public static partial class Kernels
         image.Slice(start * g.ImageSize, (end - start) * g.ImageSize).Clear();
         int run = shape.WindowWidth * channels;
         nint row = (nint)start * g.ColumnsSize;
+        ref T imageStart = ref MemoryMarshal.GetReference(image);
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
         for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
@@ -79,8 +130,20 @@ public static partial class Kernels
                 {
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        var to = image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run);
-                        TensorPrimitives.Add(to, columns.Slice((int)row + (dy * run), run), to);
+                        nint to = sample + ((((oy + dy) * width) + ox) * channels);
+                        nint from = row + (dy * run);
+                        if (run <= ShortRun)
+                        {
+                            for (int e = 0; e < run; e++)
+                            {
+                                Unsafe.Add(ref imageStart, to + e) += Unsafe.Add(ref columnsStart, from + e);
+                            }
+                        }
+                        else
+                        {
+                            var into = image.Slice((int)to, run);
+                            TensorPrimitives.Add(into, columns.Slice((int)from, run), into);
+                        }
                     }
 
                     row += g.WindowSize;
