@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Graph.Bench.Report;
 using Graph.Samples.Mnist;
 
 namespace Graph.Bench.Numpy;
@@ -72,17 +73,18 @@ public sealed class NumpyBaseline : IDisposable
     }
 
     /// <summary>The median µs per step of network <paramref name="net"/> in <paramref name="dtype"/> (float32 or
-    /// float64), or NaN with the reason when the script fails.</summary>
-    public (double Microseconds, string Error) Step(string net, string dtype, int threads, double seconds)
+    /// float64), wall-clock and the thread's CPU time, or NaN with the reason when the script fails.</summary>
+    public (Timing Time, string Error) Step(string net, string dtype, int threads, double seconds)
     {
         var (exit, output, error) = RunScript([net, dtype, dataDirectory, seconds.ToString(CultureInfo.InvariantCulture)], threads, TimeSpan.FromSeconds((seconds * 4) + 120));
         string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("us_per_step ", StringComparison.Ordinal));
         if (exit != 0 || line is null)
         {
-            return (double.NaN, $"exit {exit}: {error.Trim().Split('\n').LastOrDefault()}");
+            return (Timing.None, $"exit {exit}: {error.Trim().Split('\n').LastOrDefault()}");
         }
 
-        return (double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture), "");
+        string[] fields = line.Split(' ');
+        return (new Timing(double.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[3], CultureInfo.InvariantCulture)), "");
     }
 
     /// <summary>Deletes the records.</summary>

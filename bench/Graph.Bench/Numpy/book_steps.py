@@ -6,7 +6,8 @@ Run by Graph.Bench (NumpyBaseline.cs) with Debian's python3, one process per net
 
 NET is N1 to N6, DTYPE float32 or float64 (the book's own), DATA_DIR the folder where the bench wrote the records
 (raw little-endian arrays, described below), SECONDS about how long to time. The script warms up, then times rounds
-of steps and prints one line, "us_per_step <median> <min> <steps per round> <rounds>". With NET = blas it prints the
+of steps and prints one line, "us_per_step <median> <min> <median thread CPU time> <steps per round> <rounds>" (wall
+time, and the CPU time the thread computed, which leaves out the time it waited for a core on a busy machine). With NET = blas it prints the
 BLAS library numpy has loaded instead.
 
 Each step is the body of the book's training loop for one batch (chapters 6, 8, 9, 10 and 11), the forward pass,
@@ -258,15 +259,17 @@ def main():
         warm += 1
     per_step = (time.perf_counter() - start) / warm
     steps = max(1, int(seconds / 20 / per_step))
-    rounds = []
+    rounds, cpu = [], []
     deadline = time.perf_counter() + seconds
     while len(rounds) < 5 or (time.perf_counter() < deadline and len(rounds) < 200):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         for _ in range(steps):
             step()
         rounds.append((time.perf_counter() - start) / steps * 1e6)
+        cpu.append((time.thread_time() - start_cpu) / steps * 1e6)
     rounds.sort()
-    print("us_per_step", rounds[len(rounds) // 2], rounds[0], steps, len(rounds))
+    cpu.sort()
+    print("us_per_step", rounds[len(rounds) // 2], rounds[0], cpu[len(cpu) // 2], steps, len(rounds))
 
 
 if __name__ == "__main__":
