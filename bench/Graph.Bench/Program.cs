@@ -17,6 +17,7 @@ const string Usage = """
     commands:
       table      the six networks' steps (N1-N6) against numpy and TorchSharp, Graph at each thread count, the
                  products' share of the FMA peak and the targets: the table of docs/performance.md
+      kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks and im2col
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -45,7 +46,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
+string[] commands = ["table", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -103,6 +104,12 @@ if (command == "embeddings")
 if (command == "cnn")
 {
     ConvolutionSteps.Run(output);
+    return 0;
+}
+
+if (command == "kernels")
+{
+    KernelTable.Run(output);
     return 0;
 }
 

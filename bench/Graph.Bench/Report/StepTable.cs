@@ -39,7 +39,7 @@ public static class StepTable
     /// <summary>Runs and prints the table.</summary>
     public static void Run(TextWriter output, IReadOnlyList<int> threadCounts, double seconds)
     {
-        double peak = FmaPeak(out string peakWidth);
+        double peak = PeakProbe.Measure(out string peakWidth);
         output.WriteLine($"FMA peak of one core: {peak:0.0} GFLOP/s ({peakWidth}, 12 independent chains, best of 50 calls)");
 
         var mnist = MnistSet<float>.Load(MnistRecords);
@@ -237,7 +237,8 @@ public static class StepTable
         double flops = 0, seconds = 0;
         foreach (Product product in products)
         {
-            for (int i = 0; i < 3; i++)
+            long warm = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 60 || Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.2; i++)
             {
                 product.Call();
             }
@@ -274,16 +275,24 @@ public static class StepTable
         var steps = new int[configs.Count];
         for (int c = 0; c < configs.Count; c++)
         {
+            // Warm up until tiered compilation has optimised every method of the step (at least 60 steps and a second),
+            // then size the rounds from a second of steps.
             configs[c].Prepare();
             long start = Stopwatch.GetTimestamp();
-            int warm = 0;
-            while (warm < 5 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3)
+            for (int warm = 0; warm < 60 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1; warm++)
             {
                 configs[c].Step();
-                warm++;
             }
 
-            double each = Stopwatch.GetElapsedTime(start).TotalSeconds / warm;
+            start = Stopwatch.GetTimestamp();
+            int measured = 0;
+            while (measured < 5 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3)
+            {
+                configs[c].Step();
+                measured++;
+            }
+
+            double each = Stopwatch.GetElapsedTime(start).TotalSeconds / measured;
             steps[c] = Math.Max(1, (int)(seconds / configs.Count / 20 / each));
         }
 
@@ -309,23 +318,6 @@ public static class StepTable
 
         Parallelism.Threads = 1;
         return rounds.Select((r, c) => new Timing(Median(r), Median(cpu[c]))).ToArray();
-    }
-
-    /// <summary>The single-core FMA peak in GFLOP/s: the best of 50 calls of the widest accelerated probe.</summary>
-    private static double FmaPeak(out string width)
-    {
-        var probe = new FmaPeakBenchmark();
-        bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
-        width = wide ? "Vector512" : "Vector256";
-        double best = double.MaxValue;
-        for (int i = 0; i < 50; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            _ = wide ? probe.Fma512() : probe.Fma256();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        return FmaPeakBenchmark.Flops(wide ? 16 : 8) / best / 1e9;
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
