@@ -17,7 +17,7 @@ const string Usage = """
     commands:
       table      the six networks' steps (N1-N6) against numpy and TorchSharp, Graph at each thread count, the
                  products' share of the FMA peak and the targets: the table of docs/performance.md
-      kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks and im2col
+      kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe

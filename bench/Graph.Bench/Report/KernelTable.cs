@@ -6,7 +6,7 @@ namespace Graph.Bench.Report;
 /// <summary>
 /// Stopwatch timings of the runtime's kernels on the networks' shapes: every product of N2-N5 with each GEMM kernel
 /// (float, one thread, as a share of the FMA peak) and with the automatic choice on two threads; the dropout masks
-/// (numpy's stream drawn one word at a time as before, in bulk, and Philox on one and two threads); im2col.
+/// (numpy's stream drawn one word at a time as before, in bulk, and Philox on one and two threads); im2col and tanh.
 /// </summary>
 /// <remarks>
 /// One-thread figures are the calling thread's CPU time (the best of repeated calls): on a shared machine that leaves
@@ -45,6 +45,7 @@ public static class KernelTable
             ("N5", "dY·W12ᵀ", false, true, 128, 10000, 10, false),
             ("N5", "W12 -= α·hᵀ·dY", true, false, 10000, 10, 128, true),
             ("N5", "kernels -= α·colsᵀ·dH", true, false, 9, 16, 80000, true),
+            ("N3", "x·W01 without the ragged columns", false, false, 96, 96, 784, false),
             ("square", "512³", false, false, 512, 512, 512, false),
         };
         GemmKernel[] kernels = [GemmKernel.Packed, GemmKernel.Direct, GemmKernel.SplitDepth, GemmKernel.RowByRow, GemmKernel.Auto];
@@ -108,22 +109,28 @@ public static class KernelTable
         Parallelism.Threads = 2;
         double im2colTwo = MedianWallSeconds(() => Kernels.Im2Col<float>(image, columns, 128, 27, 27, 1, 3, 3), 20);
         Parallelism.Threads = 1;
+        var hidden = Enumerable.Range(0, length).Select(i => (float)((i % 97) - 48) / 16).ToArray();
+        double tanh = BestCpuSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
+        Parallelism.Threads = 2;
+        double tanhTwo = MedianWallSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
+        Parallelism.Threads = 1;
         output.WriteLine("| kernel (the CNN's batch of 128) | one thread (CPU) | two threads (wall) |");
         output.WriteLine("|---|---:|---:|");
         output.WriteLine($"| dropout mask, 1.28M numpy randint(2) draws, one word at a time | {scalar * 1e3:0.000} ms | |");
         output.WriteLine($"| dropout mask, 1.28M numpy randint(2) draws, Kernels.DropoutMask (bulk, vectorised) | {bulk * 1e3:0.000} ms | |");
         output.WriteLine($"| dropout mask, 1.28M Philox4x32-10 words, Kernels.DropoutMask | {philoxOne * 1e3:0.000} ms | {philoxTwo * 1e3:0.000} ms |");
         output.WriteLine($"| im2col, 128 images of 27×27, 3×3 windows | {im2col * 1e3:0.000} ms | {im2colTwo * 1e3:0.000} ms |");
+        output.WriteLine($"| tanh over the 1.28M hidden values (Kernels.Tanh) | {tanh * 1e3:0.000} ms | {tanhTwo * 1e3:0.000} ms |");
     }
 
     /// <summary>
-    /// Calls <paramref name="call"/> at least 60 times and for at least 0.2 s, so that tiered compilation has replaced
-    /// every method it runs with its optimised code before anything is timed.
+    /// Calls <paramref name="call"/> at least 100 times and for at least half a second, so that tiered compilation has
+    /// replaced every method it runs with its optimised code (compiled in the background) before anything is timed.
     /// </summary>
     private static void WarmUp(Action call)
     {
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 60 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.2; i++)
+        for (int i = 0; i < 100 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.5; i++)
         {
             call();
         }
