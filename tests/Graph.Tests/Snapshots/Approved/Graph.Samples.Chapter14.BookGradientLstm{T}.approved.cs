@@ -791,9 +791,9 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
             var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
@@ -1873,7 +1873,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -3437,8 +3437,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(chars, targets, h0, c0, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(chars, targets, h0, c0, batch, T.Zero, false);
             return loss;
         }
 
@@ -3455,8 +3455,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(chars, targets, h0, c0, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(chars, targets, h0, c0, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbed, this.gradientEmbed, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueForgetInput, this.gradientForgetInput, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueForgetBias, this.gradientForgetBias, learningRate);
@@ -12186,7 +12186,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -13477,7 +13477,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
@@ -13540,7 +13540,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)

@@ -178,9 +178,9 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
             var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
@@ -397,7 +397,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -742,8 +742,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(chars, targets, h0, batch, T.Zero, false);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(chars, targets, h0, batch, T.Zero, false);
             return loss;
         }
 
@@ -758,8 +758,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            EnsureBatchCapacity(batch);
-            T loss = BackwardCore(chars, targets, h0, batch, learningRate, true);
+            this.EnsureBatchCapacity(batch);
+            T loss = this.BackwardCore(chars, targets, h0, batch, learningRate, true);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbed, this.gradientEmbed, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
             global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);
@@ -1902,7 +1902,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -2218,7 +2218,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
@@ -2247,7 +2247,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, h, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
