@@ -2,6 +2,7 @@ using System.Numerics;
 using Graph.Distributed.Federated;
 using Graph.Distributed.Mpi;
 using Graph.Crypto;
+using Graph.Samples.Formatting;
 
 namespace Graph.Samples.Chapter15;
 
@@ -50,9 +51,13 @@ public sealed class EncryptedAggregation<T> : FederatedAggregation<T>
     {
         ArgumentNullException.ThrowIfNull(output);
         keys ??= generateKeys();
-        var bobEncrypted = Encrypt(bob);
-        var aliceEncrypted = Encrypt(alice);
-        var sueEncrypted = Encrypt(sue);
+        PaillierEncryptedNumber[] bobEncrypted = [], aliceEncrypted = [], sueEncrypted = [];
+        TerminalProgress.Run("Paillier-encrypting the three models", bob.Length + alice.Length + sue.Length, done =>
+        {
+            bobEncrypted = Encrypt(bob, done);
+            aliceEncrypted = Encrypt(alice, done);
+            sueEncrypted = Encrypt(sue, done);
+        });
 
         WriteExchangeLines(output);
         var aggregated = new PaillierEncryptedNumber[sue.Length];
@@ -82,11 +87,16 @@ public sealed class EncryptedAggregation<T> : FederatedAggregation<T>
         return mean;
     }
 
-    private PaillierEncryptedNumber[] Encrypt(T[] weights)
+    /// <summary>Encrypts each weight under the owner's public key, calling <paramref name="done"/> after each.</summary>
+    private PaillierEncryptedNumber[] Encrypt(T[] weights, Action done)
     {
         var publicKey = keys!.PublicKey;
         var encrypted = new PaillierEncryptedNumber[weights.Length];
-        Parallel.For(0, weights.Length, i => encrypted[i] = publicKey.Encrypt(double.CreateChecked(weights[i])));
+        Parallel.For(0, weights.Length, i =>
+        {
+            encrypted[i] = publicKey.Encrypt(double.CreateChecked(weights[i]));
+            done();
+        });
         return encrypted;
     }
 
