@@ -25,7 +25,7 @@ internal static class ModelEmitter
         {
             WriteFields(model, type, writer, schedule);
             WriteConstructors(model, type, writer, schedule);
-            WriteProperties(model, type, writer);
+            WriteProperties(model, type, writer, schedule);
             WriteCapacity(type, writer, schedule);
             foreach (var method in schedule.Methods)
             {
@@ -41,11 +41,11 @@ internal static class ModelEmitter
                     case EntryKind.Backward:
                         TrainStepEmitter.WriteBackward(model, schedule, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteTrainStep(model, schedule, type, writer, method);
+                        TrainStepEmitter.WriteTrainSteps(model, type, writer, method);
                         writer.Line();
                         TrainStepEmitter.WriteBackwardCore(model, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteApplyGradients(model, type, writer, schedule);
+                        TrainStepEmitter.WriteApplyGradients(model, schedule, type, writer);
                         break;
                 }
             }
@@ -211,6 +211,11 @@ internal static class ModelEmitter
             }
 
             writer.Line($"Parameters = new {Runtime}.ParameterSet<{type.Name}>({string.Join(", ", model.Parameters.Select(p => "parameter" + p.Name))});");
+            if (Trains(schedule))
+            {
+                writer.Line($"OptimizerState = new {Runtime}.OptimizerState<{type.Name}>(Parameters);");
+            }
+
             for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
                 writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(schedule.BatchBuffers[i])}];");
@@ -230,9 +235,12 @@ internal static class ModelEmitter
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
+    /// <summary>Whether the model has a loss, so training methods and an optimizer state.</summary>
+    private static bool Trains(ModelSchedule schedule) => schedule.Methods.Any(m => m.Kind == EntryKind.Backward);
+
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer)
+    private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         writer.Line();
         writer.Line("/// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>");
@@ -240,6 +248,12 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("/// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>");
         writer.Line($"public {Runtime}.ParameterSet<{type.Name}> Parameters {{ get; }}");
+        if (Trains(schedule))
+        {
+            writer.Line();
+            writer.Line("/// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>");
+            writer.Line($"public {Runtime}.OptimizerState<{type.Name}> OptimizerState {{ get; }}");
+        }
         foreach (var size in model.Sizes)
         {
             writer.Line();

@@ -37,6 +37,7 @@ namespace Graph.Samples.Chapter05
             valueWeights = parameterWeights.Value;
             gradientWeights = parameterWeights.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[1];
             batchBuffer1 = new T[1];
             sharedBuffer0 = new T[1];
@@ -48,6 +49,9 @@ namespace Graph.Samples.Chapter05
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -187,13 +191,15 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = BackwardCore(input, goal, batch, default, false);
             // Frozen elements of Weights get no gradient.
             this.gradientWeights[0] = T.Zero;
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -203,15 +209,52 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(input, goal, batch, learningRate, true);
-            // Frozen elements of Weights get no gradient.
-            this.gradientWeights[0] = T.Zero;
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return TrainCore(input, goal, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
+            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
+            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
+            EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = TrainCore(input, goal, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = BackwardCore(input, goal, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "FrozenWeightLearner");
+                // Frozen elements of Weights get no gradient.
+                this.gradientWeights[0] = T.Zero;
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
+                return loss;
+            }
+
+            // Frozen elements of Weights get no gradient.
+            this.gradientWeights[0] = T.Zero;
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
@@ -270,7 +313,29 @@ namespace Graph.Samples.Chapter05
         public void ApplyGradients(T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            var rule = this.OptimizerState.Begin(optimizer);
+            StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
         }
     }
 }

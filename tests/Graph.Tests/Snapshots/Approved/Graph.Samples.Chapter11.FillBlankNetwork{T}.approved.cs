@@ -61,6 +61,7 @@ namespace Graph.Samples.Chapter11
             gradientWeights12 = parameterWeights12.Gradient;
             rowsWeights12 = parameterWeights12.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), 6 * this.Hidden)];
             batchBuffer1 = new T[6 * this.Hidden];
             batchBuffer2 = new T[global::System.Math.Max(6, this.Hidden)];
@@ -75,6 +76,9 @@ namespace Graph.Samples.Chapter11
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 74075).</summary>
         public int Vocab { get; }
@@ -174,11 +178,13 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(context, targets, labels, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = BackwardCore(context, targets, labels, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -190,12 +196,65 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(context, targets, labels, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return TrainCore(context, targets, labels, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, global::Graph.Runtime.Optimizer optimizer)
+        {
+            // A variable-length index input: one sample per call.
+            const int batch = 1;
+            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
+            global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
+            EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = TrainCore(context, targets, labels, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = BackwardCore(context, targets, labels, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "FillBlankNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                // Only the rows of Weights12 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights01 once, from their summed gradient.
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            }
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights12 once, from their summed gradient.
+                // Only the rows of Weights12 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+            }
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
@@ -276,20 +335,20 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %27 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights12 -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0, learningRate);
+                // fused SGD step: the rows read of this.valueWeights12 -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0, rule.LearningRate);
             }
             else
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer0, this.rowsWeights12);
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingMean(Weights01, context))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer2, learningRate);
+                // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
@@ -302,10 +361,33 @@ namespace Graph.Samples.Chapter11
         public void ApplyGradients(T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            var rule = this.OptimizerState.Begin(optimizer);
+            StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
             // Only the rows of Weights12 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
         }
     }
 }

@@ -61,6 +61,7 @@ namespace Graph.Samples.Chapter11
             valueWeights12 = parameterWeights12.Value;
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer1 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer2 = new T[global::System.Math.Max(1, this.Hidden)];
@@ -73,6 +74,9 @@ namespace Graph.Samples.Chapter11
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 74074).</summary>
         public int Vocab { get; }
@@ -163,11 +167,13 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(review, label, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = BackwardCore(review, label, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -177,12 +183,57 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(review, label, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return TrainCore(review, label, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer)
+        {
+            // A variable-length index input: one sample per call.
+            const int batch = 1;
+            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = TrainCore(review, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = BackwardCore(review, label, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "SentimentNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights01 once, from their summed gradient.
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            }
+            // Weights12 was updated inside the product that computes its gradient.
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
@@ -226,8 +277,8 @@ namespace Graph.Samples.Chapter11
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)
             {
-                // fused SGD step: this.valueWeights12 -= learningRate · %23, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, learningRate);
+                // fused update: this.valueWeights12 stepped by rule with the gradient %23, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
@@ -250,10 +301,10 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer2, learningRate);
+                // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
@@ -266,9 +317,32 @@ namespace Graph.Samples.Chapter11
         public void ApplyGradients(T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            var rule = this.OptimizerState.Begin(optimizer);
+            StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights12, this.gradientWeights12, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
     }
 }

@@ -38,6 +38,7 @@ namespace Graph.Samples.Chapter13
             gradientX = parameterX.Gradient;
             rowsX = parameterX.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterX);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[15];
             batchBuffer1 = new T[15];
             sharedBuffer0 = new T[1];
@@ -48,6 +49,9 @@ namespace Graph.Samples.Chapter13
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -108,11 +112,13 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(indices, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = BackwardCore(indices, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of X are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> indices, T learningRate, int batch = 1)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -120,12 +126,52 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             EnsureBatchCapacity(batch);
-            T loss = BackwardCore(indices, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return TrainCore(indices, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Total and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> indices, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
+            global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
+            EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = TrainCore(indices, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Total and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> indices, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = BackwardCore(indices, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "IndexSelectModel");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientX, 5, this.rowsX, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of X that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of X once, from their summed gradient.
+                // Only the rows of X that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
+            }
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
@@ -174,10 +220,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %8 [5,5] = ScatterAdd: d(Gather(X, indices))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueX -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, learningRate);
+                // fused SGD step: the rows read of this.valueX -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, rule.LearningRate);
             }
             else
             {
@@ -190,8 +236,30 @@ namespace Graph.Samples.Chapter13
         public void ApplyGradients(T learningRate)
         {
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            var rule = this.OptimizerState.Begin(optimizer);
+            StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientX, 5, this.rowsX, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of X that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
         }
     }
 }
