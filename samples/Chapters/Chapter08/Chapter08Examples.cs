@@ -35,13 +35,14 @@ public static class Chapter08Examples
                 ? new MnistReluBookDeltaNetwork<T>(s.Seed, s.Hidden)
                 : new MnistReluNetwork<T>(s.Seed, s.Hidden);
             var alpha = Value<T>(s.Alpha);
+            var trainer = Trainer(network, data, options);
             for (int j = 0; j < s.Iterations; j++)
             {
                 // Without dropout, the book scores each image on the forward pass that its update then uses.
-                var train = TrainEpoch(network, data, s.Batch, alpha);
+                var train = trainer.TrainEpoch(s.Batch, alpha);
                 if (j % 10 == 0 || j == s.Iterations - 1)
                 {
-                    var test = Test(network, data);
+                    var test = trainer.Test();
                     output.WriteLine($"I:{Int(j)} Train-Err:{Cut(train.Error)} Train-Acc:{Acc(train.Accuracy)} Test-Err:{Cut(test.Error)} Test-Acc:{Acc(test.Accuracy)}");
                     logged(j, train.Accuracy, test.Accuracy);
                 }
@@ -62,7 +63,7 @@ public static class Chapter08Examples
             IMnistNetwork<T> network = options.BookDelta
                 ? new MnistDropoutBookDeltaNetwork<T>(s.Seed, s.Hidden)
                 : new MnistDropoutNetwork<T>(s.Seed, s.Hidden);
-            TrainWithDropout(network, data, s, Value<T>(s.Alpha), output, logged);
+            TrainWithDropout(Trainer(network, data, options, s.Hidden), s, Value<T>(s.Alpha), output, logged);
         }
     }
 
@@ -74,14 +75,15 @@ public static class Chapter08Examples
     /// </summary>
     private sealed class BatchDropout() : DropoutExample(ChapterId, "batch", "E8.4",
         "784-100-10 relu with dropout, batches of 100, alpha 0.001 (one step of alpha x 100 per batch, as the book's 100 updates), 300 iterations (book: test 0.7975 at I:290)",
-        new MnistSettings(Seed: 1, Alpha: 0.001, Iterations: 300, Hidden: 100, Batch: 100, TrainSize: 1000))
+        new MnistSettings(Seed: 1, Alpha: 0.001, Iterations: 300, Hidden: 100, Batch: 100, TrainSize: 1000),
+        ExampleKnobs.DataParallel)
     {
         protected override string Network => "relu with dropout";
 
         protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             var network = new MnistDropoutNetwork<T>(s.Seed, s.Hidden);
-            TrainWithDropout(network, data, s, Value<T>(s.Alpha * s.Batch), output, logged);
+            TrainWithDropout(Trainer(network, data, options, s.Hidden), s, Value<T>(s.Alpha * s.Batch), output, logged);
         }
     }
 
@@ -89,16 +91,16 @@ public static class Chapter08Examples
     private abstract class DropoutExample(string chapter, string name, string bookId, string description, MnistSettings book, ExampleKnobs extra = ExampleKnobs.None)
         : MnistExample(chapter, name, bookId, description, book, extra)
     {
-        protected static void TrainWithDropout<T>(IMnistNetwork<T> network, MnistSet<T> data, MnistSettings s, T learningRate, TextWriter output, Action<int, double, double> logged)
+        protected static void TrainWithDropout<T>(IMnistTrainer<T> trainer, MnistSettings s, T learningRate, TextWriter output, Action<int, double, double> logged)
             where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         {
             for (int j = 0; j < s.Iterations; j++)
             {
                 // Train-Err and Train-Acc come from a forward pass without dropout (the book scores the dropped one).
-                var train = TrainEpoch(network, data, s.Batch, learningRate);
+                var train = trainer.TrainEpoch(s.Batch, learningRate);
                 if (j % 10 == 0)
                 {
-                    var test = Test(network, data);
+                    var test = trainer.Test();
                     output.WriteLine($"I:{Int(j)} Test-Err:{Cut(test.Error)} Test-Acc:{Acc(test.Accuracy)} Train-Err:{Cut(train.Error)} Train-Acc:{Acc(train.Accuracy)}");
                     logged(j, train.Accuracy, test.Accuracy);
                 }

@@ -21,7 +21,8 @@ public static class Chapter09Examples
     /// </summary>
     private sealed class TanhSoftmax() : MnistExample(ChapterId, "tanh-softmax", "E9.1",
         "784-100-10 tanh + dropout + softmax, batches of 100, alpha 2 (a step of alpha / 100 on the mean cross-entropy), 300 iterations (book: test 0.8701 at I:290)",
-        new MnistSettings(Seed: 1, Alpha: 2, Iterations: 300, Hidden: 100, Batch: 100, TrainSize: 1000))
+        new MnistSettings(Seed: 1, Alpha: 2, Iterations: 300, Hidden: 100, Batch: 100, TrainSize: 1000),
+        ExampleKnobs.DataParallel)
     {
         protected override string Network => "tanh with dropout, softmax";
 
@@ -29,12 +30,13 @@ public static class Chapter09Examples
         {
             var network = new MnistTanhSoftmaxNetwork<T>(s.Seed, s.Hidden);
             var learningRate = Value<T>(s.Alpha / s.Batch);
+            var trainer = Trainer(network, data, options, s.Hidden);
             for (int j = 0; j < s.Iterations; j++)
             {
-                var train = TrainEpoch(network, data, s.Batch, learningRate);
+                var train = trainer.TrainEpoch(s.Batch, learningRate);
                 if (j % 10 == 0)
                 {
-                    var test = Test(network, data);
+                    var test = trainer.Test();
                     output.WriteLine($"I:{Int(j)} Test-Acc:{Acc(test.Accuracy)} Train-Acc:{Acc(train.Accuracy)}");
                     logged(j, train.Accuracy, test.Accuracy);
                 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 
 namespace Graph.Samples.Chapter11;
@@ -35,8 +36,8 @@ public static class Chapter11Examples
     private const ExampleKnobs TrainingKnobs = ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.TrainSize | ExampleKnobs.BookDelta;
 
     /// <summary>The common part of the examples that train the sentiment network.</summary>
-    private abstract class SentimentExample(string name, string bookId, string description)
-        : NetworkExample(ChapterId, name, bookId, description, TrainingKnobs)
+    private abstract class SentimentExample(string name, string bookId, string description, ExampleKnobs extra = ExampleKnobs.None)
+        : NetworkExample(ChapterId, name, bookId, description, TrainingKnobs | extra)
     {
         protected static SentimentSettings Settings(ExampleOptions options) => new(
             options.Seed ?? 1, options.Alpha ?? 0.01, options.Iterations ?? 2, options.Hidden ?? 100, options.TrainSize ?? 24000, options.BookDelta);
@@ -68,15 +69,46 @@ public static class Chapter11Examples
     /// sigmoid's derivative <c>layer_1 (1 - layer_1)</c>, which the book's <c>layer_1_delta</c> leaves out.
     /// <c>--book-delta</c> trains <see cref="SentimentBookDeltaNetwork{T}"/>, which leaves it out too.
     /// </summary>
+    /// <remarks>
+    /// With <c>--data-parallel</c> each step trains <c>--batch</c> reviews (one per rank by default) sharded over the
+    /// ranks, their gradients summed (<see cref="SentimentDataParallel"/>); the book's loop is one review per step.
+    /// </remarks>
     private sealed class Sentiment() : SentimentExample("sentiment", "E11.2",
-        "IMDB reviews: embedding sum -> sigmoid(100) -> sigmoid, alpha 0.01, 2 iterations over 24,000 reviews (book: Test Accuracy:0.848)")
+        "IMDB reviews: embedding sum -> sigmoid(100) -> sigmoid, alpha 0.01, 2 iterations over 24,000 reviews (book: Test Accuracy:0.848)",
+        ExampleKnobs.DataParallel | ExampleKnobs.Batch)
     {
+        public override string Title(ExampleOptions options) =>
+            !options.DataParallel ? base.Title(options)
+            : base.Title(options) + (options.Batch is { } batch ? $", data-parallel: {Number(batch)} reviews per step" : ", data-parallel: one review per rank per step");
+
+        protected override string? CheckValues(ExampleOptions options) =>
+            base.CheckValues(options)
+            ?? (options.Batch is not null && !options.DataParallel ? "--batch applies to ch11 sentiment with --data-parallel; without it the book's loop trains one review per step."
+                : options.Batch is < 1 ? $"--batch must be at least 1, not {options.Batch}."
+                : null);
+
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
+            if (options.DataParallel)
+            {
+                var ranks = DataParallelJob.World;
+                var (_, statistics) = SentimentDataParallel.Run<T>(ranks, LoadReviews, Settings(options), options.Batch ?? ranks.Size, output);
+                DataParallelJob.Report(statistics);
+                return;
+            }
+
             // Always trains, so that the progress lines are printed.
             var result = SentimentTraining.Run<T>(ImdbCorpus.Load(), Settings(options), output);
             lastTrained = (TrainingOptions(options), result);
         }
+    }
+
+    /// <summary>The IMDB reviews numbered as <see cref="SentimentTraining.Prepare"/> numbers them.</summary>
+    private static SentimentDataParallel.Reviews LoadReviews()
+    {
+        var corpus = ImdbCorpus.Load();
+        var (vocabulary, reviews) = SentimentTraining.Prepare(corpus);
+        return new SentimentDataParallel.Reviews(vocabulary.Count, reviews, corpus.Labels);
     }
 
     /// <summary>E11.3: the ten nearest words to 'beautiful' and to 'terrible' in the trained sentiment embedding.</summary>

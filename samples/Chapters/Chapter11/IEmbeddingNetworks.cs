@@ -13,6 +13,10 @@ namespace Graph.Samples.Chapter11
 
         T TrainStep(ReadOnlySpan<int> review, ReadOnlySpan<T> label, T learningRate);
 
+        T Backward(ReadOnlySpan<int> review, ReadOnlySpan<T> label);
+
+        void ApplyGradients(T learningRate);
+
         T Predict(ReadOnlySpan<int> review);
     }
 

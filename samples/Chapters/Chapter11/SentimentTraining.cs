@@ -26,15 +26,9 @@ public static class SentimentTraining
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (vocabulary, reviews) = Prepare(corpus);
-        ISentimentNetwork<T> network = s.BookDelta
-            ? new SentimentBookDeltaNetwork<T>(s.Seed, vocabulary.Count, s.Hidden)
-            : new SentimentNetwork<T>(s.Seed, vocabulary.Count, s.Hidden);
+        var network = NewNetwork<T>(s, vocabulary.Count);
         var rate = T.CreateChecked(s.Alpha);
         var label = new T[1];
-
-        // The book's len(input_dataset): every review it reads, the training ones and the 1,000 test reviews.
-        int used = s.TrainSize + SentimentSettings.TestSize;
-        double threshold = Math.Log(2);
         int correct = 0, total = 0;
         for (int iteration = 0; iteration < s.Iterations; iteration++)
         {
@@ -43,13 +37,11 @@ public static class SentimentTraining
             {
                 label[0] = T.CreateChecked(corpus.Labels[i]);
 
-                // The loss is -log of the probability given to the true label: below log 2 exactly when |prediction - y| < 0.5.
-                double loss = double.CreateChecked(network.TrainStep(reviews[i], label, rate));
-                correct += loss < threshold ? 1 : 0;
+                correct += IsCorrect(network.TrainStep(reviews[i], label, rate)) ? 1 : 0;
                 total++;
                 if (i % 10 == 9)
                 {
-                    progress = $"Iter:{iteration} Progress:{Percent(i / (double)used)}% Training Accuracy:{PythonFormat.Repr(correct / (double)total)}%";
+                    progress = ProgressLine(iteration, i, s, correct, total);
                 }
             }
 
@@ -59,14 +51,49 @@ public static class SentimentTraining
         int testCorrect = 0;
         for (int i = corpus.Count - SentimentSettings.TestSize; i < corpus.Count; i++)
         {
-            double prediction = double.CreateChecked(network.Predict(reviews[i]));
-            testCorrect += Math.Abs(prediction - corpus.Labels[i]) < 0.5 ? 1 : 0;
+            testCorrect += IsCorrectPrediction(network.Predict(reviews[i]), corpus.Labels[i]) ? 1 : 0;
         }
 
         double accuracy = testCorrect / (double)SentimentSettings.TestSize;
-        output.WriteLine("Test Accuracy:" + PythonFormat.Repr(accuracy));
+        output.WriteLine(TestLine(accuracy));
         return new Result<T>(network, vocabulary, accuracy);
     }
+
+    /// <summary>The network the settings ask for, over a vocabulary of <paramref name="vocabularySize"/> words.</summary>
+    public static ISentimentNetwork<T> NewNetwork<T>(SentimentSettings s, int vocabularySize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s.BookDelta
+            ? new SentimentBookDeltaNetwork<T>(s.Seed, vocabularySize, s.Hidden)
+            : new SentimentNetwork<T>(s.Seed, vocabularySize, s.Hidden);
+    }
+
+    /// <summary>
+    /// Whether a training review counts as correct: its loss is -log of the probability given to the true label,
+    /// below log 2 exactly when |prediction - y| &lt; 0.5.
+    /// </summary>
+    public static bool IsCorrect<T>(T loss)
+        where T : unmanaged, IFloatingPointIeee754<T> => double.CreateChecked(loss) < Math.Log(2);
+
+    /// <summary>Whether a test prediction is on the label's side of 0.5, as the book counts it.</summary>
+    public static bool IsCorrectPrediction<T>(T prediction, int label)
+        where T : unmanaged, IFloatingPointIeee754<T> => Math.Abs(double.CreateChecked(prediction) - label) < 0.5;
+
+    /// <summary>
+    /// The book's progress line after training review <paramref name="index"/> of an iteration, with the running
+    /// <paramref name="correct"/> of <paramref name="total"/> reviews. Its percentage is of <c>len(input_dataset)</c>:
+    /// every review the book reads, the training ones and the 1,000 test reviews.
+    /// </summary>
+    public static string ProgressLine(int iteration, int index, SentimentSettings s, int correct, int total)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        int used = s.TrainSize + SentimentSettings.TestSize;
+        return $"Iter:{iteration} Progress:{Percent(index / (double)used)}% Training Accuracy:{PythonFormat.Repr(correct / (double)total)}%";
+    }
+
+    /// <summary>The book's closing line.</summary>
+    public static string TestLine(double accuracy) => "Test Accuracy:" + PythonFormat.Repr(accuracy);
 
     /// <summary>The vocabulary (every non-empty token, in order of first occurrence) and each review's distinct word indices.</summary>
     public static (Vocabulary Vocabulary, int[][] Reviews) Prepare(ImdbCorpus corpus)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Graph.Runtime.Crypto;
 using Graph.Runtime.Datasets;
+using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 
 namespace Graph.Samples.Chapter15;
@@ -45,20 +46,37 @@ public static class Chapter15Examples
         }
     }
 
-    /// <summary>E15.2: Bob, Alice and Sue each train a copy of the model on their e-mails; the owner averages the three.</summary>
+    /// <summary>
+    /// E15.2: Bob, Alice and Sue each train a copy of the model on their e-mails; the owner averages the three. With
+    /// <c>--data-parallel</c> the three are the ranks of an MPI job (<see cref="FederatedRanks"/>).
+    /// </summary>
     private sealed class Federated() : NetworkExample(ChapterId, "federated", "E15.2",
         "federated learning: Bob, Alice and Sue each train a copy for one pass, the three models are averaged, 3 rounds (book: 98.8 after round 3)",
-        ExampleKnobs.Iterations)
+        ExampleKnobs.Iterations | ExampleKnobs.DataParallel)
     {
         public override string Title(ExampleOptions options) =>
             $"federated learning on Enron spam: Bob (1,000 e-mails), Alice (1,000), Sue (the rest), averaged, {Number(options.Iterations ?? 3)} rounds" + PrecisionSuffix(options);
 
+        protected override string? CheckValues(ExampleOptions options) => CheckParties(options);
+
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
+            if (options.DataParallel)
+            {
+                FederatedRanks.Run(DataParallelJob.World, SpamCorpus.Load, options.Iterations ?? 3, new Averaging<T>(), output);
+                return;
+            }
+
             var data = SpamCorpus.Load();
             FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, new Averaging<T>(), output);
         }
     }
+
+    /// <summary>With <c>--data-parallel</c>, the job must have one rank per party.</summary>
+    private static string? CheckParties(ExampleOptions options) =>
+        options.DataParallel && DataParallelJob.RankCount is { } ranks && ranks != FederatedRanks.Parties
+            ? $"--data-parallel runs Bob, Alice and Sue as one rank each: start the job with mpirun -np {FederatedRanks.Parties}, not {ranks}."
+            : null;
 
     /// <summary>E15.3: one e-mail's words can be read off the model it trained.</summary>
     private sealed class Leak() : NetworkExample(ChapterId, "leak", "E15.3",
@@ -98,11 +116,12 @@ public static class Chapter15Examples
     /// E15.5: E15.2 with every weight of the three trained models Paillier-encrypted (a 128-bit key, as the book: a
     /// demonstration size, not secure) and the encrypted models added. As in the book, the owner then decrypts Sue's
     /// encrypted model rather than the aggregate and divides it by 3 (see <see cref="EncryptedAggregation{T}"/>);
-    /// <c>--true-aggregate</c> decrypts the aggregate.
+    /// <c>--true-aggregate</c> decrypts the aggregate. With <c>--data-parallel</c> (and <c>--true-aggregate</c>) Bob,
+    /// Alice and Sue are the ranks of an MPI job and Sue holds the key (<see cref="EncryptedAggregation{T}"/>).
     /// </summary>
     private sealed class SecureAggregation() : NetworkExample(ChapterId, "secure-aggregation", "E15.5",
         "E15.2 with the models Paillier-encrypted (128-bit key) and added; as the book, the owner decrypts Sue's model, not the sum, and divides by 3 (book: 99.15 after round 3)",
-        ExampleKnobs.Iterations | ExampleKnobs.TrueAggregate)
+        ExampleKnobs.Iterations | ExampleKnobs.TrueAggregate | ExampleKnobs.DataParallel)
     {
         public override string Title(ExampleOptions options) =>
             $"secure aggregation on Enron spam: Paillier ({Number(AggregationKeyBits)}-bit demonstration key, insecure, allowed explicitly) encrypted models added, {Number(options.Iterations ?? 3)} rounds; " +
@@ -111,13 +130,24 @@ public static class Chapter15Examples
                 : "the book's quirk: the owner decrypts Sue's encrypted model, not the aggregate, and divides it by 3 (--true-aggregate decrypts the aggregate)") +
             PrecisionSuffix(options);
 
+        protected override string? CheckValues(ExampleOptions options) =>
+            options.DataParallel && !options.TrueAggregate
+                ? "--data-parallel decrypts only the sum of the encrypted models: add --true-aggregate (the book decrypts Sue's model alone, which across ranks only Sue could do)."
+                : CheckParties(options);
+
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
-            var data = SpamCorpus.Load();
             // The book's 128-bit key offers no security (its modulus is factored in seconds); it keeps encrypting every
             // weight fast, and the sample asks for it explicitly.
-            var keys = PaillierKeyPair.Generate(AggregationKeyBits, allowInsecureKeySize: true);
-            FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, new EncryptedAggregation<T>(keys, bookQuirk: !options.TrueAggregate), output);
+            var aggregation = new EncryptedAggregation<T>(() => PaillierKeyPair.Generate(AggregationKeyBits, allowInsecureKeySize: true), bookQuirk: !options.TrueAggregate);
+            if (options.DataParallel)
+            {
+                FederatedRanks.Run(DataParallelJob.World, SpamCorpus.Load, options.Iterations ?? 3, aggregation, output);
+                return;
+            }
+
+            var data = SpamCorpus.Load();
+            FederatedLearning.Run(data, SpamTraining.For<T>(data), options.Iterations ?? 3, aggregation, output);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Graph.Distributed.Mpi;
 using Graph.Runtime.Datasets;
 
 namespace Graph.Samples.Chapter15;
@@ -15,6 +16,13 @@ public abstract class FederatedAggregation<T>
 
     /// <summary>Writes the combining step's lines and returns the new model's weights.</summary>
     public abstract T[] Combine(T[] bob, T[] alice, T[] sue, TextWriter output);
+
+    /// <summary>
+    /// The same combining step across the ranks of an MPI job, one party per rank (<see cref="FederatedRanks"/>):
+    /// <paramref name="mine"/> is this rank's trained model; every rank calls this together and gets the new
+    /// model's weights. Writes the same lines as <see cref="Combine"/>.
+    /// </summary>
+    public abstract T[] Combine(Communicator ranks, T[] mine, TextWriter output);
 
     /// <summary>Writes the lines that close a round, after its test line.</summary>
     public virtual void EndRound(TextWriter output)
@@ -45,12 +53,7 @@ public static class FederatedLearning
             throw new ArgumentException($"Federated learning needs more than {2 * PartySize} training e-mails (Bob's and Alice's {PartySize} each, then Sue's), not {data.TrainInputs.Count}.", nameof(data));
         }
 
-        var parties = new (string Step, int Start, int End)[]
-        {
-            ("\tStep 1: send the model to Bob", 0, PartySize),
-            ("\n\tStep 2: send the model to Alice", PartySize, 2 * PartySize),
-            ("\n\tStep 3: Send the model to Sue", 2 * PartySize, data.TrainInputs.Count),
-        };
+        var parties = Parties(data.TrainInputs.Count);
         var model = training.NewModel();
         double percent = double.NaN;
         for (int round = 0; round < rounds; round++)
@@ -75,6 +78,17 @@ public static class FederatedLearning
         return percent;
     }
 
+    /// <summary>
+    /// Bob, Alice and Sue: the line that opens each one's training and the training e-mails each holds, Bob the
+    /// first <see cref="PartySize"/>, Alice the next, Sue the rest of <paramref name="trainCount"/>.
+    /// </summary>
+    public static (string Step, int Start, int End)[] Parties(int trainCount) =>
+    [
+        ("\tStep 1: send the model to Bob", 0, PartySize),
+        ("\n\tStep 2: send the model to Alice", PartySize, 2 * PartySize),
+        ("\n\tStep 3: Send the model to Sue", 2 * PartySize, trainCount),
+    ];
+
     private static TItem[] Slice<TItem>(IReadOnlyList<TItem> items, int start, int end) => items.Skip(start).Take(end - start).ToArray();
 }
 
@@ -87,7 +101,7 @@ public sealed class Averaging<T> : FederatedAggregation<T>
     public override T[] Combine(T[] bob, T[] alice, T[] sue, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine("\n\tAverage Everyone's New Models");
+        output.WriteLine(AverageLine);
         var three = T.CreateChecked(3);
         var mean = new T[sue.Length];
         for (int i = 0; i < mean.Length; i++)
@@ -98,5 +112,21 @@ public sealed class Averaging<T> : FederatedAggregation<T>
         return mean;
     }
 
+    /// <summary>
+    /// The mean over the ranks, added in rank order as <see cref="Combine(T[], T[], T[], TextWriter)"/> adds Bob,
+    /// Alice and Sue, so the new model has the same bits as in one process.
+    /// </summary>
+    public override T[] Combine(Communicator ranks, T[] mine, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(mine);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine(AverageLine);
+        var mean = (T[])mine.Clone();
+        Graph.Distributed.Federated.FederatedAveraging.Average<T>(ranks, mean, Summation.RankOrder);
+        return mean;
+    }
+
     public override void EndRound(TextWriter output) => output.WriteLine("\nRepeat!!\n");
+
+    private const string AverageLine = "\n\tAverage Everyone's New Models";
 }

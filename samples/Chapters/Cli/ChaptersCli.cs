@@ -62,6 +62,7 @@ public static class ChaptersCli
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
+        var dataParallel = new Option<bool>("--data-parallel") { Description = "Train across the ranks of an MPI job (mpirun -np N ...): shards of every batch (ch08 batch, ch09, ch10, ch11 sentiment), or Bob, Alice and Sue as three ranks (ch15 federated, secure-aggregation)." };
 
         var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
         {
@@ -77,6 +78,7 @@ public static class ChaptersCli
             plot,
             bookDelta,
             trueAggregate,
+            dataParallel,
         };
 
         root.SetAction(result =>
@@ -92,6 +94,7 @@ public static class ChaptersCli
                 Plot = result.GetValue(plot),
                 BookDelta = result.GetValue(bookDelta),
                 TrueAggregate = result.GetValue(trueAggregate),
+                DataParallel = result.GetValue(dataParallel),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
@@ -99,7 +102,11 @@ public static class ChaptersCli
                     _ => null,
                 },
             };
-            return Execute(result.GetValue(target)!, result.GetValue(exampleName), options, output, error);
+            string chosen = result.GetValue(target)!;
+            string? chosenExample = result.GetValue(exampleName);
+            return options.DataParallel
+                ? DataParallelJob.Run(output, error, (rankOutput, rankError) => Execute(chosen, chosenExample, options, rankOutput, rankError))
+                : Execute(chosen, chosenExample, options, output, error);
         });
 
         var parsed = root.Parse(args);
@@ -259,7 +266,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate] [--data-parallel]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

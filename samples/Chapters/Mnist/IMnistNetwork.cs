@@ -1,13 +1,25 @@
 using System.Numerics;
+using Graph.Runtime;
 using Graph.Samples.Mnist;
 
 namespace Graph.Samples.Mnist
 {
-    /// <summary>What the MNIST examples need of a compiled network: its generated training step and batched prediction.</summary>
+    /// <summary>
+    /// What the MNIST examples need of a compiled network: its generated training step and batched prediction, and
+    /// for training across ranks its Backward, ApplyGradients, parameters and random stream (the dropout masks).
+    /// </summary>
     public interface IMnistNetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ParameterSet<T> Parameters { get; }
+
+        NumpyRandom Random { get; }
+
         T TrainStep(ReadOnlySpan<T> image, ReadOnlySpan<T> label, T learningRate, int batch = 1);
+
+        T Backward(ReadOnlySpan<T> image, ReadOnlySpan<T> label, int batch = 1);
+
+        void ApplyGradients(T learningRate);
 
         void Predict(ReadOnlySpan<T> image, Span<T> output, int batch = 1);
     }

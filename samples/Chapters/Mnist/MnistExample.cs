@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Graph.Samples.Cli;
 using Graph.Samples.Examples;
 using Graph.Samples.Formatting;
 
@@ -74,10 +75,10 @@ public abstract class MnistExample : NetworkExample
     protected sealed override void Execute<T>(ExampleOptions options, TextWriter output)
     {
         var settings = Settings(options);
-        var data = Prepare(MnistSet<T>.Load(settings.TrainSize));
+        var data = Prepare(options.DataParallel ? MnistSet<T>.Share(DataParallelJob.World, settings.TrainSize) : MnistSet<T>.Load(settings.TrainSize));
         var log = new List<(int Iteration, double Train, double Test)>();
         Train(data, settings, options, output, (iteration, train, test) => log.Add((iteration, train, test)));
-        if (options.Plot is { } path)
+        if (options.Plot is { } path && (!options.DataParallel || DataParallelJob.World.IsRoot))
         {
             string title = $"{Chapter} {Name}: {Architecture(settings)} {Network}{(options.BookDelta ? ", the book's deltas" : string.Empty)}";
             AccuracyPlot.Write(path, title, log.Select(l => l.Iteration).ToList(), log.Select(l => l.Train).ToList(), log.Select(l => l.Test).ToList());
@@ -90,31 +91,23 @@ public abstract class MnistExample : NetworkExample
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// One pass over the training images in batches: each batch is scored on a forward pass (without dropout) and
-    /// then trained with the network's generated step. <paramref name="count"/> images are trained (all of them by
-    /// default); a last batch smaller than <paramref name="batch"/> is trained as it is.
+    /// The trainer the example's loop calls: the network's own <c>TrainStep</c> in this process, or with
+    /// <c>--data-parallel</c> shards of every batch over the ranks of the MPI job (<see cref="DataParallelMnistTrainer{T}"/>).
     /// </summary>
-    protected static MnistScore<T> TrainEpoch<T>(IMnistNetwork<T> network, MnistSet<T> data, int batch, T learningRate, int? count = null)
+    /// <param name="dropoutUnits">The units of the network's dropout mask per image (0 without dropout).</param>
+    protected IMnistTrainer<T> Trainer<T>(IMnistNetwork<T> network, MnistSet<T> data, ExampleOptions options, int dropoutUnits = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int total = count ?? data.TrainCount;
-        var outputs = new T[batch * 10];
-        var score = new MnistScore<T>();
-        for (int i = 0; i < total; i += batch)
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.DataParallel)
         {
-            int n = Math.Min(batch, total - i);
-            var output = outputs.AsSpan(0, n * 10);
-            network.Predict(data.TrainImage(i, n), output, n);
-            score.Add(output, data.TrainLabel(i, n), data.TrainClasses.AsSpan(i, n));
-            network.TrainStep(data.TrainImage(i, n), data.TrainLabel(i, n), learningRate, n);
+            return new LocalMnistTrainer<T>(network, data);
         }
 
-        return score;
+        var trainer = new DataParallelMnistTrainer<T>(DataParallelJob.World, network, data, dropoutUnits, $"{Chapter} {Name}: {Title(options)}");
+        DataParallelJob.Report(trainer.Statistics);
+        return trainer;
     }
-
-    /// <summary>The network's score on the 10,000 test images.</summary>
-    protected static MnistScore<T> Test<T>(IMnistNetwork<T> network, MnistSet<T> data)
-        where T : unmanaged, IFloatingPointIeee754<T> => MnistScore<T>.Of(network, data.TestImages, data.TestLabels, data.TestClasses);
 
     /// <summary>The book's <c>str(x)[0:5]</c>: Python's repr cut to five characters.</summary>
     protected static string Cut(double value)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Graph.Distributed.Mpi;
 using Graph.Runtime.Datasets;
 
 namespace Graph.Samples.Mnist;
@@ -20,6 +21,17 @@ public sealed class MnistSet<T>
         TestLabels = test.OneHotLabels<T>();
         TestClasses = test.Labels;
         ImageSide = Runtime.Datasets.Mnist.ImageSide;
+    }
+
+    private MnistSet(T[] trainImages, T[] trainLabels, byte[] trainClasses, T[] testImages, T[] testLabels, byte[] testClasses, int side)
+    {
+        TrainImages = trainImages;
+        TrainLabels = trainLabels;
+        TrainClasses = trainClasses;
+        TestImages = testImages;
+        TestLabels = testLabels;
+        TestClasses = testClasses;
+        ImageSide = side;
     }
 
     private MnistSet(MnistSet<T> full, int side)
@@ -59,6 +71,27 @@ public sealed class MnistSet<T>
     {
         var mnist = new Runtime.Datasets.Mnist();
         return new MnistSet<T>(mnist.LoadTraining(trainSize), mnist.LoadTest());
+    }
+
+    /// <summary>Rank 0 of <paramref name="ranks"/> loads the set (<see cref="Load"/>) and broadcasts it; every rank returns the same set.</summary>
+    public static MnistSet<T> Share(Communicator ranks, int trainSize)
+    {
+        ArgumentNullException.ThrowIfNull(ranks);
+        var loaded = ranks.IsRoot ? Load(trainSize) : null;
+        int[] sizes = loaded is null ? new int[3] : [loaded.TrainCount, loaded.TestCount, loaded.ImageSide];
+        ranks.Broadcast<int>(sizes);
+        int classes = Runtime.Datasets.Mnist.ClassCount;
+        int pixels = sizes[2] * sizes[2];
+        var set = loaded ?? new MnistSet<T>(
+            new T[sizes[0] * pixels], new T[sizes[0] * classes], new byte[sizes[0]],
+            new T[sizes[1] * pixels], new T[sizes[1] * classes], new byte[sizes[1]], sizes[2]);
+        ranks.Broadcast<T>(set.TrainImages);
+        ranks.Broadcast<T>(set.TrainLabels);
+        ranks.Broadcast<byte>(set.TrainClasses);
+        ranks.Broadcast<T>(set.TestImages);
+        ranks.Broadcast<T>(set.TestLabels);
+        ranks.Broadcast<byte>(set.TestClasses);
+        return set;
     }
 
     /// <summary>
