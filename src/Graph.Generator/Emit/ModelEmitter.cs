@@ -27,6 +27,7 @@ internal static class ModelEmitter
             WriteConstructors(model, type, writer, schedule);
             WriteProperties(model, type, writer, schedule);
             WriteCapacity(type, writer, schedule);
+            WriteCheckpoints(model, writer, schedule);
             foreach (var method in schedule.Methods)
             {
                 writer.Line();
@@ -86,6 +87,11 @@ internal static class ModelEmitter
             closers.Add(writer.Block(container));
         }
 
+        writer.Line("/// <remarks>");
+        writer.Line("/// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread");
+        writer.Line("/// that calls a method while another thread is inside one gets an <see cref=\"global::System.InvalidOperationException\"/>.");
+        writer.Line("/// Instances share nothing, so threads may each train their own.");
+        writer.Line("/// </remarks>");
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Graph.Generator\", \"1.0\")]");
         closers.Add(writer.Block("partial class " + model.DeclaredName));
         body();
@@ -125,6 +131,7 @@ internal static class ModelEmitter
             writer.Line($"private readonly {Runtime}.SparseRows {MemoryNames.RowsField(model.Parameters[p])};");
         }
 
+        writer.Line($"private readonly {Runtime}.ExclusiveUse exclusiveUse = new(\"{model.ClassName}\");");
         writer.Line("private int batchCapacity = 1;");
         for (int i = 0; i < schedule.BatchBuffers.Count; i++)
         {
@@ -235,6 +242,28 @@ internal static class ModelEmitter
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
+    /// <summary>Save and Load: the parameters (and the optimizer state of a model that trains) as one safetensors file.</summary>
+    private static void WriteCheckpoints(ModelSpec model, CodeWriter writer, ModelSchedule schedule)
+    {
+        string state = Trains(schedule) ? ", this.OptimizerState" : ", null";
+        string stateDoc = Trains(schedule) ? " and <see cref=\"OptimizerState\"/> (when it holds steps)" : string.Empty;
+        writer.Line();
+        writer.Line($"/// <summary>Writes <see cref=\"Parameters\"/>{stateDoc} to <paramref name=\"path\"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref=\"{Runtime}.Checkpoint\"/>.</summary>");
+        using (writer.Block("public void Save(string path)"))
+        {
+            EnterExclusive(writer, ["path"]);
+            writer.Line($"{Runtime}.Checkpoint.Save(path, this.Parameters{state}, \"{model.ClassName}\");");
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>Reads a safetensors checkpoint into <see cref=\"Parameters\"/>{(Trains(schedule) ? " and <see cref=\"OptimizerState\"/> (reset when the file holds none)" : string.Empty)}. The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref=\"{Runtime}.CheckpointException\"/> naming the file and the problem, and the model keeps its values.</summary>");
+        using (writer.Block("public void Load(string path)"))
+        {
+            EnterExclusive(writer, ["path"]);
+            writer.Line($"{Runtime}.Checkpoint.Load(path, this.Parameters{state});");
+        }
+    }
+
     /// <summary>Whether the model has a loss, so training methods and an optimizer state.</summary>
     private static bool Trains(ModelSchedule schedule) => schedule.Methods.Any(m => m.Kind == EntryKind.Backward);
 
@@ -297,6 +326,7 @@ internal static class ModelEmitter
         var parameters = WithBatch(method, InputParameters(type, method).Append($"{Span}<{type.Name}> {output}"));
         using (writer.Block($"public void {method.Name}({string.Join(", ", parameters)})"))
         {
+            EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("EnsureBatchCapacity(batch);");
@@ -326,6 +356,7 @@ internal static class ModelEmitter
         var arguments = WithBatch(method, InputParameters(type, method));
         using (writer.Block($"public {type.Name} {method.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
+            EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
@@ -333,6 +364,13 @@ internal static class ModelEmitter
             writer.Line($"return {names.Scalar(method.Loss!, type)};");
         }
     }
+
+    /// <summary>
+    /// The first line of every public method that reads or writes the instance: it takes the instance for the calling
+    /// thread until the method returns, and throws if another thread is inside it.
+    /// </summary>
+    internal static void EnterExclusive(CodeWriter writer, IReadOnlyList<string> taken) =>
+        writer.Line($"using var {Unique("exclusive", taken)} = this.exclusiveUse.Enter();");
 
     /// <summary>The argument checks of a method: the batch (or one sample per call), each input's length, values and indices.</summary>
     internal static void WriteChecks(CodeWriter writer, MethodSchedule method, IReadOnlyList<string> inputs)

@@ -31,6 +31,7 @@ internal static class TrainStepEmitter
         writer.Line($"/// <summary>Computes the {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {ModelEmitter.InputDoc(method)}.{sparseDoc}</summary>");
         using (writer.Block($"public {type.Name} Backward({string.Join(", ", ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method)))})"))
         {
+            ModelEmitter.EnterExclusive(writer, inputs);
             ModelEmitter.WriteChecks(writer, method, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             writer.Line($"// The update rule is not read when nothing is updated.");
@@ -67,6 +68,7 @@ internal static class TrainStepEmitter
         var rateParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{type.Name} {rate}"));
         using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", rateParameters)})"))
         {
+            ModelEmitter.EnterExclusive(writer, inputs.Append(rate).ToList());
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
             ModelEmitter.WriteChecks(writer, method, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
@@ -80,6 +82,7 @@ internal static class TrainStepEmitter
         var optimizerParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{Runtime}.Optimizer {optimizer}"));
         using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", optimizerParameters)})"))
         {
+            ModelEmitter.EnterExclusive(writer, inputs.Append(optimizer).ToList());
             ModelEmitter.WriteChecks(writer, method, inputs);
             writer.Line("EnsureBatchCapacity(batch);");
             writer.Line($"var {rule} = this.OptimizerState.Begin({optimizer});");
@@ -120,6 +123,7 @@ internal static class TrainStepEmitter
         writer.Line("/// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>");
         using (writer.Block($"public void ApplyGradients({type.Name} learningRate)"))
         {
+            ModelEmitter.EnterExclusive(writer, ["learningRate"]);
             writer.Line($"{Runtime}.Guard.Finite(learningRate, nameof(learningRate));");
             writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd(learningRate);");
             writer.Line($"{StepAll}(ref {rule});");
@@ -129,6 +133,7 @@ internal static class TrainStepEmitter
         writer.Line("/// <summary>Every trainable parameter updated by <paramref name=\"optimizer\"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref=\"OptimizerState\"/>) from its gradient as the last Backward stored it.</summary>");
         using (writer.Block($"public void ApplyGradients({Runtime}.Optimizer optimizer)"))
         {
+            ModelEmitter.EnterExclusive(writer, ["optimizer"]);
             writer.Line($"var {rule} = this.OptimizerState.Begin(optimizer);");
             writer.Line($"{StepAll}(ref {rule});");
             writer.Line($"this.OptimizerState.Complete({rule});");

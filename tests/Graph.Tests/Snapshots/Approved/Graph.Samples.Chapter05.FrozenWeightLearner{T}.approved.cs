@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter05
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class FrozenWeightLearner<T>
     {
@@ -14,6 +19,7 @@ namespace Graph.Samples.Chapter05
 
         private readonly T[] valueWeights;
         private readonly T[] gradientWeights;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("FrozenWeightLearner");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -66,9 +72,24 @@ namespace Graph.Samples.Chapter05
             batchBuffer1 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "FrozenWeightLearner");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 1 values [].</summary>
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -89,6 +110,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Runs Error on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [].</summary>
         public void Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -119,6 +141,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Runs Delta on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -153,6 +176,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>The mean Loss over a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -185,6 +209,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1].</summary>
         public T Backward(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -202,6 +227,7 @@ namespace Graph.Samples.Chapter05
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
@@ -217,6 +243,7 @@ namespace Graph.Samples.Chapter05
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -312,6 +339,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -320,6 +348,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

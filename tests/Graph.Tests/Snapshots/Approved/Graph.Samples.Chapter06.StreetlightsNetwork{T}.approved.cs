@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter06
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class StreetlightsNetwork<T>
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter06
         private readonly T[] gradientWeights01;
         private readonly T[] valueWeights12;
         private readonly T[] gradientWeights12;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("StreetlightsNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -91,9 +97,24 @@ namespace Graph.Samples.Chapter06
             batchBuffer2 = new T[batch * global::System.Math.Max(1, this.Hidden)];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "StreetlightsNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="lights"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<T> lights, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
@@ -128,6 +149,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>Runs Error on a batch: <paramref name="lights"/> holds batch × 3 values [3], <paramref name="walk"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [].</summary>
         public void Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
@@ -172,6 +194,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>The mean Loss over a batch: <paramref name="lights"/> holds batch × 3 values [3], <paramref name="walk"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
@@ -218,6 +241,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="lights"/> holds batch × 3 values [3], <paramref name="walk"/> holds batch × 1 values [1].</summary>
         public T Backward(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
@@ -233,6 +257,7 @@ namespace Graph.Samples.Chapter06
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
@@ -248,6 +273,7 @@ namespace Graph.Samples.Chapter06
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
@@ -399,6 +425,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -407,6 +434,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

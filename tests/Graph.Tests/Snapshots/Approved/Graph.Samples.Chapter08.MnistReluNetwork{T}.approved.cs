@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter08
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class MnistReluNetwork<T>
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter08
         private readonly T[] gradientWeights01;
         private readonly T[] valueWeights12;
         private readonly T[] gradientWeights12;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("MnistReluNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -94,9 +100,24 @@ namespace Graph.Samples.Chapter08
             batchBuffer3 = new T[batch * 10];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "MnistReluNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="image"/> holds batch × 784 values [784]; <paramref name="output"/> receives batch × 10 values [10].</summary>
         public void Predict(global::System.ReadOnlySpan<T> image, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -123,6 +144,7 @@ namespace Graph.Samples.Chapter08
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10].</summary>
         public T Loss(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -172,6 +194,7 @@ namespace Graph.Samples.Chapter08
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10].</summary>
         public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -187,6 +210,7 @@ namespace Graph.Samples.Chapter08
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
@@ -202,6 +226,7 @@ namespace Graph.Samples.Chapter08
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -367,6 +392,7 @@ namespace Graph.Samples.Chapter08
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -375,6 +401,7 @@ namespace Graph.Samples.Chapter08
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter11
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class SentimentBookDeltaNetwork<T>
     {
@@ -21,6 +26,7 @@ namespace Graph.Samples.Chapter11
         private readonly T[] valueWeights12;
         private readonly T[] gradientWeights12;
         private readonly global::Graph.Runtime.SparseRows rowsWeights01;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("SentimentBookDeltaNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -98,9 +104,24 @@ namespace Graph.Samples.Chapter11
             batchBuffer2 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "SentimentBookDeltaNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="review"/> holds one sample's row indices (any number, at least one); <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<int> review, global::System.Span<T> output)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
@@ -127,6 +148,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>The mean Loss over a batch: <paramref name="review"/> holds one sample's row indices (any number, at least one), <paramref name="label"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
@@ -166,6 +188,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="review"/> holds one sample's row indices (any number, at least one), <paramref name="label"/> holds batch × 1 values [1]. Weights01 is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
@@ -181,6 +204,7 @@ namespace Graph.Samples.Chapter11
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             // A variable-length index input: one sample per call.
             const int batch = 1;
@@ -196,6 +220,7 @@ namespace Graph.Samples.Chapter11
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
@@ -310,6 +335,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -318,6 +344,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter12
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class BabiRecurrentNetwork
     {
@@ -32,6 +37,7 @@ namespace Graph.Samples.Chapter12
         private readonly double[] gradientStart;
         private readonly double[] valueDecoder;
         private readonly double[] gradientDecoder;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("BabiRecurrentNetwork");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -233,9 +239,24 @@ namespace Graph.Samples.Chapter12
             indicesWordsAt5 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "BabiRecurrentNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 6 row indices.</summary>
         public double Loss(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -417,6 +438,7 @@ namespace Graph.Samples.Chapter12
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices.</summary>
         public double Backward(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -430,6 +452,7 @@ namespace Graph.Samples.Chapter12
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
@@ -443,6 +466,7 @@ namespace Graph.Samples.Chapter12
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> words, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -1027,6 +1051,7 @@ namespace Graph.Samples.Chapter12
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -1035,6 +1060,7 @@ namespace Graph.Samples.Chapter12
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
@@ -1062,6 +1088,7 @@ namespace Graph.Samples.Chapter12
         /// <summary>Runs Predict on a batch: <paramref name="words"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × 6*Vocab values [6,Vocab].</summary>
         public void Predict(global::System.ReadOnlySpan<int> words, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class EmbeddingSigmoidNetwork<T>
     {
@@ -27,6 +32,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] valueBias;
         private readonly T[] gradientBias;
         private readonly global::Graph.Runtime.SparseRows rowsEmbedding;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("EmbeddingSigmoidNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -91,9 +97,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer3 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "EmbeddingSigmoidNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="word"/> holds batch × 1 row indices; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<int> word, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
@@ -124,6 +145,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Loss over a batch: <paramref name="word"/> holds batch × 1 row indices, <paramref name="target"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
@@ -158,6 +180,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="word"/> holds batch × 1 row indices, <paramref name="target"/> holds batch × 1 values [1]. Embedding is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
@@ -173,6 +196,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of Embedding, Weight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
@@ -188,6 +212,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of Embedding, Weight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
@@ -350,6 +375,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -358,6 +384,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class IndexSelectModel<T>
     {
@@ -15,6 +20,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] valueX;
         private readonly T[] gradientX;
         private readonly global::Graph.Runtime.SparseRows rowsX;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("IndexSelectModel");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -66,9 +72,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer1 = new T[batch * 15];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "IndexSelectModel");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Select on a batch: <paramref name="indices"/> holds batch × 3 row indices; <paramref name="output"/> receives batch × 15 values [3,5].</summary>
         public void Select(global::System.ReadOnlySpan<int> indices, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -81,6 +102,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Total over a batch: <paramref name="indices"/> holds batch × 3 row indices.</summary>
         public T Total(global::System.ReadOnlySpan<int> indices, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -108,6 +130,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Total over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="indices"/> holds batch × 3 row indices. X is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> indices, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -121,6 +144,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> indices, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
@@ -134,6 +158,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> indices, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -235,6 +260,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -243,6 +269,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

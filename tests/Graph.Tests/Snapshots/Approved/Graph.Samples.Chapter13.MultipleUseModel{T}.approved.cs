@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class MultipleUseModel<T>
     {
@@ -26,6 +31,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] gradientB;
         private readonly T[] valueC;
         private readonly T[] gradientC;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("MultipleUseModel");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private readonly T[] sharedBuffer0;
@@ -85,9 +91,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer0 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "MultipleUseModel");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The mean Total over a batch: <paramref name="outputGradient"/> holds batch × 5 values [5].</summary>
         public T Total(global::System.ReadOnlySpan<T> outputGradient, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
@@ -133,6 +154,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the mean Total over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="outputGradient"/> holds batch × 5 values [5].</summary>
         public T Backward(global::System.ReadOnlySpan<T> outputGradient, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
@@ -146,6 +168,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
@@ -159,6 +182,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
@@ -282,6 +306,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -290,6 +315,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class RnnCellNetwork<T>
     {
@@ -50,6 +55,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] gradientOutputWeight;
         private readonly T[] valueOutputBias;
         private readonly T[] gradientOutputBias;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("RnnCellNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -204,9 +210,24 @@ namespace Graph.Samples.Chapter13
             indicesSentenceAt5 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "RnnCellNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="sentence"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
         public void Predict(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
@@ -324,6 +345,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Loss over a batch: <paramref name="sentence"/> holds batch × 6 row indices.</summary>
         public T Loss(global::System.ReadOnlySpan<int> sentence, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
@@ -453,6 +475,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="sentence"/> holds batch × 6 row indices.</summary>
         public T Backward(global::System.ReadOnlySpan<int> sentence, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
@@ -466,6 +489,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> sentence, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
@@ -479,6 +503,7 @@ namespace Graph.Samples.Chapter13
         /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> sentence, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
@@ -952,6 +977,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -960,6 +986,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter14
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class ShakespeareLstm
     {
@@ -92,6 +97,7 @@ namespace Graph.Samples.Chapter14
         private readonly double[] gradientCandidateHidden;
         private readonly double[] valueOutput;
         private readonly double[] gradientOutput;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareLstm");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -1865,9 +1871,24 @@ namespace Graph.Samples.Chapter14
             indicesTargetsAt24 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "ShakespeareLstm");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The mean Loss over a batch: <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public double Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -3435,6 +3456,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public double Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -3454,6 +3476,7 @@ namespace Graph.Samples.Chapter14
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
@@ -3473,6 +3496,7 @@ namespace Graph.Samples.Chapter14
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -13005,6 +13029,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -13013,6 +13038,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
@@ -13060,6 +13086,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs FinalState on a batch: <paramref name="chars"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
         public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -14351,6 +14378,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
         public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -14418,6 +14446,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
         public void StepLogits(global::System.ReadOnlySpan<double> h, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));

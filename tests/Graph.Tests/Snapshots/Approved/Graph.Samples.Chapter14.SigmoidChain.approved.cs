@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter14
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class SigmoidChain
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter14
         private readonly double[] gradientWeights;
         private readonly double[] valueActivation;
         private readonly double[] gradientActivation;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("SigmoidChain");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private readonly double[] sharedBuffer0;
@@ -77,9 +83,24 @@ namespace Graph.Samples.Chapter14
             batchBuffer0 = new double[batch * 2];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "SigmoidChain");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Squash on a batch: <paramref name="x"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
         public void Squash(global::System.ReadOnlySpan<double> x, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 2, nameof(x));
             global::Graph.Runtime.Guard.Finite(x, nameof(x));
@@ -92,6 +113,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs Step on a batch: <paramref name="a"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
         public void Step(global::System.ReadOnlySpan<double> a, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(a, batch, 2, nameof(a));
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
@@ -106,6 +128,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The summed Path over a batch: <paramref name="upstream"/> holds batch × 2 values [2].</summary>
         public double Path(global::System.ReadOnlySpan<double> upstream, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
@@ -136,6 +159,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Computes the summed Path over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="upstream"/> holds batch × 2 values [2].</summary>
         public double Backward(global::System.ReadOnlySpan<double> upstream, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
@@ -149,6 +173,7 @@ namespace Graph.Samples.Chapter14
         /// <remarks>The updates of Activation run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<double> upstream, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
@@ -162,6 +187,7 @@ namespace Graph.Samples.Chapter14
         /// <remarks>The updates of Activation run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<double> upstream, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
@@ -274,6 +300,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -282,6 +309,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);

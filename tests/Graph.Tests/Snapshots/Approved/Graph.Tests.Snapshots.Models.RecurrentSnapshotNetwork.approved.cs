@@ -4,6 +4,11 @@
 
 namespace Graph.Tests.Snapshots.Models
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class RecurrentSnapshotNetwork
     {
@@ -32,6 +37,7 @@ namespace Graph.Tests.Snapshots.Models
         private readonly double[] gradientStart;
         private readonly double[] valueDecoder;
         private readonly double[] gradientDecoder;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("RecurrentSnapshotNetwork");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -164,9 +170,24 @@ namespace Graph.Tests.Snapshots.Models
             indicesWordsAt2 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "RecurrentSnapshotNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Encode on a batch: <paramref name="words"/> holds batch × 3 row indices; <paramref name="output"/> receives batch × 5 values [5].</summary>
         public void Encode(global::System.ReadOnlySpan<int> words, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -232,6 +253,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 3 row indices.</summary>
         public double Loss(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -329,6 +351,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 3 row indices.</summary>
         public double Backward(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -342,6 +365,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
@@ -355,6 +379,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> words, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -684,6 +709,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             StepParameters(ref rule);
@@ -692,6 +718,7 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
         public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
             StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
