@@ -26,7 +26,7 @@ public sealed class GraphGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var discovered = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, ModelDiscoverer.Discover)
+            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax, ModelDiscoverer.Discover)
             .WithTrackingName(Steps.Discover);
 
         var compiled = discovered
@@ -36,12 +36,28 @@ public sealed class GraphGenerator : IIncrementalGenerator
             .Select(static (spec, _) => ModelCompiler.Compile(spec!))
             .WithTrackingName(Steps.Compile);
 
-        context.RegisterSourceOutput(compiled, static (output, model) => output.AddSource(model.HintName, model.Source));
+        context.RegisterSourceOutput(compiled, static (output, model) => AddSource(output, model));
 
         // Source positions are turned back into locations in the user's syntax trees only here, at reporting time.
         var trees = context.CompilationProvider.Select(static (compilation, _) => compilation.SyntaxTrees.ToImmutableArray());
         var diagnostics = discovered.Collect().Combine(compiled.Collect()).Combine(trees);
         context.RegisterSourceOutput(diagnostics, static (output, input) => Report(output, input.Left.Left, input.Left.Right, input.Right));
+    }
+
+    /// <summary>
+    /// Adds a model's file; a hint name that C# refuses (ModelCompiler builds it from the model's name, keeping only
+    /// characters a hint name may hold) would be GRAPH099, never an exception in the build.
+    /// </summary>
+    private static void AddSource(SourceProductionContext output, CompiledModel model)
+    {
+        try
+        {
+            output.AddSource(model.HintName, model.Source);
+        }
+        catch (ArgumentException exception)
+        {
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.FullName, "output", exception.Message));
+        }
     }
 
     private static void Report(SourceProductionContext output, ImmutableArray<DiscoveredModel> models, ImmutableArray<CompiledModel> compiled, ImmutableArray<SyntaxTree> trees)
@@ -55,11 +71,22 @@ public sealed class GraphGenerator : IIncrementalGenerator
             return Diagnostic.Create(DiagnosticDescriptors.ById[info.Id], resolved, info.Arguments.Cast<object>().ToArray());
         }
 
+        // One diagnostic per id and place: two findings of one problem (a member colliding with the generated
+        // members twice over) read as one.
+        var reported = new HashSet<(string, LocationInfo?)>();
+        void ReportOnce(DiagnosticInfo diagnostic, LocationInfo? location)
+        {
+            if (reported.Add((diagnostic.Id, location)))
+            {
+                output.ReportDiagnostic(Create(diagnostic, location));
+            }
+        }
+
         foreach (var model in models)
         {
             foreach (var diagnostic in model.Diagnostics)
             {
-                output.ReportDiagnostic(Create(diagnostic, diagnostic.Location));
+                ReportOnce(diagnostic, diagnostic.Location);
             }
 
             foreach (var result in compiled.Where(c => c.FullName == model.FullName))
@@ -68,7 +95,7 @@ public sealed class GraphGenerator : IIncrementalGenerator
                 {
                     var location = model.Locations.FirstOrDefault(l => l.Key == diagnostic.LocationKey)?.Location
                         ?? model.Locations.FirstOrDefault(l => l.Key == LocationKeys.Class)?.Location;
-                    output.ReportDiagnostic(Create(diagnostic, location));
+                    ReportOnce(diagnostic, location);
                 }
             }
         }

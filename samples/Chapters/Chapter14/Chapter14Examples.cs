@@ -13,7 +13,7 @@ public static class Chapter14Examples
     public const string ChapterTitle = "Learning to write like Shakespeare: long short-term memory";
 
     /// <summary>The chapter's examples in the book's order.</summary>
-    public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Exploding(), new Lstm(), new Generate()];
+    public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Rnn(), new Exploding(), new Lstm(), new Generate()];
 
     /// <summary>The book's text, numbered in first-occurrence order.</summary>
     public static CharacterText LoadText() => new(Shakespeare.ReadText());
@@ -60,6 +60,40 @@ public static class Chapter14Examples
         }
     }
 
+    /// <summary>
+    /// E14.2: the character RNN trained with truncated backpropagation on the book's last-step loss. Its curve is
+    /// statistical (the vocabulary order differs from the book's), so it can only land in the book's range.
+    /// </summary>
+    private sealed class Rnn() : NetworkExample(ChapterId, "rnn", "E14.2",
+        "character RNN: embed 512, hidden 512, bptt 16, batch 32, the book's last-step loss, alpha 0.05 x 0.99 per iteration, 100 iterations (book: Loss 129.37 ... 1.168); --train-size: batches per iteration",
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize)
+    {
+        private static RnnSettings Settings(ExampleOptions options)
+        {
+            var book = RnnSettings.Book;
+            return new(options.Seed ?? book.Seed, options.Alpha ?? book.Alpha, options.Iterations ?? book.Iterations,
+                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize);
+        }
+
+        public override string Title(ExampleOptions options)
+        {
+            var s = Settings(options);
+            return $"Shakespeare RNN: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareRnn<double>.Steps)}, batch {Number(s.BatchSize)}, " +
+                $"the last step's loss, alpha {Number(s.Alpha)} x {Number(RnnSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
+                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" + PrecisionSuffix(options);
+        }
+
+        protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);
+
+        protected override void Execute<T>(ExampleOptions options, TextWriter output)
+        {
+            var watch = Stopwatch.StartNew();
+            var s = Settings(options);
+            RnnTraining.Run<T>(LoadText(), s, output);
+            output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
+        }
+    }
+
     /// <summary>E14.4: activations and gradients through ten sigmoid steps, then ten relu steps.</summary>
     private sealed class Exploding() : Example(ChapterId, "exploding-gradients", "E14.4",
         "vanishing and exploding gradients: 10 sigmoid then 10 relu steps of W = [[1,4],[4,1]], activations and gradients", ExampleKnobs.None)
@@ -72,10 +106,11 @@ public static class Chapter14Examples
     /// <summary>
     /// E14.5: the character LSTM trained with truncated backpropagation. The first loss is exactly the book's (the zero
     /// output layer predicts all 62 characters alike); the rest depends on the vocabulary order, which follows Python's
-    /// string hash in the book and first occurrence here, so it can only fall as the book's does.
+    /// string hash in the book and first occurrence here, so it can only fall as the book's does. The default trains on
+    /// the true gradient; <c>--book-gradient</c> on the one the book's framework computes (<see cref="BookGradientLstm{T}"/>).
     /// </summary>
     private sealed class Lstm() : LstmExample("lstm", "E14.5",
-        "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26); --train-size: batches per iteration")
+        "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26); --train-size: batches per iteration; --book-gradient: the book's gradient")
     {
         protected override void Execute(ExampleOptions options, TextWriter output)
         {
@@ -88,7 +123,8 @@ public static class Chapter14Examples
 
     /// <summary>
     /// E14.6: the book's <c>generate_sample(n=500, init_char='\n')</c> after training as E14.5 (its log is not printed):
-    /// each character the argmax of the network's prediction after the one before.
+    /// each character the argmax of the network's prediction after the one before. <c>--book-gradient</c> trains as the
+    /// book's framework does.
     /// </summary>
     private sealed class Generate() : LstmExample("generate", "E14.6",
         "500 characters from '\\n' by argmax after training the character LSTM as lstm does (book, after 10 iterations: 'And will will will ...')")
@@ -106,13 +142,13 @@ public static class Chapter14Examples
 
     /// <summary>The settings and options shared by the examples that train the character LSTM.</summary>
     private abstract class LstmExample(string name, string bookId, string description) : Example(ChapterId, name, bookId, description,
-        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize)
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.BookGradient)
     {
         protected static LstmSettings Settings(ExampleOptions options)
         {
             var book = LstmSettings.Book;
             return new(options.Seed ?? book.Seed, options.Alpha ?? book.Alpha, options.Iterations ?? book.Iterations,
-                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize);
+                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize, options.BookGradient);
         }
 
         public override string Title(ExampleOptions options)
@@ -120,16 +156,17 @@ public static class Chapter14Examples
             var s = Settings(options);
             return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm.Steps)}, batch {Number(s.BatchSize)}, " +
                 $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
-                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}";
+                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" +
+                (s.BookGradient ? ", the book's gradient" : string.Empty);
         }
 
-        protected override string? CheckValues(ExampleOptions options)
-        {
-            var s = Settings(options);
-            return s.Hidden < 1 ? $"--hidden must be at least 1, not {s.Hidden}."
-                : s.BatchSize < 1 ? $"--batch must be at least 1, not {s.BatchSize}."
-                : s.MaxBatches is < 1 ? $"--train-size (batches per iteration) must be at least 1, not {s.MaxBatches}."
-                : null;
-        }
+        protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);
     }
+
+    /// <summary>The check of the character models' sizes: <c>--hidden</c>, <c>--batch</c> and <c>--train-size</c> (batches per iteration).</summary>
+    private static string? CheckSizes(int? hidden, int? batch, int? batches) =>
+        hidden is < 1 ? $"--hidden must be at least 1, not {hidden}."
+        : batch is < 1 ? $"--batch must be at least 1, not {batch}."
+        : batches is < 1 ? $"--train-size (batches per iteration) must be at least 1, not {batches}."
+        : null;
 }

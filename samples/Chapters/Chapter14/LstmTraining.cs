@@ -9,7 +9,8 @@ namespace Graph.Samples.Chapter14;
 /// <param name="Hidden">The embedding and hidden width, 512.</param>
 /// <param name="BatchSize">Columns of text trained side by side, 16.</param>
 /// <param name="MaxBatches">How many batches of each pass to train (the book's commented-out <c>batches_to_train</c>); all when null.</param>
-public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hidden, int BatchSize, int? MaxBatches = null)
+/// <param name="BookGradient">True to train <see cref="BookGradientLstm{T}"/>, on the gradient the book's autograd computes.</param>
+public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hidden, int BatchSize, int? MaxBatches = null, bool BookGradient = false)
 {
     /// <summary>The learning rate's factor after each iteration, <c>optim.alpha *= 0.99</c>.</summary>
     public const double Decay = 0.99;
@@ -24,8 +25,9 @@ public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hi
 /// <summary>
 /// E14.5: the book's <c>train()</c> of the character LSTM with truncated backpropagation. Each batch starts from the
 /// state the previous batch ended in (each pass from <c>init_hidden</c>: h and c zero but their column 0, which is 1),
-/// takes one SGD step on the cross-entropy summed over its 25 steps (averaged over the batch), and adds that loss / 25 to
-/// the pass's total; the log shows <c>exp(total / batches so far)</c>.
+/// takes one SGD step on the cross-entropy summed over its 25 steps (averaged over the batch; with
+/// <see cref="LstmSettings.BookGradient"/>, the book's gradient of the batch sum), and adds the batch's mean loss / 25
+/// to the pass's total; the log shows <c>exp(total / batches so far)</c>.
 /// </summary>
 /// <remarks>
 /// The book rewrites one console line with <c>\r</c> and starts a new one whenever the pass's loss reaches a new
@@ -36,13 +38,15 @@ public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hi
 public static class LstmTraining
 {
     /// <summary>Trains as the book does, writing its lines to <paramref name="output"/>; returns the trained network.</summary>
-    public static ShakespeareLstm Run(CharacterText text, LstmSettings s, TextWriter output)
+    public static ICharacterLstm<double> Run(CharacterText text, LstmSettings s, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(output);
         var batches = new CharacterBatches(text.Indices, s.BatchSize, ShakespeareLstm.Steps);
-        var network = new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
+        ICharacterLstm<double> network = s.BookGradient
+            ? new BookGradientLstm<double>(s.Seed, text.Vocabulary.Count, s.Hidden)
+            : new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
         BookInitialisation.Apply(network, s.Seed);
         int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
         double alpha = s.Alpha;
@@ -65,7 +69,8 @@ public static class LstmTraining
                 double loss = network.TrainStep(inputs, targets, h, c, alpha, s.BatchSize);
                 SplitState(state, h, c, s.Hidden);
 
-                total += loss / ShakespeareLstm.Steps;
+                // The book logs the batch's mean loss; the book-gradient model's loss is the batch sum.
+                total += (s.BookGradient ? loss / s.BatchSize : loss) / ShakespeareLstm.Steps;
                 double epochLoss = Math.Exp(total / (b + 1));
                 bool newMin = epochLoss < min;
                 min = newMin ? epochLoss : min;
@@ -96,7 +101,7 @@ public static class LstmTraining
     /// The book's LSTM <c>generate_sample(n, init_char)</c>: from <c>init_hidden</c> and <paramref name="start"/>, each
     /// step feeds the previous character and takes the most likely next one (<c>output.data.argmax()</c>).
     /// </summary>
-    public static string Generate(ShakespeareLstm network, CharacterText text, char start, int length)
+    public static string Generate(ICharacterLstm<double> network, CharacterText text, char start, int length)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(text);

@@ -61,6 +61,7 @@ public static class ChaptersCli
         var trainSize = new Option<int>("--train-size") { Description = "How many training images (the MNIST chapters) or reviews (chapter 11) to use." };
         var plot = new Option<string?>("--plot") { Description = "Write the train/test accuracy curves to this PNG file (the MNIST chapters)." };
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
+        var bookGradient = new Option<bool>("--book-gradient") { Description = "Train on the gradient the book's autograd computes instead of the true gradient (chapter 14 lstm)." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = "Train across the ranks of an MPI job (mpirun -np N ...): shards of every batch (ch08 batch, ch09, ch10, ch11 sentiment), or Bob, Alice and Sue as three ranks (ch15 federated, secure-aggregation)." };
 
@@ -77,6 +78,7 @@ public static class ChaptersCli
             trainSize,
             plot,
             bookDelta,
+            bookGradient,
             trueAggregate,
             dataParallel,
         };
@@ -93,6 +95,7 @@ public static class ChaptersCli
                 TrainSize = Given(result, trainSize),
                 Plot = result.GetValue(plot),
                 BookDelta = result.GetValue(bookDelta),
+                BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
                 DataParallel = result.GetValue(dataParallel),
                 Precision = result.GetValue(precision) switch
@@ -266,7 +269,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--true-aggregate] [--data-parallel]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate] [--data-parallel]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);

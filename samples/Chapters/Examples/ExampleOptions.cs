@@ -48,6 +48,9 @@ public enum ExampleKnobs
 
     /// <summary><c>--data-parallel</c>: train across the ranks of the MPI job the process belongs to.</summary>
     DataParallel = 1024,
+
+    /// <summary><c>--book-gradient</c>: train on the gradient the book's autograd computes instead of the true gradient (chapter 14).</summary>
+    BookGradient = 2048,
 }
 
 /// <summary>
@@ -89,6 +92,9 @@ public sealed record ExampleOptions
     /// </summary>
     public bool DataParallel { get; init; }
 
+    /// <summary>True to train on the gradient the book's autograd computes; false (the default) trains on the true gradient.</summary>
+    public bool BookGradient { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
@@ -101,7 +107,8 @@ public sealed record ExampleOptions
         | (Plot is null ? ExampleKnobs.None : ExampleKnobs.Plot)
         | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None)
         | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None)
-        | (DataParallel ? ExampleKnobs.DataParallel : ExampleKnobs.None);
+        | (DataParallel ? ExampleKnobs.DataParallel : ExampleKnobs.None)
+        | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -117,6 +124,7 @@ public sealed record ExampleOptions
         BookDelta = knobs.HasFlag(ExampleKnobs.BookDelta) && BookDelta,
         TrueAggregate = knobs.HasFlag(ExampleKnobs.TrueAggregate) && TrueAggregate,
         DataParallel = knobs.HasFlag(ExampleKnobs.DataParallel) && DataParallel,
+        BookGradient = knobs.HasFlag(ExampleKnobs.BookGradient) && BookGradient,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>
@@ -131,6 +139,7 @@ public sealed record ExampleOptions
         ExampleKnobs.BookDelta => "--book-delta",
         ExampleKnobs.TrueAggregate => "--true-aggregate",
         ExampleKnobs.DataParallel => "--data-parallel",
+        ExampleKnobs.BookGradient => "--book-gradient",
         _ => "--" + knob.ToString().ToLowerInvariant(),
     };
 }

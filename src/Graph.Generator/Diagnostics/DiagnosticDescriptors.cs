@@ -55,7 +55,7 @@ internal static class DiagnosticDescriptors
         "GRAPH014", "More than one loss", "Model '{0}' has more than one [Loss] method ({1}); declare exactly one", Model);
 
     public static readonly DiagnosticDescriptor InvalidShape = Create(
-        "GRAPH015", "Invalid shape", "{0} has shape {1}: every dimension must be a positive integer", Model);
+        "GRAPH015", "Invalid shape", "{0} has shape {1}: {2}", Model);
 
     public static readonly DiagnosticDescriptor OperationShapeError = Create(
         "GRAPH016", "Operation applied to an unsupported shape", "cannot {0} {1}: {2}", Shapes);
@@ -96,6 +96,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConcatShapeMismatch = Create(
         "GRAPH031", "Concat of mismatched shapes", "cannot Concat {0} and {1}: {2}", Shapes);
 
+    public static readonly DiagnosticDescriptor TensorTooLarge = Create(
+        "GRAPH040", "Tensor too large", "A value computed in '{0}' has more elements than a .NET array holds ({1} does not fit an int)", Shapes);
+
+    public static readonly DiagnosticDescriptor MemberCollision = Create(
+        "GRAPH041", "Member collides with a generated member", "{0} collides with the generated {1}; rename it", Model);
+
+    public static readonly DiagnosticDescriptor ModelIsRecord = Create(
+        "GRAPH042", "Model must be a class, not a record", "Model '{0}' is a record; declare it as a partial class (a model holds mutable parameters and buffers, so value equality and 'with' copies do not apply)", Model);
+
+    public static readonly DiagnosticDescriptor EntryMethodOverloaded = Create(
+        "GRAPH043", "Entry methods share a name", "{0} method '{1}' has the same name as another [Forward] or [Loss] method of the model; give each its own name", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -115,6 +127,7 @@ internal static class DiagnosticDescriptors
         ElementwiseShapeMismatch, InputWithoutShape, LossNotScalar, InvalidInitializer, InvalidFrozenElement,
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
-        InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, InternalError,
+        InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
+        ModelIsRecord, EntryMethodOverloaded, InternalError,
     }.ToDictionary(d => d.Id);
 }

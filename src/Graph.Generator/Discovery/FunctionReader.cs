@@ -24,8 +24,10 @@ internal sealed class FunctionReader
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly List<KeyedLocation> locations;
     private readonly CancellationToken cancellationToken;
-    private readonly Dictionary<string, FunctionSpec?> functions = new(StringComparer.Ordinal);
-    private readonly List<string> reading = new();
+    /// <summary>Each method read, by its symbol (overloads are different methods), in the order first read.</summary>
+    private readonly Dictionary<IMethodSymbol, FunctionSpec?> functions = new(SymbolEqualityComparer.Default);
+    private readonly List<IMethodSymbol> order = new();
+    private readonly List<IMethodSymbol> reading = new();
 
     public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, ShapeReader shapes, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
     {
@@ -41,6 +43,7 @@ internal sealed class FunctionReader
     public List<FunctionSpec> ReadAll(ref bool valid)
     {
         var losses = new List<IMethodSymbol>();
+        var entryNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var method in model.GetMembers().OfType<IMethodSymbol>())
         {
             bool forward = ModelDiscoverer.FindAttribute(method, KnownNames.ForwardAttribute) is not null;
@@ -53,6 +56,14 @@ internal sealed class FunctionReader
             if (forward && loss)
             {
                 Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), "Model", method.Name, "it cannot be both [Forward] and [Loss]");
+                valid = false;
+                continue;
+            }
+
+            // Each entry method names the batched methods generated for it, and keys its diagnostics' locations.
+            if (!entryNames.Add(method.Name))
+            {
+                Report(DiagnosticDescriptors.EntryMethodOverloaded, method.Locations.FirstOrDefault(), forward ? "[Forward]" : "[Loss]", method.Name);
                 valid = false;
                 continue;
             }
@@ -72,24 +83,36 @@ internal sealed class FunctionReader
         }
 
         valid &= functions.Values.All(f => f is not null);
-        return functions.Values.Where(f => f is not null).Select(f => f!).ToList();
+        return order.Select(m => functions[m]).Where(f => f is not null).Select(f => f!).ToList();
     }
+
+    /// <summary>
+    /// The name a method's spec goes by: its own name, or for a helper overloaded by another method of the model its
+    /// signature, <c>Layer(Tensor, Tensor)</c>, which is distinct and stable. Entry methods keep their own names, which
+    /// are the names of their generated methods; GRAPH043 keeps them distinct.
+    /// </summary>
+    private string SpecName(IMethodSymbol method, FunctionRole role) =>
+        role != FunctionRole.Helper || model.GetMembers(method.Name).Length == 1
+            ? method.Name
+            : method.Name + "(" + string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : p.RefKind.ToString().ToLowerInvariant() + " ") + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
 
     private FunctionSpec? Read(IMethodSymbol method, FunctionRole role)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (functions.TryGetValue(method.Name, out var known))
+        if (functions.TryGetValue(method, out var known))
         {
             return known;
         }
 
-        Record(LocationKeys.Function(method.Name), method.Locations.FirstOrDefault());
+        order.Add(method);
+        string name = SpecName(method, role);
+        Record(LocationKeys.Function(name), method.Locations.FirstOrDefault());
         string kind = role switch { FunctionRole.Forward => "[Forward]", FunctionRole.Loss => "[Loss]", _ => "Model" };
         string? signatureError = SignatureError(method, role);
         if (signatureError is not null)
         {
             Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), kind, method.Name, signatureError);
-            functions[method.Name] = null;
+            functions[method] = null;
             return null;
         }
 
@@ -98,7 +121,7 @@ internal sealed class FunctionReader
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             var parameter = method.Parameters[i];
-            Record(LocationKeys.Input(method.Name, i), parameter.Locations.FirstOrDefault());
+            Record(LocationKeys.Input(name, i), parameter.Locations.FirstOrDefault());
             var shapeAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.ShapeAttribute);
             var indicesAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.IndicesAttribute);
             string[] shape = Array.Empty<string>();
@@ -132,19 +155,19 @@ internal sealed class FunctionReader
         if (syntax is null)
         {
             Report(DiagnosticDescriptors.InvalidMethodSignature, method.Locations.FirstOrDefault(), kind, method.Name, "it has no body to compile");
-            functions[method.Name] = null;
+            functions[method] = null;
             return null;
         }
 
-        reading.Add(method.Name);
-        var body = new BodyReader(this, method);
+        reading.Add(method);
+        var body = new BodyReader(this, method, name);
         int result = body.ReadMethod(syntax);
         reading.RemoveAt(reading.Count - 1);
 
         FunctionSpec? function = valid && result >= 0
-            ? new FunctionSpec(method.Name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method))
+            ? new FunctionSpec(name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method))
             : null;
-        functions[method.Name] = function;
+        functions[method] = function;
         return function;
     }
 
@@ -213,6 +236,11 @@ internal sealed class FunctionReader
             {
                 return "an argument may not be named 'batch': the compiled method takes the batch count under that name";
             }
+
+            if (role != FunctionRole.Helper && parameter.Name == "nameof")
+            {
+                return "an argument may not be named 'nameof': the compiled method names its arguments with C#'s nameof(...) when it checks them";
+            }
         }
 
         return null;
@@ -235,6 +263,9 @@ internal sealed class FunctionReader
     {
         private readonly FunctionReader owner;
         private readonly IMethodSymbol method;
+
+        /// <summary>The name of the method's spec, which keys the locations of its expressions.</summary>
+        private readonly string specName;
         /// <summary>The most loop iterations one method may unroll, nested iterations counted one by one.</summary>
         private const int MaximumIterations = 4096;
 
@@ -244,10 +275,14 @@ internal sealed class FunctionReader
         private readonly List<string> iterationLabels = new();
         private long unrolled;
 
-        public BodyReader(FunctionReader owner, IMethodSymbol method)
+        /// <summary>Why the last integer expression read had no value because it overflowed its type, or null.</summary>
+        private string? integerOverflow;
+
+        public BodyReader(FunctionReader owner, IMethodSymbol method, string specName)
         {
             this.owner = owner;
             this.method = method;
+            this.specName = specName;
         }
 
         public List<ExprSpec> Expressions { get; } = new();
@@ -325,7 +360,13 @@ internal sealed class FunctionReader
                         return false;
                     }
 
-                    integers[local.Local] += step.Kind == OperationKind.Increment ? 1 : -1;
+                    long stepped = integers[local.Local] + (step.Kind == OperationKind.Increment ? 1 : -1);
+                    if (!Fits(local.Local.Type, stepped))
+                    {
+                        return Unsupported(statement.Syntax, $"the value {Format(stepped)} does not fit '{local.Local.Type.ToDisplayString()}' (C# would wrap it around)") >= 0;
+                    }
+
+                    integers[local.Local] = stepped;
                     return true;
                 case IBlockOperation block:
                     return block.Operations.All(ReadStatement);
@@ -352,9 +393,11 @@ internal sealed class FunctionReader
             if (IsInteger(local.Type))
             {
                 long? constant = Integer(value);
-                if (constant is null)
+                if (constant is null || !Fits(local.Type, constant.Value))
                 {
-                    return Unsupported(syntax, "an integer local must have a compile-time-constant value (constants, literals and loop variables)") >= 0;
+                    return Unsupported(syntax, constant is null
+                        ? NotConstant("an integer local must have a compile-time-constant value (constants, literals and loop variables)")
+                        : $"the value {Format(constant.Value)} does not fit '{local.Type.ToDisplayString()}' (C# would wrap it around)") >= 0;
                 }
 
                 integers[local] = constant.Value;
@@ -377,9 +420,11 @@ internal sealed class FunctionReader
             {
                 long? operand = Integer(compound.Value);
                 long? updated = operand is null ? null : Arithmetic(compound.OperatorKind, current, operand.Value);
-                if (updated is null)
+                if (updated is null || !Fits(local.Type, updated.Value))
                 {
-                    return Unsupported(syntax, "an integer local must have a compile-time-constant value (constants, literals and loop variables)") >= 0;
+                    return Unsupported(syntax, updated is null
+                        ? NotConstant("an integer local must have a compile-time-constant value (constants, literals and loop variables)")
+                        : $"the value {Format(updated.Value)} does not fit '{local.Type.ToDisplayString()}' (C# would wrap it around)") >= 0;
                 }
 
                 integers[local] = updated.Value;
@@ -421,7 +466,7 @@ internal sealed class FunctionReader
             long? start = Integer(initializer.Value);
             if (start is null)
             {
-                return LoopError(header, initializer.Syntax, "the start is not a compile-time constant");
+                return LoopError(header, initializer.Syntax, NotConstant("the start is not a compile-time constant"));
             }
 
             if (loop.Condition is not IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition
@@ -433,29 +478,38 @@ internal sealed class FunctionReader
             long? bound = Integer(condition.RightOperand);
             if (bound is null)
             {
-                return LoopError(header, condition.RightOperand.Syntax, "the loop bound is not a compile-time constant (use a literal, a const or an expression of them)");
+                return LoopError(header, condition.RightOperand.Syntax, NotConstant("the loop bound is not a compile-time constant (use a literal, a const or an expression of them)"));
             }
 
             long? step = loop.AtLoopBottom.Length == 1 ? Step(loop.AtLoopBottom[0], variable) : null;
             if (step is null || step <= 0)
             {
-                return LoopError(header, loop.AtLoopBottom.FirstOrDefault()?.Syntax ?? header, $"the loop variable must step up by a positive constant: {variable.Name}++ or {variable.Name} += STEP");
+                return LoopError(header, loop.AtLoopBottom.FirstOrDefault()?.Syntax ?? header, NotConstant($"the loop variable must step up by a positive constant: {variable.Name}++ or {variable.Name} += STEP"));
             }
 
-            long last = condition.OperatorKind == BinaryOperatorKind.LessThan ? bound.Value - 1 : bound.Value;
-            long iterations = last < start.Value ? 0 : ((last - start.Value) / step.Value) + 1;
+            // Counted in decimal, which holds every difference of two longs exactly.
+            decimal last = condition.OperatorKind == BinaryOperatorKind.LessThan ? bound.Value - 1m : bound.Value;
+            decimal iterations = last < start.Value ? 0 : decimal.Floor((last - start.Value) / step.Value) + 1;
+            if (iterations > 0 && !Fits(variable.Type, start.Value + ((iterations - 1) * step.Value) + step.Value))
+            {
+                // After the last iteration the step would pass the type's largest value: C# wraps the variable around
+                // and the loop never ends (for (int t = 0; t <= int.MaxValue; t++)).
+                return LoopError(header, condition.Syntax, $"after {variable.Name} = {Format(start.Value + ((iterations - 1) * step.Value))} the step passes the largest '{variable.Type.ToDisplayString()}', which wraps around, so the loop never ends");
+            }
+
             if (unrolled + iterations > MaximumIterations)
             {
                 owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumIterations.ToString(CultureInfo.InvariantCulture));
                 return false;
             }
 
-            unrolled += iterations;
+            unrolled += (long)iterations;
             loopVariables.Add(variable);
             try
             {
-                for (long t = start.Value; t <= last; t += step.Value)
+                for (long i = 0; i < iterations; i++)
                 {
+                    long t = start.Value + (i * step.Value);
                     integers[variable] = t;
                     iterationLabels.Add($"{variable.Name} = {t.ToString(CultureInfo.InvariantCulture)}");
                     bool read = ReadStatement(loop.Body);
@@ -510,7 +564,8 @@ internal sealed class FunctionReader
 
         /// <summary>
         /// The value of an integer expression known at compile time: a constant, a literal, a loop variable or integer
-        /// local, or arithmetic of them; null otherwise.
+        /// local, or arithmetic of them; null otherwise. A value that does not fit the expression's type (which C#
+        /// would wrap around) is null too, and <see cref="integerOverflow"/> says which.
         /// </summary>
         private long? Integer(IOperation operation)
         {
@@ -521,36 +576,70 @@ internal sealed class FunctionReader
                     : null;
             }
 
-            switch (operation)
+            long? value = operation switch
             {
-                case ILocalReferenceOperation local when integers.TryGetValue(local.Local, out long value):
-                    return value;
-                case IParenthesizedOperation parenthesized:
-                    return Integer(parenthesized.Operand);
-                case IConversionOperation conversion when conversion.OperatorMethod is null && IsInteger(conversion.Operand.Type):
-                    return Integer(conversion.Operand);
-                case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary:
-                    return -Integer(unary.Operand);
-                case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary:
-                    return Integer(unary.Operand);
-                case IBinaryOperation { OperatorMethod: null } binary when IsInteger(binary.Type):
-                    long? left = Integer(binary.LeftOperand);
-                    long? right = Integer(binary.RightOperand);
-                    return left is null || right is null ? null : Arithmetic(binary.OperatorKind, left.Value, right.Value);
-                default:
-                    return null;
+                ILocalReferenceOperation local when integers.TryGetValue(local.Local, out long known) => known,
+                IParenthesizedOperation parenthesized => Integer(parenthesized.Operand),
+                IConversionOperation conversion when conversion.OperatorMethod is null && IsInteger(conversion.Operand.Type) => Integer(conversion.Operand),
+                IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary => Integer(unary.Operand) is long operand && operand != long.MinValue ? -operand : null,
+                IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary => Integer(unary.Operand),
+                IBinaryOperation { OperatorMethod: null } binary when IsInteger(binary.Type) =>
+                    Integer(binary.LeftOperand) is long left && Integer(binary.RightOperand) is long right ? Arithmetic(binary.OperatorKind, left, right) : null,
+                _ => null,
+            };
+            if (value is long result && operation.Type is { } type && IsInteger(type) && !Fits(type, result))
+            {
+                integerOverflow ??= $"'{Whitespace.Replace(operation.Syntax.ToString(), " ")}' is {Format(result)}, which does not fit '{type.ToDisplayString()}' (C# would wrap it around)";
+                return null;
+            }
+
+            return value;
+        }
+
+        /// <summary>The arithmetic of two known integers; null for a division by zero or a result that does not fit a long.</summary>
+        private static long? Arithmetic(BinaryOperatorKind kind, long left, long right)
+        {
+            try
+            {
+                return kind switch
+                {
+                    BinaryOperatorKind.Add => checked(left + right),
+                    BinaryOperatorKind.Subtract => checked(left - right),
+                    BinaryOperatorKind.Multiply => checked(left * right),
+                    BinaryOperatorKind.Divide when right != 0 => checked(left / right),
+                    BinaryOperatorKind.Remainder when right != 0 && right != -1 => left % right,
+                    BinaryOperatorKind.Remainder when right == -1 => 0,
+                    _ => null,
+                };
+            }
+            catch (OverflowException)
+            {
+                return null;
             }
         }
 
-        private static long? Arithmetic(BinaryOperatorKind kind, long left, long right) => kind switch
+        /// <summary>Why an integer expression has no known value: the overflow found while reading it, or <paramref name="otherwise"/>.</summary>
+        private string NotConstant(string otherwise)
         {
-            BinaryOperatorKind.Add => left + right,
-            BinaryOperatorKind.Subtract => left - right,
-            BinaryOperatorKind.Multiply => left * right,
-            BinaryOperatorKind.Divide when right != 0 => left / right,
-            BinaryOperatorKind.Remainder when right != 0 => left % right,
-            _ => null,
+            string why = integerOverflow ?? otherwise;
+            integerOverflow = null;
+            return why;
+        }
+
+        /// <summary>True when <paramref name="value"/> is a value of the integer type <paramref name="type"/>.</summary>
+        private static bool Fits(ITypeSymbol type, decimal value) => type.SpecialType switch
+        {
+            SpecialType.System_Int32 => value is >= int.MinValue and <= int.MaxValue,
+            SpecialType.System_Int64 => value is >= long.MinValue and <= long.MaxValue,
+            SpecialType.System_Int16 => value is >= short.MinValue and <= short.MaxValue,
+            SpecialType.System_Byte => value is >= byte.MinValue and <= byte.MaxValue,
+            SpecialType.System_SByte => value is >= sbyte.MinValue and <= sbyte.MaxValue,
+            SpecialType.System_UInt16 => value is >= ushort.MinValue and <= ushort.MaxValue,
+            SpecialType.System_UInt32 => value is >= uint.MinValue and <= uint.MaxValue,
+            _ => true,
         };
+
+        private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
             or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32;
@@ -571,7 +660,7 @@ internal sealed class FunctionReader
             if (position is null || Integer(position) is null)
             {
                 owner.Report(DiagnosticDescriptors.InvalidIndexPosition, indexer.Syntax.GetLocation(), Whitespace.Replace(indexer.Syntax.ToString(), " "),
-                    "the position must be a compile-time constant: a literal, a const, or the variable of an unrolled for loop");
+                    NotConstant("the position must be a compile-time constant: a literal, a const, or the variable of an unrolled for loop"));
                 return -1;
             }
 
@@ -586,9 +675,17 @@ internal sealed class FunctionReader
                 return Add(ExprKind.Constant, string.Empty, Convert.ToDouble(operation.ConstantValue.Value, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), operation.Syntax);
             }
 
-            if (IsInteger(operation.Type) && Integer(operation) is long integer)
+            if (IsInteger(operation.Type))
             {
-                return Add(ExprKind.Constant, string.Empty, integer, 0, Array.Empty<int>(), operation.Syntax);
+                if (Integer(operation) is long integer)
+                {
+                    return Add(ExprKind.Constant, string.Empty, integer, 0, Array.Empty<int>(), operation.Syntax);
+                }
+
+                if (integerOverflow is not null)
+                {
+                    return Unsupported(operation.Syntax, NotConstant(string.Empty));
+                }
             }
 
             switch (operation)
@@ -644,9 +741,9 @@ internal sealed class FunctionReader
 
             if (SymbolEqualityComparer.Default.Equals(target.ContainingType, owner.model) && !target.IsStatic)
             {
-                if (owner.reading.Contains(target.Name))
+                if (owner.reading.Contains(target, SymbolEqualityComparer.Default))
                 {
-                    owner.Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax.GetLocation(), target.Name, string.Join(" -> ", owner.reading.Concat(new[] { target.Name })));
+                    owner.Report(DiagnosticDescriptors.RecursiveCall, invocation.Syntax.GetLocation(), target.Name, string.Join(" -> ", owner.reading.Concat(new[] { target }).Select(m => m.Name)));
                     return -1;
                 }
 
@@ -670,7 +767,7 @@ internal sealed class FunctionReader
                     arguments.Add(value);
                 }
 
-                return Add(ExprKind.Call, target.Name, 0, 0, arguments.ToArray(), invocation.Syntax);
+                return Add(ExprKind.Call, callee.Name, 0, 0, arguments.ToArray(), invocation.Syntax);
             }
 
             return Unsupported(invocation.Syntax, $"'{target.ContainingType.Name}.{target.Name}' is not a tensor operation; use the operations of Graph.Ops and Tensor, or another method of this model");
@@ -710,7 +807,7 @@ internal sealed class FunctionReader
             }
 
             Expressions.Add(new ExprSpec(kind, name, value, index, arguments.ToEquatableArray(), text));
-            owner.Record(LocationKeys.Expression(method.Name, id), syntax.GetLocation());
+            owner.Record(LocationKeys.Expression(specName, id), syntax.GetLocation());
             return id;
         }
 

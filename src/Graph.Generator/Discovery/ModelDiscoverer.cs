@@ -34,6 +34,14 @@ internal sealed class ModelDiscoverer
         var discoverer = new ModelDiscoverer(symbol, context.SemanticModel, cancellationToken);
         try
         {
+            // [Model] on two partial declarations of one class (C#'s CS0579) would read the model twice: only the
+            // declaration with its first [Model] is read.
+            var first = symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModelAttribute)?.ApplicationSyntaxReference;
+            if (first is not null && (first.SyntaxTree != context.TargetNode.SyntaxTree || !context.TargetNode.Span.Contains(first.Span)))
+            {
+                return new DiscoveredModel(symbol.ToDisplayString(), null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<KeyedLocation>.Empty);
+            }
+
             return discoverer.Run(context.Attributes[0]);
         }
         catch (OperationCanceledException)
@@ -48,41 +56,54 @@ internal sealed class ModelDiscoverer
                 symbol.Name,
                 "discovery",
                 exception.GetType().Name + ": " + exception.Message);
-            return new DiscoveredModel(MetadataName(symbol), null, new[] { error }.ToEquatableArray(), EquatableArray<KeyedLocation>.Empty);
+            return new DiscoveredModel(symbol.ToDisplayString(), null, new[] { error }.ToEquatableArray(), EquatableArray<KeyedLocation>.Empty);
         }
     }
 
     private DiscoveredModel Run(AttributeData modelAttribute)
     {
         Record(LocationKeys.Class, model.Locations.FirstOrDefault());
-        bool valid = CheckPartial();
-        string? elementType = ReadElementType(modelAttribute);
-        valid &= elementType is not null;
-
-        var sizes = ReadSizes(ref valid);
-        var shapes = new ShapeReader(sizes.Select(s => s.Name), diagnostics);
-        var declarations = new List<ParameterSpec>();
-        var parameters = ReadParameters(shapes, declarations, ref valid);
-        var functions = new FunctionReader(model, semanticModel, shapes, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+        bool valid = CheckPartial() & CheckNotRecord();
+        var declarations = ParameterDeclarations();
+        string? elementType = null;
+        var sizes = new List<SizeSpec>();
+        var parameters = new List<ParameterSpec>();
+        var functions = new List<FunctionSpec>();
+        if (HasBrokenAttribute())
+        {
+            // C# reports the error in the attribute; the model is not read further, and its file holds only the
+            // declarations, so that no other error follows.
+            valid = false;
+        }
+        else
+        {
+            elementType = ReadElementType(modelAttribute);
+            valid &= elementType is not null;
+            var rejectedSizes = new List<string>();
+            sizes = ReadSizes(rejectedSizes, ref valid);
+            var shapes = new ShapeReader(sizes, rejectedSizes, diagnostics);
+            parameters = ReadParameters(shapes, ref valid);
+            functions = new FunctionReader(model, semanticModel, shapes, diagnostics, locations, cancellationToken).ReadAll(ref valid);
+        }
 
         bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
         ModelSpec? spec = partial
             ? new ModelSpec(
-                model.ContainingNamespace.IsGlobalNamespace ? string.Empty : model.ContainingNamespace.ToDisplayString(),
+                NamespaceName(model.ContainingNamespace),
                 model.Name,
-                model.TypeParameters.Length == 1 ? model.TypeParameters[0].Name : string.Empty,
+                model.TypeParameters.Length == 1 && elementType == model.TypeParameters[0].Name ? elementType : string.Empty,
                 ContainingTypeDeclarations(),
                 elementType ?? "double",
                 sizes.ToEquatableArray(),
                 (valid ? parameters : declarations).ToEquatableArray(),
                 valid ? functions.ToEquatableArray() : EquatableArray<FunctionSpec>.Empty,
-                DeclarationsOnly: !valid)
+                DeclarationsOnly: !valid,
+                Members: ReadMembers().ToEquatableArray(),
+                Keyword: TypeKeyword(model),
+                TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray())
             : null;
-        return new DiscoveredModel(MetadataName(model), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
+        return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }
-
-    private static string MetadataName(INamedTypeSymbol symbol) =>
-        symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
 
     private bool CheckPartial()
     {
@@ -101,6 +122,59 @@ internal sealed class ModelDiscoverer
 
         return true;
     }
+
+    /// <summary>
+    /// GRAPH042 on a record: a model is an object with identity (mutable parameters and buffers), so a record's value
+    /// equality, printing and <c>with</c> copies (which would share the parameter arrays) do not fit it.
+    /// </summary>
+    private bool CheckNotRecord()
+    {
+        if (!model.IsRecord)
+        {
+            return true;
+        }
+
+        Report(DiagnosticDescriptors.ModelIsRecord, model.Locations.FirstOrDefault(), model.Name);
+        return false;
+    }
+
+    /// <summary>
+    /// The class's own members, for the check that no generated member collides with one. Implicit members (a
+    /// record's) and explicit interface implementations cannot collide and are left out.
+    /// </summary>
+    private List<MemberSpec> ReadMembers()
+    {
+        var members = new List<MemberSpec>();
+        foreach (var member in model.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || member.CanBeReferencedByName is false && member is not IMethodSymbol { MethodKind: MethodKind.Constructor })
+            {
+                continue;
+            }
+
+            var kind = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? MemberKind.Constructor
+                : member is IMethodSymbol { MethodKind: MethodKind.Ordinary } ? MemberKind.Method
+                : member is IMethodSymbol ? (MemberKind?)null
+                : MemberKind.Other;
+            if (kind is null || (kind == MemberKind.Constructor && member.IsStatic))
+            {
+                continue;
+            }
+
+            var method = member as IMethodSymbol;
+            var parameterTypes = method?.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "ref ") + TypeName(p.Type)) ?? Enumerable.Empty<string>();
+            bool implemented = member is IPropertySymbol { IsPartialDefinition: true, IsStatic: false, SetMethod: null } property
+                && property.Type.ToDisplayString() == KnownNames.Tensor;
+            Record(LocationKeys.Member(members.Count), member.Locations.FirstOrDefault());
+            members.Add(new MemberSpec(kind == MemberKind.Constructor ? model.Name : member.Name, kind.Value, parameterTypes.ToEquatableArray(), method?.TypeParameters.Length ?? 0, implemented));
+        }
+
+        return members;
+    }
+
+    /// <summary>A type as the collision check compares parameter types: <c>System.ReadOnlySpan&lt;float&gt;</c>, <c>int</c>, <c>T</c>.</summary>
+    private static string TypeName(ITypeSymbol type) =>
+        type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
 
     private string? ReadElementType(AttributeData attribute)
     {
@@ -148,8 +222,8 @@ internal sealed class ModelDiscoverer
         return null;
     }
 
-    /// <summary>Reads the class's [Size(name, default)] attributes.</summary>
-    private List<SizeSpec> ReadSizes(ref bool valid)
+    /// <summary>Reads the class's [Size(name, default)] attributes; <paramref name="rejected"/> receives the names of those reported as invalid.</summary>
+    private List<SizeSpec> ReadSizes(List<string> rejected, ref bool valid)
     {
         var sizes = new List<SizeSpec>();
         foreach (var attribute in model.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.SizeAttribute))
@@ -164,31 +238,58 @@ internal sealed class ModelDiscoverer
             if (problem is not null)
             {
                 Report(DiagnosticDescriptors.UnknownSize, AttributeLocation(attribute), $"Size '{name}'", problem);
+                rejected.Add(name);
                 valid = false;
                 continue;
             }
 
+            Record(LocationKeys.Size(name), AttributeLocation(attribute));
             sizes.Add(new SizeSpec(name, value));
         }
 
         return sizes;
     }
 
-    /// <summary>Reads the [Param] properties; <paramref name="declarations"/> receives every partial Tensor property, valid or not.</summary>
-    private List<ParameterSpec> ReadParameters(ShapeReader shapes, List<ParameterSpec> declarations, ref bool valid)
+    /// <summary>Every partial get-only Tensor property, valid parameter or not: what the declarations-only file implements.</summary>
+    private List<ParameterSpec> ParameterDeclarations() => model.GetMembers().OfType<IPropertySymbol>()
+        .Where(property => property.Type.ToDisplayString() == KnownNames.Tensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
+        .Select(property => new ParameterSpec(
+            property.Name, ImplementationModifiers(property), EquatableArray<string>.Empty, InitKind.Zeros, 0, 0,
+            EquatableArray<double>.Empty, false, EquatableArray<int>.Empty))
+        .ToList();
+
+    /// <summary>
+    /// True when an attribute of Graph on the model, its members or their arguments did not bind (a missing
+    /// argument, <c>[InitUniform(--0.0, 1)]</c>): C# reports it, and its arguments cannot be read.
+    /// </summary>
+    private bool HasBrokenAttribute()
+    {
+        var symbols = new List<ISymbol> { model };
+        foreach (var member in model.GetMembers())
+        {
+            symbols.Add(member);
+            if (member is IMethodSymbol method)
+            {
+                symbols.AddRange(method.Parameters);
+            }
+        }
+
+        return symbols.SelectMany(s => s.GetAttributes()).Any(a =>
+            a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Graph"
+            && (a.AttributeConstructor is null || a.ConstructorArguments.Any(Broken) || a.NamedArguments.Any(n => Broken(n.Value))));
+
+        static bool Broken(TypedConstant constant) =>
+            constant.Kind == TypedConstantKind.Error || (constant.Kind == TypedConstantKind.Array && !constant.IsNull && constant.Values.Any(Broken));
+    }
+
+    /// <summary>Reads the [Param] properties.</summary>
+    private List<ParameterSpec> ReadParameters(ShapeReader shapes, ref bool valid)
     {
         var parameters = new List<ParameterSpec>();
         foreach (var property in model.GetMembers().OfType<IPropertySymbol>())
         {
             var param = FindAttribute(property, KnownNames.ParamAttribute);
             bool isTensor = property.Type.ToDisplayString() == KnownNames.Tensor;
-            if (isTensor && property.IsPartialDefinition && !property.IsStatic && property.SetMethod is null)
-            {
-                declarations.Add(new ParameterSpec(
-                    property.Name, AccessibilityText(property.DeclaredAccessibility), EquatableArray<string>.Empty, InitKind.Zeros, 0, 0,
-                    EquatableArray<double>.Empty, false, EquatableArray<int>.Empty));
-            }
-
             if (param is null)
             {
                 if (isTensor && property.IsPartialDefinition)
@@ -231,7 +332,7 @@ internal sealed class ModelDiscoverer
                 && ReadFrozen(property, size, out bool frozen, out var frozenElements))
             {
                 parameters.Add(new ParameterSpec(
-                    property.Name, AccessibilityText(property.DeclaredAccessibility), shape.ToEquatableArray(), init, low, high, values.ToEquatableArray(), frozen, frozenElements.ToEquatableArray()));
+                    property.Name, ImplementationModifiers(property), shape.ToEquatableArray(), init, low, high, values.ToEquatableArray(), frozen, frozenElements.ToEquatableArray()));
             }
             else
             {
@@ -341,16 +442,41 @@ internal sealed class ModelDiscoverer
         return true;
     }
 
-    private EquatableArray<string> ContainingTypeDeclarations()
+    /// <summary>The namespace's name as declared, without C#'s <c>@</c>: <c>Demo.Models</c>, or empty for the global namespace.</summary>
+    private static string NamespaceName(INamespaceSymbol? space) =>
+        space is null || space.IsGlobalNamespace ? string.Empty
+        : space.ContainingNamespace is { IsGlobalNamespace: false } outer ? NamespaceName(outer) + "." + space.Name
+        : space.Name;
+
+    /// <summary>The types containing the model, outermost first, with their type parameters (a partial declaration need not repeat constraints).</summary>
+    private EquatableArray<TypeDeclarationSpec> ContainingTypeDeclarations()
     {
-        var types = new List<string>();
+        var types = new List<TypeDeclarationSpec>();
         for (var type = model.ContainingType; type is not null; type = type.ContainingType)
         {
-            string keyword = type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : "class";
-            types.Insert(0, $"partial {keyword} {type.Name}");
+            types.Insert(0, new TypeDeclarationSpec(TypeKeyword(type), type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray()));
         }
 
         return types.ToEquatableArray();
+    }
+
+    /// <summary>The keyword a partial declaration of the type repeats: <c>class</c>, <c>record struct</c>, <c>interface</c>...</summary>
+    private static string TypeKeyword(INamedTypeSymbol type) =>
+        type.TypeKind == TypeKind.Interface ? "interface"
+        : type.IsRecord ? (type.IsValueType ? "record struct" : "record")
+        : type.IsValueType ? (type.IsRefLikeType ? "ref struct" : "struct")
+        : "class";
+
+    /// <summary>
+    /// The modifiers a partial property's implementation must repeat: its accessibility, and <c>new</c>, <c>virtual</c>,
+    /// <c>override</c> or <c>sealed</c> where the declaration has them (C# requires the same on both parts).
+    /// </summary>
+    private string ImplementationModifiers(IPropertySymbol property)
+    {
+        var declared = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault()?.Modifiers;
+        var repeated = declared?.Where(m => m.IsKind(SyntaxKind.NewKeyword) || m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.OverrideKeyword) || m.IsKind(SyntaxKind.SealedKeyword))
+            .Select(m => " " + m.Text) ?? Enumerable.Empty<string>();
+        return AccessibilityText(property.DeclaredAccessibility) + string.Concat(repeated);
     }
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch

@@ -31,13 +31,19 @@ internal sealed class MemoryNames
 
     public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The int buffer of position <paramref name="position"/> of the index input <paramref name="input"/>: <c>indicesWordsAt3</c>.</summary>
-    public static string IndexBuffer(string input, int position) =>
-        "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The int buffer of position <paramref name="position"/> of the index input <paramref name="input"/>: <c>indicesWordsAt3</c>
+    /// (<c>indicesInAt3</c> for an input printed <c>@in</c>).
+    /// </summary>
+    public static string IndexBuffer(string input, int position)
+    {
+        input = input.TrimStart('@');
+        return "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
     public static string Expression(Graph.Generator.Shapes.Size size) =>
-        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + symbol);
+        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + Identifier.Escape(symbol));
 
     /// <summary>A generated local's name, renamed (with a trailing underscore) where it would hide an input of the same name.</summary>
     public string Local(string name)

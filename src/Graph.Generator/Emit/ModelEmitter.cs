@@ -79,12 +79,12 @@ internal static class ModelEmitter
         var closers = new List<IDisposable>();
         if (model.Namespace.Length > 0)
         {
-            closers.Add(writer.Block("namespace " + model.Namespace));
+            closers.Add(writer.Block("namespace " + Identifier.EscapeDotted(model.Namespace)));
         }
 
         foreach (var container in model.ContainingTypes)
         {
-            closers.Add(writer.Block(container));
+            closers.Add(writer.Block(PartialDeclaration(container.Keyword, container.Name, container.TypeParameters.Select(Identifier.Escape).ToList())));
         }
 
         writer.Line("/// <remarks>");
@@ -93,12 +93,22 @@ internal static class ModelEmitter
         writer.Line("/// Instances share nothing, so threads may each train their own.");
         writer.Line("/// </remarks>");
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Graph.Generator\", \"1.0\")]");
-        closers.Add(writer.Block("partial class " + model.DeclaredName));
+        closers.Add(writer.Block(PartialDeclaration(model.Keyword, model.ClassName, model.DeclaredTypeParameters.Select(Identifier.Escape).ToList())));
         body();
         for (int i = closers.Count - 1; i >= 0; i--)
         {
             closers[i].Dispose();
         }
+    }
+
+    /// <summary>
+    /// The header of a partial declaration: <c>partial class Outer&lt;U&gt;</c>, <c>ref partial struct S</c>. Constraints
+    /// are not repeated: C# takes them from the declaration that states them.
+    /// </summary>
+    private static string PartialDeclaration(string keyword, string name, IReadOnlyList<string> typeParameters)
+    {
+        string header = keyword.StartsWith("ref ", StringComparison.Ordinal) ? "ref partial " + keyword.Substring(4) : "partial " + keyword;
+        return header + " " + Identifier.Escape(name) + (typeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", typeParameters) + ">");
     }
 
     private static void WriteSymbolProperties(ModelSpec model, CodeWriter writer)
@@ -107,7 +117,7 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The symbolic parameter {parameter.Name} [{string.Join(",", parameter.Shape)}]; its values are in <see cref=\"Parameters\"/>.</summary>");
-            writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {parameter.Name} => symbol{parameter.Name};");
+            writer.Line($"{parameter.Accessibility} partial global::Graph.Tensor {Identifier.Escape(parameter.Name)} => symbol{parameter.Name};");
         }
     }
 
@@ -151,24 +161,24 @@ internal static class ModelEmitter
 
     private static void WriteConstructors(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
-        var sizeArguments = model.Sizes.Select(s => $"int {Camel(s.Name)} = {I(s.Default)}").ToList();
+        var sizeArguments = model.Sizes.Select(s => $"int {Identifier.Escape(Camel(s.Name))} = {I(s.Default)}").ToList();
         string sizeDoc = string.Concat(model.Sizes.Select(s => $" <paramref name=\"{Camel(s.Name)}\"/> sets the size {s.Name}."));
         writer.Line();
         writer.Line($"/// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name=\"seed\"/>, as <c>np.random.seed(seed)</c>.{sizeDoc}</summary>");
-        writer.Line($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
-        writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Camel(s.Name)).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
+        writer.Line($"public {Identifier.Escape(model.ClassName)}({string.Join(", ", sizeArguments.Prepend("int seed = 0"))})");
+        writer.Line($"    : this({string.Join(", ", model.Sizes.Select(s => Identifier.Escape(Camel(s.Name))).Prepend($"{Runtime}.NumpyRandom.FromSeed(seed)"))})");
         writer.Line("{");
         writer.Line("}");
 
         writer.Line();
         writer.Line($"/// <summary>Creates the model, drawing random initial values from <paramref name=\"random\"/> in parameter declaration order, row-major.{sizeDoc}</summary>");
-        using (writer.Block($"public {model.ClassName}({string.Join(", ", sizeArguments.Prepend($"{Runtime}.NumpyRandom random"))})"))
+        using (writer.Block($"public {Identifier.Escape(model.ClassName)}({string.Join(", ", sizeArguments.Prepend($"{Runtime}.NumpyRandom random"))})"))
         {
             writer.Line("global::System.ArgumentNullException.ThrowIfNull(random);");
             foreach (var size in model.Sizes)
             {
-                writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Camel(size.Name)});");
-                writer.Line($"{size.Name} = {Camel(size.Name)};");
+                writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Identifier.Escape(Camel(size.Name))});");
+                writer.Line($"this.{Identifier.Escape(size.Name)} = {Identifier.Escape(Camel(size.Name))};");
             }
 
             writer.Line("Random = random;");
@@ -267,6 +277,7 @@ internal static class ModelEmitter
     /// <summary>Whether the model has a loss, so training methods and an optimizer state.</summary>
     private static bool Trains(ModelSchedule schedule) => schedule.Methods.Any(m => m.Kind == EntryKind.Backward);
 
+    /// <summary>The name of a size's constructor argument: <c>Hidden</c> is set by <c>hidden</c> (printed <c>@int</c> for <c>Int</c>).</summary>
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
@@ -287,7 +298,7 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The size {size.Name}, fixed when the model was constructed (default {I(size.Default)}).</summary>");
-            writer.Line($"public int {size.Name} {{ get; }}");
+            writer.Line($"public int {Identifier.Escape(size.Name)} {{ get; }}");
         }
     }
 
@@ -324,12 +335,12 @@ internal static class ModelEmitter
         var outputSize = result.Shape.Size;
         writer.Line($"/// <summary>Runs {method.Name} on a batch: {InputDoc(method)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
         var parameters = WithBatch(method, InputParameters(type, method).Append($"{Span}<{type.Name}> {output}"));
-        using (writer.Block($"public void {method.Name}({string.Join(", ", parameters)})"))
+        using (writer.Block($"public void {Identifier.Escape(method.Name)}({string.Join(", ", parameters)})"))
         {
             EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), method);
         }
 
@@ -337,10 +348,10 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>Runs {method.Name} on one sample and returns its single value.</summary>");
-            using (writer.Block($"public {type.Name} {method.Name}({string.Join(", ", InputParameters(type, method))})"))
+            using (writer.Block($"public {type.Name} {Identifier.Escape(method.Name)}({string.Join(", ", InputParameters(type, method))})"))
             {
                 writer.Line($"{Span}<{type.Name}> {output} = stackalloc {type.Name}[1];");
-                writer.Line($"{method.Name}({string.Join(", ", WithBatch(method, inputs.Append(output), "1"))});");
+                writer.Line($"this.{Identifier.Escape(method.Name)}({string.Join(", ", WithBatch(method, inputs.Append(output), "1"))});");
                 writer.Line($"return {output}[0];");
             }
         }
@@ -354,11 +365,11 @@ internal static class ModelEmitter
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
         writer.Line($"/// <summary>The {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch: {InputDoc(method)}.{dropoutDoc}</summary>");
         var arguments = WithBatch(method, InputParameters(type, method));
-        using (writer.Block($"public {type.Name} {method.Name}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
+        using (writer.Block($"public {type.Name} {Identifier.Escape(method.Name)}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
             EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
             BodyEmitter.Emit(writer, type, names, method, training: dropout ? training : null);
             writer.Line($"return {names.Scalar(method.Loss!, type)};");
@@ -425,9 +436,10 @@ internal static class ModelEmitter
 
     /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
     internal static IEnumerable<string> InputParameters(ElementType type, MethodSchedule method) =>
-        method.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {i.Name}");
+        method.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {Identifier.Escape(i.Name)}");
 
-    internal static IReadOnlyList<string> InputNames(MethodSchedule method) => method.Inputs.Select(i => i.Name).ToList();
+    /// <summary>The inputs' names as printed (keywords escaped).</summary>
+    internal static IReadOnlyList<string> InputNames(MethodSchedule method) => method.Inputs.Select(i => Identifier.Escape(i.Name)).ToList();
 
     internal static string InputDoc(MethodSchedule method) =>
         string.Join(", ", method.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (

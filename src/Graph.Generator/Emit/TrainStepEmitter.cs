@@ -33,9 +33,9 @@ internal static class TrainStepEmitter
         {
             ModelEmitter.EnterExclusive(writer, inputs);
             ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             writer.Line($"// The update rule is not read when nothing is updated.");
-            writer.Line($"{type.Name} {loss} = {Core}({string.Join(", ", inputs.Append("batch").Append("default").Append("false"))});");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append("default").Append("false"))});");
             for (int p = 0; p < model.Parameters.Count; p++)
             {
                 var parameter = model.Parameters[p];
@@ -71,9 +71,9 @@ internal static class TrainStepEmitter
             ModelEmitter.EnterExclusive(writer, inputs.Append(rate).ToList());
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
             ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd({rate});");
-            writer.Line($"return {Train}({callArguments});");
+            writer.Line($"return this.{Train}({callArguments});");
         }
 
         writer.Line();
@@ -84,9 +84,9 @@ internal static class TrainStepEmitter
         {
             ModelEmitter.EnterExclusive(writer, inputs.Append(optimizer).ToList());
             ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("EnsureBatchCapacity(batch);");
+            writer.Line("this.EnsureBatchCapacity(batch);");
             writer.Line($"var {rule} = this.OptimizerState.Begin({optimizer});");
-            writer.Line($"{type.Name} {loss} = {Train}({callArguments});");
+            writer.Line($"{type.Name} {loss} = this.{Train}({callArguments});");
             writer.Line($"this.OptimizerState.Complete({rule});");
             writer.Line($"return {loss};");
         }
@@ -126,7 +126,7 @@ internal static class TrainStepEmitter
             ModelEmitter.EnterExclusive(writer, ["learningRate"]);
             writer.Line($"{Runtime}.Guard.Finite(learningRate, nameof(learningRate));");
             writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd(learningRate);");
-            writer.Line($"{StepAll}(ref {rule});");
+            writer.Line($"this.{StepAll}(ref {rule});");
         }
 
         writer.Line();
@@ -135,7 +135,7 @@ internal static class TrainStepEmitter
         {
             ModelEmitter.EnterExclusive(writer, ["optimizer"]);
             writer.Line($"var {rule} = this.OptimizerState.Begin(optimizer);");
-            writer.Line($"{StepAll}(ref {rule});");
+            writer.Line($"this.{StepAll}(ref {rule});");
             writer.Line($"this.OptimizerState.Complete({rule});");
         }
 
@@ -174,7 +174,7 @@ internal static class TrainStepEmitter
             string fused = ModelEmitter.Unique("fused", inputs);
             writer.Line("// Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.");
             writer.Line($"bool {fused} = !{rule}.ClipsGradients;");
-            writer.Line($"{type.Name} {loss} = {Core}({string.Join(", ", inputs.Append("batch").Append(rule).Append(fused))});");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(rule).Append(fused))});");
             using (writer.Block($"if (!{fused})"))
             {
                 writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");

@@ -50,10 +50,11 @@ internal sealed class Size : IEquatable<Size>
     /// <summary>The value of a constant size.</summary>
     public int Value => IsConstant ? Coefficient : throw new InvalidOperationException($"{this} is known only when the model is constructed.");
 
+    /// <summary>The product; throws <see cref="SizeOverflowException"/> when its number part passes int.MaxValue.</summary>
     public static Size operator *(Size left, Size right) =>
-        new(checked(left.Coefficient * right.Coefficient), left.symbols.Concat(right.symbols).OrderBy(s => s, StringComparer.Ordinal).ToArray());
+        new(Checked(left.Coefficient, right.Coefficient, (long)left.Coefficient * right.Coefficient, "*"), left.symbols.Concat(right.symbols).OrderBy(s => s, StringComparer.Ordinal).ToArray());
 
-    public static Size operator *(Size left, int right) => new(checked(left.Coefficient * right), left.symbols);
+    public static Size operator *(Size left, int right) => new(Checked(left.Coefficient, right, (long)left.Coefficient * right, "*"), left.symbols);
 
     /// <summary>
     /// The sum of two sizes when it is again a size: both numbers, or multiples of the same named sizes
@@ -62,8 +63,14 @@ internal sealed class Size : IEquatable<Size>
     public static Size? Sum(Size left, Size right) =>
         left.IsZero ? right
         : right.IsZero ? left
-        : left.symbols.SequenceEqual(right.symbols) ? new(checked(left.Coefficient + right.Coefficient), left.symbols)
+        : left.symbols.SequenceEqual(right.symbols) ? new(Checked(left.Coefficient, right.Coefficient, (long)left.Coefficient + right.Coefficient, "+"), left.symbols)
         : null;
+
+    /// <summary>The result of an operation on two number parts, which must fit an int (the index of a .NET array).</summary>
+    private static int Checked(int left, int right, long result, string operation) =>
+        result is >= int.MinValue and <= int.MaxValue
+            ? (int)result
+            : throw new SizeOverflowException($"{left.ToString(CultureInfo.InvariantCulture)} {operation} {right.ToString(CultureInfo.InvariantCulture)} = {result.ToString(CultureInfo.InvariantCulture)}");
 
     public bool Equals(Size? other) => other is not null && Coefficient == other.Coefficient && symbols.SequenceEqual(other.symbols);
 

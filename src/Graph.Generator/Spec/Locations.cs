@@ -46,6 +46,12 @@ internal static class LocationKeys
     public static string Input(string function, int index) => $"input:{function}:{index}";
 
     public static string Expression(string function, int index) => $"expr:{function}:{index}";
+
+    /// <summary>The user's member number <paramref name="index"/> of <see cref="ModelSpec.Members"/>.</summary>
+    public static string Member(int index) => $"member:{index}";
+
+    /// <summary>The [Size] attribute declaring the size <paramref name="name"/>.</summary>
+    public static string Size(string name) => "size:" + name;
 }
 
 /// <summary>A diagnostic as plain data: its id, message arguments and location (or a key to find it by).</summary>

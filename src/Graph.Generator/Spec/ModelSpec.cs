@@ -10,27 +10,63 @@ namespace Graph.Generator.Spec;
 /// A model with errors is still described, with <see cref="DeclarationsOnly"/> set, so that the generator can
 /// implement its partial parameter properties and the build shows only the generator's diagnostics.
 /// <see cref="ElementType"/> is <c>float</c>, <c>double</c>, or the name of the class's type parameter when the
-/// model is generic in its element type (<see cref="TypeParameter"/> then names it too).
+/// model is generic in its element type (<see cref="TypeParameter"/> then names it too). Names are kept as declared
+/// (without C#'s <c>@</c>); the emitter escapes those that are keywords. <see cref="Members"/> lists the class's own
+/// members, which the generated members must not collide with; <see cref="Keyword"/> is how the class is declared.
 /// </remarks>
 internal sealed record ModelSpec(
     string Namespace,
     string ClassName,
     string TypeParameter,
-    EquatableArray<string> ContainingTypes,
+    EquatableArray<TypeDeclarationSpec> ContainingTypes,
     string ElementType,
     EquatableArray<SizeSpec> Sizes,
     EquatableArray<ParameterSpec> Parameters,
     EquatableArray<FunctionSpec> Functions,
-    bool DeclarationsOnly = false)
+    bool DeclarationsOnly = false,
+    EquatableArray<MemberSpec> Members = default,
+    string Keyword = "class",
+    EquatableArray<string> TypeParameters = default)
 {
-    /// <summary>The metadata-style name used to pair compile results with discovery results.</summary>
-    public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
-        + string.Concat(ContainingTypes.Select(t => t.Split(' ').Last() + ".")) + ClassName
-        + (TypeParameter.Length == 0 ? string.Empty : "<" + TypeParameter + ">");
+    /// <summary>The class's type parameters as declared: <see cref="TypeParameters"/>, or the element type's when only that is given.</summary>
+    public IReadOnlyList<string> DeclaredTypeParameters =>
+        TypeParameters.Count > 0 ? TypeParameters : TypeParameter.Length > 0 ? new[] { TypeParameter } : Array.Empty<string>();
 
-    /// <summary>The class name as declared: <c>Net</c>, or <c>Net&lt;T&gt;</c> for a model generic in its element type.</summary>
-    public string DeclaredName => ClassName + (TypeParameter.Length == 0 ? string.Empty : "<" + TypeParameter + ">");
+    /// <summary>The name used to pair compile results with discovery results and to name the generated file: <c>Demo.Outer&lt;U&gt;.Net&lt;T&gt;</c>.</summary>
+    public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
+        + string.Concat(ContainingTypes.Select(t => t.DisplayName + ".")) + ClassName
+        + (DeclaredTypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", DeclaredTypeParameters) + ">");
 }
+
+/// <summary>
+/// A type containing the model, as its partial declaration needs it: <c>class Outer</c> with type parameters <c>U</c>.
+/// (A class cannot be nested in an interface with variant type parameters, so no variance is needed.)
+/// </summary>
+/// <param name="Keyword">class, struct, interface, record, record struct, or ref struct.</param>
+internal sealed record TypeDeclarationSpec(string Keyword, string Name, EquatableArray<string> TypeParameters)
+{
+    public string DisplayName => Name + (TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", TypeParameters) + ">");
+}
+
+/// <summary>What kind of member a class member is, for collisions with generated members.</summary>
+internal enum MemberKind
+{
+    /// <summary>A field, property, event or nested type: any member of the same name collides.</summary>
+    Other,
+
+    /// <summary>A method: another method of the same name collides only with the same parameter types.</summary>
+    Method,
+
+    /// <summary>An instance constructor: another collides only with the same parameter types.</summary>
+    Constructor,
+}
+
+/// <summary>
+/// A member the user declared on the model class. <see cref="ParameterTypes"/> are fully qualified without
+/// <c>global::</c> (<c>System.ReadOnlySpan&lt;float&gt;</c>, <c>int</c>, <c>ref int</c>). <see cref="Implemented"/> marks
+/// the partial declarations the generator implements (the [Param] properties), which are not collisions.
+/// </summary>
+internal sealed record MemberSpec(string Name, MemberKind Kind, EquatableArray<string> ParameterTypes, int TypeParameterCount, bool Implemented);
 
 /// <summary>How a parameter's initial values are produced.</summary>
 internal enum InitKind
@@ -46,7 +82,10 @@ internal enum InitKind
 /// <summary>A named size declared with [Size(name, default)]: bound when the model is constructed.</summary>
 internal sealed record SizeSpec(string Name, int Default);
 
-/// <summary>A [Param] property: shape (each dimension digits or a size name), initialiser and frozen elements.</summary>
+/// <summary>
+/// A [Param] property: shape (each dimension digits or a size name), initialiser and frozen elements.
+/// <see cref="Accessibility"/> holds the modifiers its implementation repeats: <c>public</c>, or <c>public new</c>.
+/// </summary>
 internal sealed record ParameterSpec(
     string Name,
     string Accessibility,

@@ -373,7 +373,7 @@ public sealed partial class DiagnosticTests
             "Demo",
             "Broken",
             string.Empty,
-            Graph.Generator.Common.EquatableArray<string>.Empty,
+            Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.TypeDeclarationSpec>.Empty,
             "double",
             Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.SizeSpec>.Empty,
             Graph.Generator.Common.EquatableArray<Graph.Generator.Spec.ParameterSpec>.Empty,

@@ -8,7 +8,8 @@ namespace Graph.Tests.Generator;
 /// <summary>Runs the generator over source text in memory, as the compiler would in a user's build.</summary>
 public static class GeneratorHarness
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    /// <summary>How every test parses C#: the latest language version.</summary>
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
 

@@ -59,7 +59,7 @@ public sealed class ChaptersCliTests
             "ch13 multiple-use E13.4", "ch13 negation E13.5", "ch13 numpy-baseline E13.7", "ch13 autograd E13.8", "ch13 sgd E13.9",
             "ch13 sequential E13.10/E13.11", "ch13 nonlinearity E13.12", "ch13 index-select E13.13", "ch13 embedding E13.14",
             "ch13 cross-entropy E13.15", "ch13 recurrent E13.16",
-            "ch14 batching E14.1", "ch14 exploding-gradients E14.4", "ch14 lstm E14.5", "ch14 generate E14.6",
+            "ch14 batching E14.1", "ch14 rnn E14.2", "ch14 exploding-gradients E14.4", "ch14 lstm E14.5", "ch14 generate E14.6",
             "ch15 spam E15.1", "ch15 federated E15.2", "ch15 leak E15.3", "ch15 paillier E15.4", "ch15 secure-aggregation E15.5",
         ];
         Assert.Equal(expected, ExampleRegistry.All.Select(e => $"{e.Chapter} {e.Name} {e.BookId}"));

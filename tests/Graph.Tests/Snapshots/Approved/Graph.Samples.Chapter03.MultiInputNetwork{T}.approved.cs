@@ -80,7 +80,7 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, output, 1, false);
         }
@@ -89,7 +89,7 @@ namespace Graph.Samples.Chapter03
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
     }

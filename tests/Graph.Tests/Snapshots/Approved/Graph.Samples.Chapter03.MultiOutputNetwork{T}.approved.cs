@@ -80,7 +80,7 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {

@@ -80,7 +80,7 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
             {
                 int i0 = 0;
@@ -99,7 +99,7 @@ namespace Graph.Samples.Chapter03
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
     }

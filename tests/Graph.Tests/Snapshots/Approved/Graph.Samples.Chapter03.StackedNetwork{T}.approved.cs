@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [3,1] per sample = MatMul(A, B): InputToHidden.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueInputToHidden, 3, this.batchBuffer0, 3, false);
             // %5 [3,1] per sample = MatMul(A, B): HiddenToPrediction.Dot(hidden)

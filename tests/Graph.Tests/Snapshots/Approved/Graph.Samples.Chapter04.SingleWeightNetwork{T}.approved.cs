@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
             {
                 int i0 = 0;
@@ -113,7 +113,7 @@ namespace Graph.Samples.Chapter04
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -127,7 +127,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %6 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -143,7 +143,7 @@ namespace Graph.Samples.Chapter04
         public T Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(input, goal, output, 1);
+            this.Error(input, goal, output, 1);
             return output[0];
         }
 
@@ -157,7 +157,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
                 int i0 = 0;
@@ -178,7 +178,7 @@ namespace Graph.Samples.Chapter04
         public T Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Delta(input, goal, output, 1);
+            this.Delta(input, goal, output, 1);
             return output[0];
         }
 
@@ -191,7 +191,7 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -223,9 +223,9 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(input, goal, batch, default, false);
+            T loss = this.BackwardCore(input, goal, batch, default, false);
             return loss;
         }
 
@@ -240,9 +240,9 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(input, goal, batch, ref rule);
+            return this.TrainCore(input, goal, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -255,9 +255,9 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(input, goal, batch, ref rule);
+            T loss = this.TrainCore(input, goal, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -267,7 +267,7 @@ namespace Graph.Samples.Chapter04
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(input, goal, batch, rule, fused);
+            T loss = this.BackwardCore(input, goal, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "SingleWeightNetwork");
@@ -343,7 +343,7 @@ namespace Graph.Samples.Chapter04
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -351,7 +351,7 @@ namespace Graph.Samples.Chapter04
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

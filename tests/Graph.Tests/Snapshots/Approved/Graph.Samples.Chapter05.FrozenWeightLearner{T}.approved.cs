@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, output, 1, false);
         }
@@ -103,7 +103,7 @@ namespace Graph.Samples.Chapter05
         public T Predict(global::System.ReadOnlySpan<T> input)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(input, output, 1);
+            this.Predict(input, output, 1);
             return output[0];
         }
 
@@ -117,7 +117,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
@@ -134,7 +134,7 @@ namespace Graph.Samples.Chapter05
         public T Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(input, goal, output, 1);
+            this.Error(input, goal, output, 1);
             return output[0];
         }
 
@@ -148,7 +148,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
@@ -169,7 +169,7 @@ namespace Graph.Samples.Chapter05
         public T Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Delta(input, goal, output, 1);
+            this.Delta(input, goal, output, 1);
             return output[0];
         }
 
@@ -182,7 +182,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -215,9 +215,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(input, goal, batch, default, false);
+            T loss = this.BackwardCore(input, goal, batch, default, false);
             // Frozen elements of Weights get no gradient.
             this.gradientWeights[0] = T.Zero;
             return loss;
@@ -234,9 +234,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(input, goal, batch, ref rule);
+            return this.TrainCore(input, goal, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -249,9 +249,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(input, goal, batch, ref rule);
+            T loss = this.TrainCore(input, goal, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -261,7 +261,7 @@ namespace Graph.Samples.Chapter05
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(input, goal, batch, rule, fused);
+            T loss = this.BackwardCore(input, goal, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "FrozenWeightLearner");
@@ -342,7 +342,7 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -350,7 +350,7 @@ namespace Graph.Samples.Chapter05
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -97,7 +97,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, output, 3, false);
         }
@@ -111,7 +111,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
@@ -147,9 +147,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(input, goal, batch, default, false);
+            T loss = this.BackwardCore(input, goal, batch, default, false);
             return loss;
         }
 
@@ -164,9 +164,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(input, goal, batch, ref rule);
+            return this.TrainCore(input, goal, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -179,9 +179,9 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(input, goal, batch, ref rule);
+            T loss = this.TrainCore(input, goal, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -191,7 +191,7 @@ namespace Graph.Samples.Chapter05
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(input, goal, batch, rule, fused);
+            T loss = this.BackwardCore(input, goal, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "MultiInMultiOutLearner");
@@ -299,7 +299,7 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -307,7 +307,7 @@ namespace Graph.Samples.Chapter05
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

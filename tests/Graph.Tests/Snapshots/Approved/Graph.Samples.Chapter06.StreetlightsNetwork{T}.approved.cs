@@ -44,7 +44,7 @@ namespace Graph.Samples.Chapter06
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", 3, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 3, this.Hidden }, false, null);
@@ -119,7 +119,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
@@ -142,7 +142,7 @@ namespace Graph.Samples.Chapter06
         public T Predict(global::System.ReadOnlySpan<T> lights)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(lights, output, 1);
+            this.Predict(lights, output, 1);
             return output[0];
         }
 
@@ -156,7 +156,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
@@ -187,7 +187,7 @@ namespace Graph.Samples.Chapter06
         public T Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(lights, walk, output, 1);
+            this.Error(lights, walk, output, 1);
             return output[0];
         }
 
@@ -200,7 +200,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
@@ -247,9 +247,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(lights, walk, batch, default, false);
+            T loss = this.BackwardCore(lights, walk, batch, default, false);
             return loss;
         }
 
@@ -264,9 +264,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(lights, walk, batch, ref rule);
+            return this.TrainCore(lights, walk, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -279,9 +279,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(lights, walk, batch, ref rule);
+            T loss = this.TrainCore(lights, walk, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -291,7 +291,7 @@ namespace Graph.Samples.Chapter06
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(lights, walk, batch, rule, fused);
+            T loss = this.BackwardCore(lights, walk, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "StreetlightsNetwork");
@@ -428,7 +428,7 @@ namespace Graph.Samples.Chapter06
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -436,7 +436,7 @@ namespace Graph.Samples.Chapter06
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, output, 1, false);
         }
@@ -103,7 +103,7 @@ namespace Graph.Samples.Chapter06
         public T Predict(global::System.ReadOnlySpan<T> lights)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(lights, output, 1);
+            this.Predict(lights, output, 1);
             return output[0];
         }
 
@@ -117,7 +117,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
@@ -134,7 +134,7 @@ namespace Graph.Samples.Chapter06
         public T Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Error(lights, walk, output, 1);
+            this.Error(lights, walk, output, 1);
             return output[0];
         }
 
@@ -147,7 +147,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
@@ -180,9 +180,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(lights, walk, batch, default, false);
+            T loss = this.BackwardCore(lights, walk, batch, default, false);
             return loss;
         }
 
@@ -197,9 +197,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(lights, walk, batch, ref rule);
+            return this.TrainCore(lights, walk, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -212,9 +212,9 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(lights, walk, batch, ref rule);
+            T loss = this.TrainCore(lights, walk, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -224,7 +224,7 @@ namespace Graph.Samples.Chapter06
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(lights, walk, batch, rule, fused);
+            T loss = this.BackwardCore(lights, walk, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "WalkStopNetwork");
@@ -309,7 +309,7 @@ namespace Graph.Samples.Chapter06
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -317,7 +317,7 @@ namespace Graph.Samples.Chapter06
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

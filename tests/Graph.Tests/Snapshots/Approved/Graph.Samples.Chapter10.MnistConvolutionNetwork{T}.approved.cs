@@ -126,7 +126,7 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
@@ -148,7 +148,7 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
@@ -201,9 +201,9 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(image, label, batch, default, false);
+            T loss = this.BackwardCore(image, label, batch, default, false);
             return loss;
         }
 
@@ -218,9 +218,9 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(image, label, batch, ref rule);
+            return this.TrainCore(image, label, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -233,9 +233,9 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(image, label, batch, ref rule);
+            T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -245,7 +245,7 @@ namespace Graph.Samples.Chapter10
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(image, label, batch, rule, fused);
+            T loss = this.BackwardCore(image, label, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistConvolutionNetwork");
@@ -393,7 +393,7 @@ namespace Graph.Samples.Chapter10
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -401,7 +401,7 @@ namespace Graph.Samples.Chapter10
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -48,9 +48,9 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
@@ -132,7 +132,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
@@ -157,7 +157,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
@@ -200,9 +200,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(context, targets, labels, batch, default, false);
+            T loss = this.BackwardCore(context, targets, labels, batch, default, false);
             return loss;
         }
 
@@ -219,9 +219,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(context, targets, labels, batch, ref rule);
+            return this.TrainCore(context, targets, labels, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -236,9 +236,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(context, targets, labels, batch, ref rule);
+            T loss = this.TrainCore(context, targets, labels, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -248,7 +248,7 @@ namespace Graph.Samples.Chapter11
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(context, targets, labels, batch, rule, fused);
+            T loss = this.BackwardCore(context, targets, labels, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "FillBlankNetwork");
@@ -388,7 +388,7 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -396,7 +396,7 @@ namespace Graph.Samples.Chapter11
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

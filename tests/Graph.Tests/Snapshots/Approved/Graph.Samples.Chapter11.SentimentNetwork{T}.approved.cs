@@ -45,9 +45,9 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
             var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
@@ -126,7 +126,7 @@ namespace Graph.Samples.Chapter11
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
@@ -141,7 +141,7 @@ namespace Graph.Samples.Chapter11
         public T Predict(global::System.ReadOnlySpan<int> review)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(review, output);
+            this.Predict(review, output);
             return output[0];
         }
 
@@ -154,7 +154,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
@@ -189,9 +189,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(review, label, batch, default, false);
+            T loss = this.BackwardCore(review, label, batch, default, false);
             return loss;
         }
 
@@ -206,9 +206,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(review, label, batch, ref rule);
+            return this.TrainCore(review, label, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -221,9 +221,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(review, label, batch, ref rule);
+            T loss = this.TrainCore(review, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -233,7 +233,7 @@ namespace Graph.Samples.Chapter11
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(review, label, batch, rule, fused);
+            T loss = this.BackwardCore(review, label, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "SentimentNetwork");
@@ -344,7 +344,7 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -352,7 +352,7 @@ namespace Graph.Samples.Chapter11
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -89,7 +89,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(vector, batch, 3, nameof(vector));
             global::Graph.Runtime.Guard.Finite(vector, nameof(vector));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): vector.Dot(Identity)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, vector, 3, this.valueIdentity, 3, output, 3, false);
         }
@@ -106,7 +106,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(third, batch, 3, nameof(third));
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [3] per sample = Add: first + second + third
             {
                 int i0 = 0;
@@ -135,7 +135,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(third, batch, 3, nameof(third));
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second

@@ -107,7 +107,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(third, batch, 3, nameof(third));
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 9, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second

@@ -122,7 +122,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 4, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -153,7 +153,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -195,9 +195,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(word, label, batch, default, false);
+            T loss = this.BackwardCore(word, label, batch, default, false);
             return loss;
         }
 
@@ -212,9 +212,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(word, label, batch, ref rule);
+            return this.TrainCore(word, label, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -227,9 +227,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(word, label, batch, ref rule);
+            T loss = this.TrainCore(word, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -239,7 +239,7 @@ namespace Graph.Samples.Chapter13
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(word, label, batch, rule, fused);
+            T loss = this.BackwardCore(word, label, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "EmbeddingCrossEntropyNetwork");
@@ -387,7 +387,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -395,7 +395,7 @@ namespace Graph.Samples.Chapter13
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -119,7 +119,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -138,7 +138,7 @@ namespace Graph.Samples.Chapter13
         public T Predict(global::System.ReadOnlySpan<int> word)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(word, output, 1);
+            this.Predict(word, output, 1);
             return output[0];
         }
 
@@ -151,7 +151,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
@@ -186,9 +186,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(word, target, batch, default, false);
+            T loss = this.BackwardCore(word, target, batch, default, false);
             return loss;
         }
 
@@ -203,9 +203,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(word, target, batch, ref rule);
+            return this.TrainCore(word, target, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -218,9 +218,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(word, target, batch, ref rule);
+            T loss = this.TrainCore(word, target, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -230,7 +230,7 @@ namespace Graph.Samples.Chapter13
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(word, target, batch, rule, fused);
+            T loss = this.BackwardCore(word, target, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "EmbeddingSigmoidNetwork");
@@ -378,7 +378,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -386,7 +386,7 @@ namespace Graph.Samples.Chapter13
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -94,7 +94,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             global::Graph.Runtime.Guard.Length(output, batch, 15, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, output);
         }
@@ -106,7 +106,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
             // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
@@ -134,9 +134,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(indices, batch, default, false);
+            T loss = this.BackwardCore(indices, batch, default, false);
             return loss;
         }
 
@@ -149,9 +149,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(indices, batch, ref rule);
+            return this.TrainCore(indices, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Total and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -162,9 +162,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(indices, batch, ref rule);
+            T loss = this.TrainCore(indices, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -174,7 +174,7 @@ namespace Graph.Samples.Chapter13
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(indices, batch, rule, fused);
+            T loss = this.BackwardCore(indices, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "IndexSelectModel");
@@ -263,7 +263,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -271,7 +271,7 @@ namespace Graph.Samples.Chapter13
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

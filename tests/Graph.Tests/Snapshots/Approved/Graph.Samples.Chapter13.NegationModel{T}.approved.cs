@@ -112,7 +112,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
@@ -170,9 +170,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(outputGradient, batch, default, false);
+            T loss = this.BackwardCore(outputGradient, batch, default, false);
             return loss;
         }
 
@@ -185,9 +185,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(outputGradient, batch, ref rule);
+            return this.TrainCore(outputGradient, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Total and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -198,9 +198,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(outputGradient, batch, ref rule);
+            T loss = this.TrainCore(outputGradient, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -210,7 +210,7 @@ namespace Graph.Samples.Chapter13
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(outputGradient, batch, rule, fused);
+            T loss = this.BackwardCore(outputGradient, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "NegationModel");
@@ -345,7 +345,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -353,7 +353,7 @@ namespace Graph.Samples.Chapter13
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

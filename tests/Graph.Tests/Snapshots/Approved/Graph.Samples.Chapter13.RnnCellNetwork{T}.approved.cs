@@ -104,7 +104,7 @@ namespace Graph.Samples.Chapter13
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolEmbedding = new("Embedding", this.Vocab, 16);
             var parameterEmbedding = new global::Graph.Runtime.Parameter<T>("Embedding", new[] { this.Vocab, 16 }, false, null);
@@ -232,7 +232,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -349,7 +349,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
@@ -479,9 +479,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(sentence, batch, default, false);
+            T loss = this.BackwardCore(sentence, batch, default, false);
             return loss;
         }
 
@@ -494,9 +494,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(sentence, batch, ref rule);
+            return this.TrainCore(sentence, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -507,9 +507,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(sentence, batch, ref rule);
+            T loss = this.TrainCore(sentence, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -519,7 +519,7 @@ namespace Graph.Samples.Chapter13
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(sentence, batch, rule, fused);
+            T loss = this.BackwardCore(sentence, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "RnnCellNetwork");
@@ -980,7 +980,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -988,7 +988,7 @@ namespace Graph.Samples.Chapter13
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

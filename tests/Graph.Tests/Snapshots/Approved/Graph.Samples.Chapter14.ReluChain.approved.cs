@@ -105,7 +105,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(a, batch, 2, nameof(a));
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
@@ -129,7 +129,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
@@ -170,9 +170,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            double loss = BackwardCore(upstream, batch, default, false);
+            double loss = this.BackwardCore(upstream, batch, default, false);
             return loss;
         }
 
@@ -185,9 +185,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
-            return TrainCore(upstream, batch, ref rule);
+            return this.TrainCore(upstream, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Path and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -198,9 +198,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            double loss = TrainCore(upstream, batch, ref rule);
+            double loss = this.TrainCore(upstream, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -210,7 +210,7 @@ namespace Graph.Samples.Chapter14
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            double loss = BackwardCore(upstream, batch, rule, fused);
+            double loss = this.BackwardCore(upstream, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ReluChain");
@@ -318,7 +318,7 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -326,7 +326,7 @@ namespace Graph.Samples.Chapter14
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 

@@ -797,9 +797,9 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            Hidden = hidden;
+            this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
             var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
@@ -1898,7 +1898,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -3466,9 +3466,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            double loss = BackwardCore(chars, targets, h0, c0, batch, default, false);
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
             return loss;
         }
 
@@ -3487,9 +3487,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
-            return TrainCore(chars, targets, h0, c0, batch, ref rule);
+            return this.TrainCore(chars, targets, h0, c0, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -3506,9 +3506,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            double loss = TrainCore(chars, targets, h0, c0, batch, ref rule);
+            double loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -3518,7 +3518,7 @@ namespace Graph.Samples.Chapter14
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            double loss = BackwardCore(chars, targets, h0, c0, batch, rule, fused);
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareLstm");
@@ -13032,7 +13032,7 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -13040,7 +13040,7 @@ namespace Graph.Samples.Chapter14
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 
@@ -13095,7 +13095,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
@@ -14387,7 +14387,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
@@ -14451,7 +14451,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)

@@ -38,7 +38,7 @@ namespace Graph.Samples.Chapter15
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            Vocab = vocab;
+            this.Vocab = vocab;
             Random = random;
             symbolWeights = new("Weights", this.Vocab, 1);
             var parameterWeights = new global::Graph.Runtime.Parameter<T>("Weights", new[] { this.Vocab, 1 }, false, null, sparseRows: true);
@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %3 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
@@ -112,7 +112,7 @@ namespace Graph.Samples.Chapter15
         public T Predict(global::System.ReadOnlySpan<int> email)
         {
             global::System.Span<T> output = stackalloc T[1];
-            Predict(email, output, 1);
+            this.Predict(email, output, 1);
             return output[0];
         }
 
@@ -125,7 +125,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
@@ -155,9 +155,9 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            T loss = BackwardCore(email, target, batch, default, false);
+            T loss = this.BackwardCore(email, target, batch, default, false);
             return loss;
         }
 
@@ -172,9 +172,9 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            return TrainCore(email, target, batch, ref rule);
+            return this.TrainCore(email, target, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
@@ -187,9 +187,9 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
-            EnsureBatchCapacity(batch);
+            this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            T loss = TrainCore(email, target, batch, ref rule);
+            T loss = this.TrainCore(email, target, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
@@ -199,7 +199,7 @@ namespace Graph.Samples.Chapter15
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            T loss = BackwardCore(email, target, batch, rule, fused);
+            T loss = this.BackwardCore(email, target, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "SpamNetwork");
@@ -299,7 +299,7 @@ namespace Graph.Samples.Chapter15
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
         }
 
         /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
@@ -307,7 +307,7 @@ namespace Graph.Samples.Chapter15
         {
             using var exclusive = this.exclusiveUse.Enter();
             var rule = this.OptimizerState.Begin(optimizer);
-            StepParameters(ref rule);
+            this.StepParameters(ref rule);
             this.OptimizerState.Complete(rule);
         }
 
