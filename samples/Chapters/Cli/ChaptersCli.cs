@@ -63,6 +63,10 @@ public static class ChaptersCli
         var bookDelta = new Option<bool>("--book-delta") { Description = "Train with the book's hand-written deltas instead of the true gradient (chapters 8 and 11)." };
         var bookGradient = new Option<bool>("--book-gradient") { Description = "Train on the gradient the book's autograd computes instead of the true gradient (chapter 14 lstm)." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = "Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does (chapter 15 secure-aggregation)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "The training step's update rule (chapter 14 lstm): sgd (the book's), momentum, nesterov, adam or adamw; the learning rate is --alpha or the rule's default, decayed x0.99 per iteration as the book's." };
+        optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw");
+        var save = new Option<string?>("--save") { Description = "Write the trained network (and its optimizer state) to this safetensors file (chapter 14 lstm and generate)." };
+        var load = new Option<string?>("--load") { Description = "Start training from this safetensors checkpoint instead of the book's initial weights (chapter 14 lstm and generate)." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = "Train across the ranks of an MPI job (mpirun -np N ...): shards of every batch (ch08 batch, ch09, ch10, ch11 sentiment), or Bob, Alice and Sue as three ranks (ch15 federated, secure-aggregation)." };
 
         var root = new RootCommand("Runs the networks of Grokking Deep Learning, chapters 3 to 15, compiled by Graph, and prints the book's numbers.")
@@ -80,6 +84,9 @@ public static class ChaptersCli
             bookDelta,
             bookGradient,
             trueAggregate,
+            optimizer,
+            save,
+            load,
             dataParallel,
         };
 
@@ -98,6 +105,9 @@ public static class ChaptersCli
                 BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
                 DataParallel = result.GetValue(dataParallel),
+                Optimizer = result.GetValue(optimizer) is string rule ? Enum.Parse<OptimizerChoice>(rule, ignoreCase: true) : null,
+                Save = result.GetValue(save),
+                Load = result.GetValue(load),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
