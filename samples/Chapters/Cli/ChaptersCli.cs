@@ -29,7 +29,7 @@ public static class ChaptersCli
     /// <summary>A data set is missing and could not be downloaded (<see cref="DatasetNotFoundException"/>).</summary>
     public const int DataMissing = 3;
 
-    /// <summary>A data file is corrupt, cut short, of the wrong version or unreadable (<see cref="DatasetFormatException"/>).</summary>
+    /// <summary>A data file is corrupt, cut short, of the wrong version or unreadable (<see cref="DatasetFormatException"/>), or a <c>--load</c> checkpoint does not fit the network (<see cref="CheckpointException"/>).</summary>
     public const int DataUnreadable = 4;
 
     /// <summary>An example failed in any other way: a bug, reported with its stack trace.</summary>
@@ -264,6 +264,9 @@ public static class ChaptersCli
             case DatasetFormatException unreadable:
                 error.WriteLine($"error: {example} cannot read its data: {unreadable.Message}");
                 return DataUnreadable;
+            case CheckpointException checkpoint:
+                error.WriteLine($"error: {example} cannot use its checkpoint: {checkpoint.Message}");
+                return DataUnreadable;
             default:
                 error.WriteLine($"error: {example} failed unexpectedly, which is a bug: {failure}");
                 return Failed;
@@ -279,7 +282,7 @@ public static class ChaptersCli
         }
 
         error.WriteLine();
-        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate] [--data-parallel]");
+        error.WriteLine("Usage: Graph.Samples.Chapters <chapter> [<example>] [--seed N] [--alpha X] [--iterations N] [--hidden N] [--precision double|float] [--batch N] [--train-size N] [--plot FILE.png] [--book-delta] [--book-gradient] [--true-aggregate] [--optimizer RULE] [--save FILE] [--load FILE] [--data-parallel]");
         error.WriteLine("       Graph.Samples.Chapters list | all");
         error.WriteLine();
         ExampleRegistry.WriteList(error);
