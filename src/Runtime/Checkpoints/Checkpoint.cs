@@ -105,15 +105,24 @@ public static class Checkpoint
     /// must be there with the model's shape and element type, and nothing else but the optimizer state's tensors. A
     /// file without optimizer state resets <paramref name="state"/>.
     /// </summary>
-    /// <exception cref="CheckpointException">The file is not a valid safetensors file or does not fit the model; nothing was changed.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="CheckpointException">There is no such file, or it is not a valid safetensors file or does not fit the model; nothing was changed.</exception>
     public static void Load<T>(string path, ParameterSet<T> parameters, OptimizerState<T>? state = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
         string dtype = DType<T>();
-        var (entries, metadata, body) = SafetensorsFile.Read(path, File.ReadAllBytes(path));
+        byte[] file;
+        try
+        {
+            file = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CheckpointException(path, "there is no such file", e);
+        }
+
+        var (entries, metadata, body) = SafetensorsFile.Read(path, file);
         if (metadata.TryGetValue(ChecksumField, out string? checksum))
         {
             string actual = Convert.ToHexStringLower(SHA256.HashData(body.Span));

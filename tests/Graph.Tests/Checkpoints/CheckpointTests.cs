@@ -127,7 +127,7 @@ public sealed class CheckpointTests
         ["metadata not strings"] = ((h, b) => Join(h.Replace("\"graph.optimizer_step\":\"2\"", "\"graph.optimizer_step\":2", StringComparison.Ordinal), b), "'__metadata__' field 'graph.optimizer_step' is not a string"),
     };
 
-    public static TheoryData<string> BadFileNames() => new(BadFiles.Keys.Append("element type").ToArray());
+    public static TheoryData<string> BadFileNames() => new(BadFiles.Keys.Append("element type").Append("no such file").ToArray());
 
     [Theory]
     [MemberData(nameof(BadFileNames))]
@@ -136,7 +136,11 @@ public sealed class CheckpointTests
         string good = TemporaryFile("good.safetensors");
         string path = Path.Combine(Path.GetDirectoryName(good)!, "bad.safetensors");
         string problem;
-        if (bad == "element type")
+        if (bad == "no such file")
+        {
+            problem = "there is no such file";
+        }
+        else if (bad == "element type")
         {
             new StreetlightsNetwork<float>(1).Save(path);
             problem = "tensor 'Weights01' holds F32 values but this model's are F64 (Double)";
