@@ -6,6 +6,7 @@ using Graph.Bench.Benchmarks;
 using Graph.Bench.Checks;
 using Graph.Bench.Data;
 using Graph.Bench.Report;
+using Graph.Runtime;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -14,6 +15,9 @@ const string Usage = """
     usage: dotnet run -c Release --project bench/Graph.Bench -- [command] [options]
 
     commands:
+      table      the six networks' steps (N1-N6) against numpy and TorchSharp, Graph at each thread count, the
+                 products' share of the FMA peak and the targets: the table of docs/performance.md
+      kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -23,12 +27,17 @@ const string Usage = """
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
       cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
     options:
+      --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
+                      (default 1)
+      --seconds S     the table's timing per configuration and network, in seconds (default 3)
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
     environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
     """;
 
-string command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+string[] optionValues = [.. new[] { "--threads", "--seconds" }.Select(Option).OfType<string>()];
+string command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !optionValues.Contains(a)) ?? "all";
 bool verbose = args.Contains("--verbose");
 BenchData.UseRealMnist = !args.Contains("--random-data");
 if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
@@ -37,11 +46,33 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
+string[] commands = ["table", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
     Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+int[] threadCounts = [1, 2];
+double seconds = 3;
+try
+{
+    if (Option("--threads") is { } threadList)
+    {
+        threadCounts = [.. threadList.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+    }
+
+    if (Option("--seconds") is { } secondsText)
+    {
+        seconds = double.Parse(secondsText, CultureInfo.InvariantCulture);
+    }
+
+    Parallelism.Threads = Option("--threads") is null ? 1 : threadCounts[0];
+}
+catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
+{
+    Console.Error.WriteLine($"--threads takes thread counts from 1 to {Parallelism.MaxThreads} separated by commas, --seconds a number: {e.Message}");
     return 2;
 }
 
@@ -73,6 +104,22 @@ if (command == "embeddings")
 if (command == "cnn")
 {
     ConvolutionSteps.Run(output);
+    return 0;
+}
+
+if (command == "kernels")
+{
+    KernelTable.Run(output);
+    return 0;
+}
+
+if (command == "table")
+{
+    StepTable.Run(output, threadCounts, seconds);
+    output.WriteLine();
+    output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
+    double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
+    output.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(tableLoad) ? "n/a" : $"{tableLoad:0.00} cores on average")} of {Environment.ProcessorCount}");
     return 0;
 }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Graph.Bench.Torch;
+using Graph.Runtime;
 
 namespace Graph.Bench.Report;
 
@@ -22,7 +23,7 @@ public static class MachineInfo
             ("Vector256.IsHardwareAccelerated", Vector256.IsHardwareAccelerated.ToString()),
             ("Vector<float>.Count", Vector<float>.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("x86 FMA / AVX2 / AVX-512F", $"{Fma.IsSupported} / {Avx2.IsSupported} / {Avx512F.IsSupported}"),
-            ("threads", "1 for every timing: Graph's kernels are single-threaded (no batch split), the naive loops are plain loops, TorchSharp runs with torch.set_num_threads(1) and set_num_interop_threads(1)"),
+            ("threads", $"Graph: Parallelism.Threads = {Parallelism.Threads} (the table sets each column's count; --threads); the naive loops are plain loops; TorchSharp runs with torch.set_num_threads(1) and set_num_interop_threads(1); numpy with OPENBLAS_NUM_THREADS=1"),
             ("TorchSharp", TorchRuntime.Status),
             ("load average (1, 5, 15 min) at start", LoadAverage()),
         ];

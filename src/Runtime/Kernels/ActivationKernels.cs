@@ -5,44 +5,94 @@ namespace Graph.Runtime;
 
 /// <summary>
 /// Transcendental functions over whole buffers, for generated kernels that apply one of them alone: vectorised by
-/// <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar <c>Math</c> functions).
+/// <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar <c>Math</c> functions), and split
+/// across threads in chunks when the buffer is long.
 /// </summary>
+/// <remarks>
+/// <see cref="TensorPrimitives"/> computes every element of a span at least a vector long with the same vector code
+/// (the last, partial vector overlaps the one before it), so cutting a long buffer into chunks of
+/// <see cref="ActivationChunk"/> elements or more changes no element: one thread and several give the same bits.
+/// </remarks>
 public static partial class Kernels
 {
+    /// <summary>The elements of one chunk of an activation split across threads (the last chunk takes the rest).</summary>
+    private const int ActivationChunk = 8 * 1024;
+
+    /// <summary>The cost of one chunk, in <see cref="ParallelRange"/>'s units (about a nanosecond each).</summary>
+    private const long ActivationChunkCost = 4 * 1024;
+
+    /// <summary>The function an activation call applies.</summary>
+    private enum Activation
+    {
+        Tanh,
+        Sigmoid,
+        Exp,
+        Log,
+    }
+
     /// <summary><c>y[i] = tanh(x[i])</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ, or they overlap other than exactly.</exception>
     public static void Tanh<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        SameLength(x, y);
-        TensorPrimitives.Tanh(x, y);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Apply(Activation.Tanh, x, y);
 
     /// <summary><c>y[i] = 1 / (1 + exp(-x[i]))</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ, or they overlap other than exactly.</exception>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        SameLength(x, y);
-        TensorPrimitives.Sigmoid(x, y);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Apply(Activation.Sigmoid, x, y);
 
     /// <summary><c>y[i] = exp(x[i])</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ, or they overlap other than exactly.</exception>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        SameLength(x, y);
-        TensorPrimitives.Exp(x, y);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Apply(Activation.Exp, x, y);
 
     /// <summary><c>y[i] = log(x[i])</c>.</summary>
     /// <exception cref="ArgumentException">The spans' lengths differ, or they overlap other than exactly.</exception>
     public static void Log<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Apply(Activation.Log, x, y);
+
+    private static unsafe void Apply<T>(Activation function, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         SameLength(x, y);
-        TensorPrimitives.Log(x, y);
+        if (x.Length < 2 * ActivationChunk)
+        {
+            Apply(function, x, y, 0, x.Length);
+            return;
+        }
+
+        if (x.Overlaps(y, out int offset) && offset != 0)
+        {
+            throw new ArgumentException("The input and the output overlap other than exactly.", nameof(y));
+        }
+
+        fixed (T* input = x, output = y)
+        {
+            var work = new ActivationWork<T> { Function = function, X = input, Y = output, Length = x.Length };
+            ParallelRange.Run(ref work, x.Length / ActivationChunk, ActivationChunkCost);
+        }
+    }
+
+    /// <summary>The function on elements <paramref name="start"/> … <paramref name="end"/> − 1.</summary>
+    private static void Apply<T>(Activation function, ReadOnlySpan<T> x, Span<T> y, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> from = x[start..end];
+        Span<T> to = y[start..end];
+        switch (function)
+        {
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(from, to);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(from, to);
+                break;
+            case Activation.Exp:
+                TensorPrimitives.Exp(from, to);
+                break;
+            default:
+                TensorPrimitives.Log(from, to);
+                break;
+        }
     }
 
     private static void SameLength<T>(ReadOnlySpan<T> x, Span<T> y)
@@ -50,6 +100,24 @@ public static partial class Kernels
         if (x.Length != y.Length)
         {
             throw new ArgumentException($"The output has {y.Length} elements but the input {x.Length}.", nameof(y));
+        }
+    }
+
+    /// <summary>Chunks of an activation: chunk c covers elements c·<see cref="ActivationChunk"/> onward, the last to the end.</summary>
+    private unsafe struct ActivationWork<T> : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Activation Function;
+        public T* X;
+        public T* Y;
+        public int Length;
+
+        /// <inheritdoc/>
+        public readonly void Run(int start, int end)
+        {
+            int chunks = Length / ActivationChunk;
+            int last = end == chunks ? Length : end * ActivationChunk;
+            Apply(Function, new ReadOnlySpan<T>(X, Length), new Span<T>(Y, Length), start * ActivationChunk, last);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -115,20 +116,31 @@ internal static partial class GemmCore
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
+        // Vectors too wide for the rows (dot products) or the columns (sums of rows) give way to 128-bit ones, then to
+        // one element at a time.
+        bool narrow = (transposed ? k : n) < TOps.Count;
+        bool narrow128 = narrow && Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && (transposed ? k : n) >= Vector128<T>.Count;
         if (transposed)
         {
-            if (GemmNumerics.IsRelaxed<T>())
-            {
-                ReorderedDotRows<T, TVec, TOps>(n, k, x, matrix, ld, y, accumulate);
-            }
-            else
+            if (!GemmNumerics.IsRelaxed<T>())
             {
                 SequentialDotRows(n, k, x, matrix, ld, y, accumulate);
             }
+            else if (narrow128)
+            {
+                ReorderedDotRows<T, Vector128<T>, GemmVector128<T>>(n, k, x, matrix, ld, y, accumulate);
+            }
+            else
+            {
+                ReorderedDotRows<T, TVec, TOps>(n, k, x, matrix, ld, y, accumulate);
+            }
         }
-        else if (n < TOps.Count)
+        else if (narrow128)
         {
-            // Too narrow for one vector: the same loop, an element at a time.
+            VectorTimesRows<T, Vector128<T>, GemmVector128<T>>(n, k, x, matrix, ld, y, accumulate);
+        }
+        else if (narrow)
+        {
             VectorTimesRows<T, T, GemmScalar<T>>(n, k, x, matrix, ld, y, accumulate);
         }
         else
@@ -139,8 +151,8 @@ internal static partial class GemmCore
 
     /// <summary>
     /// y = xᵀ·M for M stored k×n (n ≥ the vector width) as a sum of M's rows scaled by x: each pass adds four rows
-    /// into y, in row order, so every element is the sequential sum over p. Rows whose factors are zero are
-    /// skipped (they add zero, for a finite M), which makes an image's blank pixels free.
+    /// into y, in row order, so every element is the sequential sum over p. Groups of four rows whose factors are
+    /// all zero are skipped (they add zero, for a finite M), which makes an image's blank pixels free.
     /// </summary>
     /// <remarks>
     /// The n mod width trailing columns ride in one extra vector over columns n−width … n−1, which overlaps the last
@@ -168,32 +180,34 @@ internal static partial class GemmCore
             TOps.Store(tailSums, TOps.Load(y + tailColumn));
         }
 
-        int p = 0;
-        for (; p + 4 <= k; p += 4)
+        // Groups of four rows whose factors are all zero add nothing (blank pixels of an image): walk the set bits of
+        // the groups that have a nonzero factor, 64 factors at a time, in order.
+        int groupsEnd = k - (k % 4);
+        for (int p0 = 0; p0 < groupsEnd; p0 += 64)
         {
-            if (x[p] == T.Zero && x[p + 1] == T.Zero && x[p + 2] == T.Zero && x[p + 3] == T.Zero)
+            ulong groups = FactorMask.NonZeroGroupsOfFour(x + p0, Math.Min(64, groupsEnd - p0));
+            while (groups != 0)
             {
-                // Four zero factors add nothing (blank pixels of an image): skip their rows.
-                continue;
-            }
+                int p = p0 + BitOperations.TrailingZeroCount(groups);
+                groups &= groups - 1;
+                TVec x0 = TOps.Broadcast(x[p]);
+                TVec x1 = TOps.Broadcast(x[p + 1]);
+                TVec x2 = TOps.Broadcast(x[p + 2]);
+                TVec x3 = TOps.Broadcast(x[p + 3]);
+                T* row = matrix + (p * ld);
+                for (nint j = 0; j < whole; j += width)
+                {
+                    TOps.Store(y + j, AddFourRows<T, TVec, TOps>(TOps.Load(y + j), x0, x1, x2, x3, row + j, ld));
+                }
 
-            TVec x0 = TOps.Broadcast(x[p]);
-            TVec x1 = TOps.Broadcast(x[p + 1]);
-            TVec x2 = TOps.Broadcast(x[p + 2]);
-            TVec x3 = TOps.Broadcast(x[p + 3]);
-            T* row = matrix + (p * ld);
-            for (nint j = 0; j < whole; j += width)
-            {
-                TOps.Store(y + j, AddFourRows<T, TVec, TOps>(TOps.Load(y + j), x0, x1, x2, x3, row + j, ld));
-            }
-
-            if (tail != 0)
-            {
-                TOps.Store(tailSums, AddFourRows<T, TVec, TOps>(TOps.Load(tailSums), x0, x1, x2, x3, row + tailColumn, ld));
+                if (tail != 0)
+                {
+                    TOps.Store(tailSums, AddFourRows<T, TVec, TOps>(TOps.Load(tailSums), x0, x1, x2, x3, row + tailColumn, ld));
+                }
             }
         }
 
-        for (; p < k; p++)
+        for (int p = groupsEnd; p < k; p++)
         {
             if (x[p] == T.Zero)
             {

@@ -25,34 +25,61 @@ internal enum GemmWidth
     Vector512,
 }
 
-/// <summary>How a GEMM is computed (<see cref="Auto"/>: chosen from the shape).</summary>
-internal enum GemmStrategy
+/// <summary>
+/// The kernels a GEMM can run with. <see cref="Auto"/> picks one from the shape at run time
+/// (<see cref="Kernels.ChooseGemmKernel{T}"/>); naming one fixes the choice, as generated code does when the shapes are
+/// known at compile time. Every kernel computes the same result for double (the sequential sum); for float the
+/// kernels differ only in the order of the sums (<see cref="SplitDepth"/>), so naming one is a matter of speed.
+/// </summary>
+public enum GemmKernel
 {
     /// <summary>Chosen from the shape.</summary>
     Auto,
 
-    /// <summary>Each row of C as a vector–matrix product op(A)[i,:]·op(B), without packing.</summary>
+    /// <summary>
+    /// Each row of C as a vector–matrix product op(A)[i,:]·op(B), reading B in place; the kernel for a single row
+    /// (the batch-1 step), and the one that skips zero factors (blank pixels).
+    /// </summary>
     RowByRow,
 
-    /// <summary>Each column of C as a vector–matrix product op(B)[:,j]ᵀ·op(A)ᵀ, without packing.</summary>
+    /// <summary>Each column of C as a vector–matrix product op(B)[:,j]ᵀ·op(A)ᵀ, reading A in place; for a single column.</summary>
     ColumnByColumn,
 
-    /// <summary>Cache-blocked, with A and B packed for the register-blocked micro-kernel.</summary>
+    /// <summary>
+    /// Cache-blocked, with blocks of A and B packed for a register-blocked micro-kernel (Goto and van de Geijn): for
+    /// products too large for the caches.
+    /// </summary>
     Packed,
+
+    /// <summary>
+    /// Register-blocked tiles (up to 6 rows × 2 vectors, or 12 rows × 1 vector) that read A and B where they lie,
+    /// without packing, and apply the SGD step straight from the registers in <see cref="Kernels.GemmSgdStep{T}"/>:
+    /// for the networks' products, small-K ([80000×9]·[9×16]), skinny (a batch against 784×100) and the transposed
+    /// ones of the backward pass. A transposed B is copied untransposed first.
+    /// </summary>
+    Direct,
+
+    /// <summary>
+    /// <see cref="Direct"/> over fixed chunks of the depth, whose partial products are added in chunk order: for a
+    /// small C summed over a long depth (a convolution kernel's gradient, xᵀ·δ over a large batch), so that the depth
+    /// splits across threads. Single precision only; other types compute it as <see cref="Direct"/>, since their sums
+    /// stay sequential.
+    /// </summary>
+    SplitDepth,
 }
 
 /// <summary>
-/// Overrides of the GEMM's choices, for tests (to reach every width, strategy and block boundary on any machine)
+/// Overrides of the GEMM's choices, for tests (to reach every width, kernel and block boundary on any machine)
 /// and for tuning. The default value leaves every choice to <see cref="Kernels.Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>.
 /// </summary>
 /// <param name="Width">The SIMD width.</param>
-/// <param name="Strategy">The strategy.</param>
+/// <param name="Kernel">The kernel.</param>
 /// <param name="BlockK">The packed strategy's depth block kc (0: its default).</param>
 /// <param name="BlockM">The packed strategy's row block mc (0: its default; rounded up to the micro-tile height).</param>
 /// <param name="BlockN">The packed strategy's column block nc (0: its default; rounded up to the micro-tile width).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
-    GemmStrategy Strategy = GemmStrategy.Auto,
+    GemmKernel Kernel = GemmKernel.Auto,
     int BlockK = 0,
     int BlockM = 0,
     int BlockN = 0);
@@ -95,6 +122,29 @@ public static partial class Kernels
 
     /// <summary>
     /// <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
+    /// with the kernel named by the caller instead of chosen from the shape (<see cref="GemmKernel.Auto"/> chooses).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The kernel is not a <see cref="GemmKernel"/>, a size is negative
+    /// or a leading dimension is too small.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, or C overlaps A or B.</exception>
+    public static void Gemm<T>(GemmKernel kernel, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        GemmCore.CheckKernel(kernel);
+        Gemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, new GemmOptions(Kernel: kernel));
+    }
+
+    /// <summary>
+    /// The kernel <see cref="GemmKernel.Auto"/> runs for a product of this shape on this machine (its vector width):
+    /// the choice that generated code can instead make at compile time.
+    /// </summary>
+    public static GemmKernel ChooseGemmKernel<T>(bool transA, bool transB, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        GemmCore.ChooseKernel<T>(transA, transB, m, n, k, GemmCore.VectorCount<T>(GemmWidth.Auto));
+
+    /// <summary>
+    /// <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
     /// with the width, strategy and block sizes overridden by <paramref name="options"/>.
     /// </summary>
     internal static unsafe void Gemm<T>(bool transA, bool transB, int m, int n, int k,
@@ -124,7 +174,8 @@ public static partial class Kernels
 
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var problem = new GemmProblem<T>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, options);
+            var problem = new GemmProblem<T>(transA, transB, m, n, k, pa, lda, pb, ldb, b.Length, pc, ldc,
+                accumulate ? GemmEpilogue.Accumulate : GemmEpilogue.Overwrite, T.Zero, options);
             GemmCore.Run(in problem);
         }
     }
@@ -132,9 +183,10 @@ public static partial class Kernels
 
 /// <summary>The implementation of <see cref="Kernels.Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>.</summary>
 /// <remarks>
-/// Three strategies share the work (<see cref="GemmStrategy"/>): vector–matrix products along the rows or the
-/// columns of C when it has few rows or few columns, and the cache-blocked, packed micro-kernel for everything else. Each is generic over an <see cref="IGemmVector{T, TVec}"/>, compiled once per
-/// SIMD width.
+/// The kernels (<see cref="GemmKernel"/>) are generic over an <see cref="IGemmVector{T, TVec}"/>, compiled once per
+/// SIMD width. A product large enough to pay for it is split across <see cref="Parallelism.Threads"/> threads by
+/// rows or by columns of C (<see cref="GemmParts{T, TVec, TOps}"/>): every element of C is computed by the same
+/// kernel in the same order whatever the split, so the thread count never changes a result.
 /// </remarks>
 internal static partial class GemmCore
 {
@@ -202,6 +254,24 @@ internal static partial class GemmCore
         return (int)needed;
     }
 
+    /// <summary>Checks that <paramref name="kernel"/> is one of <see cref="GemmKernel"/>'s values.</summary>
+    public static void CheckKernel(GemmKernel kernel)
+    {
+        if (kernel is < GemmKernel.Auto or > GemmKernel.SplitDepth)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Not a GemmKernel.");
+        }
+    }
+
+    /// <summary>The number of elements in a vector at the width <paramref name="requested"/> resolves to.</summary>
+    public static int VectorCount<T>(GemmWidth requested) => ResolveWidth<T>(requested) switch
+    {
+        GemmWidth.Vector512 => Vector512<T>.Count,
+        GemmWidth.Vector256 => Vector256<T>.Count,
+        GemmWidth.Vector128 => Vector128<T>.Count,
+        _ => 1,
+    };
+
     /// <summary>The width to run at: the requested one, or for <see cref="GemmWidth.Auto"/> the widest the hardware
     /// accelerates; <see cref="GemmWidth.Scalar"/> for element types without hardware vectors.</summary>
     private static GemmWidth ResolveWidth<T>(GemmWidth requested)
@@ -222,82 +292,152 @@ internal static partial class GemmCore
             : GemmWidth.Scalar;
     }
 
-    /// <summary>Runs a GEMM at one width, with the strategy chosen from the shape unless the options fix it.</summary>
-    private static void RunAt<T, TVec, TOps>(in GemmProblem<T> problem)
+    /// <summary>
+    /// Runs a GEMM at one width: the kernel chosen from the shape unless the options fix it, on as many threads as
+    /// the size pays for.
+    /// </summary>
+    private static unsafe void RunAt<T, TVec, TOps>(in GemmProblem<T> problem)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
-        GemmStrategy strategy = problem.Options.Strategy;
-        if (strategy == GemmStrategy.Auto)
+        GemmKernel kernel = problem.Options.Kernel;
+        if (kernel == GemmKernel.Auto)
         {
-            strategy = ChooseStrategy(in problem, TOps.Count);
+            kernel = ChooseKernel<T>(problem.TransA, problem.TransB, problem.M, problem.N, problem.K, TOps.Count);
         }
 
-        switch (strategy)
+        if (kernel == GemmKernel.SplitDepth && !GemmNumerics.IsRelaxed<T>())
         {
-            case GemmStrategy.RowByRow:
-                RowByRow<T, TVec, TOps>(in problem);
+            kernel = GemmKernel.Direct;
+        }
+
+        GemmProblem<T> run = problem;
+        if ((kernel is GemmKernel.Direct or GemmKernel.SplitDepth) && problem.TransB)
+        {
+            // The tiles read op(B) by rows: copy it so, once, before any split.
+            run = problem.WithB(TransposeB(in problem), problem.N, (long)problem.K * problem.N);
+        }
+
+        if (kernel == GemmKernel.SplitDepth)
+        {
+            SplitDepth<T, TVec, TOps>(in run);
+        }
+        else if (run.Epilogue == GemmEpilogue.SgdStep && kernel != GemmKernel.Direct)
+        {
+            // Only the direct tiles apply the step themselves: the others compute the product, then it is applied.
+            T* product = GemmScratch<T>.Product(run.M * run.N);
+            GemmParts<T, TVec, TOps>.Run(run.WithC(product, run.N, GemmEpilogue.Overwrite), kernel);
+            for (int i = 0; i < run.M; i++)
+            {
+                Kernels.SgdStep(new Span<T>(run.C + (i * run.Ldc), run.N), new ReadOnlySpan<T>(product + (i * run.N), run.N), run.Rate);
+            }
+        }
+        else
+        {
+            GemmParts<T, TVec, TOps>.Run(in run, kernel);
+        }
+    }
+
+    /// <summary>Runs one kernel on the whole of a problem, or on the rows or columns one part of a split covers.</summary>
+    internal static void RunKernel<T, TVec, TOps>(in GemmProblem<T> problem, GemmKernel kernel, GemmRange range)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        switch (kernel)
+        {
+            case GemmKernel.Direct:
+                Direct<T, TVec, TOps>(in problem, range);
                 break;
-            case GemmStrategy.ColumnByColumn:
-                ColumnByColumn<T, TVec, TOps>(in problem);
+            case GemmKernel.RowByRow:
+                RowByRow<T, TVec, TOps>(problem.Restrict(range));
+                break;
+            case GemmKernel.ColumnByColumn:
+                ColumnByColumn<T, TVec, TOps>(problem.Restrict(range));
                 break;
             default:
-                Packed<T, TVec, TOps>(in problem);
+                Packed<T, TVec, TOps>(problem.Restrict(range));
                 break;
         }
     }
 
     /// <summary>
-    /// Picks the strategy for a shape, from measurements. The packed micro-kernel works on MR×NR tiles, so it wastes
-    /// most of its work when C has only a few rows (fewer than 1.5·MR) or columns (fewer than ¾·NR); those shapes,
-    /// like m = 1 (the batch-1 step) and n = 1, are vector–matrix products that read the matrix in place.
+    /// Picks the kernel for a shape, from measurements. A single row or column is a vector–matrix product
+    /// (<see cref="GemmKernel.RowByRow"/>, which also skips blank pixels, or <see cref="GemmKernel.ColumnByColumn"/>).
+    /// A small C over a long depth (in single precision) splits the depth. Products too large for the caches go to
+    /// the packed kernel; everything else, the networks' products, to the direct tiles.
     /// </summary>
-    /// <remarks>
-    /// Along the rows, op(B) is the matrix: rows of B scaled and added when B is stored plainly, dot products with
-    /// B's stored rows when transposed. Along the columns, op(A)ᵀ is: rows of A added when A is stored transposed,
-    /// dot products with A's rows otherwise. For narrow C the rows are the better choice only when B is transposed
-    /// (its few stored rows stay in L1 while A streams once). Element types whose sums must stay sequential have
-    /// no vectorised dot products, so they keep the packed kernel for those, except when m or n is 1.
-    /// </remarks>
-    private static GemmStrategy ChooseStrategy<T>(in GemmProblem<T> problem, int vectorCount)
+    public static GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount)
         where T : unmanaged
     {
-        if (problem.M == 1)
+        if (m == 1)
         {
-            return GemmStrategy.RowByRow;
+            return GemmKernel.RowByRow;
         }
 
-        if (problem.N == 1)
+        if (n == 1)
         {
-            return GemmStrategy.ColumnByColumn;
+            return GemmKernel.ColumnByColumn;
         }
 
-        GemmStrategy strategy;
-        bool dotProducts;
-        if (problem.M < 3 * MicroRows / 2)
+        if (vectorCount == 1)
         {
-            strategy = GemmStrategy.RowByRow;
-            dotProducts = problem.TransB;
-        }
-        else if (problem.N < 3 * vectorCount / 2)
-        {
-            strategy = problem.TransB ? GemmStrategy.RowByRow : GemmStrategy.ColumnByColumn;
-            dotProducts = problem.TransB || !problem.TransA;
-        }
-        else
-        {
-            return GemmStrategy.Packed;
+            // No vectors (Half and other types without hardware vectors): the tiles would be scalar anyway.
+            return GemmKernel.Packed;
         }
 
-        return dotProducts && !GemmNumerics.IsRelaxed<T>() ? GemmStrategy.Packed : strategy;
+        if (GemmNumerics.IsRelaxed<T>() && (long)m * n <= SplitDepthMaxOutput && k >= 2 * SplitDepthChunk)
+        {
+            return GemmKernel.SplitDepth;
+        }
+
+        return Math.Min(m, Math.Min(n, k)) >= PackedMinSize ? GemmKernel.Packed : GemmKernel.Direct;
+    }
+
+    /// <summary>Copies op(B) = Bᵀ (B stored n×k) into a per-thread buffer as a k×n row-major matrix.</summary>
+    private static unsafe T* TransposeB<T>(in GemmProblem<T> problem)
+        where T : unmanaged
+    {
+        int n = problem.N, k = problem.K;
+        T* target = GemmScratch<T>.TransposedB(k * n);
+        for (int j = 0; j < n; j++)
+        {
+            T* row = problem.B + (j * problem.Ldb);
+            for (int p = 0; p < k; p++)
+            {
+                target[(p * (nint)n) + j] = row[p];
+            }
+        }
+
+        return target;
     }
 }
 
-/// <summary>A validated, non-empty GEMM (m, n, k ≥ 1) on pinned storage, passed down to the strategies.</summary>
+/// <summary>What a GEMM does with each element of the product.</summary>
+internal enum GemmEpilogue
+{
+    /// <summary>C = product.</summary>
+    Overwrite,
+
+    /// <summary>C = C + product (the sum starts from C).</summary>
+    Accumulate,
+
+    /// <summary>C = C − rate · product (<see cref="Kernels.GemmSgdStep{T}"/>), a rounded multiply then a rounded subtract.</summary>
+    SgdStep,
+}
+
+/// <summary>The rows [RowStart, RowEnd) and columns [ColumnStart, ColumnEnd) of C that one part of a split computes.</summary>
+internal readonly record struct GemmRange(int RowStart, int RowEnd, int ColumnStart, int ColumnEnd)
+{
+    /// <summary>The whole of an m×n C.</summary>
+    public static GemmRange All(int m, int n) => new(0, m, 0, n);
+}
+
+/// <summary>A validated, non-empty GEMM (m, n, k ≥ 1) on pinned storage, passed down to the kernels.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal readonly unsafe struct GemmProblem<T>(bool transA, bool transB, int m, int n, int k,
-    T* a, nint lda, T* b, nint ldb, T* c, nint ldc, bool accumulate, GemmOptions options)
+    T* a, nint lda, T* b, nint ldb, long bLength, T* c, nint ldc, GemmEpilogue epilogue, T rate, GemmOptions options)
     where T : unmanaged
 {
     /// <summary>Whether A is stored transposed.</summary>
@@ -327,15 +467,48 @@ internal readonly unsafe struct GemmProblem<T>(bool transA, bool transB, int m, 
     /// <summary>B's leading dimension.</summary>
     public readonly nint Ldb = ldb;
 
+    /// <summary>The elements that may be read from <see cref="B"/> on (a whole vector may be read past a row's end
+    /// when it stays within them).</summary>
+    public readonly long BLength = bLength;
+
     /// <summary>C's first element.</summary>
     public readonly T* C = c;
 
     /// <summary>C's leading dimension.</summary>
     public readonly nint Ldc = ldc;
 
-    /// <summary>Whether the product is added to C.</summary>
-    public readonly bool Accumulate = accumulate;
+    /// <summary>What is done with the product.</summary>
+    public readonly GemmEpilogue Epilogue = epilogue;
+
+    /// <summary>The learning rate of <see cref="GemmEpilogue.SgdStep"/>.</summary>
+    public readonly T Rate = rate;
 
     /// <summary>The caller's overrides.</summary>
     public readonly GemmOptions Options = options;
+
+    /// <summary>Whether the product is added to C.</summary>
+    public bool Accumulate => Epilogue == GemmEpilogue.Accumulate;
+
+    /// <summary>The same problem with op(B) stored untransposed at <paramref name="b"/>.</summary>
+    public GemmProblem<T> WithB(T* b, nint ldb, long bLength) =>
+        new(TransA, false, M, N, K, A, Lda, b, ldb, bLength, C, Ldc, Epilogue, Rate, Options);
+
+    /// <summary>The same problem with C (and its epilogue) replaced.</summary>
+    public GemmProblem<T> WithC(T* c, nint ldc, GemmEpilogue epilogue) =>
+        new(TransA, TransB, M, N, K, A, Lda, B, Ldb, BLength, c, ldc, epilogue, Rate, Options);
+
+    /// <summary>The same product over depth p0 … p0 + depth − 1 only.</summary>
+    public GemmProblem<T> Depth(int p0, int depth) =>
+        new(TransA, TransB, M, N, depth, TransA ? A + (p0 * Lda) : A + p0, Lda, B + (p0 * Ldb), Ldb, BLength - (p0 * Ldb),
+            C, Ldc, Epilogue, Rate, Options);
+
+    /// <summary>The sub-problem of the rows and columns of C in <paramref name="range"/>.</summary>
+    public GemmProblem<T> Restrict(GemmRange range)
+    {
+        int i = range.RowStart, j = range.ColumnStart;
+        T* a = TransA ? A + i : A + (i * Lda);
+        nint bOffset = TransB ? j * Ldb : j;
+        return new(TransA, TransB, range.RowEnd - i, range.ColumnEnd - j, K, a, Lda, B + bOffset, Ldb, BLength - bOffset,
+            C + (i * Ldc) + j, Ldc, Epilogue, Rate, Options);
+    }
 }

@@ -31,6 +31,12 @@ internal static unsafe class GemmScratch<T>
     [ThreadStatic]
     private static T[]? t_product;
 
+    [ThreadStatic]
+    private static T[]? t_transposedB;
+
+    [ThreadStatic]
+    private static T[]? t_partials;
+
     /// <summary>The buffer for packed blocks of A.</summary>
     public static T* PackedA(int length) => Rent(ref t_packedA, length);
 
@@ -45,6 +51,12 @@ internal static unsafe class GemmScratch<T>
 
     /// <summary>The buffer for a whole product that an update then applies.</summary>
     public static T* Product(int length) => Rent(ref t_product, length);
+
+    /// <summary>The buffer for op(B) = Bᵀ copied untransposed, read by every thread of a split product.</summary>
+    public static T* TransposedB(int length) => Rent(ref t_transposedB, length);
+
+    /// <summary>The buffer for the partial products of a product split along its depth.</summary>
+    public static T* Partials(int length) => Rent(ref t_partials, length);
 
     /// <summary>An aligned pointer to at least <paramref name="length"/> elements of the cached array, which is
     /// replaced by a larger one first when too short.</summary>

@@ -51,6 +51,13 @@ internal interface IGemmVector<T, TVec>
 
     /// <summary>The sum of the elements, in no particular order.</summary>
     static abstract T Sum(TVec value);
+
+    /// <summary><paramref name="left"/>·<paramref name="right"/>, rounded.</summary>
+    static abstract TVec Multiply(TVec left, TVec right);
+
+    /// <summary><paramref name="value"/> − <paramref name="rate"/>·<paramref name="product"/>, a rounded multiply then a
+    /// rounded subtract (never fused): the SGD step of <see cref="Kernels.SgdStep{T}"/>.</summary>
+    static abstract TVec SgdStep(TVec value, TVec rate, TVec product);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector512{T}"/> (AVX-512).</summary>
@@ -80,6 +87,12 @@ internal readonly struct GemmVector512<T> : IGemmVector<T, Vector512<T>>
 
     /// <inheritdoc/>
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
+
+    /// <inheritdoc/>
+    public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector512<T> SgdStep(Vector512<T> value, Vector512<T> rate, Vector512<T> product) => value - (rate * product);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector256{T}"/> (AVX2).</summary>
@@ -109,6 +122,12 @@ internal readonly struct GemmVector256<T> : IGemmVector<T, Vector256<T>>
 
     /// <inheritdoc/>
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
+
+    /// <inheritdoc/>
+    public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector256<T> SgdStep(Vector256<T> value, Vector256<T> rate, Vector256<T> product) => value - (rate * product);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector128{T}"/> (SSE, NEON).</summary>
@@ -138,6 +157,12 @@ internal readonly struct GemmVector128<T> : IGemmVector<T, Vector128<T>>
 
     /// <inheritdoc/>
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
+
+    /// <inheritdoc/>
+    public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
+
+    /// <inheritdoc/>
+    public static Vector128<T> SgdStep(Vector128<T> value, Vector128<T> rate, Vector128<T> product) => value - (rate * product);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on single elements: the fallback without SIMD, and the path for
@@ -169,4 +194,10 @@ internal readonly struct GemmScalar<T> : IGemmVector<T, T>
 
     /// <inheritdoc/>
     public static T Sum(T value) => value;
+
+    /// <inheritdoc/>
+    public static T Multiply(T left, T right) => left * right;
+
+    /// <inheritdoc/>
+    public static T SgdStep(T value, T rate, T product) => value - (rate * product);
 }

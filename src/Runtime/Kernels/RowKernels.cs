@@ -117,39 +117,6 @@ public static partial class Kernels
         }
     }
 
-    /// <summary>
-    /// Fills a dropout mask: for rate 0.5 one <c>randint(2)</c> per element times 2 (numpy's stream, as the book
-    /// draws it), otherwise <c>1 / (1 - rate)</c> where <c>random_sample() &lt; 1 - rate</c>, else 0.
-    /// </summary>
-    public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        if (!(rate > 0 && rate < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be between 0 and 1 (exclusive).");
-        }
-
-        T scale = T.CreateTruncating(1 / (1 - rate));
-        if (rate == 0.5)
-        {
-            // numpy's randint(2) is one 32-bit draw masked to its lowest bit (the range 0..1 never rejects). The bit
-            // times the scale is exactly 0 or the scale, without a branch on a random bit.
-            for (int i = 0; i < mask.Length; i++)
-            {
-                mask[i] = T.CreateTruncating(random.NextUInt32() & 1) * scale;
-            }
-
-            return;
-        }
-
-        double keep = 1 - rate;
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = random.RandomSample() < keep ? scale : T.Zero;
-        }
-    }
-
     /// <summary>A row's maximum and <c>log Σ exp(x - max)</c>, the sum in index order.</summary>
     private static (T Max, T LogSum) ShiftedLogSumExp<T>(ReadOnlySpan<T> row)
         where T : unmanaged, IFloatingPointIeee754<T>

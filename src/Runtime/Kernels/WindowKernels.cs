@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -9,6 +12,9 @@ namespace Graph.Runtime;
 /// </summary>
 public static partial class Kernels
 {
+    /// <summary>The longest window row that im2col and col2im copy element by element rather than as a span.</summary>
+    private const int ShortRun = 16;
+
     /// <summary>
     /// im2col: for each of <paramref name="count"/> images, one row per window position (row-major over the
     /// (height - kernelHeight + 1) × (width - kernelWidth + 1) positions) holding the window's elements in (row,
@@ -20,24 +26,75 @@ public static partial class Kernels
         var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
-        int run = kernelWidth * channels;
-        nint row = 0;
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Im2Col, image, columns, count, g.ColumnsSize, new WindowShape(g, height, width, channels, kernelHeight, kernelWidth));
+    }
+
+    private static void Im2ColSamples<T>(ReadOnlySpan<T> image, Span<T> columns, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        int run = shape.WindowWidth * channels;
+        nint row = (nint)start * g.ColumnsSize;
+
+        // The lengths were checked against the geometry, so every index below is inside its span.
+        ref T imageStart = ref MemoryMarshal.GetReference(image);
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        int vectorLength = Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported
+            ? (run <= Vector128<T>.Count ? Vector128<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 0)
+            : 0;
+        for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
+            nint sampleEnd = (nint)(s + 1) * g.ColumnsSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
                 for (int ox = 0; ox < g.OutputWidth; ox++)
                 {
-                    // Each window row is kernelWidth · channels contiguous image elements.
+                    // Each window row is kernelWidth · channels contiguous image elements. A short row (3 floats for a
+                    // 3×3 window on one channel) is copied as one small vector: its extra elements land on the next
+                    // ones of this sample's columns, which later copies overwrite, since they run in increasing order.
+                    // Where the vector would pass the sample's columns or the image, the row is copied element by
+                    // element.
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run).CopyTo(columns.Slice((int)row + (dy * run), run));
+                        nint from = sample + ((((oy + dy) * width) + ox) * channels);
+                        nint to = row + (dy * run);
+                        if (run <= vectorLength && to + vectorLength <= sampleEnd && from + vectorLength <= image.Length)
+                        {
+                            CopySmallVector(ref Unsafe.Add(ref imageStart, from), ref Unsafe.Add(ref columnsStart, to), vectorLength);
+                        }
+                        else if (run <= ShortRun)
+                        {
+                            for (int e = 0; e < run; e++)
+                            {
+                                Unsafe.Add(ref columnsStart, to + e) = Unsafe.Add(ref imageStart, from + e);
+                            }
+                        }
+                        else
+                        {
+                            image.Slice((int)from, run).CopyTo(columns.Slice((int)to, run));
+                        }
                     }
 
                     row += g.WindowSize;
                 }
             }
+        }
+    }
+
+    /// <summary>Copies one 128- or 256-bit vector of <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmallVector<T>(ref T from, ref T to, int length)
+        where T : unmanaged
+    {
+        if (length == Vector128<T>.Count)
+        {
+            Vector128.LoadUnsafe(ref from).StoreUnsafe(ref to);
+        }
+        else
+        {
+            Vector256.LoadUnsafe(ref from).StoreUnsafe(ref to);
         }
     }
 
@@ -51,10 +108,20 @@ public static partial class Kernels
         var g = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
         CheckLength(columns.Length, count, g.ColumnsSize, nameof(columns));
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
-        image.Slice(0, count * g.ImageSize).Clear();
-        int run = kernelWidth * channels;
-        nint row = 0;
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Col2Im, columns, image, count, g.ColumnsSize, new WindowShape(g, height, width, channels, kernelHeight, kernelWidth));
+    }
+
+    private static void Col2ImSamples<T>(ReadOnlySpan<T> columns, Span<T> image, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        image.Slice(start * g.ImageSize, (end - start) * g.ImageSize).Clear();
+        int run = shape.WindowWidth * channels;
+        nint row = (nint)start * g.ColumnsSize;
+        ref T imageStart = ref MemoryMarshal.GetReference(image);
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
@@ -63,8 +130,20 @@ public static partial class Kernels
                 {
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        var to = image.Slice((int)(sample + ((((oy + dy) * width) + ox) * channels)), run);
-                        TensorPrimitives.Add(to, columns.Slice((int)row + (dy * run), run), to);
+                        nint to = sample + ((((oy + dy) * width) + ox) * channels);
+                        nint from = row + (dy * run);
+                        if (run <= ShortRun)
+                        {
+                            for (int e = 0; e < run; e++)
+                            {
+                                Unsafe.Add(ref imageStart, to + e) += Unsafe.Add(ref columnsStart, from + e);
+                            }
+                        }
+                        else
+                        {
+                            var into = image.Slice((int)to, run);
+                            TensorPrimitives.Add(into, columns.Slice((int)from, run), into);
+                        }
                     }
 
                     row += g.WindowSize;
@@ -84,7 +163,16 @@ public static partial class Kernels
         var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
         CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.SumPool2d, image, pooled, count, g.ImageSize, new WindowShape(g, height, width, channels, windowHeight, windowWidth));
+    }
+
+    private static void SumPool2dSamples<T>(ReadOnlySpan<T> image, Span<T> pooled, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int height = shape.Height, width = shape.Width, channels = shape.Channels;
+        int windowHeight = shape.WindowHeight, windowWidth = shape.WindowWidth;
+        for (int s = start; s < end; s++)
         {
             var input = image.Slice(s * g.ImageSize, g.ImageSize);
             var output = pooled.Slice(s * g.PooledSize, g.PooledSize);
@@ -112,7 +200,16 @@ public static partial class Kernels
         var g = WindowGeometry.Pooling(count, height, width, channels, windowHeight, windowWidth);
         CheckLength(pooled.Length, count, g.PooledSize, nameof(pooled));
         CheckLength(image.Length, count, g.ImageSize, nameof(image));
-        for (int s = 0; s < count; s++)
+        RunWindows(WindowKernel.Upsample2d, pooled, image, count, g.ImageSize, new WindowShape(g, height, width, channels, windowHeight, windowWidth));
+    }
+
+    private static void Upsample2dSamples<T>(ReadOnlySpan<T> pooled, Span<T> image, int start, int end, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int height = shape.Height, width = shape.Width, channels = shape.Channels;
+        int windowHeight = shape.WindowHeight, windowWidth = shape.WindowWidth;
+        for (int s = start; s < end; s++)
         {
             var input = pooled.Slice(s * g.PooledSize, g.PooledSize);
             var output = image.Slice(s * g.ImageSize, g.ImageSize);
@@ -129,6 +226,20 @@ public static partial class Kernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs a window kernel over its samples, split across threads by samples (each sample's output is its own, so
+    /// the split changes nothing) when <paramref name="count"/> · <paramref name="sampleCost"/> elements are worth it.
+    /// </summary>
+    private static unsafe void RunWindows<T>(WindowKernel kernel, ReadOnlySpan<T> from, Span<T> to, int count, int sampleCost, in WindowShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* input = from, output = to)
+        {
+            var work = new WindowWork<T> { Kernel = kernel, From = input, FromLength = from.Length, To = output, ToLength = to.Length, Shape = shape };
+            ParallelRange.Run(ref work, count, sampleCost);
         }
     }
 
@@ -177,6 +288,52 @@ public static partial class Kernels
             ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(windowHeight, 1);
             ArgumentOutOfRangeException.ThrowIfLessThan(windowWidth, 1);
+        }
+    }
+
+    /// <summary>The window kernel a <see cref="WindowWork{T}"/> runs.</summary>
+    private enum WindowKernel
+    {
+        Im2Col,
+        Col2Im,
+        SumPool2d,
+        Upsample2d,
+    }
+
+    /// <summary>An image size and window, with its checked geometry, as the per-sample loops need them.</summary>
+    private readonly record struct WindowShape(WindowGeometry Geometry, int Height, int Width, int Channels, int WindowHeight, int WindowWidth);
+
+    /// <summary>The samples start … end − 1 of one window kernel, on pinned spans.</summary>
+    private unsafe struct WindowWork<T> : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public WindowKernel Kernel;
+        public T* From;
+        public int FromLength;
+        public T* To;
+        public int ToLength;
+        public WindowShape Shape;
+
+        /// <inheritdoc/>
+        public readonly void Run(int start, int end)
+        {
+            var from = new ReadOnlySpan<T>(From, FromLength);
+            var to = new Span<T>(To, ToLength);
+            switch (Kernel)
+            {
+                case WindowKernel.Im2Col:
+                    Im2ColSamples(from, to, start, end, in Shape);
+                    break;
+                case WindowKernel.Col2Im:
+                    Col2ImSamples(from, to, start, end, in Shape);
+                    break;
+                case WindowKernel.SumPool2d:
+                    SumPool2dSamples(from, to, start, end, in Shape);
+                    break;
+                default:
+                    Upsample2dSamples(from, to, start, end, in Shape);
+                    break;
+            }
         }
     }
 }

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Graph.Runtime;
 
 /// <summary>
@@ -10,6 +14,10 @@ namespace Graph.Runtime;
 /// (<c>init_genrand</c>, <c>init_by_array</c>, <c>genrand_int32</c>, <c>genrand_res53</c>), which numpy and
 /// CPython both use, so a stream seeded here agrees with theirs bit for bit. Drawing allocates nothing: the
 /// state lives in one array owned by the instance. Not thread-safe.
+/// <para>The bulk draws (<see cref="NextUInt32(Span{uint})"/>, <see cref="NextDouble(Span{double})"/>) return exactly
+/// the words the single draws would, in the same order, and may be mixed with them freely. Both twist the state
+/// <see cref="Vector{T}.Count"/> words at a time (every word of a lane's chunk depends only on words already
+/// final), and the bulk draws temper a vector of words at a time.</para>
 /// </remarks>
 public sealed class MersenneTwister
 {
@@ -21,6 +29,9 @@ public sealed class MersenneTwister
 
     /// <summary>The twist matrix's last row, applied when the combined word is odd.</summary>
     private const uint TwistMatrix = 0x9908B0DF;
+
+    /// <summary>The doubles <see cref="NextDouble(Span{double})"/> makes from one chunk of words on the stack.</summary>
+    private const int DoublesPerChunk = 256;
 
     private const uint UpperBit = 0x80000000;
     private const uint LowerBits = 0x7FFFFFFF;
@@ -107,12 +118,28 @@ public sealed class MersenneTwister
             Twist();
         }
 
-        uint y = _state[_next++];
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9D2C5680u;
-        y ^= (y << 15) & 0xEFC60000u;
-        y ^= y >> 18;
-        return y;
+        return Temper(_state[_next++]);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next outputs, in order: the same words as that many calls of
+    /// <see cref="NextUInt32()"/>.
+    /// </summary>
+    /// <param name="destination">Receives one output per element.</param>
+    public void NextUInt32(Span<uint> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            if (_next == StateLength)
+            {
+                Twist();
+            }
+
+            int count = Math.Min(StateLength - _next, destination.Length);
+            Temper(_state.AsSpan(_next, count), destination[..count]);
+            _next += count;
+            destination = destination[count..];
+        }
     }
 
     /// <summary>
@@ -124,7 +151,67 @@ public sealed class MersenneTwister
     {
         uint high27 = NextUInt32() >> 5;
         uint low26 = NextUInt32() >> 6;
-        return (high27 * 67108864.0 + low26) / 9007199254740992.0;
+        return ToDouble(high27, low26);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next doubles, in order: the same values as that many calls of
+    /// <see cref="NextDouble()"/> (two outputs each).
+    /// </summary>
+    /// <param name="destination">Receives one draw per element.</param>
+    public void NextDouble(Span<double> destination)
+    {
+        Span<uint> words = stackalloc uint[2 * DoublesPerChunk];
+        while (!destination.IsEmpty)
+        {
+            int count = Math.Min(DoublesPerChunk, destination.Length);
+            NextUInt32(words[..(2 * count)]);
+            for (int i = 0; i < count; i++)
+            {
+                destination[i] = ToDouble(words[2 * i] >> 5, words[(2 * i) + 1] >> 6);
+            }
+
+            destination = destination[count..];
+        }
+    }
+
+    /// <summary><c>(a * 2^26 + b) / 2^53</c>: exact, as every intermediate fits in 53 bits.</summary>
+    private static double ToDouble(uint high27, uint low26) => (high27 * 67108864.0 + low26) / 9007199254740992.0;
+
+    /// <summary>The reference code's tempering of one state word into an output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Temper(uint y)
+    {
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9D2C5680u;
+        y ^= (y << 15) & 0xEFC60000u;
+        return y ^ (y >> 18);
+    }
+
+    /// <summary><see cref="Temper(uint)"/> applied to every word, a vector of words at a time.</summary>
+    private static void Temper(ReadOnlySpan<uint> words, Span<uint> outputs)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var b = new Vector<uint>(0x9D2C5680u);
+            var c = new Vector<uint>(0xEFC60000u);
+            ref uint from = ref MemoryMarshal.GetReference(words);
+            ref uint to = ref MemoryMarshal.GetReference(outputs);
+            for (; i <= words.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+            {
+                var y = Vector.LoadUnsafe(ref from, (nuint)i);
+                y ^= y >>> 11;
+                y ^= (y << 7) & b;
+                y ^= (y << 15) & c;
+                (y ^ (y >>> 18)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
+        for (; i < words.Length; i++)
+        {
+            outputs[i] = Temper(words[i]);
+        }
     }
 
     /// <summary>
@@ -132,24 +219,47 @@ public sealed class MersenneTwister
     /// shifts it right one, applies the twist matrix when it was odd, and mixes in word k + 397. Words past the end
     /// wrap to the front and are then already the new ones, exactly as in the reference code.
     /// </summary>
+    /// <remarks>
+    /// Three ranges instead of indices taken modulo the length, as in the reference code: the partner word k + 397
+    /// first lies ahead (old words), then wraps to k - 227 (words this twist has already replaced); the last word
+    /// joins with word 0. Within a range a chunk of consecutive words reads only old words k + 1 … (read before
+    /// the chunk is stored) and partners that are either all old or all final (227 is more than a vector), so a
+    /// vector of words is computed at once, with the ragged ends of the ranges word by word.
+    /// </remarks>
     private void Twist()
     {
-        // Three ranges instead of indices taken modulo the length, as in the reference code: the partner word
-        // k + 397 first lies ahead, then wraps to k - 227; the last word joins with word 0.
         var state = _state;
-        int k = 0;
-        for (; k < StateLength - MiddleOffset; k++)
-        {
-            state[k] = state[k + MiddleOffset] ^ Twisted(state[k], state[k + 1]);
-        }
-
-        for (; k < StateLength - 1; k++)
-        {
-            state[k] = state[k + MiddleOffset - StateLength] ^ Twisted(state[k], state[k + 1]);
-        }
-
-        state[k] = state[MiddleOffset - 1] ^ Twisted(state[k], state[0]);
+        int k = TwistRange(state, 0, StateLength - MiddleOffset, MiddleOffset);
+        TwistRange(state, k, StateLength - 1, MiddleOffset - StateLength);
+        state[StateLength - 1] = state[MiddleOffset - 1] ^ Twisted(state[StateLength - 1], state[0]);
         _next = 0;
+    }
+
+    /// <summary>Twists words <paramref name="from"/> … <paramref name="to"/> − 1, each with its partner at
+    /// <paramref name="partnerOffset"/> from it; returns <paramref name="to"/>.</summary>
+    private static int TwistRange(uint[] state, int from, int to, int partnerOffset)
+    {
+        int k = from;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var upper = new Vector<uint>(UpperBit);
+            var lower = new Vector<uint>(LowerBits);
+            var matrix = new Vector<uint>(TwistMatrix);
+            ref uint words = ref MemoryMarshal.GetArrayDataReference(state);
+            for (; k <= to - Vector<uint>.Count; k += Vector<uint>.Count)
+            {
+                var joined = (Vector.LoadUnsafe(ref words, (nuint)k) & upper) | (Vector.LoadUnsafe(ref words, (nuint)(k + 1)) & lower);
+                var twisted = (joined >>> 1) ^ (-(joined & Vector<uint>.One) & matrix);
+                (Vector.LoadUnsafe(ref words, (nuint)(k + partnerOffset)) ^ twisted).StoreUnsafe(ref words, (nuint)k);
+            }
+        }
+
+        for (; k < to; k++)
+        {
+            state[k] = state[k + partnerOffset] ^ Twisted(state[k], state[k + 1]);
+        }
+
+        return to;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Graph.Runtime;
 
@@ -15,6 +16,9 @@ namespace Graph.Runtime;
 /// </remarks>
 public sealed class NumpyRandom
 {
+    /// <summary>The draws made at a time by the bulk methods, in a buffer on the stack.</summary>
+    private const int ChunkLength = 256;
+
     private readonly MersenneTwister _generator;
 
     /// <summary>Whether <see cref="_cachedGaussian"/> holds the second value of the last polar pair.</summary>
@@ -53,21 +57,94 @@ public sealed class NumpyRandom
 
     /// <summary><c>np.random.random(n)</c>, or <c>np.random.rand(d0, d1, ...)</c> in row-major order.</summary>
     /// <param name="destination">Receives one draw per element, in order.</param>
-    public void RandomSample(Span<double> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = _generator.NextDouble();
-        }
-    }
+    public void RandomSample(Span<double> destination) => _generator.NextDouble(destination);
 
     /// <summary><c>np.random.random(n).astype(np.float32)</c>: each draw is made in double, then rounded to float.</summary>
     /// <param name="destination">Receives one draw per element, in order.</param>
     public void RandomSample(Span<float> destination)
     {
+        Span<double> draws = stackalloc double[ChunkLength];
+        while (!destination.IsEmpty)
+        {
+            int count = Math.Min(ChunkLength, destination.Length);
+            _generator.NextDouble(draws[..count]);
+            for (int i = 0; i < count; i++)
+            {
+                destination[i] = (float)draws[i];
+            }
+
+            destination = destination[count..];
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next raw MT19937 outputs, in order (numpy's <c>randint(0,
+    /// 2**32, size=n)</c>, and the words that <see cref="RandInt(long, long)"/> masks).
+    /// </summary>
+    /// <param name="destination">Receives one output per element.</param>
+    public void NextUInt32(Span<uint> destination) => _generator.NextUInt32(destination);
+
+    /// <summary>
+    /// <c>np.random.randint(low, high, size=n)</c> for bounds that fit an int: <see cref="RandInt(long, long)"/> per
+    /// element, in order, with its masked rejection. When the number of values is a power of two the mask covers
+    /// exactly the range and never rejects (randint(2), the dropout masks' draw, is one word masked to its lowest
+    /// bit), so the words are drawn in bulk and masked a vector at a time; otherwise word by word.
+    /// </summary>
+    /// <param name="destination">Receives one draw per element.</param>
+    /// <param name="low">The inclusive lower bound.</param>
+    /// <param name="high">The exclusive upper bound; must exceed <paramref name="low"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="high"/> is not greater than <paramref name="low"/>.</exception>
+    public void RandInt(Span<int> destination, int low, int high)
+    {
+        if (high <= low)
+        {
+            throw new ArgumentOutOfRangeException(nameof(high), high,
+                $"randint draws from [low, high), so high must be greater than low; got low = {low}, high = {high}.");
+        }
+
+        uint range = (uint)(high - 1 - (long)low);
+        if (range == 0)
+        {
+            destination.Fill(low);
+            return;
+        }
+
+        uint mask = uint.MaxValue >> BitOperations.LeadingZeroCount(range);
+        if (mask == range)
+        {
+            // No word is ever rejected: bulk words, masked and offset a vector at a time.
+            Span<uint> words = MemoryMarshal.Cast<int, uint>(destination);
+            _generator.NextUInt32(words);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var masks = new Vector<uint>(mask);
+                var offset = new Vector<uint>((uint)low);
+                for (; i <= words.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+                {
+                    ((Vector.LoadUnsafe(ref MemoryMarshal.GetReference(words), (nuint)i) & masks) + offset)
+                        .StoreUnsafe(ref MemoryMarshal.GetReference(words), (nuint)i);
+                }
+            }
+
+            for (; i < words.Length; i++)
+            {
+                words[i] = (words[i] & mask) + (uint)low;
+            }
+
+            return;
+        }
+
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = (float)_generator.NextDouble();
+            uint value;
+            do
+            {
+                value = _generator.NextUInt32() & mask;
+            }
+            while (value > range);
+
+            destination[i] = (int)(low + value);
         }
     }
 

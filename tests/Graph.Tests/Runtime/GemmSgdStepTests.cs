@@ -62,6 +62,36 @@ public sealed class GemmSgdStepTests
         Assert.Equal(expected, c);
     }
 
+    [Theory]
+    [InlineData(GemmKernel.RowByRow)]
+    [InlineData(GemmKernel.ColumnByColumn)]
+    [InlineData(GemmKernel.Packed)]
+    [InlineData(GemmKernel.Direct)]
+    [InlineData(GemmKernel.SplitDepth)]
+    public void EveryKernelEqualsItsProductFollowedByTheStep(GemmKernel kernel)
+    {
+        var random = new NumpyRandom(5);
+        foreach ((bool transA, bool transB, int m, int n, int k) in new[] { (true, false, 37, 21, 50), (false, true, 13, 40, 5000), (false, false, 2, 3, 1) })
+        {
+            float[] a = Enumerable.Range(0, m * k).Select(_ => (float)random.StandardNormal()).ToArray();
+            float[] b = Enumerable.Range(0, k * n).Select(_ => (float)random.StandardNormal()).ToArray();
+            float[] c = Enumerable.Range(0, m * (n + 1)).Select(_ => (float)random.RandomSample()).ToArray();
+            int lda = transA ? m : k;
+            int ldb = transB ? k : n;
+            var gradient = new float[m * n];
+            Kernels.Gemm<float>(kernel, transA, transB, m, n, k, a, lda, b, ldb, gradient, n, false);
+            var expected = (float[])c.Clone();
+            for (int i = 0; i < m; i++)
+            {
+                Kernels.SgdStep<float>(expected.AsSpan(i * (n + 1), n), gradient.AsSpan(i * n, n), 0.1f);
+            }
+
+            Kernels.GemmSgdStep<float>(kernel, transA, transB, m, n, k, a, lda, b, ldb, c, n + 1, 0.1f);
+
+            Assert.Equal(expected, c);
+        }
+    }
+
     [Fact]
     public void RefusesAShortSpanAndAnOverlap()
     {

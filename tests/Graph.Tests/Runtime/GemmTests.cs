@@ -46,7 +46,7 @@ public sealed class GemmTests
         { false, false }, { false, true }, { true, false }, { true, true },
     };
 
-    /// <summary>Every width and strategy, by name (the enums are internal to the runtime).</summary>
+    /// <summary>Every width and kernel, by name (the width enum is internal to the runtime).</summary>
     public static TheoryData<string, string> WidthsAndStrategies
     {
         get
@@ -54,7 +54,7 @@ public sealed class GemmTests
             var data = new TheoryData<string, string>();
             foreach (string width in new[] { nameof(GemmWidth.Scalar), nameof(GemmWidth.Vector128), nameof(GemmWidth.Vector256), nameof(GemmWidth.Vector512) })
             {
-                foreach (string strategy in new[] { nameof(GemmStrategy.RowByRow), nameof(GemmStrategy.ColumnByColumn), nameof(GemmStrategy.Packed) })
+                foreach (string strategy in new[] { nameof(GemmKernel.RowByRow), nameof(GemmKernel.ColumnByColumn), nameof(GemmKernel.Packed), nameof(GemmKernel.Direct), nameof(GemmKernel.SplitDepth) })
                 {
                     data.Add(width, strategy);
                 }
@@ -131,7 +131,7 @@ public sealed class GemmTests
         GemmOptions options = SmallBlocks with
         {
             Width = Enum.Parse<GemmWidth>(width),
-            Strategy = Enum.Parse<GemmStrategy>(strategy),
+            Kernel = Enum.Parse<GemmKernel>(strategy),
         };
         foreach ((int m, int n, int k) in SweepShapes)
         {
@@ -143,6 +143,107 @@ public sealed class GemmTests
             }
         }
     }
+
+    /// <summary>The networks' products (and ragged neighbours of them), at 1 to 4 threads.</summary>
+    public static TheoryData<bool, bool, int, int, int> NetworkShapes => new()
+    {
+        { false, false, 100, 100, 784 }, // a batch of 100 times W01
+        { true, false, 784, 100, 100 }, // xᵀ·δ summed over the batch
+        { false, true, 100, 100, 10 }, // δ·W12ᵀ
+        { false, false, 2000, 16, 9 }, // the convolution's [positions×9]·[9×16]
+        { true, false, 9, 16, 5000 }, // the kernel gradient over the positions
+        { false, false, 37, 41, 300 }, // nothing lines up
+        { false, true, 20, 3000, 7 }, // few rows, many columns
+    };
+
+    [Theory]
+    [MemberData(nameof(NetworkShapes))]
+    public void EveryThreadCountGivesTheSameBits(bool transA, bool transB, int m, int n, int k)
+    {
+        var random = new Random(m + n + k);
+        float[] a = RandomArray(random, m * k);
+        float[] b = RandomArray(random, k * n);
+        double[] aDouble = Array.ConvertAll(a, x => (double)x);
+        double[] bDouble = Array.ConvertAll(b, x => (double)x);
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        float[] start = RandomArray(random, m * n);
+        (float[] Float, double[] Double, float[] Step) Run(int threads)
+        {
+            using (Parallelism.Use(threads))
+            {
+                var c = new float[m * n];
+                var cDouble = new double[m * n];
+                var step = (float[])start.Clone();
+                Kernels.Gemm<float>(transA, transB, m, n, k, a, lda, b, ldb, c, n, false);
+                Kernels.Gemm<double>(transA, transB, m, n, k, aDouble, lda, bDouble, ldb, cDouble, n, false);
+                Kernels.GemmSgdStep<float>(transA, transB, m, n, k, a, lda, b, ldb, step, n, 0.01f);
+                return (c, cDouble, step);
+            }
+        }
+
+        var one = Run(1);
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            var several = Run(threads);
+            Assert.Equal(one.Float, several.Float);
+            Assert.Equal(one.Double, several.Double);
+            Assert.Equal(one.Step, several.Step);
+        }
+    }
+
+    [Fact]
+    public void EveryKernelGivesTheSequentialSumInDouble()
+    {
+        var random = new Random(11);
+        foreach (GemmKernel kernel in Enum.GetValues<GemmKernel>())
+        {
+            foreach ((int m, int n, int k) in new[] { (13, 37, 40), (40, 5, 3000), (2, 70, 9) })
+            {
+                double[] a = Array.ConvertAll(RandomArray(random, m * k), x => (double)x * 1e3);
+                double[] b = Array.ConvertAll(RandomArray(random, k * n), x => (double)x);
+                var c = new double[m * n];
+                Kernels.Gemm<double>(kernel, true, false, m, n, k, a, m, b, n, c, n, false);
+                for (int i = 0; i < m * n; i++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += a[(p * m) + (i / n)] * b[(p * n) + (i % n)];
+                    }
+
+                    Assert.Equal(sum, c[i]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AnUnknownKernelIsRefused() =>
+        Assert.Equal("kernel", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Kernels.Gemm<float>((GemmKernel)99, false, false, 1, 1, 1, [1f], 1, [1f], 1, new float[1], 1, false)).ParamName);
+
+    [Theory]
+    [InlineData(false, false, 1, 100, 784, GemmKernel.RowByRow)]
+    [InlineData(false, false, 100, 1, 784, GemmKernel.ColumnByColumn)]
+    [InlineData(false, false, 100, 100, 784, GemmKernel.Direct)]
+    [InlineData(true, false, 9, 16, 80000, GemmKernel.SplitDepth)]
+    [InlineData(false, false, 512, 512, 512, GemmKernel.Packed)]
+    public void AutoChoosesByShape(bool transA, bool transB, int m, int n, int k, GemmKernel expected)
+    {
+        // Without hardware vectors every product of several rows and columns is packed.
+        if (!System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && m > 1 && n > 1)
+        {
+            expected = GemmKernel.Packed;
+        }
+
+        Assert.Equal(expected, Kernels.ChooseGemmKernel<float>(transA, transB, m, n, k));
+    }
+
+    [Fact]
+    public void AutoNeverSplitsTheDepthInDouble() =>
+        Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? GemmKernel.Direct : GemmKernel.Packed,
+            Kernels.ChooseGemmKernel<double>(true, false, 9, 16, 80000));
 
     [Fact]
     public void DoubleAcrossDefaultDepthBlocksKeepsOneRunningSum()

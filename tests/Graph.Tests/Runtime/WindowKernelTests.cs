@@ -25,6 +25,51 @@ public sealed class WindowKernelTests
     }
 
     [Theory]
+    [InlineData(3, 27, 27, 1, 3, 3)]
+    [InlineData(2, 5, 6, 2, 2, 3)]
+    [InlineData(1, 4, 4, 3, 4, 4)]
+    [InlineData(2, 7, 5, 1, 1, 2)]
+    [InlineData(2, 9, 9, 5, 3, 3)]
+    public void Im2ColCopiesEachWindowRowAsAPlainLoopDoes(int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
+    {
+        CheckIm2Col<float>(count, height, width, channels, kernelHeight, kernelWidth);
+        CheckIm2Col<double>(count, height, width, channels, kernelHeight, kernelWidth);
+    }
+
+    private static void CheckIm2Col<T>(int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int outputHeight = height - kernelHeight + 1, outputWidth = width - kernelWidth + 1;
+        int window = kernelHeight * kernelWidth * channels;
+        T[] image = Enumerable.Range(0, count * height * width * channels).Select(i => T.CreateTruncating(i + 1)).ToArray();
+
+        // Exactly as long as needed, with a marker before and after, so that a write past either end shows.
+        T marker = T.CreateTruncating(-7);
+        T[] buffer = Enumerable.Repeat(marker, (count * outputHeight * outputWidth * window) + 2).ToArray();
+        Kernels.Im2Col<T>(image, buffer.AsSpan(1, buffer.Length - 2), count, height, width, channels, kernelHeight, kernelWidth);
+
+        Assert.Equal(marker, buffer[0]);
+        Assert.Equal(marker, buffer[^1]);
+        int at = 1;
+        for (int s = 0; s < count; s++)
+        {
+            for (int oy = 0; oy < outputHeight; oy++)
+            {
+                for (int ox = 0; ox < outputWidth; ox++)
+                {
+                    for (int dy = 0; dy < kernelHeight; dy++)
+                    {
+                        for (int e = 0; e < kernelWidth * channels; e++)
+                        {
+                            Assert.Equal(image[(((s * height) + oy + dy) * width * channels) + (ox * channels) + e], buffer[at++]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(1, 4, 6, 1, 2, 2)]
     [InlineData(2, 6, 6, 3, 3, 2)]
     public void Upsample2dIsTheAdjointOfSumPool2d(int count, int height, int width, int channels, int windowHeight, int windowWidth)

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Graph.Bench.Report;
+using Graph.Samples.Mnist;
+
+namespace Graph.Bench.Numpy;
+
+/// <summary>
+/// The numpy column: the book's code for each network (<c>book_steps.py</c>, beside the bench's binaries) run by
+/// Debian's python3 as a child process on the same records, one network per process, timing its own steps.
+/// </summary>
+/// <remarks>
+/// Debian's numpy calls the system BLAS through <c>libblas.so.3</c>; with <c>libopenblas0-pthread</c> installed that is
+/// OpenBLAS (<see cref="Blas"/> says which library the process really maps). OpenBLAS's threads are set by
+/// <c>OPENBLAS_NUM_THREADS</c>, which the bench sets to the thread count of each column.
+/// </remarks>
+public sealed class NumpyBaseline : IDisposable
+{
+    /// <summary>Debian's python3 (the one on PATH may be another, without numpy).</summary>
+    public const string Python = "/usr/bin/python3";
+
+    private readonly string script = Path.Combine(AppContext.BaseDirectory, "Numpy", "book_steps.py");
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), $"graph-bench-{Environment.ProcessId}");
+
+    private NumpyBaseline(string blas)
+    {
+        Blas = blas;
+    }
+
+    /// <summary>numpy's version and the BLAS libraries its process maps.</summary>
+    public string Blas { get; }
+
+    /// <summary>
+    /// The baseline when python3 with numpy runs here; otherwise null, with <paramref name="why"/> saying what is
+    /// missing and how to install it.
+    /// </summary>
+    public static NumpyBaseline? Start(out string why)
+    {
+        var probe = new NumpyBaseline("");
+        if (!File.Exists(Python))
+        {
+            why = $"{Python} not found (apt-get install -y python3-numpy libopenblas0-pthread)";
+            return null;
+        }
+
+        var (exit, output, error) = probe.RunScript(["blas"], threads: 1, TimeSpan.FromMinutes(1));
+        if (exit != 0)
+        {
+            why = $"numpy does not run under {Python}: {error.Trim().Split('\n').LastOrDefault()} (apt-get install -y python3-numpy libopenblas0-pthread)";
+            return null;
+        }
+
+        why = "";
+        return new NumpyBaseline(output.Trim());
+    }
+
+    /// <summary>Writes the records every network's script reads: MNIST images and labels, and the IMDB reviews.</summary>
+    public void WriteData(MnistSet<float> mnist, int[][] reviews, IReadOnlyList<int> labels, int vocabulary)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        WriteFloats("mnist_images.f32", mnist.TrainImages);
+        WriteFloats("mnist_labels.f32", mnist.TrainLabels);
+        var offsets = new int[reviews.Length + 1];
+        for (int r = 0; r < reviews.Length; r++)
+        {
+            offsets[r + 1] = offsets[r] + reviews[r].Length;
+        }
+
+        WriteInts("imdb_offsets.i32", offsets);
+        WriteInts("imdb_words.i32", reviews.SelectMany(r => r).ToArray());
+        WriteInts("imdb_labels.i32", labels.Take(reviews.Length).ToArray());
+        WriteInts("imdb_vocabulary.i32", [vocabulary]);
+    }
+
+    /// <summary>The median µs per step of network <paramref name="net"/> in <paramref name="dtype"/> (float32 or
+    /// float64), wall-clock and the thread's CPU time, or NaN with the reason when the script fails.</summary>
+    public (Timing Time, string Error) Step(string net, string dtype, int threads, double seconds)
+    {
+        var (exit, output, error) = RunScript([net, dtype, dataDirectory, seconds.ToString(CultureInfo.InvariantCulture)], threads, TimeSpan.FromSeconds((seconds * 4) + 120));
+        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("us_per_step ", StringComparison.Ordinal));
+        if (exit != 0 || line is null)
+        {
+            return (Timing.None, $"exit {exit}: {error.Trim().Split('\n').LastOrDefault()}");
+        }
+
+        string[] fields = line.Split(' ');
+        return (new Timing(double.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[3], CultureInfo.InvariantCulture)), "");
+    }
+
+    /// <summary>Deletes the records.</summary>
+    public void Dispose()
+    {
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private (int Exit, string Output, string Error) RunScript(IEnumerable<string> arguments, int threads, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        string count = threads.ToString(CultureInfo.InvariantCulture);
+        start.Environment["OPENBLAS_NUM_THREADS"] = count;
+        start.Environment["OMP_NUM_THREADS"] = count;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, output.Result, $"timed out after {timeout.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private void WriteFloats(string name, float[] values)
+    {
+        using var file = File.Create(Path.Combine(dataDirectory, name));
+        file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private void WriteInts(string name, int[] values)
+    {
+        using var file = File.Create(Path.Combine(dataDirectory, name));
+        file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+}

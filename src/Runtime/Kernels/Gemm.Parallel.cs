@@ -1,0 +1,74 @@
+using System.Numerics;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// A GEMM split across threads: C cut into bands of rows or of columns, one band per thread, each band computed by
+/// the same kernel as the whole (<see cref="GemmCore.RunKernel{T, TVec, TOps}"/>), so the split changes no element.
+/// </summary>
+/// <remarks>
+/// Bands are whole multiples of a unit (12 rows: a narrow tile, two packed panels; or two vectors of columns: a wide
+/// strip), the last band taking the remainder, so that every band is tiled as the whole would be. Products below
+/// <see cref="MinimumWork"/> multiply-adds stay on the calling thread: waking a worker costs more than they take.
+/// </remarks>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TVec">The vector type.</typeparam>
+/// <typeparam name="TOps">The vector operations.</typeparam>
+internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVec : struct
+    where TOps : IGemmVector<T, TVec>
+{
+    /// <summary>The fewest multiply-adds (m·n·k) worth splitting.</summary>
+    public const long MinimumWork = 1 << 18;
+
+    /// <summary>The rows of a band's unit.</summary>
+    private const int RowUnit = 12;
+
+    private GemmProblem<T> _problem;
+    private GemmKernel _kernel;
+    private bool _byRows;
+    private int _unit;
+    private int _units;
+    private int _parts;
+
+    /// <summary>Runs <paramref name="kernel"/> on <paramref name="problem"/>, split across threads when it pays.</summary>
+    public static void Run(in GemmProblem<T> problem, GemmKernel kernel)
+    {
+        int threads = Parallelism.CurrentThreads;
+        int rowUnits = problem.M / RowUnit;
+        int columnUnit = 2 * TOps.Count;
+        int columnUnits = problem.N / columnUnit;
+        bool byRows = kernel != GemmKernel.RowByRow && (kernel == GemmKernel.ColumnByColumn || rowUnits >= columnUnits);
+        int units = byRows ? rowUnits : columnUnits;
+        int parts = Math.Min(threads, units);
+        if (parts <= 1 || (long)problem.M * problem.N * problem.K < MinimumWork)
+        {
+            GemmCore.RunKernel<T, TVec, TOps>(in problem, kernel, GemmRange.All(problem.M, problem.N));
+            return;
+        }
+
+        var work = new GemmParts<T, TVec, TOps>
+        {
+            _problem = problem,
+            _kernel = kernel,
+            _byRows = byRows,
+            _unit = byRows ? RowUnit : columnUnit,
+            _units = units,
+            _parts = parts,
+        };
+        WorkerPool.Run(ref work, parts);
+    }
+
+    /// <summary>Computes band <paramref name="part"/>: units spread evenly, the last band reaching the edge of C.</summary>
+    public readonly void Run(int part)
+    {
+        int first = (int)((long)_units * part / _parts) * _unit;
+        int extent = _byRows ? _problem.M : _problem.N;
+        int end = part == _parts - 1 ? extent : (int)((long)_units * (part + 1) / _parts) * _unit;
+        GemmRange range = _byRows
+            ? new GemmRange(first, end, 0, _problem.N)
+            : new GemmRange(0, _problem.M, first, end);
+        GemmCore.RunKernel<T, TVec, TOps>(in _problem, _kernel, range);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Runtime.ExceptionServices;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// The runtime's worker threads: a fixed set, started on first use and kept (background threads), that run the parts
+/// of one <see cref="IParallelWork"/> at a time beside the calling thread.
+/// </summary>
+/// <remarks>
+/// <para>A call allocates nothing: the work is a struct on the caller's stack, reached by the workers through a pointer
+/// and a function pointer to the generic method that runs one of its parts; the pool's fields are the only shared
+/// state. Parts are claimed from one counter, so the caller itself runs every part no worker has started (a worker
+/// that is slow to wake costs nothing), and then waits only for parts already running.</para>
+/// <para>Between calls a worker spins for a short while, since kernels tend to follow each other closely, and then
+/// sleeps until the next call. A call made while the pool is busy (from a worker, or from a second thread) runs its
+/// parts on its own thread, which gives the same result.</para>
+/// </remarks>
+internal sealed unsafe class WorkerPool
+{
+    /// <summary>
+    /// How many times an idle worker polls for new work, with a short pause between polls, before it sleeps: about a
+    /// millisecond, longer than the gaps between the kernels of a training step, short enough not to hold a core that
+    /// other work could use.
+    /// </summary>
+    private const int SpinPolls = 6_000;
+
+    /// <summary>The claim counter's value between calls: far above any part count, so late claims find nothing.</summary>
+    private const int Closed = int.MaxValue / 2;
+
+    private static readonly WorkerPool Shared = new();
+
+    /// <summary>Guards <see cref="_workers"/> growth and the sleepers' wake-up.</summary>
+    private readonly object _gate = new();
+
+    private readonly List<Thread> _workers = [];
+
+    /// <summary>1 while a call is using the pool.</summary>
+    private int _busy;
+
+    /// <summary>Bumped once per call: a worker that sees it change has a call to join.</summary>
+    private int _generation;
+
+    /// <summary>How many workers are asleep (or about to be) and need a pulse to see a new call.</summary>
+    private int _sleepers;
+
+    /// <summary>The workers allowed to join the current call (workers 0 … helpers − 1).</summary>
+    private int _helpers;
+
+    private delegate*<void*, int, void> _body;
+
+    private void* _work;
+
+    private int _parts;
+
+    /// <summary>The next unclaimed part, or <see cref="Closed"/> between calls.</summary>
+    private int _nextPart = Closed;
+
+    /// <summary>How many parts have finished.</summary>
+    private int _finishedParts;
+
+    /// <summary>The first exception a part threw, rethrown by the caller when the call ends.</summary>
+    private ExceptionDispatchInfo? _failure;
+
+    private WorkerPool()
+    {
+    }
+
+    /// <summary>
+    /// Runs parts 0 … <paramref name="parts"/> − 1 of <paramref name="work"/>, on up to
+    /// <see cref="Parallelism.Threads"/> threads (the caller's included), and returns when all have finished.
+    /// </summary>
+    /// <typeparam name="TWork">The work: an unmanaged struct, so that it can be reached through a pointer.</typeparam>
+    /// <param name="work">The work; it stays on the caller's stack and is not copied.</param>
+    /// <param name="parts">The number of parts.</param>
+    public static void Run<TWork>(ref TWork work, int parts)
+        where TWork : unmanaged, IParallelWork
+    {
+        int threads = Math.Min(Parallelism.CurrentThreads, parts);
+        if (threads <= 1 || Interlocked.CompareExchange(ref Shared._busy, 1, 0) != 0)
+        {
+            for (int part = 0; part < parts; part++)
+            {
+                work.Run(part);
+            }
+
+            return;
+        }
+
+        fixed (TWork* pointer = &work)
+        {
+            Shared.Dispatch(&RunPart<TWork>, pointer, parts, threads - 1);
+        }
+    }
+
+    /// <summary>Runs one part of the work behind <paramref name="work"/>.</summary>
+    private static void RunPart<TWork>(void* work, int part)
+        where TWork : unmanaged, IParallelWork =>
+        ((TWork*)work)->Run(part);
+
+    /// <summary>Publishes a call to <paramref name="helpers"/> workers, joins it, waits for it, and releases the pool.</summary>
+    private void Dispatch(delegate*<void*, int, void> body, void* work, int parts, int helpers)
+    {
+        try
+        {
+            EnsureWorkers(helpers);
+            _body = body;
+            _work = work;
+            _parts = parts;
+            _helpers = helpers;
+            _finishedParts = 0;
+            Volatile.Write(ref _nextPart, 0);
+            Interlocked.Increment(ref _generation);
+            if (Volatile.Read(ref _sleepers) > 0)
+            {
+                lock (_gate)
+                {
+                    Monitor.PulseAll(_gate);
+                }
+            }
+
+            RunParts();
+            var wait = default(SpinWait);
+            while (Volatile.Read(ref _finishedParts) < parts)
+            {
+                wait.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _nextPart, Closed);
+            _body = null;
+            _work = null;
+            ExceptionDispatchInfo? failure = _failure;
+            _failure = null;
+            Volatile.Write(ref _busy, 0);
+            failure?.Throw();
+        }
+    }
+
+    /// <summary>Claims and runs parts of the current call until none is left.</summary>
+    private void RunParts()
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref _nextPart) - 1) < _parts)
+        {
+            try
+            {
+                _body(_work, part);
+            }
+            catch (Exception e)
+            {
+                // Kept for the caller to rethrow once every part has finished (an exception escaping a worker would
+                // end the process).
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _finishedParts);
+            }
+        }
+    }
+
+    /// <summary>Starts workers until there are at least <paramref name="count"/>.</summary>
+    private void EnsureWorkers(int count)
+    {
+        if (_workers.Count >= count)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            while (_workers.Count < count)
+            {
+                int index = _workers.Count;
+                var thread = new Thread(() => WorkerLoop(index))
+                {
+                    IsBackground = true,
+                    Name = $"Graph.Runtime worker {index + 1}",
+                };
+                _workers.Add(thread);
+                thread.Start();
+            }
+        }
+    }
+
+    /// <summary>A worker's life: wait for a call, join it if it wants this worker, repeat.</summary>
+    private void WorkerLoop(int index)
+    {
+        int seen = Volatile.Read(ref _generation);
+        while (true)
+        {
+            seen = WaitForCall(seen);
+            if (index < Volatile.Read(ref _helpers))
+            {
+                RunParts();
+            }
+        }
+    }
+
+    /// <summary>Waits until the generation differs from <paramref name="seen"/>: spinning first, then asleep.</summary>
+    private int WaitForCall(int seen)
+    {
+        for (int poll = 0; poll < SpinPolls; poll++)
+        {
+            int generation = Volatile.Read(ref _generation);
+            if (generation != seen)
+            {
+                return generation;
+            }
+
+            Thread.SpinWait(8);
+        }
+
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _sleepers);
+            try
+            {
+                int generation;
+                while ((generation = Volatile.Read(ref _generation)) == seen)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                return generation;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sleepers);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Runtime;
+
+/// <summary>The <see cref="Parallelism.Threads"/> setting and the worker pool that runs kernels' parts.</summary>
+public sealed class ParallelismTests
+{
+    [Theory]
+    [InlineData(null, 2, 2)]
+    [InlineData("", 8, 8)]
+    [InlineData("1", 8, 1)]
+    [InlineData(" 3 ", 2, 3)]
+    [InlineData("256", 2, 256)]
+    public void Default_comes_from_GRAPH_THREADS_else_every_core(string? variable, int processors, int expected) =>
+        Assert.Equal(expected, Parallelism.DefaultThreads(variable, processors));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("two")]
+    [InlineData("257")]
+    [InlineData("1.5")]
+    public void A_bad_GRAPH_THREADS_is_a_clear_error(string variable)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Parallelism.DefaultThreads(variable, 2));
+        Assert.Contains("GRAPH_THREADS", error.Message);
+        Assert.Contains($"'{variable}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(257)]
+    public void Threads_outside_1_to_256_are_refused(int threads) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.Threads = threads);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Every_part_runs_exactly_once(int threads)
+    {
+        var counts = new int[1000];
+        using (Parallelism.Use(threads))
+        {
+            for (int repeat = 0; repeat < 50; repeat++)
+            {
+                Count(counts, 1 + (repeat * 19 % counts.Length));
+            }
+        }
+
+        int expected(int part) => Enumerable.Range(0, 50).Count(repeat => part < 1 + (repeat * 19 % counts.Length));
+        for (int part = 0; part < counts.Length; part++)
+        {
+            Assert.Equal(expected(part), counts[part]);
+        }
+    }
+
+    [Fact]
+    public void Calls_from_two_threads_at_once_both_complete()
+    {
+        var left = new int[500];
+        var right = new int[500];
+        using var start = new Barrier(2);
+        void Hammer(int[] counts)
+        {
+            using (Parallelism.Use(2))
+            {
+                start.SignalAndWait();
+                for (int repeat = 0; repeat < 200; repeat++)
+                {
+                    Count(counts, counts.Length);
+                }
+            }
+        }
+
+        var other = new Thread(() => Hammer(right));
+        other.Start();
+        Hammer(left);
+        other.Join();
+        Assert.All(left, count => Assert.Equal(200, count));
+        Assert.All(right, count => Assert.Equal(200, count));
+    }
+
+    [Fact]
+    public void A_failing_part_rethrows_on_the_caller_after_every_part_ran()
+    {
+        var counts = new int[64];
+        using (Parallelism.Use(2))
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => RunFailing(counts, failingPart: 37));
+            Assert.Equal("part 37", error.Message);
+        }
+
+        Assert.All(counts, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public void A_call_with_threads_allocates_nothing()
+    {
+        var counts = new int[100];
+        using (Parallelism.Use(2))
+        {
+            Count(counts, counts.Length);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int repeat = 0; repeat < 100; repeat++)
+            {
+                Count(counts, counts.Length);
+            }
+
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
+    private static unsafe void Count(int[] counts, int parts)
+    {
+        fixed (int* pointer = counts)
+        {
+            var work = new CountingWork { Counts = pointer };
+            WorkerPool.Run(ref work, parts);
+        }
+    }
+
+    private static unsafe void RunFailing(int[] counts, int failingPart)
+    {
+        fixed (int* pointer = counts)
+        {
+            var work = new FailingWork { Counts = pointer, FailingPart = failingPart };
+            WorkerPool.Run(ref work, counts.Length);
+        }
+    }
+
+    private unsafe struct CountingWork : IParallelWork
+    {
+        public int* Counts;
+
+        public readonly void Run(int part) => Interlocked.Increment(ref Counts[part]);
+    }
+
+    private unsafe struct FailingWork : IParallelWork
+    {
+        public int* Counts;
+        public int FailingPart;
+
+        public readonly void Run(int part)
+        {
+            Interlocked.Increment(ref Counts[part]);
+            if (part == FailingPart)
+            {
+                throw new InvalidOperationException($"part {part}");
+            }
+        }
+    }
+}
