@@ -29,7 +29,7 @@ public static class Chapter08Examples
     {
         protected override string Network => "relu";
 
-        protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+        protected override IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             IMnistNetwork<T> network = options.BookDelta
                 ? new MnistReluBookDeltaNetwork<T>(s.Seed, s.Hidden)
@@ -47,6 +47,8 @@ public static class Chapter08Examples
                     logged(j, train.Accuracy, test.Accuracy);
                 }
             }
+
+            return network;
         }
     }
 
@@ -58,12 +60,14 @@ public static class Chapter08Examples
     {
         protected override string Network => "relu with dropout";
 
-        protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+        protected override IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             IMnistNetwork<T> network = options.BookDelta
                 ? new MnistDropoutBookDeltaNetwork<T>(s.Seed, s.Hidden)
                 : new MnistDropoutNetwork<T>(s.Seed, s.Hidden);
             TrainWithDropout(Trainer(network, data, options, s.Hidden), s, Value<T>(s.Alpha), output, logged);
+
+            return network;
         }
     }
 
@@ -80,10 +84,12 @@ public static class Chapter08Examples
     {
         protected override string Network => "relu with dropout";
 
-        protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+        protected override IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             var network = new MnistDropoutNetwork<T>(s.Seed, s.Hidden);
             TrainWithDropout(Trainer(network, data, options, s.Hidden), s, Value<T>(s.Alpha * s.Batch), output, logged);
+
+            return network;
         }
     }
 

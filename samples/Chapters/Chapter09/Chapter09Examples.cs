@@ -26,7 +26,7 @@ public static class Chapter09Examples
     {
         protected override string Network => "tanh with dropout, softmax";
 
-        protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+        protected override IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             var network = new MnistTanhSoftmaxNetwork<T>(s.Seed, s.Hidden);
             var learningRate = Value<T>(s.Alpha / s.Batch);
@@ -41,6 +41,8 @@ public static class Chapter09Examples
                     logged(j, train.Accuracy, test.Accuracy);
                 }
             }
+
+            return network;
         }
     }
 }

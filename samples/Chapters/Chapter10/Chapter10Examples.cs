@@ -48,7 +48,7 @@ public static class Chapter10Examples
 
         protected override MnistSet<T> Prepare<T>(MnistSet<T> data) => data.Cropped(Side);
 
-        protected override void Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+        protected override IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings s, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         {
             IMnistNetwork<T> network = options.BookDelta
                 ? new MnistConvolutionBookDeltaNetwork<T>(s.Seed)
@@ -64,6 +64,8 @@ public static class Chapter10Examples
                 output.WriteLine($"I:{Int(j)} Test-Acc:{Acc(test.Accuracy)} Train-Acc:{Acc(trainAccuracy)}");
                 logged(j, trainAccuracy, test.Accuracy);
             }
+
+            return network;
         }
     }
 }

@@ -142,13 +142,15 @@ public static class Chapter14Examples
 
     /// <summary>The settings and options shared by the examples that train the character LSTM.</summary>
     private abstract class LstmExample(string name, string bookId, string description) : Example(ChapterId, name, bookId, description,
-        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.BookGradient)
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.BookGradient
+        | ExampleKnobs.Optimizer | ExampleKnobs.Save | ExampleKnobs.Load)
     {
         protected static LstmSettings Settings(ExampleOptions options)
         {
             var book = LstmSettings.Book;
-            return new(options.Seed ?? book.Seed, options.Alpha ?? book.Alpha, options.Iterations ?? book.Iterations,
-                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize, options.BookGradient);
+            return new(options.Seed ?? book.Seed, options.Alpha ?? LstmSettings.DefaultAlpha(options.Optimizer), options.Iterations ?? book.Iterations,
+                options.Hidden ?? book.Hidden, options.Batch ?? book.BatchSize, options.TrainSize, options.BookGradient,
+                options.Optimizer, options.Save, options.Load);
         }
 
         public override string Title(ExampleOptions options)
@@ -157,7 +159,8 @@ public static class Chapter14Examples
             return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm.Steps)}, batch {Number(s.BatchSize)}, " +
                 $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
                 (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" +
-                (s.BookGradient ? ", the book's gradient" : string.Empty);
+                (s.BookGradient ? ", the book's gradient" : string.Empty) +
+                (s.Optimizer is OptimizerChoice rule ? $", optimizer {rule.ToString().ToLowerInvariant()}" : string.Empty);
         }
 
         protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);

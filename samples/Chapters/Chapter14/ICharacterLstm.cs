@@ -18,6 +18,12 @@ namespace Graph.Samples.Chapter14
 
         T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, T learningRate, int batch = 1);
 
+        T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Optimizer optimizer, int batch = 1);
+
+        void Save(string path);
+
+        void Load(string path);
+
         void FinalState(ReadOnlySpan<int> chars, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, int batch = 1);
 
         void StepState(ReadOnlySpan<int> chars, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Span<T> output, int batch = 1);

@@ -1,3 +1,4 @@
+using Graph.Samples.Examples;
 using Graph.Samples.Formatting;
 
 namespace Graph.Samples.Chapter14;
@@ -10,7 +11,11 @@ namespace Graph.Samples.Chapter14;
 /// <param name="BatchSize">Columns of text trained side by side, 16.</param>
 /// <param name="MaxBatches">How many batches of each pass to train (the book's commented-out <c>batches_to_train</c>); all when null.</param>
 /// <param name="BookGradient">True to train <see cref="BookGradientLstm{T}"/>, on the gradient the book's autograd computes.</param>
-public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hidden, int BatchSize, int? MaxBatches = null, bool BookGradient = false)
+/// <param name="Optimizer">The update rule, its rate <see cref="Alpha"/> decayed as the book's; null for the book's plain SGD step.</param>
+/// <param name="Save">A checkpoint to write after training, or null.</param>
+/// <param name="Load">A checkpoint to start from instead of the book's initial weights, or null.</param>
+public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hidden, int BatchSize, int? MaxBatches = null, bool BookGradient = false,
+    OptimizerChoice? Optimizer = null, string? Save = null, string? Load = null)
 {
     /// <summary>The learning rate's factor after each iteration, <c>optim.alpha *= 0.99</c>.</summary>
     public const double Decay = 0.99;
@@ -20,6 +25,32 @@ public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hi
 
     /// <summary>The book's settings.</summary>
     public static LstmSettings Book { get; } = new(0, 0.05, 10, 512, 16);
+
+    /// <summary>
+    /// The first learning rate of a rule when <c>--alpha</c> does not give one: the book's 0.05 for SGD, 0.005 for
+    /// momentum 0.9 (the same step once the velocity has built up), and 0.002 for Adam and AdamW.
+    /// </summary>
+    public static double DefaultAlpha(OptimizerChoice? rule) => rule switch
+    {
+        OptimizerChoice.Momentum or OptimizerChoice.Nesterov => 0.005,
+        OptimizerChoice.Adam or OptimizerChoice.AdamW => 0.002,
+        _ => Book.Alpha,
+    };
+
+    /// <summary>The optimizer of <see cref="Optimizer"/> at rate <see cref="Alpha"/>, times <see cref="Decay"/> after every <paramref name="stepsPerIteration"/> steps; null for the book's step.</summary>
+    public Graph.Runtime.Optimizer? Rule(int stepsPerIteration)
+    {
+        Graph.Runtime.Optimizer? rule = Optimizer switch
+        {
+            OptimizerChoice.Sgd => Graph.Runtime.Optimizer.Sgd(Alpha),
+            OptimizerChoice.Momentum => Graph.Runtime.Optimizer.SgdWithMomentum(Alpha, 0.9),
+            OptimizerChoice.Nesterov => Graph.Runtime.Optimizer.SgdWithMomentum(Alpha, 0.9, nesterov: true),
+            OptimizerChoice.Adam => Graph.Runtime.Optimizer.Adam(Alpha),
+            OptimizerChoice.AdamW => Graph.Runtime.Optimizer.AdamW(Alpha, weightDecay: 0.01),
+            _ => null,
+        };
+        return rule?.WithSchedule(Graph.Runtime.LearningRateSchedule.StepDecay(Decay, stepsPerIteration));
+    }
 }
 
 /// <summary>
@@ -48,7 +79,13 @@ public static class LstmTraining
             ? new BookGradientLstm<double>(s.Seed, text.Vocabulary.Count, s.Hidden)
             : new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
         BookInitialisation.Apply(network, s.Seed);
+        if (s.Load is string checkpoint)
+        {
+            network.Load(checkpoint);
+        }
+
         int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
+        var optimizer = s.Rule(batchCount);
         double alpha = s.Alpha;
         bool first = true;
         var h = new double[s.BatchSize * s.Hidden];
@@ -66,7 +103,9 @@ public static class LstmTraining
 
                 // The state this batch hands on is the one its forward pass reaches, before the step changes the weights.
                 network.FinalState(inputs, h, c, state, s.BatchSize);
-                double loss = network.TrainStep(inputs, targets, h, c, alpha, s.BatchSize);
+                double loss = optimizer is Graph.Runtime.Optimizer rule
+                    ? network.TrainStep(inputs, targets, h, c, rule, s.BatchSize)
+                    : network.TrainStep(inputs, targets, h, c, alpha, s.BatchSize);
                 SplitState(state, h, c, s.Hidden);
 
                 // The book logs the batch's mean loss; the book-gradient model's loss is the batch sum.
@@ -92,6 +131,11 @@ public static class LstmTraining
             }
 
             alpha *= LstmSettings.Decay;
+        }
+
+        if (s.Save is string path)
+        {
+            network.Save(path);
         }
 
         return network;

@@ -31,7 +31,7 @@ public static class ChaptersCli
     /// <summary>A data set is missing and could not be downloaded (<see cref="DatasetNotFoundException"/>).</summary>
     public const int DataMissing = 3;
 
-    /// <summary>A data file is corrupt, cut short, of the wrong version or unreadable (<see cref="DatasetFormatException"/>).</summary>
+    /// <summary>A data file is corrupt, cut short, of the wrong version or unreadable (<see cref="DatasetFormatException"/>), or a <c>--load</c> checkpoint does not fit the network (<see cref="CheckpointException"/>).</summary>
     public const int DataUnreadable = 4;
 
     /// <summary>An example failed in any other way: a bug, reported with its stack trace.</summary>
@@ -66,6 +66,10 @@ public static class ChaptersCli
         var bookDelta = new Option<bool>("--book-delta") { Description = $"Train with the book's hand-written deltas instead of the true gradient ({ExampleRegistry.ChaptersTaking(ExampleKnobs.BookDelta)})." };
         var bookGradient = new Option<bool>("--book-gradient") { Description = $"Train on the gradient the book's autograd computes instead of the true gradient ({ExampleRegistry.ChaptersTaking(ExampleKnobs.BookGradient)})." };
         var trueAggregate = new Option<bool>("--true-aggregate") { Description = $"Decrypt the sum of the encrypted models instead of Sue's model alone, as the book's code does ({ExampleRegistry.ChaptersTaking(ExampleKnobs.TrueAggregate)})." };
+        var optimizer = new Option<string?>("--optimizer") { Description = $"The training step's update rule ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Optimizer)}): sgd (the book's), momentum, nesterov, adam or adamw; the learning rate is --alpha or the rule's default, decayed x0.99 per iteration as the book's." };
+        optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw");
+        var save = new Option<string?>("--save") { Description = $"Write the trained network (and its optimizer state) to this safetensors file ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Save)})." };
+        var load = new Option<string?>("--load") { Description = $"Start training from this safetensors checkpoint instead of the initial weights ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Load)})." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = $"Train across the ranks of an MPI job (mpirun -np N ...; {ExampleRegistry.ChaptersTaking(ExampleKnobs.DataParallel)}): shards of every batch, or Bob, Alice and Sue as three ranks in chapter 15." };
         var full = new Option<bool>("--full") { Description = "With 'all': run every example at the book's settings, the long ones too." };
 
@@ -84,6 +88,9 @@ public static class ChaptersCli
             bookDelta,
             bookGradient,
             trueAggregate,
+            optimizer,
+            save,
+            load,
             dataParallel,
             full,
         };
@@ -103,6 +110,9 @@ public static class ChaptersCli
                 BookGradient = result.GetValue(bookGradient),
                 TrueAggregate = result.GetValue(trueAggregate),
                 DataParallel = result.GetValue(dataParallel),
+                Optimizer = result.GetValue(optimizer) is string rule ? Enum.Parse<OptimizerChoice>(rule, ignoreCase: true) : null,
+                Save = result.GetValue(save),
+                Load = result.GetValue(load),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,
@@ -271,6 +281,9 @@ public static class ChaptersCli
                 return DataMissing;
             case DatasetFormatException unreadable:
                 error.WriteLine($"error: {example} cannot read its data: {unreadable.Message}");
+                return DataUnreadable;
+            case CheckpointException checkpoint:
+                error.WriteLine($"error: {example} cannot use its checkpoint: {checkpoint.Message}");
                 return DataUnreadable;
             default:
                 error.WriteLine($"error: {example} failed unexpectedly, which is a bug: {failure}");

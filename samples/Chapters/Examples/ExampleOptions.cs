@@ -51,6 +51,34 @@ public enum ExampleKnobs
 
     /// <summary><c>--book-gradient</c>: train on the gradient the book's autograd computes instead of the true gradient (chapter 14).</summary>
     BookGradient = 2048,
+
+    /// <summary><c>--optimizer</c>: the update rule of the training step (chapter 14's LSTM).</summary>
+    Optimizer = 4096,
+
+    /// <summary><c>--save</c>: a safetensors checkpoint to write after training.</summary>
+    Save = 8192,
+
+    /// <summary><c>--load</c>: a safetensors checkpoint to start training from.</summary>
+    Load = 16384,
+}
+
+/// <summary>The update rules <c>--optimizer</c> names.</summary>
+public enum OptimizerChoice
+{
+    /// <summary>Plain SGD, the book's.</summary>
+    Sgd,
+
+    /// <summary>SGD with momentum 0.9.</summary>
+    Momentum,
+
+    /// <summary>SGD with Nesterov momentum 0.9.</summary>
+    Nesterov,
+
+    /// <summary>Adam.</summary>
+    Adam,
+
+    /// <summary>AdamW, weight decay 0.01.</summary>
+    AdamW,
 }
 
 /// <summary>
@@ -95,6 +123,15 @@ public sealed record ExampleOptions
     /// <summary>True to train on the gradient the book's autograd computes; false (the default) trains on the true gradient.</summary>
     public bool BookGradient { get; init; }
 
+    /// <summary>The update rule; null means the book's plain SGD.</summary>
+    public OptimizerChoice? Optimizer { get; init; }
+
+    /// <summary>Where to write a checkpoint of the trained network, or null for none.</summary>
+    public string? Save { get; init; }
+
+    /// <summary>A checkpoint to load into the network before training, or null to start from the book's initial weights.</summary>
+    public string? Load { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
@@ -108,7 +145,10 @@ public sealed record ExampleOptions
         | (BookDelta ? ExampleKnobs.BookDelta : ExampleKnobs.None)
         | (TrueAggregate ? ExampleKnobs.TrueAggregate : ExampleKnobs.None)
         | (DataParallel ? ExampleKnobs.DataParallel : ExampleKnobs.None)
-        | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None);
+        | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None)
+        | (Optimizer is null ? ExampleKnobs.None : ExampleKnobs.Optimizer)
+        | (Save is null ? ExampleKnobs.None : ExampleKnobs.Save)
+        | (Load is null ? ExampleKnobs.None : ExampleKnobs.Load);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -125,6 +165,9 @@ public sealed record ExampleOptions
         TrueAggregate = knobs.HasFlag(ExampleKnobs.TrueAggregate) && TrueAggregate,
         DataParallel = knobs.HasFlag(ExampleKnobs.DataParallel) && DataParallel,
         BookGradient = knobs.HasFlag(ExampleKnobs.BookGradient) && BookGradient,
+        Optimizer = knobs.HasFlag(ExampleKnobs.Optimizer) ? Optimizer : null,
+        Save = knobs.HasFlag(ExampleKnobs.Save) ? Save : null,
+        Load = knobs.HasFlag(ExampleKnobs.Load) ? Load : null,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>

@@ -22,6 +22,10 @@ namespace Graph.Samples.Mnist
         void ApplyGradients(T learningRate);
 
         void Predict(ReadOnlySpan<T> image, Span<T> output, int batch = 1);
+
+        void Save(string path);
+
+        void Load(string path);
     }
 }
 

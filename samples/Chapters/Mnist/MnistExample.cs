@@ -18,7 +18,7 @@ public abstract class MnistExample : NetworkExample
     /// <param name="extra">Knobs beyond the common ones.</param>
     /// <param name="without">Common knobs the example does not take (<c>--hidden</c> for a network without that size).</param>
     protected MnistExample(string chapter, string name, string bookId, string description, MnistSettings book, ExampleKnobs extra = ExampleKnobs.None, ExampleKnobs without = ExampleKnobs.None)
-        : base(chapter, name, bookId, description, (ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.Plot | extra) & ~without) =>
+        : base(chapter, name, bookId, description, (ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.Plot | ExampleKnobs.Save | ExampleKnobs.Load | extra) & ~without) =>
         Book = book;
 
     /// <summary>The book's settings.</summary>
@@ -77,7 +77,13 @@ public abstract class MnistExample : NetworkExample
         var settings = Settings(options);
         var data = Prepare(options.DataParallel ? MnistSet<T>.Share(DataParallelJob.World, settings.TrainSize) : MnistSet<T>.Load(settings.TrainSize));
         var log = new List<(int Iteration, double Train, double Test)>();
-        Train(data, settings, options, output, (iteration, train, test) => log.Add((iteration, train, test)));
+        var network = Train(data, settings, options, output, (iteration, train, test) => log.Add((iteration, train, test)));
+        if (options.Save is { } checkpoint && (!options.DataParallel || DataParallelJob.World.IsRoot))
+        {
+            network.Save(checkpoint);
+            output.WriteLine($"Checkpoint: {checkpoint}");
+        }
+
         if (options.Plot is { } path && (!options.DataParallel || DataParallelJob.World.IsRoot))
         {
             string title = $"{Chapter} {Name}: {Architecture(settings)} {Network}{(options.BookDelta ? ", the book's deltas" : string.Empty)}";
@@ -86,12 +92,12 @@ public abstract class MnistExample : NetworkExample
         }
     }
 
-    /// <summary>Trains and prints; reports each logged iteration's train and test accuracy for the plot.</summary>
-    protected abstract void Train<T>(MnistSet<T> data, MnistSettings settings, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
+    /// <summary>Trains and prints; reports each logged iteration's train and test accuracy for the plot; returns the trained network.</summary>
+    protected abstract IMnistNetwork<T> Train<T>(MnistSet<T> data, MnistSettings settings, ExampleOptions options, TextWriter output, Action<int, double, double> logged)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// The trainer the example's loop calls: the network's own <c>TrainStep</c> in this process, or with
+    /// The trainer the example's loop calls, after loading <c>--load</c>'s checkpoint into the network: the network's own <c>TrainStep</c> in this process, or with
     /// <c>--data-parallel</c> shards of every batch over the ranks of the MPI job (<see cref="DataParallelMnistTrainer{T}"/>).
     /// </summary>
     /// <param name="dropoutUnits">The units of the network's dropout mask per image (0 without dropout).</param>
@@ -99,6 +105,13 @@ public abstract class MnistExample : NetworkExample
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(network);
+        if (options.Load is { } checkpoint)
+        {
+            // Every rank loads the same file, so data-parallel replicas start equal.
+            network.Load(checkpoint);
+        }
+
         if (!options.DataParallel)
         {
             return new LocalMnistTrainer<T>(network, data);

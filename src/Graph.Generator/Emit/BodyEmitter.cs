@@ -8,10 +8,10 @@ namespace Graph.Generator.Emit;
 internal static class BodyEmitter
 {
     /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (a training step).</param>
-    /// <param name="update">In a training body: the name of its bool argument that applies the fused SGD steps (with
-    /// <paramref name="learningRate"/>) instead of storing those gradients; <paramref name="lossKnown"/> is written once the loss is final.</param>
+    /// <param name="update">In a training body: the name of its bool argument that applies the fused updates (by the
+    /// <c>UpdateRule</c> named <paramref name="rule"/>) instead of storing those gradients; <paramref name="lossKnown"/> is written once the loss is final.</param>
     public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, MethodSchedule method, string? training = null,
-        string? update = null, string? learningRate = null, Action? lossKnown = null)
+        string? update = null, string? rule = null, Action? lossKnown = null)
     {
         if (method.UsesBatchSize)
         {
@@ -49,8 +49,8 @@ internal static class BodyEmitter
                         update,
                         () =>
                         {
-                            writer.Line($"// fused SGD step: {names.Of(value)} -= {learningRate} · %{source.Id}, the gradient is not stored");
-                            gemm.EmitSgdStep(product.Product, value, learningRate!);
+                            writer.Line($"// fused update: {names.Of(value)} stepped by {rule} with the gradient %{source.Id}, which is not stored");
+                            gemm.EmitOptimizerStep(product.Product, value, rule!, p);
                         },
                         () => gemm.Emit(product.Product));
                     break;
@@ -60,16 +60,16 @@ internal static class BodyEmitter
                 case CallStep { Update: Invocation stepCall, UpdatedParameter: int p } call when update is not null:
                     WhenUpdating(
                         writer,
-                        update,
+                        $"{update} && {rule}.StepsRowsAsTheyAreRead",
                         () =>
                         {
-                            writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {learningRate} · their gradient, which is not stored");
-                            EmitCall(writer, type, names, stepCall, training, learningRate);
+                            writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {rule}.LearningRate · their gradient, which is not stored");
+                            EmitCall(writer, type, names, stepCall, training, rule);
                         },
-                        () => EmitCall(writer, type, names, call.Call, training, learningRate));
+                        () => EmitCall(writer, type, names, call.Call, training, rule));
                     break;
                 case CallStep call:
-                    EmitCall(writer, type, names, call.Call, training, learningRate);
+                    EmitCall(writer, type, names, call.Call, training, rule);
                     break;
                 case TransposeStep transpose:
                     loops.EmitTranspose(transpose);
@@ -88,9 +88,9 @@ internal static class BodyEmitter
         }
     }
 
-    private static void WhenUpdating(CodeWriter writer, string update, Action updating, Action storing)
+    private static void WhenUpdating(CodeWriter writer, string condition, Action updating, Action storing)
     {
-        using (writer.Block($"if ({update})"))
+        using (writer.Block($"if ({condition})"))
         {
             updating();
         }
@@ -102,7 +102,7 @@ internal static class BodyEmitter
     }
 
     /// <summary>A runtime kernel call; one that runs only while training fills its result instead where <paramref name="training"/> is off.</summary>
-    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, Invocation call, string? training, string? learningRate)
+    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, Invocation call, string? training, string? rule)
     {
         string Argument(Argument argument) => argument switch
         {
@@ -114,7 +114,7 @@ internal static class BodyEmitter
             RealArgument real => real.Value.ToString("R", CultureInfo.InvariantCulture),
             RandomArgument => "this.Random",
             RowsArgument rows => rows.Parameter is int p ? names.RowsOf(new Storage(StorageKind.ParameterGradient, p)) : "null",
-            LearningRateArgument => learningRate!,
+            LearningRateArgument => $"{rule}.LearningRate",
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
         };
 

@@ -33,13 +33,14 @@ internal sealed class GemmEmitter
     }
 
     /// <summary>
-    /// <c>value -= rate · product</c> for a weight gradient that is one GEMM call: the update is applied by the product
-    /// itself and the gradient is never stored.
+    /// Parameter <paramref name="parameter"/> (<paramref name="value"/>) stepped by the update rule named
+    /// <paramref name="rule"/> with a gradient that is one GEMM call: the update is applied by the product itself and
+    /// the gradient is never stored.
     /// </summary>
-    public void EmitSgdStep(Gemm product, Storage value, string rate) =>
-        writer.Line($"global::Graph.Runtime.Kernels.GemmSgdStep<{type.Name}>({Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(value))}, {rate});");
+    public void EmitOptimizerStep(Gemm product, Storage value, string rule, int parameter) =>
+        writer.Line($"global::Graph.Runtime.Kernels.GemmOptimizerStep<{type.Name}>({Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(value))}, {rule}, {parameter.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
 
-    /// <summary>The arguments of one GEMM call, up to the accumulate flag or the learning rate.</summary>
+    /// <summary>The arguments of one GEMM call, up to the accumulate flag or the update rule.</summary>
     private static string Arguments(Gemm product, string a, string b, string c) =>
         $"{Bool(product.TransposeA)}, {Bool(product.TransposeB)}, {I(product.M)}, {I(product.N)}, {I(product.K)}, {a}, {I(product.Lda)}, {b}, {I(product.Ldb)}, {c}, {I(product.Ldc)}";
 

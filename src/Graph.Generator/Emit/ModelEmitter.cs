@@ -25,8 +25,9 @@ internal static class ModelEmitter
         {
             WriteFields(model, type, writer, schedule);
             WriteConstructors(model, type, writer, schedule);
-            WriteProperties(model, type, writer);
+            WriteProperties(model, type, writer, schedule);
             WriteCapacity(type, writer, schedule);
+            WriteCheckpoints(model, writer, schedule);
             foreach (var method in schedule.Methods)
             {
                 writer.Line();
@@ -41,11 +42,11 @@ internal static class ModelEmitter
                     case EntryKind.Backward:
                         TrainStepEmitter.WriteBackward(model, schedule, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteTrainStep(model, schedule, type, writer, method);
+                        TrainStepEmitter.WriteTrainSteps(model, type, writer, method);
                         writer.Line();
                         TrainStepEmitter.WriteBackwardCore(model, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteApplyGradients(model, type, writer, schedule);
+                        TrainStepEmitter.WriteApplyGradients(model, schedule, type, writer);
                         break;
                 }
             }
@@ -86,6 +87,11 @@ internal static class ModelEmitter
             closers.Add(writer.Block(PartialDeclaration(container.Keyword, container.Name, container.TypeParameters.Select(Identifier.Escape).ToList())));
         }
 
+        writer.Line("/// <remarks>");
+        writer.Line("/// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread");
+        writer.Line("/// that calls a method while another thread is inside one gets an <see cref=\"global::System.InvalidOperationException\"/>.");
+        writer.Line("/// Instances share nothing, so threads may each train their own.");
+        writer.Line("/// </remarks>");
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Graph.Generator\", \"1.0\")]");
         closers.Add(writer.Block(PartialDeclaration(model.Keyword, model.ClassName, model.DeclaredTypeParameters.Select(Identifier.Escape).ToList())));
         body();
@@ -135,6 +141,7 @@ internal static class ModelEmitter
             writer.Line($"private readonly {Runtime}.SparseRows {MemoryNames.RowsField(model.Parameters[p])};");
         }
 
+        writer.Line($"private readonly {Runtime}.ExclusiveUse exclusiveUse = new(\"{model.ClassName}\");");
         writer.Line("private int batchCapacity = 1;");
         for (int i = 0; i < schedule.BatchBuffers.Count; i++)
         {
@@ -221,6 +228,11 @@ internal static class ModelEmitter
             }
 
             writer.Line($"Parameters = new {Runtime}.ParameterSet<{type.Name}>({string.Join(", ", model.Parameters.Select(p => "parameter" + p.Name))});");
+            if (Trains(schedule))
+            {
+                writer.Line($"OptimizerState = new {Runtime}.OptimizerState<{type.Name}>(Parameters);");
+            }
+
             for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
                 writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(schedule.BatchBuffers[i])}];");
@@ -240,10 +252,35 @@ internal static class ModelEmitter
         return terms.Skip(1).Aggregate(terms[0], (max, term) => $"global::System.Math.Max({max}, {term})");
     }
 
+    /// <summary>Save and Load: the parameters (and the optimizer state of a model that trains) as one safetensors file.</summary>
+    private static void WriteCheckpoints(ModelSpec model, CodeWriter writer, ModelSchedule schedule)
+    {
+        string state = Trains(schedule) ? ", this.OptimizerState" : ", null";
+        string stateDoc = Trains(schedule) ? " and <see cref=\"OptimizerState\"/> (when it holds steps)" : string.Empty;
+        writer.Line();
+        writer.Line($"/// <summary>Writes <see cref=\"Parameters\"/>{stateDoc} to <paramref name=\"path\"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref=\"{Runtime}.Checkpoint\"/>.</summary>");
+        using (writer.Block("public void Save(string path)"))
+        {
+            EnterExclusive(writer, ["path"]);
+            writer.Line($"{Runtime}.Checkpoint.Save(path, this.Parameters{state}, \"{model.ClassName}\");");
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>Reads a safetensors checkpoint into <see cref=\"Parameters\"/>{(Trains(schedule) ? " and <see cref=\"OptimizerState\"/> (reset when the file holds none)" : string.Empty)}. The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref=\"{Runtime}.CheckpointException\"/> naming the file and the problem, and the model keeps its values.</summary>");
+        using (writer.Block("public void Load(string path)"))
+        {
+            EnterExclusive(writer, ["path"]);
+            writer.Line($"{Runtime}.Checkpoint.Load(path, this.Parameters{state});");
+        }
+    }
+
+    /// <summary>Whether the model has a loss, so training methods and an optimizer state.</summary>
+    private static bool Trains(ModelSchedule schedule) => schedule.Methods.Any(m => m.Kind == EntryKind.Backward);
+
     /// <summary>The name of a size's constructor argument: <c>Hidden</c> is set by <c>hidden</c> (printed <c>@int</c> for <c>Int</c>).</summary>
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer)
+    private static void WriteProperties(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         writer.Line();
         writer.Line("/// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>");
@@ -251,6 +288,12 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("/// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>");
         writer.Line($"public {Runtime}.ParameterSet<{type.Name}> Parameters {{ get; }}");
+        if (Trains(schedule))
+        {
+            writer.Line();
+            writer.Line("/// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>");
+            writer.Line($"public {Runtime}.OptimizerState<{type.Name}> OptimizerState {{ get; }}");
+        }
         foreach (var size in model.Sizes)
         {
             writer.Line();
@@ -294,6 +337,7 @@ internal static class ModelEmitter
         var parameters = WithBatch(method, InputParameters(type, method).Append($"{Span}<{type.Name}> {output}"));
         using (writer.Block($"public void {Identifier.Escape(method.Name)}({string.Join(", ", parameters)})"))
         {
+            EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("this.EnsureBatchCapacity(batch);");
@@ -323,6 +367,7 @@ internal static class ModelEmitter
         var arguments = WithBatch(method, InputParameters(type, method));
         using (writer.Block($"public {type.Name} {Identifier.Escape(method.Name)}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
+            EnterExclusive(writer, inputs);
             WriteChecks(writer, method, inputs);
             writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
@@ -330,6 +375,13 @@ internal static class ModelEmitter
             writer.Line($"return {names.Scalar(method.Loss!, type)};");
         }
     }
+
+    /// <summary>
+    /// The first line of every public method that reads or writes the instance: it takes the instance for the calling
+    /// thread until the method returns, and throws if another thread is inside it.
+    /// </summary>
+    internal static void EnterExclusive(CodeWriter writer, IReadOnlyList<string> taken) =>
+        writer.Line($"using var {Unique("exclusive", taken)} = this.exclusiveUse.Enter();");
 
     /// <summary>The argument checks of a method: the batch (or one sample per call), each input's length, values and indices.</summary>
     internal static void WriteChecks(CodeWriter writer, MethodSchedule method, IReadOnlyList<string> inputs)

@@ -1,17 +1,25 @@
+using System.Globalization;
 using Graph.Generator.Schedule;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Writes the training methods of a model with a loss from its one backward schedule: <c>Backward</c> and
-/// <c>TrainStep</c> both call <c>BackwardCore</c>, the one body of kernels, which stores every gradient, or, with
-/// <c>update</c>, refuses a non-finite loss and applies the SGD steps the schedule fuses into the kernels that compute
-/// those gradients; and <c>ApplyGradients</c>, the update from the gradients that <c>Backward</c> stored.
+/// Writes the training methods of a model with a loss from its one backward schedule. <c>BackwardCore</c> is the one
+/// body of kernels: it stores every gradient, or, with <c>update</c>, refuses a non-finite loss and applies the
+/// updates the schedule fuses into the kernels that compute those gradients. <c>Backward</c> calls it to store the
+/// gradients; <c>TrainCore</c>, which both <c>TrainStep</c> overloads call (a learning rate, or an
+/// <c>Optimizer</c>), calls it to update, then steps every parameter whose update was not fused, or, for a step that
+/// clips its gradients, calls it to store them, measures their global norm and steps every parameter after.
+/// <c>ApplyGradients</c> steps every parameter from the gradients that <c>Backward</c> stored.
 /// </summary>
 internal static class TrainStepEmitter
 {
     private const string Core = "BackwardCore";
+    private const string Train = "TrainCore";
+    private const string StepAll = "StepParameters";
+    private const string Rule = Runtime + ".UpdateRule";
+    private const string Runtime = ModelEmitter.Runtime;
 
     public static void WriteBackward(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer, MethodSchedule method)
     {
@@ -23,9 +31,11 @@ internal static class TrainStepEmitter
         writer.Line($"/// <summary>Computes the {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {ModelEmitter.InputDoc(method)}.{sparseDoc}</summary>");
         using (writer.Block($"public {type.Name} Backward({string.Join(", ", ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method)))})"))
         {
+            ModelEmitter.EnterExclusive(writer, inputs);
             ModelEmitter.WriteChecks(writer, method, inputs);
             writer.Line("this.EnsureBatchCapacity(batch);");
-            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(type.Literal(0)).Append("false"))});");
+            writer.Line($"// The update rule is not read when nothing is updated.");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append("default").Append("false"))});");
             for (int p = 0; p < model.Parameters.Count; p++)
             {
                 var parameter = model.Parameters[p];
@@ -42,75 +52,202 @@ internal static class TrainStepEmitter
         }
     }
 
-    public static void WriteTrainStep(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer, MethodSchedule method)
+    /// <summary>The two TrainStep overloads (a learning rate, an optimizer) and the training step they share.</summary>
+    public static void WriteTrainSteps(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
     {
         var inputs = ModelEmitter.InputNames(method);
         string rate = ModelEmitter.Unique("learningRate", inputs);
-        string loss = ModelEmitter.Unique("loss", inputs.Append(rate).ToList());
-        var fused = method.FusedUpdates;
-        string fusedNames = string.Join(", ", fused.Select(p => model.Parameters[p].Name));
+        string optimizer = ModelEmitter.Unique("optimizer", inputs);
+        string rule = ModelEmitter.Unique("rule", inputs);
+        string loss = ModelEmitter.Unique("loss", inputs);
+        var callArguments = string.Join(", ", inputs.Append("batch").Append($"ref {rule}"));
+        string gradientDoc = GradientContract(model, method);
 
-        writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: the {method.Name} and its gradients as Backward computes them, then every trainable parameter w -= {rate} · ∂{method.Name}/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes."
-            + (fused.Count > 0 ? $" The updates of {fusedNames} are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>" : "</summary>"));
-        var parameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{type.Name} {rate}"));
-        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", parameters)})"))
+        writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: the {method.Name} and its gradients as Backward computes them, then every trainable parameter w -= {rate} · ∂{method.Name}/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>");
+        writer.Line($"/// <remarks>{gradientDoc}</remarks>");
+        var rateParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{type.Name} {rate}"));
+        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", rateParameters)})"))
         {
-            writer.Line($"{ModelEmitter.Runtime}.Guard.Finite({rate}, nameof({rate}));");
+            ModelEmitter.EnterExclusive(writer, inputs.Append(rate).ToList());
+            writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
             ModelEmitter.WriteChecks(writer, method, inputs);
             writer.Line("this.EnsureBatchCapacity(batch);");
-            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(rate).Append("true"))});");
-            for (int p = 0; p < model.Parameters.Count; p++)
-            {
-                var parameter = model.Parameters[p];
-                if (parameter.Frozen || fused.Contains(p) || !method.Gradients.Contains(p))
-                {
-                    continue;
-                }
+            writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd({rate});");
+            writer.Line($"return this.{Train}({callArguments});");
+        }
 
-                WriteFrozenElementFixup(type, writer, parameter);
-                WriteSgdStep(model, schedule, type, writer, p, rate);
-            }
-
+        writer.Line();
+        writer.Line($"/// <summary>One training step on a batch by <paramref name=\"{optimizer}\"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref=\"OptimizerState\"/>): the {method.Name} and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>");
+        writer.Line($"/// <remarks>{gradientDoc}</remarks>");
+        var optimizerParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{Runtime}.Optimizer {optimizer}"));
+        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", optimizerParameters)})"))
+        {
+            ModelEmitter.EnterExclusive(writer, inputs.Append(optimizer).ToList());
+            ModelEmitter.WriteChecks(writer, method, inputs);
+            writer.Line("this.EnsureBatchCapacity(batch);");
+            writer.Line($"var {rule} = this.OptimizerState.Begin({optimizer});");
+            writer.Line($"{type.Name} {loss} = this.{Train}({callArguments});");
+            writer.Line($"this.OptimizerState.Complete({rule});");
             writer.Line($"return {loss};");
         }
+
+        writer.Line();
+        WriteTrainCore(model, type, writer, method);
     }
 
-    /// <summary>The body Backward and TrainStep share.</summary>
+    /// <summary>The body Backward and the training step share.</summary>
     public static void WriteBackwardCore(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
     {
         var inputs = ModelEmitter.InputNames(method);
-        string rate = ModelEmitter.Unique("learningRate", inputs);
-        string update = ModelEmitter.Unique("update", inputs.Append(rate).ToList());
-        writer.Line($"/// <summary>The kernels of Backward and TrainStep: the {method.Name} and the gradient of every trainable parameter; with <paramref name=\"{update}\"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name=\"{rate}\"/> instead of the gradient.</summary>");
-        var parameters = ModelEmitter.InputParameters(type, method).Append("int batch").Append($"{type.Name} {rate}").Append($"bool {update}");
+        string rule = ModelEmitter.Unique("rule", inputs);
+        string update = ModelEmitter.Unique("update", inputs);
+        writer.Line($"/// <summary>The kernels of Backward and the training step: the {method.Name} and the gradient of every trainable parameter; with <paramref name=\"{update}\"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name=\"{rule}\"/> instead of the gradient.</summary>");
+        var parameters = ModelEmitter.InputParameters(type, method).Append("int batch").Append($"in {Rule}<{type.Name}> {rule}").Append($"bool {update}");
         using (writer.Block($"private {type.Name} {Core}({string.Join(", ", parameters)})"))
         {
             var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, method, update: update, learningRate: rate, lossKnown: () =>
+            BodyEmitter.Emit(writer, type, names, method, update: update, rule: rule, lossKnown: () =>
             {
                 using (writer.Block($"if ({update})"))
                 {
-                    writer.Line($"{ModelEmitter.Runtime}.Guard.FiniteLoss({names.Scalar(method.Loss!, type)}, \"{model.ClassName}\");");
+                    writer.Line($"{Runtime}.Guard.FiniteLoss({names.Scalar(method.Loss!, type)}, \"{model.ClassName}\");");
                 }
             });
             writer.Line($"return {names.Scalar(method.Loss!, type)};");
         }
     }
 
-    public static void WriteApplyGradients(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
+    public static void WriteApplyGradients(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer)
     {
-        writer.Line($"/// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>");
+        const string rule = "rule";
+        writer.Line("/// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>");
         using (writer.Block($"public void ApplyGradients({type.Name} learningRate)"))
         {
-            writer.Line($"{ModelEmitter.Runtime}.Guard.Finite(learningRate, nameof(learningRate));");
-            for (int p = 0; p < model.Parameters.Count; p++)
+            ModelEmitter.EnterExclusive(writer, ["learningRate"]);
+            writer.Line($"{Runtime}.Guard.Finite(learningRate, nameof(learningRate));");
+            writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd(learningRate);");
+            writer.Line($"this.{StepAll}(ref {rule});");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Every trainable parameter updated by <paramref name=\"optimizer\"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref=\"OptimizerState\"/>) from its gradient as the last Backward stored it.</summary>");
+        using (writer.Block($"public void ApplyGradients({Runtime}.Optimizer optimizer)"))
+        {
+            ModelEmitter.EnterExclusive(writer, ["optimizer"]);
+            writer.Line($"var {rule} = this.OptimizerState.Begin(optimizer);");
+            writer.Line($"this.{StepAll}(ref {rule});");
+            writer.Line($"this.OptimizerState.Complete({rule});");
+        }
+
+        writer.Line();
+        var trainable = Enumerable.Range(0, model.Parameters.Count).Where(p => !model.Parameters[p].Frozen).Select(p => (p, schedule.Parameters[p].SparseRows)).ToList();
+        writer.Line($"/// <summary>Updates every trainable parameter by <paramref name=\"{rule}\"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>");
+        using (writer.Block($"private void {StepAll}(ref {Rule}<{type.Name}> {rule})"))
+        {
+            using (writer.Block($"if ({rule}.ClipsGradients)"))
             {
-                if (!model.Parameters[p].Frozen)
-                {
-                    WriteSgdStep(model, schedule, type, writer, p, "learningRate");
-                }
+                WriteClipping(model, type, writer, trainable, rule, "squares");
+            }
+
+            writer.Line();
+            foreach (var (p, sparseRows) in trainable)
+            {
+                WriteStep(model, type, writer, p, sparseRows, rule);
             }
         }
+    }
+
+    /// <summary>
+    /// The training step: with clipping, the gradients stored, the loss checked, the gradients measured and every
+    /// parameter stepped; otherwise the fused updates in the body, then every other parameter stepped.
+    /// </summary>
+    private static void WriteTrainCore(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
+    {
+        var inputs = ModelEmitter.InputNames(method);
+        string rule = ModelEmitter.Unique("rule", inputs);
+        string loss = ModelEmitter.Unique("loss", inputs);
+        string squares = ModelEmitter.Unique("squares", inputs);
+        writer.Line($"/// <summary>The training step of both TrainStep overloads: the {method.Name} and its gradients, and every trainable parameter it depends on updated by <paramref name=\"{rule}\"/> (which, where it clips, receives the measured norm).</summary>");
+        var parameters = ModelEmitter.InputParameters(type, method).Append("int batch").Append($"ref {Rule}<{type.Name}> {rule}");
+        using (writer.Block($"private {type.Name} {Train}({string.Join(", ", parameters)})"))
+        {
+            string fused = ModelEmitter.Unique("fused", inputs);
+            writer.Line("// Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.");
+            writer.Line($"bool {fused} = !{rule}.ClipsGradients;");
+            writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append(rule).Append(fused))});");
+            using (writer.Block($"if (!{fused})"))
+            {
+                writer.Line($"{Runtime}.Guard.FiniteLoss({loss}, \"{model.ClassName}\");");
+                foreach (var update in method.Updates)
+                {
+                    WriteFrozenElementFixup(type, writer, model.Parameters[update.Parameter]);
+                }
+
+                var updated = method.Updates.Select(u => (u.Parameter, u.SparseRows)).ToList();
+                WriteClipping(model, type, writer, updated, rule, squares);
+                foreach (var (p, sparseRows) in updated)
+                {
+                    WriteStep(model, type, writer, p, sparseRows, rule);
+                }
+
+                writer.Line($"return {loss};");
+            }
+
+            writer.Line();
+            foreach (var update in method.Updates)
+            {
+                var parameter = model.Parameters[update.Parameter];
+                switch (update.Site)
+                {
+                    case UpdateSite.InProduct:
+                        writer.Line($"// {parameter.Name} was updated inside the product that computes its gradient.");
+                        break;
+                    case UpdateSite.InRowScatter:
+                        using (writer.Block($"if (!{rule}.StepsRowsAsTheyAreRead)"))
+                        {
+                            writer.Line($"// A rule with state steps the rows of {parameter.Name} once, from their summed gradient.");
+                            WriteStep(model, type, writer, update.Parameter, update.SparseRows, rule);
+                        }
+
+                        break;
+                    default:
+                        WriteFrozenElementFixup(type, writer, parameter);
+                        WriteStep(model, type, writer, update.Parameter, update.SparseRows, rule);
+                        break;
+                }
+            }
+
+            writer.Line($"return {loss};");
+        }
+    }
+
+    /// <summary>The sum of the squares of the gradients of <paramref name="parameters"/> (a row-sparse one's rows read), and the rule scaled to it.</summary>
+    private static void WriteClipping(ModelSpec model, ElementType type, CodeWriter writer, IReadOnlyList<(int Parameter, bool SparseRows)> parameters, string rule, string squares)
+    {
+        writer.Line($"double {squares} = 0;");
+        foreach (var (p, sparseRows) in parameters)
+        {
+            var parameter = model.Parameters[p];
+            string gradient = $"this.{MemoryNames.GradientField(parameter)}";
+            writer.Line(sparseRows
+                ? $"{squares} = {Runtime}.Kernels.AddSquaresRows<{type.Name}>({gradient}, {RowLength(parameter)}, this.{MemoryNames.RowsField(parameter)}, {squares});"
+                : $"{squares} = {Runtime}.Kernels.AddSquares<{type.Name}>({gradient}, {squares});");
+        }
+
+        writer.Line($"{rule} = {rule}.ClippedTo({squares});");
+    }
+
+    /// <summary>What the generated documentation says about the gradients after a training step.</summary>
+    private static string GradientContract(ModelSpec model, MethodSchedule method)
+    {
+        var fused = method.FusedUpdates.Select(u => model.Parameters[u.Parameter].Name).ToList();
+        if (fused.Count == 0)
+        {
+            return "After the step, <see cref=\"Parameters\"/>' gradients hold the gradients the step applied, as Backward stores them.";
+        }
+
+        string names = string.Join(", ", fused);
+        return $"The updates of {names} run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of {(fused.Count == 1 ? "that parameter" : "those parameters")} in <see cref=\"Parameters\"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.";
     }
 
     /// <summary>Zeroes the gradient of a parameter's frozen elements, if it has any.</summary>
@@ -121,28 +258,30 @@ internal static class TrainStepEmitter
             writer.Line($"// Frozen elements of {parameter.Name} get no gradient.");
             foreach (int element in parameter.FrozenElements)
             {
-                writer.Line($"this.{MemoryNames.GradientField(parameter)}[{element.ToString(System.Globalization.CultureInfo.InvariantCulture)}] = {type.Literal(0)};");
+                writer.Line($"this.{MemoryNames.GradientField(parameter)}[{element.ToString(CultureInfo.InvariantCulture)}] = {type.Literal(0)};");
             }
         }
     }
 
     /// <summary>
-    /// <c>w -= rate · grad</c> for one parameter: over every element, or, for a row-sparse gradient, over the rows
-    /// listed in its <c>TouchedRows</c> (every other row of its gradient is zero).
+    /// One parameter stepped by the rule from its stored gradient: over every element, or, for a row-sparse gradient,
+    /// over the rows listed in its <c>TouchedRows</c> (every other row of its gradient is zero).
     /// </summary>
-    private static void WriteSgdStep(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer, int p, string rate)
+    private static void WriteStep(ModelSpec model, ElementType type, CodeWriter writer, int p, bool sparseRows, string rule)
     {
         var parameter = model.Parameters[p];
-        var layout = schedule.Parameters[p];
-        if (layout.SparseRows)
+        string index = p.ToString(CultureInfo.InvariantCulture);
+        if (sparseRows)
         {
             writer.Line($"// Only the rows of {parameter.Name} that were read have a gradient.");
-            string rowLength = MemoryNames.Expression(layout.Shape[1]);
-            writer.Line($"{ModelEmitter.Runtime}.Kernels.SgdStepRows<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rowLength}, this.{MemoryNames.RowsField(parameter)}, {rate});");
+            writer.Line($"{Runtime}.Kernels.OptimizerStepRows<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {RowLength(parameter)}, this.{MemoryNames.RowsField(parameter)}, {rule}, {index});");
         }
         else
         {
-            writer.Line($"{ModelEmitter.Runtime}.Kernels.SgdStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rate});");
+            writer.Line($"{Runtime}.Kernels.OptimizerStep<{type.Name}>(this.{MemoryNames.ValueField(parameter)}, this.{MemoryNames.GradientField(parameter)}, {rule}, {index});");
         }
     }
+
+    /// <summary>The length of a row of a parameter matrix, as a C# expression.</summary>
+    private static string RowLength(ParameterSpec parameter) => MemoryNames.Expression(Shapes.Shape.Parse(parameter.Shape)[1]);
 }

@@ -62,7 +62,7 @@ internal sealed record IndexBufferLayout(string Input, int Position);
 /// <param name="Loss">Where the batch loss is read once the steps ran (null for a forward method).</param>
 /// <param name="LossKnownAfter">The index of the step after which the loss is final; -1 when it is known before any step.</param>
 /// <param name="Gradients">The parameters the loss depends on, whose gradient the method computes.</param>
-/// <param name="FusedUpdates">The parameters a training step updates inside the step that computes their gradient.</param>
+/// <param name="Updates">For a training method: every parameter of <see cref="Gradients"/> and where a training step updates it.</param>
 /// <param name="SumReduction">Whether the loss is the sum of the per-sample losses (else their mean).</param>
 internal sealed record MethodSchedule(
     EntryKind Kind,
@@ -74,11 +74,14 @@ internal sealed record MethodSchedule(
     Operand? Loss,
     int LossKnownAfter,
     IReadOnlyList<int> Gradients,
-    IReadOnlyList<int> FusedUpdates,
+    IReadOnlyList<ParameterUpdate> Updates,
     bool SumReduction)
 {
     /// <summary>True when the method takes one sample per call (an index input of any length): it has no batch argument.</summary>
     public bool OneSamplePerCall => Inputs.Any(i => i.Indices && i.Count is null);
+
+    /// <summary>The parameters a training step updates inside the step that computes their gradient (for every rule, or for plain SGD).</summary>
+    public IEnumerable<ParameterUpdate> FusedUpdates => Updates.Where(u => u.Site != UpdateSite.AfterGradients);
 
     /// <summary>True when a step draws dropout masks, which a loss method draws only when asked to (a training flag).</summary>
     public bool DrawsDropout => Steps.OfType<CallStep>().Any(s => s.Call.WhenNotTraining is not null);
@@ -90,3 +93,22 @@ internal sealed record MethodSchedule(
 /// <see cref="IndexBounds"/> (the rows of the tables it reads, the classes of its one-hot vectors).
 /// </summary>
 internal sealed record InputLayout(string Name, Shape Shape, bool Indices, Size? Count, bool Padded, IReadOnlyList<Size> IndexBounds);
+
+/// <summary>Where a training step updates a parameter.</summary>
+internal enum UpdateSite
+{
+    /// <summary>After the backward pass, from the stored gradient (every row, or the rows read of a row-sparse one).</summary>
+    AfterGradients,
+
+    /// <summary>Inside the matrix product that computes the gradient, for every rule, unless the step clips its gradients.</summary>
+    InProduct,
+
+    /// <summary>
+    /// Inside the scatter that forms a row-sparse gradient, one plain SGD step per occurrence of a row; a stateful rule
+    /// (or clipping) stores the rows instead and steps them after the backward pass.
+    /// </summary>
+    InRowScatter,
+}
+
+/// <summary>A parameter a training method updates, where, and whether only its rows read are stepped.</summary>
+internal sealed record ParameterUpdate(int Parameter, UpdateSite Site, bool SparseRows);

@@ -51,9 +51,9 @@ internal static class ScheduleListing
                 text.Append("  loss = ").Append(Operand(loss)).Append('\n');
             }
 
-            if (method.FusedUpdates.Count > 0)
+            if (method.Updates.Count > 0)
             {
-                text.Append("  updates fused: ").Append(string.Join(", ", method.FusedUpdates.Select(p => "param" + I(p)))).Append('\n');
+                text.Append("  updates: ").Append(string.Join(", ", method.Updates.Select(Update))).Append('\n');
             }
         }
 
@@ -68,6 +68,13 @@ internal static class ScheduleListing
         }
     }
 
+    private static string Update(ParameterUpdate update) => $"param{I(update.Parameter)}" + update.Site switch
+    {
+        UpdateSite.InProduct => " in its product",
+        UpdateSite.InRowScatter => " in its row scatter (plain SGD)",
+        _ => update.SparseRows ? " after, rows read" : " after",
+    };
+
     private static string Input(InputLayout input) =>
         input.Name + " " + (!input.Indices ? input.Shape.ToString()
             : $"indices{(input.Count is Size count ? "[" + count + "]" : "[any]")}{(input.Padded ? " padded" : string.Empty)}"
@@ -78,7 +85,7 @@ internal static class ScheduleListing
         string head = $"%{I(step.Source.Id)} {step.Source.Type.Shape}{(step.Source.Type.Batched ? " per sample" : string.Empty)}";
         return step switch
         {
-            GemmStep gemm => $"{head} gemm {Gemm(gemm.Product)}{(gemm.UpdatedParameter is int p ? $" | updating: param{I(p)} -= rate · product" : string.Empty)}",
+            GemmStep gemm => $"{head} gemm {Gemm(gemm.Product)}{(gemm.UpdatedParameter is int p ? $" | updating: param{I(p)} by the rule, gradient = product" : string.Empty)}",
             CallStep call => $"{head} call {Invocation(call.Call)}{(call.Update is Invocation update ? $" | updating: {Invocation(update)}" : string.Empty)}",
             LoopStep loop => $"{head} loop {Loop(loop)}",
             TransposeStep transpose => $"{head} transpose {Storage(transpose.From)} -> {Storage(transpose.To)} [{transpose.Rows},{transpose.Columns}]",

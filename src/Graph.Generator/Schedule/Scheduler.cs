@@ -77,7 +77,7 @@ internal static class Scheduler
         var plan = entry.Plan;
         var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan));
         var fusion = entry.Kind == EntryKind.Backward
-            ? SgdFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
+            ? UpdateFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;
 
         var steps = new List<Step>();
@@ -108,6 +108,7 @@ internal static class Scheduler
             : lossOutput.Node.Op is Constant constant ? new LiteralOperand(constant.Value)
             : new StoredOperand(plan.StorageOf[BufferPlanner.AliasRoot(lossOutput.Node).Id]);
         var result = entry.Kind == EntryKind.Forward ? entry.Graph.Outputs[0].Node.Type : null;
+        var gradients = entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index).ToList();
         return new MethodSchedule(
             entry.Kind,
             function.Name,
@@ -117,8 +118,8 @@ internal static class Scheduler
             steps,
             loss,
             fusion?.LossKernel ?? -1,
-            entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index).ToList(),
-            fusion?.ParameterOfKernelRoot.Values.OrderBy(q => q).ToList() ?? new List<int>(),
+            gradients,
+            fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
             function.SumReduction);
     }
 

@@ -181,7 +181,7 @@ public sealed partial class DiagnosticTests
         Assert.Empty(result.CompileErrors);
         string source = Assert.Single(result.Sources).Value;
         Assert.Contains("public float TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<float> labels, float learningRate)", source);
-        Assert.Contains("SgdStepRows<float>(this.valueTable", source);
-        Assert.Contains("SgdStepRows<float>(this.valueOutput", source);
+        Assert.Contains("OptimizerStepRows<float>(this.valueTable", source);
+        Assert.Contains("OptimizerStepRows<float>(this.valueOutput", source);
     }
 }

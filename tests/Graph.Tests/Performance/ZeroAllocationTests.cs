@@ -6,6 +6,7 @@ using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
 using Graph.Samples.Chapter10;
 using Graph.Samples.Chapter11;
+using Graph.Runtime;
 using Xunit;
 
 namespace Graph.Tests.Performance;
@@ -41,6 +42,61 @@ public sealed class ZeroAllocationTests
     [Theory]
     [MemberData(nameof(Models))]
     public void TrainStepAllocatesNothingInDouble(string model, int batch) => AssertNoAllocation(Create<double>(model, batch));
+
+    private static readonly Dictionary<string, Optimizer> Optimizers = new()
+    {
+        ["nesterov"] = Optimizer.SgdWithMomentum(0.001, 0.9, nesterov: true),
+        ["adam clipped, cosine"] = Optimizer.Adam(1e-4).ClipGradientNorm(1).WithSchedule(LearningRateSchedule.Cosine(1000)),
+        ["adamw, step decay"] = Optimizer.AdamW(1e-4).WithSchedule(LearningRateSchedule.StepDecay(0.99, every: 7)),
+    };
+
+    public static TheoryData<string, string> OptimizerModels()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string model in new[] { "FrozenWeightLearner", "MnistRelu", "MnistConvolution", "Sentiment" })
+        {
+            foreach (string optimizer in Optimizers.Keys)
+            {
+                data.Add(model, optimizer);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// A step by an optimizer: its state is allocated on the first step, then every step (the fused, the stored and the
+    /// clipped paths, row-sparse rows stepped after the pass, the schedules) allocates nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OptimizerModels))]
+    public void TrainStepWithAnOptimizerAllocatesNothing(string model, string optimizer)
+    {
+        var settings = Optimizers[optimizer];
+        const int batch = 16;
+        if (model == "Sentiment")
+        {
+            var network = new SentimentNetwork<float>(1, vocab: 2000);
+            var random = new Graph.Runtime.NumpyRandom(5);
+            var reviews = Enumerable.Range(0, 37).Select(i => Enumerable.Range(0, 6 + (i % 50)).Select(_ => (int)random.RandInt(2000)).ToArray()).ToArray();
+            float[][] labels = [[0f], [1f]];
+            int next = 0;
+            AssertNoAllocation(() =>
+            {
+                network.TrainStep(reviews[next % reviews.Length], labels[next % 2], settings);
+                next++;
+            });
+            return;
+        }
+
+        AssertNoAllocation(model switch
+        {
+            "FrozenWeightLearner" => Bind(new FrozenWeightLearner<float>(), 3, 1, batch, settings, (m, x, y, o, b) => m.TrainStep(x, y, o, b)),
+            "MnistRelu" => Bind(new MnistReluNetwork<float>(1), 784, 10, batch, settings, (m, x, y, o, b) => m.TrainStep(x, y, o, b)),
+            "MnistConvolution" => Bind(new MnistConvolutionNetwork<float>(1), 729, 10, batch, settings, (m, x, y, o, b) => m.TrainStep(x, y, o, b)),
+            _ => throw new ArgumentException($"No model {model}.", nameof(model)),
+        });
+    }
 
     /// <summary>The chapter 11 models, which take one review (or one blank) per call.</summary>
     public static TheoryData<string> IndexModels() => new("Sentiment", "SentimentBookDelta", "FillBlank", "FillBlankBookDelta");
@@ -177,9 +233,16 @@ public sealed class ZeroAllocationTests
         };
     }
 
-    private delegate T TrainStep<TModel, T>(TModel model, ReadOnlySpan<T> x, ReadOnlySpan<T> y, T rate, int batch);
+    private delegate T TrainStep<TModel, T, TRate>(TModel model, ReadOnlySpan<T> x, ReadOnlySpan<T> y, TRate rate, int batch);
 
-    private static Step Bind<TModel, T>(TModel model, int inputSize, int targetSize, int batch, T rate, TrainStep<TModel, T> step)
+    private static Step Bind<TModel, T>(TModel model, int inputSize, int targetSize, int batch, T rate, TrainStep<TModel, T, T> step)
+        where T : unmanaged, IFloatingPointIeee754<T> => Bind<TModel, T, T>(model, inputSize, targetSize, batch, rate, step);
+
+    /// <summary>A float model stepped by an optimizer.</summary>
+    private static Step Bind<TModel>(TModel model, int inputSize, int targetSize, int batch, Optimizer optimizer, TrainStep<TModel, float, Optimizer> step) =>
+        Bind<TModel, float, Optimizer>(model, inputSize, targetSize, batch, optimizer, step);
+
+    private static Step Bind<TModel, T, TRate>(TModel model, int inputSize, int targetSize, int batch, TRate rate, TrainStep<TModel, T, TRate> step)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Graph.Runtime.NumpyRandom(3);

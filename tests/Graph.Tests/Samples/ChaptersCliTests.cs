@@ -287,6 +287,8 @@ public sealed class ChaptersCliTests
             Normalise(Report(missing)));
         Assert.Equal((ChaptersCli.DataUnreadable, "error: ch08 overfitting cannot read its data: /data/t10k: is empty\n"),
             Normalise(Report(new DatasetFormatException("/data/t10k", "is empty"))));
+        Assert.Equal((ChaptersCli.DataUnreadable, "error: ch08 overfitting cannot use its checkpoint: /tmp/net.safetensors: the file lacks tensor 'Weights12'\n"),
+            Normalise(Report(new CheckpointException("/tmp/net.safetensors", "the file lacks tensor 'Weights12'"))));
         Assert.Equal((ChaptersCli.Diverged, "error: ch08 overfitting diverged: the loss is NaN\n"),
             Normalise(Report(new TrainingDivergedException("the loss is NaN"))));
 

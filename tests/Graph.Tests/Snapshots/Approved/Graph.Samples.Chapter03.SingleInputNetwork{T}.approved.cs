@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter03
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class SingleInputNetwork<T>
     {
@@ -14,6 +19,7 @@ namespace Graph.Samples.Chapter03
 
         private readonly T[] valueWeight;
         private readonly T[] gradientWeight;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("SingleInputNetwork");
         private int batchCapacity = 1;
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>.</summary>
@@ -52,9 +58,24 @@ namespace Graph.Samples.Chapter03
             batchCapacity = batch;
         }
 
+        /// <summary>Writes <see cref="Parameters"/> to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, null, "SingleInputNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/>. The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, null);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 1, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter05
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class MultiInputLearner<T>
     {
@@ -14,6 +19,7 @@ namespace Graph.Samples.Chapter05
 
         private readonly T[] valueWeights;
         private readonly T[] gradientWeights;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("MultiInputLearner");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -37,6 +43,7 @@ namespace Graph.Samples.Chapter05
             valueWeights = parameterWeights.Value;
             gradientWeights = parameterWeights.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[1];
             batchBuffer1 = new T[1];
             sharedBuffer0 = new T[1];
@@ -48,6 +55,9 @@ namespace Graph.Samples.Chapter05
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -62,9 +72,24 @@ namespace Graph.Samples.Chapter05
             batchBuffer1 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "MultiInputLearner");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 1 values [].</summary>
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -85,6 +110,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Runs Error on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [].</summary>
         public void Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -115,6 +141,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>Runs Delta on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -149,6 +176,7 @@ namespace Graph.Samples.Chapter05
         /// <summary>The mean Loss over a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -181,19 +209,23 @@ namespace Graph.Samples.Chapter05
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1].</summary>
         public T Backward(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(input, goal, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(input, goal, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
@@ -201,12 +233,49 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(input, goal, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(input, goal, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
+            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
+            global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(input, goal, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(input, goal, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "MultiInputLearner");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
+                return loss;
+            }
+
+            // Weights was updated inside the product that computes its gradient.
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
@@ -259,8 +328,8 @@ namespace Graph.Samples.Chapter05
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights))
             if (update)
             {
-                // fused SGD step: this.valueWeights -= learningRate · %25, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, input, 3, this.batchBuffer0, 1, this.valueWeights, 1, learningRate);
+                // fused update: this.valueWeights stepped by rule with the gradient %25, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, input, 3, this.batchBuffer0, 1, this.valueWeights, 1, rule, 0);
             }
             else
             {
@@ -272,8 +341,32 @@ namespace Graph.Samples.Chapter05
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights, this.gradientWeights, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
         }
     }
 }

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter08
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class MnistDropoutBookDeltaNetwork<T>
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter08
         private readonly T[] gradientWeights01;
         private readonly T[] valueWeights12;
         private readonly T[] gradientWeights12;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("MnistDropoutBookDeltaNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -59,6 +65,7 @@ namespace Graph.Samples.Chapter08
             valueWeights12 = parameterWeights12.Value;
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer1 = new T[global::System.Math.Max(10, this.Hidden)];
             batchBuffer2 = new T[global::System.Math.Max(10, this.Hidden)];
@@ -73,6 +80,9 @@ namespace Graph.Samples.Chapter08
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
         public int Hidden { get; }
@@ -93,9 +103,24 @@ namespace Graph.Samples.Chapter08
             batchBuffer4 = new T[batch * 10];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "MnistDropoutBookDeltaNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="image"/> holds batch × 784 values [784]; <paramref name="output"/> receives batch × 10 values [10].</summary>
         public void Predict(global::System.ReadOnlySpan<T> image, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -122,6 +147,7 @@ namespace Graph.Samples.Chapter08
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
         public T Loss(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch = 1, bool training = false)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
@@ -200,19 +226,23 @@ namespace Graph.Samples.Chapter08
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10].</summary>
         public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(image, label, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(image, label, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
@@ -220,12 +250,52 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(image, label, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(image, label, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(image, label, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "MnistDropoutBookDeltaNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+                return loss;
+            }
+
+            // Weights01 was updated inside the product that computes its gradient.
+            // Weights12 was updated inside the product that computes its gradient.
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
@@ -339,8 +409,8 @@ namespace Graph.Samples.Chapter08
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
-                // fused SGD step: this.valueWeights12 -= learningRate · %35, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
+                // fused update: this.valueWeights12 stepped by rule with the gradient %35, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
@@ -363,8 +433,8 @@ namespace Graph.Samples.Chapter08
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
-                // fused SGD step: this.valueWeights01 -= learningRate · %40, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, learningRate);
+                // fused update: this.valueWeights01 stepped by rule with the gradient %40, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
@@ -376,9 +446,34 @@ namespace Graph.Samples.Chapter08
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights01, this.gradientWeights01, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeights12, this.gradientWeights12, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
     }
 }

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter11
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class FillBlankBookDeltaNetwork<T>
     {
@@ -22,6 +27,7 @@ namespace Graph.Samples.Chapter11
         private readonly T[] gradientWeights12;
         private readonly global::Graph.Runtime.SparseRows rowsWeights01;
         private readonly global::Graph.Runtime.SparseRows rowsWeights12;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("FillBlankBookDeltaNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -61,6 +67,7 @@ namespace Graph.Samples.Chapter11
             gradientWeights12 = parameterWeights12.Gradient;
             rowsWeights12 = parameterWeights12.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), 6 * this.Hidden)];
             batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(6, 6 * this.Hidden), this.Hidden)];
             batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(6, this.Hidden), 6 * this.Hidden)];
@@ -75,6 +82,9 @@ namespace Graph.Samples.Chapter11
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 74075).</summary>
         public int Vocab { get; }
@@ -98,9 +108,24 @@ namespace Graph.Samples.Chapter11
             batchBuffer4 = new T[batch * 6];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "FillBlankBookDeltaNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × 6 values [6].</summary>
         public void Predict(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.Span<T> output)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
@@ -124,6 +149,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>The mean Loss over a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6].</summary>
         public T Loss(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
@@ -182,6 +208,7 @@ namespace Graph.Samples.Chapter11
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6]. Weights01, Weights12 are read only by row: only the rows listed in each one's <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
             global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
@@ -190,13 +217,16 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(context, targets, labels, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(context, targets, labels, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights01, Weights12 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             // A variable-length index input: one sample per call.
             const int batch = 1;
@@ -206,12 +236,66 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(context, targets, labels, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(context, targets, labels, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            // A variable-length index input: one sample per call.
+            const int batch = 1;
+            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
+            global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(context, targets, labels, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(context, targets, labels, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "FillBlankBookDeltaNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                // Only the rows of Weights12 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights01 once, from their summed gradient.
+                // Only the rows of Weights01 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            }
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights12 once, from their summed gradient.
+                // Only the rows of Weights12 that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+            }
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, context)
@@ -308,20 +392,20 @@ namespace Graph.Samples.Chapter11
                 }
             }
             // %30 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights12 -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer2, learningRate);
+                // fused SGD step: the rows read of this.valueWeights12 -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer2, this.rowsWeights12);
             }
             // %31 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, context))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights01 -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer1, learningRate);
+                // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, false, this.batchBuffer1, rule.LearningRate);
             }
             else
             {
@@ -333,11 +417,36 @@ namespace Graph.Samples.Chapter11
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
             // Only the rows of Weights12 that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
         }
     }
 }

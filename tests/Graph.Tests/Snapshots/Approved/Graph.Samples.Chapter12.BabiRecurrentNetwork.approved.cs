@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter12
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class BabiRecurrentNetwork
     {
@@ -32,6 +37,7 @@ namespace Graph.Samples.Chapter12
         private readonly double[] gradientStart;
         private readonly double[] valueDecoder;
         private readonly double[] gradientDecoder;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("BabiRecurrentNetwork");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -127,6 +133,7 @@ namespace Graph.Samples.Chapter12
             valueDecoder = parameterDecoder.Value;
             gradientDecoder = parameterDecoder.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterEmbed, parameterRecurrent, parameterStart, parameterDecoder);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
             batchBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
             batchBuffer1 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 3 * this.Vocab), 5 * this.Vocab)];
             batchBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 2 * this.Vocab), 4 * this.Vocab)];
@@ -180,6 +187,9 @@ namespace Graph.Samples.Chapter12
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
 
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 82).</summary>
         public int Vocab { get; }
 
@@ -229,9 +239,24 @@ namespace Graph.Samples.Chapter12
             indicesWordsAt5 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "BabiRecurrentNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 6 row indices.</summary>
         public double Loss(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
@@ -413,32 +438,76 @@ namespace Graph.Samples.Chapter12
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices.</summary>
         public double Backward(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(words, batch, 0.0, false);
+            // The update rule is not read when nothing is updated.
+            double loss = this.BackwardCore(words, batch, default, false);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(words, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueDecoder, this.gradientDecoder, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            return this.TrainCore(words, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public double TrainStep(global::System.ReadOnlySpan<int> words, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
+            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            double loss = this.TrainCore(words, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, double learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private double TrainCore(global::System.ReadOnlySpan<int> words, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            double loss = this.BackwardCore(words, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "BabiRecurrentNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientRecurrent, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientStart, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientDecoder, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
+                return loss;
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
@@ -982,16 +1051,44 @@ namespace Graph.Samples.Chapter12
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueRecurrent, this.gradientRecurrent, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueStart, this.gradientStart, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueDecoder, this.gradientDecoder, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientRecurrent, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientStart, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientDecoder, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="words"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × 6*Vocab values [6,Vocab].</summary>
         public void Predict(global::System.ReadOnlySpan<int> words, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);

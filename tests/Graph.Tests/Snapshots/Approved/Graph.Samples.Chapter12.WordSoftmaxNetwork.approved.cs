@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter12
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class WordSoftmaxNetwork
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter12
         private readonly double[] gradientIdentity;
         private readonly double[] valueSentToOutput;
         private readonly double[] gradientSentToOutput;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("WordSoftmaxNetwork");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -75,9 +81,24 @@ namespace Graph.Samples.Chapter12
             batchBuffer1 = new double[batch * 3];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, null, "WordSoftmaxNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/>. The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, null);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 9 values [1,9].</summary>
         public void Predict(global::System.ReadOnlySpan<double> first, global::System.ReadOnlySpan<double> second, global::System.ReadOnlySpan<double> third, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(first, batch, 3, nameof(first));
             global::Graph.Runtime.Guard.Finite(first, nameof(first));

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class EmbeddingCrossEntropyNetwork<T>
     {
@@ -27,6 +32,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] valueBias;
         private readonly T[] gradientBias;
         private readonly global::Graph.Runtime.SparseRows rowsEmbedding;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("EmbeddingCrossEntropyNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -60,6 +66,7 @@ namespace Graph.Samples.Chapter13
             valueBias = parameterBias.Value;
             gradientBias = parameterBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbedding, parameterWeight, parameterBias);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[4];
             batchBuffer1 = new T[4];
             batchBuffer2 = new T[4];
@@ -73,6 +80,9 @@ namespace Graph.Samples.Chapter13
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -90,9 +100,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer4 = new T[batch * 4];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "EmbeddingCrossEntropyNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="word"/> holds batch × 1 row indices; <paramref name="output"/> receives batch × 4 values [4].</summary>
         public void Predict(global::System.ReadOnlySpan<int> word, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
@@ -122,6 +147,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Loss over a batch: <paramref name="word"/> holds batch × 1 row indices, <paramref name="label"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
@@ -163,19 +189,23 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="word"/> holds batch × 1 row indices, <paramref name="label"/> holds batch × 1 values [1]. Embedding is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(word, label, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(word, label, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Embedding, Weight are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Embedding, Weight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
@@ -183,13 +213,61 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(word, label, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(word, label, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Embedding, Weight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(word, batch, 1, nameof(word));
+            global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
+            global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(word, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(word, label, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "EmbeddingCrossEntropyNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbedding, 3, this.rowsEmbedding, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of Embedding that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight, this.gradientWeight, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias, this.gradientBias, rule, 2);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Embedding once, from their summed gradient.
+                // Only the rows of Embedding that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, rule, 0);
+            }
+            // Weight was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias, this.gradientBias, rule, 2);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
@@ -267,8 +345,8 @@ namespace Graph.Samples.Chapter13
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
-                // fused SGD step: this.valueWeight -= learningRate · %24, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, learningRate);
+                // fused update: this.valueWeight stepped by rule with the gradient %24, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, rule, 1);
             }
             else
             {
@@ -291,10 +369,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueEmbedding -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, learningRate);
+                // fused SGD step: the rows read of this.valueEmbedding -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
@@ -306,11 +384,37 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbedding, 3, this.rowsEmbedding, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of Embedding that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight, this.gradientWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias, this.gradientBias, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight, this.gradientWeight, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias, this.gradientBias, rule, 2);
         }
     }
 }

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class IndexSelectModel<T>
     {
@@ -15,6 +20,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] valueX;
         private readonly T[] gradientX;
         private readonly global::Graph.Runtime.SparseRows rowsX;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("IndexSelectModel");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -38,6 +44,7 @@ namespace Graph.Samples.Chapter13
             gradientX = parameterX.Gradient;
             rowsX = parameterX.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterX);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[15];
             batchBuffer1 = new T[15];
             sharedBuffer0 = new T[1];
@@ -48,6 +55,9 @@ namespace Graph.Samples.Chapter13
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -62,9 +72,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer1 = new T[batch * 15];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "IndexSelectModel");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Select on a batch: <paramref name="indices"/> holds batch × 3 row indices; <paramref name="output"/> receives batch × 15 values [3,5].</summary>
         public void Select(global::System.ReadOnlySpan<int> indices, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -77,6 +102,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Total over a batch: <paramref name="indices"/> holds batch × 3 row indices.</summary>
         public T Total(global::System.ReadOnlySpan<int> indices, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
@@ -104,28 +130,73 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Total over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="indices"/> holds batch × 3 row indices. X is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> indices, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(indices, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(indices, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of X are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> indices, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(indices, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(indices, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Total and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of X run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> indices, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
+            global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(indices, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Total and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> indices, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(indices, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "IndexSelectModel");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientX, 5, this.rowsX, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of X that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of X once, from their summed gradient.
+                // Only the rows of X that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
+            }
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
@@ -174,10 +245,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %8 [5,5] = ScatterAdd: d(Gather(X, indices))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueX -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, learningRate);
+                // fused SGD step: the rows read of this.valueX -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueX, 5, indices, this.batchBuffer1, rule.LearningRate);
             }
             else
             {
@@ -189,9 +260,33 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientX, 5, this.rowsX, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of X that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueX, this.gradientX, 5, this.rowsX, rule, 0);
         }
     }
 }

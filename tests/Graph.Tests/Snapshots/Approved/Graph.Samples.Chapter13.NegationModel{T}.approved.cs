@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class NegationModel<T>
     {
@@ -26,6 +31,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] gradientB;
         private readonly T[] valueC;
         private readonly T[] gradientC;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("NegationModel");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private readonly T[] sharedBuffer0;
@@ -58,6 +64,7 @@ namespace Graph.Samples.Chapter13
             valueC = parameterC.Value;
             gradientC = parameterC.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterA, parameterB, parameterC);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[1];
             sharedBuffer0 = new T[5];
             sharedBuffer1 = new T[5];
@@ -68,6 +75,9 @@ namespace Graph.Samples.Chapter13
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -81,9 +91,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer0 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "NegationModel");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The mean Total over a batch: <paramref name="outputGradient"/> holds batch × 5 values [5].</summary>
         public T Total(global::System.ReadOnlySpan<T> outputGradient, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
@@ -141,31 +166,73 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the mean Total over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="outputGradient"/> holds batch × 5 values [5].</summary>
         public T Backward(global::System.ReadOnlySpan<T> outputGradient, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(outputGradient, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(outputGradient, batch, default, false);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Total and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Total/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(outputGradient, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueA, this.gradientA, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueB, this.gradientB, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueC, this.gradientC, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(outputGradient, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Total and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> outputGradient, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(outputGradient, batch, 5, nameof(outputGradient));
+            global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(outputGradient, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<T> outputGradient, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Total and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<T> outputGradient, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(outputGradient, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "NegationModel");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientA, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientB, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientC, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueA, this.gradientA, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueB, this.gradientB, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueC, this.gradientC, rule, 2);
+                return loss;
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueA, this.gradientA, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueB, this.gradientB, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueC, this.gradientC, rule, 2);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> outputGradient, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
@@ -275,10 +342,36 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueA, this.gradientA, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueB, this.gradientB, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueC, this.gradientC, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientA, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientB, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientC, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueA, this.gradientA, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueB, this.gradientB, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueC, this.gradientC, rule, 2);
         }
     }
 }

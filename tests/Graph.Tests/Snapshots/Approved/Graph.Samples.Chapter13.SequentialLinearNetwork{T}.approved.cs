@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter13
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class SequentialLinearNetwork<T>
     {
@@ -32,6 +37,7 @@ namespace Graph.Samples.Chapter13
         private readonly T[] gradientWeight2;
         private readonly T[] valueBias2;
         private readonly T[] gradientBias2;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("SequentialLinearNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -66,6 +72,7 @@ namespace Graph.Samples.Chapter13
             valueBias2 = parameterBias2.Value;
             gradientBias2 = parameterBias2.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeight1, parameterBias1, parameterWeight2, parameterBias2);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
             batchBuffer1 = new T[3];
             batchBuffer2 = new T[3];
@@ -77,6 +84,9 @@ namespace Graph.Samples.Chapter13
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -92,9 +102,24 @@ namespace Graph.Samples.Chapter13
             batchBuffer2 = new T[batch * 3];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "SequentialLinearNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -142,6 +167,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The summed Loss over a batch: <paramref name="input"/> holds batch × 2 values [2], <paramref name="target"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
@@ -186,19 +212,23 @@ namespace Graph.Samples.Chapter13
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="input"/> holds batch × 2 values [2], <paramref name="target"/> holds batch × 1 values [1].</summary>
         public T Backward(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(input, target, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(input, target, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weight1, Weight2 are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weight1, Weight2 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
@@ -206,14 +236,58 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(input, target, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias1, this.gradientBias1, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias2, this.gradientBias2, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(input, target, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weight1, Weight2 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
+            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
+            global::Graph.Runtime.Guard.Finite(target, nameof(target));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(input, target, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(input, target, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "SequentialLinearNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight1, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias1, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight2, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias2, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight1, this.gradientWeight1, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias1, this.gradientBias1, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight2, this.gradientWeight2, rule, 2);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias2, this.gradientBias2, rule, 3);
+                return loss;
+            }
+
+            // Weight1 was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias1, this.gradientBias1, rule, 1);
+            // Weight2 was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias2, this.gradientBias2, rule, 3);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
@@ -292,8 +366,8 @@ namespace Graph.Samples.Chapter13
             // %27 [3,1] = MatMul(Aᵀ, B) summed over the batch: d((input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
-                // fused SGD step: this.valueWeight2 -= learningRate · %27, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.valueWeight2, 1, learningRate);
+                // fused update: this.valueWeight2 stepped by rule with the gradient %27, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.valueWeight2, 1, rule, 2);
             }
             else
             {
@@ -311,8 +385,8 @@ namespace Graph.Samples.Chapter13
             // %31 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
             if (update)
             {
-                // fused SGD step: this.valueWeight1 -= learningRate · %31, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, learningRate);
+                // fused update: this.valueWeight1 stepped by rule with the gradient %31, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, rule, 0);
             }
             else
             {
@@ -324,11 +398,38 @@ namespace Graph.Samples.Chapter13
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight1, this.gradientWeight1, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias1, this.gradientBias1, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueWeight2, this.gradientWeight2, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueBias2, this.gradientBias2, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight1, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias1, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeight2, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientBias2, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight1, this.gradientWeight1, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias1, this.gradientBias1, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight2, this.gradientWeight2, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias2, this.gradientBias2, rule, 3);
         }
     }
 }

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter14
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class ReluChain
     {
@@ -20,6 +25,7 @@ namespace Graph.Samples.Chapter14
         private readonly double[] gradientWeights;
         private readonly double[] valueActivation;
         private readonly double[] gradientActivation;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ReluChain");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private readonly double[] sharedBuffer0;
@@ -48,6 +54,7 @@ namespace Graph.Samples.Chapter14
             valueActivation = parameterActivation.Value;
             gradientActivation = parameterActivation.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterWeights, parameterActivation);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
             batchBuffer0 = new double[2];
             sharedBuffer0 = new double[2];
             sharedBuffer1 = new double[2];
@@ -61,6 +68,9 @@ namespace Graph.Samples.Chapter14
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
 
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -73,9 +83,24 @@ namespace Graph.Samples.Chapter14
             batchBuffer0 = new double[batch * 2];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "ReluChain");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Step on a batch: <paramref name="a"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
         public void Step(global::System.ReadOnlySpan<double> a, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(a, batch, 2, nameof(a));
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
@@ -100,6 +125,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The summed Path over a batch: <paramref name="upstream"/> holds batch × 2 values [2].</summary>
         public double Path(global::System.ReadOnlySpan<double> upstream, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
@@ -140,28 +166,67 @@ namespace Graph.Samples.Chapter14
         /// <summary>Computes the summed Path over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="upstream"/> holds batch × 2 values [2].</summary>
         public double Backward(global::System.ReadOnlySpan<double> upstream, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(upstream, batch, 0.0, false);
+            // The update rule is not read when nothing is updated.
+            double loss = this.BackwardCore(upstream, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Path and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Path/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Activation are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Path and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Path/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Activation run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<double> upstream, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(upstream, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            return this.TrainCore(upstream, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Path and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Activation run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public double TrainStep(global::System.ReadOnlySpan<double> upstream, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
+            global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            double loss = this.TrainCore(upstream, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, double learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Path and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private double TrainCore(global::System.ReadOnlySpan<double> upstream, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            double loss = this.BackwardCore(upstream, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "ReluChain");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientActivation, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueActivation, this.gradientActivation, rule, 1);
+                return loss;
+            }
+
+            // Activation was updated inside the product that computes its gradient.
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
@@ -237,8 +302,8 @@ namespace Graph.Samples.Chapter14
             // %18 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))
             if (update)
             {
-                // fused SGD step: this.valueActivation -= learningRate · %18, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, learningRate);
+                // fused update: this.valueActivation stepped by rule with the gradient %18, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, rule, 1);
             }
             else
             {
@@ -250,8 +315,32 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueActivation, this.gradientActivation, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientActivation, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueActivation, this.gradientActivation, rule, 1);
         }
     }
 }

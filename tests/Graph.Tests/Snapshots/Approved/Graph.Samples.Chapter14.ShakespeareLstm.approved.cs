@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter14
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class ShakespeareLstm
     {
@@ -92,6 +97,7 @@ namespace Graph.Samples.Chapter14
         private readonly double[] gradientCandidateHidden;
         private readonly double[] valueOutput;
         private readonly double[] gradientOutput;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareLstm");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
         private double[] batchBuffer1;
@@ -852,6 +858,7 @@ namespace Graph.Samples.Chapter14
             valueOutput = parameterOutput.Value;
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
             batchBuffer0 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer1 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer2 = new double[global::System.Math.Max(1, this.Hidden)];
@@ -1496,6 +1503,9 @@ namespace Graph.Samples.Chapter14
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
 
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab { get; }
 
@@ -1861,9 +1871,24 @@ namespace Graph.Samples.Chapter14
             indicesTargetsAt24 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "ShakespeareLstm");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The mean Loss over a batch: <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public double Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -3431,6 +3456,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public double Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -3441,13 +3467,16 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(chars, targets, h0, c0, batch, 0.0, false);
+            // The update rule is not read when nothing is updated.
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
         public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, double learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
@@ -3459,26 +3488,92 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
-            double loss = this.BackwardCore(chars, targets, h0, c0, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetInput, this.gradientForgetInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetBias, this.gradientForgetBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateInput, this.gradientInGateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateBias, this.gradientInGateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateInput, this.gradientOutGateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateBias, this.gradientOutGateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateInput, this.gradientCandidateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateBias, this.gradientCandidateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetHidden, this.gradientForgetHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateHidden, this.gradientInGateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutput, this.gradientOutput, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            return this.TrainCore(chars, targets, h0, c0, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            double loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private double BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch, double learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private double TrainCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            double loss = this.BackwardCore(chars, targets, h0, c0, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareLstm");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutput, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
+                return loss;
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private double BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             double batchSize = (double)(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
@@ -12934,26 +13029,64 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(double learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetInput, this.gradientForgetInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetBias, this.gradientForgetBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateInput, this.gradientInGateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateBias, this.gradientInGateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateInput, this.gradientOutGateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateBias, this.gradientOutGateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateInput, this.gradientCandidateInput, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateBias, this.gradientCandidateBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueForgetHidden, this.gradientForgetHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueInGateHidden, this.gradientInGateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<double>(this.valueOutput, this.gradientOutput, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<double> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutput, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
         }
 
         /// <summary>Runs FinalState on a batch: <paramref name="chars"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
         public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -14245,6 +14378,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
         public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -14312,6 +14446,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
         public void StepLogits(global::System.ReadOnlySpan<double> h, global::System.Span<double> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));

@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter14
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class ShakespeareRnn<T>
     {
@@ -50,6 +55,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientOutputWeight;
         private readonly T[] valueOutputBias;
         private readonly T[] gradientOutputBias;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareRnn");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -211,6 +217,7 @@ namespace Graph.Samples.Chapter14
             valueOutputBias = parameterOutputBias.Value;
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer1 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer2 = new T[global::System.Math.Max(1, this.Hidden)];
@@ -317,6 +324,9 @@ namespace Graph.Samples.Chapter14
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
 
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab { get; }
 
@@ -387,9 +397,24 @@ namespace Graph.Samples.Chapter14
             indicesTargetsAt15 = new int[batch];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "ShakespeareRnn");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>The summed Loss over a batch: <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden].</summary>
         public T Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -735,6 +760,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden].</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -743,13 +769,16 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(chars, targets, h0, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(chars, targets, h0, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of OutputWeight are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
@@ -759,18 +788,69 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(chars, targets, h0, batch, learningRate, true);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenBias, this.gradientHiddenBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueOutputBias, this.gradientOutputBias, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(chars, targets, h0, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(chars, targets, h0, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareRnn");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputBias, squares);
+                rule = rule.ClippedTo(squares);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenBias, this.gradientHiddenBias, rule, 4);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputWeight, this.gradientOutputWeight, rule, 5);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputBias, this.gradientOutputBias, rule, 6);
+                return loss;
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenBias, this.gradientHiddenBias, rule, 4);
+            // OutputWeight was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputBias, this.gradientOutputBias, rule, 6);
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
@@ -1150,8 +1230,8 @@ namespace Graph.Samples.Chapter14
             // %219 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
-                // fused SGD step: this.valueOutputWeight -= learningRate · %219, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, learningRate);
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %219, which is not stored
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
             else
             {
@@ -1883,19 +1963,50 @@ namespace Graph.Samples.Chapter14
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueEmbed, this.gradientEmbed, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputWeight, this.gradientInputWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueInputBias, this.gradientInputBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueHiddenBias, this.gradientHiddenBias, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueOutputWeight, this.gradientOutputWeight, learningRate);
-            global::Graph.Runtime.Kernels.SgdStep<T>(this.valueOutputBias, this.gradientOutputBias, learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputWeight, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputBias, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenBias, this.gradientHiddenBias, rule, 4);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputWeight, this.gradientOutputWeight, rule, 5);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputBias, this.gradientOutputBias, rule, 6);
         }
 
         /// <summary>Runs FinalState on a batch: <paramref name="chars"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
         public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -2212,6 +2323,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
         public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
             global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
@@ -2243,6 +2355,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
         public void StepLogits(global::System.ReadOnlySpan<T> h, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));

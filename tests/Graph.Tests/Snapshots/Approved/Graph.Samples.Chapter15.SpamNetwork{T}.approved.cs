@@ -4,6 +4,11 @@
 
 namespace Graph.Samples.Chapter15
 {
+    /// <remarks>
+    /// An instance is for one thread at a time: its buffers, gradients and optimizer state are its own, and a thread
+    /// that calls a method while another thread is inside one gets an <see cref="global::System.InvalidOperationException"/>.
+    /// Instances share nothing, so threads may each train their own.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
     partial class SpamNetwork<T>
     {
@@ -15,6 +20,7 @@ namespace Graph.Samples.Chapter15
         private readonly T[] valueWeights;
         private readonly T[] gradientWeights;
         private readonly global::Graph.Runtime.SparseRows rowsWeights;
+        private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("SpamNetwork");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
         private T[] batchBuffer1;
@@ -40,6 +46,7 @@ namespace Graph.Samples.Chapter15
             gradientWeights = parameterWeights.Gradient;
             rowsWeights = parameterWeights.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[1];
             batchBuffer1 = new T[1];
             batchBuffer2 = new T[1];
@@ -51,6 +58,9 @@ namespace Graph.Samples.Chapter15
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
+
+        /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 158402).</summary>
         public int Vocab { get; }
@@ -69,9 +79,24 @@ namespace Graph.Samples.Chapter15
             batchBuffer2 = new T[batch * 1];
         }
 
+        /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
+        public void Save(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Save(path, this.Parameters, this.OptimizerState, "SpamNetwork");
+        }
+
+        /// <summary>Reads a safetensors checkpoint into <see cref="Parameters"/> and <see cref="OptimizerState"/> (reset when the file holds none). The whole file is checked first: a file that is not valid safetensors, or whose names, shapes or element type differ from this model's, throws a <see cref="global::Graph.Runtime.CheckpointException"/> naming the file and the problem, and the model keeps its values.</summary>
+        public void Load(string path)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
+        }
+
         /// <summary>Runs Predict on a batch: <paramref name="email"/> holds batch × 500 row indices; <paramref name="output"/> receives batch × 1 values [1].</summary>
         public void Predict(global::System.ReadOnlySpan<int> email, global::System.Span<T> output, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
@@ -94,6 +119,7 @@ namespace Graph.Samples.Chapter15
         /// <summary>The summed Loss over a batch: <paramref name="email"/> holds batch × 500 row indices, <paramref name="target"/> holds batch × 1 values [1].</summary>
         public T Loss(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
@@ -123,19 +149,23 @@ namespace Graph.Samples.Chapter15
         /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="email"/> holds batch × 500 row indices, <paramref name="target"/> holds batch × 1 values [1]. Weights is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
             global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(email, target, batch, T.Zero, false);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(email, target, batch, default, false);
             return loss;
         }
 
-        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes. The updates of Weights are applied by the kernels that compute their gradients, so those gradients are not stored (Backward stores them).</summary>
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, T learningRate, int batch = 1)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
@@ -143,12 +173,55 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            T loss = this.BackwardCore(email, target, batch, learningRate, true);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            return this.TrainCore(email, target, batch, ref rule);
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
+            global::Graph.Runtime.Guard.Finite(target, nameof(target));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(email, target, batch, ref rule);
+            this.OptimizerState.Complete(rule);
             return loss;
         }
 
-        /// <summary>The kernels of Backward and TrainStep: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update with <paramref name="learningRate"/> instead of the gradient.</summary>
-        private T BackwardCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, T learningRate, bool update)
+        /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
+        private T TrainCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
+            bool fused = !rule.ClipsGradients;
+            T loss = this.BackwardCore(email, target, batch, rule, fused);
+            if (!fused)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(loss, "SpamNetwork");
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights, 1, this.rowsWeights, squares);
+                rule = rule.ClippedTo(squares);
+                // Only the rows of Weights that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights, this.gradientWeights, 1, this.rowsWeights, rule, 0);
+                return loss;
+            }
+
+            if (!rule.StepsRowsAsTheyAreRead)
+            {
+                // A rule with state steps the rows of Weights once, from their summed gradient.
+                // Only the rows of Weights that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights, this.gradientWeights, 1, this.rowsWeights, rule, 0);
+            }
+            return loss;
+        }
+
+        /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        private T BackwardCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
@@ -208,10 +281,10 @@ namespace Graph.Samples.Chapter15
                 }
             }
             // %18 [Vocab,1] = ScatterAdd: d(EmbeddingSum(Weights, email))
-            if (update)
+            if (update && rule.StepsRowsAsTheyAreRead)
             {
-                // fused SGD step: the rows read of this.valueWeights -= learningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer2, learningRate);
+                // fused SGD step: the rows read of this.valueWeights -= rule.LearningRate · their gradient, which is not stored
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
@@ -223,9 +296,33 @@ namespace Graph.Samples.Chapter15
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
         public void ApplyGradients(T learningRate)
         {
+            using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            this.StepParameters(ref rule);
+        }
+
+        /// <summary>Every trainable parameter updated by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>) from its gradient as the last Backward stored it.</summary>
+        public void ApplyGradients(global::Graph.Runtime.Optimizer optimizer)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            var rule = this.OptimizerState.Begin(optimizer);
+            this.StepParameters(ref rule);
+            this.OptimizerState.Complete(rule);
+        }
+
+        /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
+        {
+            if (rule.ClipsGradients)
+            {
+                double squares = 0;
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights, 1, this.rowsWeights, squares);
+                rule = rule.ClippedTo(squares);
+            }
+
             // Only the rows of Weights that were read have a gradient.
-            global::Graph.Runtime.Kernels.SgdStepRows<T>(this.valueWeights, this.gradientWeights, 1, this.rowsWeights, learningRate);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights, this.gradientWeights, 1, this.rowsWeights, rule, 0);
         }
     }
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Graph.Samples.Chapter14;
+using Graph.Samples.Examples;
+using Xunit;
+
+namespace Graph.Tests.Samples;
+
+/// <summary>
+/// Chapter 14's trainer with <c>--optimizer</c>, <c>--save</c> and <c>--load</c>, on a small text and a small LSTM:
+/// <c>--optimizer sgd</c> (the rate decayed by the optimizer's step-decay schedule) prints exactly what the book's
+/// <c>alpha *= 0.99</c> loop prints, every rule trains, and a run saved and loaded goes on from the saved weights.
+/// </summary>
+public sealed class LstmOptimizerTests
+{
+    private const string Text =
+        "That, my lord, is the tale I told thee.\n" +
+        "Tell me now: what light through yonder window breaks?\n" +
+        "It is the east, and the sun rises; arise, fair sun!\n" +
+        "To be, or not to be, that is the question we ask.\n";
+
+    private static readonly LstmSettings Small = new(0, 0.5, 3, 8, 2);
+
+    private static string Run(LstmSettings settings)
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        LstmTraining.Run(new CharacterText(Text), settings, output);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void TheSgdOptimizerPrintsTheBooksLoop() =>
+        Assert.Equal(Run(Small), Run(Small with { Optimizer = OptimizerChoice.Sgd }));
+
+    [Theory]
+    [InlineData(OptimizerChoice.Momentum)]
+    [InlineData(OptimizerChoice.Nesterov)]
+    [InlineData(OptimizerChoice.Adam)]
+    [InlineData(OptimizerChoice.AdamW)]
+    public void EveryRuleLowersTheLoss(OptimizerChoice rule)
+    {
+        var lines = Run(Small with { Optimizer = rule, Alpha = LstmSettings.DefaultAlpha(rule) * 10 }).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        double first = Loss(lines[0]);
+        double last = Loss(lines[^1]);
+        Assert.True(last < first, $"{rule}: loss {first} -> {last}");
+    }
+
+    [Fact]
+    public void ASavedRunLoadsAndGoesOnFromItsWeights()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "graph-lstm-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            var once = Small with { Iterations = 1, Optimizer = OptimizerChoice.Adam, Alpha = 0.01 };
+            Run(once with { Save = path });
+            string loaded = Run(once with { Load = path });
+            string fresh = Run(once);
+            Assert.NotEqual(fresh, loaded);
+            Assert.True(Loss(loaded.Split('\n')[0]) < Loss(fresh.Split('\n')[0]), "the loaded run starts from the trained weights");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static double Loss(string line) =>
+        double.Parse(line[(line.IndexOf(" - Loss:", StringComparison.Ordinal) + 8)..].Split(' ')[0], CultureInfo.InvariantCulture);
+}
