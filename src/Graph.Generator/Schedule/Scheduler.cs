@@ -75,7 +75,7 @@ internal static class Scheduler
     private static MethodSchedule Method(ModelSpec model, CompiledEntry entry)
     {
         var plan = entry.Plan;
-        var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan));
+        var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan, model.ElementType));
         var fusion = entry.Kind == EntryKind.Backward
             ? SgdFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;

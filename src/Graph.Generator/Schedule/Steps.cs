@@ -70,7 +70,8 @@ internal sealed record GemmStep(StepSource Source, Gemm Product, int? UpdatedPar
 /// <summary>
 /// C = op(A)·op(B) with leading dimensions, for the whole batch or for each sample: a batched operand then advances by
 /// its <see cref="GemmOperand.SampleSize"/> per sample, and a shared result accumulates over the samples when
-/// <see cref="AccumulateOverSamples"/>.
+/// <see cref="AccumulateOverSamples"/>. Each call runs with <see cref="Kernel"/>, and a fused SGD step with
+/// <see cref="UpdateKernel"/>.
 /// </summary>
 internal sealed record Gemm(
     bool TransposeA,
@@ -85,7 +86,9 @@ internal sealed record Gemm(
     GemmOperand C,
     Size Ldc,
     bool PerSample,
-    bool AccumulateOverSamples);
+    bool AccumulateOverSamples,
+    GemmKernelChoice Kernel,
+    GemmKernelChoice UpdateKernel);
 
 /// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
 internal sealed record GemmOperand(Storage Storage, Size? SampleSize);

@@ -108,10 +108,12 @@ namespace Graph.Samples.Chapter10
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %11 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
@@ -130,7 +132,8 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             {
                 int i0 = 0;
@@ -199,6 +202,7 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -247,7 +251,8 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             {
                 int i0 = 0;
@@ -319,6 +324,7 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer6, batch, 10, false);
@@ -366,16 +372,19 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer2, 10, this.valueWeights12, 10, this.batchBuffer6, 10000, false);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
                 // fused SGD step: this.valueWeights12 -= learningRate · %37, the gradient is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.valueWeights12, 10, learningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
+                // GEMM kernel Direct: n = 10 < 384, too small to pack
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
             }
             // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             {
@@ -415,10 +424,12 @@ namespace Graph.Samples.Chapter10
             if (update)
             {
                 // fused SGD step: this.valueKernels -= learningRate · %48, the gradient is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.valueKernels, 16, learningRate);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];

@@ -105,10 +105,12 @@ namespace Graph.Samples.Chapter10
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %11 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
@@ -127,7 +129,8 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
@@ -152,6 +155,7 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -200,7 +204,8 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch));
             // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
@@ -218,6 +223,7 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
             // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer5, batch, 10, false);
@@ -265,16 +271,19 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer5, 10000, false);
             // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
                 // fused SGD step: this.valueWeights12 -= learningRate · %28, the gradient is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.valueWeights12, 10, learningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+                // GEMM kernel Direct: n = 10 < 384, too small to pack
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             }
             // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
             {
@@ -308,10 +317,12 @@ namespace Graph.Samples.Chapter10
             if (update)
             {
                 // fused SGD step: this.valueKernels -= learningRate · %36, the gradient is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.valueKernels, 16, learningRate);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];

@@ -1879,16 +1879,22 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1910,8 +1916,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1928,6 +1936,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -1940,16 +1949,22 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %80 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1971,8 +1986,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %88 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1989,6 +2006,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -2001,16 +2019,22 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %120 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2032,8 +2056,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %128 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2050,6 +2076,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -2062,16 +2089,22 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %160 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2093,8 +2126,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %168 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2111,6 +2146,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -2123,16 +2159,22 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %200 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2154,8 +2196,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %208 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2172,6 +2216,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -2184,16 +2229,22 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %240 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2215,8 +2266,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %248 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2233,6 +2286,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -2245,16 +2299,22 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %280 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2276,8 +2336,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %288 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2294,6 +2356,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -2306,16 +2369,22 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %320 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2337,8 +2406,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %328 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2355,6 +2426,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -2367,16 +2439,22 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %360 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2398,8 +2476,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %368 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2416,6 +2496,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -2428,16 +2509,22 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %400 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2459,8 +2546,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2477,6 +2566,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -2489,16 +2579,22 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %440 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2520,8 +2616,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %448 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2538,6 +2636,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -2550,16 +2649,22 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %480 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2581,8 +2686,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %488 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2599,6 +2706,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -2611,16 +2719,22 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %520 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2642,8 +2756,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %528 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2660,6 +2776,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -2672,16 +2789,22 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %560 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2703,8 +2826,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %568 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2721,6 +2846,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -2733,16 +2859,22 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %600 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2764,8 +2896,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %608 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2782,6 +2916,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -2794,16 +2929,22 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %640 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2825,8 +2966,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %648 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2843,6 +2986,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -2855,16 +2999,22 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %680 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2886,8 +3036,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %688 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2904,6 +3056,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -2916,16 +3069,22 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %720 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2947,8 +3106,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %728 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2965,6 +3126,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -2977,16 +3139,22 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %760 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3008,8 +3176,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %768 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3026,6 +3196,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -3038,16 +3209,22 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %800 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3069,8 +3246,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %808 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3087,6 +3266,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -3099,16 +3279,22 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %840 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3130,8 +3316,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %848 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3148,6 +3336,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -3160,16 +3349,22 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %880 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3191,8 +3386,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %888 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3209,6 +3406,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -3221,16 +3419,22 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %920 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3252,8 +3456,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %928 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3270,6 +3476,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -3282,16 +3489,22 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %960 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3313,8 +3526,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %968 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3331,6 +3546,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -3343,20 +3559,28 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %1008 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3385,6 +3609,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -3482,8 +3707,10 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3496,8 +3723,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3510,8 +3739,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3540,8 +3771,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3570,6 +3803,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -3582,8 +3816,10 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer12);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %65 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3596,8 +3832,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %71 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3610,8 +3848,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %77 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3640,8 +3880,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3670,6 +3912,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer18, this.Hidden, 0, this.Hidden, this.batchBuffer20, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer21, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -3682,8 +3925,10 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer24);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %105 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3696,8 +3941,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %111 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3710,8 +3957,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %117 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3740,8 +3989,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %126 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3770,6 +4021,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer30, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer33, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -3782,8 +4034,10 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer36);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %145 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3796,8 +4050,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %151 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3810,8 +4066,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %157 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3840,8 +4098,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %166 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3870,6 +4130,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer42, this.Hidden, 0, this.Hidden, this.batchBuffer44, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer44, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer45, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -3882,8 +4143,10 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer48);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %185 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3896,8 +4159,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %191 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3910,8 +4175,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %197 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3940,8 +4207,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %206 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3970,6 +4239,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer54, this.Hidden, 0, this.Hidden, this.batchBuffer56, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer56, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer57, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -3982,8 +4252,10 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer60);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %225 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3996,8 +4268,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %231 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4010,8 +4284,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %237 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4040,8 +4316,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %246 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4070,6 +4348,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer66, this.Hidden, 0, this.Hidden, this.batchBuffer68, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer68, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer69, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -4082,8 +4361,10 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer72);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %265 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4096,8 +4377,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %271 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4110,8 +4393,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %277 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4140,8 +4425,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %286 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4170,6 +4457,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer78, this.Hidden, 0, this.Hidden, this.batchBuffer80, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer80, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer81, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -4182,8 +4470,10 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer84);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %305 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4196,8 +4486,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %311 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4210,8 +4502,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %317 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4240,8 +4534,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %326 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4270,6 +4566,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer90, this.Hidden, 0, this.Hidden, this.batchBuffer92, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer92, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer93, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -4282,8 +4579,10 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer96);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %345 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4296,8 +4595,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %351 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4310,8 +4611,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %357 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4340,8 +4643,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer102, this.Hidden, false);
             // %366 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4370,6 +4675,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer102, this.Hidden, 0, this.Hidden, this.batchBuffer104, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer104, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer105, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -4382,8 +4688,10 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer108);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %385 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4396,8 +4704,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %391 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4410,8 +4720,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %397 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4440,8 +4752,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer114, this.Hidden, false);
             // %406 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4470,6 +4784,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer114, this.Hidden, 0, this.Hidden, this.batchBuffer116, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer116, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer117, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -4482,8 +4797,10 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer120);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %425 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4496,8 +4813,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %431 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4510,8 +4829,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %437 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4540,8 +4861,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer126, this.Hidden, false);
             // %446 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4570,6 +4893,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer126, this.Hidden, 0, this.Hidden, this.batchBuffer128, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer128, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer129, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -4582,8 +4906,10 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer132);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %465 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4596,8 +4922,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %471 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4610,8 +4938,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %477 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4640,8 +4970,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer138, this.Hidden, false);
             // %486 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4670,6 +5002,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer138, this.Hidden, 0, this.Hidden, this.batchBuffer140, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer140, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer141, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -4682,8 +5015,10 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer144);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %505 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4696,8 +5031,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %511 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4710,8 +5047,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %517 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4740,8 +5079,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer150, this.Hidden, false);
             // %526 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4770,6 +5111,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer150, this.Hidden, 0, this.Hidden, this.batchBuffer152, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer152, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer153, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -4782,8 +5124,10 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer156);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %545 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4796,8 +5140,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %551 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4810,8 +5156,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %557 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4840,8 +5188,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer162, this.Hidden, false);
             // %566 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4870,6 +5220,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer162, this.Hidden, 0, this.Hidden, this.batchBuffer164, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer164, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer165, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -4882,8 +5233,10 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer168);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %585 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4896,8 +5249,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %591 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4910,8 +5265,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %597 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4940,8 +5297,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer174, this.Hidden, false);
             // %606 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4970,6 +5329,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer174, this.Hidden, 0, this.Hidden, this.batchBuffer176, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer176, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer177, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -4982,8 +5342,10 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer180);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %625 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4996,8 +5358,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %631 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5010,8 +5374,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %637 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5040,8 +5406,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer186, this.Hidden, false);
             // %646 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5070,6 +5438,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer186, this.Hidden, 0, this.Hidden, this.batchBuffer188, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer188, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer189, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -5082,8 +5451,10 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer192);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %665 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5096,8 +5467,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %671 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5110,8 +5483,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %677 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5140,8 +5515,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer198, this.Hidden, false);
             // %686 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5170,6 +5547,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer198, this.Hidden, 0, this.Hidden, this.batchBuffer200, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer200, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer201, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -5182,8 +5560,10 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer204);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %705 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5196,8 +5576,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %711 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5210,8 +5592,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %717 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5240,8 +5624,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer210, this.Hidden, false);
             // %726 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5270,6 +5656,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer210, this.Hidden, 0, this.Hidden, this.batchBuffer212, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer212, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer213, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -5282,8 +5669,10 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer216);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %745 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5296,8 +5685,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %751 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5310,8 +5701,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %757 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5340,8 +5733,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer222, this.Hidden, false);
             // %766 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5370,6 +5765,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer222, this.Hidden, 0, this.Hidden, this.batchBuffer224, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer224, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer225, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -5382,8 +5778,10 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer228);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %785 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5396,8 +5794,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %791 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5410,8 +5810,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %797 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5440,8 +5842,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer234, this.Hidden, false);
             // %806 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5470,6 +5874,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer234, this.Hidden, 0, this.Hidden, this.batchBuffer236, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer236, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer237, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -5482,8 +5887,10 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer240);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %825 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5496,8 +5903,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %831 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5510,8 +5919,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %837 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5540,8 +5951,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer246, this.Hidden, false);
             // %846 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5570,6 +5983,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer246, this.Hidden, 0, this.Hidden, this.batchBuffer248, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer248, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer249, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -5582,8 +5996,10 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer252);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %865 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5596,8 +6012,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %871 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5610,8 +6028,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %877 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5640,8 +6060,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer258, this.Hidden, false);
             // %886 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5670,6 +6092,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer258, this.Hidden, 0, this.Hidden, this.batchBuffer260, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer260, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer261, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -5682,8 +6105,10 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer264);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %905 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5696,8 +6121,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %911 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5710,8 +6137,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %917 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5740,8 +6169,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer270, this.Hidden, false);
             // %926 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5770,6 +6201,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer270, this.Hidden, 0, this.Hidden, this.batchBuffer272, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer272, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer273, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -5782,8 +6214,10 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer276);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %945 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5796,8 +6230,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %951 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5810,8 +6246,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %957 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5840,8 +6278,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer282, this.Hidden, false);
             // %966 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5870,6 +6310,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer282, this.Hidden, 0, this.Hidden, this.batchBuffer284, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer284, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer285, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -5882,8 +6323,10 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer288);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %985 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5896,8 +6339,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %991 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5910,8 +6355,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %997 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5924,8 +6371,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %1006 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5960,6 +6409,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer290, this.Hidden, 0, this.Hidden, this.batchBuffer295, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer295, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer290, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -6031,8 +6481,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1025 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1026 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer295, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %1028 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6079,8 +6531,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer47[i0];
             }
             // %1038 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1039 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %1040 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
@@ -6092,8 +6546,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1042 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1043 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %1050 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6120,6 +6576,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1052 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %1053 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).Clear();
@@ -6131,8 +6588,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1055 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %1061 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6159,6 +6618,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1063 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %1064 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
@@ -6170,8 +6630,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1066 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1067 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %1072 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6198,6 +6660,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1074 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %1075 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
@@ -6209,8 +6672,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1077 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %1080 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
             {
@@ -6248,6 +6713,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1086 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer284, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer15, this.Vocab, false);
             // %1092 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6292,8 +6758,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1097 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1098 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %1100 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden).Clear();
@@ -6305,8 +6773,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1103 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1104 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %1112 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6333,6 +6803,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1114 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %1116 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).Clear();
@@ -6344,8 +6815,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1119 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1120 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer21, this.Hidden, false);
             // %1126 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6372,6 +6845,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1128 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %1130 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden).Clear();
@@ -6383,8 +6857,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1133 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1134 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer24, this.Hidden, false);
             // %1140 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6411,6 +6887,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1142 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer25, this.Hidden, false);
             // %1144 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden).Clear();
@@ -6422,8 +6899,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1147 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer27, this.Hidden, false);
             // %1151 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23])
             {
@@ -6461,6 +6940,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1158 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer272, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer29, this.Vocab, false);
             // %1164 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6505,8 +6985,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1169 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer30, this.Hidden, false);
             // %1172 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden).Clear();
@@ -6518,8 +7000,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1175 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer32, this.Hidden, false);
             // %1184 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6546,6 +7030,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer33, this.Hidden, false);
             // %1188 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden).Clear();
@@ -6557,8 +7042,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1191 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer35, this.Hidden, false);
             // %1198 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6585,6 +7072,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1200 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer36, this.Hidden, false);
             // %1202 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden).Clear();
@@ -6596,8 +7084,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1205 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1206 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer38, this.Hidden, false);
             // %1212 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6624,6 +7114,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer39, this.Hidden, false);
             // %1216 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer40, 0, this.Hidden).Clear();
@@ -6635,8 +7126,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1219 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1220 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer41, this.Hidden, false);
             // %1223 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 22])
             {
@@ -6674,6 +7167,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1230 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer260, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer43, this.Vocab, false);
             // %1236 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6718,8 +7212,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1241 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1242 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer44, this.Hidden, false);
             // %1244 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer45, 0, this.Hidden).Clear();
@@ -6731,8 +7227,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1247 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer46, this.Hidden, false);
             // %1256 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6759,6 +7257,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer47, this.Hidden, false);
             // %1260 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer48, 0, this.Hidden).Clear();
@@ -6770,8 +7269,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1263 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer49, this.Hidden, false);
             // %1270 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6798,6 +7299,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer50, this.Hidden, false);
             // %1274 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer51, 0, this.Hidden).Clear();
@@ -6809,8 +7311,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1277 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer52, this.Hidden, false);
             // %1284 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6837,6 +7341,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer53, this.Hidden, false);
             // %1288 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer54, 0, this.Hidden).Clear();
@@ -6848,8 +7353,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer55, this.Hidden, false);
             // %1295 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 21])
             {
@@ -6887,6 +7394,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1302 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer248, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer57, this.Vocab, false);
             // %1308 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6931,8 +7439,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1313 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer58, this.Hidden, false);
             // %1316 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer59, 0, this.Hidden).Clear();
@@ -6944,8 +7454,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer60, this.Hidden, false);
             // %1328 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6972,6 +7484,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1330 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer61, this.Hidden, false);
             // %1332 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer62, 0, this.Hidden).Clear();
@@ -6983,8 +7496,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer63, this.Hidden, false);
             // %1342 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7011,6 +7526,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1344 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer64, this.Hidden, false);
             // %1346 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer65, 0, this.Hidden).Clear();
@@ -7022,8 +7538,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1349 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1350 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer66, this.Hidden, false);
             // %1356 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7050,6 +7568,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1358 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer67, this.Hidden, false);
             // %1360 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer68, 0, this.Hidden).Clear();
@@ -7061,8 +7580,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1363 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1364 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer69, this.Hidden, false);
             // %1367 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 20])
             {
@@ -7100,6 +7621,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1374 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer236, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer71, this.Vocab, false);
             // %1380 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7144,8 +7666,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1385 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer72, this.Hidden, false);
             // %1388 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer73, 0, this.Hidden).Clear();
@@ -7157,8 +7681,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1391 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer74, this.Hidden, false);
             // %1400 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7185,6 +7711,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer75, this.Hidden, false);
             // %1404 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer76, 0, this.Hidden).Clear();
@@ -7196,8 +7723,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1407 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer77, this.Hidden, false);
             // %1414 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7224,6 +7753,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer78, this.Hidden, false);
             // %1418 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer79, 0, this.Hidden).Clear();
@@ -7235,8 +7765,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1422 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer80, this.Hidden, false);
             // %1428 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7263,6 +7795,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer81, this.Hidden, false);
             // %1432 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer82, 0, this.Hidden).Clear();
@@ -7274,8 +7807,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer83, this.Hidden, false);
             // %1439 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 19])
             {
@@ -7313,6 +7848,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1446 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer224, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer85, this.Vocab, false);
             // %1452 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7357,8 +7893,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1457 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1458 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer86, this.Hidden, false);
             // %1460 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer87, 0, this.Hidden).Clear();
@@ -7370,8 +7908,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1463 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1464 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer88, this.Hidden, false);
             // %1472 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7398,6 +7938,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer89, this.Hidden, false);
             // %1476 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer90, 0, this.Hidden).Clear();
@@ -7409,8 +7950,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1479 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer91, this.Hidden, false);
             // %1486 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7437,6 +7980,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer92, this.Hidden, false);
             // %1490 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer93, 0, this.Hidden).Clear();
@@ -7448,8 +7992,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1493 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer94, this.Hidden, false);
             // %1500 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7476,6 +8022,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1502 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer95, this.Hidden, false);
             // %1504 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer96, 0, this.Hidden).Clear();
@@ -7487,8 +8034,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1507 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1508 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer97, this.Hidden, false);
             // %1511 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 18])
             {
@@ -7526,6 +8075,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1518 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer212, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer99, this.Vocab, false);
             // %1524 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7570,8 +8120,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1529 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1530 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer100, this.Hidden, false);
             // %1532 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer101, 0, this.Hidden).Clear();
@@ -7583,8 +8135,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1535 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1536 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer102, this.Hidden, false);
             // %1544 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7611,6 +8165,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1546 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer103, this.Hidden, false);
             // %1548 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer104, 0, this.Hidden).Clear();
@@ -7622,8 +8177,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1551 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1552 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer105, this.Hidden, false);
             // %1558 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7650,6 +8207,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer106, this.Hidden, false);
             // %1562 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer107, 0, this.Hidden).Clear();
@@ -7661,8 +8219,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1565 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1566 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer108, this.Hidden, false);
             // %1572 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7689,6 +8249,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer109, this.Hidden, false);
             // %1576 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer110, 0, this.Hidden).Clear();
@@ -7700,8 +8261,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1579 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1580 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer111, this.Hidden, false);
             // %1583 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 17])
             {
@@ -7739,6 +8302,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1590 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer200, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer113, this.Vocab, false);
             // %1596 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7783,8 +8347,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1601 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1602 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer114, this.Hidden, false);
             // %1604 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer115, 0, this.Hidden).Clear();
@@ -7796,8 +8362,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1607 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1608 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer116, this.Hidden, false);
             // %1616 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7824,6 +8392,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1618 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer117, this.Hidden, false);
             // %1620 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer118, 0, this.Hidden).Clear();
@@ -7835,8 +8404,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1623 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1624 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer119, this.Hidden, false);
             // %1630 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7863,6 +8434,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1632 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer120, this.Hidden, false);
             // %1634 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer121, 0, this.Hidden).Clear();
@@ -7874,8 +8446,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1637 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1638 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer122, this.Hidden, false);
             // %1644 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7902,6 +8476,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1646 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer123, this.Hidden, false);
             // %1648 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer124, 0, this.Hidden).Clear();
@@ -7913,8 +8488,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1651 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1652 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer125, this.Hidden, false);
             // %1655 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 16])
             {
@@ -7952,6 +8529,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1662 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer188, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer127, this.Vocab, false);
             // %1668 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7996,8 +8574,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1673 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1674 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer128, this.Hidden, false);
             // %1676 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer129, 0, this.Hidden).Clear();
@@ -8009,8 +8589,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1679 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1680 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer130, this.Hidden, false);
             // %1688 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8037,6 +8619,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1690 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer131, this.Hidden, false);
             // %1692 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer132, 0, this.Hidden).Clear();
@@ -8048,8 +8631,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1695 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1696 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer133, this.Hidden, false);
             // %1702 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8076,6 +8661,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1704 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer134, this.Hidden, false);
             // %1706 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer135, 0, this.Hidden).Clear();
@@ -8087,8 +8673,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1709 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1710 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer136, this.Hidden, false);
             // %1716 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8115,6 +8703,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1718 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer137, this.Hidden, false);
             // %1720 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer138, 0, this.Hidden).Clear();
@@ -8126,8 +8715,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1723 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1724 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer139, this.Hidden, false);
             // %1727 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             {
@@ -8165,6 +8756,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1734 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer176, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer141, this.Vocab, false);
             // %1740 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8209,8 +8801,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1745 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1746 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer142, this.Hidden, false);
             // %1748 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer143, 0, this.Hidden).Clear();
@@ -8222,8 +8816,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1751 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1752 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer144, this.Hidden, false);
             // %1760 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8250,6 +8846,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1762 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer145, this.Hidden, false);
             // %1764 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer146, 0, this.Hidden).Clear();
@@ -8261,8 +8858,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1767 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1768 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer147, this.Hidden, false);
             // %1774 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8289,6 +8888,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1776 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer148, this.Hidden, false);
             // %1778 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer149, 0, this.Hidden).Clear();
@@ -8300,8 +8900,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1781 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1782 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer150, this.Hidden, false);
             // %1788 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8328,6 +8930,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1790 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer151, this.Hidden, false);
             // %1792 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer152, 0, this.Hidden).Clear();
@@ -8339,8 +8942,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1795 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1796 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer153, this.Hidden, false);
             // %1799 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             {
@@ -8378,6 +8983,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1806 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer164, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer155, this.Vocab, false);
             // %1812 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8422,8 +9028,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1817 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1818 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer156, this.Hidden, false);
             // %1820 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer157, 0, this.Hidden).Clear();
@@ -8435,8 +9043,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1823 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1824 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer158, this.Hidden, false);
             // %1832 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8463,6 +9073,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1834 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer159, this.Hidden, false);
             // %1836 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer160, 0, this.Hidden).Clear();
@@ -8474,8 +9085,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1839 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1840 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer161, this.Hidden, false);
             // %1846 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8502,6 +9115,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1848 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer162, this.Hidden, false);
             // %1850 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer163, 0, this.Hidden).Clear();
@@ -8513,8 +9127,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1853 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1854 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer164, this.Hidden, false);
             // %1860 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8541,6 +9157,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1862 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer165, this.Hidden, false);
             // %1864 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer166, 0, this.Hidden).Clear();
@@ -8552,8 +9169,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1867 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1868 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer167, this.Hidden, false);
             // %1871 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             {
@@ -8591,6 +9210,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1878 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer152, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer169, this.Vocab, false);
             // %1884 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8635,8 +9255,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1889 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1890 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer170, this.Hidden, false);
             // %1892 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer171, 0, this.Hidden).Clear();
@@ -8648,8 +9270,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1895 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1896 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer172, this.Hidden, false);
             // %1904 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8676,6 +9300,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1906 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer173, this.Hidden, false);
             // %1908 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer174, 0, this.Hidden).Clear();
@@ -8687,8 +9312,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1911 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1912 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer175, this.Hidden, false);
             // %1918 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8715,6 +9342,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1920 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer176, this.Hidden, false);
             // %1922 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer177, 0, this.Hidden).Clear();
@@ -8726,8 +9354,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1925 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1926 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer178, this.Hidden, false);
             // %1932 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8754,6 +9384,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1934 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer179, this.Hidden, false);
             // %1936 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer180, 0, this.Hidden).Clear();
@@ -8765,8 +9396,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1939 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1940 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer181, this.Hidden, false);
             // %1943 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             {
@@ -8804,6 +9437,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1950 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer140, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer183, this.Vocab, false);
             // %1956 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8848,8 +9482,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1961 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1962 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer184, this.Hidden, false);
             // %1964 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer185, 0, this.Hidden).Clear();
@@ -8861,8 +9497,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1967 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1968 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer186, this.Hidden, false);
             // %1976 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8889,6 +9527,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1978 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer187, this.Hidden, false);
             // %1980 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer188, 0, this.Hidden).Clear();
@@ -8900,8 +9539,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1983 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1984 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer189, this.Hidden, false);
             // %1990 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8928,6 +9569,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1992 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer190, this.Hidden, false);
             // %1994 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer191, 0, this.Hidden).Clear();
@@ -8939,8 +9581,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1997 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1998 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer192, this.Hidden, false);
             // %2004 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8967,6 +9611,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2006 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer193, this.Hidden, false);
             // %2008 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer194, 0, this.Hidden).Clear();
@@ -8978,8 +9623,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2011 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2012 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer195, this.Hidden, false);
             // %2015 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             {
@@ -9017,6 +9664,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2022 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer128, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer197, this.Vocab, false);
             // %2028 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9061,8 +9709,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2033 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2034 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer198, this.Hidden, false);
             // %2036 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer199, 0, this.Hidden).Clear();
@@ -9074,8 +9724,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2039 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2040 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer200, this.Hidden, false);
             // %2048 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9102,6 +9754,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2050 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer201, this.Hidden, false);
             // %2052 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer202, 0, this.Hidden).Clear();
@@ -9113,8 +9766,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2055 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer203, this.Hidden, false);
             // %2062 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9141,6 +9796,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2064 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer204, this.Hidden, false);
             // %2066 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer205, 0, this.Hidden).Clear();
@@ -9152,8 +9808,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2069 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2070 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer206, this.Hidden, false);
             // %2076 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9180,6 +9838,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer207, this.Hidden, false);
             // %2080 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer208, 0, this.Hidden).Clear();
@@ -9191,8 +9850,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2083 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2084 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer209, this.Hidden, false);
             // %2087 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             {
@@ -9230,6 +9891,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2094 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer116, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer211, this.Vocab, false);
             // %2100 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9274,8 +9936,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2105 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2106 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer212, this.Hidden, false);
             // %2108 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer213, 0, this.Hidden).Clear();
@@ -9287,8 +9951,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2111 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2112 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer214, this.Hidden, false);
             // %2120 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9315,6 +9981,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2122 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer215, this.Hidden, false);
             // %2124 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer216, 0, this.Hidden).Clear();
@@ -9326,8 +9993,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2127 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2128 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer217, this.Hidden, false);
             // %2134 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9354,6 +10023,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2136 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer218, this.Hidden, false);
             // %2138 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer219, 0, this.Hidden).Clear();
@@ -9365,8 +10035,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2141 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2142 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer220, this.Hidden, false);
             // %2148 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9393,6 +10065,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2150 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer221, this.Hidden, false);
             // %2152 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer222, 0, this.Hidden).Clear();
@@ -9404,8 +10077,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2155 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2156 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer223, this.Hidden, false);
             // %2159 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             {
@@ -9443,6 +10118,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2166 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer104, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer225, this.Vocab, false);
             // %2172 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9487,8 +10163,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2177 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer226, this.Hidden, false);
             // %2180 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer227, 0, this.Hidden).Clear();
@@ -9500,8 +10178,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2183 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2184 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer228, this.Hidden, false);
             // %2192 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9528,6 +10208,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2194 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer229, this.Hidden, false);
             // %2196 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer230, 0, this.Hidden).Clear();
@@ -9539,8 +10220,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2199 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2200 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer231, this.Hidden, false);
             // %2206 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9567,6 +10250,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2208 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer232, this.Hidden, false);
             // %2210 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer233, 0, this.Hidden).Clear();
@@ -9578,8 +10262,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2213 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer234, this.Hidden, false);
             // %2220 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9606,6 +10292,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer235, this.Hidden, false);
             // %2224 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer236, 0, this.Hidden).Clear();
@@ -9617,8 +10304,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2227 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2228 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer237, this.Hidden, false);
             // %2231 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             {
@@ -9656,6 +10345,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2238 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer92, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer239, this.Vocab, false);
             // %2244 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9700,8 +10390,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2249 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer240, this.Hidden, false);
             // %2252 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer241, 0, this.Hidden).Clear();
@@ -9713,8 +10405,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer242, this.Hidden, false);
             // %2264 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9741,6 +10435,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2266 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer243, this.Hidden, false);
             // %2268 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer244, 0, this.Hidden).Clear();
@@ -9752,8 +10447,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer245, this.Hidden, false);
             // %2278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9780,6 +10477,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2280 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer246, this.Hidden, false);
             // %2282 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer247, 0, this.Hidden).Clear();
@@ -9791,8 +10489,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2285 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer248, this.Hidden, false);
             // %2292 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9819,6 +10519,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer249, this.Hidden, false);
             // %2296 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer250, 0, this.Hidden).Clear();
@@ -9830,8 +10531,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2299 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %2300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer251, this.Hidden, false);
             // %2303 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             {
@@ -9869,6 +10572,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2310 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer80, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer253, this.Vocab, false);
             // %2316 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9913,8 +10617,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2321 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2322 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer254, this.Hidden, false);
             // %2324 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer255, 0, this.Hidden).Clear();
@@ -9926,8 +10632,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2327 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2328 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer256, this.Hidden, false);
             // %2336 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9954,6 +10662,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2338 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer257, this.Hidden, false);
             // %2340 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer258, 0, this.Hidden).Clear();
@@ -9965,8 +10674,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2343 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2344 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer259, this.Hidden, false);
             // %2350 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9993,6 +10704,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer73[i0] += this.batchBuffer71[i0];
             }
             // %2352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer260, this.Hidden, false);
             // %2354 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer261, 0, this.Hidden).Clear();
@@ -10004,8 +10716,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2357 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer73, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2358 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer262, this.Hidden, false);
             // %2364 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10032,6 +10746,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer73[i0];
             }
             // %2366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer263, this.Hidden, false);
             // %2368 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer264, 0, this.Hidden).Clear();
@@ -10043,8 +10758,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer265, this.Hidden, false);
             // %2375 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             {
@@ -10082,6 +10799,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2382 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer68, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer267, this.Vocab, false);
             // %2388 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10126,8 +10844,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2393 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2394 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer268, this.Hidden, false);
             // %2396 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer269, 0, this.Hidden).Clear();
@@ -10139,8 +10859,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer270, this.Hidden, false);
             // %2408 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10167,6 +10889,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer47[i0];
             }
             // %2410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer271, this.Hidden, false);
             // %2412 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer272, 0, this.Hidden).Clear();
@@ -10178,8 +10901,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer273, this.Hidden, false);
             // %2422 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10206,6 +10931,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer62[i0] += this.batchBuffer61[i0];
             }
             // %2424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer274, this.Hidden, false);
             // %2426 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer275, 0, this.Hidden).Clear();
@@ -10217,8 +10943,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2429 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer62, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer62, this.Hidden, this.sharedBuffer276, this.Hidden, false);
             // %2436 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10245,6 +10973,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer62[i0];
             }
             // %2438 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer62, this.Hidden, this.sharedBuffer277, this.Hidden, false);
             // %2440 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer278, 0, this.Hidden).Clear();
@@ -10256,8 +10985,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2443 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2444 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer279, this.Hidden, false);
             // %2447 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             {
@@ -10295,6 +11026,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2454 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer56, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer281, this.Vocab, false);
             // %2460 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10339,8 +11071,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2465 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer282, this.Hidden, false);
             // %2468 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer283, 0, this.Hidden).Clear();
@@ -10352,8 +11086,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2471 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2472 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer284, this.Hidden, false);
             // %2480 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10380,6 +11116,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer50[i0] += this.batchBuffer47[i0];
             }
             // %2482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer285, this.Hidden, false);
             // %2484 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer286, 0, this.Hidden).Clear();
@@ -10391,8 +11128,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2487 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer287, this.Hidden, false);
             // %2494 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10419,6 +11158,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer52[i0] += this.batchBuffer50[i0];
             }
             // %2496 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer288, this.Hidden, false);
             // %2498 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer289, 0, this.Hidden).Clear();
@@ -10430,8 +11170,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2501 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %2502 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer290, this.Hidden, false);
             // %2508 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10458,6 +11200,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer52[i0];
             }
             // %2510 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer291, this.Hidden, false);
             // %2512 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer292, 0, this.Hidden).Clear();
@@ -10469,8 +11212,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2515 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %2516 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer293, this.Hidden, false);
             // %2519 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             {
@@ -10508,6 +11253,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2526 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer44, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer295, this.Vocab, false);
             // %2532 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10552,8 +11298,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer37[i0] += this.batchBuffer35[i0];
             }
             // %2537 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %2538 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer296, this.Hidden, false);
             // %2540 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer297, 0, this.Hidden).Clear();
@@ -10565,8 +11313,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2543 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer37, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2544 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer298, this.Hidden, false);
             // %2552 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10593,6 +11343,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer42[i0] += this.batchBuffer37[i0];
             }
             // %2554 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer299, this.Hidden, false);
             // %2556 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer300, 0, this.Hidden).Clear();
@@ -10604,8 +11355,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2559 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %2560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer301, this.Hidden, false);
             // %2566 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10632,6 +11385,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer40[i0] += this.batchBuffer42[i0];
             }
             // %2568 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer302, this.Hidden, false);
             // %2570 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer303, 0, this.Hidden).Clear();
@@ -10643,8 +11397,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2573 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer41, this.Hidden, false);
             // %2574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer304, this.Hidden, false);
             // %2580 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10671,6 +11427,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer40[i0];
             }
             // %2582 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer305, this.Hidden, false);
             // %2584 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer306, 0, this.Hidden).Clear();
@@ -10682,8 +11439,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2587 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %2588 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer307, this.Hidden, false);
             // %2591 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             {
@@ -10721,6 +11480,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2598 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer25, this.Vocab, this.sharedBuffer309, this.Vocab, false);
             // %2604 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10765,8 +11525,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer26[i0] += this.batchBuffer25[i0];
             }
             // %2609 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2610 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer25, this.Hidden, this.sharedBuffer310, this.Hidden, false);
             // %2612 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer311, 0, this.Hidden).Clear();
@@ -10778,8 +11540,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2615 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %2616 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer312, this.Hidden, false);
             // %2624 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10806,6 +11570,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer31[i0] += this.batchBuffer26[i0];
             }
             // %2626 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer313, this.Hidden, false);
             // %2628 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer314, 0, this.Hidden).Clear();
@@ -10817,8 +11582,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2631 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %2632 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer315, this.Hidden, false);
             // %2638 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10845,6 +11612,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer28[i0] += this.batchBuffer31[i0];
             }
             // %2640 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer316, this.Hidden, false);
             // %2642 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer317, 0, this.Hidden).Clear();
@@ -10856,8 +11624,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2645 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %2646 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer318, this.Hidden, false);
             // %2652 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10884,6 +11654,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer28[i0];
             }
             // %2654 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer319, this.Hidden, false);
             // %2656 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer320, 0, this.Hidden).Clear();
@@ -10895,8 +11666,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2659 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2660 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer321, this.Hidden, false);
             // %2663 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             {
@@ -10934,6 +11707,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2670 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer20, this.Hidden, this.batchBuffer18, this.Vocab, this.sharedBuffer323, this.Vocab, false);
             // %2676 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10978,8 +11752,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer14[i0] += this.batchBuffer18[i0];
             }
             // %2681 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %2682 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer324, this.Hidden, false);
             // %2684 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer325, 0, this.Hidden).Clear();
@@ -10991,8 +11767,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2687 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2688 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer326, this.Hidden, false);
             // %2696 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -11019,6 +11797,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer20[i0] += this.batchBuffer14[i0];
             }
             // %2698 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer327, this.Hidden, false);
             // %2700 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer328, 0, this.Hidden).Clear();
@@ -11030,8 +11809,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2703 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %2704 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer329, this.Hidden, false);
             // %2710 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -11058,6 +11839,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer16[i0] += this.batchBuffer20[i0];
             }
             // %2712 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer330, this.Hidden, false);
             // %2714 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer331, 0, this.Hidden).Clear();
@@ -11069,8 +11851,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2717 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %2718 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer332, this.Hidden, false);
             // %2724 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -11097,6 +11881,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer16[i0];
             }
             // %2726 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer333, this.Hidden, false);
             // %2728 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer334, 0, this.Hidden).Clear();
@@ -11108,8 +11893,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2731 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %2732 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer335, this.Hidden, false);
             // %2735 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
@@ -11147,6 +11934,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2742 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer337, this.Vocab, false);
             // %2743 [Hidden,Vocab] = Add: d(Output)
             {
@@ -11249,6 +12037,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer2[i0] += this.batchBuffer6[i0];
             }
             // %2753 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2754 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
@@ -11376,8 +12165,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2758 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %2759 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2760 [Hidden,Hidden] = Add: d(OutGateInput)
             {
@@ -11462,6 +12253,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer7[i0] += this.batchBuffer2[i0];
             }
             // %2769 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2770 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
@@ -11589,8 +12381,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2774 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %2775 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2776 [Hidden,Hidden] = Add: d(CandidateInput)
             {
@@ -11675,6 +12469,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
             // %2783 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2784 [Hidden,Hidden] = Add: d(InGateHidden)
             {
@@ -11802,8 +12597,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2788 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %2789 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2790 [Hidden,Hidden] = Add: d(InGateInput)
             {
@@ -11888,6 +12685,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer4[i0];
             }
             // %2797 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2798 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
@@ -12015,8 +12813,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2802 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %2803 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2804 [Hidden,Hidden] = Add: d(ForgetInput)
             {
@@ -12192,16 +12992,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12223,8 +13029,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12243,16 +13051,22 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %51 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %54 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %57 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %60 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %71 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12274,8 +13088,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %79 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12294,16 +13110,22 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %86 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %92 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %98 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %103 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12325,8 +13147,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %104 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %107 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %111 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12345,16 +13169,22 @@ namespace Graph.Samples.Chapter14
             // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %118 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %127 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %130 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %135 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12376,8 +13206,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %136 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %139 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %143 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12396,16 +13228,22 @@ namespace Graph.Samples.Chapter14
             // %145 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %147 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %150 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %153 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %156 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %162 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %167 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12427,8 +13265,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %168 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %175 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12447,16 +13287,22 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %182 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %185 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %188 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %194 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %199 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12478,8 +13324,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %200 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %203 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %207 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12498,16 +13346,22 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %211 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %214 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %217 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %220 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %231 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12529,8 +13383,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %239 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12549,16 +13405,22 @@ namespace Graph.Samples.Chapter14
             // %241 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %243 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %246 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %249 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %252 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %255 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %258 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %263 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12580,8 +13442,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %264 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %267 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %271 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12600,16 +13464,22 @@ namespace Graph.Samples.Chapter14
             // %273 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %275 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %278 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %287 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %290 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %295 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12631,8 +13501,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %296 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %299 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %303 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12651,16 +13523,22 @@ namespace Graph.Samples.Chapter14
             // %305 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %307 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %310 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %313 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %316 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %319 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %322 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %327 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12682,8 +13560,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %328 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %331 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %335 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12702,16 +13582,22 @@ namespace Graph.Samples.Chapter14
             // %337 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %339 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %342 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %345 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %348 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %351 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %354 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %359 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12733,8 +13619,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %363 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %367 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12753,16 +13641,22 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %371 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %374 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %377 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %380 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %391 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12784,8 +13678,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %399 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12804,16 +13700,22 @@ namespace Graph.Samples.Chapter14
             // %401 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %403 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %406 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %409 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %412 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %415 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %418 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %423 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12835,8 +13737,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %424 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %427 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %431 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12855,16 +13759,22 @@ namespace Graph.Samples.Chapter14
             // %433 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %435 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %438 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %447 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %450 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %455 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12886,8 +13796,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %456 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %459 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %463 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12906,16 +13818,22 @@ namespace Graph.Samples.Chapter14
             // %465 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %467 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %470 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %473 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %476 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %479 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %482 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %487 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12937,8 +13855,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %488 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %491 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %495 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12957,16 +13877,22 @@ namespace Graph.Samples.Chapter14
             // %497 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %499 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %502 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %505 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %508 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %511 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %514 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %519 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12988,8 +13914,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %520 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %523 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %527 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13008,16 +13936,22 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %531 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %534 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %537 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %540 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %551 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13039,8 +13973,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %559 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13059,16 +13995,22 @@ namespace Graph.Samples.Chapter14
             // %561 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %563 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %566 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %569 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %572 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %575 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %578 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %583 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13090,8 +14032,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %584 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %587 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %591 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13110,16 +14054,22 @@ namespace Graph.Samples.Chapter14
             // %593 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %595 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %598 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %607 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %610 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %615 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13141,8 +14091,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %616 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %619 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %623 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13161,16 +14113,22 @@ namespace Graph.Samples.Chapter14
             // %625 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %627 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %630 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %633 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %636 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %639 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %642 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %647 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13192,8 +14150,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %648 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %651 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %655 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13212,16 +14172,22 @@ namespace Graph.Samples.Chapter14
             // %657 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %659 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %662 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %665 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %668 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %671 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %674 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %679 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13243,8 +14209,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %680 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %683 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %687 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13263,16 +14231,22 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %691 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %694 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %697 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %700 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %711 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13294,8 +14268,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %719 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13314,16 +14290,22 @@ namespace Graph.Samples.Chapter14
             // %721 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %723 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %726 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %729 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %732 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %735 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %738 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %743 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13345,8 +14327,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %744 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %747 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %751 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13365,16 +14349,22 @@ namespace Graph.Samples.Chapter14
             // %753 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %755 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %758 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %767 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %770 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %775 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13396,8 +14386,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %776 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %779 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %783 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13416,16 +14408,22 @@ namespace Graph.Samples.Chapter14
             // %785 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %787 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %790 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %793 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %796 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %799 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %802 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %807 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13447,8 +14445,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %808 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %811 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %815 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13483,16 +14483,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13514,8 +14520,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13544,6 +14552,7 @@ namespace Graph.Samples.Chapter14
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }

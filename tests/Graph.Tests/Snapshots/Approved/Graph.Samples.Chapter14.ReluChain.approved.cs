@@ -82,6 +82,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
             {
@@ -105,7 +106,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
                 int i0 = 0;
@@ -164,7 +166,8 @@ namespace Graph.Samples.Chapter14
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, double learningRate, bool update)
         {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
                 int i0 = 0;
@@ -238,11 +241,13 @@ namespace Graph.Samples.Chapter14
             if (update)
             {
                 // fused SGD step: this.valueActivation -= learningRate · %18, the gradient is not stored
-                global::Graph.Runtime.Kernels.GemmSgdStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, learningRate);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.GemmSgdStep<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, learningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
             return this.sharedBuffer0[0];
         }

@@ -1880,16 +1880,22 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1911,8 +1917,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1929,6 +1937,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -1941,16 +1950,22 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %80 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1972,8 +1987,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %88 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1990,6 +2007,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -2002,16 +2020,22 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %120 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2033,8 +2057,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %128 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2051,6 +2077,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -2063,16 +2090,22 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %160 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2094,8 +2127,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %168 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2112,6 +2147,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -2124,16 +2160,22 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %200 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2155,8 +2197,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %208 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2173,6 +2217,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -2185,16 +2230,22 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %240 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2216,8 +2267,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %248 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2234,6 +2287,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -2246,16 +2300,22 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %280 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2277,8 +2337,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %288 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2295,6 +2357,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -2307,16 +2370,22 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %320 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2338,8 +2407,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %328 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2356,6 +2427,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -2368,16 +2440,22 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %360 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2399,8 +2477,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %368 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2417,6 +2497,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -2429,16 +2510,22 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %400 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2460,8 +2547,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2478,6 +2567,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -2490,16 +2580,22 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %440 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2521,8 +2617,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %448 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2539,6 +2637,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -2551,16 +2650,22 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %480 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2582,8 +2687,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %488 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2600,6 +2707,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -2612,16 +2720,22 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %520 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2643,8 +2757,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %528 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2661,6 +2777,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -2673,16 +2790,22 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %560 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2704,8 +2827,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %568 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2722,6 +2847,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -2734,16 +2860,22 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %600 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2765,8 +2897,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %608 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2783,6 +2917,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -2795,16 +2930,22 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %640 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2826,8 +2967,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %648 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2844,6 +2987,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -2856,16 +3000,22 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %680 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2887,8 +3037,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %688 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2905,6 +3057,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -2917,16 +3070,22 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %720 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2948,8 +3107,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %728 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2966,6 +3127,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -2978,16 +3140,22 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %760 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3009,8 +3177,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %768 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3027,6 +3197,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -3039,16 +3210,22 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %800 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3070,8 +3247,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %808 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3088,6 +3267,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -3100,16 +3280,22 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %840 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3131,8 +3317,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %848 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3149,6 +3337,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -3161,16 +3350,22 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %880 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3192,8 +3387,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %888 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3210,6 +3407,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -3222,16 +3420,22 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %920 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3253,8 +3457,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %928 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3271,6 +3477,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -3283,16 +3490,22 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %960 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3314,8 +3527,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %968 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3332,6 +3547,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -3344,20 +3560,28 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %1008 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3386,6 +3610,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: h[0] [t = 24]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 24]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[t] [t = 24]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -3486,8 +3711,10 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3500,8 +3727,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3514,8 +3743,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3544,8 +3775,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3574,6 +3807,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -3586,8 +3820,10 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer12);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %65 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3600,8 +3836,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %71 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3614,8 +3852,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %77 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3644,8 +3884,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3674,6 +3916,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer18, this.Hidden, 0, this.Hidden, this.batchBuffer20, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer21, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -3686,8 +3929,10 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer24);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %105 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3700,8 +3945,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %111 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3714,8 +3961,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %117 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3744,8 +3993,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %126 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3774,6 +4025,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer30, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer33, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -3786,8 +4038,10 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer36);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %145 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3800,8 +4054,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %151 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3814,8 +4070,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %157 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3844,8 +4102,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %166 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3874,6 +4134,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer42, this.Hidden, 0, this.Hidden, this.batchBuffer44, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer44, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer45, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -3886,8 +4147,10 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer48);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %185 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3900,8 +4163,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %191 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3914,8 +4179,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %197 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3944,8 +4211,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %206 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3974,6 +4243,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer54, this.Hidden, 0, this.Hidden, this.batchBuffer56, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer56, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer57, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -3986,8 +4256,10 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer60);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %225 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4000,8 +4272,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %231 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4014,8 +4288,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %237 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4044,8 +4320,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %246 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4074,6 +4352,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer66, this.Hidden, 0, this.Hidden, this.batchBuffer68, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer68, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer69, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -4086,8 +4365,10 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer72);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %265 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4100,8 +4381,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %271 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4114,8 +4397,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %277 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4144,8 +4429,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %286 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4174,6 +4461,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer78, this.Hidden, 0, this.Hidden, this.batchBuffer80, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer80, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer81, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -4186,8 +4474,10 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer84);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %305 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4200,8 +4490,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %311 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4214,8 +4506,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %317 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4244,8 +4538,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %326 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4274,6 +4570,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer90, this.Hidden, 0, this.Hidden, this.batchBuffer92, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer92, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer93, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -4286,8 +4583,10 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer96);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %345 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4300,8 +4599,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %351 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4314,8 +4615,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %357 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4344,8 +4647,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer102, this.Hidden, false);
             // %366 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4374,6 +4679,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer102, this.Hidden, 0, this.Hidden, this.batchBuffer104, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer104, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer105, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -4386,8 +4692,10 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer108);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %385 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4400,8 +4708,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %391 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4414,8 +4724,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %397 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4444,8 +4756,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer114, this.Hidden, false);
             // %406 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4474,6 +4788,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer114, this.Hidden, 0, this.Hidden, this.batchBuffer116, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer116, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer117, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -4486,8 +4801,10 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer120);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %425 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4500,8 +4817,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %431 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4514,8 +4833,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %437 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4544,8 +4865,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer126, this.Hidden, false);
             // %446 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4574,6 +4897,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer126, this.Hidden, 0, this.Hidden, this.batchBuffer128, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer128, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer129, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -4586,8 +4910,10 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer132);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %465 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4600,8 +4926,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %471 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4614,8 +4942,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %477 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4644,8 +4974,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer138, this.Hidden, false);
             // %486 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4674,6 +5006,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer138, this.Hidden, 0, this.Hidden, this.batchBuffer140, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer140, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer141, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -4686,8 +5019,10 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer144);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %505 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4700,8 +5035,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %511 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4714,8 +5051,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %517 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4744,8 +5083,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer150, this.Hidden, false);
             // %526 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4774,6 +5115,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer150, this.Hidden, 0, this.Hidden, this.batchBuffer152, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer152, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer153, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -4786,8 +5128,10 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer156);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %545 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4800,8 +5144,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %551 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4814,8 +5160,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %557 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4844,8 +5192,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer162, this.Hidden, false);
             // %566 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4874,6 +5224,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer162, this.Hidden, 0, this.Hidden, this.batchBuffer164, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer164, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer165, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -4886,8 +5237,10 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer168);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %585 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4900,8 +5253,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %591 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4914,8 +5269,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %597 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4944,8 +5301,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer174, this.Hidden, false);
             // %606 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4974,6 +5333,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer174, this.Hidden, 0, this.Hidden, this.batchBuffer176, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer176, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer177, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -4986,8 +5346,10 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer180);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %625 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5000,8 +5362,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %631 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5014,8 +5378,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %637 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5044,8 +5410,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer186, this.Hidden, false);
             // %646 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5074,6 +5442,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer186, this.Hidden, 0, this.Hidden, this.batchBuffer188, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer188, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer189, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -5086,8 +5455,10 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer192);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %665 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5100,8 +5471,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %671 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5114,8 +5487,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %677 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5144,8 +5519,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer198, this.Hidden, false);
             // %686 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5174,6 +5551,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer198, this.Hidden, 0, this.Hidden, this.batchBuffer200, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer200, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer201, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -5186,8 +5564,10 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer204);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %705 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5200,8 +5580,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %711 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5214,8 +5596,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %717 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5244,8 +5628,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer210, this.Hidden, false);
             // %726 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5274,6 +5660,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer210, this.Hidden, 0, this.Hidden, this.batchBuffer212, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer212, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer213, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -5286,8 +5673,10 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer216);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %745 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5300,8 +5689,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %751 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5314,8 +5705,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %757 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5344,8 +5737,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer222, this.Hidden, false);
             // %766 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5374,6 +5769,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer222, this.Hidden, 0, this.Hidden, this.batchBuffer224, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer224, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer225, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -5386,8 +5782,10 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer228);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %785 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5400,8 +5798,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %791 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5414,8 +5814,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %797 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5444,8 +5846,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer234, this.Hidden, false);
             // %806 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5474,6 +5878,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer234, this.Hidden, 0, this.Hidden, this.batchBuffer236, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer236, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer237, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -5486,8 +5891,10 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer240);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %825 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5500,8 +5907,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %831 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5514,8 +5923,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %837 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5544,8 +5955,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer246, this.Hidden, false);
             // %846 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5574,6 +5987,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer246, this.Hidden, 0, this.Hidden, this.batchBuffer248, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer248, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer249, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -5586,8 +6000,10 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer252);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %865 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5600,8 +6016,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %871 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5614,8 +6032,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %877 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5644,8 +6064,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer258, this.Hidden, false);
             // %886 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5674,6 +6096,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer258, this.Hidden, 0, this.Hidden, this.batchBuffer260, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer260, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer261, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -5686,8 +6109,10 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer264);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %905 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5700,8 +6125,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %911 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5714,8 +6141,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %917 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5744,8 +6173,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer270, this.Hidden, false);
             // %926 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5774,6 +6205,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer270, this.Hidden, 0, this.Hidden, this.batchBuffer272, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer272, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer273, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -5786,8 +6218,10 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer276);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %945 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5800,8 +6234,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %951 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5814,8 +6250,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %957 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5844,8 +6282,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer282, this.Hidden, false);
             // %966 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5874,6 +6314,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer282, this.Hidden, 0, this.Hidden, this.batchBuffer284, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer284, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer285, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -5886,8 +6327,10 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer288);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %985 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5900,8 +6343,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %991 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5914,8 +6359,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %997 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5928,8 +6375,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %1006 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5964,6 +6413,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: h[0] [t = 24]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer290, this.Hidden, 0, this.Hidden, this.batchBuffer295, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 24]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer295, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer290, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[t] [t = 24]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -6039,8 +6489,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1028 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1029 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer295, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %1031 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6087,8 +6539,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer47[i0];
             }
             // %1041 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1042 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %1043 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
@@ -6100,8 +6554,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1045 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1046 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %1054 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6128,8 +6584,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1056 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1058 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %1059 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
@@ -6141,8 +6599,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1061 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1062 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %1067 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6169,8 +6629,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1069 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1071 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %1072 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
@@ -6182,8 +6644,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1074 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1075 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %1080 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6210,8 +6674,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1082 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1084 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %1085 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
@@ -6223,8 +6689,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1087 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %1090 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             {
@@ -6262,8 +6730,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1096 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer35, this.Hidden, false);
             // %1097 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer284, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer15, this.Vocab, false);
             // %1100 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer35, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -6332,8 +6802,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer23[i0];
             }
             // %1112 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1113 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %1115 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden).Clear();
@@ -6345,8 +6817,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1118 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1119 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %1128 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6373,8 +6847,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1130 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1132 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %1134 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
@@ -6386,8 +6862,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1137 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1138 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer21, this.Hidden, false);
             // %1144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6414,8 +6892,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %1150 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden).Clear();
@@ -6427,8 +6907,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1153 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1154 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer24, this.Hidden, false);
             // %1160 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6455,8 +6937,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1162 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1164 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer25, this.Hidden, false);
             // %1166 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden).Clear();
@@ -6468,8 +6952,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1169 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer27, this.Hidden, false);
             // %1173 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23])
             {
@@ -6507,8 +6993,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1180 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1181 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer272, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer29, this.Vocab, false);
             // %1184 [1,Hidden] per sample = InsertRow: d(h[0] [t = 22])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6577,8 +7065,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1196 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer30, this.Hidden, false);
             // %1199 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden).Clear();
@@ -6590,8 +7080,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1202 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer32, this.Hidden, false);
             // %1212 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6618,8 +7110,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1214 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1216 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer33, this.Hidden, false);
             // %1218 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden).Clear();
@@ -6631,8 +7125,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1221 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer35, this.Hidden, false);
             // %1228 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6659,8 +7155,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1230 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer36, this.Hidden, false);
             // %1234 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden).Clear();
@@ -6672,8 +7170,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1237 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1238 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer38, this.Hidden, false);
             // %1244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6700,8 +7200,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1246 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer39, this.Hidden, false);
             // %1250 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer40, 0, this.Hidden).Clear();
@@ -6713,8 +7215,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1253 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1254 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer41, this.Hidden, false);
             // %1257 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 22])
             {
@@ -6752,8 +7256,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1264 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1265 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer260, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer43, this.Vocab, false);
             // %1268 [1,Hidden] per sample = InsertRow: d(h[0] [t = 21])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -6822,8 +7328,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1280 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer44, this.Hidden, false);
             // %1283 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer45, 0, this.Hidden).Clear();
@@ -6835,8 +7343,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1286 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer46, this.Hidden, false);
             // %1296 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6863,8 +7373,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1298 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer47, this.Hidden, false);
             // %1302 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer48, 0, this.Hidden).Clear();
@@ -6876,8 +7388,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1305 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer49, this.Hidden, false);
             // %1312 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6904,8 +7418,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1314 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer50, this.Hidden, false);
             // %1318 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer51, 0, this.Hidden).Clear();
@@ -6917,8 +7433,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1321 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1322 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer52, this.Hidden, false);
             // %1328 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6945,8 +7463,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1330 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1332 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer53, this.Hidden, false);
             // %1334 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer54, 0, this.Hidden).Clear();
@@ -6958,8 +7478,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1337 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1338 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer55, this.Hidden, false);
             // %1341 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 21])
             {
@@ -6997,8 +7519,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1348 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer248, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer57, this.Vocab, false);
             // %1352 [1,Hidden] per sample = InsertRow: d(h[0] [t = 20])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -7067,8 +7591,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1364 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1365 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer58, this.Hidden, false);
             // %1367 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer59, 0, this.Hidden).Clear();
@@ -7080,8 +7606,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1370 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer60, this.Hidden, false);
             // %1380 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7108,8 +7636,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1382 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer61, this.Hidden, false);
             // %1386 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer62, 0, this.Hidden).Clear();
@@ -7121,8 +7651,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1389 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1390 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer63, this.Hidden, false);
             // %1396 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7149,8 +7681,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1398 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer64, this.Hidden, false);
             // %1402 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer65, 0, this.Hidden).Clear();
@@ -7162,8 +7696,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1405 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1406 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer66, this.Hidden, false);
             // %1412 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7190,8 +7726,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1414 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer67, this.Hidden, false);
             // %1418 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer68, 0, this.Hidden).Clear();
@@ -7203,8 +7741,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1422 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer69, this.Hidden, false);
             // %1425 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 20])
             {
@@ -7242,8 +7782,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1432 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1433 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer236, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer71, this.Vocab, false);
             // %1436 [1,Hidden] per sample = InsertRow: d(h[0] [t = 19])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -7312,8 +7854,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1448 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1449 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer72, this.Hidden, false);
             // %1451 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer73, 0, this.Hidden).Clear();
@@ -7325,8 +7869,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1454 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer74, this.Hidden, false);
             // %1464 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7353,8 +7899,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1466 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer75, this.Hidden, false);
             // %1470 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer76, 0, this.Hidden).Clear();
@@ -7366,8 +7914,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1473 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer77, this.Hidden, false);
             // %1480 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7394,8 +7944,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1482 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1484 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer78, this.Hidden, false);
             // %1486 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer79, 0, this.Hidden).Clear();
@@ -7407,8 +7959,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1489 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1490 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer80, this.Hidden, false);
             // %1496 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7435,8 +7989,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1498 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1500 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer81, this.Hidden, false);
             // %1502 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer82, 0, this.Hidden).Clear();
@@ -7448,8 +8004,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1505 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1506 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer83, this.Hidden, false);
             // %1509 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 19])
             {
@@ -7487,8 +8045,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1516 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1517 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer224, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer85, this.Vocab, false);
             // %1520 [1,Hidden] per sample = InsertRow: d(h[0] [t = 18])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -7557,8 +8117,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1532 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1533 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer86, this.Hidden, false);
             // %1535 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer87, 0, this.Hidden).Clear();
@@ -7570,8 +8132,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1538 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1539 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer88, this.Hidden, false);
             // %1548 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7598,8 +8162,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1550 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1552 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer89, this.Hidden, false);
             // %1554 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer90, 0, this.Hidden).Clear();
@@ -7611,8 +8177,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1557 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1558 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer91, this.Hidden, false);
             // %1564 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7639,8 +8207,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1566 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1568 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer92, this.Hidden, false);
             // %1570 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer93, 0, this.Hidden).Clear();
@@ -7652,8 +8222,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1573 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer94, this.Hidden, false);
             // %1580 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7680,8 +8252,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1582 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1584 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer95, this.Hidden, false);
             // %1586 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer96, 0, this.Hidden).Clear();
@@ -7693,8 +8267,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1589 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1590 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer97, this.Hidden, false);
             // %1593 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 18])
             {
@@ -7732,8 +8308,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1600 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1601 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer212, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer99, this.Vocab, false);
             // %1604 [1,Hidden] per sample = InsertRow: d(h[0] [t = 17])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -7802,8 +8380,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1616 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1617 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer100, this.Hidden, false);
             // %1619 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer101, 0, this.Hidden).Clear();
@@ -7815,8 +8395,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1622 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1623 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer102, this.Hidden, false);
             // %1632 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7843,8 +8425,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1634 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1636 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer103, this.Hidden, false);
             // %1638 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer104, 0, this.Hidden).Clear();
@@ -7856,8 +8440,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1641 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1642 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer105, this.Hidden, false);
             // %1648 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7884,8 +8470,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1650 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1652 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer106, this.Hidden, false);
             // %1654 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer107, 0, this.Hidden).Clear();
@@ -7897,8 +8485,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1657 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1658 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer108, this.Hidden, false);
             // %1664 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7925,8 +8515,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1666 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1668 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer109, this.Hidden, false);
             // %1670 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer110, 0, this.Hidden).Clear();
@@ -7938,8 +8530,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1673 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1674 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer111, this.Hidden, false);
             // %1677 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 17])
             {
@@ -7977,8 +8571,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1684 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1685 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer200, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer113, this.Vocab, false);
             // %1688 [1,Hidden] per sample = InsertRow: d(h[0] [t = 16])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -8047,8 +8643,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1700 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1701 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer114, this.Hidden, false);
             // %1703 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer115, 0, this.Hidden).Clear();
@@ -8060,8 +8658,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1706 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1707 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer116, this.Hidden, false);
             // %1716 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8088,8 +8688,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1718 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1720 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer117, this.Hidden, false);
             // %1722 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer118, 0, this.Hidden).Clear();
@@ -8101,8 +8703,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1725 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1726 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer119, this.Hidden, false);
             // %1732 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8129,8 +8733,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1734 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1736 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer120, this.Hidden, false);
             // %1738 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer121, 0, this.Hidden).Clear();
@@ -8142,8 +8748,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1741 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1742 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer122, this.Hidden, false);
             // %1748 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8170,8 +8778,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1750 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1752 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer123, this.Hidden, false);
             // %1754 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer124, 0, this.Hidden).Clear();
@@ -8183,8 +8793,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1757 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1758 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer125, this.Hidden, false);
             // %1761 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 16])
             {
@@ -8222,8 +8834,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1768 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1769 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer188, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer127, this.Vocab, false);
             // %1772 [1,Hidden] per sample = InsertRow: d(h[0] [t = 15])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -8292,8 +8906,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1784 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1785 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer128, this.Hidden, false);
             // %1787 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer129, 0, this.Hidden).Clear();
@@ -8305,8 +8921,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1790 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1791 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer130, this.Hidden, false);
             // %1800 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8333,8 +8951,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1802 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1804 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer131, this.Hidden, false);
             // %1806 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer132, 0, this.Hidden).Clear();
@@ -8346,8 +8966,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1809 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1810 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer133, this.Hidden, false);
             // %1816 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8374,8 +8996,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1818 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1820 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer134, this.Hidden, false);
             // %1822 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer135, 0, this.Hidden).Clear();
@@ -8387,8 +9011,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1825 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1826 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer136, this.Hidden, false);
             // %1832 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8415,8 +9041,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1834 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1836 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer137, this.Hidden, false);
             // %1838 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer138, 0, this.Hidden).Clear();
@@ -8428,8 +9056,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1841 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1842 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer139, this.Hidden, false);
             // %1845 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             {
@@ -8467,8 +9097,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1852 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1853 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer176, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer141, this.Vocab, false);
             // %1856 [1,Hidden] per sample = InsertRow: d(h[0] [t = 14])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -8537,8 +9169,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1868 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1869 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer142, this.Hidden, false);
             // %1871 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer143, 0, this.Hidden).Clear();
@@ -8550,8 +9184,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1874 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1875 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer144, this.Hidden, false);
             // %1884 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8578,8 +9214,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1886 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1888 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer145, this.Hidden, false);
             // %1890 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer146, 0, this.Hidden).Clear();
@@ -8591,8 +9229,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1893 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1894 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer147, this.Hidden, false);
             // %1900 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8619,8 +9259,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1902 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1904 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer148, this.Hidden, false);
             // %1906 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer149, 0, this.Hidden).Clear();
@@ -8632,8 +9274,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1909 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1910 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer150, this.Hidden, false);
             // %1916 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8660,8 +9304,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1918 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1920 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer151, this.Hidden, false);
             // %1922 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer152, 0, this.Hidden).Clear();
@@ -8673,8 +9319,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1925 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1926 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer153, this.Hidden, false);
             // %1929 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             {
@@ -8712,8 +9360,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1936 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1937 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer164, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer155, this.Vocab, false);
             // %1940 [1,Hidden] per sample = InsertRow: d(h[0] [t = 13])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -8782,8 +9432,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1952 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1953 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer156, this.Hidden, false);
             // %1955 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer157, 0, this.Hidden).Clear();
@@ -8795,8 +9447,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1958 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1959 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer158, this.Hidden, false);
             // %1968 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8823,8 +9477,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1970 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1972 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer159, this.Hidden, false);
             // %1974 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer160, 0, this.Hidden).Clear();
@@ -8836,8 +9492,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1977 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1978 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer161, this.Hidden, false);
             // %1984 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8864,8 +9522,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1986 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1988 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer162, this.Hidden, false);
             // %1990 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer163, 0, this.Hidden).Clear();
@@ -8877,8 +9537,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1993 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1994 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer164, this.Hidden, false);
             // %2000 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8905,8 +9567,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2002 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %2004 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer165, this.Hidden, false);
             // %2006 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer166, 0, this.Hidden).Clear();
@@ -8918,8 +9582,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2009 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2010 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer167, this.Hidden, false);
             // %2013 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             {
@@ -8957,8 +9623,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2020 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2021 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer152, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer169, this.Vocab, false);
             // %2024 [1,Hidden] per sample = InsertRow: d(h[0] [t = 12])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -9027,8 +9695,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2036 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2037 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer170, this.Hidden, false);
             // %2039 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer171, 0, this.Hidden).Clear();
@@ -9040,8 +9710,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2042 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2043 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer172, this.Hidden, false);
             // %2052 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9068,8 +9740,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2054 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer173, this.Hidden, false);
             // %2058 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer174, 0, this.Hidden).Clear();
@@ -9081,8 +9755,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2061 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2062 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer175, this.Hidden, false);
             // %2068 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9109,8 +9785,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2070 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2072 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer176, this.Hidden, false);
             // %2074 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer177, 0, this.Hidden).Clear();
@@ -9122,8 +9800,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2077 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer178, this.Hidden, false);
             // %2084 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9150,8 +9830,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2086 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %2088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer179, this.Hidden, false);
             // %2090 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer180, 0, this.Hidden).Clear();
@@ -9163,8 +9845,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2093 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2094 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer181, this.Hidden, false);
             // %2097 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             {
@@ -9202,8 +9886,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2104 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2105 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer140, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer183, this.Vocab, false);
             // %2108 [1,Hidden] per sample = InsertRow: d(h[0] [t = 11])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -9272,8 +9958,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2120 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2121 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer184, this.Hidden, false);
             // %2123 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer185, 0, this.Hidden).Clear();
@@ -9285,8 +9973,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2126 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2127 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer186, this.Hidden, false);
             // %2136 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9313,8 +10003,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2138 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2140 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer187, this.Hidden, false);
             // %2142 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer188, 0, this.Hidden).Clear();
@@ -9326,8 +10018,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2145 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2146 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer189, this.Hidden, false);
             // %2152 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9354,8 +10048,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2154 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2156 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer190, this.Hidden, false);
             // %2158 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer191, 0, this.Hidden).Clear();
@@ -9367,8 +10063,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2161 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2162 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer192, this.Hidden, false);
             // %2168 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9395,8 +10093,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2170 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %2172 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer193, this.Hidden, false);
             // %2174 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer194, 0, this.Hidden).Clear();
@@ -9408,8 +10108,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2177 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer195, this.Hidden, false);
             // %2181 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             {
@@ -9447,8 +10149,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2188 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2189 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer128, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer197, this.Vocab, false);
             // %2192 [1,Hidden] per sample = InsertRow: d(h[0] [t = 10])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -9517,8 +10221,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2204 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2205 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer198, this.Hidden, false);
             // %2207 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer199, 0, this.Hidden).Clear();
@@ -9530,8 +10236,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2210 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2211 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer200, this.Hidden, false);
             // %2220 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9558,8 +10266,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2222 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2224 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer201, this.Hidden, false);
             // %2226 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer202, 0, this.Hidden).Clear();
@@ -9571,8 +10281,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2229 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer203, this.Hidden, false);
             // %2236 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9599,8 +10311,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2238 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2240 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer204, this.Hidden, false);
             // %2242 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer205, 0, this.Hidden).Clear();
@@ -9612,8 +10326,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2245 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer206, this.Hidden, false);
             // %2252 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9640,8 +10356,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer109[i0] += this.batchBuffer95[i0];
             }
             // %2254 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer119, this.Hidden, false);
             // %2256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer207, this.Hidden, false);
             // %2258 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer208, 0, this.Hidden).Clear();
@@ -9653,8 +10371,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2261 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer109, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2262 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer109, this.Hidden, this.sharedBuffer209, this.Hidden, false);
             // %2265 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             {
@@ -9692,8 +10412,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2272 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2273 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer116, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer211, this.Vocab, false);
             // %2276 [1,Hidden] per sample = InsertRow: d(h[0] [t = 9])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -9762,8 +10484,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2288 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2289 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer212, this.Hidden, false);
             // %2291 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer213, 0, this.Hidden).Clear();
@@ -9775,8 +10499,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2294 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer214, this.Hidden, false);
             // %2304 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9803,8 +10529,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2306 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer215, this.Hidden, false);
             // %2310 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer216, 0, this.Hidden).Clear();
@@ -9816,8 +10544,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2313 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer217, this.Hidden, false);
             // %2320 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9844,8 +10574,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2322 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer218, this.Hidden, false);
             // %2326 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer219, 0, this.Hidden).Clear();
@@ -9857,8 +10589,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2329 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2330 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer220, this.Hidden, false);
             // %2336 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9885,8 +10619,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer97[i0] += this.batchBuffer95[i0];
             }
             // %2338 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %2340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer221, this.Hidden, false);
             // %2342 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer222, 0, this.Hidden).Clear();
@@ -9898,8 +10634,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2345 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer97, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2346 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer97, this.Hidden, this.sharedBuffer223, this.Hidden, false);
             // %2349 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             {
@@ -9937,8 +10675,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2356 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2357 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer104, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer225, this.Vocab, false);
             // %2360 [1,Hidden] per sample = InsertRow: d(h[0] [t = 8])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -10007,8 +10747,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2372 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer226, this.Hidden, false);
             // %2375 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer227, 0, this.Hidden).Clear();
@@ -10020,8 +10762,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2378 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer228, this.Hidden, false);
             // %2388 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10048,8 +10792,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2390 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer229, this.Hidden, false);
             // %2394 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer230, 0, this.Hidden).Clear();
@@ -10061,8 +10807,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2397 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer231, this.Hidden, false);
             // %2404 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10089,8 +10837,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2406 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %2408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer232, this.Hidden, false);
             // %2410 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer233, 0, this.Hidden).Clear();
@@ -10102,8 +10852,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2413 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2414 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer234, this.Hidden, false);
             // %2420 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10130,8 +10882,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer85[i0] += this.batchBuffer95[i0];
             }
             // %2422 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %2424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer235, this.Hidden, false);
             // %2426 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer236, 0, this.Hidden).Clear();
@@ -10143,8 +10897,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2429 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %2430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer237, this.Hidden, false);
             // %2433 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             {
@@ -10182,8 +10938,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2440 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2441 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer92, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer239, this.Vocab, false);
             // %2444 [1,Hidden] per sample = InsertRow: d(h[0] [t = 7])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -10252,8 +11010,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2456 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2457 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer240, this.Hidden, false);
             // %2459 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer241, 0, this.Hidden).Clear();
@@ -10265,8 +11025,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2462 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2463 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer242, this.Hidden, false);
             // %2472 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10293,8 +11055,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2474 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer243, this.Hidden, false);
             // %2478 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer244, 0, this.Hidden).Clear();
@@ -10306,8 +11070,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer245, this.Hidden, false);
             // %2488 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10334,8 +11100,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer85[i0] += this.batchBuffer71[i0];
             }
             // %2490 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %2492 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer246, this.Hidden, false);
             // %2494 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer247, 0, this.Hidden).Clear();
@@ -10347,8 +11115,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2497 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2498 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer248, this.Hidden, false);
             // %2504 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10375,8 +11145,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer73[i0] += this.batchBuffer85[i0];
             }
             // %2506 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer88, this.Hidden, false);
             // %2508 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer249, this.Hidden, false);
             // %2510 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer250, 0, this.Hidden).Clear();
@@ -10388,8 +11160,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2513 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer73, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %2514 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer251, this.Hidden, false);
             // %2517 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             {
@@ -10427,8 +11201,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2524 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2525 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer80, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer253, this.Vocab, false);
             // %2528 [1,Hidden] per sample = InsertRow: d(h[0] [t = 6])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -10497,8 +11273,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2540 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2541 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer254, this.Hidden, false);
             // %2543 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer255, 0, this.Hidden).Clear();
@@ -10510,8 +11288,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2546 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2547 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer256, this.Hidden, false);
             // %2556 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10538,8 +11318,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2558 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %2560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer257, this.Hidden, false);
             // %2562 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer258, 0, this.Hidden).Clear();
@@ -10551,8 +11333,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2565 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2566 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer259, this.Hidden, false);
             // %2572 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10579,8 +11363,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer74[i0] += this.batchBuffer71[i0];
             }
             // %2574 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer76, this.Hidden, false);
             // %2576 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer260, this.Hidden, false);
             // %2578 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer261, 0, this.Hidden).Clear();
@@ -10592,8 +11378,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2581 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer74, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2582 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer74, this.Hidden, this.sharedBuffer262, this.Hidden, false);
             // %2588 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10620,8 +11408,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer74[i0];
             }
             // %2590 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer74, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer77, this.Hidden, false);
             // %2592 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer74, this.Hidden, this.sharedBuffer263, this.Hidden, false);
             // %2594 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer264, 0, this.Hidden).Clear();
@@ -10633,8 +11423,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2597 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %2598 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer265, this.Hidden, false);
             // %2601 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             {
@@ -10672,8 +11464,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2608 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2609 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer68, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer267, this.Vocab, false);
             // %2612 [1,Hidden] per sample = InsertRow: d(h[0] [t = 5])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -10742,8 +11536,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2624 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2625 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer268, this.Hidden, false);
             // %2627 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer269, 0, this.Hidden).Clear();
@@ -10755,8 +11551,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2630 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2631 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer270, this.Hidden, false);
             // %2640 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10783,8 +11581,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer23[i0];
             }
             // %2642 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %2644 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer271, this.Hidden, false);
             // %2646 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer272, 0, this.Hidden).Clear();
@@ -10796,8 +11596,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2649 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2650 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer273, this.Hidden, false);
             // %2656 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10824,8 +11626,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer64[i0] += this.batchBuffer61[i0];
             }
             // %2658 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer65, this.Hidden, false);
             // %2660 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer274, this.Hidden, false);
             // %2662 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer275, 0, this.Hidden).Clear();
@@ -10837,8 +11641,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2665 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer64, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2666 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer64, this.Hidden, this.sharedBuffer276, this.Hidden, false);
             // %2672 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10865,8 +11671,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer49[i0] += this.batchBuffer64[i0];
             }
             // %2674 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer64, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %2676 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer64, this.Hidden, this.sharedBuffer277, this.Hidden, false);
             // %2678 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer278, 0, this.Hidden).Clear();
@@ -10878,8 +11686,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2681 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer49, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %2682 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer49, this.Hidden, this.sharedBuffer279, this.Hidden, false);
             // %2685 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             {
@@ -10917,8 +11727,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2692 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2693 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer56, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer281, this.Vocab, false);
             // %2696 [1,Hidden] per sample = InsertRow: d(h[0] [t = 4])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -10987,8 +11799,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2708 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2709 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer282, this.Hidden, false);
             // %2711 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer283, 0, this.Hidden).Clear();
@@ -11000,8 +11814,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2714 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2715 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer284, this.Hidden, false);
             // %2724 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11028,8 +11844,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer50[i0] += this.batchBuffer23[i0];
             }
             // %2726 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %2728 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer285, this.Hidden, false);
             // %2730 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer286, 0, this.Hidden).Clear();
@@ -11041,8 +11859,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2733 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2734 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer287, this.Hidden, false);
             // %2740 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11069,8 +11889,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer52[i0] += this.batchBuffer50[i0];
             }
             // %2742 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer53, this.Hidden, false);
             // %2744 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer288, this.Hidden, false);
             // %2746 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer289, 0, this.Hidden).Clear();
@@ -11082,8 +11904,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2749 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %2750 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer290, this.Hidden, false);
             // %2756 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11110,8 +11934,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer37[i0] += this.batchBuffer52[i0];
             }
             // %2758 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer55, this.Hidden, false);
             // %2760 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer291, this.Hidden, false);
             // %2762 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer292, 0, this.Hidden).Clear();
@@ -11123,8 +11949,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2765 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer37, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %2766 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer293, this.Hidden, false);
             // %2769 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             {
@@ -11162,8 +11990,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2776 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer37, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2777 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer44, this.Hidden, this.batchBuffer37, this.Vocab, this.sharedBuffer295, this.Vocab, false);
             // %2780 [1,Hidden] per sample = InsertRow: d(h[0] [t = 3])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer37, this.Hidden, 0, batch);
@@ -11232,8 +12062,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2792 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %2793 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer296, this.Hidden, false);
             // %2795 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer297, 0, this.Hidden).Clear();
@@ -11245,8 +12077,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2798 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2799 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer298, this.Hidden, false);
             // %2808 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11273,8 +12107,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer42[i0] += this.batchBuffer23[i0];
             }
             // %2810 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer43, this.Hidden, false);
             // %2812 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer299, this.Hidden, false);
             // %2814 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer300, 0, this.Hidden).Clear();
@@ -11286,8 +12122,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2817 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2818 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer301, this.Hidden, false);
             // %2824 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11314,8 +12152,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer40[i0] += this.batchBuffer42[i0];
             }
             // %2826 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer41, this.Hidden, false);
             // %2828 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer302, this.Hidden, false);
             // %2830 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer303, 0, this.Hidden).Clear();
@@ -11327,8 +12167,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2833 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %2834 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer304, this.Hidden, false);
             // %2840 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11355,8 +12197,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer25[i0] += this.batchBuffer40[i0];
             }
             // %2842 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer44, this.Hidden, false);
             // %2844 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer305, this.Hidden, false);
             // %2846 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer306, 0, this.Hidden).Clear();
@@ -11368,8 +12212,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2849 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2850 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer25, this.Hidden, this.sharedBuffer307, this.Hidden, false);
             // %2853 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             {
@@ -11407,8 +12253,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2860 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer25, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2861 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer25, this.Vocab, this.sharedBuffer309, this.Vocab, false);
             // %2864 [1,Hidden] per sample = InsertRow: d(h[0] [t = 2])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer25, this.Hidden, 0, batch);
@@ -11477,8 +12325,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer30[i0];
             }
             // %2876 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %2877 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer310, this.Hidden, false);
             // %2879 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer311, 0, this.Hidden).Clear();
@@ -11490,8 +12340,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2882 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2883 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer312, this.Hidden, false);
             // %2892 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11518,8 +12370,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer31[i0] += this.batchBuffer23[i0];
             }
             // %2894 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
             // %2896 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer313, this.Hidden, false);
             // %2898 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer314, 0, this.Hidden).Clear();
@@ -11531,8 +12385,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2901 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2902 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer315, this.Hidden, false);
             // %2908 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11559,8 +12415,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer28[i0] += this.batchBuffer31[i0];
             }
             // %2910 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %2912 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer316, this.Hidden, false);
             // %2914 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer317, 0, this.Hidden).Clear();
@@ -11572,8 +12430,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2917 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %2918 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer318, this.Hidden, false);
             // %2924 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11600,8 +12460,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer28[i0];
             }
             // %2926 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %2928 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer319, this.Hidden, false);
             // %2930 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer320, 0, this.Hidden).Clear();
@@ -11613,8 +12475,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2933 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2934 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer321, this.Hidden, false);
             // %2937 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             {
@@ -11652,8 +12516,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2944 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer18, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
             // %2945 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer20, this.Hidden, this.batchBuffer18, this.Vocab, this.sharedBuffer323, this.Vocab, false);
             // %2948 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer18, this.Hidden, 0, batch);
@@ -11722,8 +12588,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer20[i0];
             }
             // %2960 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %2961 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer324, this.Hidden, false);
             // %2963 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer325, 0, this.Hidden).Clear();
@@ -11735,8 +12603,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2966 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %2967 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer326, this.Hidden, false);
             // %2976 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11763,8 +12633,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
             // %2978 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %2980 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer327, this.Hidden, false);
             // %2982 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer328, 0, this.Hidden).Clear();
@@ -11776,8 +12648,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2985 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %2986 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer329, this.Hidden, false);
             // %2992 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11804,8 +12678,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer16[i0] += this.batchBuffer20[i0];
             }
             // %2994 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %2996 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer330, this.Hidden, false);
             // %2998 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer331, 0, this.Hidden).Clear();
@@ -11817,8 +12693,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3001 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %3002 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer332, this.Hidden, false);
             // %3008 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11845,8 +12723,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer16[i0];
             }
             // %3010 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %3012 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer333, this.Hidden, false);
             // %3014 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer334, 0, this.Hidden).Clear();
@@ -11858,8 +12738,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3017 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %3018 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer335, this.Hidden, false);
             // %3021 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
@@ -11897,8 +12779,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3028 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
             // %3029 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer337, this.Vocab, false);
             // %3030 [Hidden,Vocab] = Add: d(Output)
             {
@@ -12025,6 +12909,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer8[i0];
             }
             // %3044 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3045 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
@@ -12152,8 +13037,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3049 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %3050 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3051 [Hidden,Hidden] = Add: d(OutGateInput)
             {
@@ -12238,6 +13125,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer7[i0] += this.batchBuffer1[i0];
             }
             // %3060 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3061 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
@@ -12365,8 +13253,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3065 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %3066 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3067 [Hidden,Hidden] = Add: d(CandidateInput)
             {
@@ -12451,6 +13341,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
             // %3074 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3075 [Hidden,Hidden] = Add: d(InGateHidden)
             {
@@ -12578,8 +13469,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3079 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %3080 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3081 [Hidden,Hidden] = Add: d(InGateInput)
             {
@@ -12664,6 +13557,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer3[i0] += this.batchBuffer4[i0];
             }
             // %3088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3089 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
@@ -12791,8 +13685,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3093 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %3094 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3095 [Hidden,Hidden] = Add: d(ForgetInput)
             {
@@ -12968,16 +13864,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12999,8 +13901,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13019,16 +13923,22 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %51 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %57 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %60 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %71 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13050,8 +13960,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %79 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13070,16 +13982,22 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %86 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %92 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %103 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13101,8 +14019,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %104 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %107 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %111 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13121,16 +14041,22 @@ namespace Graph.Samples.Chapter14
             // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %118 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %127 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %130 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %135 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13152,8 +14078,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %136 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %139 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %143 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13172,16 +14100,22 @@ namespace Graph.Samples.Chapter14
             // %145 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %147 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %150 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %153 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %156 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %162 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %167 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13203,8 +14137,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %168 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %175 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13223,16 +14159,22 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %182 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %185 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %188 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %194 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %199 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13254,8 +14196,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %200 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %203 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %207 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13274,16 +14218,22 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %211 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %214 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %217 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %220 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %231 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13305,8 +14255,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %239 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13325,16 +14277,22 @@ namespace Graph.Samples.Chapter14
             // %241 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %243 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %246 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %249 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %252 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %255 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %258 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %263 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13356,8 +14314,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %264 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %267 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %271 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13376,16 +14336,22 @@ namespace Graph.Samples.Chapter14
             // %273 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %275 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %278 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %287 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %290 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %295 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13407,8 +14373,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %296 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %299 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %303 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13427,16 +14395,22 @@ namespace Graph.Samples.Chapter14
             // %305 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %307 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %310 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %313 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %316 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %319 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %322 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %327 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13458,8 +14432,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %328 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %331 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %335 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13478,16 +14454,22 @@ namespace Graph.Samples.Chapter14
             // %337 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %339 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %342 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %345 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %348 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %351 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %354 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %359 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13509,8 +14491,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %363 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %367 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13529,16 +14513,22 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %371 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %374 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %377 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %380 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %391 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13560,8 +14550,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %399 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13580,16 +14572,22 @@ namespace Graph.Samples.Chapter14
             // %401 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %403 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %406 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %409 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %412 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %415 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %418 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %423 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13611,8 +14609,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %424 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %427 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %431 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13631,16 +14631,22 @@ namespace Graph.Samples.Chapter14
             // %433 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %435 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %438 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %447 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %450 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %455 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13662,8 +14668,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %456 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %459 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %463 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13682,16 +14690,22 @@ namespace Graph.Samples.Chapter14
             // %465 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %467 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %470 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %473 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %476 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %479 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %482 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %487 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13713,8 +14727,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %488 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %491 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %495 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13733,16 +14749,22 @@ namespace Graph.Samples.Chapter14
             // %497 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %499 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %502 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %505 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %508 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %511 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %514 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %519 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13764,8 +14786,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %520 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %523 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %527 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13784,16 +14808,22 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %531 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %534 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %537 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %540 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %551 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13815,8 +14845,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %559 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13835,16 +14867,22 @@ namespace Graph.Samples.Chapter14
             // %561 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %563 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %566 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %569 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %572 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %575 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %578 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %583 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13866,8 +14904,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %584 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %587 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %591 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13886,16 +14926,22 @@ namespace Graph.Samples.Chapter14
             // %593 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %595 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %598 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %607 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %610 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %615 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13917,8 +14963,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %616 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %619 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %623 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13937,16 +14985,22 @@ namespace Graph.Samples.Chapter14
             // %625 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %627 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %630 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %633 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %636 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %639 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %642 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %647 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13968,8 +15022,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %648 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %651 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %655 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13988,16 +15044,22 @@ namespace Graph.Samples.Chapter14
             // %657 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %659 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %662 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %665 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %668 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %671 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %674 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %679 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14019,8 +15081,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %680 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %683 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %687 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14039,16 +15103,22 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %691 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %694 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %697 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %700 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %711 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14070,8 +15140,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %719 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14090,16 +15162,22 @@ namespace Graph.Samples.Chapter14
             // %721 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %723 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %726 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %729 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %732 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %735 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %738 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %743 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14121,8 +15199,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %744 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %747 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %751 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14141,16 +15221,22 @@ namespace Graph.Samples.Chapter14
             // %753 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %755 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %758 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %767 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %770 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %775 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14172,8 +15258,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %776 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %779 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %783 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14192,16 +15280,22 @@ namespace Graph.Samples.Chapter14
             // %785 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %787 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %790 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %793 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %796 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %799 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %802 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %807 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14223,8 +15317,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %808 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %811 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %815 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14259,16 +15355,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14290,8 +15392,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14320,6 +15424,7 @@ namespace Graph.Samples.Chapter14
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }
