@@ -18,7 +18,7 @@ internal static class BodyEmitter
             writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
 
-        var loops = new LoopEmitter(writer, type, names);
+        var loops = new LoopEmitter(writer, type, names, method.Kind == Pipeline.EntryKind.Backward ? "Backward" : method.Name);
         var gemm = new GemmEmitter(writer, type, names);
         if (method.LossKnownAfter == -1)
         {

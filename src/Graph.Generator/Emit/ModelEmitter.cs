@@ -49,6 +49,8 @@ internal static class ModelEmitter
                         break;
                 }
             }
+
+            writer.WriteMembers();
         });
         return writer.ToString();
     }

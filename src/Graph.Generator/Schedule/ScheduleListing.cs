@@ -114,7 +114,13 @@ internal static class ScheduleListing
     private static string Loop(LoopStep loop)
     {
         var text = new StringBuilder();
-        text.Append('[').Append(string.Join(", ", loop.Trips)).Append(']').Append(loop.Vectorised ? " vectorised" : string.Empty).Append(": ");
+        text.Append('[').Append(string.Join(", ", loop.Trips)).Append(']').Append(loop.Vectorised ? " vectorised" : string.Empty);
+        if (loop.Split is LoopSplit split)
+        {
+            text.Append(split.Chunk is int chunk ? $" split in chunks of {I(chunk)}" : " split by its outer loop");
+        }
+
+        text.Append(": ");
         foreach (var assignment in loop.Fused)
         {
             text.Append('t').Append(I(assignment.Temp)).Append(" = ").Append(Element(loop, assignment)).Append("; ");

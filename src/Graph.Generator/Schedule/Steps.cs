@@ -98,6 +98,7 @@ internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
 /// walks contiguously already merged); each operand read through its strides (zero along an axis it is broadcast over),
 /// the fused elementwise values computed into temporaries, then the result written (or, for a reduction, added) into
 /// <see cref="Target"/>. A <see cref="Vectorised"/> nest runs its innermost loop many lanes at a time, then the remainder.
+/// A nest with a <see cref="Split"/> may run across threads.
 /// </summary>
 internal sealed record LoopStep(
     StepSource Source,
@@ -108,7 +109,18 @@ internal sealed record LoopStep(
     LoopOperand Target,
     bool Reduce,
     Size? ClearCount,
-    bool Vectorised) : Step(Source);
+    bool Vectorised,
+    LoopSplit? Split = null) : Step(Source);
+
+/// <summary>
+/// How a loop nest splits into items that threads compute on their own: the iterations of its outer loop, or, for a
+/// single loop, fixed chunks of <see cref="Chunk"/> iterations. No item adds into an element another item writes, so
+/// every element is computed as on one thread, and the result is the same for any thread count.
+/// </summary>
+/// <param name="Items">The number of items.</param>
+/// <param name="Chunk">The iterations of a chunk, or null when the items are the outer loop's iterations.</param>
+/// <param name="ItemElements">The elements an item computes, the measure of its cost.</param>
+internal sealed record LoopSplit(Size Items, int? Chunk, Size ItemElements);
 
 /// <summary>
 /// A value a loop reads or writes in memory, with its stride along each loop; in a vectorised nest, loaded lane by
