@@ -105,7 +105,7 @@ internal static class ScheduleListing
         CountArgument count => count.Count.ToString(),
         FlagArgument flag => flag.Value ? "true" : "false",
         RealArgument real => R(real.Value),
-        RandomArgument => "random",
+        RandomArgument random => random.Philox ? "philox" : "random",
         RowsArgument rows => rows.Parameter is int p ? $"rows of param{I(p)}" : "no rows",
         LearningRateArgument => "rate",
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),

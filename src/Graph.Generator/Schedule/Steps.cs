@@ -52,8 +52,8 @@ internal sealed record FlagArgument(bool Value) : Argument;
 
 internal sealed record RealArgument(double Value) : Argument;
 
-/// <summary>The model's random generator.</summary>
-internal sealed record RandomArgument : Argument;
+/// <summary>The model's random generator for dropout masks: numpy's stream, or its Philox4x32 generator.</summary>
+internal sealed record RandomArgument(bool Philox) : Argument;
 
 /// <summary>The list of rows written of parameter <see cref="Parameter"/>'s row-sparse gradient, or none (null).</summary>
 internal sealed record RowsArgument(int? Parameter) : Argument;

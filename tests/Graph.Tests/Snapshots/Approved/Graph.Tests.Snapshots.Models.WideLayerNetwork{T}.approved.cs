@@ -25,6 +25,7 @@ namespace Graph.Tests.Snapshots.Models
         private T[] batchBuffer1;
         private T[] batchBuffer2;
         private T[] batchBuffer3;
+        private T[] batchBuffer4;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
 
@@ -56,16 +57,23 @@ namespace Graph.Tests.Snapshots.Models
             valueBias = parameterBias.Value;
             gradientBias = parameterBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights, parameterBias);
+            global::System.Span<uint> dropoutKey = stackalloc uint[2];
+            random.NextUInt32(dropoutKey);
+            DropoutGenerator = new global::Graph.Runtime.Philox4x32(((ulong)dropoutKey[1] << 32) | dropoutKey[0]);
             batchBuffer0 = new T[2048];
             batchBuffer1 = new T[2048];
-            batchBuffer2 = new T[1];
-            batchBuffer3 = new T[2048];
+            batchBuffer2 = new T[2048];
+            batchBuffer3 = new T[1];
+            batchBuffer4 = new T[2048];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
         public global::Graph.Runtime.NumpyRandom Random { get; }
+
+        /// <summary>The generator of the dropout masks (Philox4x32-10), keyed by two words of <see cref="Random"/> drawn after the initial values.</summary>
+        public global::Graph.Runtime.Philox4x32 DropoutGenerator { get; }
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
@@ -81,8 +89,9 @@ namespace Graph.Tests.Snapshots.Models
             batchCapacity = batch;
             batchBuffer0 = new T[batch * 2048];
             batchBuffer1 = new T[batch * 2048];
-            batchBuffer2 = new T[batch * 1];
-            batchBuffer3 = new T[batch * 2048];
+            batchBuffer2 = new T[batch * 2048];
+            batchBuffer3 = new T[batch * 1];
+            batchBuffer4 = new T[batch * 2048];
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="x"/> holds batch × 4 values [4]; <paramref name="output"/> receives batch × 2048 values [2048].</summary>
@@ -102,8 +111,25 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.ParallelLoop.Run(ref loop9, batch, 2048);
         }
 
-        /// <summary>The mean Loss over a batch: <paramref name="x"/> holds batch × 4 values [4], <paramref name="y"/> holds batch × 2048 values [2048].</summary>
-        public T Loss(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch = 1)
+        /// <summary>Runs Dropped on a batch: <paramref name="x"/> holds batch × 4 values [4]; <paramref name="output"/> receives batch × 2048 values [2048].</summary>
+        public void Dropped(global::System.ReadOnlySpan<T> x, global::System.Span<T> output, int batch = 1)
+        {
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
+            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
+            this.EnsureBatchCapacity(batch);
+            // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
+            // %7 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
+            // split across threads by the iterations of its outer loop: each element is computed as on one thread
+            var loop7 = new DroppedLoop7 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, output = output };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop7, batch, 2048);
+        }
+
+        /// <summary>The mean Loss over a batch: <paramref name="x"/> holds batch × 4 values [4], <paramref name="y"/> holds batch × 2048 values [2048]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
+        public T Loss(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch = 1, bool training = false)
         {
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
@@ -115,19 +141,28 @@ namespace Graph.Tests.Snapshots.Models
             // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
-            // %11 [] per sample = ReduceSum: L2Loss(Relu(x.Dot(Weights) + Bias) - y)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
+            // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
+            if (training)
+            {
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator);
+            }
+            else
+            {
+                new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch).Fill(T.One);
+            }
+            // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
+            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
-            var loop11 = new LossLoop11 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, y = y, batchBuffer1 = this.batchBuffer1 };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop11, batch, 2048);
-            // %14 [] = ReduceSum: Loss over the batch
+            var loop13 = new LossLoop13 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2 };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop13, batch, 2048);
+            // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t13 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t13;
+                T t15 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
+                this.sharedBuffer0[0] += t15;
             }
-            // %16 [] = Divide: Loss over the batch
+            // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -171,68 +206,70 @@ namespace Graph.Tests.Snapshots.Models
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1 };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, batch, 2048);
-            // %9 [2048] per sample = Subtract: Relu(x.Dot(Weights) + Bias) - y
+            // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), 0.5, this.DropoutGenerator);
+            // %11 [2048] per sample = Subtract: Dropout(Relu(x.Dot(Weights) + Bias)) - y
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, y = y, batchBuffer0 = this.batchBuffer0, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (2048 * batch + 4095) / 4096, 4096);
-            // %11 [] per sample = ReduceSum: L2Loss(Relu(x.Dot(Weights) + Bias) - y)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
+            var loop11 = new BackwardLoop11 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop11, (2048 * batch + 4095) / 4096, 4096);
+            // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
+            new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
-            var loop11 = new BackwardLoop11 { batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2 };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop11, batch, 2048);
-            // %14 [] = ReduceSum: Loss over the batch
+            var loop13 = new BackwardLoop13 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop13, batch, 2048);
+            // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t13 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
-                this.sharedBuffer0[0] += t13;
+                T t15 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
+                this.sharedBuffer0[0] += t15;
             }
-            // %16 [] = Divide: Loss over the batch
+            // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "WideLayerNetwork");
             }
-            // %18 [] = Divide: d(Loss over the batch)
+            // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %20 [] per sample = Multiply: d(L2Loss(Relu(x.Dot(Weights) + Bias) - y))
+            // %22 [] per sample = Multiply: d(L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y))
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v19 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v19 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t19 = this.sharedBuffer0[0];
-                    this.batchBuffer2[i0] = t19 * T.CreateTruncating(0.5);
+                    T t21 = this.sharedBuffer0[0];
+                    this.batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
                 }
             }
-            // %26 [2048] per sample = Multiply: d(Relu(x.Dot(Weights) + Bias))
+            // %29 [2048] per sample = Multiply: d(Relu(x.Dot(Weights) + Bias))
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
-            var loop26 = new BackwardLoop26 { batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop26, batch, 2048);
-            // %27 [2048] = ReduceSum: d(Bias)
+            var loop29 = new BackwardLoop29 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4 };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop29, batch, 2048);
+            // %30 [2048] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 2048).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 2048; i1++)
                 {
-                    this.gradientBias[i1] += this.batchBuffer3[(i0 * 2048) + i1];
+                    this.gradientBias[i1] += this.batchBuffer4[(i0 * 2048) + i1];
                 }
             }
-            // %29 [4,2048] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(Weights))
+            // %32 [4,2048] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(Weights))
             if (update)
             {
-                // fused SGD step: this.valueWeights -= learningRate · %29, the gradient is not stored
+                // fused SGD step: this.valueWeights -= learningRate · %32, the gradient is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 4, 2048, batch, x, 4, this.batchBuffer3, 2048, this.valueWeights, 2048, learningRate);
+                global::Graph.Runtime.Kernels.GemmSgdStep<T>(true, false, 4, 2048, batch, x, 4, this.batchBuffer4, 2048, this.valueWeights, 2048, learningRate);
             }
             else
             {
                 // GEMM kernel Direct: m = 4 < 384, too small to pack
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 4, 2048, batch, x, 4, this.batchBuffer3, 2048, this.gradientWeights, 2048, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 4, 2048, batch, x, 4, this.batchBuffer4, 2048, this.gradientWeights, 2048, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -273,13 +310,40 @@ namespace Graph.Tests.Snapshots.Models
             }
         }
 
-        /// <summary>The loop of %11, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop11 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %7, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct DroppedLoop7 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer0;
             public T[] valueBias;
-            public global::System.ReadOnlySpan<T> y;
+            public global::System.Span<T> output;
+
+            public void Run(int start, int end)
+            {
+                for (int i0 = start; i0 < end; i0++)
+                {
+                    int i1 = 0;
+                    for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v6), output, (i0 * 2048) + i1);
+                    }
+                    for (; i1 < 2048; i1++)
+                    {
+                        T t6 = this.batchBuffer0[(i0 * 2048) + i1] + this.valueBias[i1];
+                        output[(i0 * 2048) + i1] = t6 > T.Zero ? t6 : T.Zero;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %13, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop13 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer0;
+            public T[] valueBias;
             public T[] batchBuffer1;
+            public global::System.ReadOnlySpan<T> y;
+            public T[] batchBuffer2;
 
             public void Run(int start, int end)
             {
@@ -289,9 +353,10 @@ namespace Graph.Tests.Snapshots.Models
                     {
                         T t7 = this.batchBuffer0[(i0 * 2048) + i1] + this.valueBias[i1];
                         T t8 = t7 > T.Zero ? t7 : T.Zero;
-                        T t9 = t8 - y[(i0 * 2048) + i1];
-                        T t10 = t9 * t9;
-                        this.batchBuffer1[i0] += t10;
+                        T t10 = t8 * this.batchBuffer1[(i0 * 2048) + i1];
+                        T t11 = t10 - y[(i0 * 2048) + i1];
+                        T t12 = t11 * t11;
+                        this.batchBuffer2[i0] += t12;
                     }
                 }
             }
@@ -323,12 +388,13 @@ namespace Graph.Tests.Snapshots.Models
             }
         }
 
-        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop9 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %11, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop11 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer1;
-            public global::System.ReadOnlySpan<T> y;
             public T[] batchBuffer0;
+            public global::System.ReadOnlySpan<T> y;
+            public T[] batchBuffer2;
             public int batch;
 
             public void Run(int start, int end)
@@ -338,21 +404,23 @@ namespace Graph.Tests.Snapshots.Models
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(y, i0), this.batchBuffer0, i0);
+                        var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v10 - global::Graph.Runtime.Simd.Load<T>(y, i0), this.batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer0[i0] = this.batchBuffer1[i0] - y[i0];
+                        T t10 = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                        this.batchBuffer2[i0] = t10 - y[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %11, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop11 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %13, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop13 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer0;
             public T[] batchBuffer2;
+            public T[] batchBuffer3;
 
             public void Run(int start, int end)
             {
@@ -360,20 +428,21 @@ namespace Graph.Tests.Snapshots.Models
                 {
                     for (int i1 = 0; i1 < 2048; i1++)
                     {
-                        T t10 = this.batchBuffer0[(i0 * 2048) + i1] * this.batchBuffer0[(i0 * 2048) + i1];
-                        this.batchBuffer2[i0] += t10;
+                        T t12 = this.batchBuffer2[(i0 * 2048) + i1] * this.batchBuffer2[(i0 * 2048) + i1];
+                        this.batchBuffer3[i0] += t12;
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %26, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop26 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %29, by the iterations of its outer loop, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop29 : global::Graph.Runtime.IParallelLoop
         {
+            public T[] batchBuffer3;
             public T[] batchBuffer2;
             public T[] batchBuffer0;
             public T[] batchBuffer1;
-            public T[] batchBuffer3;
+            public T[] batchBuffer4;
 
             public void Run(int start, int end)
             {
@@ -382,19 +451,21 @@ namespace Graph.Tests.Snapshots.Models
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v21 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]);
-                        var v23 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                        var v24 = v21 * v23;
-                        var v25 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 2048) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v24 * v25, this.batchBuffer3, (i0 * 2048) + i1);
+                        var v23 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
+                        var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                        var v26 = v23 * v25;
+                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 2048) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v27 * v28, this.batchBuffer4, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
-                        T t21 = this.batchBuffer2[i0];
-                        T t23 = this.batchBuffer0[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
-                        T t24 = t21 * t23;
-                        T t25 = this.batchBuffer1[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
-                        this.batchBuffer3[(i0 * 2048) + i1] = t24 * t25;
+                        T t23 = this.batchBuffer3[i0];
+                        T t25 = this.batchBuffer2[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
+                        T t26 = t23 * t25;
+                        T t27 = t26 * this.batchBuffer0[(i0 * 2048) + i1];
+                        T t28 = this.batchBuffer1[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
+                        this.batchBuffer4[(i0 * 2048) + i1] = t27 * t28;
                     }
                 }
             }
