@@ -26,6 +26,7 @@ const string Usage = """
       machine    only the machine facts
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
       cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
+      compile    how long the generator takes per sample model
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1)
@@ -46,7 +47,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn"];
+string[] commands = ["table", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -104,6 +105,14 @@ if (command == "embeddings")
 if (command == "cnn")
 {
     ConvolutionSteps.Run(output);
+    return 0;
+}
+
+if (command == "compile")
+{
+    GeneratorTimes.Run(output);
+    output.WriteLine();
+    output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     return 0;
 }
 

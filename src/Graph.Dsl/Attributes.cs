@@ -14,6 +14,30 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>The element type of every parameter, input and buffer: float or double.</summary>
     public Type ElementType { get; }
+
+    /// <summary>
+    /// The generator the model's dropout masks are drawn from: numpy's stream by default (the book's masks),
+    /// <c>[Model(DropoutRandom = DropoutRandom.Philox)]</c> for the counter-based Philox4x32-10.
+    /// </summary>
+    public DropoutRandom DropoutRandom { get; set; }
+}
+
+/// <summary>The generator a model's dropout masks are drawn from (<see cref="ModelAttribute.DropoutRandom"/>).</summary>
+public enum DropoutRandom
+{
+    /// <summary>
+    /// numpy's legacy MT19937 stream, the model's <c>Random</c> (one <c>randint(2)</c> per element at rate 0.5, as the
+    /// book draws its masks): runs reproduce the book's, and the mask is drawn on one thread.
+    /// </summary>
+    Numpy,
+
+    /// <summary>
+    /// Philox4x32-10, the counter-based generator JAX and PyTorch use, as the model's <c>DropoutGenerator</c>: its key is
+    /// drawn from the model's numpy generator after the initial values (which stay the book's), and any stretch of its
+    /// stream can be computed on its own, so the mask splits across threads with the same bits for any thread count.
+    /// The masks differ from the book's.
+    /// </summary>
+    Philox,
 }
 
 /// <summary>

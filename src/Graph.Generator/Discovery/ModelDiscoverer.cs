@@ -100,7 +100,8 @@ internal sealed class ModelDiscoverer
                 DeclarationsOnly: !valid,
                 Members: ReadMembers().ToEquatableArray(),
                 Keyword: TypeKeyword(model),
-                TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray())
+                TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray(),
+                PhiloxDropout: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "DropoutRandom").Value.Value is 1)
             : null;
         return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }

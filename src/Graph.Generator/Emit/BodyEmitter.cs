@@ -18,7 +18,7 @@ internal static class BodyEmitter
             writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
 
-        var loops = new LoopEmitter(writer, type, names);
+        var loops = new LoopEmitter(writer, type, names, method.Kind == Pipeline.EntryKind.Backward ? "Backward" : method.Name);
         var gemm = new GemmEmitter(writer, type, names);
         if (method.LossKnownAfter == -1)
         {
@@ -112,7 +112,7 @@ internal static class BodyEmitter
             CountArgument count => MemoryNames.Expression(count.Count),
             FlagArgument flag => flag.Value ? "true" : "false",
             RealArgument real => real.Value.ToString("R", CultureInfo.InvariantCulture),
-            RandomArgument => "this.Random",
+            RandomArgument random => random.Philox ? "this.DropoutGenerator" : "this.Random",
             RowsArgument rows => rows.Parameter is int p ? names.RowsOf(new Storage(StorageKind.ParameterGradient, p)) : "null",
             LearningRateArgument => $"{rule}.LearningRate",
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),

@@ -6,7 +6,26 @@ namespace Graph.Generator.Emit;
 internal sealed class CodeWriter
 {
     private readonly StringBuilder text = new();
+    private readonly List<string> members = new();
     private int depth;
+
+    /// <summary>Keeps a member that a method body needs (a split loop's struct), written at <see cref="WriteMembers"/>.</summary>
+    public void AddMember(string member) => members.Add(member);
+
+    /// <summary>Writes the members kept by <see cref="AddMember"/>, in order, each after a blank line, indented here.</summary>
+    public void WriteMembers()
+    {
+        foreach (string member in members)
+        {
+            Line();
+            foreach (string line in member.TrimEnd('\n').Split('\n'))
+            {
+                Line(line);
+            }
+        }
+
+        members.Clear();
+    }
 
     public CodeWriter Line(string line = "")
     {

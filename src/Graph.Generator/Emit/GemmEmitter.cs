@@ -19,16 +19,17 @@ internal sealed class GemmEmitter
 
     public void Emit(Gemm product)
     {
+        Comment(product.Kernel);
         if (!product.PerSample)
         {
-            writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(product.C.Storage))}, false);");
+            writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Kernel(product.Kernel)}{Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(product.C.Storage))}, false);");
             return;
         }
 
         string s = names.Local("sample");
         using (writer.Block($"for (int {s} = 0; {s} < batch; {s}++)"))
         {
-            writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Arguments(product, Sample(product.A, s), Sample(product.B, s), Sample(product.C, s))}, {(product.AccumulateOverSamples ? $"{s} > 0" : "false")});");
+            writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Kernel(product.Kernel)}{Arguments(product, Sample(product.A, s), Sample(product.B, s), Sample(product.C, s))}, {(product.AccumulateOverSamples ? $"{s} > 0" : "false")});");
         }
     }
 
@@ -37,8 +38,21 @@ internal sealed class GemmEmitter
     /// <paramref name="rule"/> with a gradient that is one GEMM call: the update is applied by the product itself and
     /// the gradient is never stored.
     /// </summary>
-    public void EmitOptimizerStep(Gemm product, Storage value, string rule, int parameter) =>
-        writer.Line($"global::Graph.Runtime.Kernels.GemmOptimizerStep<{type.Name}>({Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(value))}, {rule}, {parameter.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
+    public void EmitOptimizerStep(Gemm product, Storage value, string rule, int parameter)
+    {
+        Comment(product.UpdateKernel);
+        writer.Line($"global::Graph.Runtime.Kernels.GemmOptimizerStep<{type.Name}>({Kernel(product.UpdateKernel)}{Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(value))}, {rule}, {parameter.ToString(System.Globalization.CultureInfo.InvariantCulture)});");
+    }
+
+    /// <summary>The kernel the call runs with and why: named at compile time, or left to the runtime.</summary>
+    private void Comment(GemmKernelChoice kernel) =>
+        writer.Line(kernel.Kernel == GemmKernelName.RunTime
+            ? $"// GEMM kernel chosen at run time: {kernel.Reason}"
+            : $"// GEMM kernel {kernel.Kernel}: {kernel.Reason}");
+
+    /// <summary>The kernel argument of a call whose kernel was chosen at compile time, else nothing.</summary>
+    private static string Kernel(GemmKernelChoice kernel) =>
+        kernel.Kernel == GemmKernelName.RunTime ? string.Empty : $"global::Graph.Runtime.GemmKernel.{kernel.Kernel}, ";
 
     /// <summary>The arguments of one GEMM call, up to the accumulate flag or the update rule.</summary>
     private static string Arguments(Gemm product, string a, string b, string c) =>

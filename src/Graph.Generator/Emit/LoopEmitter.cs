@@ -7,7 +7,8 @@ namespace Graph.Generator.Emit;
 /// <summary>
 /// Prints a <see cref="LoopStep"/>: its loops (the innermost one, when vectorised, <see cref="System.Numerics.Vector{T}.Count"/>
 /// elements at a time through <c>Runtime.Simd</c>, then the remainder), the fused values into locals, and the
-/// result into its target; and a <see cref="TransposeStep"/>'s copy loops.
+/// result into its target; a split nest as a struct that <c>ParallelLoop</c> runs in parts; and a
+/// <see cref="TransposeStep"/>'s copy loops.
 /// </summary>
 internal sealed class LoopEmitter
 {
@@ -15,12 +16,15 @@ internal sealed class LoopEmitter
     private readonly ElementType type;
     private readonly MemoryNames names;
     private readonly ScalarPrinter printer;
+    private readonly string structPrefix;
 
-    public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names)
+    /// <param name="structPrefix">What the names of the method's split loops' structs start with (the method's name).</param>
+    public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, string structPrefix)
     {
         this.writer = writer;
         this.type = type;
         this.names = names;
+        this.structPrefix = structPrefix;
         printer = new ScalarPrinter(type);
     }
 
@@ -31,17 +35,34 @@ internal sealed class LoopEmitter
             writer.Line($"{names.Slice(loop.Target.Storage, "0", MemoryNames.Expression(clear))}.Clear();");
         }
 
+        if (loop.Split is LoopSplit split)
+        {
+            EmitSplit(loop, split);
+            return;
+        }
+
+        EmitNest(loop, null);
+    }
+
+    /// <summary>
+    /// The nest; with <paramref name="range"/>, its outer loop (scalar or vectorised) runs only over
+    /// <c>[From, To)</c>.
+    /// </summary>
+    private void EmitNest(LoopStep loop, (string From, string To)? range)
+    {
         int scalarLoops = loop.Vectorised ? loop.Trips.Count - 1 : loop.Trips.Count;
         var closers = new List<IDisposable>();
         for (int d = 0; d < scalarLoops; d++)
         {
             string i = Index(d);
-            closers.Add(writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loop.Trips[d])}; {i}++)"));
+            closers.Add(d == 0 && range is { } bounds
+                ? writer.Block($"for (int {i} = {bounds.From}; {i} < {bounds.To}; {i}++)")
+                : writer.Block($"for (int {i} = 0; {i} < {MemoryNames.Expression(loop.Trips[d])}; {i}++)"));
         }
 
         if (loop.Vectorised)
         {
-            EmitVectorised(loop);
+            EmitVectorised(loop, scalarLoops == 0 ? range : null);
         }
         else
         {
@@ -52,6 +73,93 @@ internal sealed class LoopEmitter
         {
             closers[c].Dispose();
         }
+    }
+
+    /// <summary>
+    /// A nest split across threads: a <c>ref struct</c> member of the model holds what the nest reads and writes under
+    /// the names the nest uses and runs a range of its items; here it is filled and handed to the runtime's
+    /// <c>ParallelLoop</c>, which runs parts of the range on the pool's threads when the nest is large enough.
+    /// </summary>
+    private void EmitSplit(LoopStep loop, LoopSplit split)
+    {
+        string typeName = structPrefix + "Loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture);
+        string start = names.Local("start");
+        string end = names.Local("end");
+        var fields = Fields(loop, split);
+
+        var member = new CodeWriter();
+        member.Line($"/// <summary>The loop of %{loop.Source.Id.ToString(CultureInfo.InvariantCulture)}, {(split.Chunk is int c ? $"in chunks of {c.ToString(CultureInfo.InvariantCulture)} iterations" : "by the iterations of its outer loop")}, run in parts by <c>ParallelLoop</c>.</summary>");
+        using (member.Block($"private ref struct {typeName} : global::Graph.Runtime.IParallelLoop"))
+        {
+            foreach (var (fieldType, field, _) in fields)
+            {
+                member.Line($"public {fieldType} {field};");
+            }
+
+            member.Line();
+            using (member.Block($"public void Run(int {start}, int {end})"))
+            {
+                var inner = new LoopEmitter(member, type, names, structPrefix);
+                if (split.Chunk is int chunk)
+                {
+                    string stop = names.Local("stop");
+                    string size = chunk.ToString(CultureInfo.InvariantCulture);
+                    member.Line($"int {stop} = global::System.Math.Min({end} * {size}, {MemoryNames.Expression(loop.Trips[0])});");
+                    inner.EmitNest(loop, ($"{start} * {size}", stop));
+                }
+                else
+                {
+                    inner.EmitNest(loop, (start, end));
+                }
+            }
+        }
+
+        writer.AddMember(member.ToString());
+        string local = names.Local("loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture));
+        string items = split.Chunk is int size2
+            ? $"({MemoryNames.Expression(split.Items)} + {(size2 - 1).ToString(CultureInfo.InvariantCulture)}) / {size2.ToString(CultureInfo.InvariantCulture)}"
+            : MemoryNames.Expression(split.Items);
+        writer.Line($"// split across threads by {(split.Chunk is null ? "the iterations of its outer loop" : "fixed chunks")}: each element is computed as on one thread");
+        writer.Line($"var {local} = new {typeName} {{ {string.Join(", ", fields.Select(f => $"{f.Field} = {f.Value}"))} }};");
+        writer.Line($"global::Graph.Runtime.ParallelLoop.Run(ref {local}, {items}, {MemoryNames.Expression(split.ItemElements)});");
+    }
+
+    /// <summary>
+    /// The fields of a split nest's struct, named as the nest's code names them (<c>this.batchBuffer0</c> reads the
+    /// struct's <c>batchBuffer0</c>), with the value each is filled from: every storage, the batch, the batch size
+    /// and the named sizes it uses (the outer loop's trip count only where the struct bounds its chunks by it).
+    /// </summary>
+    private List<(string Type, string Field, string Value)> Fields(LoopStep loop, LoopSplit split)
+    {
+        var fields = new List<(string Type, string Field, string Value)>();
+        foreach (var storage in loop.Operands.Select(o => o.Storage).Append(loop.Target.Storage).Distinct())
+        {
+            string name = names.Of(storage);
+            string fieldType = storage.Kind switch
+            {
+                Planning.StorageKind.Input => $"global::System.ReadOnlySpan<{type.Name}>",
+                Planning.StorageKind.Output => $"global::System.Span<{type.Name}>",
+                _ => type.Name + "[]",
+            };
+            fields.Add((fieldType, name.StartsWith("this.", StringComparison.Ordinal) ? name.Substring(5) : name, name));
+        }
+
+        var values = loop.Fused.Append(loop.Result).SelectMany(a => a.Arguments).OfType<InlineValue>().Select(v => v.Value).ToList();
+        var sizes = loop.Trips.Skip(split.Chunk is null ? 1 : 0)
+            .Concat(loop.Operands.Append(loop.Target).SelectMany(o => o.Strides))
+            .Concat(values.OfType<CountOperand>().Select(c => c.Size));
+        foreach (string symbol in sizes.SelectMany(s => s.Symbols).Distinct().OrderBy(s => s, StringComparer.Ordinal))
+        {
+            fields.Add(symbol == Size.BatchSymbol ? ("int", "batch", "batch") : ("int", Identifier.Escape(symbol), "this." + Identifier.Escape(symbol)));
+        }
+
+        if (values.OfType<BatchSizeOperand>().Any())
+        {
+            string batchSize = names.Local("batchSize");
+            fields.Add((type.Name, batchSize, batchSize));
+        }
+
+        return fields;
     }
 
     /// <summary>The scalar body: each fused value into a local, then the result's element.</summary>
@@ -69,11 +177,11 @@ internal sealed class LoopEmitter
     /// The innermost loop, <see cref="System.Numerics.Vector{T}.Count"/> elements at a time (operands that are
     /// contiguous along it are loaded, those constant along it are splatted), then the remainder one by one.
     /// </summary>
-    private void EmitVectorised(LoopStep loop)
+    private void EmitVectorised(LoopStep loop, (string From, string To)? range)
     {
         int last = loop.Trips.Count - 1;
         string i = Index(last);
-        string size = MemoryNames.Expression(loop.Trips[last]);
+        string size = range?.To ?? MemoryNames.Expression(loop.Trips[last]);
         string lanes = $"global::System.Numerics.Vector<{type.Name}>.Count";
         string VectorTemp(int temp) => names.Local("v" + temp.ToString(CultureInfo.InvariantCulture));
         string Lanes(ElementAssignment assignment) => printer.Lanes(assignment.Template, a => assignment.Arguments[a] switch
@@ -86,7 +194,7 @@ internal sealed class LoopEmitter
 
         using (loop.Trips.Count == 1 ? writer.Scope() : null)
         {
-            writer.Line($"int {i} = 0;");
+            writer.Line($"int {i} = {range?.From ?? "0"};");
             using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))
             {
                 foreach (var assignment in loop.Fused)

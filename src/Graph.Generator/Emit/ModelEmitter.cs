@@ -50,6 +50,8 @@ internal static class ModelEmitter
                         break;
                 }
             }
+
+            writer.WriteMembers();
         });
         return writer.ToString();
     }
@@ -233,6 +235,14 @@ internal static class ModelEmitter
                 writer.Line($"OptimizerState = new {Runtime}.OptimizerState<{type.Name}>(Parameters);");
             }
 
+            if (model.PhiloxDropout)
+            {
+                // Drawn after the initial values, so that those are the same as with numpy's masks.
+                writer.Line("global::System.Span<uint> dropoutKey = stackalloc uint[2];");
+                writer.Line("random.NextUInt32(dropoutKey);");
+                writer.Line($"DropoutGenerator = new {Runtime}.Philox4x32(((ulong)dropoutKey[1] << 32) | dropoutKey[0]);");
+            }
+
             for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
                 writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[{Largest(schedule.BatchBuffers[i])}];");
@@ -285,6 +295,12 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("/// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>");
         writer.Line($"public {Runtime}.NumpyRandom Random {{ get; }}");
+        if (model.PhiloxDropout)
+        {
+            writer.Line();
+            writer.Line("/// <summary>The generator of the dropout masks (Philox4x32-10), keyed by two words of <see cref=\"Random\"/> drawn after the initial values.</summary>");
+            writer.Line($"public {Runtime}.Philox4x32 DropoutGenerator {{ get; }}");
+        }
         writer.Line();
         writer.Line("/// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>");
         writer.Line($"public {Runtime}.ParameterSet<{type.Name}> Parameters {{ get; }}");

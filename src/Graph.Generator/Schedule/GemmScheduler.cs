@@ -10,11 +10,23 @@ namespace Graph.Generator.Schedule;
 /// layout of the stacked samples is itself a strided matrix) the whole batch is one call: a batched row or matrix
 /// times a shared weight stacks the samples as rows; a shared matrix times batched column vectors computes the
 /// transposed product; the gradient of a shared weight stacks the samples along the summed dimension. Other
-/// combinations take one call per sample.
+/// combinations take one call per sample. Each call's kernel is chosen from the sizes the compiler knows
+/// (<see cref="GemmKernelChooser"/>).
 /// </summary>
 internal static class GemmScheduler
 {
-    public static Gemm Plan(Node node, BufferPlan plan)
+    private static readonly GemmKernelChoice Unchosen = new(GemmKernelName.RunTime, "not chosen");
+
+    /// <param name="elementType">The model's element type: float, double or its type parameter.</param>
+    public static Gemm Plan(Node node, BufferPlan plan, string elementType)
+    {
+        var product = Fold(node, plan);
+        var kernel = GemmKernelChooser.Choose(product.M, product.N, product.K, elementType);
+        return product with { Kernel = kernel, UpdateKernel = GemmKernelChooser.ChooseForUpdate(kernel, product.K) };
+    }
+
+    /// <summary>The calls of the product, the batch folded into one where it can be; the kernels still to choose.</summary>
+    private static Gemm Fold(Node node, BufferPlan plan)
     {
         var product = (MatMul)node.Op;
         var a = Operand.Of(node.Inputs[0], product.TransposeA);
@@ -66,11 +78,13 @@ internal static class GemmScheduler
             C with { SampleSize = outputBatched ? node.Shape.Size : null },
             n,
             PerSample: true,
-            AccumulateOverSamples: !outputBatched);
+            AccumulateOverSamples: !outputBatched,
+            Kernel: Unchosen,
+            UpdateKernel: Unchosen);
     }
 
     private static Gemm Single(bool transposeA, bool transposeB, Size m, Size n, Size k, GemmOperand a, Size lda, GemmOperand b, Size ldb, GemmOperand c, Size ldc) =>
-        new(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, PerSample: false, AccumulateOverSamples: false);
+        new(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, PerSample: false, AccumulateOverSamples: false, Unchosen, Unchosen);
 
     /// <summary>An operand as GEMM sees it: op(X) is Rows × Cols; X is stored row-major with leading dimension Ld.</summary>
     private sealed record Operand(Size Rows, Size Cols, bool Transposed, bool Batched, Size Ld)

@@ -11,10 +11,25 @@ namespace Graph.Generator.Schedule;
 /// its input's) with the batch outermost; each stored operand is read through strides that are zero along the axes it
 /// is broadcast over. Adjacent axes that every operand walks contiguously are merged, so the usual case is one flat
 /// loop. A loop of lanewise templates whose operands are contiguous or constant along its innermost axis is
-/// vectorised; a lone op with a buffer kernel over a contiguous buffer is one call of that kernel.
+/// vectorised; a lone op with a buffer kernel over a contiguous buffer is one call of that kernel. A nest that can hold
+/// many elements splits across threads (<see cref="LoopSplit"/>) by its outer loop, or a single loop by fixed chunks,
+/// unless that loop is one a reduction sums along.
 /// </summary>
 internal static class LoopScheduler
 {
+    /// <summary>The least elements a loop nest of known size needs to be split across threads.</summary>
+    public const int MinSplitElements = 32 * 1024;
+
+    /// <summary>
+    /// The least elements a nest over the batch or named sizes needs per unit of them to be split: below it the
+    /// nest stays on one thread whatever the sizes, which keeps small loops plain.
+    /// </summary>
+    public const int MinSplitElementsPerUnit = 1024;
+
+    /// <summary>The iterations of a chunk of a single split loop: a multiple of every vector width, so that each
+    /// chunk but the last runs whole vectors and the elements take the same path as in one loop.</summary>
+    public const int SplitChunk = 4096;
+
     public static Step Plan(StepSource source, Kernel kernel, BufferPlan plan)
     {
         var root = kernel.Root;
@@ -68,16 +83,47 @@ internal static class LoopScheduler
 
         ElementAssignment Assignment(Node node) => new(node.Id, Template(node), node.Inputs.Select(Value).ToList());
 
+        var trips = loops.Select(l => l.Size).ToList();
+        var target = Operand(strided.Count - 1);
+        var operandList = Enumerable.Range(0, operands.Count).Select(Operand).ToList();
         return new LoopStep(
             source,
-            loops.Select(l => l.Size).ToList(),
-            Enumerable.Range(0, operands.Count).Select(Operand).ToList(),
+            trips,
+            operandList,
             kernel.Fused.Select(Assignment).ToList(),
             reduce ? new ElementAssignment(root.Id, new ScalarOperand(0), new[] { Value(root.Inputs[0]) }) : Assignment(root),
-            Operand(strided.Count - 1),
+            target,
             reduce,
             reduce ? Scheduler.Elements(root) : null,
-            vectorise);
+            vectorise,
+            Split(trips, target, operandList));
+    }
+
+    /// <summary>
+    /// The split of a nest across threads: none for a nest too small to pay for it, one over index buffers, or one
+    /// whose outer loop a reduction sums along (its partial sums would depend on the split); else the outer loop's
+    /// iterations, or fixed chunks of a single loop.
+    /// </summary>
+    private static LoopSplit? Split(IReadOnlyList<Size> trips, LoopOperand target, IReadOnlyList<LoopOperand> operands)
+    {
+        if (trips.Count == 0 || target.Strides[0].IsZero || operands.Append(target).Any(o => o.Storage.Kind == StorageKind.IndexBuffer))
+        {
+            return null;
+        }
+
+        var elements = trips.Aggregate(Size.One, (product, trip) => product * trip);
+        if (elements.IsConstant ? elements.Value < MinSplitElements : elements.Coefficient < MinSplitElementsPerUnit)
+        {
+            return null;
+        }
+
+        if (trips.Count == 1)
+        {
+            return trips[0].IsConstant && trips[0].Value <= SplitChunk ? null : new LoopSplit(trips[0], SplitChunk, Size.Of(SplitChunk));
+        }
+
+        var inner = trips.Skip(1).Aggregate(Size.One, (product, trip) => product * trip);
+        return trips[0].IsOne ? null : new LoopSplit(trips[0], null, inner);
     }
 
     private static Scalar Template(Node node) => ((Elementwise)node.Op).Template(node.Inputs.Count);

@@ -97,7 +97,8 @@ internal static class ScheduleListing
     private static string Gemm(Gemm g) =>
         $"{Storage(g.C.Storage)} = {Storage(g.A.Storage)}{(g.TransposeA ? "ᵀ" : string.Empty)}·{Storage(g.B.Storage)}{(g.TransposeB ? "ᵀ" : string.Empty)}"
         + $" m={g.M} n={g.N} k={g.K} lda={g.Lda} ldb={g.Ldb} ldc={g.Ldc}"
-        + (g.PerSample ? $" per sample (A {Sample(g.A)}, B {Sample(g.B)}, C {Sample(g.C)}){(g.AccumulateOverSamples ? " summed" : string.Empty)}" : string.Empty);
+        + (g.PerSample ? $" per sample (A {Sample(g.A)}, B {Sample(g.B)}, C {Sample(g.C)}){(g.AccumulateOverSamples ? " summed" : string.Empty)}" : string.Empty)
+        + $" kernel {g.Kernel.Kernel}{(g.UpdateKernel != g.Kernel ? $" (update {g.UpdateKernel.Kernel})" : string.Empty)}";
 
     private static string Sample(GemmOperand operand) => operand.SampleSize is Size size ? "+" + size : "shared";
 
@@ -111,7 +112,7 @@ internal static class ScheduleListing
         CountArgument count => count.Count.ToString(),
         FlagArgument flag => flag.Value ? "true" : "false",
         RealArgument real => R(real.Value),
-        RandomArgument => "random",
+        RandomArgument random => random.Philox ? "philox" : "random",
         RowsArgument rows => rows.Parameter is int p ? $"rows of param{I(p)}" : "no rows",
         LearningRateArgument => "rate",
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),
@@ -120,7 +121,13 @@ internal static class ScheduleListing
     private static string Loop(LoopStep loop)
     {
         var text = new StringBuilder();
-        text.Append('[').Append(string.Join(", ", loop.Trips)).Append(']').Append(loop.Vectorised ? " vectorised" : string.Empty).Append(": ");
+        text.Append('[').Append(string.Join(", ", loop.Trips)).Append(']').Append(loop.Vectorised ? " vectorised" : string.Empty);
+        if (loop.Split is LoopSplit split)
+        {
+            text.Append(split.Chunk is int chunk ? $" split in chunks of {I(chunk)}" : " split by its outer loop");
+        }
+
+        text.Append(": ");
         foreach (var assignment in loop.Fused)
         {
             text.Append('t').Append(I(assignment.Temp)).Append(" = ").Append(Element(loop, assignment)).Append("; ");

@@ -75,7 +75,7 @@ internal static class Scheduler
     private static MethodSchedule Method(ModelSpec model, CompiledEntry entry)
     {
         var plan = entry.Plan;
-        var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan));
+        var gemms = entry.Kernels.Where(k => k.Root.Op is MatMul).ToDictionary(k => k.Root.Id, k => GemmScheduler.Plan(k.Root, plan, model.ElementType));
         var fusion = entry.Kind == EntryKind.Backward
             ? UpdateFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;
@@ -90,7 +90,7 @@ internal static class Scheduler
             {
                 MatMul => new GemmStep(source, gemms[root.Id], updated),
                 Transpose => new TransposeStep(source, plan.StorageOf[root.Inputs[0].Id], plan.StorageOf[root.Id], root.Inputs[0].Shape[0], root.Inputs[0].Shape[1], root.Inputs[0].Shape.Size, root.Batched),
-                KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null), updated is int q ? Resolve(op.StepCall(root)!, plan, q) : null, updated),
+                KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
                 _ => LoopScheduler.Plan(source, kernel, plan),
             });
         }
@@ -148,7 +148,8 @@ internal static class Scheduler
     }
 
     /// <summary>A kernel call with each value resolved to its storage; <paramref name="parameter"/> is the parameter a fused step updates.</summary>
-    private static Invocation Resolve(KernelCall call, BufferPlan plan, int? parameter)
+    /// <param name="philox">Whether the model draws its dropout masks from Philox4x32 rather than numpy's stream.</param>
+    private static Invocation Resolve(KernelCall call, BufferPlan plan, int? parameter, bool philox)
     {
         Argument Resolve(KernelArgument argument) => argument switch
         {
@@ -157,7 +158,7 @@ internal static class Scheduler
             IR.CountArgument count => new CountArgument(count.Size),
             IR.FlagArgument flag => new FlagArgument(flag.Value),
             IR.RealArgument real => new RealArgument(real.Value),
-            IR.RandomArgument => new RandomArgument(),
+            IR.RandomArgument => new RandomArgument(philox),
             TouchedRowsArgument rows => new RowsArgument(plan.StorageOf[rows.Value.Id] is { Kind: StorageKind.ParameterGradient } storage ? storage.Index : null),
             UpdatedParameterArgument => new StorageArgument(new Storage(StorageKind.ParameterValue, parameter!.Value), Written: true),
             IR.LearningRateArgument => new LearningRateArgument(),

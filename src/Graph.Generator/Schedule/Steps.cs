@@ -52,8 +52,8 @@ internal sealed record FlagArgument(bool Value) : Argument;
 
 internal sealed record RealArgument(double Value) : Argument;
 
-/// <summary>The model's random generator.</summary>
-internal sealed record RandomArgument : Argument;
+/// <summary>The model's random generator for dropout masks: numpy's stream, or its Philox4x32 generator.</summary>
+internal sealed record RandomArgument(bool Philox) : Argument;
 
 /// <summary>The list of rows written of parameter <see cref="Parameter"/>'s row-sparse gradient, or none (null).</summary>
 internal sealed record RowsArgument(int? Parameter) : Argument;
@@ -70,7 +70,8 @@ internal sealed record GemmStep(StepSource Source, Gemm Product, int? UpdatedPar
 /// <summary>
 /// C = op(A)·op(B) with leading dimensions, for the whole batch or for each sample: a batched operand then advances by
 /// its <see cref="GemmOperand.SampleSize"/> per sample, and a shared result accumulates over the samples when
-/// <see cref="AccumulateOverSamples"/>.
+/// <see cref="AccumulateOverSamples"/>. Each call runs with <see cref="Kernel"/>, and a fused SGD step with
+/// <see cref="UpdateKernel"/>.
 /// </summary>
 internal sealed record Gemm(
     bool TransposeA,
@@ -85,7 +86,9 @@ internal sealed record Gemm(
     GemmOperand C,
     Size Ldc,
     bool PerSample,
-    bool AccumulateOverSamples);
+    bool AccumulateOverSamples,
+    GemmKernelChoice Kernel,
+    GemmKernelChoice UpdateKernel);
 
 /// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
 internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
@@ -95,6 +98,7 @@ internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
 /// walks contiguously already merged); each operand read through its strides (zero along an axis it is broadcast over),
 /// the fused elementwise values computed into temporaries, then the result written (or, for a reduction, added) into
 /// <see cref="Target"/>. A <see cref="Vectorised"/> nest runs its innermost loop many lanes at a time, then the remainder.
+/// A nest with a <see cref="Split"/> may run across threads.
 /// </summary>
 internal sealed record LoopStep(
     StepSource Source,
@@ -105,7 +109,18 @@ internal sealed record LoopStep(
     LoopOperand Target,
     bool Reduce,
     Size? ClearCount,
-    bool Vectorised) : Step(Source);
+    bool Vectorised,
+    LoopSplit? Split = null) : Step(Source);
+
+/// <summary>
+/// How a loop nest splits into items that threads compute on their own: the iterations of its outer loop, or, for a
+/// single loop, fixed chunks of <see cref="Chunk"/> iterations. No item adds into an element another item writes, so
+/// every element is computed as on one thread, and the result is the same for any thread count.
+/// </summary>
+/// <param name="Items">The number of items.</param>
+/// <param name="Chunk">The iterations of a chunk, or null when the items are the outer loop's iterations.</param>
+/// <param name="ItemElements">The elements an item computes, the measure of its cost.</param>
+internal sealed record LoopSplit(Size Items, int? Chunk, Size ItemElements);
 
 /// <summary>
 /// A value a loop reads or writes in memory, with its stride along each loop; in a vectorised nest, loaded lane by

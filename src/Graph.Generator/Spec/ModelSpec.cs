@@ -13,6 +13,7 @@ namespace Graph.Generator.Spec;
 /// model is generic in its element type (<see cref="TypeParameter"/> then names it too). Names are kept as declared
 /// (without C#'s <c>@</c>); the emitter escapes those that are keywords. <see cref="Members"/> lists the class's own
 /// members, which the generated members must not collide with; <see cref="Keyword"/> is how the class is declared.
+/// <see cref="PhiloxDropout"/> draws the dropout masks from a Philox4x32 generator instead of numpy's stream.
 /// </remarks>
 internal sealed record ModelSpec(
     string Namespace,
@@ -26,7 +27,8 @@ internal sealed record ModelSpec(
     bool DeclarationsOnly = false,
     EquatableArray<MemberSpec> Members = default,
     string Keyword = "class",
-    EquatableArray<string> TypeParameters = default)
+    EquatableArray<string> TypeParameters = default,
+    bool PhiloxDropout = false)
 {
     /// <summary>The class's type parameters as declared: <see cref="TypeParameters"/>, or the element type's when only that is given.</summary>
     public IReadOnlyList<string> DeclaredTypeParameters =>

@@ -30,7 +30,7 @@ internal static class MemberCollisions
     {
         var diagnostics = new List<DiagnosticInfo>();
         var repeatedParameters = new List<DiagnosticInfo>();
-        var type = root.DescendantNodes().OfType<TypeDeclarationSyntax>().LastOrDefault();
+        var type = ModelType(model, root);
         if (type is null)
         {
             return diagnostics;
@@ -85,6 +85,32 @@ internal static class MemberCollisions
         // One diagnostic for each member to rename: a size named Random collides with the property and with the
         // constructor's argument random, but is reported once.
         return diagnostics.Concat(repeatedParameters).GroupBy(d => d.LocationKey).Select(d => d.First()).ToList();
+    }
+
+    /// <summary>
+    /// The model's declaration: inside the file's namespace, one declaration deep per containing type. Only those
+    /// declarations are visited, not the members' bodies, and the model's own nested types (the split loops'
+    /// structs) are not mistaken for it.
+    /// </summary>
+    private static TypeDeclarationSyntax? ModelType(ModelSpec model, CompilationUnitSyntax root)
+    {
+        IEnumerable<MemberDeclarationSyntax> members = root.Members;
+        if (members.OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault() is { } space)
+        {
+            members = space.Members;
+        }
+
+        for (int depth = 0; depth < model.ContainingTypes.Count; depth++)
+        {
+            if (members.OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } container)
+            {
+                return null;
+            }
+
+            members = container.Members;
+        }
+
+        return members.OfType<TypeDeclarationSyntax>().FirstOrDefault();
     }
 
     private static bool UsesNameof(TypeDeclarationSyntax type) =>

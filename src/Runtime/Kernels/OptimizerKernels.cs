@@ -81,13 +81,22 @@ public static partial class Kernels
     /// computes the product into a per-thread buffer (the same values <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
     /// stores) and updates C row by row from it, with the state arrays laid out as C (row i at <c>i · ldc</c>).
     /// </summary>
-    public static unsafe void GemmOptimizerStep<T>(bool transA, bool transB, int m, int n, int k,
+    public static void GemmOptimizerStep<T>(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, in UpdateRule<T> rule, int parameter)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        GemmOptimizerStep(GemmKernel.Auto, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, rule, parameter);
+
+    /// <summary>
+    /// <see cref="GemmOptimizerStep{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, in UpdateRule{T}, int)"/>
+    /// with the product's kernel named by the caller (<see cref="GemmKernel.Auto"/> chooses from the shape).
+    /// </summary>
+    public static unsafe void GemmOptimizerStep<T>(GemmKernel kernel, bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, in UpdateRule<T> rule, int parameter)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rule.IsPlainSgd)
         {
-            GemmSgdStep(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, rule.LearningRate);
+            GemmSgdStep(kernel, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, rule.LearningRate);
             return;
         }
 
@@ -99,7 +108,7 @@ public static partial class Kernels
 
         rule.StateOf(parameter, c.Length, out var first, out var second);
         var product = new Span<T>(GemmScratch<T>.Product(m * n), m * n);
-        Gemm(transA, transB, m, n, k, a, lda, b, ldb, product, n, accumulate: false);
+        Gemm(kernel, transA, transB, m, n, k, a, lda, b, ldb, product, n, accumulate: false);
         for (int i = 0; i < m; i++)
         {
             int start = i * ldc;

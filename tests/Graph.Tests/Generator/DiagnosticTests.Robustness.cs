@@ -371,6 +371,23 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void ACollisionIsFoundInAModelWhoseSplitLoopsAreNestedTypes()
+    {
+        // Relu(x·W)·2 over 2048 elements per sample is a loop split across threads, a struct nested in the class.
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 2048)] public partial Tensor W { get; }
+                public class Random { }
+                [Forward] public Tensor Predict([Shape(3)] Tensor x) => Relu(x.Dot(W)) * 2;
+            }
+            """, "GRAPH041", out string source);
+        Assert.Equal("'Random' collides with the generated property 'Random'; rename it", diagnostic.GetMessage());
+        Assert.Equal("Random", Text(diagnostic, source));
+    }
+
+    [Fact]
     public void AnOverloadOfAGeneratedMethodWithOtherArgumentsIsNoCollision()
     {
         var result = GeneratorHarness.Run(Usings + """

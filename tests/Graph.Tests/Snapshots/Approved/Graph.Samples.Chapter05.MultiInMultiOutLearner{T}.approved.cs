@@ -99,6 +99,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, output, 3, false);
         }
 
@@ -114,6 +115,7 @@ namespace Graph.Samples.Chapter05
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -211,6 +213,7 @@ namespace Graph.Samples.Chapter05
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Subtract: Predict(input) - goal
             {
@@ -284,10 +287,12 @@ namespace Graph.Samples.Chapter05
             if (update)
             {
                 // fused update: this.valueWeights stepped by rule with the gradient %23, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.valueWeights, 3, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.gradientWeights, 3, false);
             }
             return this.sharedBuffer1[0];

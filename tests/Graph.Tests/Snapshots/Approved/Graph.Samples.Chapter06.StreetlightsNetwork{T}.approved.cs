@@ -121,6 +121,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -135,6 +136,7 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, output, 1, false);
         }
 
@@ -158,6 +160,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -172,6 +175,7 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
@@ -203,6 +207,7 @@ namespace Graph.Samples.Chapter06
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -217,6 +222,7 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -314,6 +320,7 @@ namespace Graph.Samples.Chapter06
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -328,6 +335,7 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
@@ -384,15 +392,18 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %29, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
             }
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
@@ -413,10 +424,12 @@ namespace Graph.Samples.Chapter06
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %34, which is not stored
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
             }
             return this.sharedBuffer1[0];

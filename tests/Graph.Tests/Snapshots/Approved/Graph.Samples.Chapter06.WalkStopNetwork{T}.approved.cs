@@ -96,6 +96,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, output, 1, false);
         }
 
@@ -119,6 +120,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
@@ -150,6 +152,7 @@ namespace Graph.Samples.Chapter06
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -244,6 +247,7 @@ namespace Graph.Samples.Chapter06
         {
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(lights) - walk
             {
@@ -294,11 +298,13 @@ namespace Graph.Samples.Chapter06
             if (update)
             {
                 // fused update: this.valueWeights stepped by rule with the gradient %25, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.valueWeights, 1, rule, 0);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
+                // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
             }
             return this.sharedBuffer1[0];
         }

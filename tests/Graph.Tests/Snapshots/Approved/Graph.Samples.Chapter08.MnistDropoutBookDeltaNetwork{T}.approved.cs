@@ -127,6 +127,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -141,6 +142,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -156,6 +158,7 @@ namespace Graph.Samples.Chapter08
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             if (training)
@@ -199,6 +202,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %20 [] per sample = ReduceSum: L2Loss((half + StopGradient(half)).Dot(Weights12) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -299,6 +303,7 @@ namespace Graph.Samples.Chapter08
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
@@ -335,6 +340,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %18 [10] per sample = Subtract: (half + StopGradient(half)).Dot(Weights12) - label
             {
@@ -405,15 +411,18 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %35, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             }
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
@@ -434,10 +443,12 @@ namespace Graph.Samples.Chapter08
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %40, which is not stored
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
             }
             return this.sharedBuffer1[0];

@@ -124,6 +124,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -138,6 +139,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -153,6 +155,7 @@ namespace Graph.Samples.Chapter08
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
@@ -171,6 +174,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %15 [] per sample = ReduceSum: L2Loss(relu.Dot(Weights12) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -271,6 +275,7 @@ namespace Graph.Samples.Chapter08
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
@@ -289,6 +294,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [10] per sample = Subtract: relu.Dot(Weights12) - label
             {
@@ -359,25 +365,30 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(relu.Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer0, this.Hidden, false);
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(relu.Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %31, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer1, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer1, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
             }
             // %32 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %32, which is not stored
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
             }
             return this.sharedBuffer1[0];

@@ -124,6 +124,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -138,6 +139,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -153,6 +155,7 @@ namespace Graph.Samples.Chapter08
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -167,6 +170,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(image) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -267,6 +271,7 @@ namespace Graph.Samples.Chapter08
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -281,6 +286,7 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %11 [10] per sample = Subtract: Predict(image) - label
             {
@@ -351,15 +357,18 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer0, this.Hidden, false);
             // %29 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Relu(image.Dot(Weights01)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %29, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer1, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer1, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
             }
             // %32 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
@@ -380,10 +389,12 @@ namespace Graph.Samples.Chapter08
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %34, which is not stored
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
             }
             return this.sharedBuffer1[0];

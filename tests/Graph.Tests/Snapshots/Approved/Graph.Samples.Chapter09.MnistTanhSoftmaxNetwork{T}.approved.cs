@@ -130,10 +130,12 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %10 [10] per sample = Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
@@ -151,6 +153,7 @@ namespace Graph.Samples.Chapter09
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             if (training)
@@ -168,6 +171,7 @@ namespace Graph.Samples.Chapter09
                 this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -258,6 +262,7 @@ namespace Graph.Samples.Chapter09
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
@@ -276,6 +281,7 @@ namespace Graph.Samples.Chapter09
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer4, batch, 10, false);
@@ -323,15 +329,18 @@ namespace Graph.Samples.Chapter09
                 }
             }
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer4, this.Hidden, false);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %26, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
             }
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
@@ -356,10 +365,12 @@ namespace Graph.Samples.Chapter09
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %33, which is not stored
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
             }
             return this.sharedBuffer1[0];

@@ -133,10 +133,12 @@ namespace Graph.Samples.Chapter10
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %11 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
@@ -156,53 +158,22 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
-                    this.batchBuffer0[i0] = t8 - this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop9 = new LossLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
             // %10 [25,25,16] per sample = Tanh: Tanh(reversed)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
             // %14 [25,25,16] per sample = Multiply: reversed * slope
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v13 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v13, this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t13 = T.CreateTruncating((-0.5)) - t12;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t13;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop14 = new LossLoop14 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
             // %16 [25,25,16] per sample = Add: hidden + ((reversed * slope) - StopGradient(reversed * slope))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer0, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t15 = this.batchBuffer2[i0] - this.batchBuffer2[i0];
-                    this.batchBuffer0[i0] = this.batchBuffer1[i0] + t15;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop16 = new LossLoop16 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop16, (10000 * batch + 4095) / 4096, 4096);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             if (training)
             {
@@ -213,18 +184,11 @@ namespace Graph.Samples.Chapter10
                 new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop19 = new LossLoop19 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -317,78 +281,34 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
-                    this.batchBuffer2[i0] = t8 - this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
             // %10 [25,25,16] per sample = Tanh: Tanh(reversed)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
             // %13 [25,25,16] per sample = Subtract: -0.5 - (hidden * hidden)
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    this.batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop13 = new BackwardLoop13 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
             // %14 [25,25,16] per sample = Multiply: reversed * slope
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop14 = new BackwardLoop14 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
             // %16 [25,25,16] per sample = Add: hidden + ((reversed * slope) - StopGradient(reversed * slope))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t15 = this.batchBuffer4[i0] - this.batchBuffer4[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t15;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop16 = new BackwardLoop16 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop16, (10000 * batch + 4095) / 4096, 4096);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer4, 0, 10000 * batch), 0.5, this.Random);
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop19 = new BackwardLoop19 { batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer6, batch, 10, false);
@@ -436,59 +356,38 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer2, 10, this.valueWeights12, 10, this.batchBuffer6, 10000, false);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %37, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
+                // GEMM kernel Direct: n = 10 < 384, too small to pack
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
             }
             // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop39 = new BackwardLoop39 { batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop39, (10000 * batch + 4095) / 4096, 4096);
             // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                    var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v43;
-                    var v45 = v41 + v44;
-                    global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer4, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t41 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                    T t42 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    T t43 = T.One - t42;
-                    T t44 = this.batchBuffer2[i0] * t43;
-                    T t45 = t41 + t44;
-                    this.batchBuffer4[i0] = -t45;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop46 = new BackwardLoop46 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
             // %48 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
             if (update)
             {
                 // fused update: this.valueKernels stepped by rule with the gradient %48, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.valueKernels, 16, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];
@@ -525,6 +424,303 @@ namespace Graph.Samples.Chapter10
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueKernels, this.gradientKernels, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop9 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
+                        this.batchBuffer0[i0] = t8 - this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %14, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop14 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        var v13 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v13, this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                        T t13 = T.CreateTruncating((-0.5)) - t12;
+                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * t13;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %16, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop16 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer0, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t15 = this.batchBuffer2[i0] - this.batchBuffer2[i0];
+                        this.batchBuffer0[i0] = this.batchBuffer1[i0] + t15;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop19 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop9 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
+                        this.batchBuffer2[i0] = t8 - this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %13, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop13 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, this.batchBuffer3, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                        this.batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %14, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop14 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer3;
+            public T[] batchBuffer4;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer4, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %16, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop16 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer4;
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t15 = this.batchBuffer4[i0] - this.batchBuffer4[i0];
+                        this.batchBuffer2[i0] = this.batchBuffer1[i0] + t15;
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop19 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer4;
+            public T[] batchBuffer5;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %39, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop39 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer6;
+            public T[] batchBuffer4;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer2[i0] = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %46, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop46 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer3;
+            public T[] batchBuffer1;
+            public T[] batchBuffer4;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v43;
+                        var v45 = v41 + v44;
+                        global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer4, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t41 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                        T t42 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                        T t43 = T.One - t42;
+                        T t44 = this.batchBuffer2[i0] * t43;
+                        T t45 = t41 + t44;
+                        this.batchBuffer4[i0] = -t45;
+                    }
+                }
+            }
         }
     }
 }

@@ -130,10 +130,12 @@ namespace Graph.Samples.Chapter10
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %11 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
@@ -153,7 +155,8 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
             // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
@@ -166,18 +169,11 @@ namespace Graph.Samples.Chapter10
                 new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
             // %10 [10000] per sample = Multiply: Dropout(Hidden(image))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop10 = new LossLoop10 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop10, (10000 * batch + 4095) / 4096, 4096);
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -270,24 +266,18 @@ namespace Graph.Samples.Chapter10
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
             // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
+            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch));
             // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             // %10 [10000] per sample = Multiply: Dropout(Hidden(image))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer2[i0] * this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop10 = new BackwardLoop10 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop10, (10000 * batch + 4095) / 4096, 4096);
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
             // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer5, batch, 10, false);
@@ -335,53 +325,38 @@ namespace Graph.Samples.Chapter10
                 }
             }
             // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer5, 10000, false);
             // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %28, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+                // GEMM kernel Direct: n = 10 < 384, too small to pack
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             }
             // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer5[i0] * this.batchBuffer1[i0];
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop30 = new BackwardLoop30 { batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop30, (10000 * batch + 4095) / 4096, 4096);
             // %34 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
-            {
-                int i0 = 0;
-                for (; i0 <= 10000 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v33, this.batchBuffer1, i0);
-                }
-                for (; i0 < 10000 * batch; i0++)
-                {
-                    T t32 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t33 = T.One - t32;
-                    this.batchBuffer1[i0] = this.batchBuffer3[i0] * t33;
-                }
-            }
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop34 = new BackwardLoop34 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop34, (10000 * batch + 4095) / 4096, 4096);
             // %36 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
             if (update)
             {
                 // fused update: this.valueKernels stepped by rule with the gradient %36, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.valueKernels, 16, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];
@@ -418,6 +393,110 @@ namespace Graph.Samples.Chapter10
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueKernels, this.gradientKernels, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %10, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop10 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %10, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop10 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer3[i0] = this.batchBuffer2[i0] * this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %30, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop30 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer5;
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        this.batchBuffer3[i0] = this.batchBuffer5[i0] * this.batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %34, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop34 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer2;
+            public T[] batchBuffer3;
+            public T[] batchBuffer1;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                        var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v33, this.batchBuffer1, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t32 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                        T t33 = T.One - t32;
+                        this.batchBuffer1[i0] = this.batchBuffer3[i0] * t33;
+                    }
+                }
+            }
         }
     }
 }

@@ -132,6 +132,7 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %6 [1,1] per sample = MatMul(A, B): Sigmoid(EmbeddingSum(Weights01, review)).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(Sigmoid(EmbeddingSum(Weights01, review)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
@@ -166,6 +167,7 @@ namespace Graph.Samples.Chapter11
                 this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %12 [] per sample = ReduceSum: SigmoidCrossEntropy(hidden.Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -276,6 +278,7 @@ namespace Graph.Samples.Chapter11
                 this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %12 [] per sample = ReduceSum: SigmoidCrossEntropy(hidden.Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
@@ -308,15 +311,18 @@ namespace Graph.Samples.Chapter11
                 this.batchBuffer2[i0] = t19 * t21;
             }
             // %24 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
             // %25 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %25, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
             // %27 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))

@@ -132,6 +132,7 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
@@ -161,6 +162,7 @@ namespace Graph.Samples.Chapter11
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -266,6 +268,7 @@ namespace Graph.Samples.Chapter11
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
@@ -298,15 +301,18 @@ namespace Graph.Samples.Chapter11
                 this.batchBuffer2[i0] = t17 * t19;
             }
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %23, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))

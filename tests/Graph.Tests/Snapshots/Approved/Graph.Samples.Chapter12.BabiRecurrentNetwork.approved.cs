@@ -262,7 +262,8 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -285,7 +286,8 @@ namespace Graph.Samples.Chapter12
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer1);
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
@@ -302,6 +304,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %21 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -312,6 +315,7 @@ namespace Graph.Samples.Chapter12
             // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer1);
             // %27 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
             // %29 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer3);
@@ -328,6 +332,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.Vocab, this.batchBuffer3, this.Vocab, false);
             // %34 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -338,6 +343,7 @@ namespace Graph.Samples.Chapter12
             // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer3);
             // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
             // %42 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer6);
@@ -354,6 +360,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %45 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer8, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
             // %47 [1] per sample = PickIndex: words[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
@@ -364,6 +371,7 @@ namespace Graph.Samples.Chapter12
             // %50 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer4);
             // %53 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer8, 10, this.valueRecurrent, 10, this.batchBuffer6, 10, false);
             // %55 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer8);
@@ -380,6 +388,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %58 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer10, 10, this.valueDecoder, this.Vocab, this.batchBuffer6, this.Vocab, false);
             // %60 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
@@ -390,6 +399,7 @@ namespace Graph.Samples.Chapter12
             // %63 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer6);
             // %66 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer8, 10, false);
             // %68 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer10);
@@ -406,6 +416,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %71 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer12, 10, this.valueDecoder, this.Vocab, this.batchBuffer8, this.Vocab, false);
             // %73 [1] per sample = PickIndex: words[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
@@ -510,7 +521,8 @@ namespace Graph.Samples.Chapter12
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -533,7 +545,8 @@ namespace Graph.Samples.Chapter12
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4);
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
@@ -550,6 +563,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer5, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
             // %21 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -560,6 +574,7 @@ namespace Graph.Samples.Chapter12
             // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
             // %27 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer5, 10, this.valueRecurrent, 10, this.batchBuffer9, 10, false);
             // %29 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10);
@@ -576,6 +591,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer11, 10, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %34 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -586,6 +602,7 @@ namespace Graph.Samples.Chapter12
             // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer13);
             // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer11, 10, this.valueRecurrent, 10, this.batchBuffer14, 10, false);
             // %42 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer15);
@@ -602,6 +619,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %45 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer16, 10, this.valueDecoder, this.Vocab, this.batchBuffer14, this.Vocab, false);
             // %47 [1] per sample = PickIndex: words[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
@@ -612,6 +630,7 @@ namespace Graph.Samples.Chapter12
             // %50 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer18);
             // %53 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer16, 10, this.valueRecurrent, 10, this.batchBuffer19, 10, false);
             // %55 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer20);
@@ -628,6 +647,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %58 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer21, 10, this.valueDecoder, this.Vocab, this.batchBuffer19, this.Vocab, false);
             // %60 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
@@ -638,6 +658,7 @@ namespace Graph.Samples.Chapter12
             // %63 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer23);
             // %66 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer21, 10, this.valueRecurrent, 10, this.batchBuffer24, 10, false);
             // %68 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer25);
@@ -654,6 +675,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %71 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer26, 10, this.valueDecoder, this.Vocab, this.batchBuffer24, this.Vocab, false);
             // %73 [1] per sample = PickIndex: words[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
@@ -726,15 +748,19 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer17, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
             // %89 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer26, 10, this.batchBuffer17, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %91 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer7, null);
             // %92 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer7, 10, this.valueRecurrent, 10, this.batchBuffer12, 10, false);
             // %93 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, 10, batch, this.batchBuffer21, 10, this.batchBuffer7, 10, this.sharedBuffer3, 10, false);
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer21, 10, this.batchBuffer7, 10, this.sharedBuffer3, 10, false);
             // %95 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
             {
                 int i0 = 0;
@@ -765,8 +791,10 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %101 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer19, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
             // %102 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer21, 10, this.batchBuffer19, this.Vocab, this.sharedBuffer4, this.Vocab, false);
             // %105 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
             {
@@ -783,9 +811,11 @@ namespace Graph.Samples.Chapter12
             // %106 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer17, null);
             // %109 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer17, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
             // %110 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, 10, batch, this.batchBuffer16, 10, this.batchBuffer17, 10, this.sharedBuffer6, 10, false);
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer16, 10, this.batchBuffer17, 10, this.sharedBuffer6, 10, false);
             // %113 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
             {
                 int i0 = 0;
@@ -816,8 +846,10 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %119 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer14, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer12, 10, false);
             // %120 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer16, 10, this.batchBuffer14, this.Vocab, this.sharedBuffer7, this.Vocab, false);
             // %123 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
             {
@@ -834,9 +866,11 @@ namespace Graph.Samples.Chapter12
             // %124 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer14, null);
             // %127 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer14, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
             // %128 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, 10, batch, this.batchBuffer11, 10, this.batchBuffer14, 10, this.sharedBuffer9, 10, false);
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer11, 10, this.batchBuffer14, 10, this.sharedBuffer9, 10, false);
             // %131 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             {
                 int i0 = 0;
@@ -867,8 +901,10 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer10, 10, false);
             // %138 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer11, 10, this.batchBuffer9, this.Vocab, this.sharedBuffer10, this.Vocab, false);
             // %141 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
             {
@@ -885,9 +921,11 @@ namespace Graph.Samples.Chapter12
             // %142 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer9, null);
             // %145 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer9, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
             // %146 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer9, 10, this.sharedBuffer12, 10, false);
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer9, 10, this.sharedBuffer12, 10, false);
             // %149 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             {
                 int i0 = 0;
@@ -918,8 +956,10 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %155 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
             // %156 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer4, this.Vocab, this.sharedBuffer13, this.Vocab, false);
             // %159 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             {
@@ -963,9 +1003,11 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %164 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
             // %165 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
             // %166 [10,10] = Add: d(Recurrent)
             {
                 int i0 = 0;
@@ -1010,8 +1052,10 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %175 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
             // %176 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, 1, this.valueStart, 10, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
             // %177 [10,Vocab] = Add: d(Decoder)
             {
@@ -1095,9 +1139,11 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(output, batch, 6 * this.Vocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer1, 10, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer1, 10, false);
             // %9 [1] per sample = PickIndex: words[t - 1] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %10 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 1]
@@ -1116,10 +1162,12 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %14 [2,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]
             global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.Vocab, true, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
             // %15 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer1, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %17 [1] per sample = PickIndex: words[t - 1] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -1138,10 +1186,12 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %21 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %22 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
             // %23 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %25 [1] per sample = PickIndex: words[t - 1] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -1160,10 +1210,12 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %29 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %30 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
             // %31 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %33 [1] per sample = PickIndex: words[t - 1] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
@@ -1182,10 +1234,12 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %37 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %38 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
             // %39 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %41 [1] per sample = PickIndex: words[t - 1] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
@@ -1204,6 +1258,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %45 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %46 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, output, batch);

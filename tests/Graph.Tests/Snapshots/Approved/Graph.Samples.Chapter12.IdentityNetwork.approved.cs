@@ -91,6 +91,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): vector.Dot(Identity)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, vector, 3, this.valueIdentity, 3, output, 3, false);
         }
 
@@ -137,6 +138,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             {
@@ -151,6 +153,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %9 [1,3] per sample = MatMul(A, B): (first.Dot(Identity) + second).Dot(Identity)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer1, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %11 [3] per sample = Add: (first.Dot(Identity) + second).Dot(Identity) + third
             {

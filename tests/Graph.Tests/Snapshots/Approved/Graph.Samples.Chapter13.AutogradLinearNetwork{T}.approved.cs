@@ -106,8 +106,10 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights0)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, output, 1, false);
         }
 
@@ -130,8 +132,10 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -225,8 +229,10 @@ namespace Graph.Samples.Chapter13
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
             // %8 [1] per sample = Subtract: Predict(input) - target
             {
@@ -276,25 +282,30 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %19 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights0).Dot(Weights1))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights1, 1, this.batchBuffer2, 3, false);
             // %20 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0).Dot(Weights1))
             if (update)
             {
                 // fused update: this.valueWeights1 stepped by rule with the gradient %20, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights1, 1, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights1, 1, false);
+                // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights1, 1, false);
             }
             // %21 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0))
             if (update)
             {
                 // fused update: this.valueWeights0 stepped by rule with the gradient %21, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights0, 3, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights0, 3, false);
             }
             return this.sharedBuffer0[0];

@@ -128,6 +128,7 @@ namespace Graph.Samples.Chapter13
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %7 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %10 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -159,6 +160,7 @@ namespace Graph.Samples.Chapter13
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -274,6 +276,7 @@ namespace Graph.Samples.Chapter13
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -341,15 +344,18 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 4, this.batchBuffer2, 4, this.valueWeight, 4, this.batchBuffer0, 3, false);
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
                 // fused update: this.valueWeight stepped by rule with the gradient %24, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x4 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, rule, 1);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x4 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.gradientWeight, 4, false);
             }
             // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))

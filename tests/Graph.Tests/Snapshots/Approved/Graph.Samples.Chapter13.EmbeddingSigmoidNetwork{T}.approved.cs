@@ -125,6 +125,7 @@ namespace Graph.Samples.Chapter13
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %7 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -157,6 +158,7 @@ namespace Graph.Samples.Chapter13
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -265,6 +267,7 @@ namespace Graph.Samples.Chapter13
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
             // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -332,16 +335,19 @@ namespace Graph.Samples.Chapter13
                 this.gradientBias[0] += this.batchBuffer3[i0];
             }
             // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, this.batchBuffer0, 3, false);
             // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
                 // fused update: this.valueWeight stepped by rule with the gradient %29, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight, 1, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
+                // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
             }
             // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             {

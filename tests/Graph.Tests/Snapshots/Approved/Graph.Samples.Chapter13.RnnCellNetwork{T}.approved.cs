@@ -238,6 +238,7 @@ namespace Graph.Samples.Chapter13
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -254,8 +255,10 @@ namespace Graph.Samples.Chapter13
             // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
             // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
             for (int i0 = 0; i0 < batch; i0++)
@@ -273,8 +276,10 @@ namespace Graph.Samples.Chapter13
             // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer1);
             // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
             for (int i0 = 0; i0 < batch; i0++)
@@ -292,8 +297,10 @@ namespace Graph.Samples.Chapter13
             // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer1);
             // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
             for (int i0 = 0; i0 < batch; i0++)
@@ -311,8 +318,10 @@ namespace Graph.Samples.Chapter13
             // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer1);
             // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
             for (int i0 = 0; i0 < batch; i0++)
@@ -326,6 +335,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -355,6 +365,7 @@ namespace Graph.Samples.Chapter13
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -371,8 +382,10 @@ namespace Graph.Samples.Chapter13
             // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
             // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
             for (int i0 = 0; i0 < batch; i0++)
@@ -390,8 +403,10 @@ namespace Graph.Samples.Chapter13
             // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer1);
             // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
             for (int i0 = 0; i0 < batch; i0++)
@@ -409,8 +424,10 @@ namespace Graph.Samples.Chapter13
             // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer1);
             // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
             for (int i0 = 0; i0 < batch; i0++)
@@ -428,8 +445,10 @@ namespace Graph.Samples.Chapter13
             // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer1);
             // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
             // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
             for (int i0 = 0; i0 < batch; i0++)
@@ -443,6 +462,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -560,6 +580,7 @@ namespace Graph.Samples.Chapter13
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -576,8 +597,10 @@ namespace Graph.Samples.Chapter13
             // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
             // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
             // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer2, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
             // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
             for (int i0 = 0; i0 < batch; i0++)
@@ -595,8 +618,10 @@ namespace Graph.Samples.Chapter13
             // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer3);
             // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
             // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer5, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
             // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
             for (int i0 = 0; i0 < batch; i0++)
@@ -614,8 +639,10 @@ namespace Graph.Samples.Chapter13
             // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer4);
             // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer6, 16, false);
             // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer7, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
             // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
             for (int i0 = 0; i0 < batch; i0++)
@@ -633,8 +660,10 @@ namespace Graph.Samples.Chapter13
             // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer6);
             // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer8, 16, false);
             // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer9, 16, this.valueHiddenWeight, 16, this.batchBuffer10, 16, false);
             // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
             for (int i0 = 0; i0 < batch; i0++)
@@ -648,6 +677,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer11, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer8, this.Vocab, false);
             // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -717,15 +747,18 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer8, 16, false);
             // %81 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
                 // fused update: this.valueOutputWeight stepped by rule with the gradient %81, which is not stored
+                // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
             else
             {
+                // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
             // %85 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
@@ -754,12 +787,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %88 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
             // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer9, 16, this.batchBuffer10, 16, this.sharedBuffer2, 16, false);
             // %91 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueInputWeight, 16, this.batchBuffer11, 16, false);
             // %92 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer6, 16, this.batchBuffer10, 16, this.sharedBuffer3, 16, false);
             // %94 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer11, null);
@@ -789,12 +826,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
             // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer7, 16, this.batchBuffer6, 16, this.sharedBuffer6, 16, false);
             // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer9, 16, false);
             // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer4, 16, this.batchBuffer6, 16, this.sharedBuffer7, 16, false);
             // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer9, null);
@@ -824,12 +865,16 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %117 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
             // %118 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer5, 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
             // %121 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer7, 16, false);
             // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer3, 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
             // %125 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer7, null);
@@ -859,8 +904,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %133 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
             // %134 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer3, 16, this.sharedBuffer14, 16, false);
             // %135 [16,16] = Add: d(HiddenWeight)
             {
@@ -879,8 +926,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
             // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
             // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
@@ -928,8 +977,10 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %149 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
             // %150 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
             // %151 [16,16] = Add: d(InputWeight)
             {

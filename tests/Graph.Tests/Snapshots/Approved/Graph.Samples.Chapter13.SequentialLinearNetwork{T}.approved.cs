@@ -126,6 +126,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
@@ -141,6 +142,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Add: (input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2
             {
@@ -175,6 +177,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
@@ -190,6 +193,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -290,6 +294,7 @@ namespace Graph.Samples.Chapter13
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
@@ -305,6 +310,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Subtract: Predict(input) - target
             {
@@ -362,16 +368,19 @@ namespace Graph.Samples.Chapter13
                 this.gradientBias2[0] += this.batchBuffer0[i0];
             }
             // %26 [1,3] per sample = MatMul(A, Bᵀ): d((input.Dot(Weight1) + Bias1).Dot(Weight2))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer0, 1, this.valueWeight2, 1, this.batchBuffer2, 3, false);
             // %27 [3,1] = MatMul(Aᵀ, B) summed over the batch: d((input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
                 // fused update: this.valueWeight2 stepped by rule with the gradient %27, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.valueWeight2, 1, rule, 2);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.gradientWeight2, 1, false);
+                // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.gradientWeight2, 1, false);
             }
             // %29 [3] = ReduceSum: d(Bias1)
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
@@ -386,10 +395,12 @@ namespace Graph.Samples.Chapter13
             if (update)
             {
                 // fused update: this.valueWeight1 stepped by rule with the gradient %31, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
             }
             return this.sharedBuffer0[0];

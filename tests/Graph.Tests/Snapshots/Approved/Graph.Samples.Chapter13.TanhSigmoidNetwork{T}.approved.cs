@@ -129,6 +129,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -140,6 +141,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             for (int i0 = 0; i0 < batch; i0++)
@@ -168,6 +170,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -179,6 +182,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -280,6 +284,7 @@ namespace Graph.Samples.Chapter13
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -291,6 +296,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             for (int i0 = 0; i0 < batch; i0++)
@@ -358,16 +364,19 @@ namespace Graph.Samples.Chapter13
                 this.gradientBias2[0] += this.batchBuffer3[i0];
             }
             // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, this.batchBuffer0, 3, false);
             // %32 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
                 // fused update: this.valueWeight2 stepped by rule with the gradient %32, which is not stored
+                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight2, 1, rule, 2);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
+                // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
             }
             // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
             {
@@ -398,10 +407,12 @@ namespace Graph.Samples.Chapter13
             if (update)
             {
                 // fused update: this.valueWeight1 stepped by rule with the gradient %39, which is not stored
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, rule, 0);
             }
             else
             {
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
             }
             return this.sharedBuffer0[0];

@@ -1904,16 +1904,22 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1935,8 +1941,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1953,6 +1961,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -1965,16 +1974,22 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %80 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1996,8 +2011,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %88 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2014,6 +2031,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -2026,16 +2044,22 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %120 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2057,8 +2081,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %128 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2075,6 +2101,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -2087,16 +2114,22 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %160 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2118,8 +2151,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %168 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2136,6 +2171,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -2148,16 +2184,22 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %200 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2179,8 +2221,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %208 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2197,6 +2241,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -2209,16 +2254,22 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %240 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2240,8 +2291,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %248 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2258,6 +2311,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -2270,16 +2324,22 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %280 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2301,8 +2361,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %288 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2319,6 +2381,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -2331,16 +2394,22 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %320 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2362,8 +2431,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %328 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2380,6 +2451,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -2392,16 +2464,22 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %360 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2423,8 +2501,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %368 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2441,6 +2521,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -2453,16 +2534,22 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %400 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2484,8 +2571,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2502,6 +2591,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -2514,16 +2604,22 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %440 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2545,8 +2641,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %448 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2563,6 +2661,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -2575,16 +2674,22 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %480 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2606,8 +2711,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %488 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2624,6 +2731,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -2636,16 +2744,22 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %520 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2667,8 +2781,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %528 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2685,6 +2801,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -2697,16 +2814,22 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %560 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2728,8 +2851,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %568 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2746,6 +2871,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -2758,16 +2884,22 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %600 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2789,8 +2921,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %608 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2807,6 +2941,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -2819,16 +2954,22 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %640 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2850,8 +2991,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %648 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2868,6 +3011,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -2880,16 +3024,22 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %680 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2911,8 +3061,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %688 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2929,6 +3081,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -2941,16 +3094,22 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %720 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2972,8 +3131,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %728 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2990,6 +3151,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -3002,16 +3164,22 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %760 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3033,8 +3201,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %768 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3051,6 +3221,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -3063,16 +3234,22 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %800 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3094,8 +3271,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %808 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3112,6 +3291,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -3124,16 +3304,22 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %840 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3155,8 +3341,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %848 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3173,6 +3361,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -3185,16 +3374,22 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %880 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3216,8 +3411,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %888 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3234,6 +3431,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -3246,16 +3444,22 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %920 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3277,8 +3481,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %928 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3295,6 +3501,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -3307,16 +3514,22 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %960 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3338,8 +3551,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %968 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3356,6 +3571,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -3368,20 +3584,28 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %1008 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3410,6 +3634,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -3577,8 +3802,10 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3591,8 +3818,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3605,8 +3834,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3635,8 +3866,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3665,6 +3898,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -3677,8 +3911,10 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer12);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %65 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3691,8 +3927,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %71 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3705,8 +3943,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %77 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3735,8 +3975,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3765,6 +4007,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer18, this.Hidden, 0, this.Hidden, this.batchBuffer20, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer21, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -3777,8 +4020,10 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer24);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %105 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3791,8 +4036,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %111 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3805,8 +4052,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %117 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3835,8 +4084,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %126 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3865,6 +4116,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer30, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer33, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -3877,8 +4129,10 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer36);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %145 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3891,8 +4145,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %151 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3905,8 +4161,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %157 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3935,8 +4193,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %166 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3965,6 +4225,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer42, this.Hidden, 0, this.Hidden, this.batchBuffer44, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer44, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer45, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -3977,8 +4238,10 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer48);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %185 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3991,8 +4254,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %191 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4005,8 +4270,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %197 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4035,8 +4302,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %206 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4065,6 +4334,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer54, this.Hidden, 0, this.Hidden, this.batchBuffer56, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer56, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer57, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -4077,8 +4347,10 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer60);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %225 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4091,8 +4363,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %231 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4105,8 +4379,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %237 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4135,8 +4411,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %246 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4165,6 +4443,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer66, this.Hidden, 0, this.Hidden, this.batchBuffer68, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer68, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer69, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -4177,8 +4456,10 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer72);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %265 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4191,8 +4472,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %271 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4205,8 +4488,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %277 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4235,8 +4520,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %286 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4265,6 +4552,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer78, this.Hidden, 0, this.Hidden, this.batchBuffer80, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer80, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer81, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -4277,8 +4565,10 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer84);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %305 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4291,8 +4581,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %311 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4305,8 +4597,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %317 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4335,8 +4629,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %326 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4365,6 +4661,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer90, this.Hidden, 0, this.Hidden, this.batchBuffer92, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer92, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer93, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -4377,8 +4674,10 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer96);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %345 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4391,8 +4690,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %351 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4405,8 +4706,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %357 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4435,8 +4738,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer102, this.Hidden, false);
             // %366 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4465,6 +4770,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer102, this.Hidden, 0, this.Hidden, this.batchBuffer104, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer104, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer105, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -4477,8 +4783,10 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer108);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %385 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4491,8 +4799,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %391 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4505,8 +4815,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %397 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4535,8 +4847,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer114, this.Hidden, false);
             // %406 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4565,6 +4879,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer114, this.Hidden, 0, this.Hidden, this.batchBuffer116, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer116, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer117, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -4577,8 +4892,10 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer120);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %425 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4591,8 +4908,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %431 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4605,8 +4924,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %437 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4635,8 +4956,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer126, this.Hidden, false);
             // %446 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4665,6 +4988,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer126, this.Hidden, 0, this.Hidden, this.batchBuffer128, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer128, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer129, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -4677,8 +5001,10 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer132);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %465 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4691,8 +5017,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %471 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4705,8 +5033,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %477 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4735,8 +5065,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer138, this.Hidden, false);
             // %486 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4765,6 +5097,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer138, this.Hidden, 0, this.Hidden, this.batchBuffer140, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer140, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer141, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -4777,8 +5110,10 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer144);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %505 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4791,8 +5126,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %511 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4805,8 +5142,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %517 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4835,8 +5174,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer150, this.Hidden, false);
             // %526 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4865,6 +5206,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer150, this.Hidden, 0, this.Hidden, this.batchBuffer152, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer152, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer153, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -4877,8 +5219,10 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer156);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %545 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4891,8 +5235,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %551 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4905,8 +5251,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %557 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4935,8 +5283,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer162, this.Hidden, false);
             // %566 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4965,6 +5315,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer162, this.Hidden, 0, this.Hidden, this.batchBuffer164, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer164, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer165, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -4977,8 +5328,10 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer168);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %585 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4991,8 +5344,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %591 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5005,8 +5360,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %597 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5035,8 +5392,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer174, this.Hidden, false);
             // %606 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5065,6 +5424,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer174, this.Hidden, 0, this.Hidden, this.batchBuffer176, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer176, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer177, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -5077,8 +5437,10 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer180);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %625 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5091,8 +5453,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %631 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5105,8 +5469,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %637 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5135,8 +5501,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer186, this.Hidden, false);
             // %646 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5165,6 +5533,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer186, this.Hidden, 0, this.Hidden, this.batchBuffer188, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer188, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer189, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -5177,8 +5546,10 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer192);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %665 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5191,8 +5562,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %671 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5205,8 +5578,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %677 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5235,8 +5610,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer198, this.Hidden, false);
             // %686 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5265,6 +5642,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer198, this.Hidden, 0, this.Hidden, this.batchBuffer200, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer200, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer201, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -5277,8 +5655,10 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer204);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %705 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5291,8 +5671,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %711 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5305,8 +5687,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %717 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5335,8 +5719,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer210, this.Hidden, false);
             // %726 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5365,6 +5751,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer210, this.Hidden, 0, this.Hidden, this.batchBuffer212, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer212, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer213, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -5377,8 +5764,10 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer216);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %745 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5391,8 +5780,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %751 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5405,8 +5796,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %757 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5435,8 +5828,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer222, this.Hidden, false);
             // %766 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5465,6 +5860,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer222, this.Hidden, 0, this.Hidden, this.batchBuffer224, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer224, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer225, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -5477,8 +5873,10 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer228);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %785 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5491,8 +5889,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %791 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5505,8 +5905,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %797 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5535,8 +5937,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer234, this.Hidden, false);
             // %806 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5565,6 +5969,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer234, this.Hidden, 0, this.Hidden, this.batchBuffer236, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer236, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer237, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -5577,8 +5982,10 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer240);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %825 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5591,8 +5998,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %831 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5605,8 +6014,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %837 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5635,8 +6046,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer246, this.Hidden, false);
             // %846 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5665,6 +6078,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer246, this.Hidden, 0, this.Hidden, this.batchBuffer248, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer248, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer249, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -5677,8 +6091,10 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer252);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %865 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5691,8 +6107,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %871 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5705,8 +6123,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %877 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5735,8 +6155,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer258, this.Hidden, false);
             // %886 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5765,6 +6187,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer258, this.Hidden, 0, this.Hidden, this.batchBuffer260, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer260, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer261, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -5777,8 +6200,10 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer264);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %905 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5791,8 +6216,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %911 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5805,8 +6232,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %917 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5835,8 +6264,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer270, this.Hidden, false);
             // %926 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5865,6 +6296,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer270, this.Hidden, 0, this.Hidden, this.batchBuffer272, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer272, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer273, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -5877,8 +6309,10 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer276);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %945 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5891,8 +6325,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %951 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5905,8 +6341,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %957 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5935,8 +6373,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer282, this.Hidden, false);
             // %966 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5965,6 +6405,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer282, this.Hidden, 0, this.Hidden, this.batchBuffer284, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer284, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer285, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -5977,8 +6418,10 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer288);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %985 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5991,8 +6434,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %991 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6005,8 +6450,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %997 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6019,8 +6466,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %1006 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6055,6 +6504,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer290, this.Hidden, 0, this.Hidden, this.batchBuffer295, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer295, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer290, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -6126,8 +6576,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1025 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1026 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer295, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %1028 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6174,8 +6626,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer47[i0];
             }
             // %1038 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1039 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %1040 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
@@ -6187,8 +6641,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1042 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1043 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %1050 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6215,6 +6671,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1052 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %1053 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).Clear();
@@ -6226,8 +6683,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1055 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %1061 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6254,6 +6713,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1063 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %1064 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
@@ -6265,8 +6725,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1066 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1067 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %1072 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6293,6 +6755,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1074 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %1075 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
@@ -6304,8 +6767,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1077 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %1080 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
             {
@@ -6343,6 +6808,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1086 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer284, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer15, this.Vocab, false);
             // %1092 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6387,8 +6853,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1097 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1098 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %1100 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden).Clear();
@@ -6400,8 +6868,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1103 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1104 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %1112 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6428,6 +6898,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1114 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %1116 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).Clear();
@@ -6439,8 +6910,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1119 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1120 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer21, this.Hidden, false);
             // %1126 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6467,6 +6940,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1128 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %1130 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden).Clear();
@@ -6478,8 +6952,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1133 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1134 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer24, this.Hidden, false);
             // %1140 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6506,6 +6982,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1142 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer25, this.Hidden, false);
             // %1144 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden).Clear();
@@ -6517,8 +6994,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1147 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer27, this.Hidden, false);
             // %1151 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23])
             {
@@ -6556,6 +7035,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1158 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer272, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer29, this.Vocab, false);
             // %1164 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6600,8 +7080,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1169 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer30, this.Hidden, false);
             // %1172 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden).Clear();
@@ -6613,8 +7095,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1175 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer32, this.Hidden, false);
             // %1184 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6641,6 +7125,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer33, this.Hidden, false);
             // %1188 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden).Clear();
@@ -6652,8 +7137,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1191 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer35, this.Hidden, false);
             // %1198 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6680,6 +7167,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1200 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer36, this.Hidden, false);
             // %1202 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden).Clear();
@@ -6691,8 +7179,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1205 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1206 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer38, this.Hidden, false);
             // %1212 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6719,6 +7209,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer39, this.Hidden, false);
             // %1216 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer40, 0, this.Hidden).Clear();
@@ -6730,8 +7221,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1219 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1220 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer41, this.Hidden, false);
             // %1223 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 22])
             {
@@ -6769,6 +7262,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1230 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer260, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer43, this.Vocab, false);
             // %1236 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -6813,8 +7307,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1241 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1242 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer44, this.Hidden, false);
             // %1244 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer45, 0, this.Hidden).Clear();
@@ -6826,8 +7322,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1247 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer46, this.Hidden, false);
             // %1256 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -6854,6 +7352,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer47, this.Hidden, false);
             // %1260 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer48, 0, this.Hidden).Clear();
@@ -6865,8 +7364,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1263 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer49, this.Hidden, false);
             // %1270 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -6893,6 +7394,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer50, this.Hidden, false);
             // %1274 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer51, 0, this.Hidden).Clear();
@@ -6904,8 +7406,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1277 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer52, this.Hidden, false);
             // %1284 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -6932,6 +7436,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer53, this.Hidden, false);
             // %1288 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer54, 0, this.Hidden).Clear();
@@ -6943,8 +7448,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer55, this.Hidden, false);
             // %1295 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 21])
             {
@@ -6982,6 +7489,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1302 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer248, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer57, this.Vocab, false);
             // %1308 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7026,8 +7534,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1313 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer58, this.Hidden, false);
             // %1316 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer59, 0, this.Hidden).Clear();
@@ -7039,8 +7549,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer60, this.Hidden, false);
             // %1328 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7067,6 +7579,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1330 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer61, this.Hidden, false);
             // %1332 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer62, 0, this.Hidden).Clear();
@@ -7078,8 +7591,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer63, this.Hidden, false);
             // %1342 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7106,6 +7621,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1344 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer64, this.Hidden, false);
             // %1346 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer65, 0, this.Hidden).Clear();
@@ -7117,8 +7633,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1349 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1350 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer66, this.Hidden, false);
             // %1356 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7145,6 +7663,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1358 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer67, this.Hidden, false);
             // %1360 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer68, 0, this.Hidden).Clear();
@@ -7156,8 +7675,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1363 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1364 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer69, this.Hidden, false);
             // %1367 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 20])
             {
@@ -7195,6 +7716,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1374 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer236, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer71, this.Vocab, false);
             // %1380 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7239,8 +7761,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1385 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer72, this.Hidden, false);
             // %1388 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer73, 0, this.Hidden).Clear();
@@ -7252,8 +7776,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1391 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer74, this.Hidden, false);
             // %1400 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7280,6 +7806,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer75, this.Hidden, false);
             // %1404 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer76, 0, this.Hidden).Clear();
@@ -7291,8 +7818,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1407 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer77, this.Hidden, false);
             // %1414 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7319,6 +7848,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer78, this.Hidden, false);
             // %1418 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer79, 0, this.Hidden).Clear();
@@ -7330,8 +7860,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1422 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer80, this.Hidden, false);
             // %1428 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7358,6 +7890,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer81, this.Hidden, false);
             // %1432 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer82, 0, this.Hidden).Clear();
@@ -7369,8 +7902,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer83, this.Hidden, false);
             // %1439 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 19])
             {
@@ -7408,6 +7943,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1446 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer224, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer85, this.Vocab, false);
             // %1452 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7452,8 +7988,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1457 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1458 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer86, this.Hidden, false);
             // %1460 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer87, 0, this.Hidden).Clear();
@@ -7465,8 +8003,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1463 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1464 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer88, this.Hidden, false);
             // %1472 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7493,6 +8033,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer89, this.Hidden, false);
             // %1476 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer90, 0, this.Hidden).Clear();
@@ -7504,8 +8045,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1479 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer91, this.Hidden, false);
             // %1486 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7532,6 +8075,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer92, this.Hidden, false);
             // %1490 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer93, 0, this.Hidden).Clear();
@@ -7543,8 +8087,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1493 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer94, this.Hidden, false);
             // %1500 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7571,6 +8117,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1502 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer95, this.Hidden, false);
             // %1504 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer96, 0, this.Hidden).Clear();
@@ -7582,8 +8129,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1507 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1508 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer97, this.Hidden, false);
             // %1511 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 18])
             {
@@ -7621,6 +8170,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1518 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer212, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer99, this.Vocab, false);
             // %1524 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7665,8 +8215,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1529 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1530 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer100, this.Hidden, false);
             // %1532 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer101, 0, this.Hidden).Clear();
@@ -7678,8 +8230,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1535 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1536 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer102, this.Hidden, false);
             // %1544 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7706,6 +8260,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1546 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer103, this.Hidden, false);
             // %1548 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer104, 0, this.Hidden).Clear();
@@ -7717,8 +8272,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1551 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1552 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer105, this.Hidden, false);
             // %1558 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7745,6 +8302,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer106, this.Hidden, false);
             // %1562 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer107, 0, this.Hidden).Clear();
@@ -7756,8 +8314,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1565 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1566 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer108, this.Hidden, false);
             // %1572 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7784,6 +8344,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer109, this.Hidden, false);
             // %1576 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer110, 0, this.Hidden).Clear();
@@ -7795,8 +8356,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1579 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1580 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer111, this.Hidden, false);
             // %1583 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 17])
             {
@@ -7834,6 +8397,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1590 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer200, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer113, this.Vocab, false);
             // %1596 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -7878,8 +8442,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1601 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1602 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer114, this.Hidden, false);
             // %1604 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer115, 0, this.Hidden).Clear();
@@ -7891,8 +8457,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1607 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1608 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer116, this.Hidden, false);
             // %1616 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -7919,6 +8487,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1618 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer117, this.Hidden, false);
             // %1620 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer118, 0, this.Hidden).Clear();
@@ -7930,8 +8499,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1623 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1624 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer119, this.Hidden, false);
             // %1630 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -7958,6 +8529,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1632 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer120, this.Hidden, false);
             // %1634 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer121, 0, this.Hidden).Clear();
@@ -7969,8 +8541,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1637 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1638 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer122, this.Hidden, false);
             // %1644 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -7997,6 +8571,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1646 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer123, this.Hidden, false);
             // %1648 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer124, 0, this.Hidden).Clear();
@@ -8008,8 +8583,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1651 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1652 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer125, this.Hidden, false);
             // %1655 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 16])
             {
@@ -8047,6 +8624,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1662 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer188, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer127, this.Vocab, false);
             // %1668 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8091,8 +8669,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1673 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1674 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer128, this.Hidden, false);
             // %1676 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer129, 0, this.Hidden).Clear();
@@ -8104,8 +8684,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1679 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1680 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer130, this.Hidden, false);
             // %1688 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8132,6 +8714,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1690 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer131, this.Hidden, false);
             // %1692 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer132, 0, this.Hidden).Clear();
@@ -8143,8 +8726,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1695 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1696 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer133, this.Hidden, false);
             // %1702 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8171,6 +8756,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1704 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer134, this.Hidden, false);
             // %1706 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer135, 0, this.Hidden).Clear();
@@ -8182,8 +8768,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1709 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1710 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer136, this.Hidden, false);
             // %1716 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8210,6 +8798,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1718 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer137, this.Hidden, false);
             // %1720 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer138, 0, this.Hidden).Clear();
@@ -8221,8 +8810,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1723 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1724 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer139, this.Hidden, false);
             // %1727 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             {
@@ -8260,6 +8851,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1734 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer176, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer141, this.Vocab, false);
             // %1740 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8304,8 +8896,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1745 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1746 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer142, this.Hidden, false);
             // %1748 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer143, 0, this.Hidden).Clear();
@@ -8317,8 +8911,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1751 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1752 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer144, this.Hidden, false);
             // %1760 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8345,6 +8941,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1762 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer145, this.Hidden, false);
             // %1764 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer146, 0, this.Hidden).Clear();
@@ -8356,8 +8953,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1767 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1768 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer147, this.Hidden, false);
             // %1774 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8384,6 +8983,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1776 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer148, this.Hidden, false);
             // %1778 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer149, 0, this.Hidden).Clear();
@@ -8395,8 +8995,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1781 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1782 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer150, this.Hidden, false);
             // %1788 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8423,6 +9025,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1790 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer151, this.Hidden, false);
             // %1792 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer152, 0, this.Hidden).Clear();
@@ -8434,8 +9037,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1795 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1796 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer153, this.Hidden, false);
             // %1799 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             {
@@ -8473,6 +9078,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1806 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer164, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer155, this.Vocab, false);
             // %1812 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8517,8 +9123,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1817 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1818 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer156, this.Hidden, false);
             // %1820 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer157, 0, this.Hidden).Clear();
@@ -8530,8 +9138,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1823 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1824 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer158, this.Hidden, false);
             // %1832 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8558,6 +9168,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1834 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer159, this.Hidden, false);
             // %1836 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer160, 0, this.Hidden).Clear();
@@ -8569,8 +9180,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1839 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1840 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer161, this.Hidden, false);
             // %1846 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8597,6 +9210,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1848 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer162, this.Hidden, false);
             // %1850 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer163, 0, this.Hidden).Clear();
@@ -8608,8 +9222,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1853 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1854 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer164, this.Hidden, false);
             // %1860 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8636,6 +9252,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1862 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer165, this.Hidden, false);
             // %1864 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer166, 0, this.Hidden).Clear();
@@ -8647,8 +9264,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1867 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1868 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer167, this.Hidden, false);
             // %1871 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             {
@@ -8686,6 +9305,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1878 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer152, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer169, this.Vocab, false);
             // %1884 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8730,8 +9350,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1889 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1890 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer170, this.Hidden, false);
             // %1892 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer171, 0, this.Hidden).Clear();
@@ -8743,8 +9365,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1895 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1896 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer172, this.Hidden, false);
             // %1904 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8771,6 +9395,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1906 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer173, this.Hidden, false);
             // %1908 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer174, 0, this.Hidden).Clear();
@@ -8782,8 +9407,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1911 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1912 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer175, this.Hidden, false);
             // %1918 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -8810,6 +9437,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1920 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer176, this.Hidden, false);
             // %1922 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer177, 0, this.Hidden).Clear();
@@ -8821,8 +9449,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1925 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1926 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer178, this.Hidden, false);
             // %1932 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -8849,6 +9479,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %1934 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer179, this.Hidden, false);
             // %1936 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer180, 0, this.Hidden).Clear();
@@ -8860,8 +9491,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1939 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1940 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer181, this.Hidden, false);
             // %1943 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             {
@@ -8899,6 +9532,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1950 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer140, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer183, this.Vocab, false);
             // %1956 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -8943,8 +9577,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %1961 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1962 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer184, this.Hidden, false);
             // %1964 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer185, 0, this.Hidden).Clear();
@@ -8956,8 +9592,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1967 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1968 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer186, this.Hidden, false);
             // %1976 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -8984,6 +9622,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %1978 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer187, this.Hidden, false);
             // %1980 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer188, 0, this.Hidden).Clear();
@@ -8995,8 +9634,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1983 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1984 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer189, this.Hidden, false);
             // %1990 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9023,6 +9664,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %1992 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer190, this.Hidden, false);
             // %1994 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer191, 0, this.Hidden).Clear();
@@ -9034,8 +9676,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1997 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1998 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer192, this.Hidden, false);
             // %2004 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9062,6 +9706,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2006 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer193, this.Hidden, false);
             // %2008 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer194, 0, this.Hidden).Clear();
@@ -9073,8 +9718,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2011 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2012 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer195, this.Hidden, false);
             // %2015 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             {
@@ -9112,6 +9759,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2022 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer128, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer197, this.Vocab, false);
             // %2028 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9156,8 +9804,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2033 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2034 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer198, this.Hidden, false);
             // %2036 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer199, 0, this.Hidden).Clear();
@@ -9169,8 +9819,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2039 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2040 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer200, this.Hidden, false);
             // %2048 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9197,6 +9849,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2050 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer201, this.Hidden, false);
             // %2052 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer202, 0, this.Hidden).Clear();
@@ -9208,8 +9861,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2055 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer203, this.Hidden, false);
             // %2062 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9236,6 +9891,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2064 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer204, this.Hidden, false);
             // %2066 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer205, 0, this.Hidden).Clear();
@@ -9247,8 +9903,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2069 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2070 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer206, this.Hidden, false);
             // %2076 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9275,6 +9933,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer207, this.Hidden, false);
             // %2080 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer208, 0, this.Hidden).Clear();
@@ -9286,8 +9945,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2083 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2084 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer209, this.Hidden, false);
             // %2087 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             {
@@ -9325,6 +9986,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2094 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer116, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer211, this.Vocab, false);
             // %2100 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9369,8 +10031,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2105 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2106 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer212, this.Hidden, false);
             // %2108 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer213, 0, this.Hidden).Clear();
@@ -9382,8 +10046,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2111 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2112 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer214, this.Hidden, false);
             // %2120 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9410,6 +10076,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2122 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer215, this.Hidden, false);
             // %2124 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer216, 0, this.Hidden).Clear();
@@ -9421,8 +10088,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2127 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2128 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer217, this.Hidden, false);
             // %2134 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9449,6 +10118,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2136 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer218, this.Hidden, false);
             // %2138 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer219, 0, this.Hidden).Clear();
@@ -9460,8 +10130,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2141 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2142 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer220, this.Hidden, false);
             // %2148 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9488,6 +10160,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2150 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer221, this.Hidden, false);
             // %2152 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer222, 0, this.Hidden).Clear();
@@ -9499,8 +10172,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2155 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2156 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer223, this.Hidden, false);
             // %2159 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             {
@@ -9538,6 +10213,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2166 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer104, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer225, this.Vocab, false);
             // %2172 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9582,8 +10258,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2177 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer226, this.Hidden, false);
             // %2180 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer227, 0, this.Hidden).Clear();
@@ -9595,8 +10273,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2183 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2184 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer228, this.Hidden, false);
             // %2192 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9623,6 +10303,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2194 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer229, this.Hidden, false);
             // %2196 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer230, 0, this.Hidden).Clear();
@@ -9634,8 +10315,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2199 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2200 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer231, this.Hidden, false);
             // %2206 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9662,6 +10345,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2208 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer232, this.Hidden, false);
             // %2210 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer233, 0, this.Hidden).Clear();
@@ -9673,8 +10357,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2213 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer234, this.Hidden, false);
             // %2220 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9701,6 +10387,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer235, this.Hidden, false);
             // %2224 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer236, 0, this.Hidden).Clear();
@@ -9712,8 +10399,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2227 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2228 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer237, this.Hidden, false);
             // %2231 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             {
@@ -9751,6 +10440,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2238 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer92, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer239, this.Vocab, false);
             // %2244 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -9795,8 +10485,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2249 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer240, this.Hidden, false);
             // %2252 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer241, 0, this.Hidden).Clear();
@@ -9808,8 +10500,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer242, this.Hidden, false);
             // %2264 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -9836,6 +10530,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2266 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer243, this.Hidden, false);
             // %2268 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer244, 0, this.Hidden).Clear();
@@ -9847,8 +10542,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer245, this.Hidden, false);
             // %2278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -9875,6 +10572,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer83[i0] += this.batchBuffer71[i0];
             }
             // %2280 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer246, this.Hidden, false);
             // %2282 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer247, 0, this.Hidden).Clear();
@@ -9886,8 +10584,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2285 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer83, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer248, this.Hidden, false);
             // %2292 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -9914,6 +10614,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer83[i0];
             }
             // %2294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer83, this.Hidden, this.sharedBuffer249, this.Hidden, false);
             // %2296 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer250, 0, this.Hidden).Clear();
@@ -9925,8 +10626,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2299 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %2300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer251, this.Hidden, false);
             // %2303 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             {
@@ -9964,6 +10667,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2310 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer80, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer253, this.Vocab, false);
             // %2316 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10008,8 +10712,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2321 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2322 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer254, this.Hidden, false);
             // %2324 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer255, 0, this.Hidden).Clear();
@@ -10021,8 +10727,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2327 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2328 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer256, this.Hidden, false);
             // %2336 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10049,6 +10757,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer47[i0];
             }
             // %2338 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer257, this.Hidden, false);
             // %2340 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer258, 0, this.Hidden).Clear();
@@ -10060,8 +10769,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2343 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2344 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer259, this.Hidden, false);
             // %2350 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10088,6 +10799,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer73[i0] += this.batchBuffer71[i0];
             }
             // %2352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer260, this.Hidden, false);
             // %2354 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer261, 0, this.Hidden).Clear();
@@ -10099,8 +10811,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2357 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer73, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2358 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer262, this.Hidden, false);
             // %2364 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10127,6 +10841,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer73[i0];
             }
             // %2366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer263, this.Hidden, false);
             // %2368 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer264, 0, this.Hidden).Clear();
@@ -10138,8 +10853,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer265, this.Hidden, false);
             // %2375 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             {
@@ -10177,6 +10894,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2382 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer68, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer267, this.Vocab, false);
             // %2388 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10221,8 +10939,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2393 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2394 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer268, this.Hidden, false);
             // %2396 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer269, 0, this.Hidden).Clear();
@@ -10234,8 +10954,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer270, this.Hidden, false);
             // %2408 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10262,6 +10984,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer47[i0];
             }
             // %2410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer271, this.Hidden, false);
             // %2412 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer272, 0, this.Hidden).Clear();
@@ -10273,8 +10996,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer273, this.Hidden, false);
             // %2422 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10301,6 +11026,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer62[i0] += this.batchBuffer61[i0];
             }
             // %2424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer274, this.Hidden, false);
             // %2426 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer275, 0, this.Hidden).Clear();
@@ -10312,8 +11038,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2429 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer62, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer62, this.Hidden, this.sharedBuffer276, this.Hidden, false);
             // %2436 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10340,6 +11068,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer62[i0];
             }
             // %2438 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer62, this.Hidden, this.sharedBuffer277, this.Hidden, false);
             // %2440 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer278, 0, this.Hidden).Clear();
@@ -10351,8 +11080,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2443 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2444 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer279, this.Hidden, false);
             // %2447 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             {
@@ -10390,6 +11121,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2454 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer56, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer281, this.Vocab, false);
             // %2460 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10434,8 +11166,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer47[i0] += this.batchBuffer35[i0];
             }
             // %2465 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer282, this.Hidden, false);
             // %2468 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer283, 0, this.Hidden).Clear();
@@ -10447,8 +11181,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2471 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2472 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer284, this.Hidden, false);
             // %2480 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10475,6 +11211,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer50[i0] += this.batchBuffer47[i0];
             }
             // %2482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer285, this.Hidden, false);
             // %2484 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer286, 0, this.Hidden).Clear();
@@ -10486,8 +11223,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2487 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer287, this.Hidden, false);
             // %2494 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10514,6 +11253,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer52[i0] += this.batchBuffer50[i0];
             }
             // %2496 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer288, this.Hidden, false);
             // %2498 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer289, 0, this.Hidden).Clear();
@@ -10525,8 +11265,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2501 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %2502 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer290, this.Hidden, false);
             // %2508 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10553,6 +11295,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer52[i0];
             }
             // %2510 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer291, this.Hidden, false);
             // %2512 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer292, 0, this.Hidden).Clear();
@@ -10564,8 +11307,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2515 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %2516 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer293, this.Hidden, false);
             // %2519 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             {
@@ -10603,6 +11348,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2526 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer44, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer295, this.Vocab, false);
             // %2532 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10647,8 +11393,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer37[i0] += this.batchBuffer35[i0];
             }
             // %2537 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %2538 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer296, this.Hidden, false);
             // %2540 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer297, 0, this.Hidden).Clear();
@@ -10660,8 +11408,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2543 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer37, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2544 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer298, this.Hidden, false);
             // %2552 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10688,6 +11438,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer42[i0] += this.batchBuffer37[i0];
             }
             // %2554 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer299, this.Hidden, false);
             // %2556 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer300, 0, this.Hidden).Clear();
@@ -10699,8 +11450,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2559 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %2560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer301, this.Hidden, false);
             // %2566 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10727,6 +11480,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer40[i0] += this.batchBuffer42[i0];
             }
             // %2568 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer302, this.Hidden, false);
             // %2570 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer303, 0, this.Hidden).Clear();
@@ -10738,8 +11492,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2573 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer41, this.Hidden, false);
             // %2574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer304, this.Hidden, false);
             // %2580 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10766,6 +11522,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer40[i0];
             }
             // %2582 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer305, this.Hidden, false);
             // %2584 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer306, 0, this.Hidden).Clear();
@@ -10777,8 +11534,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2587 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %2588 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer307, this.Hidden, false);
             // %2591 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             {
@@ -10816,6 +11575,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2598 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer25, this.Vocab, this.sharedBuffer309, this.Vocab, false);
             // %2604 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -10860,8 +11620,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer26[i0] += this.batchBuffer25[i0];
             }
             // %2609 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2610 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer25, this.Hidden, this.sharedBuffer310, this.Hidden, false);
             // %2612 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer311, 0, this.Hidden).Clear();
@@ -10873,8 +11635,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2615 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %2616 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer312, this.Hidden, false);
             // %2624 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -10901,6 +11665,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer31[i0] += this.batchBuffer26[i0];
             }
             // %2626 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer313, this.Hidden, false);
             // %2628 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer314, 0, this.Hidden).Clear();
@@ -10912,8 +11677,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2631 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %2632 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer315, this.Hidden, false);
             // %2638 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -10940,6 +11707,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer28[i0] += this.batchBuffer31[i0];
             }
             // %2640 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer316, this.Hidden, false);
             // %2642 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer317, 0, this.Hidden).Clear();
@@ -10951,8 +11719,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2645 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %2646 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer318, this.Hidden, false);
             // %2652 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -10979,6 +11749,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer28[i0];
             }
             // %2654 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer319, this.Hidden, false);
             // %2656 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer320, 0, this.Hidden).Clear();
@@ -10990,8 +11761,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2659 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2660 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer321, this.Hidden, false);
             // %2663 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             {
@@ -11029,6 +11802,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2670 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer20, this.Hidden, this.batchBuffer18, this.Vocab, this.sharedBuffer323, this.Vocab, false);
             // %2676 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
@@ -11073,8 +11847,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer14[i0] += this.batchBuffer18[i0];
             }
             // %2681 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %2682 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer324, this.Hidden, false);
             // %2684 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer325, 0, this.Hidden).Clear();
@@ -11086,8 +11862,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2687 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2688 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer326, this.Hidden, false);
             // %2696 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
@@ -11114,6 +11892,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer20[i0] += this.batchBuffer14[i0];
             }
             // %2698 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer327, this.Hidden, false);
             // %2700 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer328, 0, this.Hidden).Clear();
@@ -11125,8 +11904,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2703 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %2704 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer329, this.Hidden, false);
             // %2710 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
@@ -11153,6 +11934,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer16[i0] += this.batchBuffer20[i0];
             }
             // %2712 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer330, this.Hidden, false);
             // %2714 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer331, 0, this.Hidden).Clear();
@@ -11164,8 +11946,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2717 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %2718 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer332, this.Hidden, false);
             // %2724 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
@@ -11192,6 +11976,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer16[i0];
             }
             // %2726 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer333, this.Hidden, false);
             // %2728 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer334, 0, this.Hidden).Clear();
@@ -11203,8 +11988,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2731 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %2732 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer335, this.Hidden, false);
             // %2735 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
@@ -11242,6 +12029,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2742 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer337, this.Vocab, false);
             // %2743 [Hidden,Vocab] = Add: d(Output)
             {
@@ -11344,6 +12132,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer2[i0] += this.batchBuffer6[i0];
             }
             // %2753 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2754 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
@@ -11471,8 +12260,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2758 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %2759 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2760 [Hidden,Hidden] = Add: d(OutGateInput)
             {
@@ -11557,6 +12348,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer7[i0] += this.batchBuffer2[i0];
             }
             // %2769 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2770 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
@@ -11684,8 +12476,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2774 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %2775 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2776 [Hidden,Hidden] = Add: d(CandidateInput)
             {
@@ -11770,6 +12564,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
             // %2783 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2784 [Hidden,Hidden] = Add: d(InGateHidden)
             {
@@ -11897,8 +12692,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2788 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %2789 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2790 [Hidden,Hidden] = Add: d(InGateInput)
             {
@@ -11983,6 +12780,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer4[i0];
             }
             // %2797 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2798 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
@@ -12110,8 +12908,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2802 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %2803 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %2804 [Hidden,Hidden] = Add: d(ForgetInput)
             {
@@ -12325,16 +13125,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12356,8 +13162,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12376,16 +13184,22 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %51 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %54 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %57 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %60 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %71 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12407,8 +13221,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %79 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12427,16 +13243,22 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %86 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %92 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %98 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %103 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12458,8 +13280,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %104 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %107 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %111 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12478,16 +13302,22 @@ namespace Graph.Samples.Chapter14
             // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %118 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %127 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %130 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %135 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12509,8 +13339,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %136 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %139 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %143 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12529,16 +13361,22 @@ namespace Graph.Samples.Chapter14
             // %145 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %147 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %150 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %153 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %156 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %162 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %167 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12560,8 +13398,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %168 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %175 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12580,16 +13420,22 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %182 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %185 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %188 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %194 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %199 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12611,8 +13457,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %200 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %203 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %207 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12631,16 +13479,22 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %211 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %214 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %217 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %220 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %231 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12662,8 +13516,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %239 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12682,16 +13538,22 @@ namespace Graph.Samples.Chapter14
             // %241 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %243 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %246 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %249 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %252 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %255 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %258 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %263 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12713,8 +13575,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %264 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %267 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %271 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12733,16 +13597,22 @@ namespace Graph.Samples.Chapter14
             // %273 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %275 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %278 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %287 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %290 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %295 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12764,8 +13634,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %296 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %299 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %303 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12784,16 +13656,22 @@ namespace Graph.Samples.Chapter14
             // %305 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %307 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %310 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %313 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %316 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %319 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %322 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %327 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12815,8 +13693,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %328 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %331 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %335 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12835,16 +13715,22 @@ namespace Graph.Samples.Chapter14
             // %337 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %339 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %342 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %345 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %348 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %351 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %354 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %359 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12866,8 +13752,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %363 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %367 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12886,16 +13774,22 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %371 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %374 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %377 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %380 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %391 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12917,8 +13811,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %399 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12937,16 +13833,22 @@ namespace Graph.Samples.Chapter14
             // %401 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %403 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %406 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %409 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %412 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %415 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %418 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %423 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -12968,8 +13870,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %424 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %427 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %431 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -12988,16 +13892,22 @@ namespace Graph.Samples.Chapter14
             // %433 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %435 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %438 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %447 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %450 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %455 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13019,8 +13929,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %456 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %459 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %463 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13039,16 +13951,22 @@ namespace Graph.Samples.Chapter14
             // %465 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %467 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %470 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %473 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %476 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %479 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %482 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %487 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13070,8 +13988,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %488 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %491 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %495 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13090,16 +14010,22 @@ namespace Graph.Samples.Chapter14
             // %497 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %499 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %502 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %505 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %508 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %511 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %514 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %519 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13121,8 +14047,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %520 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %523 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %527 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13141,16 +14069,22 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %531 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %534 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %537 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %540 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %551 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13172,8 +14106,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %559 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13192,16 +14128,22 @@ namespace Graph.Samples.Chapter14
             // %561 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %563 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %566 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %569 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %572 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %575 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %578 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %583 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13223,8 +14165,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %584 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %587 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %591 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13243,16 +14187,22 @@ namespace Graph.Samples.Chapter14
             // %593 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %595 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %598 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %607 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %610 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %615 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13274,8 +14224,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %616 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %619 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %623 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13294,16 +14246,22 @@ namespace Graph.Samples.Chapter14
             // %625 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %627 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %630 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %633 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %636 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %639 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %642 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %647 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13325,8 +14283,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %648 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %651 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %655 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13345,16 +14305,22 @@ namespace Graph.Samples.Chapter14
             // %657 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %659 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %662 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %665 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %668 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %671 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %674 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %679 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13376,8 +14342,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %680 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %683 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %687 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13396,16 +14364,22 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %691 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %694 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %697 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %700 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %711 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13427,8 +14401,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %719 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13447,16 +14423,22 @@ namespace Graph.Samples.Chapter14
             // %721 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %723 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %726 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %729 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %732 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %735 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %738 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %743 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13478,8 +14460,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %744 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %747 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %751 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13498,16 +14482,22 @@ namespace Graph.Samples.Chapter14
             // %753 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %755 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %758 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %767 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %770 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %775 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13529,8 +14519,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %776 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %779 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %783 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13549,16 +14541,22 @@ namespace Graph.Samples.Chapter14
             // %785 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %787 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %790 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %793 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %796 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %799 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %802 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %807 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13580,8 +14578,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %808 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %811 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %815 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13617,16 +14617,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13648,8 +14654,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13679,6 +14687,7 @@ namespace Graph.Samples.Chapter14
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }

@@ -107,6 +107,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
             {
@@ -131,7 +132,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
                 int i0 = 0;
@@ -229,7 +231,8 @@ namespace Graph.Samples.Chapter14
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
                 int i0 = 0;
@@ -303,11 +306,13 @@ namespace Graph.Samples.Chapter14
             if (update)
             {
                 // fused update: this.valueActivation stepped by rule with the gradient %18, which is not stored
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, rule, 1);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
             return this.sharedBuffer0[0];
         }

@@ -1905,16 +1905,22 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1936,8 +1942,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -1954,6 +1962,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -1966,16 +1975,22 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %80 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -1997,8 +2012,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %88 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2015,6 +2032,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -2027,16 +2045,22 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %120 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2058,8 +2082,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %128 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2076,6 +2102,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -2088,16 +2115,22 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %160 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2119,8 +2152,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %168 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2137,6 +2172,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -2149,16 +2185,22 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %200 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2180,8 +2222,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %208 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2198,6 +2242,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -2210,16 +2255,22 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %240 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2241,8 +2292,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %248 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2259,6 +2312,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -2271,16 +2325,22 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %280 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2302,8 +2362,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %288 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2320,6 +2382,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -2332,16 +2395,22 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %320 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2363,8 +2432,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %328 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2381,6 +2452,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -2393,16 +2465,22 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %360 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2424,8 +2502,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %368 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2442,6 +2522,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -2454,16 +2535,22 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %400 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2485,8 +2572,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2503,6 +2592,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -2515,16 +2605,22 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %440 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2546,8 +2642,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %448 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2564,6 +2662,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -2576,16 +2675,22 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %480 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2607,8 +2712,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %488 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2625,6 +2732,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -2637,16 +2745,22 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %520 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2668,8 +2782,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %528 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2686,6 +2802,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -2698,16 +2815,22 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %560 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2729,8 +2852,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %568 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2747,6 +2872,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -2759,16 +2885,22 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %600 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2790,8 +2922,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %608 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2808,6 +2942,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -2820,16 +2955,22 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %640 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2851,8 +2992,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %648 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2869,6 +3012,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -2881,16 +3025,22 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %680 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2912,8 +3062,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %688 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2930,6 +3082,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -2942,16 +3095,22 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %720 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2973,8 +3132,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %728 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2991,6 +3152,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -3003,16 +3165,22 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %760 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3034,8 +3202,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %768 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3052,6 +3222,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -3064,16 +3235,22 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %800 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3095,8 +3272,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %808 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3113,6 +3292,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -3125,16 +3305,22 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %840 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3156,8 +3342,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %848 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3174,6 +3362,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -3186,16 +3375,22 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %880 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3217,8 +3412,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %888 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3235,6 +3432,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -3247,16 +3445,22 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %920 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3278,8 +3482,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %928 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3296,6 +3502,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -3308,16 +3515,22 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %960 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -3339,8 +3552,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %968 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3357,6 +3572,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -3369,20 +3585,28 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %1008 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -3411,6 +3635,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: h[0] [t = 24]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 24]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[t] [t = 24]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -3581,8 +3806,10 @@ namespace Graph.Samples.Chapter14
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3595,8 +3822,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3609,8 +3838,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3639,8 +3870,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3669,6 +3902,7 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -3681,8 +3915,10 @@ namespace Graph.Samples.Chapter14
             // %58 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer12);
             // %60 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %65 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3695,8 +3931,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %66 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %69 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %71 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3709,8 +3947,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %77 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3739,8 +3979,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3769,6 +4011,7 @@ namespace Graph.Samples.Chapter14
             // %89 [Hidden] per sample = SelectRow: h[0] [t = 1]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer18, this.Hidden, 0, this.Hidden, this.batchBuffer20, batch);
             // %91 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer21, this.Vocab, false);
             // %93 [1] per sample = PickIndex: targets[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 1, new global::System.Span<int>(this.indicesTargetsAt1, 0, batch));
@@ -3781,8 +4024,10 @@ namespace Graph.Samples.Chapter14
             // %98 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer24);
             // %100 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %103 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %105 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3795,8 +4040,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %109 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %111 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3809,8 +4056,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %112 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %115 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %117 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3839,8 +4088,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %126 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3869,6 +4120,7 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = SelectRow: h[0] [t = 2]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer30, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
             // %131 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer33, this.Vocab, false);
             // %133 [1] per sample = PickIndex: targets[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 2, new global::System.Span<int>(this.indicesTargetsAt2, 0, batch));
@@ -3881,8 +4133,10 @@ namespace Graph.Samples.Chapter14
             // %138 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer36);
             // %140 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %143 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %145 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3895,8 +4149,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %146 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %149 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %151 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3909,8 +4165,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer37, this.Hidden, false);
             // %155 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %157 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3939,8 +4197,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer36, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %164 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %166 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3969,6 +4229,7 @@ namespace Graph.Samples.Chapter14
             // %169 [Hidden] per sample = SelectRow: h[0] [t = 3]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer42, this.Hidden, 0, this.Hidden, this.batchBuffer44, batch);
             // %171 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer44, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer45, this.Vocab, false);
             // %173 [1] per sample = PickIndex: targets[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 3, new global::System.Span<int>(this.indicesTargetsAt3, 0, batch));
@@ -3981,8 +4242,10 @@ namespace Graph.Samples.Chapter14
             // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer48);
             // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %185 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -3995,8 +4258,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %186 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %189 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %191 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4009,8 +4274,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %192 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %197 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4039,8 +4306,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %201 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer48, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %204 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %206 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4069,6 +4338,7 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = SelectRow: h[0] [t = 4]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer54, this.Hidden, 0, this.Hidden, this.batchBuffer56, batch);
             // %211 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer56, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer57, this.Vocab, false);
             // %213 [1] per sample = PickIndex: targets[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 4, new global::System.Span<int>(this.indicesTargetsAt4, 0, batch));
@@ -4081,8 +4351,10 @@ namespace Graph.Samples.Chapter14
             // %218 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer60);
             // %220 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %225 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4095,8 +4367,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %226 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %231 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4109,8 +4383,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %237 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4139,8 +4415,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %241 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer60, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %244 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer54, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %246 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4169,6 +4447,7 @@ namespace Graph.Samples.Chapter14
             // %249 [Hidden] per sample = SelectRow: h[0] [t = 5]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer66, this.Hidden, 0, this.Hidden, this.batchBuffer68, batch);
             // %251 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer68, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer69, this.Vocab, false);
             // %253 [1] per sample = PickIndex: targets[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 5, new global::System.Span<int>(this.indicesTargetsAt5, 0, batch));
@@ -4181,8 +4460,10 @@ namespace Graph.Samples.Chapter14
             // %258 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer72);
             // %260 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %263 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %265 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4195,8 +4476,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %266 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %269 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %271 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4209,8 +4492,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %272 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %277 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4239,8 +4524,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer72, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer74, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer66, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %286 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4269,6 +4556,7 @@ namespace Graph.Samples.Chapter14
             // %289 [Hidden] per sample = SelectRow: h[0] [t = 6]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer78, this.Hidden, 0, this.Hidden, this.batchBuffer80, batch);
             // %291 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 6]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer80, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer81, this.Vocab, false);
             // %293 [1] per sample = PickIndex: targets[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 6, new global::System.Span<int>(this.indicesTargetsAt6, 0, batch));
@@ -4281,8 +4569,10 @@ namespace Graph.Samples.Chapter14
             // %298 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer84);
             // %300 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %303 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %305 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4295,8 +4585,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %306 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %309 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %311 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4309,8 +4601,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %312 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer85, this.Hidden, false);
             // %315 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %317 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4339,8 +4633,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer84, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %324 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer78, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %326 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4369,6 +4665,7 @@ namespace Graph.Samples.Chapter14
             // %329 [Hidden] per sample = SelectRow: h[0] [t = 7]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer90, this.Hidden, 0, this.Hidden, this.batchBuffer92, batch);
             // %331 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 7]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer92, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer93, this.Vocab, false);
             // %333 [1] per sample = PickIndex: targets[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 7, new global::System.Span<int>(this.indicesTargetsAt7, 0, batch));
@@ -4381,8 +4678,10 @@ namespace Graph.Samples.Chapter14
             // %338 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer96);
             // %340 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %343 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %345 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4395,8 +4694,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %346 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %349 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %351 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4409,8 +4710,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %352 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %357 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4439,8 +4742,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %361 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer96, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %364 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer90, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer102, this.Hidden, false);
             // %366 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4469,6 +4774,7 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = SelectRow: h[0] [t = 8]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer102, this.Hidden, 0, this.Hidden, this.batchBuffer104, batch);
             // %371 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 8]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer104, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer105, this.Vocab, false);
             // %373 [1] per sample = PickIndex: targets[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 8, new global::System.Span<int>(this.indicesTargetsAt8, 0, batch));
@@ -4481,8 +4787,10 @@ namespace Graph.Samples.Chapter14
             // %378 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer108);
             // %380 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %385 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4495,8 +4803,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %386 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %389 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %391 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4509,8 +4819,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %397 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4539,8 +4851,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer108, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer110, this.Hidden, false);
             // %404 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer102, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer114, this.Hidden, false);
             // %406 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4569,6 +4883,7 @@ namespace Graph.Samples.Chapter14
             // %409 [Hidden] per sample = SelectRow: h[0] [t = 9]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer114, this.Hidden, 0, this.Hidden, this.batchBuffer116, batch);
             // %411 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 9]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer116, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer117, this.Vocab, false);
             // %413 [1] per sample = PickIndex: targets[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 9, new global::System.Span<int>(this.indicesTargetsAt9, 0, batch));
@@ -4581,8 +4896,10 @@ namespace Graph.Samples.Chapter14
             // %418 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer120);
             // %420 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %423 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %425 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4595,8 +4912,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %426 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %429 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %431 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4609,8 +4928,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %437 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4639,8 +4960,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer120, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer122, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer114, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer126, this.Hidden, false);
             // %446 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4669,6 +4992,7 @@ namespace Graph.Samples.Chapter14
             // %449 [Hidden] per sample = SelectRow: h[0] [t = 10]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer126, this.Hidden, 0, this.Hidden, this.batchBuffer128, batch);
             // %451 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 10]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer128, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer129, this.Vocab, false);
             // %453 [1] per sample = PickIndex: targets[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 10, new global::System.Span<int>(this.indicesTargetsAt10, 0, batch));
@@ -4681,8 +5005,10 @@ namespace Graph.Samples.Chapter14
             // %458 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer132);
             // %460 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %463 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %465 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4695,8 +5021,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %466 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %469 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %471 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4709,8 +5037,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %472 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer133, this.Hidden, false);
             // %475 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %477 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4739,8 +5069,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer132, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer134, this.Hidden, false);
             // %484 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer126, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer138, this.Hidden, false);
             // %486 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4769,6 +5101,7 @@ namespace Graph.Samples.Chapter14
             // %489 [Hidden] per sample = SelectRow: h[0] [t = 11]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer138, this.Hidden, 0, this.Hidden, this.batchBuffer140, batch);
             // %491 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 11]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer140, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer141, this.Vocab, false);
             // %493 [1] per sample = PickIndex: targets[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 11, new global::System.Span<int>(this.indicesTargetsAt11, 0, batch));
@@ -4781,8 +5114,10 @@ namespace Graph.Samples.Chapter14
             // %498 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer144);
             // %500 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %503 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %505 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4795,8 +5130,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %506 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %509 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %511 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4809,8 +5146,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %512 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer145, this.Hidden, false);
             // %515 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %517 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4839,8 +5178,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %521 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer144, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer146, this.Hidden, false);
             // %524 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer138, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer150, this.Hidden, false);
             // %526 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4869,6 +5210,7 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = SelectRow: h[0] [t = 12]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer150, this.Hidden, 0, this.Hidden, this.batchBuffer152, batch);
             // %531 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 12]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer152, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer153, this.Vocab, false);
             // %533 [1] per sample = PickIndex: targets[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 12, new global::System.Span<int>(this.indicesTargetsAt12, 0, batch));
@@ -4881,8 +5223,10 @@ namespace Graph.Samples.Chapter14
             // %538 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer156);
             // %540 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %545 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4895,8 +5239,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %546 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %549 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %551 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4909,8 +5255,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer157, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %557 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4939,8 +5287,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %561 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer156, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer158, this.Hidden, false);
             // %564 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer150, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer162, this.Hidden, false);
             // %566 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4969,6 +5319,7 @@ namespace Graph.Samples.Chapter14
             // %569 [Hidden] per sample = SelectRow: h[0] [t = 13]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer162, this.Hidden, 0, this.Hidden, this.batchBuffer164, batch);
             // %571 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 13]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer164, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer165, this.Vocab, false);
             // %573 [1] per sample = PickIndex: targets[t] [t = 13]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 13, new global::System.Span<int>(this.indicesTargetsAt13, 0, batch));
@@ -4981,8 +5332,10 @@ namespace Graph.Samples.Chapter14
             // %578 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer168);
             // %580 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %583 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %585 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -4995,8 +5348,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %586 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %589 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %591 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5009,8 +5364,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %592 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer169, this.Hidden, false);
             // %595 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %597 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5039,8 +5396,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer168, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer170, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer162, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer174, this.Hidden, false);
             // %606 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5069,6 +5428,7 @@ namespace Graph.Samples.Chapter14
             // %609 [Hidden] per sample = SelectRow: h[0] [t = 14]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer174, this.Hidden, 0, this.Hidden, this.batchBuffer176, batch);
             // %611 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 14]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer176, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer177, this.Vocab, false);
             // %613 [1] per sample = PickIndex: targets[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 14, new global::System.Span<int>(this.indicesTargetsAt14, 0, batch));
@@ -5081,8 +5441,10 @@ namespace Graph.Samples.Chapter14
             // %618 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer180);
             // %620 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %623 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %625 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5095,8 +5457,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %626 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %629 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %631 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5109,8 +5473,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %632 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer181, this.Hidden, false);
             // %635 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %637 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5139,8 +5505,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %641 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer180, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer182, this.Hidden, false);
             // %644 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer174, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer186, this.Hidden, false);
             // %646 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5169,6 +5537,7 @@ namespace Graph.Samples.Chapter14
             // %649 [Hidden] per sample = SelectRow: h[0] [t = 15]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer186, this.Hidden, 0, this.Hidden, this.batchBuffer188, batch);
             // %651 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 15]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer188, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer189, this.Vocab, false);
             // %653 [1] per sample = PickIndex: targets[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
@@ -5181,8 +5550,10 @@ namespace Graph.Samples.Chapter14
             // %658 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer192);
             // %660 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %663 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %665 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5195,8 +5566,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %666 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %669 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %671 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5209,8 +5582,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %672 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer193, this.Hidden, false);
             // %675 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %677 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5239,8 +5614,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %681 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer192, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer194, this.Hidden, false);
             // %684 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer186, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer198, this.Hidden, false);
             // %686 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5269,6 +5646,7 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = SelectRow: h[0] [t = 16]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer198, this.Hidden, 0, this.Hidden, this.batchBuffer200, batch);
             // %691 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 16]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer200, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer201, this.Vocab, false);
             // %693 [1] per sample = PickIndex: targets[t] [t = 16]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 16, new global::System.Span<int>(this.indicesTargetsAt16, 0, batch));
@@ -5281,8 +5659,10 @@ namespace Graph.Samples.Chapter14
             // %698 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer204);
             // %700 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %705 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5295,8 +5675,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %706 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %709 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %711 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5309,8 +5691,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer205, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %717 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5339,8 +5723,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %721 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer204, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer206, this.Hidden, false);
             // %724 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer198, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer210, this.Hidden, false);
             // %726 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5369,6 +5755,7 @@ namespace Graph.Samples.Chapter14
             // %729 [Hidden] per sample = SelectRow: h[0] [t = 17]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer210, this.Hidden, 0, this.Hidden, this.batchBuffer212, batch);
             // %731 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 17]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer212, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer213, this.Vocab, false);
             // %733 [1] per sample = PickIndex: targets[t] [t = 17]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 17, new global::System.Span<int>(this.indicesTargetsAt17, 0, batch));
@@ -5381,8 +5768,10 @@ namespace Graph.Samples.Chapter14
             // %738 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer216);
             // %740 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %743 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %745 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5395,8 +5784,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %746 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %749 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %751 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5409,8 +5800,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %752 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer217, this.Hidden, false);
             // %755 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %757 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5439,8 +5832,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer216, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer218, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer210, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer222, this.Hidden, false);
             // %766 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5469,6 +5864,7 @@ namespace Graph.Samples.Chapter14
             // %769 [Hidden] per sample = SelectRow: h[0] [t = 18]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer222, this.Hidden, 0, this.Hidden, this.batchBuffer224, batch);
             // %771 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 18]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer224, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer225, this.Vocab, false);
             // %773 [1] per sample = PickIndex: targets[t] [t = 18]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 18, new global::System.Span<int>(this.indicesTargetsAt18, 0, batch));
@@ -5481,8 +5877,10 @@ namespace Graph.Samples.Chapter14
             // %778 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer228);
             // %780 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %783 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %785 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5495,8 +5893,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %786 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %789 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %791 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5509,8 +5909,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %792 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer229, this.Hidden, false);
             // %795 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %797 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5539,8 +5941,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %801 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer228, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer230, this.Hidden, false);
             // %804 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer222, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer234, this.Hidden, false);
             // %806 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5569,6 +5973,7 @@ namespace Graph.Samples.Chapter14
             // %809 [Hidden] per sample = SelectRow: h[0] [t = 19]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer234, this.Hidden, 0, this.Hidden, this.batchBuffer236, batch);
             // %811 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 19]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer236, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer237, this.Vocab, false);
             // %813 [1] per sample = PickIndex: targets[t] [t = 19]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 19, new global::System.Span<int>(this.indicesTargetsAt19, 0, batch));
@@ -5581,8 +5986,10 @@ namespace Graph.Samples.Chapter14
             // %818 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer240);
             // %820 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %823 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %825 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5595,8 +6002,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %826 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %829 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %831 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5609,8 +6018,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %832 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer241, this.Hidden, false);
             // %835 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %837 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5639,8 +6050,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %841 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer240, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer242, this.Hidden, false);
             // %844 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer234, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer246, this.Hidden, false);
             // %846 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5669,6 +6082,7 @@ namespace Graph.Samples.Chapter14
             // %849 [Hidden] per sample = SelectRow: h[0] [t = 20]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer246, this.Hidden, 0, this.Hidden, this.batchBuffer248, batch);
             // %851 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 20]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer248, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer249, this.Vocab, false);
             // %853 [1] per sample = PickIndex: targets[t] [t = 20]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 20, new global::System.Span<int>(this.indicesTargetsAt20, 0, batch));
@@ -5681,8 +6095,10 @@ namespace Graph.Samples.Chapter14
             // %858 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer252);
             // %860 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %863 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %865 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5695,8 +6111,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %866 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %869 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %871 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5709,8 +6127,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %872 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer253, this.Hidden, false);
             // %875 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %877 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5739,8 +6159,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %881 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer252, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer254, this.Hidden, false);
             // %884 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer246, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer258, this.Hidden, false);
             // %886 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5769,6 +6191,7 @@ namespace Graph.Samples.Chapter14
             // %889 [Hidden] per sample = SelectRow: h[0] [t = 21]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer258, this.Hidden, 0, this.Hidden, this.batchBuffer260, batch);
             // %891 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 21]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer260, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer261, this.Vocab, false);
             // %893 [1] per sample = PickIndex: targets[t] [t = 21]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 21, new global::System.Span<int>(this.indicesTargetsAt21, 0, batch));
@@ -5781,8 +6204,10 @@ namespace Graph.Samples.Chapter14
             // %898 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer264);
             // %900 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %903 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %905 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5795,8 +6220,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %906 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %909 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %911 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5809,8 +6236,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %912 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer265, this.Hidden, false);
             // %915 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %917 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5839,8 +6268,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %921 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer264, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer266, this.Hidden, false);
             // %924 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer258, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer270, this.Hidden, false);
             // %926 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5869,6 +6300,7 @@ namespace Graph.Samples.Chapter14
             // %929 [Hidden] per sample = SelectRow: h[0] [t = 22]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer270, this.Hidden, 0, this.Hidden, this.batchBuffer272, batch);
             // %931 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 22]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer272, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer273, this.Vocab, false);
             // %933 [1] per sample = PickIndex: targets[t] [t = 22]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 22, new global::System.Span<int>(this.indicesTargetsAt22, 0, batch));
@@ -5881,8 +6313,10 @@ namespace Graph.Samples.Chapter14
             // %938 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer276);
             // %940 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %943 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %945 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5895,8 +6329,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %946 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %949 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %951 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5909,8 +6345,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %952 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer277, this.Hidden, false);
             // %955 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %957 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5939,8 +6377,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %961 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer276, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer278, this.Hidden, false);
             // %964 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer270, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer282, this.Hidden, false);
             // %966 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5969,6 +6409,7 @@ namespace Graph.Samples.Chapter14
             // %969 [Hidden] per sample = SelectRow: h[0] [t = 23]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer282, this.Hidden, 0, this.Hidden, this.batchBuffer284, batch);
             // %971 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 23]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer284, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer285, this.Vocab, false);
             // %973 [1] per sample = PickIndex: targets[t] [t = 23]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 23, new global::System.Span<int>(this.indicesTargetsAt23, 0, batch));
@@ -5981,8 +6422,10 @@ namespace Graph.Samples.Chapter14
             // %978 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer288);
             // %980 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %983 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %985 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -5995,8 +6438,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %986 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %989 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %991 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6009,8 +6454,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %992 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %995 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %997 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6023,8 +6470,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1001 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer288, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer289, this.Hidden, false);
             // %1004 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer282, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer290, this.Hidden, false);
             // %1006 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             for (int i0 = 0; i0 < batch; i0++)
@@ -6059,6 +6508,7 @@ namespace Graph.Samples.Chapter14
             // %1009 [Hidden] per sample = SelectRow: h[0] [t = 24]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer290, this.Hidden, 0, this.Hidden, this.batchBuffer295, batch);
             // %1011 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 24]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer295, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer290, this.Vocab, false);
             // %1013 [1] per sample = PickIndex: targets[t] [t = 24]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -6134,8 +6584,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1028 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1029 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer295, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %1031 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6182,8 +6634,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer47[i0];
             }
             // %1041 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1042 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %1043 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
@@ -6195,8 +6649,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1045 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1046 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %1054 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6223,8 +6679,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1056 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1058 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %1059 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
@@ -6236,8 +6694,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1061 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1062 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %1067 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6264,8 +6724,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1069 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1071 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %1072 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
@@ -6277,8 +6739,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1074 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1075 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %1080 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6305,8 +6769,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1082 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1084 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer282, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %1085 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
@@ -6318,8 +6784,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1087 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer288, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %1090 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             {
@@ -6357,8 +6825,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1096 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer35, this.Hidden, false);
             // %1097 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer284, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer15, this.Vocab, false);
             // %1100 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer35, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -6427,8 +6897,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer35[i0] += this.batchBuffer23[i0];
             }
             // %1112 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1113 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %1115 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden).Clear();
@@ -6440,8 +6912,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1118 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1119 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %1128 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6468,8 +6942,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer35[i0];
             }
             // %1130 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1132 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %1134 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
@@ -6481,8 +6957,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1137 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1138 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer21, this.Hidden, false);
             // %1144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6509,8 +6987,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %1150 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden).Clear();
@@ -6522,8 +7002,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1153 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1154 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer24, this.Hidden, false);
             // %1160 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6550,8 +7032,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1162 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1164 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer270, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer25, this.Hidden, false);
             // %1166 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden).Clear();
@@ -6563,8 +7047,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1169 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer276, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer27, this.Hidden, false);
             // %1173 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23])
             {
@@ -6602,8 +7088,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1180 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1181 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 22])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer272, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer29, this.Vocab, false);
             // %1184 [1,Hidden] per sample = InsertRow: d(h[0] [t = 22])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -6672,8 +7160,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1196 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer30, this.Hidden, false);
             // %1199 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden).Clear();
@@ -6685,8 +7175,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1202 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer32, this.Hidden, false);
             // %1212 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6713,8 +7205,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1214 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1216 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer33, this.Hidden, false);
             // %1218 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden).Clear();
@@ -6726,8 +7220,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1221 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer35, this.Hidden, false);
             // %1228 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6754,8 +7250,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1230 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer36, this.Hidden, false);
             // %1234 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden).Clear();
@@ -6767,8 +7265,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1237 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1238 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer38, this.Hidden, false);
             // %1244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -6795,8 +7295,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1246 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer258, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer39, this.Hidden, false);
             // %1250 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer40, 0, this.Hidden).Clear();
@@ -6808,8 +7310,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1253 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1254 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer264, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer41, this.Hidden, false);
             // %1257 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 22])
             {
@@ -6847,8 +7351,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1264 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1265 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 21])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer260, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer43, this.Vocab, false);
             // %1268 [1,Hidden] per sample = InsertRow: d(h[0] [t = 21])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -6917,8 +7423,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1280 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer44, this.Hidden, false);
             // %1283 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer45, 0, this.Hidden).Clear();
@@ -6930,8 +7438,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1286 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer46, this.Hidden, false);
             // %1296 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -6958,8 +7468,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1298 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer47, this.Hidden, false);
             // %1302 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer48, 0, this.Hidden).Clear();
@@ -6971,8 +7483,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1305 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer49, this.Hidden, false);
             // %1312 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -6999,8 +7513,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1314 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer50, this.Hidden, false);
             // %1318 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer51, 0, this.Hidden).Clear();
@@ -7012,8 +7528,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1321 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1322 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer52, this.Hidden, false);
             // %1328 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7040,8 +7558,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1330 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1332 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer246, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer53, this.Hidden, false);
             // %1334 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer54, 0, this.Hidden).Clear();
@@ -7053,8 +7573,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1337 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1338 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer252, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer55, this.Hidden, false);
             // %1341 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 21])
             {
@@ -7092,8 +7614,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1348 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 20])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer248, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer57, this.Vocab, false);
             // %1352 [1,Hidden] per sample = InsertRow: d(h[0] [t = 20])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -7162,8 +7686,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1364 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1365 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer58, this.Hidden, false);
             // %1367 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer59, 0, this.Hidden).Clear();
@@ -7175,8 +7701,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1370 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer60, this.Hidden, false);
             // %1380 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7203,8 +7731,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1382 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer61, this.Hidden, false);
             // %1386 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer62, 0, this.Hidden).Clear();
@@ -7216,8 +7746,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1389 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1390 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer63, this.Hidden, false);
             // %1396 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7244,8 +7776,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1398 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer64, this.Hidden, false);
             // %1402 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer65, 0, this.Hidden).Clear();
@@ -7257,8 +7791,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1405 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1406 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer66, this.Hidden, false);
             // %1412 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7285,8 +7821,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1414 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer234, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer67, this.Hidden, false);
             // %1418 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer68, 0, this.Hidden).Clear();
@@ -7298,8 +7836,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1422 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer240, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer69, this.Hidden, false);
             // %1425 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 20])
             {
@@ -7337,8 +7877,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1432 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1433 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 19])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer236, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer71, this.Vocab, false);
             // %1436 [1,Hidden] per sample = InsertRow: d(h[0] [t = 19])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -7407,8 +7949,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1448 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1449 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer72, this.Hidden, false);
             // %1451 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer73, 0, this.Hidden).Clear();
@@ -7420,8 +7964,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1454 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer74, this.Hidden, false);
             // %1464 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7448,8 +7994,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1466 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer75, this.Hidden, false);
             // %1470 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer76, 0, this.Hidden).Clear();
@@ -7461,8 +8009,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1473 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer77, this.Hidden, false);
             // %1480 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7489,8 +8039,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1482 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1484 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer78, this.Hidden, false);
             // %1486 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer79, 0, this.Hidden).Clear();
@@ -7502,8 +8054,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1489 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1490 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer80, this.Hidden, false);
             // %1496 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7530,8 +8084,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1498 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1500 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer222, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer81, this.Hidden, false);
             // %1502 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer82, 0, this.Hidden).Clear();
@@ -7543,8 +8099,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1505 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1506 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer228, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer83, this.Hidden, false);
             // %1509 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 19])
             {
@@ -7582,8 +8140,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1516 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1517 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 18])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer224, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer85, this.Vocab, false);
             // %1520 [1,Hidden] per sample = InsertRow: d(h[0] [t = 18])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -7652,8 +8212,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1532 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1533 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer86, this.Hidden, false);
             // %1535 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer87, 0, this.Hidden).Clear();
@@ -7665,8 +8227,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1538 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1539 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer88, this.Hidden, false);
             // %1548 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7693,8 +8257,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1550 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1552 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer89, this.Hidden, false);
             // %1554 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer90, 0, this.Hidden).Clear();
@@ -7706,8 +8272,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1557 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1558 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer91, this.Hidden, false);
             // %1564 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7734,8 +8302,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1566 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1568 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer92, this.Hidden, false);
             // %1570 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer93, 0, this.Hidden).Clear();
@@ -7747,8 +8317,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1573 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1574 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer94, this.Hidden, false);
             // %1580 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -7775,8 +8347,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1582 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1584 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer210, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer95, this.Hidden, false);
             // %1586 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer96, 0, this.Hidden).Clear();
@@ -7788,8 +8362,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1589 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1590 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer216, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer97, this.Hidden, false);
             // %1593 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 18])
             {
@@ -7827,8 +8403,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1600 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1601 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 17])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer212, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer99, this.Vocab, false);
             // %1604 [1,Hidden] per sample = InsertRow: d(h[0] [t = 17])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -7897,8 +8475,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1616 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1617 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer100, this.Hidden, false);
             // %1619 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer101, 0, this.Hidden).Clear();
@@ -7910,8 +8490,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1622 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1623 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer102, this.Hidden, false);
             // %1632 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -7938,8 +8520,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1634 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1636 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer103, this.Hidden, false);
             // %1638 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer104, 0, this.Hidden).Clear();
@@ -7951,8 +8535,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1641 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1642 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer105, this.Hidden, false);
             // %1648 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -7979,8 +8565,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1650 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1652 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer106, this.Hidden, false);
             // %1654 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer107, 0, this.Hidden).Clear();
@@ -7992,8 +8580,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1657 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1658 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer108, this.Hidden, false);
             // %1664 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8020,8 +8610,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1666 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1668 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer198, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer109, this.Hidden, false);
             // %1670 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer110, 0, this.Hidden).Clear();
@@ -8033,8 +8625,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1673 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1674 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer204, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer111, this.Hidden, false);
             // %1677 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 17])
             {
@@ -8072,8 +8666,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1684 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1685 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 16])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer200, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer113, this.Vocab, false);
             // %1688 [1,Hidden] per sample = InsertRow: d(h[0] [t = 16])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -8142,8 +8738,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1700 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1701 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer114, this.Hidden, false);
             // %1703 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer115, 0, this.Hidden).Clear();
@@ -8155,8 +8753,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1706 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1707 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer116, this.Hidden, false);
             // %1716 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8183,8 +8783,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1718 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1720 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer117, this.Hidden, false);
             // %1722 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer118, 0, this.Hidden).Clear();
@@ -8196,8 +8798,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1725 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1726 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer119, this.Hidden, false);
             // %1732 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8224,8 +8828,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1734 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1736 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer120, this.Hidden, false);
             // %1738 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer121, 0, this.Hidden).Clear();
@@ -8237,8 +8843,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1741 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1742 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer122, this.Hidden, false);
             // %1748 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8265,8 +8873,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1750 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1752 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer186, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer123, this.Hidden, false);
             // %1754 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer124, 0, this.Hidden).Clear();
@@ -8278,8 +8888,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1757 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1758 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer192, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer125, this.Hidden, false);
             // %1761 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 16])
             {
@@ -8317,8 +8929,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1768 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1769 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 15])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer188, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer127, this.Vocab, false);
             // %1772 [1,Hidden] per sample = InsertRow: d(h[0] [t = 15])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -8387,8 +9001,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1784 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1785 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer128, this.Hidden, false);
             // %1787 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer129, 0, this.Hidden).Clear();
@@ -8400,8 +9016,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1790 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1791 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer130, this.Hidden, false);
             // %1800 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8428,8 +9046,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1802 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1804 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer131, this.Hidden, false);
             // %1806 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer132, 0, this.Hidden).Clear();
@@ -8441,8 +9061,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1809 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1810 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer133, this.Hidden, false);
             // %1816 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8469,8 +9091,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1818 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1820 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer134, this.Hidden, false);
             // %1822 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer135, 0, this.Hidden).Clear();
@@ -8482,8 +9106,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1825 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1826 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer136, this.Hidden, false);
             // %1832 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8510,8 +9136,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1834 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1836 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer174, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer137, this.Hidden, false);
             // %1838 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer138, 0, this.Hidden).Clear();
@@ -8523,8 +9151,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1841 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1842 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer180, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer139, this.Hidden, false);
             // %1845 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             {
@@ -8562,8 +9192,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1852 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1853 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 14])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer176, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer141, this.Vocab, false);
             // %1856 [1,Hidden] per sample = InsertRow: d(h[0] [t = 14])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -8632,8 +9264,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %1868 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1869 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer142, this.Hidden, false);
             // %1871 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer143, 0, this.Hidden).Clear();
@@ -8645,8 +9279,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1874 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %1875 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer144, this.Hidden, false);
             // %1884 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8673,8 +9309,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1886 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1888 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer145, this.Hidden, false);
             // %1890 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer146, 0, this.Hidden).Clear();
@@ -8686,8 +9324,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1893 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1894 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer147, this.Hidden, false);
             // %1900 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8714,8 +9354,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1902 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1904 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer148, this.Hidden, false);
             // %1906 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer149, 0, this.Hidden).Clear();
@@ -8727,8 +9369,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1909 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1910 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer150, this.Hidden, false);
             // %1916 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -8755,8 +9399,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %1918 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %1920 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer162, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer151, this.Hidden, false);
             // %1922 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer152, 0, this.Hidden).Clear();
@@ -8768,8 +9414,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1925 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %1926 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer168, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer153, this.Hidden, false);
             // %1929 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             {
@@ -8807,8 +9455,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1936 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %1937 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 13])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer164, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer155, this.Vocab, false);
             // %1940 [1,Hidden] per sample = InsertRow: d(h[0] [t = 13])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -8877,8 +9527,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %1952 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %1953 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer156, this.Hidden, false);
             // %1955 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer157, 0, this.Hidden).Clear();
@@ -8890,8 +9542,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1958 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %1959 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer158, this.Hidden, false);
             // %1968 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -8918,8 +9572,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %1970 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %1972 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer159, this.Hidden, false);
             // %1974 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer160, 0, this.Hidden).Clear();
@@ -8931,8 +9587,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1977 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %1978 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer161, this.Hidden, false);
             // %1984 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -8959,8 +9617,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %1986 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %1988 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer162, this.Hidden, false);
             // %1990 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer163, 0, this.Hidden).Clear();
@@ -8972,8 +9632,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %1993 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %1994 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer164, this.Hidden, false);
             // %2000 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9000,8 +9662,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2002 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %2004 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer150, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer165, this.Hidden, false);
             // %2006 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer166, 0, this.Hidden).Clear();
@@ -9013,8 +9677,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2009 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2010 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer156, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer167, this.Hidden, false);
             // %2013 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             {
@@ -9052,8 +9718,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2020 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2021 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 12])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer152, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer169, this.Vocab, false);
             // %2024 [1,Hidden] per sample = InsertRow: d(h[0] [t = 12])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -9122,8 +9790,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2036 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2037 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer170, this.Hidden, false);
             // %2039 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer171, 0, this.Hidden).Clear();
@@ -9135,8 +9805,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2042 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2043 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer172, this.Hidden, false);
             // %2052 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9163,8 +9835,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2054 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2056 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer173, this.Hidden, false);
             // %2058 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer174, 0, this.Hidden).Clear();
@@ -9176,8 +9850,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2061 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2062 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer175, this.Hidden, false);
             // %2068 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9204,8 +9880,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2070 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2072 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer176, this.Hidden, false);
             // %2074 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer177, 0, this.Hidden).Clear();
@@ -9217,8 +9895,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2077 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2078 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer178, this.Hidden, false);
             // %2084 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9245,8 +9925,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2086 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer131, this.Hidden, false);
             // %2088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer138, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer179, this.Hidden, false);
             // %2090 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer180, 0, this.Hidden).Clear();
@@ -9258,8 +9940,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2093 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2094 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer144, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer181, this.Hidden, false);
             // %2097 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             {
@@ -9297,8 +9981,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2104 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2105 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 11])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer140, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer183, this.Vocab, false);
             // %2108 [1,Hidden] per sample = InsertRow: d(h[0] [t = 11])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -9367,8 +10053,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2120 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2121 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer184, this.Hidden, false);
             // %2123 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer185, 0, this.Hidden).Clear();
@@ -9380,8 +10068,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2126 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2127 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer186, this.Hidden, false);
             // %2136 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9408,8 +10098,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2138 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2140 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer187, this.Hidden, false);
             // %2142 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer188, 0, this.Hidden).Clear();
@@ -9421,8 +10113,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2145 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2146 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer189, this.Hidden, false);
             // %2152 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9449,8 +10143,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2154 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2156 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer190, this.Hidden, false);
             // %2158 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer191, 0, this.Hidden).Clear();
@@ -9462,8 +10158,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2161 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2162 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer192, this.Hidden, false);
             // %2168 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9490,8 +10188,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer119[i0] += this.batchBuffer95[i0];
             }
             // %2170 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer121, this.Hidden, false);
             // %2172 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer126, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer193, this.Hidden, false);
             // %2174 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer194, 0, this.Hidden).Clear();
@@ -9503,8 +10203,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2177 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer119, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer132, this.Hidden, this.batchBuffer119, this.Hidden, this.sharedBuffer195, this.Hidden, false);
             // %2181 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             {
@@ -9542,8 +10244,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2188 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2189 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 10])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer128, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer197, this.Vocab, false);
             // %2192 [1,Hidden] per sample = InsertRow: d(h[0] [t = 10])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -9612,8 +10316,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2204 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2205 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer198, this.Hidden, false);
             // %2207 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer199, 0, this.Hidden).Clear();
@@ -9625,8 +10331,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2210 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2211 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer200, this.Hidden, false);
             // %2220 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9653,8 +10361,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2222 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2224 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer201, this.Hidden, false);
             // %2226 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer202, 0, this.Hidden).Clear();
@@ -9666,8 +10376,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2229 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer203, this.Hidden, false);
             // %2236 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9694,8 +10406,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2238 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2240 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer204, this.Hidden, false);
             // %2242 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer205, 0, this.Hidden).Clear();
@@ -9707,8 +10421,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2245 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer206, this.Hidden, false);
             // %2252 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9735,8 +10451,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer109[i0] += this.batchBuffer95[i0];
             }
             // %2254 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer119, this.Hidden, false);
             // %2256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer114, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer207, this.Hidden, false);
             // %2258 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer208, 0, this.Hidden).Clear();
@@ -9748,8 +10466,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2261 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer109, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2262 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer120, this.Hidden, this.batchBuffer109, this.Hidden, this.sharedBuffer209, this.Hidden, false);
             // %2265 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             {
@@ -9787,8 +10507,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2272 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2273 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 9])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer116, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer211, this.Vocab, false);
             // %2276 [1,Hidden] per sample = InsertRow: d(h[0] [t = 9])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -9857,8 +10579,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2288 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2289 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer212, this.Hidden, false);
             // %2291 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer213, 0, this.Hidden).Clear();
@@ -9870,8 +10594,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2294 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer214, this.Hidden, false);
             // %2304 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -9898,8 +10624,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2306 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer215, this.Hidden, false);
             // %2310 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer216, 0, this.Hidden).Clear();
@@ -9911,8 +10639,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2313 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer217, this.Hidden, false);
             // %2320 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -9939,8 +10669,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2322 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer107, this.Hidden, false);
             // %2324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer218, this.Hidden, false);
             // %2326 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer219, 0, this.Hidden).Clear();
@@ -9952,8 +10684,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2329 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2330 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer220, this.Hidden, false);
             // %2336 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -9980,8 +10714,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer97[i0] += this.batchBuffer95[i0];
             }
             // %2338 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer109, this.Hidden, false);
             // %2340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer102, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer221, this.Hidden, false);
             // %2342 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer222, 0, this.Hidden).Clear();
@@ -9993,8 +10729,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2345 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer97, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer95, this.Hidden, false);
             // %2346 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer108, this.Hidden, this.batchBuffer97, this.Hidden, this.sharedBuffer223, this.Hidden, false);
             // %2349 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             {
@@ -10032,8 +10770,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2356 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2357 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 8])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer104, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer225, this.Vocab, false);
             // %2360 [1,Hidden] per sample = InsertRow: d(h[0] [t = 8])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -10102,8 +10842,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2372 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer226, this.Hidden, false);
             // %2375 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer227, 0, this.Hidden).Clear();
@@ -10115,8 +10857,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2378 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer228, this.Hidden, false);
             // %2388 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10143,8 +10887,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2390 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer229, this.Hidden, false);
             // %2394 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer230, 0, this.Hidden).Clear();
@@ -10156,8 +10902,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2397 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer231, this.Hidden, false);
             // %2404 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10184,8 +10932,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer95[i0] += this.batchBuffer71[i0];
             }
             // %2406 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer97, this.Hidden, false);
             // %2408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer232, this.Hidden, false);
             // %2410 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer233, 0, this.Hidden).Clear();
@@ -10197,8 +10947,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2413 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2414 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer234, this.Hidden, false);
             // %2420 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10225,8 +10977,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer85[i0] += this.batchBuffer95[i0];
             }
             // %2422 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer95, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer98, this.Hidden, false);
             // %2424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer90, this.Hidden, this.batchBuffer95, this.Hidden, this.sharedBuffer235, this.Hidden, false);
             // %2426 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer236, 0, this.Hidden).Clear();
@@ -10238,8 +10992,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2429 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer90, this.Hidden, false);
             // %2430 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer96, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer237, this.Hidden, false);
             // %2433 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             {
@@ -10277,8 +11033,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2440 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2441 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 7])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer92, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer239, this.Vocab, false);
             // %2444 [1,Hidden] per sample = InsertRow: d(h[0] [t = 7])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -10347,8 +11105,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2456 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2457 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer240, this.Hidden, false);
             // %2459 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer241, 0, this.Hidden).Clear();
@@ -10360,8 +11120,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2462 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2463 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer242, this.Hidden, false);
             // %2472 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10388,8 +11150,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2474 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer83, this.Hidden, false);
             // %2476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer243, this.Hidden, false);
             // %2478 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer244, 0, this.Hidden).Clear();
@@ -10401,8 +11165,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer245, this.Hidden, false);
             // %2488 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10429,8 +11195,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer85[i0] += this.batchBuffer71[i0];
             }
             // %2490 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer86, this.Hidden, false);
             // %2492 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer246, this.Hidden, false);
             // %2494 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer247, 0, this.Hidden).Clear();
@@ -10442,8 +11210,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2497 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2498 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer248, this.Hidden, false);
             // %2504 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10470,8 +11240,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer73[i0] += this.batchBuffer85[i0];
             }
             // %2506 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer85, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer88, this.Hidden, false);
             // %2508 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer78, this.Hidden, this.batchBuffer85, this.Hidden, this.sharedBuffer249, this.Hidden, false);
             // %2510 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer250, 0, this.Hidden).Clear();
@@ -10483,8 +11255,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2513 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer73, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer78, this.Hidden, false);
             // %2514 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer84, this.Hidden, this.batchBuffer73, this.Hidden, this.sharedBuffer251, this.Hidden, false);
             // %2517 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             {
@@ -10522,8 +11296,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2524 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2525 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 6])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer80, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer253, this.Vocab, false);
             // %2528 [1,Hidden] per sample = InsertRow: d(h[0] [t = 6])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -10592,8 +11368,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2540 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2541 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer254, this.Hidden, false);
             // %2543 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer255, 0, this.Hidden).Clear();
@@ -10605,8 +11383,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2546 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2547 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer256, this.Hidden, false);
             // %2556 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10633,8 +11413,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer71[i0] += this.batchBuffer23[i0];
             }
             // %2558 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer73, this.Hidden, false);
             // %2560 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer257, this.Hidden, false);
             // %2562 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer258, 0, this.Hidden).Clear();
@@ -10646,8 +11428,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2565 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2566 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer259, this.Hidden, false);
             // %2572 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10674,8 +11458,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer74[i0] += this.batchBuffer71[i0];
             }
             // %2574 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer71, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer76, this.Hidden, false);
             // %2576 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer71, this.Hidden, this.sharedBuffer260, this.Hidden, false);
             // %2578 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer261, 0, this.Hidden).Clear();
@@ -10687,8 +11473,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2581 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer74, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer71, this.Hidden, false);
             // %2582 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer74, this.Hidden, this.sharedBuffer262, this.Hidden, false);
             // %2588 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10715,8 +11503,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer74[i0];
             }
             // %2590 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer74, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer77, this.Hidden, false);
             // %2592 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer66, this.Hidden, this.batchBuffer74, this.Hidden, this.sharedBuffer263, this.Hidden, false);
             // %2594 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer264, 0, this.Hidden).Clear();
@@ -10728,8 +11518,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2597 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %2598 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer72, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer265, this.Hidden, false);
             // %2601 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             {
@@ -10767,8 +11559,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2608 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer47, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2609 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 5])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer68, this.Hidden, this.batchBuffer47, this.Vocab, this.sharedBuffer267, this.Vocab, false);
             // %2612 [1,Hidden] per sample = InsertRow: d(h[0] [t = 5])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer47, this.Hidden, 0, batch);
@@ -10837,8 +11631,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2624 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer59, this.Hidden, false);
             // %2625 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer268, this.Hidden, false);
             // %2627 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer269, 0, this.Hidden).Clear();
@@ -10850,8 +11646,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2630 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2631 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer270, this.Hidden, false);
             // %2640 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -10878,8 +11676,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer61[i0] += this.batchBuffer23[i0];
             }
             // %2642 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer62, this.Hidden, false);
             // %2644 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer271, this.Hidden, false);
             // %2646 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer272, 0, this.Hidden).Clear();
@@ -10891,8 +11691,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2649 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2650 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer273, this.Hidden, false);
             // %2656 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -10919,8 +11721,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer64[i0] += this.batchBuffer61[i0];
             }
             // %2658 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer61, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer65, this.Hidden, false);
             // %2660 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer61, this.Hidden, this.sharedBuffer274, this.Hidden, false);
             // %2662 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer275, 0, this.Hidden).Clear();
@@ -10932,8 +11736,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2665 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer64, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer61, this.Hidden, false);
             // %2666 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer64, this.Hidden, this.sharedBuffer276, this.Hidden, false);
             // %2672 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -10960,8 +11766,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer49[i0] += this.batchBuffer64[i0];
             }
             // %2674 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer64, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer66, this.Hidden, false);
             // %2676 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer54, this.Hidden, this.batchBuffer64, this.Hidden, this.sharedBuffer277, this.Hidden, false);
             // %2678 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer278, 0, this.Hidden).Clear();
@@ -10973,8 +11781,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2681 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer49, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %2682 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer60, this.Hidden, this.batchBuffer49, this.Hidden, this.sharedBuffer279, this.Hidden, false);
             // %2685 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             {
@@ -11012,8 +11822,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2692 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer35, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2693 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 4])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer56, this.Hidden, this.batchBuffer35, this.Vocab, this.sharedBuffer281, this.Vocab, false);
             // %2696 [1,Hidden] per sample = InsertRow: d(h[0] [t = 4])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer35, this.Hidden, 0, batch);
@@ -11082,8 +11894,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer47[i0];
             }
             // %2708 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer47, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer49, this.Hidden, false);
             // %2709 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer47, this.Hidden, this.sharedBuffer282, this.Hidden, false);
             // %2711 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer283, 0, this.Hidden).Clear();
@@ -11095,8 +11909,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2714 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer47, this.Hidden, false);
             // %2715 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer284, this.Hidden, false);
             // %2724 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11123,8 +11939,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer50[i0] += this.batchBuffer23[i0];
             }
             // %2726 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer54, this.Hidden, false);
             // %2728 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer285, this.Hidden, false);
             // %2730 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer286, 0, this.Hidden).Clear();
@@ -11136,8 +11954,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2733 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2734 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer287, this.Hidden, false);
             // %2740 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11164,8 +11984,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer52[i0] += this.batchBuffer50[i0];
             }
             // %2742 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer50, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer53, this.Hidden, false);
             // %2744 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer50, this.Hidden, this.sharedBuffer288, this.Hidden, false);
             // %2746 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer289, 0, this.Hidden).Clear();
@@ -11177,8 +11999,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2749 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer50, this.Hidden, false);
             // %2750 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer290, this.Hidden, false);
             // %2756 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11205,8 +12029,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer37[i0] += this.batchBuffer52[i0];
             }
             // %2758 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer52, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer55, this.Hidden, false);
             // %2760 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer42, this.Hidden, this.batchBuffer52, this.Hidden, this.sharedBuffer291, this.Hidden, false);
             // %2762 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer292, 0, this.Hidden).Clear();
@@ -11218,8 +12044,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2765 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer37, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %2766 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer48, this.Hidden, this.batchBuffer37, this.Hidden, this.sharedBuffer293, this.Hidden, false);
             // %2769 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             {
@@ -11257,8 +12085,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2776 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer37, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2777 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 3])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer44, this.Hidden, this.batchBuffer37, this.Vocab, this.sharedBuffer295, this.Vocab, false);
             // %2780 [1,Hidden] per sample = InsertRow: d(h[0] [t = 3])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer37, this.Hidden, 0, batch);
@@ -11327,8 +12157,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer35[i0];
             }
             // %2792 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer35, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer38, this.Hidden, false);
             // %2793 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer35, this.Hidden, this.sharedBuffer296, this.Hidden, false);
             // %2795 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer297, 0, this.Hidden).Clear();
@@ -11340,8 +12172,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2798 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer35, this.Hidden, false);
             // %2799 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer298, this.Hidden, false);
             // %2808 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11368,8 +12202,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer42[i0] += this.batchBuffer23[i0];
             }
             // %2810 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer43, this.Hidden, false);
             // %2812 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer299, this.Hidden, false);
             // %2814 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer300, 0, this.Hidden).Clear();
@@ -11381,8 +12217,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2817 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2818 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer301, this.Hidden, false);
             // %2824 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11409,8 +12247,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer40[i0] += this.batchBuffer42[i0];
             }
             // %2826 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer42, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer41, this.Hidden, false);
             // %2828 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer42, this.Hidden, this.sharedBuffer302, this.Hidden, false);
             // %2830 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer303, 0, this.Hidden).Clear();
@@ -11422,8 +12262,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2833 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer42, this.Hidden, false);
             // %2834 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer304, this.Hidden, false);
             // %2840 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11450,8 +12292,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer25[i0] += this.batchBuffer40[i0];
             }
             // %2842 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer40, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer44, this.Hidden, false);
             // %2844 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer30, this.Hidden, this.batchBuffer40, this.Hidden, this.sharedBuffer305, this.Hidden, false);
             // %2846 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer306, 0, this.Hidden).Clear();
@@ -11463,8 +12307,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2849 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2850 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer36, this.Hidden, this.batchBuffer25, this.Hidden, this.sharedBuffer307, this.Hidden, false);
             // %2853 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             {
@@ -11502,8 +12348,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2860 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer25, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer23, this.Hidden, false);
             // %2861 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 2])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer25, this.Vocab, this.sharedBuffer309, this.Vocab, false);
             // %2864 [1,Hidden] per sample = InsertRow: d(h[0] [t = 2])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer23, this.Hidden, this.batchBuffer25, this.Hidden, 0, batch);
@@ -11572,8 +12420,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer23[i0] += this.batchBuffer30[i0];
             }
             // %2876 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %2877 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer310, this.Hidden, false);
             // %2879 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer311, 0, this.Hidden).Clear();
@@ -11585,8 +12435,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2882 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %2883 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer312, this.Hidden, false);
             // %2892 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11613,8 +12465,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer31[i0] += this.batchBuffer23[i0];
             }
             // %2894 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
             // %2896 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer23, this.Hidden, this.sharedBuffer313, this.Hidden, false);
             // %2898 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer314, 0, this.Hidden).Clear();
@@ -11626,8 +12480,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2901 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %2902 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer315, this.Hidden, false);
             // %2908 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11654,8 +12510,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer28[i0] += this.batchBuffer31[i0];
             }
             // %2910 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %2912 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer316, this.Hidden, false);
             // %2914 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer317, 0, this.Hidden).Clear();
@@ -11667,8 +12525,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2917 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %2918 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer318, this.Hidden, false);
             // %2924 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11695,8 +12555,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer28[i0];
             }
             // %2926 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %2928 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer319, this.Hidden, false);
             // %2930 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer320, 0, this.Hidden).Clear();
@@ -11708,8 +12570,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2933 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %2934 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer321, this.Hidden, false);
             // %2937 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             {
@@ -11747,8 +12611,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2944 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer18, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
             // %2945 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer20, this.Hidden, this.batchBuffer18, this.Vocab, this.sharedBuffer323, this.Vocab, false);
             // %2948 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer18, this.Hidden, 0, batch);
@@ -11817,8 +12683,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer13[i0] += this.batchBuffer20[i0];
             }
             // %2960 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %2961 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer324, this.Hidden, false);
             // %2963 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer325, 0, this.Hidden).Clear();
@@ -11830,8 +12698,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2966 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %2967 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer326, this.Hidden, false);
             // %2976 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
@@ -11858,8 +12728,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
             // %2978 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %2980 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer327, this.Hidden, false);
             // %2982 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer328, 0, this.Hidden).Clear();
@@ -11871,8 +12743,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %2985 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %2986 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer329, this.Hidden, false);
             // %2992 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
@@ -11899,8 +12773,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer16[i0] += this.batchBuffer20[i0];
             }
             // %2994 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %2996 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer330, this.Hidden, false);
             // %2998 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer331, 0, this.Hidden).Clear();
@@ -11912,8 +12788,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3001 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %3002 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer332, this.Hidden, false);
             // %3008 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
@@ -11940,8 +12818,10 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer16[i0];
             }
             // %3010 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %3012 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer333, this.Hidden, false);
             // %3014 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer334, 0, this.Hidden).Clear();
@@ -11953,8 +12833,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3017 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %3018 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer335, this.Hidden, false);
             // %3021 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
@@ -11992,8 +12874,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3028 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
             // %3029 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer337, this.Vocab, false);
             // %3030 [Hidden,Vocab] = Add: d(Output)
             {
@@ -12120,6 +13004,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer1[i0] += this.batchBuffer8[i0];
             }
             // %3044 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3045 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
@@ -12247,8 +13132,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3049 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %3050 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3051 [Hidden,Hidden] = Add: d(OutGateInput)
             {
@@ -12333,6 +13220,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer7[i0] += this.batchBuffer1[i0];
             }
             // %3060 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3061 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
@@ -12460,8 +13348,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3065 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %3066 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3067 [Hidden,Hidden] = Add: d(CandidateInput)
             {
@@ -12546,6 +13436,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
             // %3074 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3075 [Hidden,Hidden] = Add: d(InGateHidden)
             {
@@ -12673,8 +13564,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3079 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %3080 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3081 [Hidden,Hidden] = Add: d(InGateInput)
             {
@@ -12759,6 +13652,7 @@ namespace Graph.Samples.Chapter14
                 this.batchBuffer3[i0] += this.batchBuffer4[i0];
             }
             // %3088 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3089 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
@@ -12886,8 +13780,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %3093 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %3094 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %3095 [Hidden,Hidden] = Add: d(ForgetInput)
             {
@@ -13101,16 +13997,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13132,8 +14034,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13152,16 +14056,22 @@ namespace Graph.Samples.Chapter14
             // %49 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %51 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %57 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %60 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %66 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %71 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13183,8 +14093,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %72 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %79 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13203,16 +14115,22 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %86 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %92 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %103 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13234,8 +14152,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %104 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %107 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %111 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13254,16 +14174,22 @@ namespace Graph.Samples.Chapter14
             // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %118 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %121 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %124 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %127 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %130 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %135 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13285,8 +14211,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %136 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %139 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %143 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13305,16 +14233,22 @@ namespace Graph.Samples.Chapter14
             // %145 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %147 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %150 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %153 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %156 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %162 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %167 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13336,8 +14270,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %168 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %175 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13356,16 +14292,22 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %182 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %185 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %188 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %194 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %199 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13387,8 +14329,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %200 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %203 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %207 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13407,16 +14351,22 @@ namespace Graph.Samples.Chapter14
             // %209 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %211 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %214 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %217 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %220 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %223 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %226 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %231 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13438,8 +14388,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %232 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %235 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %239 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13458,16 +14410,22 @@ namespace Graph.Samples.Chapter14
             // %241 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %243 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %246 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %249 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %252 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %255 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %258 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %263 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13489,8 +14447,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %264 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %267 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %271 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13509,16 +14469,22 @@ namespace Graph.Samples.Chapter14
             // %273 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %275 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %278 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %281 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %284 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %287 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %290 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %295 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13540,8 +14506,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %296 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %299 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %303 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13560,16 +14528,22 @@ namespace Graph.Samples.Chapter14
             // %305 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %307 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %310 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %313 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %316 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %319 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %322 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %327 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13591,8 +14565,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %328 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %331 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %335 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13611,16 +14587,22 @@ namespace Graph.Samples.Chapter14
             // %337 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %339 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %342 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %345 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %348 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %351 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %354 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %359 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13642,8 +14624,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %363 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %367 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13662,16 +14646,22 @@ namespace Graph.Samples.Chapter14
             // %369 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %371 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %374 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %377 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %380 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %383 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %386 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %391 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13693,8 +14683,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %395 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %399 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13713,16 +14705,22 @@ namespace Graph.Samples.Chapter14
             // %401 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %403 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %406 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %409 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %412 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %415 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %418 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %423 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13744,8 +14742,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %424 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %427 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %431 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13764,16 +14764,22 @@ namespace Graph.Samples.Chapter14
             // %433 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %435 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %438 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %441 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %444 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %447 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %450 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %455 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13795,8 +14801,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %456 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %459 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %463 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13815,16 +14823,22 @@ namespace Graph.Samples.Chapter14
             // %465 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %467 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %470 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %473 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %476 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %479 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %482 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %487 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13846,8 +14860,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %488 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %491 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %495 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13866,16 +14882,22 @@ namespace Graph.Samples.Chapter14
             // %497 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %499 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %502 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %505 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %508 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %511 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %514 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %519 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13897,8 +14919,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %520 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %523 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %527 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13917,16 +14941,22 @@ namespace Graph.Samples.Chapter14
             // %529 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 16]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt16, 0, batch), batch, false, this.batchBuffer0);
             // %531 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %534 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %537 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %540 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %543 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %546 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %551 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13948,8 +14978,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %552 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %555 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %559 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -13968,16 +15000,22 @@ namespace Graph.Samples.Chapter14
             // %561 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 17]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt17, 0, batch), batch, false, this.batchBuffer0);
             // %563 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %566 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %569 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %572 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %575 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %578 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %583 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -13999,8 +15037,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %584 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %587 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %591 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14019,16 +15059,22 @@ namespace Graph.Samples.Chapter14
             // %593 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 18]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt18, 0, batch), batch, false, this.batchBuffer0);
             // %595 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %598 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %601 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %604 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %607 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %610 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %615 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14050,8 +15096,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %616 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %619 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %623 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14070,16 +15118,22 @@ namespace Graph.Samples.Chapter14
             // %625 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 19]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt19, 0, batch), batch, false, this.batchBuffer0);
             // %627 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %630 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %633 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %636 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %639 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %642 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %647 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14101,8 +15155,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %648 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %651 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %655 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14121,16 +15177,22 @@ namespace Graph.Samples.Chapter14
             // %657 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 20]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt20, 0, batch), batch, false, this.batchBuffer0);
             // %659 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %662 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %665 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %668 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %671 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %674 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %679 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14152,8 +15214,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %680 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %683 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %687 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14172,16 +15236,22 @@ namespace Graph.Samples.Chapter14
             // %689 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 21]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt21, 0, batch), batch, false, this.batchBuffer0);
             // %691 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %694 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %697 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %700 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %703 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %706 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %711 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14203,8 +15273,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %712 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %715 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %719 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14223,16 +15295,22 @@ namespace Graph.Samples.Chapter14
             // %721 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 22]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt22, 0, batch), batch, false, this.batchBuffer0);
             // %723 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %726 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %729 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %732 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %735 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %738 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %743 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14254,8 +15332,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %744 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %747 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %751 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14274,16 +15354,22 @@ namespace Graph.Samples.Chapter14
             // %753 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 23]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0);
             // %755 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %758 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %761 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %764 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %767 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %770 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %775 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14305,8 +15391,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %776 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %779 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %783 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14325,16 +15413,22 @@ namespace Graph.Samples.Chapter14
             // %785 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 24]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
             // %787 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %790 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %793 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %796 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %799 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %802 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %807 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14356,8 +15450,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %808 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %811 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %815 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14393,16 +15489,22 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -14424,8 +15526,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -14455,6 +15559,7 @@ namespace Graph.Samples.Chapter14
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }

@@ -428,8 +428,10 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -447,8 +449,10 @@ namespace Graph.Samples.Chapter14
             // %21 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %23 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %31 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -466,8 +470,10 @@ namespace Graph.Samples.Chapter14
             // %33 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %35 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %39 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %43 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -485,8 +491,10 @@ namespace Graph.Samples.Chapter14
             // %45 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %47 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %51 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %55 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -504,8 +512,10 @@ namespace Graph.Samples.Chapter14
             // %57 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %59 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %67 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -523,8 +533,10 @@ namespace Graph.Samples.Chapter14
             // %69 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %71 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %79 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -542,8 +554,10 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %87 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %91 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -561,8 +575,10 @@ namespace Graph.Samples.Chapter14
             // %93 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %103 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -580,8 +596,10 @@ namespace Graph.Samples.Chapter14
             // %105 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %107 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %111 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %115 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -599,8 +617,10 @@ namespace Graph.Samples.Chapter14
             // %117 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %119 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %123 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %127 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -618,8 +638,10 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %131 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %139 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -637,8 +659,10 @@ namespace Graph.Samples.Chapter14
             // %141 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %143 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %147 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %151 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -656,8 +680,10 @@ namespace Graph.Samples.Chapter14
             // %153 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %155 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %163 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -675,8 +701,10 @@ namespace Graph.Samples.Chapter14
             // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %175 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -694,8 +722,10 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %187 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -713,8 +743,10 @@ namespace Graph.Samples.Chapter14
             // %189 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %199 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -728,6 +760,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %202 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %205 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -857,8 +890,10 @@ namespace Graph.Samples.Chapter14
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -876,8 +911,10 @@ namespace Graph.Samples.Chapter14
             // %21 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1);
             // %23 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %31 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -895,8 +932,10 @@ namespace Graph.Samples.Chapter14
             // %33 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer2);
             // %35 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %39 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer5, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %43 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -914,8 +953,10 @@ namespace Graph.Samples.Chapter14
             // %45 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer4);
             // %47 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %51 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %55 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -933,8 +974,10 @@ namespace Graph.Samples.Chapter14
             // %57 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer6);
             // %59 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer9, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %67 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -952,8 +995,10 @@ namespace Graph.Samples.Chapter14
             // %69 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer8);
             // %71 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %79 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -971,8 +1016,10 @@ namespace Graph.Samples.Chapter14
             // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer10);
             // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %87 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %91 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -990,8 +1037,10 @@ namespace Graph.Samples.Chapter14
             // %93 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer12);
             // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer15, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %103 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1009,8 +1058,10 @@ namespace Graph.Samples.Chapter14
             // %105 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer14);
             // %107 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %111 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer17, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %115 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1028,8 +1079,10 @@ namespace Graph.Samples.Chapter14
             // %117 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer16);
             // %119 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %123 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer19, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %127 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1047,8 +1100,10 @@ namespace Graph.Samples.Chapter14
             // %129 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer18);
             // %131 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer21, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %139 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1066,8 +1121,10 @@ namespace Graph.Samples.Chapter14
             // %141 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer20);
             // %143 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %147 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %151 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1085,8 +1142,10 @@ namespace Graph.Samples.Chapter14
             // %153 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer22);
             // %155 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %159 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %163 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1104,8 +1163,10 @@ namespace Graph.Samples.Chapter14
             // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer24);
             // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %175 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1123,8 +1184,10 @@ namespace Graph.Samples.Chapter14
             // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer26);
             // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %187 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1142,8 +1205,10 @@ namespace Graph.Samples.Chapter14
             // %189 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer28);
             // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer32, this.Hidden, false);
             // %199 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -1157,6 +1222,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %202 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer33, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Vocab, false);
             // %205 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -1226,15 +1292,18 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %218 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Hidden, false);
             // %219 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
                 // fused update: this.valueOutputWeight stepped by rule with the gradient %219, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
             else
             {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
             // %223 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
@@ -1263,12 +1332,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %226 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %227 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer31, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %229 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer33, this.Hidden, false);
             // %230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer28, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer3, this.Hidden, false);
             // %232 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer33, null);
@@ -1298,12 +1371,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %239 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
             // %240 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer29, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer6, this.Hidden, false);
             // %243 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %244 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer26, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %247 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer31, null);
@@ -1333,12 +1410,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer27, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %259 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %263 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer29, null);
@@ -1368,12 +1449,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer25, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %275 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer22, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer15, this.Hidden, false);
             // %279 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer16, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer27, null);
@@ -1403,12 +1488,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %287 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer23, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer25, this.Hidden, false);
             // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer20, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %295 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer20, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer25, null);
@@ -1438,12 +1527,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %303 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer21, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %307 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer23, this.Hidden, false);
             // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer23, this.Hidden, false);
             // %311 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer24, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer23, null);
@@ -1473,12 +1566,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer19, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer26, this.Hidden, false);
             // %323 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer16, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer27, this.Hidden, false);
             // %327 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer28, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer21, null);
@@ -1508,12 +1605,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
             // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer17, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer30, this.Hidden, false);
             // %339 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer14, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer31, this.Hidden, false);
             // %343 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer32, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer19, null);
@@ -1543,12 +1644,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %351 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer15, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer34, this.Hidden, false);
             // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer17, this.Hidden, false);
             // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer35, this.Hidden, false);
             // %359 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer36, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer17, null);
@@ -1578,12 +1683,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %367 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %368 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer13, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer38, this.Hidden, false);
             // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer15, this.Hidden, false);
             // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer10, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer39, this.Hidden, false);
             // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer40, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer15, null);
@@ -1613,12 +1722,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %383 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer42, this.Hidden, false);
             // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer8, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer43, this.Hidden, false);
             // %391 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer44, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer13, null);
@@ -1648,12 +1761,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
             // %400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer9, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer46, this.Hidden, false);
             // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer47, this.Hidden, false);
             // %407 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer48, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer11, null);
@@ -1683,12 +1800,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
             // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer7, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer50, this.Hidden, false);
             // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer9, this.Hidden, false);
             // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer4, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer51, this.Hidden, false);
             // %423 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer52, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer9, null);
@@ -1718,12 +1839,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %431 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer5, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer54, this.Hidden, false);
             // %435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer7, this.Hidden, false);
             // %436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer2, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer55, this.Hidden, false);
             // %439 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer56, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer7, null);
@@ -1753,12 +1878,16 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %447 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer3, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer58, this.Hidden, false);
             // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer59, this.Hidden, false);
             // %455 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer60, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer5, null);
@@ -1828,6 +1957,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %463 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %464 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
@@ -1870,8 +2000,10 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %465 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %467 [Hidden,Hidden] = Add: d(InputWeight)
             {
@@ -2019,8 +2151,10 @@ namespace Graph.Samples.Chapter14
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2038,8 +2172,10 @@ namespace Graph.Samples.Chapter14
             // %20 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
             // %22 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %30 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2057,8 +2193,10 @@ namespace Graph.Samples.Chapter14
             // %32 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
             // %34 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %42 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2076,8 +2214,10 @@ namespace Graph.Samples.Chapter14
             // %44 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
             // %46 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %50 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %54 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2095,8 +2235,10 @@ namespace Graph.Samples.Chapter14
             // %56 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
             // %58 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %62 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %66 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2114,8 +2256,10 @@ namespace Graph.Samples.Chapter14
             // %68 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
             // %70 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %74 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %78 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2133,8 +2277,10 @@ namespace Graph.Samples.Chapter14
             // %80 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
             // %82 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %86 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %90 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2152,8 +2298,10 @@ namespace Graph.Samples.Chapter14
             // %92 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
             // %94 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %102 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2171,8 +2319,10 @@ namespace Graph.Samples.Chapter14
             // %104 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
             // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %110 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %114 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2190,8 +2340,10 @@ namespace Graph.Samples.Chapter14
             // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
             // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %122 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %126 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2209,8 +2361,10 @@ namespace Graph.Samples.Chapter14
             // %128 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
             // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %134 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %138 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2228,8 +2382,10 @@ namespace Graph.Samples.Chapter14
             // %140 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
             // %142 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %146 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %150 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2247,8 +2403,10 @@ namespace Graph.Samples.Chapter14
             // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
             // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2266,8 +2424,10 @@ namespace Graph.Samples.Chapter14
             // %164 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %166 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %170 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %174 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2285,8 +2445,10 @@ namespace Graph.Samples.Chapter14
             // %176 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
             // %178 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %182 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %186 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2304,8 +2466,10 @@ namespace Graph.Samples.Chapter14
             // %188 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
             // %190 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %194 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %198 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2336,8 +2500,10 @@ namespace Graph.Samples.Chapter14
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -2362,6 +2528,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, h, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)

@@ -120,6 +120,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Sigmoid: Sigmoid(a.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), output.Slice(0, 2 * batch));
@@ -134,7 +135,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
@@ -222,7 +224,8 @@ namespace Graph.Samples.Chapter14
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
@@ -288,11 +291,13 @@ namespace Graph.Samples.Chapter14
             if (update)
             {
                 // fused update: this.valueActivation stepped by rule with the gradient %19, which is not stored
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, rule, 1);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.valueActivation, 2, rule, 1);
             }
             else
             {
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
+                // GEMM kernel RowByRow: m = 1, a vector-matrix product
+                global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
             return this.sharedBuffer0[0];
         }

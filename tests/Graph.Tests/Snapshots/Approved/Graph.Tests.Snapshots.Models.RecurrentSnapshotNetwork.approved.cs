@@ -194,7 +194,8 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %8 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
@@ -213,6 +214,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %11 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer1, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %13 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -231,6 +233,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %17 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %19 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -259,7 +262,8 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -282,7 +286,8 @@ namespace Graph.Tests.Snapshots.Models
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer1);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
@@ -299,6 +304,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer3, 5, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %21 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -309,6 +315,7 @@ namespace Graph.Tests.Snapshots.Models
             // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer1);
             // %27 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer3, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
             // %29 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer3);
@@ -325,6 +332,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer6, 5, this.valueDecoder, this.Vocab, this.batchBuffer3, this.Vocab, false);
             // %34 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -423,7 +431,8 @@ namespace Graph.Tests.Snapshots.Models
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -446,7 +455,8 @@ namespace Graph.Tests.Snapshots.Models
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
@@ -463,6 +473,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
             // %21 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -473,6 +484,7 @@ namespace Graph.Tests.Snapshots.Models
             // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
             // %27 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
             // %29 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10);
@@ -489,6 +501,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer11, 5, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %34 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -555,15 +568,19 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %49 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
             // %50 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer11, 5, this.batchBuffer9, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %52 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
             // %53 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
             // %54 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
+            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
             // %56 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             {
                 int i0 = 0;
@@ -594,8 +611,10 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %62 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
             // %63 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer4, this.Vocab, false);
             // %66 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             {
@@ -633,9 +652,11 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %71 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
             // %72 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
+            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
             // %73 [5,5] = Add: d(Recurrent)
             {
                 int i0 = 0;
@@ -674,8 +695,10 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %82 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
             // %83 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, 1, this.valueStart, 5, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
             // %84 [5,Vocab] = Add: d(Decoder)
             {

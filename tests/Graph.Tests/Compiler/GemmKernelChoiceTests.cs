@@ -1,0 +1,102 @@
+using Graph.Generator.Schedule;
+using Graph.Generator.Shapes;
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Compiler;
+
+/// <summary>
+/// The GEMM kernel the compiler names (<see cref="GemmKernelChooser"/>) is the one the runtime would choose
+/// (<see cref="Kernels.ChooseGemmKernel{T}"/>) for every value the sizes can take, and a size the choice depends on
+/// leaves it to the run time.
+/// </summary>
+public sealed class GemmKernelChoiceTests
+{
+    /// <summary>Around each threshold of the rule: 1, the packing size 384 and the split limits 1024 and 4096.</summary>
+    private static readonly int[] Numbers = [1, 2, 3, 9, 16, 32, 33, 383, 384, 1000, 1024, 1025, 4095, 4096, 5000];
+
+    /// <summary>Values a named size or the batch takes in the symbolic cases.</summary>
+    private static readonly int[] SymbolValues = [1, 2, 7, 383, 384, 4096, 5000];
+
+    [Theory]
+    [InlineData("float")]
+    [InlineData("double")]
+    public void AKnownShapeGetsTheRuntimesKernel(string elementType)
+    {
+        foreach (int m in Numbers)
+        {
+            foreach (int n in Numbers)
+            {
+                foreach (int k in Numbers)
+                {
+                    var choice = GemmKernelChooser.Choose(Size.Of(m), Size.Of(n), Size.Of(k), elementType);
+                    Assert.NotEqual(GemmKernelName.RunTime, choice.Kernel);
+                    Assert.Equal(RuntimeChoice(elementType, m, n, k), choice.Kernel.ToString());
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("float")]
+    [InlineData("double")]
+    [InlineData("T")]
+    public void ANamedKernelHoldsForEveryValueOfTheSymbols(string elementType)
+    {
+        var shapes = new List<Size>();
+        foreach (int c in new[] { 1, 2, 9, 400, 625 })
+        {
+            shapes.Add(Size.Of(c));
+            shapes.Add(Size.Batch * c);
+            shapes.Add(Size.Named("Hidden") * c);
+        }
+
+        int named = 0, runTime = 0;
+        foreach (var m in shapes)
+        {
+            foreach (var n in shapes)
+            {
+                foreach (var k in shapes)
+                {
+                    var choice = GemmKernelChooser.Choose(m, n, k, elementType);
+                    var kernels = (from batch in SymbolValues
+                                   from hidden in SymbolValues
+                                   from type in elementType == "T" ? new[] { "float", "double" } : new[] { elementType }
+                                   select RuntimeChoice(type, Value(m, batch, hidden), Value(n, batch, hidden), Value(k, batch, hidden)))
+                        .Distinct()
+                        .ToList();
+                    if (choice.Kernel == GemmKernelName.RunTime)
+                    {
+                        // The rule reads each size on its own, so it may leave to the run time a choice that sizes
+                        // sharing a symbol make certain; with no symbol shared, it leaves only what can change.
+                        runTime++;
+                        bool independent = m.Symbols.Concat(n.Symbols).Concat(k.Symbols).Distinct().Count() == m.Symbols.Count + n.Symbols.Count + k.Symbols.Count;
+                        Assert.True(!independent || kernels.Count > 1, $"{m}x{n}x{k} in {elementType}: left to the run time although the runtime always picks {kernels[0]}");
+                    }
+                    else
+                    {
+                        named++;
+                        Assert.Equal([choice.Kernel.ToString()], kernels);
+                    }
+                }
+            }
+        }
+
+        Assert.True(named > 0 && runTime > 0);
+    }
+
+    [Fact]
+    public void TheFusedStepLeavesADepthThatMayBeOneToTheRuntime()
+    {
+        var product = GemmKernelChooser.Choose(Size.Of(784), Size.Of(40), Size.Batch, "double");
+        Assert.Equal(GemmKernelName.Direct, product.Kernel);
+        Assert.Equal(GemmKernelName.RunTime, GemmKernelChooser.ChooseForUpdate(product, Size.Batch).Kernel);
+        Assert.Equal(GemmKernelName.Direct, GemmKernelChooser.ChooseForUpdate(product, Size.Batch * 2).Kernel);
+    }
+
+    private static int Value(Size size, int batch, int hidden) =>
+        size.Coefficient * size.Symbols.Aggregate(1, (p, s) => p * (s == Size.BatchSymbol ? batch : hidden));
+
+    private static string RuntimeChoice(string elementType, int m, int n, int k) =>
+        (elementType == "float" ? Kernels.ChooseGemmKernel<float>(false, false, m, n, k) : Kernels.ChooseGemmKernel<double>(false, false, m, n, k)).ToString();
+}
