@@ -26,7 +26,7 @@ internal static class ModelEmitter
             WriteFields(model, type, writer, schedule);
             WriteConstructors(model, type, writer, schedule);
             WriteProperties(model, type, writer, schedule);
-            WriteCapacity(type, writer, schedule);
+            WriteCapacity(model, type, writer, schedule);
             WriteCheckpoints(model, writer, schedule);
             foreach (var method in schedule.Methods)
             {
@@ -318,7 +318,7 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteCapacity(ElementType type, CodeWriter writer, ModelSchedule schedule)
+    private static void WriteCapacity(ModelSpec model, ElementType type, CodeWriter writer, ModelSchedule schedule)
     {
         writer.Line();
         writer.Line("/// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>");
@@ -330,16 +330,27 @@ internal static class ModelEmitter
             }
 
             writer.Line();
-            writer.Line("batchCapacity = batch;");
+            if (schedule.BatchBuffers.Count > 0)
+            {
+                writer.Line("// Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.");
+            }
+
             for (int i = 0; i < schedule.BatchBuffers.Count; i++)
             {
-                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[batch * {Largest(schedule.BatchBuffers[i])}];");
+                writer.Line($"int length{i} = {Runtime}.Guard.BufferLength(batch, {Largest(schedule.BatchBuffers[i])}, \"{model.ClassName}\");");
+            }
+
+            for (int i = 0; i < schedule.BatchBuffers.Count; i++)
+            {
+                writer.Line($"{MemoryNames.BatchBuffer(i)} = new {type.Name}[length{i}];");
             }
 
             foreach (var buffer in schedule.IndexBuffers)
             {
                 writer.Line($"{MemoryNames.IndexBuffer(buffer.Input, buffer.Position)} = new int[batch];");
             }
+
+            writer.Line("batchCapacity = batch;");
         }
     }
 

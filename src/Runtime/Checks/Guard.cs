@@ -26,6 +26,23 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// The length of a buffer holding <paramref name="batch"/> samples of <paramref name="perSample"/> values, checked:
+    /// a batch whose buffer would pass the largest .NET array throws instead of wrapping around to a short buffer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">batch × perSample passes <see cref="Array.MaxLength"/>.</exception>
+    public static int BufferLength(int batch, int perSample, string model)
+    {
+        long length = (long)batch * perSample;
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch,
+                $"{model} needs a buffer of batch {batch} × {perSample} values per sample = {length} values, more than a .NET array holds ({Array.MaxLength}); use a smaller batch.");
+        }
+
+        return (int)length;
+    }
+
     /// <summary>Checks that a destination span holds exactly <paramref name="batch"/> samples of <paramref name="perSample"/> values.</summary>
     public static void Length<T>(Span<T> span, int batch, int perSample, string name) => Length((ReadOnlySpan<T>)span, batch, perSample, name);
 

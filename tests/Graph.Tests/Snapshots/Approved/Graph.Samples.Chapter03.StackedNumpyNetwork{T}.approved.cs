@@ -68,8 +68,10 @@ namespace Graph.Samples.Chapter03
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "StackedNumpyNetwork");
+            batchBuffer0 = new T[length0];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * 3];
         }
 
         /// <summary>Writes <see cref="Parameters"/> to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

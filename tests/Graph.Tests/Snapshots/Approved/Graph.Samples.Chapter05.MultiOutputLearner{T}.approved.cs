@@ -67,9 +67,12 @@ namespace Graph.Samples.Chapter05
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "MultiOutputLearner");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MultiOutputLearner");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * 3];
-            batchBuffer1 = new T[batch * 1];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -91,10 +91,14 @@ namespace Graph.Samples.Chapter06
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * global::System.Math.Max(1, this.Hidden)];
-            batchBuffer1 = new T[batch * global::System.Math.Max(1, this.Hidden)];
-            batchBuffer2 = new T[batch * global::System.Math.Max(1, this.Hidden)];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -97,13 +97,20 @@ namespace Graph.Samples.Chapter08
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistDropoutNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "MnistDropoutNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutNetwork");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
+            batchBuffer3 = new T[length3];
+            batchBuffer4 = new T[length4];
+            batchBuffer5 = new T[length5];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * global::System.Math.Max(10, this.Hidden)];
-            batchBuffer1 = new T[batch * global::System.Math.Max(1, this.Hidden)];
-            batchBuffer2 = new T[batch * this.Hidden];
-            batchBuffer3 = new T[batch * global::System.Math.Max(10, this.Hidden)];
-            batchBuffer4 = new T[batch * 10];
-            batchBuffer5 = new T[batch * 10];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -96,15 +96,24 @@ namespace Graph.Samples.Chapter10
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
+            batchBuffer3 = new T[length3];
+            batchBuffer4 = new T[length4];
+            batchBuffer5 = new T[length5];
+            batchBuffer6 = new T[length6];
+            batchBuffer7 = new T[length7];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * 10000];
-            batchBuffer1 = new T[batch * 10000];
-            batchBuffer2 = new T[batch * 10000];
-            batchBuffer3 = new T[batch * 10000];
-            batchBuffer4 = new T[batch * 10000];
-            batchBuffer5 = new T[batch * 10000];
-            batchBuffer6 = new T[batch * 10000];
-            batchBuffer7 = new T[batch * 10];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -76,9 +76,12 @@ namespace Graph.Samples.Chapter12
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 9, "WordSoftmaxNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "WordSoftmaxNetwork");
+            batchBuffer0 = new double[length0];
+            batchBuffer1 = new double[length1];
             batchCapacity = batch;
-            batchBuffer0 = new double[batch * 9];
-            batchBuffer1 = new double[batch * 3];
         }
 
         /// <summary>Writes <see cref="Parameters"/> to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -92,12 +92,18 @@ namespace Graph.Samples.Chapter13
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 4, "EmbeddingCrossEntropyNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 4, "EmbeddingCrossEntropyNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 4, "EmbeddingCrossEntropyNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "EmbeddingCrossEntropyNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 4, "EmbeddingCrossEntropyNetwork");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
+            batchBuffer3 = new T[length3];
+            batchBuffer4 = new T[length4];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * 4];
-            batchBuffer1 = new T[batch * 4];
-            batchBuffer2 = new T[batch * 4];
-            batchBuffer3 = new T[batch * 1];
-            batchBuffer4 = new T[batch * 4];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -87,8 +87,10 @@ namespace Graph.Samples.Chapter13
                 return;
             }
 
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MultipleUseModel");
+            batchBuffer0 = new T[length0];
             batchCapacity = batch;
-            batchBuffer0 = new T[batch * 1];
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

@@ -187,27 +187,42 @@ namespace Graph.Samples.Chapter13
                 return;
             }
 
-            batchCapacity = batch;
-            batchBuffer0 = new T[batch * global::System.Math.Max(16, this.Vocab)];
-            batchBuffer1 = new T[batch * global::System.Math.Max(16, this.Vocab)];
-            batchBuffer2 = new T[batch * 16];
-            batchBuffer3 = new T[batch * 16];
-            batchBuffer4 = new T[batch * 16];
-            batchBuffer5 = new T[batch * 16];
-            batchBuffer6 = new T[batch * 16];
-            batchBuffer7 = new T[batch * 16];
-            batchBuffer8 = new T[batch * global::System.Math.Max(16, this.Vocab)];
-            batchBuffer9 = new T[batch * 16];
-            batchBuffer10 = new T[batch * global::System.Math.Max(16, this.Vocab)];
-            batchBuffer11 = new T[batch * 16];
-            batchBuffer12 = new T[batch * 1];
-            batchBuffer13 = new T[batch * this.Vocab];
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RnnCellNetwork");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "RnnCellNetwork");
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
+            batchBuffer3 = new T[length3];
+            batchBuffer4 = new T[length4];
+            batchBuffer5 = new T[length5];
+            batchBuffer6 = new T[length6];
+            batchBuffer7 = new T[length7];
+            batchBuffer8 = new T[length8];
+            batchBuffer9 = new T[length9];
+            batchBuffer10 = new T[length10];
+            batchBuffer11 = new T[length11];
+            batchBuffer12 = new T[length12];
+            batchBuffer13 = new T[length13];
             indicesSentenceAt0 = new int[batch];
             indicesSentenceAt1 = new int[batch];
             indicesSentenceAt2 = new int[batch];
             indicesSentenceAt3 = new int[batch];
             indicesSentenceAt4 = new int[batch];
             indicesSentenceAt5 = new int[batch];
+            batchCapacity = batch;
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>

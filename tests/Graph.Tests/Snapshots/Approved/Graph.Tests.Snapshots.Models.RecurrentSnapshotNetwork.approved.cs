@@ -150,24 +150,39 @@ namespace Graph.Tests.Snapshots.Models
                 return;
             }
 
-            batchCapacity = batch;
-            batchBuffer0 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer1 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer2 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer3 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer4 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer5 = new double[batch * 5];
-            batchBuffer6 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer7 = new double[batch * 5];
-            batchBuffer8 = new double[batch * global::System.Math.Max(1, this.Vocab)];
-            batchBuffer9 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer10 = new double[batch * global::System.Math.Max(5, this.Vocab)];
-            batchBuffer11 = new double[batch * 5];
-            batchBuffer12 = new double[batch * global::System.Math.Max(1, this.Vocab)];
-            batchBuffer13 = new double[batch * 1];
+            // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RecurrentSnapshotNetwork");
+            batchBuffer0 = new double[length0];
+            batchBuffer1 = new double[length1];
+            batchBuffer2 = new double[length2];
+            batchBuffer3 = new double[length3];
+            batchBuffer4 = new double[length4];
+            batchBuffer5 = new double[length5];
+            batchBuffer6 = new double[length6];
+            batchBuffer7 = new double[length7];
+            batchBuffer8 = new double[length8];
+            batchBuffer9 = new double[length9];
+            batchBuffer10 = new double[length10];
+            batchBuffer11 = new double[length11];
+            batchBuffer12 = new double[length12];
+            batchBuffer13 = new double[length13];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
+            batchCapacity = batch;
         }
 
         /// <summary>Writes <see cref="Parameters"/> and <see cref="OptimizerState"/> (when it holds steps) to <paramref name="path"/> as a safetensors checkpoint, atomically (a temporary file beside it, flushed to disk, then renamed over it); see <see cref="global::Graph.Runtime.Checkpoint"/>.</summary>
