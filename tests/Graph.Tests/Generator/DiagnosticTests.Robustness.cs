@@ -98,6 +98,18 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void ACancelledCompileThrowsInsteadOfReportingAnInternalError()
+    {
+        // The same broken spec would be GRAPH099; once the build or the IDE cancels, nothing is reported at all.
+        var function = new FunctionSpec("Predict", FunctionRole.Forward, EquatableArray<InputSpec>.Empty, EquatableArray<ExprSpec>.Empty, Result: 5, SumReduction: false);
+        var spec = new ModelSpec(
+            "Demo", "Broken", string.Empty, EquatableArray<TypeDeclarationSpec>.Empty, "double", EquatableArray<SizeSpec>.Empty,
+            EquatableArray<ParameterSpec>.Empty, new[] { function }.ToEquatableArray());
+        Assert.Equal("GRAPH099", Assert.Single(ModelCompiler.Compile(spec).Diagnostics).Id);
+        Assert.Throws<OperationCanceledException>(() => ModelCompiler.Compile(spec, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void ALoopUpToTheLargestLongIsReportedInsteadOfUnrolledForever()
     {
         var diagnostic = Single("""
