@@ -109,7 +109,7 @@ internal static class DiagnosticDescriptors
         "GRAPH043", "Entry methods share a name", "{0} method '{1}' has the same name as another [Forward] or [Loss] method of the model; give each its own name", Model);
 
     public static readonly DiagnosticDescriptor GraphNameHidden = Create(
-        "GRAPH044", "A namespace and one of Graph's types share a name", "'{0}' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", Model);
+        "GRAPH045", "A namespace and one of Graph's types share a name", "'{0}' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", Model);
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);

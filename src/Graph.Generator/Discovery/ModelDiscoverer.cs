@@ -128,7 +128,7 @@ internal sealed class ModelDiscoverer
     }
 
     /// <summary>
-    /// GRAPH044 where a namespace of the compilation has the name of one of Graph's types (<c>namespace
+    /// GRAPH045 where a namespace of the compilation has the name of one of Graph's types (<c>namespace
     /// Graph.Tensor.Text</c>): <c>global::Graph.Tensor</c> then names the namespace, and the generated code, which names
     /// Graph's types that way, could not compile. No file is generated for the model.
     /// </summary>

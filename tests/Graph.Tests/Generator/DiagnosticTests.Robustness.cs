@@ -251,7 +251,7 @@ public sealed partial class DiagnosticTests
         var result = GeneratorHarness.Run(source);
         Assert.Empty(result.Exceptions);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("GRAPH044", diagnostic.Id);
+        Assert.Equal("GRAPH045", diagnostic.Id);
         Assert.Equal("'Graph.Tensor' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", diagnostic.GetMessage());
         Assert.Equal("Tensor", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
 
