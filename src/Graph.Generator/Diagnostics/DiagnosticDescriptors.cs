@@ -85,7 +85,7 @@ internal static class DiagnosticDescriptors
         "GRAPH025", "Loop cannot be unrolled", "The loop '{0}' in '{1}' cannot be unrolled: {2}", Model);
 
     public static readonly DiagnosticDescriptor UnrolledGraphTooLarge = Create(
-        "GRAPH026", "Unrolled graph too large", "Unrolling '{0}' in '{1}' would take the method past {2} loop iterations in all; a loop is unrolled into the graph at compile time, so its iterations are limited", Model);
+        "GRAPH026", "Unrolled graph too large", "Unrolling '{0}' in '{1}' would take the method past {2} in all; a loop is unrolled into the graph at compile time, so its size is limited", Model);
 
     public static readonly DiagnosticDescriptor InvalidIndexPosition = Create(
         "GRAPH027", "Invalid position in an index input", "Cannot take '{0}': {1}", Shapes);

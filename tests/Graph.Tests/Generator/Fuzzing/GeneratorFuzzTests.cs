@@ -62,28 +62,41 @@ public sealed class GeneratorFuzzTests
             {
                 slowest = result;
             }
+
+            // A long run keeps its report current, so that a run stopped part way still has its counts.
+            if (reportPath is not null && (i - first + 1) % 1000 == 0)
+            {
+                File.WriteAllText(reportPath, Report(i - first + 1));
+            }
         }
 
-        var report = new StringBuilder();
-        // Processor time as well as wall time: on a loaded machine the wall time says little.
-        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds;
-        report.AppendLine(CultureInfo.InvariantCulture, $"seed {seed}: {cases} cases from {first} in {stopwatch.Elapsed.TotalSeconds:F1} s, {cpu:F1} s of processor time (slowest {slowest?.Elapsed.TotalSeconds:F2} s, case {slowest?.Index} of {slowest?.Model})");
-        foreach (FuzzOutcome outcome in Enum.GetValues(typeof(FuzzOutcome)))
-        {
-            report.AppendLine(CultureInfo.InvariantCulture, $"{outcome}: {counts.GetValueOrDefault(outcome)}");
-        }
-
-        report.AppendLine("cases with each GRAPH diagnostic: " + string.Join(", ", ids.Select(p => $"{p.Key} {p.Value}")));
-        foreach (var failure in failures)
-        {
-            report.AppendLine(failure.ToString());
-        }
-
-        output.WriteLine(report.ToString());
+        string report = Report(cases);
+        output.WriteLine(report);
         if (reportPath is not null)
         {
-            File.WriteAllText(reportPath, report.ToString());
+            File.WriteAllText(reportPath, report);
             File.Delete(reportPath + ".current");
+        }
+
+        string Report(int run)
+        {
+            var report = new StringBuilder();
+
+            // Processor time as well as wall time: on a loaded machine the wall time says little.
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds;
+            report.AppendLine(CultureInfo.InvariantCulture, $"seed {seed}: {run} of {cases} cases from {first} in {stopwatch.Elapsed.TotalSeconds:F1} s, {cpu:F1} s of processor time (slowest {slowest?.Elapsed.TotalSeconds:F2} s, case {slowest?.Index} of {slowest?.Model})");
+            foreach (FuzzOutcome outcome in Enum.GetValues(typeof(FuzzOutcome)))
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"{outcome}: {counts.GetValueOrDefault(outcome)}");
+            }
+
+            report.AppendLine("cases with each GRAPH diagnostic: " + string.Join(", ", ids.Select(p => $"{p.Key} {p.Value}")));
+            foreach (var failure in failures)
+            {
+                report.AppendLine(failure.ToString());
+            }
+
+            return report.ToString();
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases} cases failed; the first:\n{failures.FirstOrDefault()}");
@@ -95,8 +108,8 @@ public sealed class GeneratorFuzzTests
             return;
         }
 
-        Assert.True(counts.GetValueOrDefault(FuzzOutcome.Compiled) > cases / 20, report.ToString());
-        Assert.True(counts.GetValueOrDefault(FuzzOutcome.Diagnosed) > cases / 5, report.ToString());
+        Assert.True(counts.GetValueOrDefault(FuzzOutcome.Compiled) > cases / 20, report);
+        Assert.True(counts.GetValueOrDefault(FuzzOutcome.Diagnosed) > cases / 5, report);
     }
 
     [Fact]
