@@ -111,6 +111,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GraphNameHidden = Create(
         "GRAPH045", "A namespace and one of Graph's types share a name", "'{0}' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", Model);
 
+    public static readonly DiagnosticDescriptor TypeNamedVar = Create(
+        "GRAPH046", "A type named 'var' is visible to the model", "The type '{0}' is named 'var', which the model's generated code uses to declare its locals; rename the type", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -131,6 +134,6 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
         InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
-        ModelIsRecord, EntryMethodOverloaded, GraphNameHidden, InternalError,
+        ModelIsRecord, EntryMethodOverloaded, GraphNameHidden, TypeNamedVar, InternalError,
     }.ToDictionary(d => d.Id);
 }

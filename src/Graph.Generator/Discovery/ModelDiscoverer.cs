@@ -94,7 +94,7 @@ internal sealed class ModelDiscoverer
         }
 
         bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
-        bool named = CheckGraphTypesNameable();
+        bool named = CheckGraphTypesNameable() & CheckNoTypeNamedVar();
         ModelSpec? spec = partial && named
             ? new ModelSpec(
                 NamespaceName(model.ContainingNamespace),
@@ -149,6 +149,33 @@ internal sealed class ModelDiscoverer
         }
 
         return nameable;
+    }
+
+    /// <summary>
+    /// GRAPH046 where a type named <c>var</c> is visible inside the model (the model itself, a type beside it or one
+    /// it contains): the generated members, declared inside the same types and namespace, declare their locals with
+    /// <c>var</c>, which would then name that type. No file is generated for the model.
+    /// </summary>
+    private bool CheckNoTypeNamedVar()
+    {
+        var declaration = model.DeclaringSyntaxReferences
+            .Where(r => r.SyntaxTree == semanticModel.SyntaxTree)
+            .Select(r => r.GetSyntax(cancellationToken))
+            .OfType<TypeDeclarationSyntax>()
+            .FirstOrDefault(d => !d.OpenBraceToken.IsMissing);
+        if (declaration is null)
+        {
+            return true;
+        }
+
+        var type = semanticModel.LookupNamespacesAndTypes(declaration.OpenBraceToken.Span.End, name: "var").OfType<INamedTypeSymbol>().FirstOrDefault();
+        if (type is null)
+        {
+            return true;
+        }
+
+        Report(DiagnosticDescriptors.TypeNamedVar, type.Locations.FirstOrDefault(l => l.IsInSource) ?? model.Locations.FirstOrDefault(), type.ToDisplayString());
+        return false;
     }
 
     private bool CheckPartial()

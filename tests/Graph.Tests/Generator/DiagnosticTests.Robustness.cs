@@ -261,6 +261,22 @@ public sealed partial class DiagnosticTests
         Assert.All(result.CompileErrors, e => Assert.Equal("Model0.cs", e.Location.SourceTree?.FilePath));
     }
 
+    [Theory]
+    [InlineData("[Model]\npublic partial class var\n{\n    [Param(3, 2)] public partial Tensor W { get; }\n    [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);\n}\n", "Demo.var")]
+    [InlineData("public class var { }\n\n[Model]\npublic partial class Net\n{\n    [Param(3, 2)] public partial Tensor W { get; }\n    [Forward] public Tensor Predict([Shape(3)] Tensor x) => x.Dot(W);\n}\n", "Demo.var")]
+    public void ATypeNamedVarVisibleToTheModelIsReportedWhereItIsDeclared(string model, string type)
+    {
+        string source = Usings + model;
+        var result = GeneratorHarness.Run(source);
+        Assert.Empty(result.Exceptions);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("GRAPH046", diagnostic.Id);
+        Assert.Equal($"The type '{type}' is named 'var', which the model's generated code uses to declare its locals; rename the type", diagnostic.GetMessage());
+        Assert.Equal("var", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(result.Sources);
+        Assert.All(result.CompileErrors, e => Assert.Equal("Model0.cs", e.Location.SourceTree?.FilePath));
+    }
+
     [Fact]
     public void ADeclarationWithoutANameGetsOnlyCsharpsSyntaxError()
     {
