@@ -28,6 +28,24 @@ public partial class DropoutPredictionProbe<T>
     public Tensor Loss([Shape(4)] Tensor x, [Shape(3)] Tensor y) => L2Loss(Prediction(Dropout(Relu(x.Dot(W1))).Dot(W2) + B2) - y);
 }
 
+/// <summary>A loss that marks one of its inputs: the value lives in the caller's span, not in a buffer.</summary>
+[Model(typeof(double))]
+public partial class InputPredictionProbe
+{
+    [Param(2, 1), InitUniform(-1, 1)] public partial Tensor W { get; }
+
+    [Loss] public Tensor Loss([Shape(2)] Tensor x, [Shape(1)] Tensor y) => SumSquares(Prediction(x).Dot(W) - y);
+}
+
+/// <summary>A loss that marks a value shared by the batch: every sample's prediction is that one value.</summary>
+[Model(typeof(double))]
+public partial class SharedPredictionProbe
+{
+    [Param(2, 1), InitUniform(-1, 1)] public partial Tensor W { get; }
+
+    [Loss] public Tensor Loss([Shape(2)] Tensor x, [Shape(1)] Tensor y) => SumSquares(x.Dot(W) - y) + Prediction(Sum(W));
+}
+
 public sealed class TrainingPredictionsTests
 {
     private const int Batch = 3;
@@ -74,6 +92,27 @@ public sealed class TrainingPredictionsTests
         Assert.Equal(before, Outputs(net, x));
         Assert.Equal(0, net.OptimizerState.Step);
         Assert.Null(net.OptimizerState.Kind);
+    }
+
+    [Fact]
+    public void AMarkedInputIsCopiedFromTheCallersSpan()
+    {
+        var net = new InputPredictionProbe(seed: 1);
+        double[] x = [1, 2, 3, 4, 5, 6];
+        var predictions = new double[6];
+        net.TrainStep(x, [1, 0, 1], 0.1, predictions, batch: 3);
+        Assert.Equal(x, predictions);
+    }
+
+    [Fact]
+    public void AMarkedValueSharedByTheBatchIsEverySamplesPrediction()
+    {
+        var net = new SharedPredictionProbe(seed: 1);
+        var weights = net.Parameters["W"].Value.ToArray();
+        var predictions = new double[3];
+        net.TrainStep([1, 2, 3, 4, 5, 6], [1, 0, 1], 0.1, predictions, batch: 3);
+        Assert.Equal(Enumerable.Repeat(weights[0] + weights[1], 3), predictions);
+        Assert.NotEqual(weights, net.Parameters["W"].Value.ToArray());
     }
 
     private static void PredictionsAreTheMaskedForwardOutput<T>(Step step)
