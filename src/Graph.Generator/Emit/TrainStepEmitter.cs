@@ -11,7 +11,9 @@ namespace Graph.Generator.Emit;
 /// gradients; <c>TrainCore</c>, which both <c>TrainStep</c> overloads call (a learning rate, or an
 /// <c>Optimizer</c>), calls it to update, then steps every parameter whose update was not fused, or, for a step that
 /// clips its gradients, calls it to store them, measures their global norm and steps every parameter after.
-/// <c>ApplyGradients</c> steps every parameter from the gradients that <c>Backward</c> stored.
+/// <c>ApplyGradients</c> steps every parameter from the gradients that <c>Backward</c> stored. Where the loss marks its
+/// prediction (<c>Ops.Prediction</c>), <c>Backward</c> and both <c>TrainStep</c>s have an overload with a
+/// <c>predictions</c> span, which runs the same body and then copies the marked value out of its storage.
 /// </summary>
 internal static class TrainStepEmitter
 {
@@ -75,11 +77,12 @@ internal static class TrainStepEmitter
     /// </summary>
     public static void WriteTrainSteps(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
     {
+        string gradientDoc = GradientContract(model, method);
         foreach (bool withPredictions in method.Prediction is null ? new[] { false } : new[] { false, true })
         {
-            WriteSgdTrainStep(model, type, writer, method, GradientContract(model, method), withPredictions);
+            WriteSgdTrainStep(model, type, writer, method, gradientDoc, withPredictions);
             writer.Line();
-            WriteOptimizerTrainStep(model, type, writer, method, GradientContract(model, method), withPredictions);
+            WriteOptimizerTrainStep(model, type, writer, method, gradientDoc, withPredictions);
             writer.Line();
         }
 
@@ -183,10 +186,11 @@ internal static class TrainStepEmitter
                 writer.Line($"{Source(names, type, stored, $"batch * {perSample}")}.CopyTo({predictions});");
                 break;
             case StoredOperand stored:
+                string sample = names.Local("sample");
                 writer.Line("// One value for the whole batch: each sample's copy.");
-                using (writer.Block("for (int sample = 0; sample < batch; sample++)"))
+                using (writer.Block($"for (int {sample} = 0; {sample} < batch; {sample}++)"))
                 {
-                    writer.Line($"{Source(names, type, stored, perSample)}.CopyTo({predictions}.Slice(sample * {perSample}, {perSample}));");
+                    writer.Line($"{Source(names, type, stored, perSample)}.CopyTo({predictions}.Slice({sample} * {perSample}, {perSample}));");
                 }
 
                 break;
