@@ -33,7 +33,7 @@ public sealed class GraphGenerator : IIncrementalGenerator
             .Select(static (model, _) => model.Spec)
             .WithTrackingName(Steps.Spec)
             .Where(static spec => spec is not null)
-            .Select(static (spec, _) => ModelCompiler.Compile(spec!))
+            .Select(static (spec, cancellationToken) => ModelCompiler.Compile(spec!, cancellationToken))
             .WithTrackingName(Steps.Compile);
 
         context.RegisterSourceOutput(compiled, static (output, model) => AddSource(output, model));

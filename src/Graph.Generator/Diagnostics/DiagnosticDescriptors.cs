@@ -85,7 +85,7 @@ internal static class DiagnosticDescriptors
         "GRAPH025", "Loop cannot be unrolled", "The loop '{0}' in '{1}' cannot be unrolled: {2}", Model);
 
     public static readonly DiagnosticDescriptor UnrolledGraphTooLarge = Create(
-        "GRAPH026", "Unrolled graph too large", "Unrolling '{0}' in '{1}' would take the method past {2} loop iterations in all; a loop is unrolled into the graph at compile time, so its iterations are limited", Model);
+        "GRAPH026", "Unrolled graph too large", "Unrolling '{0}' in '{1}' would take the method past {2} in all; a loop is unrolled into the graph at compile time, so its size is limited", Model);
 
     public static readonly DiagnosticDescriptor InvalidIndexPosition = Create(
         "GRAPH027", "Invalid position in an index input", "Cannot take '{0}': {1}", Shapes);
@@ -108,6 +108,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EntryMethodOverloaded = Create(
         "GRAPH043", "Entry methods share a name", "{0} method '{1}' has the same name as another [Forward] or [Loss] method of the model; give each its own name", Model);
 
+    public static readonly DiagnosticDescriptor GraphNameHidden = Create(
+        "GRAPH045", "A namespace and one of Graph's types share a name", "'{0}' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -128,6 +131,6 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
         InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
-        ModelIsRecord, EntryMethodOverloaded, InternalError,
+        ModelIsRecord, EntryMethodOverloaded, GraphNameHidden, InternalError,
     }.ToDictionary(d => d.Id);
 }

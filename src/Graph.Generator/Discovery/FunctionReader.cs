@@ -27,6 +27,9 @@ internal sealed class FunctionReader
     /// <summary>Each method read, by its symbol (overloads are different methods), in the order first read.</summary>
     private readonly Dictionary<IMethodSymbol, FunctionSpec?> functions = new(SymbolEqualityComparer.Default);
     private readonly List<IMethodSymbol> order = new();
+
+    /// <summary>Each method's operations with the methods it calls inlined, as lowering will inline them.</summary>
+    private readonly Dictionary<string, long> inlinedOperations = new(StringComparer.Ordinal);
     private readonly List<IMethodSymbol> reading = new();
 
     public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, ShapeReader shapes, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
@@ -168,6 +171,7 @@ internal sealed class FunctionReader
             ? new FunctionSpec(name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method))
             : null;
         functions[method] = function;
+        inlinedOperations[name] = body.Operations;
         return function;
     }
 
@@ -269,6 +273,15 @@ internal sealed class FunctionReader
         /// <summary>The most loop iterations one method may unroll, nested iterations counted one by one.</summary>
         private const int MaximumIterations = 4096;
 
+        /// <summary>
+        /// The most operations a method may hold once its loops are unrolled and the methods it calls inlined (a call
+        /// counts the operations of the method it calls). Each becomes kernels in the forward and backward code, about
+        /// 850 bytes of C# in all, so this keeps a generated file under about 8 MB (chapter 14's LSTM is about 60
+        /// operations a step: it may unroll 135 steps), which C# compiles in seconds; 4096 steps of such a body would
+        /// be hundreds of MB, which C# takes minutes and more memory than a build machine has to compile.
+        /// </summary>
+        private const int MaximumOperations = 8192;
+
         private readonly Dictionary<ILocalSymbol, int> locals = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, long> integers = new(SymbolEqualityComparer.Default);
         private readonly List<ILocalSymbol> loopVariables = new();
@@ -286,6 +299,9 @@ internal sealed class FunctionReader
         }
 
         public List<ExprSpec> Expressions { get; } = new();
+
+        /// <summary>The operations read so far, a call counting the operations of the method it calls.</summary>
+        public long Operations { get; private set; }
 
         /// <summary>Reads the method; returns the index of the returned expression, or -1 after reporting why not.</summary>
         public int ReadMethod(MethodDeclarationSyntax syntax)
@@ -499,7 +515,7 @@ internal sealed class FunctionReader
 
             if (unrolled + iterations > MaximumIterations)
             {
-                owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumIterations.ToString(CultureInfo.InvariantCulture));
+                owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumIterations.ToString(CultureInfo.InvariantCulture) + " loop iterations");
                 return false;
             }
 
@@ -516,6 +532,12 @@ internal sealed class FunctionReader
                     iterationLabels.RemoveAt(iterationLabels.Count - 1);
                     if (!read)
                     {
+                        return false;
+                    }
+
+                    if (Operations > MaximumOperations)
+                    {
+                        owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumOperations.ToString(CultureInfo.InvariantCulture) + " operations");
                         return false;
                     }
                 }
@@ -807,6 +829,7 @@ internal sealed class FunctionReader
             }
 
             Expressions.Add(new ExprSpec(kind, name, value, index, arguments.ToEquatableArray(), text));
+            Operations += kind == ExprKind.Call && owner.inlinedOperations.TryGetValue(name, out long called) ? called : 1;
             owner.Record(LocationKeys.Expression(specName, id), syntax.GetLocation());
             return id;
         }

@@ -3,6 +3,7 @@ namespace Graph.Generator.Discovery;
 /// <summary>Metadata names of the Graph.Dsl types the generator recognises.</summary>
 internal static class KnownNames
 {
+    public const string GraphNamespace = "Graph";
     public const string ModelAttribute = "Graph.ModelAttribute";
     public const string ParamAttribute = "Graph.ParamAttribute";
     public const string InitUniformAttribute = "Graph.InitUniformAttribute";

@@ -31,6 +31,13 @@ internal sealed class ModelDiscoverer
     public static DiscoveredModel Discover(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        if (HasMissingName(symbol, cancellationToken))
+        {
+            // Source that does not parse as a type declaration (`record class class Net`): C# reports the syntax
+            // error, and there is no model name to generate anything under.
+            return new DiscoveredModel(symbol.ToDisplayString(), null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<KeyedLocation>.Empty);
+        }
+
         var discoverer = new ModelDiscoverer(symbol, context.SemanticModel, cancellationToken);
         try
         {
@@ -87,7 +94,8 @@ internal sealed class ModelDiscoverer
         }
 
         bool partial = diagnostics.All(d => d.Id != DiagnosticDescriptors.ModelNotPartial.Id);
-        ModelSpec? spec = partial
+        bool named = CheckGraphTypesNameable();
+        ModelSpec? spec = partial && named
             ? new ModelSpec(
                 NamespaceName(model.ContainingNamespace),
                 model.Name,
@@ -104,6 +112,43 @@ internal sealed class ModelDiscoverer
                 PhiloxDropout: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "DropoutRandom").Value.Value is 1)
             : null;
         return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
+    }
+
+    private static bool HasMissingName(INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    {
+        for (INamedTypeSymbol? type = symbol; type is not null; type = type.ContainingType)
+        {
+            if (type.Name.Length == 0 || type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax { Identifier.IsMissing: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// GRAPH045 where a namespace of the compilation has the name of one of Graph's types (<c>namespace
+    /// Graph.Tensor.Text</c>): <c>global::Graph.Tensor</c> then names the namespace, and the generated code, which names
+    /// Graph's types that way, could not compile. No file is generated for the model.
+    /// </summary>
+    private bool CheckGraphTypesNameable()
+    {
+        var graph = semanticModel.Compilation.GlobalNamespace.GetNamespaceMembers().FirstOrDefault(n => n.Name == KnownNames.GraphNamespace);
+        if (graph is null)
+        {
+            return true;
+        }
+
+        bool nameable = true;
+        foreach (var name in graph.GetMembers().GroupBy(m => m.Name).Where(g => g.Any(m => m is INamespaceSymbol) && g.Any(m => m is INamedTypeSymbol)).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            var inSource = graph.GetMembers(name).SelectMany(m => m.Locations).FirstOrDefault(l => l.IsInSource);
+            Report(DiagnosticDescriptors.GraphNameHidden, inSource ?? model.Locations.FirstOrDefault(), KnownNames.GraphNamespace + "." + name);
+            nameable = false;
+        }
+
+        return nameable;
     }
 
     private bool CheckPartial()

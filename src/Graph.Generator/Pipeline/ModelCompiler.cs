@@ -19,10 +19,11 @@ internal sealed record CompiledModel(string FullName, string HintName, string So
 /// <summary>
 /// Runs stages 2 to 7 on a discovered model: lower each entry method, check shapes, differentiate the loss,
 /// simplify, fuse, plan buffers, schedule and print. Never throws: an unexpected failure becomes a GRAPH099 diagnostic.
+/// A cancelled compile (the IDE's next keystroke) stops between methods and stages with OperationCanceledException.
 /// </summary>
 internal static class ModelCompiler
 {
-    public static CompiledModel Compile(ModelSpec model)
+    public static CompiledModel Compile(ModelSpec model, CancellationToken cancellationToken = default)
     {
         string hintName = HintName(model);
         var diagnostics = new List<DiagnosticInfo>();
@@ -31,8 +32,14 @@ internal static class ModelCompiler
             string? source = null;
             if (!model.DeclarationsOnly)
             {
-                var entries = Entries(model, diagnostics);
-                source = diagnostics.Count == 0 ? ModelEmitter.Emit(model, Scheduler.Run(model, entries)) : null;
+                var entries = Entries(model, diagnostics, cancellationToken);
+                if (diagnostics.Count == 0)
+                {
+                    var schedule = Scheduler.Run(model, entries);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    source = ModelEmitter.Emit(model, schedule);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
             // A file that would not compile is replaced by the declarations-only file, and that by an empty one.
@@ -46,6 +53,10 @@ internal static class ModelCompiler
             }
 
             return new CompiledModel(model.FullName, hintName, source, diagnostics.ToEquatableArray());
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception exception)
         {
@@ -129,11 +140,12 @@ internal static class ModelCompiler
     }
 
     /// <summary>The compiled methods of a model (stages 2 to 5); the diagnostic of each method that fails is added to <paramref name="diagnostics"/>.</summary>
-    internal static IReadOnlyList<CompiledEntry> Entries(ModelSpec model, List<DiagnosticInfo> diagnostics)
+    internal static IReadOnlyList<CompiledEntry> Entries(ModelSpec model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken = default)
     {
         var entries = new List<CompiledEntry>();
         foreach (var function in model.Functions)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 switch (function.Role)

@@ -113,8 +113,23 @@ public sealed partial class DiagnosticTests
                 }
             }
             """), "GRAPH026", out string source);
-        Assert.Equal("Unrolling 'for (int u = 0; u < 50; u++)' in 'Encode' would take the method past 4096 loop iterations in all; a loop is unrolled into the graph at compile time, so its iterations are limited", diagnostic.GetMessage());
+        Assert.Equal("Unrolling 'for (int u = 0; u < 50; u++)' in 'Encode' would take the method past 4096 loop iterations in all; a loop is unrolled into the graph at compile time, so its size is limited", diagnostic.GetMessage());
         Assert.StartsWith("for (int u = 0; u < 50; u++)", Text(diagnostic, source), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooManyUnrolledOperationsAreReportedAtTheLoop()
+    {
+        // 3,000 iterations are within the iteration limit, but three operations each pass the operation limit: the
+        // generated code would be tens of MB.
+        var diagnostic = Single(Recurrence.Replace("LOOP", """
+            for (int t = 0; t < 3000; t++)
+            {
+                hidden = Tanh(hidden.Dot(Recurrent) + hidden);
+            }
+            """), "GRAPH026", out string source);
+        Assert.Equal("Unrolling 'for (int t = 0; t < 3000; t++)' in 'Encode' would take the method past 8192 operations in all; a loop is unrolled into the graph at compile time, so its size is limited", diagnostic.GetMessage());
+        Assert.StartsWith("for (int t = 0; t < 3000; t++)", Text(diagnostic, source), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,6 +98,18 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void ACancelledCompileThrowsInsteadOfReportingAnInternalError()
+    {
+        // The same broken spec would be GRAPH099; once the build or the IDE cancels, nothing is reported at all.
+        var function = new FunctionSpec("Predict", FunctionRole.Forward, EquatableArray<InputSpec>.Empty, EquatableArray<ExprSpec>.Empty, Result: 5, SumReduction: false);
+        var spec = new ModelSpec(
+            "Demo", "Broken", string.Empty, EquatableArray<TypeDeclarationSpec>.Empty, "double", EquatableArray<SizeSpec>.Empty,
+            EquatableArray<ParameterSpec>.Empty, new[] { function }.ToEquatableArray());
+        Assert.Equal("GRAPH099", Assert.Single(ModelCompiler.Compile(spec).Diagnostics).Id);
+        Assert.Throws<OperationCanceledException>(() => ModelCompiler.Compile(spec, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void ALoopUpToTheLargestLongIsReportedInsteadOfUnrolledForever()
     {
         var diagnostic = Single("""
@@ -220,6 +232,51 @@ public sealed partial class DiagnosticTests
             """, "GRAPH043", out string source);
         Assert.Equal("[Forward] method 'Predict' has the same name as another [Forward] or [Loss] method of the model; give each its own name", diagnostic.GetMessage());
         Assert.Equal(source.LastIndexOf("Predict(", StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
+    }
+
+    [Fact]
+    public void ANamespaceNamedLikeOneOfGraphsTypesIsReportedWhereItIsDeclared()
+    {
+        string source = """
+            using Graph;
+            using static Graph.Ops;
+            namespace Graph.Tensor.Text;
+
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 2)] public partial global::Graph.Tensor W { get; }
+            }
+            """;
+        var result = GeneratorHarness.Run(source);
+        Assert.Empty(result.Exceptions);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("GRAPH045", diagnostic.Id);
+        Assert.Equal("'Graph.Tensor' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", diagnostic.GetMessage());
+        Assert.Equal("Tensor", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+
+        // No file is generated: the user's own errors (the partial property without its part, the type named as a
+        // namespace) are C#'s, and none lies in generated code.
+        Assert.Empty(result.Sources);
+        Assert.All(result.CompileErrors, e => Assert.Equal("Model0.cs", e.Location.SourceTree?.FilePath));
+    }
+
+    [Fact]
+    public void ADeclarationWithoutANameGetsOnlyCsharpsSyntaxError()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [Model]
+            public partial record class class Net<T>
+                where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+            {
+                [Param(2, 3), InitZeros] public partial Tensor W { get; }
+                [Forward] public Tensor Predict([Shape(2)] Tensor input) => input.Dot(W);
+            }
+            """);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Sources);
+        Assert.Contains(result.CompileErrors, e => e.Id == "CS1001");
     }
 
     [Fact]
