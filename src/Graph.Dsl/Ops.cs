@@ -85,6 +85,15 @@ public static class Ops
     /// </summary>
     public static Tensor StopGradient(Tensor value) => throw CompiledOnly.Error(nameof(StopGradient));
 
+    /// <summary>
+    /// The value unchanged, gradient included, marked as the loss's prediction: the <c>TrainStep</c> overloads with a
+    /// <c>predictions</c> span copy it there as the training step's forward pass computed it (under that step's dropout
+    /// masks), so a training loop scores its predictions without a second forward pass. A loss marks at most one value;
+    /// it may be one the loss does not otherwise use (<c>var probabilities = Prediction(Softmax(logits));</c> beside
+    /// <c>SoftmaxCrossEntropy(logits, label)</c>). Elsewhere the mark does nothing.
+    /// </summary>
+    public static Tensor Prediction(Tensor value) => throw CompiledOnly.Error(nameof(Prediction));
+
     /// <summary>The mean squared error, <c>mean((prediction - target)²)</c>.</summary>
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => throw CompiledOnly.Error(nameof(MeanSquaredError));
 

@@ -102,7 +102,7 @@ public static class Chapter08Examples
         {
             for (int j = 0; j < s.Iterations; j++)
             {
-                // Train-Err and Train-Acc come from a forward pass without dropout (the book scores the dropped one).
+                // Train-Err and Train-Acc score the training pass's predictions, under its dropout masks, as the book does.
                 var train = trainer.TrainEpoch(s.Batch, learningRate);
                 if (j % 10 == 0)
                 {

@@ -29,6 +29,6 @@ public partial class MnistDropoutBookDeltaNetwork<T>
         var hidden = image.Dot(Weights01);
         var relu = hidden + StopGradient(Relu(hidden) - hidden);
         var half = Dropout(relu) * 0.5;
-        return L2Loss((half + StopGradient(half)).Dot(Weights12) - label);
+        return L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label);
     }
 }

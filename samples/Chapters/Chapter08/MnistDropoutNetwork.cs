@@ -23,5 +23,5 @@ public partial class MnistDropoutNetwork<T>
 
     [Loss]
     public Tensor Loss([Shape(784)] Tensor image, [Shape(10)] Tensor label) =>
-        L2Loss(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) - label);
+        L2Loss(Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label);
 }

@@ -28,6 +28,6 @@ public partial class MnistReluBookDeltaNetwork<T>
     {
         var hidden = image.Dot(Weights01);
         var relu = hidden + StopGradient(Relu(hidden) - hidden);
-        return L2Loss(relu.Dot(Weights12) - label);
+        return L2Loss(Prediction(relu.Dot(Weights12)) - label);
     }
 }

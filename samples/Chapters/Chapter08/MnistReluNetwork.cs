@@ -22,5 +22,5 @@ public partial class MnistReluNetwork<T>
     public Tensor Predict([Shape(784)] Tensor image) => Relu(image.Dot(Weights01)).Dot(Weights12);
 
     [Loss]
-    public Tensor Loss([Shape(784)] Tensor image, [Shape(10)] Tensor label) => L2Loss(Predict(image) - label);
+    public Tensor Loss([Shape(784)] Tensor image, [Shape(10)] Tensor label) => L2Loss(Prediction(Predict(image)) - label);
 }

@@ -22,6 +22,10 @@ public partial class MnistTanhSoftmaxNetwork<T>
     public Tensor Predict([Shape(784)] Tensor image) => Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12));
 
     [Loss]
-    public Tensor Loss([Shape(784)] Tensor image, [Shape(10)] Tensor label) =>
-        SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label);
+    public Tensor Loss([Shape(784)] Tensor image, [Shape(10)] Tensor label)
+    {
+        var logits = Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12);
+        var probabilities = Prediction(Softmax(logits));
+        return SoftmaxCrossEntropy(logits, label);
+    }
 }

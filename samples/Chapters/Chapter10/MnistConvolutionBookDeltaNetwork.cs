@@ -39,6 +39,8 @@ public partial class MnistConvolutionBookDeltaNetwork<T>
         var hidden = Tanh(reversed);
         var slope = StopGradient(-0.5 - (hidden * hidden));
         var bookHidden = hidden + ((reversed * slope) - StopGradient(reversed * slope));
-        return SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label);
+        var logits = Dropout(Flatten(bookHidden)).Dot(Weights12);
+        var probabilities = Prediction(Softmax(logits));
+        return SoftmaxCrossEntropy(logits, label);
     }
 }

@@ -24,8 +24,12 @@ public partial class MnistConvolutionNetwork<T>
     public Tensor Predict([Shape(27, 27)] Tensor image) => Softmax(Hidden(image).Dot(Weights12));
 
     [Loss]
-    public Tensor Loss([Shape(27, 27)] Tensor image, [Shape(10)] Tensor label) =>
-        SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label);
+    public Tensor Loss([Shape(27, 27)] Tensor image, [Shape(10)] Tensor label)
+    {
+        var logits = Dropout(Hidden(image)).Dot(Weights12);
+        var probabilities = Prediction(Softmax(logits));
+        return SoftmaxCrossEntropy(logits, label);
+    }
 
     public Tensor Hidden(Tensor image) => Flatten(Tanh(Conv2d(image, Kernels)));
 }

@@ -16,6 +16,8 @@ namespace Graph.Samples.Chapter14
 
         ParameterSet<T> Parameters { get; }
 
+        OptimizerState<T> OptimizerState { get; }
+
         T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, T learningRate, int batch = 1);
 
         T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Optimizer optimizer, int batch = 1);

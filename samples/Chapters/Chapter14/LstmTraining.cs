@@ -68,6 +68,32 @@ public sealed record LstmSettings(int Seed, double Alpha, int Iterations, int Hi
 /// </remarks>
 public static class LstmTraining
 {
+    /// <summary>
+    /// Refuses a run whose <c>--optimizer</c> cannot go on from the optimizer state a <c>--load</c> checkpoint holds
+    /// (another rule's moments); a checkpoint without state, or the book's step (no <c>--optimizer</c>), which reads none, is fine.
+    /// </summary>
+    /// <exception cref="ConflictingOptionException">The checkpoint holds steps of another rule.</exception>
+    public static void CheckLoadedState<T>(Graph.Runtime.OptimizerState<T> state, string checkpoint, OptimizerChoice? choice, Graph.Runtime.Optimizer? rule)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (choice is OptimizerChoice chosen && rule is Graph.Runtime.Optimizer given && state.Kind is Graph.Runtime.OptimizerKind saved && saved != given.Kind)
+        {
+            string option = Option(chosen);
+            throw new ConflictingOptionException(
+                $"--load {checkpoint} holds the optimizer state of {state.Step} {saved} steps, which --optimizer {option} ({given.Kind}) cannot go on from; " +
+                $"load it with --optimizer {Option(saved)}, or train {option} without --load.");
+        }
+    }
+
+    private static string Option(OptimizerChoice choice) => choice.ToString().ToLowerInvariant();
+
+    private static string Option(Graph.Runtime.OptimizerKind kind) => kind switch
+    {
+        Graph.Runtime.OptimizerKind.Momentum => "momentum or nesterov",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>Trains as the book does, writing its lines to <paramref name="output"/>; returns the trained network.</summary>
     public static ICharacterLstm<double> Run(CharacterText text, LstmSettings s, TextWriter output)
     {
@@ -79,13 +105,13 @@ public static class LstmTraining
             ? new BookGradientLstm<double>(s.Seed, text.Vocabulary.Count, s.Hidden)
             : new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
         BookInitialisation.Apply(network, s.Seed);
+        int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
+        var optimizer = s.Rule(batchCount);
         if (s.Load is string checkpoint)
         {
             network.Load(checkpoint);
+            CheckLoadedState(network.OptimizerState, checkpoint, s.Optimizer, optimizer);
         }
-
-        int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
-        var optimizer = s.Rule(batchCount);
         double alpha = s.Alpha;
         bool first = true;
         var h = new double[s.BatchSize * s.Hidden];

@@ -25,7 +25,7 @@ public static class ChaptersCli
     /// <summary>Training diverged: a training step's loss was NaN or infinite (<see cref="TrainingDivergedException"/>).</summary>
     public const int Diverged = 1;
 
-    /// <summary>The exit code of a command line that names something unknown or gives an option that does not apply.</summary>
+    /// <summary>The exit code of a command line that names something unknown, gives an option that does not apply, or gives one that a file it names contradicts (<see cref="ConflictingOptionException"/>).</summary>
     public const int UsageError = 2;
 
     /// <summary>A data set is missing and could not be downloaded (<see cref="DatasetNotFoundException"/>).</summary>
@@ -282,6 +282,8 @@ public static class ChaptersCli
             case DatasetFormatException unreadable:
                 error.WriteLine($"error: {example} cannot read its data: {unreadable.Message}");
                 return DataUnreadable;
+            case ConflictingOptionException conflict:
+                return Usage(error, $"{example}: {conflict.Message}");
             case CheckpointException checkpoint:
                 error.WriteLine($"error: {example} cannot use its checkpoint: {checkpoint.Message}");
                 return DataUnreadable;

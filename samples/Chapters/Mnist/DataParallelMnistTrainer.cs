@@ -7,8 +7,8 @@ namespace Graph.Samples.Mnist;
 /// <summary>
 /// Trains an MNIST network across the ranks of an MPI job with <see cref="DataParallelTrainer{T}"/>: every rank
 /// holds the whole data set and the same network, takes its shard of each batch, and the ranks add their gradients.
-/// Scoring is sharded too: each rank predicts its images, and the predictions are gathered and scored in image
-/// order on every rank.
+/// Scoring is sharded too: each rank keeps the predictions of its shard's training pass (the test images it predicts),
+/// and the predictions are gathered and scored in image order on every rank.
 /// </summary>
 public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -22,6 +22,7 @@ public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
     private readonly IMnistNetwork<T> network;
     private readonly MnistSet<T> data;
     private readonly DataParallelTrainer<T> trainer;
+    private readonly MnistShards<T> shards;
 
     /// <param name="dropoutUnits">The dropout mask's units per image: the random draws one image's Backward makes (0 without dropout).</param>
     /// <param name="settings">The run's settings, compared across the ranks at start-up.</param>
@@ -33,7 +34,7 @@ public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
         this.ranks = ranks;
         this.network = network;
         this.data = data;
-        var shards = new MnistShards<T>(network, data.TrainImages, data.TrainLabels, dropoutUnits);
+        shards = new MnistShards<T>(network, data.TrainImages, data.TrainLabels, dropoutUnits);
         trainer = new DataParallelTrainer<T>(ranks, shards, new DataParallelOptions { Loss = Reduction.Mean, Settings = settings });
     }
 
@@ -53,20 +54,16 @@ public sealed class DataParallelMnistTrainer<T> : IMnistTrainer<T>
             }
         }
 
-        // Each batch is scored by each rank on its shard before the step trains it.
+        // Each rank scores its shard of each batch on the predictions of the pass that trained it.
         var mine = new T[counts[ranks.Rank]];
         int written = 0;
         for (int i = 0; i < total; i += batch)
         {
             int n = Math.Min(batch, total - i);
-            var shard = Shard.Of(n, ranks.Size, ranks.Rank);
-            if (shard.Count > 0)
-            {
-                network.Predict(data.TrainImage(i + shard.Offset, shard.Count), mine.AsSpan(written, shard.Count * Classes), shard.Count);
-                written += shard.Count * Classes;
-            }
-
             trainer.Step(i, n, learningRate);
+            var shard = Shard.Of(n, ranks.Size, ranks.Rank);
+            shards.Predictions(i + shard.Offset, shard.Count).CopyTo(mine.AsSpan(written));
+            written += shard.Count * Classes;
         }
 
         var gathered = new T[counts.Sum()];

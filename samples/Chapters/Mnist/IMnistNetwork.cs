@@ -5,8 +5,9 @@ using Graph.Samples.Mnist;
 namespace Graph.Samples.Mnist
 {
     /// <summary>
-    /// What the MNIST examples need of a compiled network: its generated training step and batched prediction, and
-    /// for training across ranks its Backward, ApplyGradients, parameters and random stream (the dropout masks).
+    /// What the MNIST examples need of a compiled network: its generated training step (which hands back the
+    /// predictions of its forward pass, the loss's <c>Prediction</c>) and batched prediction, and for training across
+    /// ranks its Backward, ApplyGradients, parameters and random stream (the dropout masks).
     /// </summary>
     public interface IMnistNetwork<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,7 +18,11 @@ namespace Graph.Samples.Mnist
 
         T TrainStep(ReadOnlySpan<T> image, ReadOnlySpan<T> label, T learningRate, int batch = 1);
 
+        T TrainStep(ReadOnlySpan<T> image, ReadOnlySpan<T> label, T learningRate, Span<T> predictions, int batch = 1);
+
         T Backward(ReadOnlySpan<T> image, ReadOnlySpan<T> label, int batch = 1);
+
+        T Backward(ReadOnlySpan<T> image, ReadOnlySpan<T> label, Span<T> predictions, int batch = 1);
 
         void ApplyGradients(T learningRate);
 

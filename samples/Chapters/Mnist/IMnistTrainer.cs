@@ -11,8 +11,9 @@ public interface IMnistTrainer<T>
 {
     /// <summary>
     /// One pass over the first <paramref name="count"/> training images (all by default) in batches of
-    /// <paramref name="batch"/>: each batch is scored on a forward pass (without dropout) and then trained with one
-    /// step; a last batch smaller than <paramref name="batch"/> is trained as it is.
+    /// <paramref name="batch"/>: each batch is trained with one step and scored on the predictions of that step's
+    /// forward pass (under its dropout masks, before its update), as the book scores it; a last batch smaller than
+    /// <paramref name="batch"/> is trained as it is.
     /// </summary>
     MnistScore<T> TrainEpoch(int batch, T learningRate, int? count = null);
 

@@ -15,9 +15,8 @@ public sealed class LocalMnistTrainer<T>(IMnistNetwork<T> network, MnistSet<T> d
         {
             int n = Math.Min(batch, total - i);
             var output = outputs.AsSpan(0, n * Datasets.Mnist.ClassCount);
-            network.Predict(data.TrainImage(i, n), output, n);
+            network.TrainStep(data.TrainImage(i, n), data.TrainLabel(i, n), learningRate, output, n);
             score.Add(output, data.TrainLabel(i, n), data.TrainClasses.AsSpan(i, n));
-            network.TrainStep(data.TrainImage(i, n), data.TrainLabel(i, n), learningRate, n);
         }
 
         return score;

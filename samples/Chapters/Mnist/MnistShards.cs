@@ -6,7 +6,8 @@ namespace Graph.Samples.Mnist;
 
 /// <summary>
 /// An MNIST network's generated <c>Backward</c> bound to the training images, for <see cref="DataParallelTrainer{T}"/>;
-/// the MNIST losses are batch means.
+/// the MNIST losses are batch means. Each Backward keeps the predictions of its forward pass (under its dropout masks)
+/// by image, so a rank scores the images it trained without a second forward pass.
 /// </summary>
 public sealed class MnistShards<T> : IDataParallelModel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -14,6 +15,7 @@ public sealed class MnistShards<T> : IDataParallelModel<T>
     private readonly IMnistNetwork<T> network;
     private readonly T[] images;
     private readonly T[] labels;
+    private readonly T[] predictions;
     private readonly int imageSize;
     private readonly int dropoutUnits;
 
@@ -35,6 +37,7 @@ public sealed class MnistShards<T> : IDataParallelModel<T>
         this.network = network;
         this.images = images;
         this.labels = labels;
+        predictions = new T[labels.Length];
         imageSize = images.Length / count;
         this.dropoutUnits = dropoutUnits;
     }
@@ -45,7 +48,12 @@ public sealed class MnistShards<T> : IDataParallelModel<T>
         network.Backward(
             images.AsSpan(first * imageSize, count * imageSize),
             labels.AsSpan(first * Datasets.Mnist.ClassCount, count * Datasets.Mnist.ClassCount),
+            predictions.AsSpan(first * Datasets.Mnist.ClassCount, count * Datasets.Mnist.ClassCount),
             count);
+
+    /// <summary>The predictions the last Backward over images <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 computed, 10 per image.</summary>
+    public ReadOnlySpan<T> Predictions(int first, int count) =>
+        predictions.AsSpan(first * Datasets.Mnist.ClassCount, count * Datasets.Mnist.ClassCount);
 
     public void ApplyGradients(T learningRate) => network.ApplyGradients(learningRate);
 

@@ -11,7 +11,9 @@ namespace Graph.Generator.Emit;
 /// gradients; <c>TrainCore</c>, which both <c>TrainStep</c> overloads call (a learning rate, or an
 /// <c>Optimizer</c>), calls it to update, then steps every parameter whose update was not fused, or, for a step that
 /// clips its gradients, calls it to store them, measures their global norm and steps every parameter after.
-/// <c>ApplyGradients</c> steps every parameter from the gradients that <c>Backward</c> stored.
+/// <c>ApplyGradients</c> steps every parameter from the gradients that <c>Backward</c> stored. Where the loss marks its
+/// prediction (<c>Ops.Prediction</c>), <c>Backward</c> and both <c>TrainStep</c>s have an overload with a
+/// <c>predictions</c> span, which runs the same body and then copies the marked value out of its storage.
 /// </summary>
 internal static class TrainStepEmitter
 {
@@ -21,19 +23,31 @@ internal static class TrainStepEmitter
     private const string Rule = Runtime + ".UpdateRule";
     private const string Runtime = ModelEmitter.Runtime;
 
+    /// <summary>Backward, and where the loss marks its prediction, Backward with a predictions span.</summary>
     public static void WriteBackward(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer, MethodSchedule method)
+    {
+        WriteBackward(model, schedule, type, writer, method, withPredictions: false);
+        if (method.Prediction is not null)
+        {
+            writer.Line();
+            WriteBackward(model, schedule, type, writer, method, withPredictions: true);
+        }
+    }
+
+    private static void WriteBackward(ModelSpec model, ModelSchedule schedule, ElementType type, CodeWriter writer, MethodSchedule method, bool withPredictions)
     {
         var inputs = ModelEmitter.InputNames(method);
         string loss = ModelEmitter.Unique("loss", inputs);
+        string predictions = ModelEmitter.Unique("predictions", inputs);
         var sparseNames = method.Gradients.Where(p => schedule.Parameters[p].SparseRows).Select(p => model.Parameters[p].Name).ToList();
         string sparseDoc = sparseNames.Count == 0 ? string.Empty
             : $" {string.Join(", ", sparseNames)} {(sparseNames.Count == 1 ? "is" : "are")} read only by row: only the rows listed in {(sparseNames.Count == 1 ? "its" : "each one's")} <c>TouchedRows</c> are written, and every other gradient row stays zero.";
-        writer.Line($"/// <summary>Computes the {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {ModelEmitter.InputDoc(method)}.{sparseDoc}</summary>");
-        using (writer.Block($"public {type.Name} Backward({string.Join(", ", ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method)))})"))
+        writer.Line($"/// <summary>Computes the {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch and its gradient for every trainable parameter (into <see cref=\"Parameters\"/>' gradients); {ModelEmitter.InputDoc(method)}.{sparseDoc}{PredictionsSummary(method, predictions, withPredictions, "call")}</summary>");
+        var parameters = ModelEmitter.InputParameters(type, method);
+        using (writer.Block($"public {type.Name} Backward({string.Join(", ", ModelEmitter.WithBatch(method, WithPredictions(type, parameters, predictions, withPredictions)))})"))
         {
             ModelEmitter.EnterExclusive(writer, inputs);
-            ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("this.EnsureBatchCapacity(batch);");
+            WriteChecks(writer, method, inputs, predictions, withPredictions);
             writer.Line($"// The update rule is not read when nothing is updated.");
             writer.Line($"{type.Name} {loss} = this.{Core}({string.Join(", ", inputs.Append("batch").Append("default").Append("false"))});");
             for (int p = 0; p < model.Parameters.Count; p++)
@@ -48,52 +62,146 @@ internal static class TrainStepEmitter
                 WriteFrozenElementFixup(type, writer, parameter);
             }
 
+            if (withPredictions)
+            {
+                WritePredictionsCopy(model, type, writer, method, inputs, predictions);
+            }
+
             writer.Line($"return {loss};");
         }
     }
 
-    /// <summary>The two TrainStep overloads (a learning rate, an optimizer) and the training step they share.</summary>
+    /// <summary>
+    /// The TrainStep overloads (a learning rate, an optimizer; each also with a predictions span where the loss marks
+    /// its prediction) and the training step they share.
+    /// </summary>
     public static void WriteTrainSteps(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
+    {
+        string gradientDoc = GradientContract(model, method);
+        foreach (bool withPredictions in method.Prediction is null ? new[] { false } : new[] { false, true })
+        {
+            WriteSgdTrainStep(model, type, writer, method, gradientDoc, withPredictions);
+            writer.Line();
+            WriteOptimizerTrainStep(model, type, writer, method, gradientDoc, withPredictions);
+            writer.Line();
+        }
+
+        WriteTrainCore(model, type, writer, method);
+    }
+
+    private static void WriteSgdTrainStep(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, string gradientDoc, bool withPredictions)
     {
         var inputs = ModelEmitter.InputNames(method);
         string rate = ModelEmitter.Unique("learningRate", inputs);
-        string optimizer = ModelEmitter.Unique("optimizer", inputs);
         string rule = ModelEmitter.Unique("rule", inputs);
-        string loss = ModelEmitter.Unique("loss", inputs);
-        var callArguments = string.Join(", ", inputs.Append("batch").Append($"ref {rule}"));
-        string gradientDoc = GradientContract(model, method);
-
-        writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: the {method.Name} and its gradients as Backward computes them, then every trainable parameter w -= {rate} · ∂{method.Name}/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>");
+        string predictions = ModelEmitter.Unique("predictions", inputs);
+        writer.Line($"/// <summary>One step of stochastic gradient descent on a batch: the {method.Name} and its gradients as Backward computes them, then every trainable parameter w -= {rate} · ∂{method.Name}/∂w.{PredictionsSummary(method, predictions, withPredictions, "step")} Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>");
         writer.Line($"/// <remarks>{gradientDoc}</remarks>");
-        var rateParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{type.Name} {rate}"));
-        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", rateParameters)})"))
+        var parameters = ModelEmitter.InputParameters(type, method).Append($"{type.Name} {rate}");
+        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", ModelEmitter.WithBatch(method, WithPredictions(type, parameters, predictions, withPredictions)))})"))
         {
             ModelEmitter.EnterExclusive(writer, inputs.Append(rate).ToList());
             writer.Line($"{Runtime}.Guard.Finite({rate}, nameof({rate}));");
-            ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("this.EnsureBatchCapacity(batch);");
+            WriteChecks(writer, method, inputs, predictions, withPredictions);
             writer.Line($"var {rule} = {Rule}<{type.Name}>.Sgd({rate});");
-            writer.Line($"return this.{Train}({callArguments});");
-        }
+            if (!withPredictions)
+            {
+                writer.Line($"return this.{Train}({string.Join(", ", inputs.Append("batch").Append($"ref {rule}"))});");
+                return;
+            }
 
-        writer.Line();
-        writer.Line($"/// <summary>One training step on a batch by <paramref name=\"{optimizer}\"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref=\"OptimizerState\"/>): the {method.Name} and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>");
-        writer.Line($"/// <remarks>{gradientDoc}</remarks>");
-        var optimizerParameters = ModelEmitter.WithBatch(method, ModelEmitter.InputParameters(type, method).Append($"{Runtime}.Optimizer {optimizer}"));
-        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", optimizerParameters)})"))
-        {
-            ModelEmitter.EnterExclusive(writer, inputs.Append(optimizer).ToList());
-            ModelEmitter.WriteChecks(writer, method, inputs);
-            writer.Line("this.EnsureBatchCapacity(batch);");
-            writer.Line($"var {rule} = this.OptimizerState.Begin({optimizer});");
-            writer.Line($"{type.Name} {loss} = this.{Train}({callArguments});");
-            writer.Line($"this.OptimizerState.Complete({rule});");
+            string loss = ModelEmitter.Unique("loss", inputs);
+            writer.Line($"{type.Name} {loss} = this.{Train}({string.Join(", ", inputs.Append("batch").Append($"ref {rule}"))});");
+            WritePredictionsCopy(model, type, writer, method, inputs, predictions);
             writer.Line($"return {loss};");
         }
-
-        writer.Line();
-        WriteTrainCore(model, type, writer, method);
     }
+
+    private static void WriteOptimizerTrainStep(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, string gradientDoc, bool withPredictions)
+    {
+        var inputs = ModelEmitter.InputNames(method);
+        string optimizer = ModelEmitter.Unique("optimizer", inputs);
+        string rule = ModelEmitter.Unique("rule", inputs);
+        string loss = ModelEmitter.Unique("loss", inputs);
+        string predictions = ModelEmitter.Unique("predictions", inputs);
+        writer.Line($"/// <summary>One training step on a batch by <paramref name=\"{optimizer}\"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref=\"OptimizerState\"/>): the {method.Name} and its gradients as Backward computes them, then every trainable parameter updated.{PredictionsSummary(method, predictions, withPredictions, "step")} Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>");
+        writer.Line($"/// <remarks>{gradientDoc}</remarks>");
+        var parameters = ModelEmitter.InputParameters(type, method).Append($"{Runtime}.Optimizer {optimizer}");
+        using (writer.Block($"public {type.Name} TrainStep({string.Join(", ", ModelEmitter.WithBatch(method, WithPredictions(type, parameters, predictions, withPredictions)))})"))
+        {
+            ModelEmitter.EnterExclusive(writer, inputs.Append(optimizer).ToList());
+            WriteChecks(writer, method, inputs, predictions, withPredictions);
+            writer.Line($"var {rule} = this.OptimizerState.Begin({optimizer});");
+            writer.Line($"{type.Name} {loss} = this.{Train}({string.Join(", ", inputs.Append("batch").Append($"ref {rule}"))});");
+            writer.Line($"this.OptimizerState.Complete({rule});");
+            if (withPredictions)
+            {
+                WritePredictionsCopy(model, type, writer, method, inputs, predictions);
+            }
+
+            writer.Line($"return {loss};");
+        }
+    }
+
+    /// <summary>The arguments' checks, the predictions span's length among them, and the buffers grown to the batch.</summary>
+    private static void WriteChecks(CodeWriter writer, MethodSchedule method, IReadOnlyList<string> inputs, string predictions, bool withPredictions)
+    {
+        ModelEmitter.WriteChecks(writer, method, inputs);
+        if (withPredictions)
+        {
+            writer.Line($"{Runtime}.Guard.Length({predictions}, batch, {MemoryNames.Expression(method.Prediction!.Type.Shape.Size)}, nameof({predictions}));");
+        }
+
+        writer.Line("this.EnsureBatchCapacity(batch);");
+    }
+
+    private static IEnumerable<string> WithPredictions(ElementType type, IEnumerable<string> parameters, string predictions, bool withPredictions) =>
+        withPredictions ? parameters.Append($"global::System.Span<{type.Name}> {predictions}") : parameters;
+
+    /// <summary>What the summary of an overload with a predictions span says about it.</summary>
+    private static string PredictionsSummary(MethodSchedule method, string predictions, bool withPredictions, string pass)
+    {
+        if (!withPredictions)
+        {
+            return string.Empty;
+        }
+
+        var prediction = method.Prediction!;
+        return $" <paramref name=\"{predictions}\"/> receives batch × {prediction.Type.Shape.Size} values {prediction.Type.Shape}: the value {method.Name} marks with <c>Ops.Prediction</c>, as this {pass}'s forward pass computed it: under its dropout masks{(pass == "step" ? ", before any parameter changed" : string.Empty)}.";
+    }
+
+    /// <summary>The prediction, kept in its storage to the end of the training step, copied to the caller's span.</summary>
+    private static void WritePredictionsCopy(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, IReadOnlyList<string> inputs, string predictions)
+    {
+        var prediction = method.Prediction!;
+        var names = new MemoryNames(model, inputs, predictions);
+        string perSample = MemoryNames.Expression(prediction.Type.Shape.Size);
+        writer.Line($"// The prediction: {prediction.Origin}");
+        switch (prediction.Value)
+        {
+            case LiteralOperand literal:
+                writer.Line($"{predictions}.Fill({type.Literal(literal.Value)});");
+                break;
+            case StoredOperand stored when prediction.Type.Batched:
+                writer.Line($"{Source(names, type, stored, $"batch * {perSample}")}.CopyTo({predictions});");
+                break;
+            case StoredOperand stored:
+                string sample = names.Local("sample");
+                writer.Line("// One value for the whole batch: each sample's copy.");
+                using (writer.Block($"for (int {sample} = 0; {sample} < batch; {sample}++)"))
+                {
+                    writer.Line($"{Source(names, type, stored, perSample)}.CopyTo({predictions}.Slice({sample} * {perSample}, {perSample}));");
+                }
+
+                break;
+            default:
+                throw new InvalidOperationException($"{prediction.Value} is not a prediction's value.");
+        }
+    }
+
+    /// <summary>The first <paramref name="length"/> elements of a stored value, read only.</summary>
+    private static string Source(MemoryNames names, ElementType type, StoredOperand stored, string length) =>
+        MemoryNames.IsSpan(stored.Storage) ? $"{names.Of(stored.Storage)}.Slice(0, {length})" : $"new {ModelEmitter.ReadOnlySpan}<{type.Name}>({names.Of(stored.Storage)}, 0, {length})";
 
     /// <summary>The body Backward and the training step share.</summary>
     public static void WriteBackwardCore(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)

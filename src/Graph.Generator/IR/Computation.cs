@@ -11,6 +11,9 @@ internal enum OutputKind
 
     /// <summary>The gradient of the batch loss for parameter <see cref="GraphOutput.Index"/>, written to its gradient array.</summary>
     Gradient,
+
+    /// <summary>The value the loss marks with <c>Prediction</c>, kept to the end of a training method and copied to the caller's span.</summary>
+    Prediction,
 }
 
 internal sealed record GraphOutput(OutputKind Kind, int Index, Node Node);

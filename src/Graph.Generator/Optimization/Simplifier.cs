@@ -85,6 +85,9 @@ internal static class Simplifier
             case StopGradient:
                 // Differentiation is over by the time the graph is simplified: the value passes through.
                 return inputs[0];
+            case Prediction:
+                // A mark only: a training method keeps the value as an output.
+                return inputs[0];
             case Negate when inputs[0].Op is Negate:
                 return inputs[0].Inputs[0];
             case Broadcast or ReduceSum or Reshape when SameAsNode(inputs[0]):

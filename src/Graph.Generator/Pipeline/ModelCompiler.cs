@@ -210,6 +210,7 @@ internal static class ModelCompiler
             var gradients = ReverseMode.Gradients(builder, loss, trainable);
             var outputs = new List<GraphOutput> { lossOutput };
             outputs.AddRange(gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)));
+            outputs.AddRange(Prediction(function, builder.Nodes.Take(loss.Id + 1)));
             var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
             return new[] { lossEntry, backwardEntry };
         }
@@ -217,6 +218,18 @@ internal static class ModelCompiler
         {
             throw new InvalidOperationException("a derivative rule built an ill-shaped node: " + error.Message, error);
         }
+    }
+
+    /// <summary>The value the loss marks with <c>Prediction</c>, as the output a training step hands back; none when unmarked.</summary>
+    private static IEnumerable<GraphOutput> Prediction(FunctionSpec function, IEnumerable<Node> lossNodes)
+    {
+        var marked = lossNodes.Where(n => n.Op is IR.Ops.Prediction).ToList();
+        if (marked.Count > 1)
+        {
+            throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.UnsupportedConstruct.Id, LocationKeys.Function(function.Name), "Prediction", function.Name, $"a loss marks one value as its prediction, and this one marks {marked.Count} ({string.Join(", ", marked.Select(n => n.Origin))})"));
+        }
+
+        return marked.Select(n => new GraphOutput(OutputKind.Prediction, 0, n));
     }
 
     private static CompiledEntry Finish(EntryKind kind, FunctionSpec function, Computation graph)

@@ -64,6 +64,7 @@ internal sealed record IndexBufferLayout(string Input, int Position);
 /// <param name="Gradients">The parameters the loss depends on, whose gradient the method computes.</param>
 /// <param name="Updates">For a training method: every parameter of <see cref="Gradients"/> and where a training step updates it.</param>
 /// <param name="SumReduction">Whether the loss is the sum of the per-sample losses (else their mean).</param>
+/// <param name="Prediction">For a training method whose loss marks a value with <c>Prediction</c>: where that value is once the steps ran.</param>
 internal sealed record MethodSchedule(
     EntryKind Kind,
     string Name,
@@ -75,7 +76,8 @@ internal sealed record MethodSchedule(
     int LossKnownAfter,
     IReadOnlyList<int> Gradients,
     IReadOnlyList<ParameterUpdate> Updates,
-    bool SumReduction)
+    bool SumReduction,
+    PredictionLayout? Prediction)
 {
     /// <summary>True when the method takes one sample per call (an index input of any length): it has no batch argument.</summary>
     public bool OneSamplePerCall => Inputs.Any(i => i.Indices && i.Count is null);
@@ -93,6 +95,12 @@ internal sealed record MethodSchedule(
 /// <see cref="IndexBounds"/> (the rows of the tables it reads, the classes of its one-hot vectors).
 /// </summary>
 internal sealed record InputLayout(string Name, Shape Shape, bool Indices, Size? Count, bool Padded, IReadOnlyList<Size> IndexBounds);
+
+/// <summary>
+/// The value a training step hands back as its prediction: where it is kept until the step ends, its type (its
+/// per-sample shape, and whether it holds one value per sample or one shared by the batch) and the expression it marks.
+/// </summary>
+internal sealed record PredictionLayout(Operand Value, TensorType Type, string Origin);
 
 /// <summary>Where a training step updates a parameter.</summary>
 internal enum UpdateSite

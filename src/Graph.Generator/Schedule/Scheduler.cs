@@ -104,11 +104,11 @@ internal static class Scheduler
 
         var function = entry.Function;
         var lossOutput = entry.Graph.Outputs.FirstOrDefault(o => o.Kind == OutputKind.Loss);
-        Operand? loss = lossOutput is null ? null
-            : lossOutput.Node.Op is Constant constant ? new LiteralOperand(constant.Value)
-            : new StoredOperand(plan.StorageOf[BufferPlanner.AliasRoot(lossOutput.Node).Id]);
+        Operand? loss = lossOutput is null ? null : Value(plan, lossOutput.Node);
         var result = entry.Kind == EntryKind.Forward ? entry.Graph.Outputs[0].Node.Type : null;
         var gradients = entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index).ToList();
+        var predictionOutput = entry.Graph.Outputs.FirstOrDefault(o => o.Kind == OutputKind.Prediction);
+        var prediction = predictionOutput is null ? null : new PredictionLayout(Value(plan, predictionOutput.Node), predictionOutput.Node.Type, predictionOutput.Node.Origin);
         return new MethodSchedule(
             entry.Kind,
             function.Name,
@@ -120,8 +120,13 @@ internal static class Scheduler
             fusion?.LossKernel ?? -1,
             gradients,
             fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
-            function.SumReduction);
+            function.SumReduction,
+            prediction);
     }
+
+    /// <summary>A value read once the steps ran: a constant inline, else its storage.</summary>
+    private static Operand Value(BufferPlan plan, Node node) =>
+        node.Op is Constant constant ? new LiteralOperand(constant.Value) : new StoredOperand(plan.StorageOf[BufferPlanner.AliasRoot(node).Id]);
 
     /// <summary>An argument's layout; an index input's bounds are the rows (and classes) of every table (and one-hot) its indices reach, directly or through a pick.</summary>
     private static InputLayout Input(CompiledEntry entry, InputSpec input, int position)

@@ -60,6 +60,25 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void ALossThatMarksTwoPredictionsIsUnsupported()
+    {
+        var diagnostic = Single("""
+            [Model]
+            public partial class Net
+            {
+                [Param(3, 2)] public partial Tensor W { get; }
+                [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(2)] Tensor y)
+                {
+                    var first = Prediction(x.Dot(W));
+                    var second = Prediction(Relu(x.Dot(W)));
+                    return SumSquares(first - y);
+                }
+            }
+            """, "GRAPH004", out _);
+        Assert.Equal("'Prediction' cannot be compiled in model method 'Loss': a loss marks one value as its prediction, and this one marks 2 (Prediction(x.Dot(W)), Prediction(Relu(x.Dot(W))))", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void CallOfANonTensorMethodIsUnsupported()
     {
         var diagnostic = Single("""

@@ -98,6 +98,33 @@ public sealed class ZeroAllocationTests
         });
     }
 
+    /// <summary>The overloads that hand back a step's predictions copy them into the caller's span and allocate nothing either.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TrainStepWithPredictionsAllocatesNothing(bool adam)
+    {
+        const int batch = 16;
+        var network = new MnistDropoutNetwork<float>(1);
+        var images = new float[batch * 784];
+        var labels = new float[batch * 10];
+        var predictions = new float[batch * 10];
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i] = (i % 7) / 7f;
+        }
+
+        for (int s = 0; s < batch; s++)
+        {
+            labels[(s * 10) + (s % 10)] = 1;
+        }
+
+        var optimizer = Optimizer.Adam(1e-4);
+        AssertNoAllocation(adam
+            ? () => network.TrainStep(images, labels, optimizer, predictions, batch)
+            : () => network.TrainStep(images, labels, 0.001f, predictions, batch));
+    }
+
     /// <summary>The chapter 11 models, which take one review (or one blank) per call.</summary>
     public static TheoryData<string> IndexModels() => new("Sentiment", "SentimentBookDelta", "FillBlank", "FillBlankBookDelta");
 

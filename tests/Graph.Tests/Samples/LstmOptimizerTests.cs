@@ -63,6 +63,39 @@ public sealed class LstmOptimizerTests
         }
     }
 
+    /// <summary>
+    /// A checkpoint holding Adam's moments, loaded with <c>--optimizer momentum</c>: refused before any step with one
+    /// message naming the file and both rules, which the command line prints as a usage error. The same rule, or the
+    /// book's step (which reads no state), goes on from it.
+    /// </summary>
+    [Fact]
+    public void LoadingACheckpointOfAnotherRuleIsRefusedNamingTheFileAndBothRules()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "graph-lstm-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            var once = Small with { Iterations = 1, Optimizer = OptimizerChoice.Adam, Alpha = 0.01 };
+            Run(once with { Save = path });
+            var error = Assert.Throws<ConflictingOptionException>(() => Run(once with { Optimizer = OptimizerChoice.Momentum, Load = path }));
+            Assert.Equal(
+                $"--load {path} holds the optimizer state of 3 Adam steps, which --optimizer momentum (Momentum) cannot go on from; load it with --optimizer adam, or train momentum without --load.",
+                error.Message);
+            Assert.Throws<ConflictingOptionException>(() => Run(once with { Optimizer = OptimizerChoice.Sgd, Load = path }));
+            Assert.NotEmpty(Run(once with { Load = path }));
+            Assert.NotEmpty(Run(once with { Optimizer = null, Load = path }));
+
+            using var report = new StringWriter(CultureInfo.InvariantCulture);
+            Assert.Equal(Graph.Samples.Cli.ChaptersCli.UsageError, Graph.Samples.Cli.ChaptersCli.ReportFailure(error, "ch14 lstm", report));
+            Assert.Equal(
+                ["error: ch14 lstm: " + error.Message, "See --help for the targets and options, and 'list' for every example."],
+                report.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static double Loss(string line) =>
         double.Parse(line[(line.IndexOf(" - Loss:", StringComparison.Ordinal) + 8)..].Split(' ')[0], CultureInfo.InvariantCulture);
 }

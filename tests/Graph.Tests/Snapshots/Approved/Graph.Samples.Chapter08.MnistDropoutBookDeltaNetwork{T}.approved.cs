@@ -32,6 +32,7 @@ namespace Graph.Samples.Chapter08
         private T[] batchBuffer2;
         private T[] batchBuffer3;
         private T[] batchBuffer4;
+        private T[] batchBuffer5;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
 
@@ -69,8 +70,9 @@ namespace Graph.Samples.Chapter08
             batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer1 = new T[global::System.Math.Max(10, this.Hidden)];
             batchBuffer2 = new T[global::System.Math.Max(10, this.Hidden)];
-            batchBuffer3 = new T[10];
-            batchBuffer4 = new T[10];
+            batchBuffer3 = new T[global::System.Math.Max(10, this.Hidden)];
+            batchBuffer4 = new T[1];
+            batchBuffer5 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -99,13 +101,15 @@ namespace Graph.Samples.Chapter08
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistDropoutBookDeltaNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutBookDeltaNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutBookDeltaNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MnistDropoutBookDeltaNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutBookDeltaNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
             batchBuffer3 = new T[length3];
             batchBuffer4 = new T[length4];
+            batchBuffer5 = new T[length5];
             batchCapacity = batch;
         }
 
@@ -210,7 +214,7 @@ namespace Graph.Samples.Chapter08
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
-            // %20 [] per sample = ReduceSum: L2Loss((half + StopGradient(half)).Dot(Weights12) - label)
+            // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -248,6 +252,24 @@ namespace Graph.Samples.Chapter08
             return loss;
         }
 
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(image, label, batch, default, false);
+            // The prediction: (half + StopGradient(half)).Dot(Weights12)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * 10).CopyTo(predictions);
+            return loss;
+        }
+
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
         /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
@@ -278,6 +300,46 @@ namespace Graph.Samples.Chapter08
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            // The prediction: (half + StopGradient(half)).Dot(Weights12)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * 10).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: (half + StopGradient(half)).Dot(Weights12)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -348,7 +410,7 @@ namespace Graph.Samples.Chapter08
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
-            // %18 [10] per sample = Subtract: (half + StopGradient(half)).Dot(Weights12) - label
+            // %18 [10] per sample = Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -360,21 +422,21 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer3[i0] = this.batchBuffer2[i0] - label[i0];
                 }
             }
-            // %20 [] per sample = ReduceSum: L2Loss((half + StopGradient(half)).Dot(Weights12) - label)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
+            // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
+            new global::System.Span<T>(this.batchBuffer4, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 10; i1++)
                 {
                     T t19 = this.batchBuffer3[(i0 * 10) + i1] * this.batchBuffer3[(i0 * 10) + i1];
-                    this.batchBuffer2[i0] += t19;
+                    this.batchBuffer4[i0] += t19;
                 }
             }
             // %22 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t21 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
+                T t21 = this.batchBuffer4[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t21;
             }
             // %24 [] = Divide: Loss over the batch
@@ -385,63 +447,63 @@ namespace Graph.Samples.Chapter08
             }
             // %26 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %28 [] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
+            // %28 [] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v27 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t27 = this.sharedBuffer0[0];
-                    this.batchBuffer2[i0] = t27 * T.CreateTruncating(0.5);
+                    this.batchBuffer4[i0] = t27 * T.CreateTruncating(0.5);
                 }
             }
-            // %32 [10] per sample = Multiply: d(L2Loss((half + StopGradient(half)).Dot(Weights12) - label))
+            // %32 [10] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v29 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]);
+                    var v29 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]);
                     var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer4, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t29 = this.batchBuffer2[i0];
+                    T t29 = this.batchBuffer4[i0];
                     T t31 = this.batchBuffer3[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer4[(i0 * 10) + i1] = t29 * t31;
+                    this.batchBuffer5[(i0 * 10) + i1] = t29 * t31;
                 }
             }
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %35, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
+                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t37 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
+                    T t37 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
                     this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
                 }
             }

@@ -70,8 +70,8 @@ namespace Graph.Samples.Chapter09
             batchBuffer0 = new T[global::System.Math.Max(10, this.Hidden)];
             batchBuffer1 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer2 = new T[this.Hidden];
-            batchBuffer3 = new T[10];
-            batchBuffer4 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer3 = new T[global::System.Math.Max(10, this.Hidden)];
+            batchBuffer4 = new T[10];
             batchBuffer5 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -101,8 +101,8 @@ namespace Graph.Samples.Chapter09
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistTanhSoftmaxNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistTanhSoftmaxNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "MnistTanhSoftmaxNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistTanhSoftmaxNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistTanhSoftmaxNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistTanhSoftmaxNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistTanhSoftmaxNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistTanhSoftmaxNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -180,7 +180,7 @@ namespace Graph.Samples.Chapter09
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label)
+            // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -205,6 +205,24 @@ namespace Graph.Samples.Chapter09
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(image, label, batch, default, false);
+            return loss;
+        }
+
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(image, label, batch, default, false);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -238,6 +256,46 @@ namespace Graph.Samples.Chapter09
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Weights01, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -290,79 +348,79 @@ namespace Graph.Samples.Chapter09
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
-            // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer4, batch, 10, false);
-            // %14 [] = ReduceSum: Loss over the batch
+            // %13 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
+            // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer5, batch, 10, false);
+            // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer4[i0];
+                this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
-            // %16 [] = Divide: Loss over the batch
+            // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistTanhSoftmaxNetwork");
             }
-            // %18 [] = Divide: d(Loss over the batch)
+            // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %19 [] per sample = Broadcast: d(Loss over the batch)
+            // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.sharedBuffer0[0];
+                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %21 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer5, batch, 10);
-            // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12), label))
+            // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]) * v22, this.batchBuffer3, (i0 * 10) + i1);
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]) * v22, this.batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t22 = this.batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer3[(i0 * 10) + i1] = this.batchBuffer4[i0] * t22;
+                    T t22 = this.batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    this.batchBuffer5[(i0 * 10) + i1] = this.batchBuffer3[i0] * t22;
                 }
             }
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer3, 10, this.valueWeights12, 10, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %26, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer3, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
                     var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
                     global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t28 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    T t28 = this.batchBuffer3[i0] * this.batchBuffer0[i0];
                     T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
                     T t30 = T.One - t29;
                     this.batchBuffer2[i0] = t28 * t30;

@@ -73,7 +73,7 @@ namespace Graph.Samples.Chapter10
             batchBuffer3 = new T[10000];
             batchBuffer4 = new T[10000];
             batchBuffer5 = new T[10000];
-            batchBuffer6 = new T[10000];
+            batchBuffer6 = new T[10];
             batchBuffer7 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -103,7 +103,7 @@ namespace Graph.Samples.Chapter10
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -199,7 +199,7 @@ namespace Graph.Samples.Chapter10
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
+            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
             // %25 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -224,6 +224,24 @@ namespace Graph.Samples.Chapter10
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(image, label, batch, default, false);
+            return loss;
+        }
+
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(image, label, batch, default, false);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -257,6 +275,46 @@ namespace Graph.Samples.Chapter10
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -319,85 +377,85 @@ namespace Graph.Samples.Chapter10
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
-            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer6, batch, 10, false);
-            // %25 [] = ReduceSum: Loss over the batch
+            // %24 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer6, batch, 10);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer7, batch, 10, false);
+            // %26 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer6[i0];
+                this.sharedBuffer0[0] += this.batchBuffer7[i0];
             }
-            // %27 [] = Divide: Loss over the batch
+            // %28 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionBookDeltaNetwork");
             }
-            // %29 [] = Divide: d(Loss over the batch)
+            // %30 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %30 [] per sample = Broadcast: d(Loss over the batch)
+            // %31 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer6[i0] = this.sharedBuffer0[0];
+                    this.batchBuffer2[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %32 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer7, batch, 10);
-            // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Flatten(bookHidden)).Dot(Weights12), label))
+            // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer6[i0]) * v33, this.batchBuffer2, (i0 * 10) + i1);
+                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]) * v33, this.batchBuffer7, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t33 = this.batchBuffer7[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer2[(i0 * 10) + i1] = this.batchBuffer6[i0] * t33;
+                    T t33 = this.batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    this.batchBuffer7[(i0 * 10) + i1] = this.batchBuffer2[i0] * t33;
                 }
             }
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer2, 10, this.valueWeights12, 10, this.batchBuffer6, 10000, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer7, 10, this.valueWeights12, 10, this.batchBuffer2, 10000, false);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %37, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel Direct: n = 10 < 384, too small to pack
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer2, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.gradientWeights12, 10, false);
             }
             // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop39 = new BackwardLoop39 { batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batch = batch };
+            var loop39 = new BackwardLoop39 { batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop39, (10000 * batch + 4095) / 4096, 4096);
             // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop46 = new BackwardLoop46 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
+            var loop46 = new BackwardLoop46 { batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
             // %48 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
             if (update)
             {
                 // fused update: this.valueKernels stepped by rule with the gradient %48, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.valueKernels, 16, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer2, 16, this.valueKernels, 16, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer4, 16, this.gradientKernels, 16, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer2, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -674,9 +732,9 @@ namespace Graph.Samples.Chapter10
         /// <summary>The loop of %39, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop39 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer6;
-            public T[] batchBuffer4;
             public T[] batchBuffer2;
+            public T[] batchBuffer4;
+            public T[] batchBuffer5;
             public int batch;
 
             public void Run(int start, int end)
@@ -686,11 +744,11 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer2[i0] = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                        this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
                     }
                 }
             }
@@ -699,10 +757,10 @@ namespace Graph.Samples.Chapter10
         /// <summary>The loop of %46, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop46 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer2;
+            public T[] batchBuffer5;
             public T[] batchBuffer3;
             public T[] batchBuffer1;
-            public T[] batchBuffer4;
+            public T[] batchBuffer2;
             public int batch;
 
             public void Run(int start, int end)
@@ -712,21 +770,21 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
                         var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                         var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v43;
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v43;
                         var v45 = v41 + v44;
-                        global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t41 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                        T t41 = this.batchBuffer5[i0] * this.batchBuffer3[i0];
                         T t42 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
                         T t43 = T.One - t42;
-                        T t44 = this.batchBuffer2[i0] * t43;
+                        T t44 = this.batchBuffer5[i0] * t43;
                         T t45 = t41 + t44;
-                        this.batchBuffer4[i0] = -t45;
+                        this.batchBuffer2[i0] = -t45;
                     }
                 }
             }

@@ -70,8 +70,8 @@ namespace Graph.Samples.Chapter10
             batchBuffer1 = new T[10000];
             batchBuffer2 = new T[10000];
             batchBuffer3 = new T[10000];
-            batchBuffer4 = new T[10];
-            batchBuffer5 = new T[10000];
+            batchBuffer4 = new T[10000];
+            batchBuffer5 = new T[10];
             batchBuffer6 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -99,8 +99,8 @@ namespace Graph.Samples.Chapter10
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -183,7 +183,7 @@ namespace Graph.Samples.Chapter10
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
+            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -208,6 +208,24 @@ namespace Graph.Samples.Chapter10
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(image, label, batch, default, false);
+            return loss;
+        }
+
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(image, label, batch, default, false);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -241,6 +259,46 @@ namespace Graph.Samples.Chapter10
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(image, batch, 729, nameof(image));
+            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
+            global::Graph.Runtime.Guard.Finite(label, nameof(label));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(image, label, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: Softmax(logits)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -287,69 +345,69 @@ namespace Graph.Samples.Chapter10
             // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
-            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer5, batch, 10, false);
-            // %16 [] = ReduceSum: Loss over the batch
+            // %15 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer5, batch, 10);
+            // %16 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer6, batch, 10, false);
+            // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer5[i0];
+                this.sharedBuffer0[0] += this.batchBuffer6[i0];
             }
-            // %18 [] = Divide: Loss over the batch
+            // %19 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionNetwork");
             }
-            // %20 [] = Divide: d(Loss over the batch)
+            // %21 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %21 [] per sample = Broadcast: d(Loss over the batch)
+            // %22 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer5[i0] = this.sharedBuffer0[0];
+                    this.batchBuffer4[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %23 [10] per sample = Softmax: d(SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer6, batch, 10);
-            // %25 [10] per sample = Multiply: d(SoftmaxCrossEntropy(Dropout(Hidden(image)).Dot(Weights12), label))
+            // %25 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v24, this.batchBuffer4, (i0 * 10) + i1);
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]) * v24, this.batchBuffer6, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t24 = this.batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer4[(i0 * 10) + i1] = this.batchBuffer5[i0] * t24;
+                    T t24 = this.batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    this.batchBuffer6[(i0 * 10) + i1] = this.batchBuffer4[i0] * t24;
                 }
             }
             // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer5, 10000, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer4, 10000, false);
             // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %28, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel Direct: n = 10 < 384, too small to pack
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
             // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop30 = new BackwardLoop30 { batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            var loop30 = new BackwardLoop30 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop30, (10000 * batch + 4095) / 4096, 4096);
             // %34 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
             // split across threads by fixed chunks: each element is computed as on one thread
@@ -456,7 +514,7 @@ namespace Graph.Samples.Chapter10
         /// <summary>The loop of %30, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop30 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer5;
+            public T[] batchBuffer4;
             public T[] batchBuffer1;
             public T[] batchBuffer3;
             public int batch;
@@ -468,11 +526,11 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer3[i0] = this.batchBuffer5[i0] * this.batchBuffer1[i0];
+                        this.batchBuffer3[i0] = this.batchBuffer4[i0] * this.batchBuffer1[i0];
                     }
                 }
             }
