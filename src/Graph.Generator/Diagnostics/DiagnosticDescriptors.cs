@@ -108,6 +108,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EntryMethodOverloaded = Create(
         "GRAPH043", "Entry methods share a name", "{0} method '{1}' has the same name as another [Forward] or [Loss] method of the model; give each its own name", Model);
 
+    public static readonly DiagnosticDescriptor CarriedShapeChanges = Create(
+        "GRAPH044", "Loop carries a value whose shape changes", "The loop '{0}' carries '{1}' into a step as {2} and out of it as {3}; a value a loop carries must keep its shape from step to step", Shapes);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -128,6 +131,6 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
         InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
-        ModelIsRecord, EntryMethodOverloaded, InternalError,
+        ModelIsRecord, EntryMethodOverloaded, CarriedShapeChanges, InternalError,
     }.ToDictionary(d => d.Id);
 }
