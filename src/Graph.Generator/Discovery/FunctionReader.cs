@@ -278,6 +278,9 @@ internal sealed class FunctionReader
         /// <summary>The loops read as loops (their variable symbolic) that enclose the statement being read, innermost last.</summary>
         private readonly List<SymbolicLoop> symbolicLoops = new();
 
+        /// <summary>Integer locals of a loop read as a loop whose value is a × t + b, with the loop variable t they follow.</summary>
+        private readonly Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> movingIntegers = new(SymbolEqualityComparer.Default);
+
         /// <summary>Why the last integer expression read had no value because it overflowed its type, or null.</summary>
         private string? integerOverflow;
 
@@ -399,6 +402,15 @@ internal sealed class FunctionReader
             if (IsInteger(local.Type))
             {
                 long? constant = Integer(value);
+                movingIntegers.Remove(local);
+                if (constant is null && symbolicLoops.Count > 0 && Affine(value) is (long a, long b) && FitsEveryStep(local.Type, a, b))
+                {
+                    // An integer that moves with the loop (int back = Steps - 1 - t), usable as a position.
+                    integers.Remove(local);
+                    movingIntegers[local] = (a, b, symbolicLoops[symbolicLoops.Count - 1].Variable);
+                    return true;
+                }
+
                 if (constant is null || !Fits(local.Type, constant.Value))
                 {
                     return Unsupported(syntax, constant is null
@@ -565,7 +577,8 @@ internal sealed class FunctionReader
             int Functions,
             long Unrolled,
             Dictionary<ILocalSymbol, int> Locals,
-            Dictionary<ILocalSymbol, long> Integers);
+            Dictionary<ILocalSymbol, long> Integers,
+            Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> Stepped);
 
         private ReaderState Save() => new(
             Expressions.Count,
@@ -575,7 +588,8 @@ internal sealed class FunctionReader
             owner.order.Count,
             unrolled,
             new Dictionary<ILocalSymbol, int>(locals, SymbolEqualityComparer.Default),
-            new Dictionary<ILocalSymbol, long>(integers, SymbolEqualityComparer.Default));
+            new Dictionary<ILocalSymbol, long>(integers, SymbolEqualityComparer.Default),
+            new Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)>(movingIntegers, SymbolEqualityComparer.Default));
 
         private void Restore(ReaderState state)
         {
@@ -603,6 +617,12 @@ internal sealed class FunctionReader
             {
                 integers[pair.Key] = pair.Value;
             }
+
+            movingIntegers.Clear();
+            foreach (var pair in state.Stepped)
+            {
+                movingIntegers[pair.Key] = pair.Value;
+            }
         }
 
         /// <summary>
@@ -618,7 +638,7 @@ internal sealed class FunctionReader
             var carried = new List<ILocalSymbol>();
             foreach (var target in loop.Body.DescendantsAndSelf().Select(AssignedLocal).Where(l => l is not null).Select(l => l!))
             {
-                if (integers.ContainsKey(target))
+                if (integers.ContainsKey(target) || movingIntegers.ContainsKey(target))
                 {
                     return false;
                 }
@@ -667,6 +687,13 @@ internal sealed class FunctionReader
             return true;
         }
 
+        /// <summary>True when a × t + b fits <paramref name="type"/> for every value of the innermost loop's variable t.</summary>
+        private bool FitsEveryStep(ITypeSymbol type, long a, long b)
+        {
+            var loop = symbolicLoops[symbolicLoops.Count - 1].Loop;
+            return new[] { loop.ValueAt(0), loop.ValueAt(loop.Steps - 1) }.All(t => Fits(type, ((decimal)a * t) + b));
+        }
+
         /// <summary>The local an assignment, compound assignment or increment writes, or null.</summary>
         private static ILocalSymbol? AssignedLocal(IOperation operation) => operation switch
         {
@@ -694,6 +721,7 @@ internal sealed class FunctionReader
                 return operation switch
                 {
                     ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local, variable) => (1, 0),
+                    ILocalReferenceOperation local when movingIntegers.TryGetValue(local.Local, out var moving) && SymbolEqualityComparer.Default.Equals(moving.Variable, variable) => (moving.A, moving.B),
                     IParenthesizedOperation parenthesized => Affine(parenthesized.Operand),
                     IConversionOperation conversion when conversion.OperatorMethod is null && IsInteger(conversion.Operand.Type) => Affine(conversion.Operand),
                     IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary => Affine(unary.Operand),

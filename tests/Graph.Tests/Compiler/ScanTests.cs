@@ -143,7 +143,7 @@ public sealed class ScanTests
     }
 
     [Fact]
-    public void APositionThatMovesWithTheLoopIsAffineInTheStep()
+    public void APositionThatMovesWithTheLoopIsAffineInTheStepThroughAnIntegerLocal()
     {
         var (_, scan) = Lowered("""
             [Model(typeof(double))]
@@ -159,7 +159,8 @@ public sealed class ScanTests
                     Tensor h = x[Steps - 1];
                     for (int t = 1; t < Steps; t += 1)
                     {
-                        h = Tanh(h.Dot(W) + x[Steps - 1 - t]);
+                        int back = Steps - 1 - t;
+                        h = Tanh(h.Dot(W) + x[back]);
                     }
 
                     return h;
