@@ -531,7 +531,7 @@ internal sealed class FunctionReader
                 // number, in a nested loop's bound, an integer local changed in the body) unrolled as before.
                 var saved = Save();
                 unrolled += (long)iterations * copies;
-                if (ReadSymbolic(loop, variable, spec, copies * (long)iterations))
+                if (ReadSymbolic(loop, variable, spec))
                 {
                     return true;
                 }
@@ -578,7 +578,7 @@ internal sealed class FunctionReader
             long Unrolled,
             Dictionary<ILocalSymbol, int> Locals,
             Dictionary<ILocalSymbol, long> Integers,
-            Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> Stepped);
+            Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> MovingIntegers);
 
         private ReaderState Save() => new(
             Expressions.Count,
@@ -619,7 +619,7 @@ internal sealed class FunctionReader
             }
 
             movingIntegers.Clear();
-            foreach (var pair in state.Stepped)
+            foreach (var pair in state.MovingIntegers)
             {
                 movingIntegers[pair.Key] = pair.Value;
             }
@@ -631,7 +631,7 @@ internal sealed class FunctionReader
         /// values after an iteration, and a <see cref="ExprKind.LoopResult"/> for each. False (nothing reported that
         /// stays) when the body needs the variable's value.
         /// </summary>
-        private bool ReadSymbolic(IForLoopOperation loop, ILocalSymbol variable, LoopSpec spec, long copies)
+        private bool ReadSymbolic(IForLoopOperation loop, ILocalSymbol variable, LoopSpec spec)
         {
             // The locals the loop carries: declared before it and assigned in its body. An integer local changed in
             // the body has a value per iteration, which only unrolling gives.
@@ -875,7 +875,7 @@ internal sealed class FunctionReader
             {
                 // A position that moves with the loop: a × t + b is (a × STEP) × iteration + (a × START + b).
                 var loop = symbolicLoops[symbolicLoops.Count - 1].Loop;
-                if (Affine(position) is not (long a, long b))
+                if (Affine(position) is not (long a, long b) || a == 0)
                 {
                     return -1;
                 }
