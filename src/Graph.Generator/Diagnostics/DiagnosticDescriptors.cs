@@ -108,6 +108,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EntryMethodOverloaded = Create(
         "GRAPH043", "Entry methods share a name", "{0} method '{1}' has the same name as another [Forward] or [Loss] method of the model; give each its own name", Model);
 
+    public static readonly DiagnosticDescriptor CarriedShapeChanges = Create(
+        "GRAPH044", "Loop carries a value whose shape changes", "The loop '{0}' carries '{1}' into a step as {2} and out of it as {3}; a value a loop carries must keep its shape from step to step", Shapes);
+
     public static readonly DiagnosticDescriptor GraphNameHidden = Create(
         "GRAPH045", "A namespace and one of Graph's types share a name", "'{0}' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", Model);
 
@@ -134,6 +137,6 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
         InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
-        ModelIsRecord, EntryMethodOverloaded, GraphNameHidden, TypeNamedVar, InternalError,
+        ModelIsRecord, EntryMethodOverloaded, CarriedShapeChanges, GraphNameHidden, TypeNamedVar, InternalError,
     }.ToDictionary(d => d.Id);
 }

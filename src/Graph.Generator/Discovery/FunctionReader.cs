@@ -168,7 +168,7 @@ internal sealed class FunctionReader
         reading.RemoveAt(reading.Count - 1);
 
         FunctionSpec? function = valid && result >= 0
-            ? new FunctionSpec(name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method))
+            ? new FunctionSpec(name, role, inputs.ToEquatableArray(), body.Expressions.ToEquatableArray(), result, IsSumReduction(method), body.Loops.ToEquatableArray())
             : null;
         functions[method] = function;
         inlinedOperations[name] = body.Operations;
@@ -288,6 +288,12 @@ internal sealed class FunctionReader
         private readonly List<string> iterationLabels = new();
         private long unrolled;
 
+        /// <summary>The loops read as loops (their variable symbolic) that enclose the statement being read, innermost last.</summary>
+        private readonly List<SymbolicLoop> symbolicLoops = new();
+
+        /// <summary>Integer locals of a loop read as a loop whose value is a × t + b, with the loop variable t they follow.</summary>
+        private readonly Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> movingIntegers = new(SymbolEqualityComparer.Default);
+
         /// <summary>Why the last integer expression read had no value because it overflowed its type, or null.</summary>
         private string? integerOverflow;
 
@@ -302,6 +308,9 @@ internal sealed class FunctionReader
 
         /// <summary>The operations read so far, a call counting the operations of the method it calls.</summary>
         public long Operations { get; private set; }
+
+        /// <summary>The loops kept as loops, by the number their <see cref="ExprKind.Loop"/> expressions name.</summary>
+        public List<LoopSpec> Loops { get; } = new();
 
         /// <summary>Reads the method; returns the index of the returned expression, or -1 after reporting why not.</summary>
         public int ReadMethod(MethodDeclarationSyntax syntax)
@@ -409,6 +418,15 @@ internal sealed class FunctionReader
             if (IsInteger(local.Type))
             {
                 long? constant = Integer(value);
+                movingIntegers.Remove(local);
+                if (constant is null && symbolicLoops.Count > 0 && Affine(value) is (long a, long b) && FitsEveryStep(local.Type, a, b))
+                {
+                    // An integer that moves with the loop (int back = Steps - 1 - t), usable as a position.
+                    integers.Remove(local);
+                    movingIntegers[local] = (a, b, symbolicLoops[symbolicLoops.Count - 1].Variable);
+                    return true;
+                }
+
                 if (constant is null || !Fits(local.Type, constant.Value))
                 {
                     return Unsupported(syntax, constant is null
@@ -464,8 +482,9 @@ internal sealed class FunctionReader
         }
 
         /// <summary>
-        /// Unrolls <c>for (int t = START; t &lt; BOUND; t += STEP)</c> (or <c>&lt;=</c>, <c>t++</c>) with constant START,
-        /// BOUND and positive STEP: the body is read once per iteration with t a constant.
+        /// Reads <c>for (int t = START; t &lt; BOUND; t += STEP)</c> (or <c>&lt;=</c>, <c>t++</c>) with constant START,
+        /// BOUND and positive STEP: as a loop, its body read once with t symbolic, where the body uses t only in
+        /// positions (<c>x[t]</c>, <c>x[t + 1]</c>); otherwise unrolled, the body read once per iteration with t a constant.
         /// </summary>
         private bool ReadLoop(IForLoopOperation loop)
         {
@@ -513,13 +532,32 @@ internal sealed class FunctionReader
                 return LoopError(header, condition.Syntax, $"after {variable.Name} = {Format(start.Value + ((iterations - 1) * step.Value))} the step passes the largest '{variable.Type.ToDisplayString()}', which wraps around, so the loop never ends");
             }
 
-            if (unrolled + iterations > MaximumIterations)
+            // A loop read once stands for its iterations in every iteration of the loops around it.
+            long copies = symbolicLoops.Aggregate(1L, (product, enclosing) => product * enclosing.Loop.Steps);
+            if (unrolled + (iterations * copies) > MaximumIterations)
             {
                 owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumIterations.ToString(CultureInfo.InvariantCulture) + " loop iterations");
                 return false;
             }
 
-            unrolled += (long)iterations;
+            var spec = new LoopSpec(variable.Name, start.Value, step.Value, (int)iterations, Header(header));
+            if (iterations > 0)
+            {
+                // Kept as a loop where its body reads without the variable's value; otherwise (the variable used as a
+                // number, in a nested loop's bound, an integer local changed in the body) unrolled as before.
+                var saved = Save();
+                unrolled += (long)iterations * copies;
+                if (ReadSymbolic(loop, variable, spec))
+                {
+                    // The body, read once, is unrolled before differentiation: it counts once per iteration.
+                    Operations += (Operations - saved.Operations) * ((long)iterations - 1);
+                    return Operations <= MaximumOperations || TooManyOperations(header);
+                }
+
+                Restore(saved);
+            }
+
+            unrolled += (long)iterations * copies;
             loopVariables.Add(variable);
             try
             {
@@ -537,8 +575,7 @@ internal sealed class FunctionReader
 
                     if (Operations > MaximumOperations)
                     {
-                        owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumOperations.ToString(CultureInfo.InvariantCulture) + " operations");
-                        return false;
+                        return TooManyOperations(header);
                     }
                 }
             }
@@ -549,6 +586,194 @@ internal sealed class FunctionReader
             }
 
             return true;
+        }
+
+        /// <summary>Reports GRAPH026 for a loop that takes the method past <see cref="MaximumOperations"/>; returns false.</summary>
+        private bool TooManyOperations(SyntaxNode header)
+        {
+            owner.Report(DiagnosticDescriptors.UnrolledGraphTooLarge, header.GetLocation(), Header(header), method.Name, MaximumOperations.ToString(CultureInfo.InvariantCulture) + " operations");
+            return false;
+        }
+
+        /// <summary>A loop being read with its variable symbolic.</summary>
+        private sealed record SymbolicLoop(ILocalSymbol Variable, LoopSpec Loop);
+
+        /// <summary>What reading a loop as a loop may change, to undo it when the loop must be unrolled instead.</summary>
+        private sealed record ReaderState(
+            int Expressions,
+            int Loops,
+            int Locations,
+            int Diagnostics,
+            int Functions,
+            long Unrolled,
+            long Operations,
+            Dictionary<ILocalSymbol, int> Locals,
+            Dictionary<ILocalSymbol, long> Integers,
+            Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)> MovingIntegers);
+
+        private ReaderState Save() => new(
+            Expressions.Count,
+            Loops.Count,
+            owner.locations.Count,
+            owner.diagnostics.Count,
+            owner.order.Count,
+            unrolled,
+            Operations,
+            new Dictionary<ILocalSymbol, int>(locals, SymbolEqualityComparer.Default),
+            new Dictionary<ILocalSymbol, long>(integers, SymbolEqualityComparer.Default),
+            new Dictionary<ILocalSymbol, (long A, long B, ILocalSymbol Variable)>(movingIntegers, SymbolEqualityComparer.Default));
+
+        private void Restore(ReaderState state)
+        {
+            Expressions.RemoveRange(state.Expressions, Expressions.Count - state.Expressions);
+            Loops.RemoveRange(state.Loops, Loops.Count - state.Loops);
+            owner.locations.RemoveRange(state.Locations, owner.locations.Count - state.Locations);
+            owner.diagnostics.RemoveRange(state.Diagnostics, owner.diagnostics.Count - state.Diagnostics);
+
+            // Helpers first read inside the loop are read again, so that their diagnostics are reported again.
+            foreach (var helper in owner.order.Skip(state.Functions))
+            {
+                owner.functions.Remove(helper);
+            }
+
+            owner.order.RemoveRange(state.Functions, owner.order.Count - state.Functions);
+            unrolled = state.Unrolled;
+            Operations = state.Operations;
+            locals.Clear();
+            foreach (var pair in state.Locals)
+            {
+                locals[pair.Key] = pair.Value;
+            }
+
+            integers.Clear();
+            foreach (var pair in state.Integers)
+            {
+                integers[pair.Key] = pair.Value;
+            }
+
+            movingIntegers.Clear();
+            foreach (var pair in state.MovingIntegers)
+            {
+                movingIntegers[pair.Key] = pair.Value;
+            }
+        }
+
+        /// <summary>
+        /// Reads a loop as a loop: a <see cref="ExprKind.Loop"/> with the carried locals' first values, a
+        /// <see cref="ExprKind.Carried"/> for each, the body read once, an <see cref="ExprKind.EndLoop"/> with their
+        /// values after an iteration, and a <see cref="ExprKind.LoopResult"/> for each. False (nothing reported that
+        /// stays) when the body needs the variable's value.
+        /// </summary>
+        private bool ReadSymbolic(IForLoopOperation loop, ILocalSymbol variable, LoopSpec spec)
+        {
+            // The locals the loop carries: declared before it and assigned in its body. An integer local changed in
+            // the body has a value per iteration, which only unrolling gives.
+            var carried = new List<ILocalSymbol>();
+            foreach (var target in loop.Body.DescendantsAndSelf().Select(AssignedLocal).Where(l => l is not null).Select(l => l!))
+            {
+                if (integers.ContainsKey(target) || movingIntegers.ContainsKey(target))
+                {
+                    return false;
+                }
+
+                if (locals.ContainsKey(target) && !carried.Contains(target, SymbolEqualityComparer.Default))
+                {
+                    carried.Add(target);
+                }
+            }
+
+            int id = Loops.Count;
+            Loops.Add(spec);
+            var syntax = loop.Syntax;
+            Add(ExprKind.Loop, variable.Name, spec.Steps, id, carried.Select(l => locals[l]).ToArray(), syntax, spec.Header);
+            for (int k = 0; k < carried.Count; k++)
+            {
+                locals[carried[k]] = Add(ExprKind.Carried, carried[k].Name, 0, k, Array.Empty<int>(), syntax, carried[k].Name);
+            }
+
+            symbolicLoops.Add(new SymbolicLoop(variable, spec));
+            loopVariables.Add(variable);
+            iterationLabels.Add($"{variable.Name} = {spec.Placeholder}");
+            bool read;
+            try
+            {
+                read = ReadStatement(loop.Body);
+            }
+            finally
+            {
+                iterationLabels.RemoveAt(iterationLabels.Count - 1);
+                loopVariables.Remove(variable);
+                symbolicLoops.RemoveAt(symbolicLoops.Count - 1);
+            }
+
+            if (!read)
+            {
+                return false;
+            }
+
+            int end = Add(ExprKind.EndLoop, variable.Name, spec.Steps, id, carried.Select(l => locals[l]).ToArray(), syntax, spec.Header);
+            for (int k = 0; k < carried.Count; k++)
+            {
+                locals[carried[k]] = Add(ExprKind.LoopResult, carried[k].Name, 0, k, new[] { end }, syntax, carried[k].Name);
+            }
+
+            return true;
+        }
+
+        /// <summary>True when a × t + b fits <paramref name="type"/> for every value of the innermost loop's variable t.</summary>
+        private bool FitsEveryStep(ITypeSymbol type, long a, long b)
+        {
+            var loop = symbolicLoops[symbolicLoops.Count - 1].Loop;
+            return new[] { loop.ValueAt(0), loop.ValueAt(loop.Steps - 1) }.All(t => Fits(type, ((decimal)a * t) + b));
+        }
+
+        /// <summary>The local an assignment, compound assignment or increment writes, or null.</summary>
+        private static ILocalSymbol? AssignedLocal(IOperation operation) => operation switch
+        {
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => local.Local,
+            ICompoundAssignmentOperation { Target: ILocalReferenceOperation local } => local.Local,
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation local } => local.Local,
+            _ => null,
+        };
+
+        /// <summary>
+        /// An integer expression of the innermost loop read as a loop, as a × t + b with a and b known: null when it
+        /// is not of that form or reads another loop's variable.
+        /// </summary>
+        private (long A, long B)? Affine(IOperation operation)
+        {
+            if (Integer(operation) is long constant)
+            {
+                return (0, constant);
+            }
+
+            integerOverflow = null;
+            var variable = symbolicLoops[symbolicLoops.Count - 1].Variable;
+            try
+            {
+                return operation switch
+                {
+                    ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local, variable) => (1, 0),
+                    ILocalReferenceOperation local when movingIntegers.TryGetValue(local.Local, out var moving) && SymbolEqualityComparer.Default.Equals(moving.Variable, variable) => (moving.A, moving.B),
+                    IParenthesizedOperation parenthesized => Affine(parenthesized.Operand),
+                    IConversionOperation conversion when conversion.OperatorMethod is null && IsInteger(conversion.Operand.Type) => Affine(conversion.Operand),
+                    IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } unary => Affine(unary.Operand),
+                    IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } unary => Affine(unary.Operand) is (long a, long b) ? (checked(-a), checked(-b)) : null,
+                    IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Add } add =>
+                        Affine(add.LeftOperand) is (long a1, long b1) && Affine(add.RightOperand) is (long a2, long b2) ? (checked(a1 + a2), checked(b1 + b2)) : null,
+                    IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Subtract } subtract =>
+                        Affine(subtract.LeftOperand) is (long a1, long b1) && Affine(subtract.RightOperand) is (long a2, long b2) ? (checked(a1 - a2), checked(b1 - b2)) : null,
+                    IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.Multiply } multiply =>
+                        Affine(multiply.LeftOperand) is (long a1, long b1) && Affine(multiply.RightOperand) is (long a2, long b2) && (a1 == 0 || a2 == 0)
+                            ? (checked((a1 * b2) + (a2 * b1)), checked(b1 * b2))
+                            : null,
+                    _ => null,
+                };
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
         }
 
         /// <summary>The constant step of a loop's increment (<c>t++</c>, <c>++t</c>, <c>t += k</c>), or null.</summary>
@@ -679,6 +904,41 @@ internal sealed class FunctionReader
         private int ReadIndexer(IPropertyReferenceOperation indexer)
         {
             var position = indexer.Arguments.Length == 1 ? indexer.Arguments[0].Value : null;
+            if (position is not null && symbolicLoops.Count > 0 && Integer(position) is null)
+            {
+                // A position that moves with the loop: a × t + b is (a × STEP) × iteration + (a × START + b).
+                var loop = symbolicLoops[symbolicLoops.Count - 1].Loop;
+                if (Affine(position) is not (long a, long b) || a == 0)
+                {
+                    return -1;
+                }
+
+                long coefficient, offset;
+                try
+                {
+                    coefficient = checked(a * loop.Stride);
+                    offset = checked((a * loop.Start) + b);
+                }
+                catch (OverflowException)
+                {
+                    return -1;
+                }
+
+                if (coefficient is < int.MinValue or > int.MaxValue || offset is < int.MinValue or > int.MaxValue)
+                {
+                    return -1;
+                }
+
+                int instance = Read(indexer.Instance!);
+                if (instance < 0)
+                {
+                    return -1;
+                }
+
+                int moving = Add(ExprKind.StepPosition, string.Empty, offset, (int)coefficient, Array.Empty<int>(), position.Syntax);
+                return Add(ExprKind.Operation, Ops.IndexAt, 0, 0, new[] { instance, moving }, indexer.Syntax);
+            }
+
             if (position is null || Integer(position) is null)
             {
                 owner.Report(DiagnosticDescriptors.InvalidIndexPosition, indexer.Syntax.GetLocation(), Whitespace.Replace(indexer.Syntax.ToString(), " "),
@@ -819,17 +1079,25 @@ internal sealed class FunctionReader
 
         private static bool IsNumeric(object? value) => value is double or float or int or long or short or byte or decimal or uint or ulong or sbyte or ushort;
 
-        private int Add(ExprKind kind, string name, double value, int index, int[] arguments, SyntaxNode syntax)
+        private int Add(ExprKind kind, string name, double value, int index, int[] arguments, SyntaxNode syntax) =>
+            Add(kind, name, value, index, arguments, syntax, Whitespace.Replace(syntax.ToString(), " "));
+
+        private int Add(ExprKind kind, string name, double value, int index, int[] arguments, SyntaxNode syntax, string text)
         {
             int id = Expressions.Count;
-            string text = Whitespace.Replace(syntax.ToString(), " ");
             if (iterationLabels.Count > 0)
             {
                 text += " [" + string.Join(", ", iterationLabels) + "]";
             }
 
             Expressions.Add(new ExprSpec(kind, name, value, index, arguments.ToEquatableArray(), text));
-            Operations += kind == ExprKind.Call && owner.inlinedOperations.TryGetValue(name, out long called) ? called : 1;
+            Operations += kind switch
+            {
+                // A loop's markers are no operation once it is unrolled.
+                ExprKind.Loop or ExprKind.Carried or ExprKind.EndLoop or ExprKind.LoopResult => 0,
+                ExprKind.Call when owner.inlinedOperations.TryGetValue(name, out long called) => called,
+                _ => 1,
+            };
             owner.Record(LocationKeys.Expression(specName, id), syntax.GetLocation());
             return id;
         }

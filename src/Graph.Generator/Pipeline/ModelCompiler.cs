@@ -173,16 +173,18 @@ internal static class ModelCompiler
 
     private static CompiledEntry CompileForward(ModelSpec model, FunctionSpec function)
     {
-        var builder = new GraphBuilder();
-        var result = new FunctionLowering(model, builder, training: false).LowerEntry(function);
+        var lowered = new GraphBuilder();
+        var (builder, roots) = LoopUnrolling.Run(lowered, new FunctionLowering(model, lowered, training: false).LowerEntry(function));
+        var result = roots[0];
         var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
         return Finish(EntryKind.Forward, function, graph);
     }
 
     private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function)
     {
-        var builder = new GraphBuilder();
-        var perSample = new FunctionLowering(model, builder, training: true).LowerEntry(function);
+        var lowered = new GraphBuilder();
+        var (builder, roots) = LoopUnrolling.Run(lowered, new FunctionLowering(model, lowered, training: true).LowerEntry(function));
+        var perSample = roots[0];
         if (!perSample.Shape.Size.IsOne)
         {
             throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.LossNotScalar.Id, LocationKeys.Function(function.Name), function.Name, perSample.Shape.ToString()));

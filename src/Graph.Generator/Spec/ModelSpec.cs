@@ -125,7 +125,9 @@ internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool
 
 /// <summary>
 /// A model method read into a list of expressions in evaluation order (single assignment: a local variable is
-/// the index of the expression that defined it). <see cref="Result"/> is the returned expression.
+/// the index of the expression that defined it). <see cref="Result"/> is the returned expression. A <c>for</c> loop
+/// is kept as a loop: its body's expressions, read once, sit between a <see cref="ExprKind.Loop"/> and its
+/// <see cref="ExprKind.EndLoop"/>, and <see cref="Loops"/> describes each loop by the number its expressions name.
 /// </summary>
 internal sealed record FunctionSpec(
     string Name,
@@ -133,7 +135,24 @@ internal sealed record FunctionSpec(
     EquatableArray<InputSpec> Inputs,
     EquatableArray<ExprSpec> Body,
     int Result,
-    bool SumReduction);
+    bool SumReduction,
+    EquatableArray<LoopSpec> Loops = default);
+
+/// <summary>
+/// A <c>for (int t = Start; ...; t += Stride)</c> loop of <see cref="Steps"/> iterations, read once with its variable
+/// symbolic. <see cref="Header"/> names it in comments and messages.
+/// </summary>
+internal sealed record LoopSpec(string Variable, long Start, long Stride, int Steps, string Header)
+{
+    /// <summary>
+    /// What the texts of the body's expressions hold in place of the loop variable's value in their iteration labels
+    /// (<c>words[t] [t = ⟨t⟩]</c>), so that a copy of the body for one iteration can name it (<c>[t = 2]</c>).
+    /// </summary>
+    public string Placeholder => "\u27E8" + Variable + "\u27E9";
+
+    /// <summary>The loop variable's value in iteration <paramref name="step"/> (0 to <see cref="Steps"/> - 1).</summary>
+    public long ValueAt(int step) => Start + (Stride * step);
+}
 
 /// <summary>The kinds of expression a model method may contain.</summary>
 internal enum ExprKind
@@ -152,6 +171,28 @@ internal enum ExprKind
 
     /// <summary>A call to another method of the model, named <see cref="ExprSpec.Name"/>, with <see cref="ExprSpec.Args"/>.</summary>
     Call,
+
+    /// <summary>
+    /// The start of loop <see cref="ExprSpec.Index"/> of <see cref="FunctionSpec.Loops"/>: <see cref="ExprSpec.Args"/> are the
+    /// values the locals it carries (the locals declared before it and assigned in its body) hold before the first
+    /// iteration. Its body's expressions follow, up to the matching <see cref="EndLoop"/>.
+    /// </summary>
+    Loop,
+
+    /// <summary>In a loop body: the value carried local number <see cref="ExprSpec.Index"/> holds when an iteration begins.</summary>
+    Carried,
+
+    /// <summary>
+    /// In a loop body: a position that moves with the loop, <see cref="ExprSpec.Index"/> × iteration + <see cref="ExprSpec.Value"/>
+    /// (iterations counted from 0), the position of <c>x[t]</c> or <c>x[t + 1]</c>.
+    /// </summary>
+    StepPosition,
+
+    /// <summary>The end of loop <see cref="ExprSpec.Index"/>: <see cref="ExprSpec.Args"/> are the carried locals' values when an iteration ends.</summary>
+    EndLoop,
+
+    /// <summary>After a loop: the value carried local number <see cref="ExprSpec.Index"/> holds after the last iteration of the loop ended by <see cref="ExprSpec.Args"/>[0].</summary>
+    LoopResult,
 }
 
 /// <summary>One expression; <see cref="Args"/> are indices of earlier expressions of the same function.</summary>

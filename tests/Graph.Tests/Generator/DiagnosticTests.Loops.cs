@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Graph.Tests.Generator;
 
-/// <summary>The diagnostics of unrolled loops and of picking one index per step (GRAPH025 to GRAPH027).</summary>
+/// <summary>The diagnostics of loops and of picking one index per step (GRAPH025 to GRAPH027, GRAPH044).</summary>
 public sealed partial class DiagnosticTests
 {
     private const string Recurrence = """
@@ -23,6 +23,38 @@ public sealed partial class DiagnosticTests
             }
         }
         """;
+
+    [Fact]
+    public void ACarriedValueWhoseShapeChangesIsReportedAtItsLastAssignment()
+    {
+        var diagnostic = Single(Recurrence.Replace("LOOP", """
+            for (int t = 0; t < 3; t++)
+            {
+                hidden = Concat(hidden, Sigmoid(hidden));
+            }
+            """), "GRAPH044", out string source);
+        Assert.Equal("The loop 'for (int t = 0; t < 3; t++)' carries 'hidden' into a step as [8] per sample and out of it as [16] per sample; a value a loop carries must keep its shape from step to step", diagnostic.GetMessage());
+        Assert.Equal("Concat(hidden, Sigmoid(hidden))", Text(diagnostic, source));
+    }
+
+    [Fact]
+    public void RowsAppendedInALoopGrowWithoutADiagnostic()
+    {
+        var model = Recurrence.Replace("LOOP", """
+            Tensor rows = Reshape(hidden, 1, 4);
+            for (int t = 0; t < 3; t++)
+            {
+                hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
+                rows = Concat(rows, Reshape(hidden, 1, 4));
+            }
+
+            hidden = Flatten(rows);
+            """);
+        var result = GeneratorHarness.Run(Usings + model);
+        Assert.Empty(result.Exceptions);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.CompileErrors);
+    }
 
     [Fact]
     public void ALoopBoundThatIsNotAConstantIsReportedAtTheBound()

@@ -118,24 +118,29 @@ internal sealed class IndexAtFunction : DslFunction
         // The reader gives the position as a constant.
         var value = call[0];
         int position = (int)call.Constant(1)!.Value;
-        string origin = call.At.Origin;
+        string? problem = Problem(value, position);
+        if (problem is not null)
+        {
+            throw new IndexError(DiagnosticDescriptors.InvalidIndexPosition.Id, call.At.Origin, problem);
+        }
+
+        return call.At.Apply(value.IsIndices ? new PickIndex(position) : new SelectRow(position), value);
+    }
+
+    /// <summary>Why <c>value[position]</c> cannot be read (the message of GRAPH027), or null where it can.</summary>
+    public static string? Problem(Node value, int position)
+    {
         if (value.IsIndices)
         {
-            string? problem = value.Op is not IndexInput ? $"'{value.Origin}' already holds one index per sample; only an [Indices(n)] argument can be indexed"
+            return value.Op is not IndexInput ? $"'{value.Origin}' already holds one index per sample; only an [Indices(n)] argument can be indexed"
                 : ShapeRules.IsVariableCount(value.Shape[0]) ? $"'{value.Origin}' takes any number of indices ([Indices]); only an input of a fixed count, [Indices(n)], can be indexed"
                 : position < 0 || position >= value.Shape[0].Value ? $"position {position} is outside '{value.Origin}', whose positions run from 0 to {value.Shape[0].Value - 1}"
                 : null;
-            return problem is null
-                ? call.At.Apply(new PickIndex(position), value)
-                : throw new IndexError(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, problem);
         }
 
-        string? rowProblem = value.Shape.Rank == 0 ? $"'{value.Origin}' is a scalar per sample; only a vector, matrix or higher has rows to index"
+        return value.Shape.Rank == 0 ? $"'{value.Origin}' is a scalar per sample; only a vector, matrix or higher has rows to index"
             : !value.Shape[0].IsConstant ? $"the first axis of '{value.Origin}' ({value.Shape}) is the named size {value.Shape[0]}; only an axis of a fixed length can be indexed"
             : position < 0 || position >= value.Shape[0].Value ? $"position {position} is outside the first axis of '{value.Origin}' ({value.Shape}), whose positions run from 0 to {value.Shape[0].Value - 1}"
             : null;
-        return rowProblem is null
-            ? call.At.Apply(new SelectRow(position), value)
-            : throw new IndexError(DiagnosticDescriptors.InvalidIndexPosition.Id, origin, rowProblem);
     }
 }

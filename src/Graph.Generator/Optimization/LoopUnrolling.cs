@@ -1,0 +1,138 @@
+using System.Globalization;
+using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+
+namespace Graph.Generator.Optimization;
+
+/// <summary>
+/// Unrolls loops: rebuilds a graph with each <see cref="Scan"/> replaced by a copy of its body per step, a step's
+/// carried values the previous step's, each <see cref="StepSlice"/> the <see cref="PickIndex"/> or
+/// <see cref="SelectRow"/> of its step's position, and each iteration label of the body's origins the step's value
+/// of the loop variable (<c>words[t] [t = 2]</c>). Every other node is rebuilt as it was, in the same order, and a
+/// parameter read in several steps is one node, so the unrolled graph is the one a loop written out by hand gives.
+/// The compiler unrolls every loop before differentiation: the reverse loop and the scheduling of a loop as a loop
+/// are not built yet.
+/// </summary>
+internal static class LoopUnrolling
+{
+    /// <summary>
+    /// The graph of <paramref name="builder"/> with its loops unrolled (into a new builder where it has any), and the
+    /// nodes <paramref name="roots"/> became.
+    /// </summary>
+    public static (GraphBuilder Builder, IReadOnlyList<Node> Roots) Run(GraphBuilder builder, params Node[] roots)
+    {
+        if (!builder.Nodes.Any(n => n.Op is Scan))
+        {
+            return (builder, roots);
+        }
+
+        var rebuild = new Rebuild(new GraphBuilder());
+        var map = new Dictionary<Node, Node>();
+        rebuild.Copy(builder.Nodes, map, new Dictionary<string, string>());
+        return (rebuild.Builder, roots.Select(r => map[r]).ToList());
+    }
+
+    private sealed class Rebuild
+    {
+        private readonly Dictionary<int, Node> parameters = new();
+        private readonly Dictionary<Node, IReadOnlyList<Node>> results = new();
+
+        public Rebuild(GraphBuilder builder)
+        {
+            Builder = builder;
+        }
+
+        public GraphBuilder Builder { get; }
+
+        /// <summary>
+        /// Copies <paramref name="nodes"/> in order; <paramref name="map"/> holds what each node became (the body's
+        /// leaves already mapped), <paramref name="labels"/> the value of each enclosing loop's variable by its placeholder.
+        /// </summary>
+        public void Copy(IReadOnlyList<Node> nodes, Dictionary<Node, Node> map, IReadOnlyDictionary<string, string> labels)
+        {
+            foreach (var node in nodes)
+            {
+                if (map.ContainsKey(node))
+                {
+                    continue;
+                }
+
+                switch (node.Op)
+                {
+                    case Parameter parameter:
+                        if (!parameters.TryGetValue(parameter.Index, out var shared))
+                        {
+                            shared = Builder.Apply(parameter, node.Origin, Array.Empty<Node>());
+                            parameters.Add(parameter.Index, shared);
+                        }
+
+                        map[node] = shared;
+                        break;
+                    case Scan scan:
+                        results[node] = Unroll(node, scan, map, labels);
+                        break;
+                    case ScanResult result:
+                        map[node] = results[node.Inputs[0]][result.Index];
+                        break;
+                    case StepSlice:
+                        throw new InvalidOperationException("A step's slice is copied with its step.");
+                    default:
+                        map[node] = Builder.Apply(node.Op, Label(node.Origin, labels), node.Inputs.Select(i => map[i]).ToList());
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The steps of <paramref name="node"/>, one copy of the body each; returns the carried values after the last.</summary>
+        private IReadOnlyList<Node> Unroll(Node node, Scan scan, Dictionary<Node, Node> outer, IReadOnlyDictionary<string, string> labels)
+        {
+            var carried = node.Inputs.Take(scan.Body.Carried.Count).Select(i => outer[i]).ToList();
+            for (int step = 0; step < scan.Loop.Steps; step++)
+            {
+                var body = scan.BodyAt(step);
+                var map = new Dictionary<Node, Node>();
+                for (int k = 0; k < carried.Count; k++)
+                {
+                    map[body.Carried[k]] = carried[k];
+                }
+
+                var captured = scan.CapturedBy(node, body).ToList();
+                for (int k = 0; k < captured.Count; k++)
+                {
+                    map[body.Captured[k]] = outer[captured[k]];
+                }
+
+                var stepLabels = new Dictionary<string, string>(labels.ToDictionary(p => p.Key, p => p.Value))
+                {
+                    [scan.Loop.Placeholder] = scan.Loop.ValueAt(step).ToString(CultureInfo.InvariantCulture),
+                };
+                foreach (var inner in body.Nodes)
+                {
+                    if (inner.Op is StepSlice slice)
+                    {
+                        var sequence = map[inner.Inputs[0]];
+                        map[inner] = Builder.Apply(slice.AtStep(sequence, step), Label(inner.Origin, stepLabels), new[] { sequence });
+                    }
+                    else
+                    {
+                        Copy(new[] { inner }, map, stepLabels);
+                    }
+                }
+
+                carried = body.Next.Select(n => map[n]).ToList();
+            }
+
+            return carried;
+        }
+
+        private static string Label(string origin, IReadOnlyDictionary<string, string> labels)
+        {
+            foreach (var label in labels)
+            {
+                origin = origin.Replace(label.Key, label.Value);
+            }
+
+            return origin;
+        }
+    }
+}
