@@ -15,6 +15,7 @@ public sealed class LoopbackHttpServer : IDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Func<Request, Stream, CancellationToken, Task> handler;
     private readonly Task accepting;
+    private int connections;
     private int count;
 
     /// <summary>Starts listening on a free loopback port.</summary>
@@ -28,6 +29,12 @@ public sealed class LoopbackHttpServer : IDisposable
 
     /// <summary>The requests received so far, in order.</summary>
     public ConcurrentQueue<Request> Requests { get; } = new();
+
+    /// <summary>
+    /// The connections accepted: one per attempt of the client, counted even where the client gave up before the
+    /// server (starved on a loaded machine) had read the request.
+    /// </summary>
+    public int Connections => Volatile.Read(ref connections);
 
     /// <summary>The URL of <paramref name="path"/> on this server.</summary>
     public Uri Url(string path) => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}{path}");
@@ -88,6 +95,7 @@ public sealed class LoopbackHttpServer : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref connections);
             _ = Task.Run(() => ServeAsync(client));
         }
     }
