@@ -10,6 +10,7 @@ namespace Graph.Tests.Datasets;
 /// that stalls, breaks off, lies and redirects: every case ends in a clear error within its deadline and leaves nothing
 /// in the cache, or ends in the right, verified file.
 /// </summary>
+[Collection(LoopbackServerCollection.Name)]
 public sealed class HttpDownloaderTests : IDisposable
 {
     private static readonly byte[] Content = Enumerable.Range(0, 20_000).Select(i => (byte)((i * 31) + 7)).ToArray();
