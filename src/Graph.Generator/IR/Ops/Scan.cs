@@ -93,14 +93,19 @@ internal sealed record Scan(LoopSpec Loop, ScanBody Body, ScanBody? First) : Loo
     public override bool TakesIndices(int input) => true;
 }
 
-/// <summary>Carried value number <see cref="Index"/> of the <see cref="Scan"/> input 0 after its last step.</summary>
+/// <summary>Carried value number <see cref="Index"/> of the <see cref="Scan"/> or <see cref="ReverseScan"/> input 0 after its last step.</summary>
 internal sealed record ScanResult(int Index) : LoopOp
 {
     public override string Attributes => Index.ToString(CultureInfo.InvariantCulture);
 
     public override TensorType Infer(IReadOnlyList<Node> inputs)
     {
-        var scan = inputs[0].Op as Scan ?? throw new InvalidOperationException("A ScanResult reads a Scan.");
+        if (inputs[0].Op is ReverseScan reverse)
+        {
+            return reverse.BodyAt(reverse.Steps - 1).Next[Index].Type;
+        }
+
+        var scan = inputs[0].Op as Scan ?? throw new InvalidOperationException("A ScanResult reads a Scan or a ReverseScan.");
         var last = scan.BodyAt(scan.Loop.Steps - 1);
         if (!last.Appended[Index])
         {
