@@ -55,6 +55,23 @@ public sealed class ReverseScanTests
     [Fact]
     public void TheReverseLoopSumsACapturedAndCarriedValueInTheUnrolledOrder() => AssertSameGradients(Captures);
 
+    /// <summary>The sample models' recurrences: every loss, differentiated through its reverse loops, is the unrolled gradient.</summary>
+    [Theory]
+    [InlineData("Chapter12/BabiRecurrentNetwork.cs")]
+    [InlineData("Chapter13/RnnCellNetwork.cs")]
+    [InlineData("Chapter14/ShakespeareLstm.cs")]
+    [InlineData("Chapter14/ShakespeareRnn.cs")]
+    [InlineData("Chapter14/BookGradientLstm.cs")]
+    public void TheReverseLoopsOfTheSamplesAreTheUnrolledGradient(string file)
+    {
+        string source = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "samples", "Chapters", file));
+        var model = ScanTests.Spec(source);
+        foreach (var function in model.Functions.Where(f => f.Role == FunctionRole.Loss))
+        {
+            AssertSameGradients(model, function);
+        }
+    }
+
     [Fact]
     public void TheReverseLoopDoesNotGrowWithItsSteps()
     {
@@ -78,7 +95,11 @@ public sealed class ReverseScanTests
         var diagnostics = Graph.Tests.Generator.GeneratorHarness.Run(ScanTests.Usings + source).Diagnostics;
         Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
         var model = ScanTests.Spec(ScanTests.Usings + source);
-        var function = model.Functions.Single(f => f.Role == FunctionRole.Loss);
+        AssertSameGradients(model, model.Functions.Single(f => f.Role == FunctionRole.Loss));
+    }
+
+    private static void AssertSameGradients(ModelSpec model, FunctionSpec function)
+    {
         var trainable = new HashSet<int>(Enumerable.Range(0, model.Parameters.Count));
 
         // The loop kept through differentiation, unrolled after.
