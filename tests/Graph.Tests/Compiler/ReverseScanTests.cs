@@ -72,6 +72,18 @@ public sealed class ReverseScanTests
         }
     }
 
+    /// <summary>The chapter 12 recurrence of the stage snapshots, its gradient through the reverse loop: <c>Snapshots/Stages/ReverseLoop</c>.</summary>
+    [Fact]
+    public void TheReverseLoopMatchesItsSnapshot()
+    {
+        var model = ScanTests.Spec(StageSnapshotTests.Usings + StageSnapshotTests.Models["LoopsAndPadding"]);
+        var lowered = new GraphBuilder();
+        var loss = BatchLoss(lowered, new FunctionLowering(model, lowered, training: true).LowerEntry(model.Functions.Single(f => f.Role == FunctionRole.Loss)));
+        var gradients = ReverseMode.Gradients(lowered, loss, new HashSet<int>(Enumerable.Range(0, model.Parameters.Count)));
+        var outputs = gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)).Prepend(new GraphOutput(OutputKind.Loss, 0, loss)).ToList();
+        Graph.Tests.Snapshots.Snapshot.Verify("ReverseLoop", GraphListing.Print(lowered.Nodes, outputs), "txt", "Stages");
+    }
+
     [Fact]
     public void TheReverseLoopDoesNotGrowWithItsSteps()
     {
