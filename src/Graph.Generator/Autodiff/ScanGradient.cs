@@ -97,7 +97,7 @@ internal static class ScanGradient
             present = after;
         }
 
-        var op = new ReverseScan(scan, states, reverse.Bodies, runs, presenceByRun, present);
+        var op = new ReverseScan(scan, states, reverse.Bodies, reverse.Reversed, runs, presenceByRun, present);
         var reverseNode = at.Apply(op, first.ToArray());
         for (int i = 0; i < sources.Count; i++)
         {
@@ -204,6 +204,9 @@ internal static class ScanGradient
 
         public List<ScanBody> Bodies { get; } = new();
 
+        /// <summary>The forward body each of <see cref="Bodies"/> reverses.</summary>
+        public List<ScanBody> Reversed { get; } = new();
+
         private int States => ((Scan)scanNode.Op).Body.Carried.Count;
 
         /// <summary>The body that reverses <paramref name="forward"/> with <paramref name="present"/> values present, and which are present after it.</summary>
@@ -220,6 +223,7 @@ internal static class ScanGradient
 
             var (body, after) = Build(forward, firstStep, present, carried);
             Bodies.Add(body);
+            Reversed.Add(forward);
             keys.Add((forward, firstStep, present, carried, after));
             return (Bodies.Count - 1, after);
         }

@@ -50,29 +50,12 @@ internal static class GraphListing
                 text.Append(indent).Append("    steps, last forward step first: ").Append(string.Join(", ", runs)).Append('\n');
                 for (int b = 0; b < reverse.Bodies.Count; b++)
                 {
-                    var forward = ForwardBodyOf(reverse, b);
+                    var forward = reverse.Reversed[b];
                     string reverses = forward == reverse.Forward.First ? "the first step" : reverse.Forward.First is null ? "a step" : "a later step";
                     PrintBody(text, $"body {b}, reversing {reverses}", reverse.Bodies[b], indent + "    ");
                 }
             }
         }
-    }
-
-    /// <summary>The forward body that reverse body <paramref name="body"/> reverses.</summary>
-    private static ScanBody ForwardBodyOf(ReverseScan reverse, int body)
-    {
-        int step = 0;
-        foreach (var run in reverse.Runs)
-        {
-            if (run.Body == body)
-            {
-                return reverse.Forward.BodyAt(reverse.ForwardStep(step));
-            }
-
-            step += run.Steps;
-        }
-
-        throw new InvalidOperationException($"Reverse body {body} runs no step.");
     }
 
     private static void PrintBody(StringBuilder text, string label, ScanBody body, string indent)

@@ -97,6 +97,13 @@ public sealed class ReverseScanTests
         Assert.True(short_.Bodies.Count <= 4, $"{short_.Bodies.Count} reverse bodies");
         Assert.Equal(75, long_.Runs.Max(r => r.Steps) - short_.Runs.Max(r => r.Steps));
 
+        // Each step keeps the values its reverse step reads (the gates' activations, the inputs of the products), never a parameter.
+        var stored = long_.Stored(long_.Forward.Body);
+        Assert.Equal(short_.Stored(short_.Forward.Body).Count, stored.Count);
+        Assert.DoesNotContain(stored, n => n.Op is Parameter or ScanCapture or Constant);
+        Assert.Contains(stored, n => n.Op is Sigmoid);
+        Assert.Contains(stored, n => n.Op is ScanCarry);
+
         // An accumulator for each of the six parameters; the first carried values (inputs and the constant 0) get none.
         Assert.Equal(6, long_.PresentAfter.Skip(long_.States).Count(p => p));
     }

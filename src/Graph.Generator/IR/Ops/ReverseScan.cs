@@ -19,13 +19,14 @@ namespace Graph.Generator.IR.Ops;
 /// the last step, which reverses the forward loop's first, adds the adjoints of the forward carried values' first
 /// values to their accumulators instead of carrying them on). <see cref="Present"/>[r][k] says whether carried value k
 /// holds a value as reverse step r begins (r = Steps: after the last step); an absent value's leaf is read by nothing
-/// and is passed on as it is.
+/// and is passed on as it is. <see cref="Reversed"/>[b] is the forward body that body b reverses.
 /// </para>
 /// </summary>
 internal sealed record ReverseScan(
     Scan Forward,
     int States,
     IReadOnlyList<ScanBody> Bodies,
+    IReadOnlyList<ScanBody> Reversed,
     IReadOnlyList<ReverseRun> Runs,
     IReadOnlyList<IReadOnlyList<bool>> PresenceByRun,
     IReadOnlyList<bool> PresentAfter) : LoopOp
@@ -34,6 +35,34 @@ internal sealed record ReverseScan(
         $"{Forward.Loop.Steps.ToString(CultureInfo.InvariantCulture)} steps, {States.ToString(CultureInfo.InvariantCulture)} carried adjoints, {(PresentAfter.Count - States).ToString(CultureInfo.InvariantCulture)} accumulators, {Bodies.Count.ToString(CultureInfo.InvariantCulture)} bodies";
 
     public int Steps => Forward.Loop.Steps;
+
+    /// <summary>
+    /// The values of forward body <paramref name="forward"/> that the reverse bodies reversing it read: what the
+    /// forward loop keeps, along a step axis, for each step it runs with that body. A parameter, a captured value or a
+    /// constant is the same in every step and is read where it is; a carried leaf is the step before's carried value.
+    /// </summary>
+    public IReadOnlyList<Node> Stored(ScanBody forward)
+    {
+        var forwardNodes = new HashSet<Node>(forward.Nodes);
+        var stored = new HashSet<Node>();
+        for (int b = 0; b < Bodies.Count; b++)
+        {
+            if (Reversed[b] != forward)
+            {
+                continue;
+            }
+
+            foreach (var input in Bodies[b].Nodes.SelectMany(n => n.Inputs))
+            {
+                if (forwardNodes.Contains(input) && (input.Inputs.Count > 0 || input.Op is ScanCarry))
+                {
+                    stored.Add(input);
+                }
+            }
+        }
+
+        return forward.Nodes.Where(stored.Contains).ToList();
+    }
 
     /// <summary>The forward step that reverse step <paramref name="step"/> reverses.</summary>
     public int ForwardStep(int step) => Steps - 1 - step;
