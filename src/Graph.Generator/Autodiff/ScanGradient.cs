@@ -83,7 +83,8 @@ internal static class ScanGradient
         for (int step = 0; step < scan.Loop.Steps; step++)
         {
             int forwardStep = scan.Loop.Steps - 1 - step;
-            var (body, after) = reverse.BodyFor(scan.BodyAt(forwardStep), forwardStep == 0, present, carriedDependence[forwardStep]);
+            var previous = forwardStep == 0 ? null : scan.BodyAt(forwardStep - 1);
+            var (body, after) = reverse.BodyFor(scan.BodyAt(forwardStep), previous, present, carriedDependence[forwardStep]);
             if (runs.Count > 0 && runs[runs.Count - 1].Body == body)
             {
                 runs[runs.Count - 1] = runs[runs.Count - 1] with { Steps = runs[runs.Count - 1].Steps + 1 };
@@ -192,7 +193,7 @@ internal static class ScanGradient
         private readonly List<Source> sources;
         private readonly Func<Node, bool> dependsOnTrainable;
         private readonly ISet<int> trainable;
-        private readonly List<(ScanBody Forward, bool FirstStep, bool[] Present, bool[] Carried, bool[] After)> keys = new();
+        private readonly List<(ScanBody Forward, ScanBody? Previous, bool[] Present, bool[] Carried, bool[] After)> keys = new();
 
         public Reverse(Node scanNode, List<Source> sources, Func<Node, bool> dependsOnTrainable, ISet<int> trainable)
         {
@@ -209,22 +210,25 @@ internal static class ScanGradient
 
         private int States => ((Scan)scanNode.Op).Body.Carried.Count;
 
-        /// <summary>The body that reverses <paramref name="forward"/> with <paramref name="present"/> values present, and which are present after it.</summary>
-        public (int Body, bool[] After) BodyFor(ScanBody forward, bool firstStep, bool[] present, bool[] carried)
+        /// <summary>
+        /// The body that reverses <paramref name="forward"/>, run after <paramref name="previous"/> (null in the
+        /// forward loop's first step), with <paramref name="present"/> values present, and which are present after it.
+        /// </summary>
+        public (int Body, bool[] After) BodyFor(ScanBody forward, ScanBody? previous, bool[] present, bool[] carried)
         {
             for (int b = 0; b < keys.Count; b++)
             {
                 var key = keys[b];
-                if (key.Forward == forward && key.FirstStep == firstStep && key.Present.SequenceEqual(present) && key.Carried.SequenceEqual(carried))
+                if (key.Forward == forward && key.Previous == previous && key.Present.SequenceEqual(present) && key.Carried.SequenceEqual(carried))
                 {
                     return (b, key.After);
                 }
             }
 
-            var (body, after) = Build(forward, firstStep, present, carried);
+            var (body, after) = Build(forward, previous, present, carried);
             Bodies.Add(body);
             Reversed.Add(forward);
-            keys.Add((forward, firstStep, present, carried, after));
+            keys.Add((forward, previous, present, carried, after));
             return (Bodies.Count - 1, after);
         }
 
@@ -233,8 +237,10 @@ internal static class ScanGradient
         /// inputs by its op's rule. A carried value's leaf sends its sum to the step before (in the forward loop's
         /// first step, to its first value's accumulator), a captured value or parameter adds to its accumulator.
         /// </summary>
-        private (ScanBody Body, bool[] After) Build(ScanBody forward, bool firstStep, bool[] present, bool[] carried)
+        private (ScanBody Body, bool[] After) Build(ScanBody forward, ScanBody? previous, bool[] present, bool[] carried)
         {
+            bool firstStep = previous is null;
+            var loop = ((Scan)scanNode.Op).Loop;
             var dependence = BodyDependence(scanNode, forward, carried, dependsOnTrainable, trainable);
             var builder = new GraphBuilder();
             var leaves = new List<Node>();
@@ -302,11 +308,16 @@ internal static class ScanGradient
                         continue;
                     }
 
-                    var at = builder.At("d(" + input.Origin + ")");
+                    // Named as the unrolled walk names it: after the value the leaf stands for (a carried value
+                    // after the expression that computed it in the step before).
+                    var outer = input.Op is ScanCapture or Parameter || (firstStep && input.Op is ScanCarry) ? Outer(scanNode, forward, input) : null;
+                    string named = outer?.Origin
+                        ?? (input.Op is ScanCarry carry ? previous!.Next[carry.Index].Origin.Replace(loop.Placeholder, loop.PreviousPlaceholder) : input.Origin);
+                    var at = builder.At("d(" + named + ")");
                     contribution = ReverseMode.SumToShape(at, contribution, input);
-                    if (input.Op is ScanCapture or Parameter || (firstStep && input.Op is ScanCarry))
+                    if (outer is not null)
                     {
-                        int slot = sources.IndexOf(Source.Of(Outer(scanNode, forward, input)!));
+                        int slot = sources.IndexOf(Source.Of(outer));
                         var sum = accumulators[slot];
                         accumulators[slot] = sum is null ? contribution : at.Add(sum, contribution);
                     }

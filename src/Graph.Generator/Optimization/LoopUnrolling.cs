@@ -152,6 +152,11 @@ internal static class LoopUnrolling
                 }
 
                 var stepLabels = StepLabels(labels, reverse.Forward.Loop, forwardStep);
+                if (forwardStep > 0)
+                {
+                    stepLabels[reverse.Forward.Loop.PreviousPlaceholder] = reverse.Forward.Loop.ValueAt(forwardStep - 1).ToString(CultureInfo.InvariantCulture);
+                }
+
                 Copy(body.Nodes, map, stepLabels);
                 carried = body.Next.Select(n => map[n]).ToList();
             }

@@ -3,6 +3,7 @@ using Graph.Generator.IR;
 using Graph.Generator.IR.Ops;
 using Graph.Generator.Lowering;
 using Graph.Generator.Optimization;
+using Graph.Generator.Pipeline;
 using Graph.Generator.Shapes;
 using Graph.Generator.Spec;
 using Xunit;
@@ -82,6 +83,24 @@ public sealed class ReverseScanTests
         var gradients = ReverseMode.Gradients(lowered, loss, new HashSet<int>(Enumerable.Range(0, model.Parameters.Count)));
         var outputs = gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)).Prepend(new GraphOutput(OutputKind.Loss, 0, loss)).ToList();
         Graph.Tests.Snapshots.Snapshot.Verify("ReverseLoop", GraphListing.Print(lowered.Nodes, outputs), "txt", "Stages");
+    }
+
+    /// <summary>
+    /// The compiler differentiates loops as loops and unrolls them after: the generated file is the one unrolling
+    /// first gives, byte for byte (the reverse steps' nodes come in the order the unrolled walk makes them).
+    /// </summary>
+    [Fact]
+    public void TheGeneratedFileIsTheOneUnrollingFirstGives()
+    {
+        foreach (var source in new[] { ScanTests.Lstm.Replace("STEPS", "6"), Captures })
+        {
+            var model = ScanTests.Spec(ScanTests.Usings + source);
+            var throughLoops = ModelCompiler.Compile(model);
+            var unrolledFirst = ModelCompiler.Compile(model, unrollBeforeDifferentiation: true);
+            Assert.Empty(throughLoops.Diagnostics);
+            Assert.Contains("public double Backward(", throughLoops.Source, StringComparison.Ordinal);
+            Assert.Equal(unrolledFirst.Source, throughLoops.Source);
+        }
     }
 
     [Fact]
