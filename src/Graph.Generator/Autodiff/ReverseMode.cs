@@ -6,7 +6,9 @@ namespace Graph.Generator.Autodiff;
 /// <summary>
 /// Stage 4: reverse-mode differentiation. Walks the forward nodes from the loss back to the parameters, applying
 /// each op's derivative rule (<see cref="Op.Gradient"/>) and summing the contributions each node receives. Only
-/// nodes that depend on a trainable parameter get an adjoint, so inputs (the data) never get a gradient.
+/// nodes that depend on a trainable parameter get an adjoint, so inputs (the data) never get a gradient. A loop
+/// (<see cref="Scan"/>) is differentiated as a whole, into a reverse loop (<see cref="ScanGradient"/>), once every
+/// reader of its results has sent back its adjoint.
 /// </summary>
 internal static class ReverseMode
 {
@@ -62,7 +64,11 @@ internal static class ReverseMode
                     results[index] ??= adjoint;
                 }
 
-                ScanGradient.Differentiate(builder, node, results, n => dependsOnTrainable[n.Id], trainable, adjoints);
+                if (results.Any(r => r is not null))
+                {
+                    ScanGradient.Differentiate(builder, node, results, n => dependsOnTrainable[n.Id], trainable, adjoints);
+                }
+
                 continue;
             }
 
