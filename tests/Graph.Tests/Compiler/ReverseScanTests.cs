@@ -103,6 +103,42 @@ public sealed class ReverseScanTests
         }
     }
 
+    /// <summary>A loop the reverse loop does not take yet (a value appended to in each step) is unrolled before differentiation.</summary>
+    [Fact]
+    public void ALoopTheReverseLoopDoesNotTakeIsUnrolledFirst()
+    {
+        const string stacked = """
+            [Model(typeof(double))]
+            public partial class Stacked
+            {
+                [Param(2, 2), InitUniform(-1, 1)] public partial Tensor W { get; }
+
+                [Loss]
+                public Tensor Loss([Shape(3, 2)] Tensor x)
+                {
+                    Tensor h = x[0];
+                    Tensor rows = h;
+                    for (int t = 1; t < 3; t++)
+                    {
+                        h = Tanh(h.Dot(W) + x[t]);
+                        rows = Concat(rows, h);
+                    }
+
+                    return Sum(rows);
+                }
+            }
+            """;
+        var model = ScanTests.Spec(ScanTests.Usings + stacked);
+        var lowered = new GraphBuilder();
+        var loss = BatchLoss(lowered, new FunctionLowering(model, lowered, training: true).LowerEntry(model.Functions.Single(f => f.Role == FunctionRole.Loss)));
+        var refused = Assert.Throws<NotSupportedException>(() => ReverseMode.Gradients(lowered, loss, new HashSet<int> { 0 }));
+        Assert.Contains("appended", refused.Message, StringComparison.Ordinal);
+
+        var compiled = ModelCompiler.Compile(model);
+        Assert.Empty(compiled.Diagnostics);
+        Assert.Equal(ModelCompiler.Compile(model, unrollBeforeDifferentiation: true).Source, compiled.Source);
+    }
+
     [Fact]
     public void TheReverseLoopDoesNotGrowWithItsSteps()
     {
