@@ -12,8 +12,8 @@ namespace Graph.Generator.Optimization;
 /// of the loop variable (<c>words[t] [t = 2]</c>). Every other node is rebuilt as it was, in the same order, and a
 /// parameter read in several steps is one node, so the unrolled graph is the one a loop written out by hand gives.
 /// A <see cref="ReverseScan"/> is unrolled the same way, each step's copy reading the values of the forward step it
-/// reverses. The compiler unrolls every loop before differentiation: the scheduling of a loop as a loop is not built
-/// yet.
+/// reverses. The compiler unrolls a forward method's loops at once and a loss's after differentiation: the scheduling
+/// of a loop as a loop is not built yet.
 /// </summary>
 internal static class LoopUnrolling
 {
