@@ -549,7 +549,7 @@ internal sealed class FunctionReader
                 unrolled += (long)iterations * copies;
                 if (ReadSymbolic(loop, variable, spec))
                 {
-                    // The body, read once, is unrolled before differentiation: it counts once per iteration.
+                    // The body, read once, is unrolled in the generated code: it counts once per iteration.
                     Operations += (Operations - saved.Operations) * ((long)iterations - 1);
                     return Operations <= MaximumOperations || TooManyOperations(header);
                 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Graph.Generator.IR;
 using Graph.Generator.IR.Ops;
+using Graph.Generator.Spec;
 
 namespace Graph.Generator.Optimization;
 
@@ -10,8 +11,9 @@ namespace Graph.Generator.Optimization;
 /// <see cref="SelectRow"/> of its step's position, and each iteration label of the body's origins the step's value
 /// of the loop variable (<c>words[t] [t = 2]</c>). Every other node is rebuilt as it was, in the same order, and a
 /// parameter read in several steps is one node, so the unrolled graph is the one a loop written out by hand gives.
-/// The compiler unrolls every loop before differentiation: the reverse loop and the scheduling of a loop as a loop
-/// are not built yet.
+/// A <see cref="ReverseScan"/> is unrolled the same way, each step's copy reading the values of the forward step it
+/// reverses. The compiler unrolls a forward method's loops at once and a loss's after differentiation: the scheduling
+/// of a loop as a loop is not built yet.
 /// </summary>
 internal static class LoopUnrolling
 {
@@ -36,6 +38,9 @@ internal static class LoopUnrolling
     {
         private readonly Dictionary<int, Node> parameters = new();
         private readonly Dictionary<Node, IReadOnlyList<Node>> results = new();
+
+        // What each forward step's body nodes became, by loop: the values its reverse loop reads.
+        private readonly Dictionary<Node, List<Dictionary<Node, Node>>> forwardSteps = new();
 
         public Rebuild(GraphBuilder builder)
         {
@@ -71,6 +76,9 @@ internal static class LoopUnrolling
                     case Scan scan:
                         results[node] = Unroll(node, scan, map, labels);
                         break;
+                    case ReverseScan reverse:
+                        results[node] = UnrollReverse(node, reverse, map, labels);
+                        break;
                     case ScanResult result:
                         map[node] = results[node.Inputs[0]][result.Index];
                         break;
@@ -87,10 +95,13 @@ internal static class LoopUnrolling
         private IReadOnlyList<Node> Unroll(Node node, Scan scan, Dictionary<Node, Node> outer, IReadOnlyDictionary<string, string> labels)
         {
             var carried = node.Inputs.Take(scan.Body.Carried.Count).Select(i => outer[i]).ToList();
+            var steps = new List<Dictionary<Node, Node>>();
+            forwardSteps[node] = steps;
             for (int step = 0; step < scan.Loop.Steps; step++)
             {
                 var body = scan.BodyAt(step);
                 var map = new Dictionary<Node, Node>();
+                steps.Add(map);
                 for (int k = 0; k < carried.Count; k++)
                 {
                     map[body.Carried[k]] = carried[k];
@@ -102,10 +113,7 @@ internal static class LoopUnrolling
                     map[body.Captured[k]] = outer[captured[k]];
                 }
 
-                var stepLabels = new Dictionary<string, string>(labels.ToDictionary(p => p.Key, p => p.Value))
-                {
-                    [scan.Loop.Placeholder] = scan.Loop.ValueAt(step).ToString(CultureInfo.InvariantCulture),
-                };
+                var stepLabels = StepLabels(labels, scan.Loop, step);
                 foreach (var inner in body.Nodes)
                 {
                     if (inner.Op is StepSlice slice)
@@ -124,6 +132,44 @@ internal static class LoopUnrolling
 
             return carried;
         }
+
+        /// <summary>
+        /// The steps of a reverse loop, last forward step first, one copy of its step's body each, reading the values
+        /// of the forward step it reverses; returns the carried values after the last.
+        /// </summary>
+        private IReadOnlyList<Node> UnrollReverse(Node node, ReverseScan reverse, Dictionary<Node, Node> outer, IReadOnlyDictionary<string, string> labels)
+        {
+            var carried = node.Inputs.Skip(1).Select(i => outer[i]).ToList();
+            var forward = forwardSteps[node.Inputs[0]];
+            for (int step = 0; step < reverse.Steps; step++)
+            {
+                var body = reverse.BodyAt(step);
+                int forwardStep = reverse.ForwardStep(step);
+                var map = new Dictionary<Node, Node>(forward[forwardStep]);
+                for (int k = 0; k < carried.Count; k++)
+                {
+                    map[body.Carried[k]] = carried[k];
+                }
+
+                var stepLabels = StepLabels(labels, reverse.Forward.Loop, forwardStep);
+                if (forwardStep > 0)
+                {
+                    stepLabels[reverse.Forward.Loop.PreviousPlaceholder] = reverse.Forward.Loop.ValueAt(forwardStep - 1).ToString(CultureInfo.InvariantCulture);
+                }
+
+                Copy(body.Nodes, map, stepLabels);
+                carried = body.Next.Select(n => map[n]).ToList();
+            }
+
+            return carried;
+        }
+
+        /// <summary>The labels of the enclosing loops with <paramref name="loop"/>'s variable at step <paramref name="step"/>.</summary>
+        private static Dictionary<string, string> StepLabels(IReadOnlyDictionary<string, string> labels, LoopSpec loop, int step) =>
+            new(labels.ToDictionary(p => p.Key, p => p.Value))
+            {
+                [loop.Placeholder] = loop.ValueAt(step).ToString(CultureInfo.InvariantCulture),
+            };
 
         private static string Label(string origin, IReadOnlyDictionary<string, string> labels)
         {

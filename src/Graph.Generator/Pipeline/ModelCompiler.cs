@@ -23,7 +23,13 @@ internal sealed record CompiledModel(string FullName, string HintName, string So
 /// </summary>
 internal static class ModelCompiler
 {
-    public static CompiledModel Compile(ModelSpec model, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Compiles <paramref name="model"/>. A loss's loops are differentiated as loops (each into a
+    /// <see cref="IR.Ops.ReverseScan"/>) and unrolled after; <paramref name="unrollBeforeDifferentiation"/> unrolls
+    /// them first instead, as the compiler does for a loop the reverse loop does not take, for comparison: the two
+    /// give the same file.
+    /// </summary>
+    public static CompiledModel Compile(ModelSpec model, CancellationToken cancellationToken = default, bool unrollBeforeDifferentiation = false)
     {
         string hintName = HintName(model);
         var diagnostics = new List<DiagnosticInfo>();
@@ -32,7 +38,7 @@ internal static class ModelCompiler
             string? source = null;
             if (!model.DeclarationsOnly)
             {
-                var entries = Entries(model, diagnostics, cancellationToken);
+                var entries = Entries(model, diagnostics, cancellationToken, unrollBeforeDifferentiation);
                 if (diagnostics.Count == 0)
                 {
                     var schedule = Scheduler.Run(model, entries);
@@ -140,7 +146,7 @@ internal static class ModelCompiler
     }
 
     /// <summary>The compiled methods of a model (stages 2 to 5); the diagnostic of each method that fails is added to <paramref name="diagnostics"/>.</summary>
-    internal static IReadOnlyList<CompiledEntry> Entries(ModelSpec model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken = default)
+    internal static IReadOnlyList<CompiledEntry> Entries(ModelSpec model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken = default, bool unrollBeforeDifferentiation = false)
     {
         var entries = new List<CompiledEntry>();
         foreach (var function in model.Functions)
@@ -154,7 +160,7 @@ internal static class ModelCompiler
                         entries.Add(CompileForward(model, function));
                         break;
                     case FunctionRole.Loss:
-                        entries.AddRange(CompileLoss(model, function));
+                        entries.AddRange(CompileLoss(model, function, unrollBeforeDifferentiation));
                         break;
                 }
             }
@@ -180,11 +186,33 @@ internal static class ModelCompiler
         return Finish(EntryKind.Forward, function, graph);
     }
 
-    private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function)
+    /// <summary>
+    /// The loss and training methods of <paramref name="function"/>. Its loops are differentiated as loops and
+    /// unrolled after (the same file as unrolling first, which <paramref name="unrollFirst"/> asks for), except where
+    /// the reverse loop does not take one yet (<see cref="NotSupportedException"/>): then every loop is unrolled first.
+    /// </summary>
+    private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function, bool unrollFirst)
     {
-        var lowered = new GraphBuilder();
-        var (builder, roots) = LoopUnrolling.Run(lowered, new FunctionLowering(model, lowered, training: true).LowerEntry(function));
-        var perSample = roots[0];
+        try
+        {
+            return CompileLossOnce(model, function, unrollFirst);
+        }
+        catch (NotSupportedException) when (!unrollFirst)
+        {
+            return CompileLossOnce(model, function, unrollFirst: true);
+        }
+    }
+
+    private static IEnumerable<CompiledEntry> CompileLossOnce(ModelSpec model, FunctionSpec function, bool unrollFirst)
+    {
+        var builder = new GraphBuilder();
+        var perSample = new FunctionLowering(model, builder, training: true).LowerEntry(function);
+        if (unrollFirst)
+        {
+            (builder, var roots) = LoopUnrolling.Run(builder, perSample);
+            perSample = roots[0];
+        }
+
         if (!perSample.Shape.Size.IsOne)
         {
             throw new CompileError(DiagnosticInfo.AtKey(DiagnosticDescriptors.LossNotScalar.Id, LocationKeys.Function(function.Name), function.Name, perSample.Shape.ToString()));
@@ -205,14 +233,24 @@ internal static class ModelCompiler
                 loss = overBatch.Divide(loss, overBatch.BatchSize());
             }
 
-            var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
-            var lossEntry = Finish(EntryKind.Loss, function, new Computation(builder.Nodes.Take(loss.Id + 1).ToList(), new[] { lossOutput }));
-
             var trainable = new HashSet<int>(Enumerable.Range(0, model.Parameters.Count).Where(i => !model.Parameters[i].Frozen));
             var gradients = ReverseMode.Gradients(builder, loss, trainable);
+            var predictions = Prediction(function, builder.Nodes.Take(loss.Id + 1)).ToList();
+            if (!unrollFirst)
+            {
+                // The loops and their reverse loops unrolled, the forward steps before everything that reads them.
+                var (unrolled, roots) = LoopUnrolling.Run(builder, gradients.Values.Prepend(loss).Concat(predictions.Select(p => p.Node)).ToArray());
+                builder = unrolled;
+                loss = roots[0];
+                gradients = new SortedDictionary<int, Node>(gradients.Keys.Select((index, k) => (index, k)).ToDictionary(p => p.index, p => roots[1 + p.k]));
+                predictions = predictions.Select((p, k) => p with { Node = roots[1 + gradients.Count + k] }).ToList();
+            }
+
+            var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
+            var lossEntry = Finish(EntryKind.Loss, function, new Computation(builder.Nodes.Take(loss.Id + 1).ToList(), new[] { lossOutput }));
             var outputs = new List<GraphOutput> { lossOutput };
             outputs.AddRange(gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)));
-            outputs.AddRange(Prediction(function, builder.Nodes.Take(loss.Id + 1)));
+            outputs.AddRange(predictions);
             var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
             return new[] { lossEntry, backwardEntry };
         }

@@ -150,6 +150,12 @@ internal sealed record LoopSpec(string Variable, long Start, long Stride, int St
     /// </summary>
     public string Placeholder => "\u27E8" + Variable + "\u27E9";
 
+    /// <summary>
+    /// What a reverse step's texts hold in place of the loop variable's value in the step before the one it reverses:
+    /// the adjoint a step's carried value receives is named after the expression that computed it, the step before.
+    /// </summary>
+    public string PreviousPlaceholder => "\u27E8" + Variable + " - 1\u27E9";
+
     /// <summary>The loop variable's value in iteration <paramref name="step"/> (0 to <see cref="Steps"/> - 1).</summary>
     public long ValueAt(int step) => Start + (Stride * step);
 }

@@ -16,9 +16,9 @@ namespace Graph.Tests.Compiler;
 /// </summary>
 public sealed class ScanTests
 {
-    private const string Usings = "using Graph;\nusing static Graph.Ops;\n\n";
+    internal const string Usings = "using Graph;\nusing static Graph.Ops;\n\n";
 
-    private const string Lstm = """
+    internal const string Lstm = """
         [Model(typeof(double)), Size("Vocab", 5), Size("Hidden", 3)]
         public partial class Lstm
         {
@@ -220,7 +220,7 @@ public sealed class ScanTests
         return LoopUnrolling.Run(builder, map[nodes[nodes.Count - 1]]).Builder.Nodes;
     }
 
-    private static ModelSpec Spec(string source)
+    internal static ModelSpec Spec(string source)
     {
         var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(source));
         var steps = driver.GetRunResult().Results.Single().TrackedSteps[GraphGenerator.Steps.Spec];

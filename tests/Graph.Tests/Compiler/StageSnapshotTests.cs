@@ -19,9 +19,9 @@ namespace Graph.Tests.Compiler;
 /// </summary>
 public sealed class StageSnapshotTests
 {
-    private const string Usings = "using Graph;\nusing static Graph.Ops;\n\n";
+    internal const string Usings = "using Graph;\nusing static Graph.Ops;\n\n";
 
-    private static readonly Dictionary<string, string> Models = new()
+    internal static readonly Dictionary<string, string> Models = new()
     {
         ["MatMul"] = """
             [Model(typeof(double))]

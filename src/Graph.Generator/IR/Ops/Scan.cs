@@ -5,14 +5,15 @@ using Graph.Generator.Spec;
 namespace Graph.Generator.IR.Ops;
 
 /// <summary>
-/// An operation of a loop (<see cref="Scan"/>, <see cref="ScanResult"/>, <see cref="StepSlice"/>): it stands for a
-/// computation repeated once per step, which the compiler either unrolls (a copy of the body per step) or keeps as a
-/// loop.
+/// An operation of a loop (<see cref="Scan"/>, <see cref="ScanResult"/>, <see cref="StepSlice"/>,
+/// <see cref="ReverseScan"/>): it stands for a computation repeated once per step, which the compiler either unrolls
+/// (a copy of the body per step) or keeps as a loop. A loop is differentiated as a whole
+/// (<c>Autodiff/ScanGradient</c>), so none of these has a derivative rule of its own.
 /// </summary>
 internal abstract record LoopOp : Op
 {
     public sealed override Node? Gradient(Site d, Node y, Node g, int input) =>
-        throw new InvalidOperationException($"{Name} is differentiated through its unrolled steps: LoopUnrolling expands every loop before differentiation.");
+        throw new InvalidOperationException($"{Name} has no derivative rule of its own: ReverseMode differentiates a loop as a whole (ScanGradient), or its unrolled steps.");
 }
 
 /// <summary>
@@ -93,14 +94,19 @@ internal sealed record Scan(LoopSpec Loop, ScanBody Body, ScanBody? First) : Loo
     public override bool TakesIndices(int input) => true;
 }
 
-/// <summary>Carried value number <see cref="Index"/> of the <see cref="Scan"/> input 0 after its last step.</summary>
+/// <summary>Carried value number <see cref="Index"/> of the <see cref="Scan"/> or <see cref="ReverseScan"/> input 0 after its last step.</summary>
 internal sealed record ScanResult(int Index) : LoopOp
 {
     public override string Attributes => Index.ToString(CultureInfo.InvariantCulture);
 
     public override TensorType Infer(IReadOnlyList<Node> inputs)
     {
-        var scan = inputs[0].Op as Scan ?? throw new InvalidOperationException("A ScanResult reads a Scan.");
+        if (inputs[0].Op is ReverseScan reverse)
+        {
+            return reverse.BodyAt(reverse.Steps - 1).Next[Index].Type;
+        }
+
+        var scan = inputs[0].Op as Scan ?? throw new InvalidOperationException("A ScanResult reads a Scan or a ReverseScan.");
         var last = scan.BodyAt(scan.Loop.Steps - 1);
         if (!last.Appended[Index])
         {
