@@ -278,6 +278,21 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void AConstantTargetOfSoftmaxCrossEntropyIsReportedAtTheCall()
+    {
+        var diagnostic = Single("""
+            [Model(typeof(double))]
+            public partial class Net
+            {
+                [Param(3, 4)] public partial Tensor W { get; }
+                [Loss] public Tensor Loss([Shape(3)] Tensor x) => SoftmaxCrossEntropy(x.Dot(W), 2);
+            }
+            """, "GRAPH016", out string source);
+        Assert.Equal("cannot take the softmax cross-entropy of [4]: its target is a constant; pass the class as an [Indices] input (targets[t]) or the target as a tensor input", diagnostic.GetMessage());
+        Assert.Equal("SoftmaxCrossEntropy(x.Dot(W), 2)", Text(diagnostic, source));
+    }
+
+    [Fact]
     public void ADeclarationWithoutANameGetsOnlyCsharpsSyntaxError()
     {
         var result = GeneratorHarness.Run(Usings + """

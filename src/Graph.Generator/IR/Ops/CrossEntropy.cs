@@ -77,6 +77,12 @@ internal sealed class SoftmaxCrossEntropyFunction : DslFunction
             return target.Padded ? at.Multiply(loss, at.Apply(new PaddingMask(), target)) : loss;
         }
 
+        if (target.Op is Constant or SizeValue or BatchSize)
+        {
+            // A number written in the model (SoftmaxCrossEntropy(logits, 6)) has no storage for the kernels to read.
+            throw new ArgumentError(DiagnosticDescriptors.OperationShapeError.Id, "take the softmax cross-entropy of", logits.Shape.ToString(), "its target is a constant; pass the class as an [Indices] input (targets[t]) or the target as a tensor input");
+        }
+
         var distribution = ShapeRules.TargetIsClassIndex(logits.Shape, target.Shape) ? at.Apply(new OneHot(logits.Shape[0]), target) : target;
         return Apply(at, logits, distribution);
     }
