@@ -248,17 +248,10 @@ public sealed partial class DiagnosticTests
                 [Param(3, 2)] public partial global::Graph.Tensor W { get; }
             }
             """;
-        var result = GeneratorHarness.Run(source);
-        Assert.Empty(result.Exceptions);
-        var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("GRAPH045", diagnostic.Id);
+        // The user's own errors (the partial property without its part, the type named as a namespace) are C#'s.
+        var diagnostic = SingleWithoutFile(source, "GRAPH045");
         Assert.Equal("'Graph.Tensor' is both a namespace and one of Graph's types, so the generated code cannot name the type; rename the namespace or the type", diagnostic.GetMessage());
-        Assert.Equal("Tensor", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-
-        // No file is generated: the user's own errors (the partial property without its part, the type named as a
-        // namespace) are C#'s, and none lies in generated code.
-        Assert.Empty(result.Sources);
-        Assert.All(result.CompileErrors, e => Assert.Equal("Model0.cs", e.Location.SourceTree?.FilePath));
+        Assert.Equal("Tensor", Text(diagnostic, source));
     }
 
     [Theory]
@@ -267,14 +260,24 @@ public sealed partial class DiagnosticTests
     public void ATypeNamedVarVisibleToTheModelIsReportedWhereItIsDeclared(string model, string type)
     {
         string source = Usings + model;
+        var diagnostic = SingleWithoutFile(source, "GRAPH046");
+        Assert.Equal($"The type '{type}' is named 'var', which the model's generated code uses to declare its locals; rename the type", diagnostic.GetMessage());
+        Assert.Equal("var", Text(diagnostic, source));
+    }
+
+    /// <summary>
+    /// The one diagnostic of a model that gets no generated file: C#'s own errors, if any, lie in the user's file and
+    /// none in generated code.
+    /// </summary>
+    private static Diagnostic SingleWithoutFile(string source, string id)
+    {
         var result = GeneratorHarness.Run(source);
         Assert.Empty(result.Exceptions);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("GRAPH046", diagnostic.Id);
-        Assert.Equal($"The type '{type}' is named 'var', which the model's generated code uses to declare its locals; rename the type", diagnostic.GetMessage());
-        Assert.Equal("var", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal(id, diagnostic.Id);
         Assert.Empty(result.Sources);
         Assert.All(result.CompileErrors, e => Assert.Equal("Model0.cs", e.Location.SourceTree?.FilePath));
+        return diagnostic;
     }
 
     [Fact]
