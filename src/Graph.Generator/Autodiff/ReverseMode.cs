@@ -58,7 +58,7 @@ internal static class ReverseMode
                     var adjoint = adjoints.Get(result);
                     if (adjoint is not null && results[index] is not null)
                     {
-                        throw new NotSupportedException($"The loop {node.Origin} has two readers of its carried value {index} after its last step.");
+                        throw new LoopNotReversedException($"The loop {node.Origin} has two readers of its carried value {index} after its last step.");
                     }
 
                     results[index] ??= adjoint;

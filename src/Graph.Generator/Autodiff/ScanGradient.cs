@@ -173,7 +173,7 @@ internal static class ScanGradient
 
     private static Node Zero(Site at, TensorType type) => at.Broadcast(at.Constant(0), type.Shape, type.Batched);
 
-    private static NotSupportedException Unsupported(Node scanNode, string what) =>
+    private static LoopNotReversedException Unsupported(Node scanNode, string what) =>
         new($"The loop {scanNode.Origin} is differentiated through its unrolled steps: its reverse loop does not take {what} yet.");
 
     /// <summary>A value an accumulator is kept for: a node of the graph around the loop, or a parameter by its index.</summary>

@@ -189,7 +189,7 @@ internal static class ModelCompiler
     /// <summary>
     /// The loss and training methods of <paramref name="function"/>. Its loops are differentiated as loops and
     /// unrolled after (the same file as unrolling first, which <paramref name="unrollFirst"/> asks for), except where
-    /// the reverse loop does not take one yet (<see cref="NotSupportedException"/>): then every loop is unrolled first.
+    /// the reverse loop does not take one yet (<see cref="LoopNotReversedException"/>): then every loop is unrolled first.
     /// </summary>
     private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function, bool unrollFirst)
     {
@@ -197,7 +197,7 @@ internal static class ModelCompiler
         {
             return CompileLossOnce(model, function, unrollFirst);
         }
-        catch (NotSupportedException) when (!unrollFirst)
+        catch (LoopNotReversedException) when (!unrollFirst)
         {
             return CompileLossOnce(model, function, unrollFirst: true);
         }

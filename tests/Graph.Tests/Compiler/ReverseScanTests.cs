@@ -131,7 +131,7 @@ public sealed class ReverseScanTests
         var model = ScanTests.Spec(ScanTests.Usings + stacked);
         var lowered = new GraphBuilder();
         var loss = BatchLoss(lowered, new FunctionLowering(model, lowered, training: true).LowerEntry(model.Functions.Single(f => f.Role == FunctionRole.Loss)));
-        var refused = Assert.Throws<NotSupportedException>(() => ReverseMode.Gradients(lowered, loss, new HashSet<int> { 0 }));
+        var refused = Assert.Throws<LoopNotReversedException>(() => ReverseMode.Gradients(lowered, loss, new HashSet<int> { 0 }));
         Assert.Contains("appended", refused.Message, StringComparison.Ordinal);
 
         var compiled = ModelCompiler.Compile(model);
