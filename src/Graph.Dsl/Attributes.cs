@@ -20,6 +20,13 @@ public sealed class ModelAttribute : Attribute
     /// <c>[Model(DropoutRandom = DropoutRandom.Philox)]</c> for the counter-based Philox4x32-10.
     /// </summary>
     public DropoutRandom DropoutRandom { get; set; }
+
+    /// <summary>
+    /// Whether the generated code writes every loop out step by step, as a loop written by hand would be
+    /// (<c>[Model(UnrollLoops = true)]</c>), instead of keeping a long loop a <c>for</c> loop. Both compute the same
+    /// numbers; an unrolled loop's code grows with its steps.
+    /// </summary>
+    public bool UnrollLoops { get; set; }
 }
 
 /// <summary>The generator a model's dropout masks are drawn from (<see cref="ModelAttribute.DropoutRandom"/>).</summary>

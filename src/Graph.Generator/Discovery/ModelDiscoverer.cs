@@ -109,7 +109,8 @@ internal sealed class ModelDiscoverer
                 Members: ReadMembers().ToEquatableArray(),
                 Keyword: TypeKeyword(model),
                 TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray(),
-                PhiloxDropout: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "DropoutRandom").Value.Value is 1)
+                PhiloxDropout: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "DropoutRandom").Value.Value is 1,
+                UnrollLoops: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "UnrollLoops").Value.Value is true)
             : null;
         return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }

@@ -13,7 +13,8 @@ namespace Graph.Generator.Spec;
 /// model is generic in its element type (<see cref="TypeParameter"/> then names it too). Names are kept as declared
 /// (without C#'s <c>@</c>); the emitter escapes those that are keywords. <see cref="Members"/> lists the class's own
 /// members, which the generated members must not collide with; <see cref="Keyword"/> is how the class is declared.
-/// <see cref="PhiloxDropout"/> draws the dropout masks from a Philox4x32 generator instead of numpy's stream.
+/// <see cref="PhiloxDropout"/> draws the dropout masks from a Philox4x32 generator instead of numpy's stream;
+/// <see cref="UnrollLoops"/> writes every loop out step by step instead of keeping long ones as loops.
 /// </remarks>
 internal sealed record ModelSpec(
     string Namespace,
@@ -28,7 +29,8 @@ internal sealed record ModelSpec(
     EquatableArray<MemberSpec> Members = default,
     string Keyword = "class",
     EquatableArray<string> TypeParameters = default,
-    bool PhiloxDropout = false)
+    bool PhiloxDropout = false,
+    bool UnrollLoops = false)
 {
     /// <summary>The class's type parameters as declared: <see cref="TypeParameters"/>, or the element type's when only that is given.</summary>
     public IReadOnlyList<string> DeclaredTypeParameters =>
