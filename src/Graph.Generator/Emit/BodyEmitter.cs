@@ -27,16 +27,47 @@ internal static class BodyEmitter
 
         for (int q = 0; q < method.Steps.Count; q++)
         {
-            var step = method.Steps[q];
-            var source = step.Source;
+            EmitStep(writer, type, names, method.Steps[q], loops, gemm, training, update, rule);
+            if (method.LossKnownAfter == q)
+            {
+                lossKnown?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>One step under its comment; a loop block as a <c>for</c> loop over its steps.</summary>
+    private static void EmitStep(CodeWriter writer, ElementType type, MemoryNames names, Step step, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule)
+    {
+        var source = step.Source;
+        if (step is LoopBlockStep block)
+        {
+            var range = block.Range;
+            string variable = names.Step;
+            string first = range.First.ToString(CultureInfo.InvariantCulture);
+            string last = range.Last.ToString(CultureInfo.InvariantCulture);
+            writer.Line($"// %{source.Id} {source.Description}, one step of {source.Origin} per iteration ({variable} is the forward step)");
+            using (writer.Block(range.Backwards
+                ? $"for (int {variable} = {last}; {variable} >= {first}; {variable}--)"
+                : $"for (int {variable} = {first}; {variable} <= {last}; {variable}++)"))
+            {
+                foreach (var inner in block.Body)
+                {
+                    EmitStep(writer, type, names, inner, loops, gemm, training, update, rule);
+                }
+            }
+
+            return;
+        }
+
+        {
             if (step is CopyStep copy)
             {
-                writer.Line($"// %{source.Id} is also an output");
+                writer.Line(copy.Carried ? $"// %{source.Id} carried to the next step" : $"// %{source.Id} is also an output");
                 string size = MemoryNames.Expression(copy.Count);
                 writer.Line(copy.From is StoredOperand stored
                     ? $"{names.Slice(stored.Storage, "0", size)}.CopyTo({names.Slice(copy.To, "0", size)});"
                     : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});");
-                continue;
+                return;
             }
 
             writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}");
@@ -80,11 +111,6 @@ internal static class BodyEmitter
                 default:
                     throw new InvalidOperationException($"No C# form for the step {step}.");
             }
-
-            if (method.LossKnownAfter == q)
-            {
-                lossKnown?.Invoke();
-            }
         }
     }
 
@@ -115,6 +141,7 @@ internal static class BodyEmitter
             RandomArgument random => random.Philox ? "this.DropoutGenerator" : "this.Random",
             RowsArgument rows => rows.Parameter is int p ? names.RowsOf(new Storage(StorageKind.ParameterGradient, p)) : "null",
             LearningRateArgument => $"{rule}.LearningRate",
+            StepPositionArgument position => names.StepPosition(relative: true, position.Coefficient, position.Offset, position.Unit),
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
         };
 

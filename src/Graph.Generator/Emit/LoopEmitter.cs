@@ -170,7 +170,7 @@ internal sealed class LoopEmitter
             writer.Line($"{type.Name} {Temp(assignment.Temp)} = {Element(loop, assignment)};");
         }
 
-        writer.Line($"{names.Of(loop.Target.Storage)}[{IndexOf(loop.Target)}] {(loop.Reduce ? "+=" : "=")} {Element(loop, loop.Result)};");
+        writer.Line($"{names.Array(loop.Target.Storage)}[{IndexOf(loop.Target)}] {(loop.Reduce ? "+=" : "=")} {Element(loop, loop.Result)};");
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ internal sealed class LoopEmitter
         {
             TempValue temp => VectorTemp(temp.Temp),
             LoadValue load when loop.Operands[load.Operand].VectorLoad =>
-                $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Of(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
+                $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Array(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
             var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
         });
 
@@ -202,7 +202,7 @@ internal sealed class LoopEmitter
                     writer.Line($"var {VectorTemp(assignment.Temp)} = {Lanes(assignment)};");
                 }
 
-                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({Lanes(loop.Result)}, {names.Of(loop.Target.Storage)}, {IndexOf(loop.Target)});");
+                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({Lanes(loop.Result)}, {names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)});");
             }
 
             using (writer.Block($"for (; {i} < {size}; {i}++)"))
@@ -239,7 +239,7 @@ internal sealed class LoopEmitter
     private string Value(LoopStep loop, LoopValue value) => value switch
     {
         TempValue temp => Temp(temp.Temp),
-        LoadValue load => $"{names.Of(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
+        LoadValue load => $"{names.Array(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
         InlineValue inline => names.Inline(inline.Value, type),
         _ => throw new InvalidOperationException($"No C# form for the loop value {value}."),
     };
@@ -248,10 +248,18 @@ internal sealed class LoopEmitter
 
     private string Index(int loop) => names.Local("i" + loop.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>The element an operand is at: Σ loop index × stride over the loops it moves along.</summary>
+    /// <summary>
+    /// The element an operand is at: Σ loop index × stride over the loops it moves along, after the start of its step's
+    /// part of its buffer where it is one.
+    /// </summary>
     private string IndexOf(LoopOperand operand)
     {
         var terms = new List<string>();
+        if (operand.Storage.Step is not null)
+        {
+            terms.Add($"({names.StepStart(operand.Storage)})");
+        }
+
         for (int d = 0; d < operand.Strides.Count; d++)
         {
             var stride = operand.Strides[d];

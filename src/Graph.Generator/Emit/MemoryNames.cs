@@ -35,11 +35,39 @@ internal sealed class MemoryNames
     /// The int buffer of position <paramref name="position"/> of the index input <paramref name="input"/>: <c>indicesWordsAt3</c>
     /// (<c>indicesInAt3</c> for an input printed <c>@in</c>).
     /// </summary>
-    public static string IndexBuffer(string input, int position)
+    public static string IndexBuffer(string input, int position, StepPosition? atStep = null)
     {
         input = input.TrimStart('@');
-        return "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string at = atStep is null
+            ? position.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : (atStep.Coefficient == 1 ? string.Empty : atStep.Coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "Step"
+                + (atStep.Offset == 0 ? string.Empty : (atStep.Offset > 0 ? "Plus" : "Minus") + Math.Abs(atStep.Offset).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return "indices" + char.ToUpperInvariant(input[0]) + input.Substring(1) + "At" + at;
     }
+
+    /// <summary>The name of the variable of a loop region's <c>for</c> loop: the forward step it is at.</summary>
+    public string Step => Local("step");
+
+    /// <summary>
+    /// The C# position a loop's step and an offset give, times a size: <c>(step - 1) * (batch * 512)</c>.
+    /// </summary>
+    public string StepPosition(bool relative, int coefficient, int offset, Graph.Generator.Shapes.Size unit)
+    {
+        string position = !relative ? offset.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : (coefficient == 1 ? Step : $"{coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture)} * {Step}")
+                + (offset == 0 ? string.Empty : (offset > 0 ? " + " : " - ") + Math.Abs(offset).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (unit.IsOne)
+        {
+            return position;
+        }
+
+        string factor = Expression(unit).Contains(" ") ? $"({Expression(unit)})" : Expression(unit);
+        return (position.Contains(" ") ? $"({position})" : position) + " * " + factor;
+    }
+
+    /// <summary>The first element of a step's part of its buffer (<c>0</c> for storage that is not one).</summary>
+    public string StepStart(Storage storage) =>
+        storage.Step is { } part ? StepPosition(part.Relative, 1, part.Offset, part.Elements) : "0";
 
     /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
     public static string Expression(Graph.Generator.Shapes.Size size) =>
@@ -57,10 +85,15 @@ internal sealed class MemoryNames
     }
 
     /// <summary>True when the storage is a caller's span rather than one of the model's arrays.</summary>
-    public static bool IsSpan(Storage storage) => storage.Kind is StorageKind.Input or StorageKind.Output;
+    public static bool IsSpan(Storage storage) => storage.Kind is StorageKind.Input or StorageKind.Output || storage.Step is not null;
 
-    /// <summary>The expression naming the whole storage.</summary>
-    public string Of(Storage storage) => storage.Kind switch
+    /// <summary>The expression naming the whole storage: a step's part of a buffer as a span over it.</summary>
+    public string Of(Storage storage) => storage.Step is { } part
+        ? $"global::System.MemoryExtensions.AsSpan({Array(storage)}, {StepStart(storage)}, {Expression(part.Elements)})"
+        : Array(storage);
+
+    /// <summary>The expression naming the memory the storage is in: for a step's part of a buffer, the whole buffer.</summary>
+    public string Array(Storage storage) => storage.Kind switch
     {
         StorageKind.Input => inputNames[storage.Index],
         StorageKind.Output => outputName,
@@ -68,7 +101,7 @@ internal sealed class MemoryNames
         StorageKind.ParameterGradient => "this." + GradientField(model.Parameters[storage.Index]),
         StorageKind.BatchBuffer => "this." + BatchBuffer(storage.Index),
         StorageKind.SharedBuffer => "this." + SharedBuffer(storage.Index),
-        StorageKind.IndexBuffer => "this." + IndexBuffer(inputNames[storage.Index], storage.Position),
+        StorageKind.IndexBuffer => "this." + IndexBuffer(inputNames[storage.Index], storage.Position, storage.AtStep),
         _ => throw new InvalidOperationException("Inline values have no storage name."),
     };
 

@@ -157,7 +157,7 @@ internal static class ModelEmitter
 
         foreach (var buffer in schedule.IndexBuffers)
         {
-            writer.Line($"private int[] {MemoryNames.IndexBuffer(buffer.Input, buffer.Position)} = new int[1];");
+            writer.Line($"private int[] {MemoryNames.IndexBuffer(buffer.Input, buffer.Position, buffer.AtStep)} = new int[1];");
         }
     }
 
@@ -347,7 +347,7 @@ internal static class ModelEmitter
 
             foreach (var buffer in schedule.IndexBuffers)
             {
-                writer.Line($"{MemoryNames.IndexBuffer(buffer.Input, buffer.Position)} = new int[batch];");
+                writer.Line($"{MemoryNames.IndexBuffer(buffer.Input, buffer.Position, buffer.AtStep)} = new int[batch];");
             }
 
             writer.Line("batchCapacity = batch;");

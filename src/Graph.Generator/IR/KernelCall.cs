@@ -84,3 +84,6 @@ internal sealed record TouchedRowsArgument(Node Value) : KernelArgument;
 internal sealed record UpdatedParameterArgument : KernelArgument;
 
 internal sealed record LearningRateArgument : KernelArgument;
+
+/// <summary>(<see cref="Coefficient"/> × the loop's step + <see cref="Offset"/>) × <see cref="Unit"/>: a position that moves with a loop region's step.</summary>
+internal sealed record StepPositionArgument(int Coefficient, int Offset, Size Unit) : KernelArgument;

@@ -25,7 +25,8 @@ internal sealed class Kernel
 /// is computed inside that user's loop instead of being stored (a chain such as <c>(a - b) * (a - b) * 0.5</c> or
 /// <c>g * (1 - y²)</c> becomes one loop; <c>Sum(Square(x))</c> one reduction loop). Matrix products, transposes,
 /// reductions and every value used twice or returned are stored. Constants are written inline; reshapes share
-/// their input's storage; inputs and parameters are read where they live.
+/// their input's storage; inputs and parameters are read where they live. Nothing is fused across a loop region's
+/// boundary, and a loop's carried values and kept values are read where the loop keeps them.
 /// </summary>
 internal static class Fusion
 {
@@ -45,12 +46,14 @@ internal static class Fusion
             users[output.Node.Id] += 2;
         }
 
+        // A value is computed in the loop region it belongs to: once per step inside, once outside.
+        var regions = LoopRegions.Of(graph.Nodes);
         var inlined = new bool[graph.Nodes.Count];
         foreach (var node in graph.Nodes)
         {
             foreach (var input in node.Inputs)
             {
-                if (users[input.Id] == 1 && input.Op is Elementwise && LoopsOverSameElements(node, input))
+                if (users[input.Id] == 1 && input.Op is Elementwise && LoopsOverSameElements(node, input) && regions.RegionOf(node) == regions.RegionOf(input))
                 {
                     inlined[input.Id] = true;
                 }
@@ -60,7 +63,7 @@ internal static class Fusion
         var kernels = new List<Kernel>();
         foreach (var node in graph.Nodes)
         {
-            if (inlined[node.Id] || node.Op is Leaf or Reshape)
+            if (inlined[node.Id] || node.Op is Leaf or Reshape or LoopCarry or LoopResult or Recall)
             {
                 continue;
             }

@@ -177,33 +177,52 @@ internal static class ModelCompiler
         return entries;
     }
 
+    /// <summary>A forward method; its long loops stay loops unless the model unrolls them, or they cannot be laid out as loops.</summary>
     private static CompiledEntry CompileForward(ModelSpec model, FunctionSpec function)
     {
+        try
+        {
+            return CompileForwardOnce(model, function, keepLoops: !model.UnrollLoops);
+        }
+        catch (LoopRegionException) when (!model.UnrollLoops)
+        {
+            return CompileForwardOnce(model, function, keepLoops: false);
+        }
+    }
+
+    private static CompiledEntry CompileForwardOnce(ModelSpec model, FunctionSpec function, bool keepLoops)
+    {
         var lowered = new GraphBuilder();
-        var (builder, roots) = LoopUnrolling.Run(lowered, new FunctionLowering(model, lowered, training: false).LowerEntry(function));
+        var (builder, roots) = LoopUnrolling.Run(lowered, keepLoops, new FunctionLowering(model, lowered, training: false).LowerEntry(function));
         var result = roots[0];
         var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
         return Finish(EntryKind.Forward, function, graph);
     }
 
     /// <summary>
-    /// The loss and training methods of <paramref name="function"/>. Its loops are differentiated as loops and
-    /// unrolled after (the same file as unrolling first, which <paramref name="unrollFirst"/> asks for), except where
-    /// the reverse loop does not take one yet (<see cref="LoopNotReversedException"/>): then every loop is unrolled first.
+    /// The loss and training methods of <paramref name="function"/>. Its loops are differentiated as loops; the long
+    /// ones stay loops (unless the model unrolls them) and the rest are unrolled after, which gives the file unrolling
+    /// first (<paramref name="unrollFirst"/>) gives. Where the reverse loop does not take a loop yet
+    /// (<see cref="LoopNotReversedException"/>) every loop is unrolled first, and where a loop cannot be laid out as a
+    /// loop (<see cref="LoopRegionException"/>) every loop is unrolled after differentiation.
     /// </summary>
     private static IEnumerable<CompiledEntry> CompileLoss(ModelSpec model, FunctionSpec function, bool unrollFirst)
     {
         try
         {
-            return CompileLossOnce(model, function, unrollFirst);
+            return CompileLossOnce(model, function, unrollFirst, keepLoops: !model.UnrollLoops && !unrollFirst);
+        }
+        catch (LoopRegionException) when (!model.UnrollLoops && !unrollFirst)
+        {
+            return CompileLoss(model with { UnrollLoops = true }, function, unrollFirst);
         }
         catch (LoopNotReversedException) when (!unrollFirst)
         {
-            return CompileLossOnce(model, function, unrollFirst: true);
+            return CompileLossOnce(model, function, unrollFirst: true, keepLoops: false);
         }
     }
 
-    private static IEnumerable<CompiledEntry> CompileLossOnce(ModelSpec model, FunctionSpec function, bool unrollFirst)
+    private static IEnumerable<CompiledEntry> CompileLossOnce(ModelSpec model, FunctionSpec function, bool unrollFirst, bool keepLoops)
     {
         var builder = new GraphBuilder();
         var perSample = new FunctionLowering(model, builder, training: true).LowerEntry(function);
@@ -238,8 +257,8 @@ internal static class ModelCompiler
             var predictions = Prediction(function, builder.Nodes.Take(loss.Id + 1)).ToList();
             if (!unrollFirst)
             {
-                // The loops and their reverse loops unrolled, the forward steps before everything that reads them.
-                var (unrolled, roots) = LoopUnrolling.Run(builder, gradients.Values.Prepend(loss).Concat(predictions.Select(p => p.Node)).ToArray());
+                // The loops and their reverse loops kept or unrolled, the forward steps before everything that reads them.
+                var (unrolled, roots) = LoopUnrolling.Run(builder, keepLoops, gradients.Values.Prepend(loss).Concat(predictions.Select(p => p.Node)).ToArray());
                 builder = unrolled;
                 loss = roots[0];
                 gradients = new SortedDictionary<int, Node>(gradients.Keys.Select((index, k) => (index, k)).ToDictionary(p => p.index, p => roots[1 + p.k]));

@@ -2,14 +2,16 @@ using Graph.Generator.IR;
 using Graph.Generator.IR.Ops;
 using Graph.Generator.Shapes;
 using Graph.Generator.Optimization;
+using Graph.Generator.Schedule;
 
 namespace Graph.Generator.Planning;
 
 /// <summary>The storage of every stored node of one compiled method, and the buffers it needs.</summary>
 internal sealed class BufferPlan
 {
-    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies, IReadOnlyList<int> sparseGradients)
+    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies, IReadOnlyList<int> sparseGradients, IReadOnlyDictionary<(int Loop, int Index), Storage>? carries = null)
     {
+        Carries = carries ?? new Dictionary<(int Loop, int Index), Storage>();
         SparseGradients = sparseGradients;
         StorageOf = storage;
         BatchBufferSizes = batchBufferSizes;
@@ -32,6 +34,9 @@ internal sealed class BufferPlan
     /// </summary>
     public IReadOnlyList<int> SparseGradients { get; }
 
+    /// <summary>The memory of each loop region's carried values, by region id and position.</summary>
+    public IReadOnlyDictionary<(int Loop, int Index), Storage> Carries { get; }
+
     /// <summary>Outputs that could not be computed in place and are copied at the end.</summary>
     public IReadOnlyList<(Node From, Storage To)> Copies { get; }
 }
@@ -49,6 +54,7 @@ internal static class BufferPlanner
         var storage = new Dictionary<int, Storage>();
         var copies = new List<(Node, Storage)>();
         var sparse = new List<int>();
+        var regions = LoopRegions.Of(graph.Nodes);
 
         foreach (var node in graph.Nodes)
         {
@@ -69,10 +75,13 @@ internal static class BufferPlanner
                 case PickIndex pick:
                     storage[node.Id] = new Storage(StorageKind.IndexBuffer, ((IndexInput)node.Inputs[0].Op).Position, pick.Position);
                     break;
+                case LoopSlice slice when node.Inputs[0].Op is IndexInput sequence:
+                    storage[node.Id] = new Storage(StorageKind.IndexBuffer, sequence.Position, AtStep: new StepPosition(slice.Coefficient, slice.Offset));
+                    break;
             }
         }
 
-        // Bind outputs to the caller's memory where the value is computed by a kernel of this method.
+        // Bind outputs to the caller's memory where the value is computed by a kernel of this method outside any loop.
         var computed = new HashSet<int>(kernels.Select(k => k.Root.Id));
         foreach (var output in graph.Outputs)
         {
@@ -88,7 +97,7 @@ internal static class BufferPlanner
             }
 
             var root = AliasRoot(output.Node);
-            if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size))
+            if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size) && regions.RegionOf(root) is null)
             {
                 storage[root.Id] = target;
                 if (root.Op is ScatterAdd && output.Kind == OutputKind.Gradient)
@@ -102,41 +111,18 @@ internal static class BufferPlanner
             }
         }
 
-        // Lifetimes, in kernel positions, of the values that need a buffer.
-        var lastUse = new Dictionary<int, int>();
-        for (int k = 0; k < kernels.Count; k++)
-        {
-            foreach (var node in kernels[k].Fused.Append(kernels[k].Root))
-            {
-                foreach (var input in node.Inputs)
-                {
-                    lastUse[AliasRoot(input).Id] = k;
-                }
-            }
-        }
-
-        foreach (var output in graph.Outputs)
-        {
-            lastUse[AliasRoot(output.Node).Id] = kernels.Count;
-        }
+        var loops = new LoopLifetimes(graph, kernels, regions);
+        var lastUse = loops.LastUses();
 
         var batchSizes = new List<List<Size>>();
         var sharedSizes = new List<List<Size>>();
         var batchFreeAt = new List<int>();
         var sharedFreeAt = new List<int>();
-        for (int k = 0; k < kernels.Count; k++)
+        Storage Allocate(TensorType type, Size size, int start, int end, StepPart? step)
         {
-            var root = kernels[k].Root;
-            if (storage.ContainsKey(root.Id))
-            {
-                continue;
-            }
-
-            int end = lastUse.TryGetValue(root.Id, out int last) ? last : k;
-            bool batched = root.Batched;
-            var sizes = batched ? batchSizes : sharedSizes;
-            var freeAt = batched ? batchFreeAt : sharedFreeAt;
-            int slot = freeAt.FindIndex(free => free < k);
+            var sizes = type.Batched ? batchSizes : sharedSizes;
+            var freeAt = type.Batched ? batchFreeAt : sharedFreeAt;
+            int slot = freeAt.FindIndex(free => free < start);
             if (slot < 0)
             {
                 slot = sizes.Count;
@@ -144,22 +130,88 @@ internal static class BufferPlanner
                 freeAt.Add(0);
             }
 
-            if (!sizes[slot].Contains(root.Shape.Size))
+            if (!sizes[slot].Contains(size))
             {
-                sizes[slot].Add(root.Shape.Size);
+                sizes[slot].Add(size);
             }
 
             freeAt[slot] = end;
-            storage[root.Id] = new Storage(batched ? StorageKind.BatchBuffer : StorageKind.SharedBuffer, slot);
+            return new Storage(type.Batched ? StorageKind.BatchBuffer : StorageKind.SharedBuffer, slot, Step: step);
         }
 
-        // Reshapes read and write their input's storage.
-        foreach (var node in graph.Nodes.Where(n => n.Op is Reshape))
+        var carries = new Dictionary<(int Loop, int Index), Storage>();
+        var inPlace = loops.ComputedInPlace();
+        for (int k = 0; k < kernels.Count; k++)
         {
-            storage[node.Id] = storage[AliasRoot(node).Id];
+            var root = kernels[k].Root;
+            if (root.Op is LoopBegin begin)
+            {
+                // Each carried value's memory, from the region's start to its last reader after the region.
+                var end = loops.End(begin.Range.Id);
+                for (int index = 0; index < end.Inputs.Count - 1; index++)
+                {
+                    var next = end.Inputs[index + 1];
+                    var key = LoopLifetimes.CarryKey(begin.Range.Id, index);
+                    carries[(begin.Range.Id, index)] = Allocate(next.Type, next.Shape.Size, k, lastUse[key], null);
+                }
+
+                continue;
+            }
+
+            if (root.Op is LoopEnd || storage.ContainsKey(root.Id))
+            {
+                continue;
+            }
+
+            int last = lastUse.TryGetValue(root.Id, out int use) ? use : k;
+            if (inPlace.TryGetValue(root.Id, out var carried))
+            {
+                // A carried value's next value computed over it, element by element (an accumulator's sum).
+                storage[root.Id] = carries[carried];
+            }
+            else if (loops.Kept(root) is LoopRange kept)
+            {
+                // A value the reverse loop reads: one copy per step, its memory held from the loop's start.
+                storage[root.Id] = Allocate(root.Type, root.Shape.Size * kept.Spec.Steps, loops.BeginAt(kept.Id), last, new StepPart(true, 0, Scheduler.Elements(root)));
+            }
+            else
+            {
+                storage[root.Id] = Allocate(root.Type, root.Shape.Size, k, last, null);
+            }
         }
 
-        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse);
+        foreach (var node in graph.Nodes)
+        {
+            switch (node.Op)
+            {
+                case LoopCarry carry:
+                    storage[node.Id] = carries[(carry.Loop, carry.Index)];
+                    break;
+                case LoopResult result:
+                    storage[node.Id] = carries[(((LoopEnd)node.Inputs[0].Op).Loop, result.Index)];
+                    break;
+            }
+        }
+
+        // Reshapes read and write their input's storage; a recalled value is read at its step's part.
+        foreach (var node in graph.Nodes)
+        {
+            if (node.Op is Reshape)
+            {
+                storage[node.Id] = storage[AliasRoot(node).Id];
+            }
+            else if (node.Op is Recall recall)
+            {
+                var kept = storage[AliasRoot(node.Inputs[0]).Id];
+                storage[node.Id] = kept.Step is { } part
+                    ? kept with { Step = new StepPart(recall.Relative, recall.Offset, part.Elements) }
+                    : regions.RegionOf(AliasRoot(node.Inputs[0])) is null
+                        ? kept
+                        : throw new LoopRegionException($"the value {node.Inputs[0]} a reverse loop reads is not kept for every step");
+            }
+        }
+
+        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse, carries);
     }
 
     /// <summary>The node whose storage a value shares (itself unless it is a reshape).</summary>

@@ -31,4 +31,19 @@ internal enum StorageKind
     IndexBuffer,
 }
 
-internal sealed record Storage(StorageKind Kind, int Index, int Position = 0);
+/// <summary>
+/// Where a value lives: storage <see cref="Kind"/> number <see cref="Index"/> (and, for an index buffer, the position
+/// it holds, or the position that moves with a loop's step, <see cref="AtStep"/>); a value a loop keeps for every
+/// step lives at <see cref="Step"/>'s part of its buffer.
+/// </summary>
+internal sealed record Storage(StorageKind Kind, int Index, int Position = 0, StepPart? Step = null, StepPosition? AtStep = null);
+
+/// <summary>
+/// The part of a buffer that holds one step's copy of a value: <see cref="Elements"/> elements from
+/// (the loop's step + <see cref="Offset"/>) × <see cref="Elements"/> where <see cref="Relative"/>, else from
+/// <see cref="Offset"/> × <see cref="Elements"/>.
+/// </summary>
+internal sealed record StepPart(bool Relative, int Offset, Graph.Generator.Shapes.Size Elements);
+
+/// <summary>The position <see cref="Coefficient"/> × the loop's step + <see cref="Offset"/> of a sequence.</summary>
+internal sealed record StepPosition(int Coefficient, int Offset);

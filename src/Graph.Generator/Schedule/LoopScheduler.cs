@@ -102,11 +102,12 @@ internal static class LoopScheduler
     /// <summary>
     /// The split of a nest across threads: none for a nest too small to pay for it, one over index buffers, or one
     /// whose outer loop a reduction sums along (its partial sums would depend on the split); else the outer loop's
-    /// iterations, or fixed chunks of a single loop.
+    /// iterations, or fixed chunks of a single loop. A nest over a loop step's part of a buffer stays on one thread (its
+    /// part moves with the step, which the parts' struct does not hold).
     /// </summary>
     private static LoopSplit? Split(IReadOnlyList<Size> trips, LoopOperand target, IReadOnlyList<LoopOperand> operands)
     {
-        if (trips.Count == 0 || target.Strides[0].IsZero || operands.Append(target).Any(o => o.Storage.Kind == StorageKind.IndexBuffer))
+        if (trips.Count == 0 || target.Strides[0].IsZero || operands.Append(target).Any(o => o.Storage.Kind == StorageKind.IndexBuffer || o.Storage.Step is not null))
         {
             return null;
         }

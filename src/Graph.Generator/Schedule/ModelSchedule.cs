@@ -46,8 +46,11 @@ internal sealed record BufferLayout(IReadOnlyList<Size> Sizes, IReadOnlyList<str
     }
 }
 
-/// <summary>The int buffer of position <see cref="Position"/> of the index input named <see cref="Input"/>.</summary>
-internal sealed record IndexBufferLayout(string Input, int Position);
+/// <summary>
+/// The int buffer of position <see cref="Position"/> of the index input named <see cref="Input"/>, or of the position
+/// that moves with a loop's step (<see cref="AtStep"/>).
+/// </summary>
+internal sealed record IndexBufferLayout(string Input, int Position, StepPosition? AtStep = null);
 
 /// <summary>
 /// One compiled method: what it computes, its arguments, its steps in order and, for a training method, where the
@@ -86,7 +89,11 @@ internal sealed record MethodSchedule(
     public IEnumerable<ParameterUpdate> FusedUpdates => Updates.Where(u => u.Site != UpdateSite.AfterGradients);
 
     /// <summary>True when a step draws dropout masks, which a loss method draws only when asked to (a training flag).</summary>
-    public bool DrawsDropout => Steps.OfType<CallStep>().Any(s => s.Call.WhenNotTraining is not null);
+    public bool DrawsDropout => AllSteps(Steps).OfType<CallStep>().Any(s => s.Call.WhenNotTraining is not null);
+
+    /// <summary>The steps with each loop block's steps in place of the block.</summary>
+    public static IEnumerable<Step> AllSteps(IEnumerable<Step> steps) =>
+        steps.SelectMany(step => step is LoopBlockStep block ? AllSteps(block.Body) : new[] { step });
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ internal static class ScheduleListing
 
             for (int q = 0; q < method.Steps.Count; q++)
             {
-                text.Append("  ").Append(Step(method.Steps[q])).Append('\n');
+                Steps(text, method.Steps[q], "  ");
                 if (method.LossKnownAfter == q)
                 {
                     text.Append("  loss known\n");
@@ -80,6 +80,23 @@ internal static class ScheduleListing
             : $"indices{(input.Count is Size count ? "[" + count + "]" : "[any]")}{(input.Padded ? " padded" : string.Empty)}"
                 + (input.IndexBounds.Count > 0 ? " < " + string.Join(", ", input.IndexBounds) : string.Empty));
 
+    /// <summary>A step on its line; a loop block's steps below it, indented.</summary>
+    private static void Steps(StringBuilder text, Step step, string indent)
+    {
+        if (step is LoopBlockStep block)
+        {
+            text.Append(indent).Append($"%{I(step.Source.Id)} for {block.Range.Label}:\n");
+            foreach (var inner in block.Body)
+            {
+                Steps(text, inner, indent + "  ");
+            }
+
+            return;
+        }
+
+        text.Append(indent).Append(Step(step)).Append('\n');
+    }
+
     private static string Step(Step step)
     {
         string head = $"%{I(step.Source.Id)} {step.Source.Type.Shape}{(step.Source.Type.Batched ? " per sample" : string.Empty)}";
@@ -115,6 +132,7 @@ internal static class ScheduleListing
         RandomArgument random => random.Philox ? "philox" : "random",
         RowsArgument rows => rows.Parameter is int p ? $"rows of param{I(p)}" : "no rows",
         LearningRateArgument => "rate",
+        StepPositionArgument position => $"({(position.Coefficient == 1 ? string.Empty : I(position.Coefficient) + "·")}step{(position.Offset == 0 ? string.Empty : position.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))})" + (position.Unit.IsOne ? string.Empty : "·" + position.Unit),
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),
     };
 
@@ -175,7 +193,11 @@ internal static class ScheduleListing
         _ => throw new InvalidOperationException($"No listing for the operand {operand}."),
     };
 
-    private static string Storage(Storage storage) => storage.Kind switch
+    private static string Storage(Storage storage) => storage.Step is { } part
+        ? StorageOnly(storage) + (part.Relative ? $"[step{(part.Offset == 0 ? string.Empty : part.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))}]" : $"[step {I(part.Offset)}]")
+        : StorageOnly(storage);
+
+    private static string StorageOnly(Storage storage) => storage.Kind switch
     {
         StorageKind.Input => "input" + I(storage.Index),
         StorageKind.Output => "output",
@@ -183,7 +205,9 @@ internal static class ScheduleListing
         StorageKind.ParameterGradient => "grad" + I(storage.Index),
         StorageKind.BatchBuffer => "batch" + I(storage.Index),
         StorageKind.SharedBuffer => "shared" + I(storage.Index),
-        StorageKind.IndexBuffer => $"input{I(storage.Index)}[{I(storage.Position)}]",
+        StorageKind.IndexBuffer => storage.AtStep is { } at
+            ? $"input{I(storage.Index)}[{(at.Coefficient == 1 ? string.Empty : I(at.Coefficient) + "·")}step{(at.Offset == 0 ? string.Empty : at.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))}]"
+            : $"input{I(storage.Index)}[{I(storage.Position)}]",
         _ => "inline",
     };
 

@@ -23,10 +23,13 @@ internal static class Scheduler
         var indexBuffers = entries
             .SelectMany(e => e.Plan.StorageOf.Values
                 .Where(s => s.Kind == StorageKind.IndexBuffer)
-                .Select(s => new IndexBufferLayout(e.Function.Inputs[s.Index].Name, s.Position)))
+                .Select(s => new IndexBufferLayout(e.Function.Inputs[s.Index].Name, s.Position, s.AtStep)))
             .Distinct()
             .OrderBy(b => b.Input, StringComparer.Ordinal)
+            .ThenBy(b => b.AtStep is not null)
             .ThenBy(b => b.Position)
+            .ThenBy(b => b.AtStep?.Coefficient ?? 0)
+            .ThenBy(b => b.AtStep?.Offset ?? 0)
             .ToList();
         return new ModelSchedule(
             parameters,
@@ -81,18 +84,49 @@ internal static class Scheduler
             : null;
 
         var steps = new List<Step>();
-        foreach (var kernel in entry.Kernels)
+        var current = steps;
+        var open = new Stack<(List<Step> Outer, Node Begin)>();
+        var topLevelStepOfKernel = new int[entry.Kernels.Count];
+        for (int k = 0; k < entry.Kernels.Count; k++)
         {
+            var kernel = entry.Kernels[k];
             var root = kernel.Root;
             var source = new StepSource(root.Id, root.Type, root.Op.Describe(root), root.Origin);
-            int? updated = fusion is not null && fusion.ParameterOfKernelRoot.TryGetValue(root.Id, out int p) ? p : null;
-            steps.Add(root.Op switch
+            switch (root.Op)
             {
-                MatMul => new GemmStep(source, gemms[root.Id], updated),
-                Transpose => new TransposeStep(source, plan.StorageOf[root.Inputs[0].Id], plan.StorageOf[root.Id], root.Inputs[0].Shape[0], root.Inputs[0].Shape[1], root.Inputs[0].Shape.Size, root.Batched),
-                KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
-                _ => LoopScheduler.Plan(source, kernel, plan),
-            });
+                case LoopBegin begin:
+                    // The carried values' first values into their memory, then the region's steps in a block of their own.
+                    for (int index = 0; index < root.Inputs.Count; index++)
+                    {
+                        AddCopy(current, plan, root.Inputs[index], plan.Carries[(begin.Range.Id, index)]);
+                    }
+
+                    open.Push((current, root));
+                    current = new List<Step>();
+                    break;
+                case LoopEnd end:
+                    for (int index = 0; index < root.Inputs.Count - 1; index++)
+                    {
+                        AddCopy(current, plan, root.Inputs[index + 1], plan.Carries[(end.Loop, index)]);
+                    }
+
+                    var (outer, beginNode) = open.Pop();
+                    outer.Add(new LoopBlockStep(new StepSource(beginNode.Id, beginNode.Type, beginNode.Op.Describe(beginNode), beginNode.Origin), ((LoopBegin)beginNode.Op).Range, current));
+                    current = outer;
+                    break;
+                default:
+                    int? updated = fusion is not null && fusion.ParameterOfKernelRoot.TryGetValue(root.Id, out int p) ? p : null;
+                    current.Add(root.Op switch
+                    {
+                        MatMul => new GemmStep(source, gemms[root.Id], updated),
+                        Transpose => new TransposeStep(source, plan.StorageOf[root.Inputs[0].Id], plan.StorageOf[root.Id], root.Inputs[0].Shape[0], root.Inputs[0].Shape[1], root.Inputs[0].Shape.Size, root.Batched),
+                        KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
+                        _ => LoopScheduler.Plan(source, kernel, plan),
+                    });
+                    break;
+            }
+
+            topLevelStepOfKernel[k] = steps.Count - 1;
         }
 
         foreach (var (from, to) in plan.Copies)
@@ -117,11 +151,22 @@ internal static class Scheduler
             entry.Graph.Nodes.Any(n => n.Op is BatchSize),
             steps,
             loss,
-            fusion?.LossKernel ?? -1,
+            fusion is { LossKernel: >= 0 } ? topLevelStepOfKernel[fusion.LossKernel] : -1,
             gradients,
             fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
             function.SumReduction,
             prediction);
+    }
+
+    /// <summary>Copies a value into <paramref name="to"/>, unless it was computed there.</summary>
+    private static void AddCopy(List<Step> steps, BufferPlan plan, Node from, Storage to)
+    {
+        var storage = plan.StorageOf[BufferPlanner.AliasRoot(from).Id];
+        if (storage != to)
+        {
+            var value = storage.Kind == StorageKind.Inline ? Inline(BufferPlanner.AliasRoot(from)) : new StoredOperand(storage);
+            steps.Add(new CopyStep(new StepSource(from.Id, from.Type, from.Op.Describe(from), from.Origin), value, to, Elements(from), Carried: true));
+        }
     }
 
     /// <summary>A value read once the steps ran: a constant inline, else its storage.</summary>
@@ -138,7 +183,7 @@ internal static class Scheduler
 
         bool IsFrom(Node indices)
         {
-            var source = indices.Op is PickIndex ? indices.Inputs[0] : indices;
+            var source = indices.Op is PickIndex or LoopSlice ? indices.Inputs[0] : indices;
             return source.Op is IndexInput index && index.Position == position;
         }
 
@@ -160,6 +205,7 @@ internal static class Scheduler
         {
             ValueArgument { Exact: true } value => new SpanArgument(plan.StorageOf[value.Value.Id], Elements(value.Value)),
             ValueArgument value => new StorageArgument(plan.StorageOf[value.Value.Id], value.Written),
+            IR.StepPositionArgument position => new StepPositionArgument(position.Coefficient, position.Offset, position.Unit),
             IR.CountArgument count => new CountArgument(count.Size),
             IR.FlagArgument flag => new FlagArgument(flag.Value),
             IR.RealArgument real => new RealArgument(real.Value),

@@ -58,6 +58,9 @@ internal sealed record RandomArgument(bool Philox) : Argument;
 /// <summary>The list of rows written of parameter <see cref="Parameter"/>'s row-sparse gradient, or none (null).</summary>
 internal sealed record RowsArgument(int? Parameter) : Argument;
 
+/// <summary>(<see cref="Coefficient"/> × the loop's step + <see cref="Offset"/>) × <see cref="Unit"/>, an int.</summary>
+internal sealed record StepPositionArgument(int Coefficient, int Offset, Size Unit) : Argument;
+
 /// <summary>The learning rate of a training step.</summary>
 internal sealed record LearningRateArgument : Argument;
 
@@ -146,5 +149,15 @@ internal sealed record InlineValue(Operand Value) : LoopValue;
 /// <summary>Copies each sample's matrix transposed.</summary>
 internal sealed record TransposeStep(StepSource Source, Storage From, Storage To, Size Rows, Size Columns, Size SampleSize, bool Batched) : Step(Source);
 
-/// <summary>An output that could not be computed in place: copied (or, for a value written inline, filled) at the end.</summary>
-internal sealed record CopyStep(StepSource Source, Operand From, Storage To, Size Count) : Step(Source);
+/// <summary>
+/// A loop region's steps (<see cref="Body"/>), run once per step of <see cref="Range"/>: a <c>for</c> loop whose
+/// variable is the forward step, each carried value's next value copied into its memory at the end of a step unless
+/// it was computed there.
+/// </summary>
+internal sealed record LoopBlockStep(StepSource Source, IR.Ops.LoopRange Range, IReadOnlyList<Step> Body) : Step(Source);
+
+/// <summary>
+/// An output that could not be computed in place, copied (or, for a value written inline, filled) at the end; or, where
+/// <see cref="Carried"/>, a loop's carried value copied into the memory the next step reads it from.
+/// </summary>
+internal sealed record CopyStep(StepSource Source, Operand From, Storage To, Size Count, bool Carried = false) : Step(Source);

@@ -56,15 +56,14 @@ internal sealed class UpdateFusion
         for (int q = lossKernel + 1; q < kernels.Count; q++)
         {
             var root = kernels[q].Root;
-            var storage = plan.StorageOf[root.Id];
-            if (storage.Kind != StorageKind.ParameterGradient || !canUpdate(root))
+            if (!plan.StorageOf.TryGetValue(root.Id, out var storage) || storage.Kind != StorageKind.ParameterGradient || !canUpdate(root))
             {
                 continue;
             }
 
             var parameter = model.Parameters[storage.Index];
             var value = new Storage(StorageKind.ParameterValue, storage.Index);
-            bool writtenOnce = kernels.Count(k => plan.StorageOf[k.Root.Id] == storage) == 1;
+            bool writtenOnce = kernels.Count(k => plan.StorageOf.TryGetValue(k.Root.Id, out var written) && written == storage) == 1;
             bool readLater = kernels.Skip(q + 1).Any(k => Reads(k, plan, value) || Reads(k, plan, storage))
                 || plan.Copies.Any(copy => (plan.StorageOf.TryGetValue(copy.From.Id, out var from) && (from == value || from == storage)) || copy.To == storage);
             if (!parameter.Frozen && parameter.FrozenElements.Count == 0 && writtenOnce && !readLater)

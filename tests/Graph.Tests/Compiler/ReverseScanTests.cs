@@ -86,20 +86,27 @@ public sealed class ReverseScanTests
     }
 
     /// <summary>
-    /// The compiler differentiates loops as loops and unrolls them after: the generated file is the one unrolling
-    /// first gives, byte for byte (the reverse steps' nodes come in the order the unrolled walk makes them).
+    /// The compiler differentiates loops as loops; a model that unrolls its loops unrolls them after, and its
+    /// generated file is the one unrolling first gives, byte for byte (the reverse steps' nodes come in the order the
+    /// unrolled walk makes them). Kept as loops, the same model's file has `for` loops instead, where a loop is long
+    /// enough to keep (the LSTM's 6 steps; the 4 steps of the other, a first step apart and 3 more, are unrolled).
     /// </summary>
     [Fact]
-    public void TheGeneratedFileIsTheOneUnrollingFirstGives()
+    public void TheUnrolledFileIsTheOneUnrollingFirstGives()
     {
-        foreach (var source in new[] { ScanTests.Lstm.Replace("STEPS", "6"), Captures })
+        foreach (var (source, keptAsLoop) in new[] { (ScanTests.Lstm.Replace("STEPS", "6"), true), (Captures, false) })
         {
             var model = ScanTests.Spec(ScanTests.Usings + source);
-            var throughLoops = ModelCompiler.Compile(model);
+            var throughLoops = ModelCompiler.Compile(model with { UnrollLoops = true });
             var unrolledFirst = ModelCompiler.Compile(model, unrollBeforeDifferentiation: true);
+            var kept = ModelCompiler.Compile(model);
             Assert.Empty(throughLoops.Diagnostics);
+            Assert.Empty(kept.Diagnostics);
             Assert.Contains("public double Backward(", throughLoops.Source, StringComparison.Ordinal);
             Assert.Equal(unrolledFirst.Source, throughLoops.Source);
+            Assert.DoesNotContain("for (int step = ", throughLoops.Source, StringComparison.Ordinal);
+            Assert.Equal(keptAsLoop, kept.Source.Contains("for (int step = ", StringComparison.Ordinal));
+            Assert.Equal(keptAsLoop, kept.Source != throughLoops.Source);
         }
     }
 

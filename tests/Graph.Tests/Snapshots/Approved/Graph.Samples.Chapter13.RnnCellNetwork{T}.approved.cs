@@ -92,6 +92,7 @@ namespace Graph.Samples.Chapter13
         private int[] indicesSentenceAt3 = new int[1];
         private int[] indicesSentenceAt4 = new int[1];
         private int[] indicesSentenceAt5 = new int[1];
+        private int[] indicesSentenceAtStepPlus1 = new int[1];
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>. <paramref name="vocab"/> sets the size Vocab.</summary>
         public RnnCellNetwork(int seed = 0, int vocab = 83)
@@ -222,6 +223,7 @@ namespace Graph.Samples.Chapter13
             indicesSentenceAt3 = new int[batch];
             indicesSentenceAt4 = new int[batch];
             indicesSentenceAt5 = new int[batch];
+            indicesSentenceAtStepPlus1 = new int[batch];
             batchCapacity = batch;
         }
 
@@ -265,104 +267,49 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            // %13 [1] per sample = PickIndex: sentence[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
-            // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
-            for (int i0 = 0; i0 < batch; i0++)
+            // %12 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
+                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
+                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t18 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t23 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t24 = t18 + t23;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        T t20 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t25 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t26 = t20 + t25;
+                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                    }
                 }
+                // %27 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
             }
-            // %26 [1] per sample = PickIndex: sentence[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer1);
-            // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t31 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t35 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t36 = t31 + t35;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t36));
-                }
-            }
-            // %38 [1] per sample = PickIndex: sentence[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer1);
-            // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t43 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t47 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t48 = t43 + t47;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t48));
-                }
-            }
-            // %50 [1] per sample = PickIndex: sentence[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer1);
-            // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t55 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t59 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t60 = t55 + t59;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t60));
-                }
-            }
-            // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
-            // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    output[(i0 * this.Vocab) + i1] = this.batchBuffer1[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    output[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
         }

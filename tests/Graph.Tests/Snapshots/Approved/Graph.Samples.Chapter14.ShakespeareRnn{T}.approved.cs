@@ -171,6 +171,7 @@ namespace Graph.Samples.Chapter14
         private int[] indicesCharsAt13 = new int[1];
         private int[] indicesCharsAt14 = new int[1];
         private int[] indicesCharsAt15 = new int[1];
+        private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt15 = new int[1];
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>. <paramref name="vocab"/> sets the size Vocab. <paramref name="hidden"/> sets the size Hidden.</summary>
@@ -430,6 +431,7 @@ namespace Graph.Samples.Chapter14
             indicesCharsAt13 = new int[batch];
             indicesCharsAt14 = new int[batch];
             indicesCharsAt15 = new int[batch];
+            indicesCharsAtStep = new int[batch];
             indicesTargetsAt15 = new int[batch];
             batchCapacity = batch;
         }
@@ -2183,342 +2185,37 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
+            // %1 carried to the next step
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                // %5 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+                // %20 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t10 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t16 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t17 = t10 + t16;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t17));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t12 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                        T t18 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t19 = t12 + t18;
+                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t19));
+                    }
                 }
+                // %20 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             }
-            // %19 [1] per sample = PickIndex: chars[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %20 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
-            // %22 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %26 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %30 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t24 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t28 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t29 = t24 + t28;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t29));
-                }
-            }
-            // %31 [1] per sample = PickIndex: chars[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 2, new global::System.Span<int>(this.indicesCharsAt2, 0, batch));
-            // %32 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
-            // %34 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %42 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t36 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t40 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t41 = t36 + t40;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t41));
-                }
-            }
-            // %43 [1] per sample = PickIndex: chars[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 3, new global::System.Span<int>(this.indicesCharsAt3, 0, batch));
-            // %44 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
-            // %46 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %50 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %54 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t48 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t52 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t53 = t48 + t52;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t53));
-                }
-            }
-            // %55 [1] per sample = PickIndex: chars[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 4, new global::System.Span<int>(this.indicesCharsAt4, 0, batch));
-            // %56 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
-            // %58 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %62 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %66 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t60 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t64 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t65 = t60 + t64;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t65));
-                }
-            }
-            // %67 [1] per sample = PickIndex: chars[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 5, new global::System.Span<int>(this.indicesCharsAt5, 0, batch));
-            // %68 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
-            // %70 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %74 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %78 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t72 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t76 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t77 = t72 + t76;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t77));
-                }
-            }
-            // %79 [1] per sample = PickIndex: chars[t] [t = 6]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 6, new global::System.Span<int>(this.indicesCharsAt6, 0, batch));
-            // %80 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
-            // %82 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %86 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %90 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t84 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t88 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t89 = t84 + t88;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t89));
-                }
-            }
-            // %91 [1] per sample = PickIndex: chars[t] [t = 7]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 7, new global::System.Span<int>(this.indicesCharsAt7, 0, batch));
-            // %92 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
-            // %94 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %102 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t96 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t100 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t101 = t96 + t100;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t101));
-                }
-            }
-            // %103 [1] per sample = PickIndex: chars[t] [t = 8]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 8, new global::System.Span<int>(this.indicesCharsAt8, 0, batch));
-            // %104 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
-            // %106 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %110 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %114 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t108 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t112 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t113 = t108 + t112;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t113));
-                }
-            }
-            // %115 [1] per sample = PickIndex: chars[t] [t = 9]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 9, new global::System.Span<int>(this.indicesCharsAt9, 0, batch));
-            // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
-            // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %122 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %126 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t120 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t124 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t125 = t120 + t124;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t125));
-                }
-            }
-            // %127 [1] per sample = PickIndex: chars[t] [t = 10]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 10, new global::System.Span<int>(this.indicesCharsAt10, 0, batch));
-            // %128 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
-            // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %134 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %138 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t132 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t136 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t137 = t132 + t136;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t137));
-                }
-            }
-            // %139 [1] per sample = PickIndex: chars[t] [t = 11]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 11, new global::System.Span<int>(this.indicesCharsAt11, 0, batch));
-            // %140 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
-            // %142 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %146 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %150 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t144 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t148 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t149 = t144 + t148;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t149));
-                }
-            }
-            // %151 [1] per sample = PickIndex: chars[t] [t = 12]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 12, new global::System.Span<int>(this.indicesCharsAt12, 0, batch));
-            // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
-            // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t156 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t160 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t161 = t156 + t160;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t161));
-                }
-            }
-            // %163 [1] per sample = PickIndex: chars[t] [t = 13]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
-            // %164 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
-            // %166 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %170 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %174 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t168 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t172 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t173 = t168 + t172;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t173));
-                }
-            }
-            // %175 [1] per sample = PickIndex: chars[t] [t = 14]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 14, new global::System.Span<int>(this.indicesCharsAt14, 0, batch));
-            // %176 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
-            // %178 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %182 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %186 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t180 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t184 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t185 = t180 + t184;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t185));
-                }
-            }
-            // %187 [1] per sample = PickIndex: chars[t] [t = 15]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %188 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
-            // %190 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %194 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %198 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t192 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t196 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t197 = t192 + t196;
-                    output[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t197));
-                }
-            }
+            // %22 is also an output
+            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden).CopyTo(output.Slice(0, batch * this.Hidden));
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>

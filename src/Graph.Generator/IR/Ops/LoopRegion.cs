@@ -1,0 +1,119 @@
+using System.Globalization;
+using Graph.Generator.Shapes;
+using Graph.Generator.Spec;
+
+namespace Graph.Generator.IR.Ops;
+
+/// <summary>
+/// The loop of a loop region (<see cref="LoopBegin"/> to <see cref="LoopEnd"/>): the nodes between them are computed
+/// once per step of the loop variable, which runs over the forward steps <see cref="First"/> to <see cref="Last"/>
+/// (steps counted from 0), upwards, or downwards for a reverse loop (<see cref="Backwards"/>). <see cref="Id"/> tells
+/// the regions of one graph apart; a region holds no region.
+/// </summary>
+internal sealed record LoopRange(int Id, LoopSpec Spec, int First, int Last, bool Backwards)
+{
+    public int Count => Last - First + 1;
+
+    /// <summary>How comments name the loop: <c>t = 1..24</c>, or <c>t = 24..1</c> for a reverse loop.</summary>
+    public string Label => Backwards
+        ? $"{Spec.Variable} = {Spec.ValueAt(Last).ToString(CultureInfo.InvariantCulture)}..{Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}"
+        : $"{Spec.Variable} = {Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}..{Spec.ValueAt(Last).ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// Starts a loop region: the nodes after it up to its <see cref="LoopEnd"/> are computed once per step of
+/// <see cref="Range"/>. Its inputs are the carried values' first values, which <see cref="LoopCarry"/> nodes read as
+/// each step begins. Its own type is an empty scalar that nothing but the region's nodes reads.
+/// </summary>
+internal sealed record LoopBegin(LoopRange Range) : LoopOp
+{
+    public override string Attributes => $"{Range.Label}, {Range.Count.ToString(CultureInfo.InvariantCulture)} steps";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => new(Shape.Scalar, Batched: false);
+
+    public override string Describe(Node node) => $"loop over {Range.Label}";
+
+    public override bool TakesIndices(int input) => true;
+}
+
+/// <summary>In a loop region (input 0, its <see cref="LoopBegin"/>): carried value <see cref="Index"/> as a step begins.</summary>
+internal sealed record LoopCarry(int Loop, int Index, TensorType Carries) : LoopOp
+{
+    public override string Attributes => $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, {Index.ToString(CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => Carries;
+}
+
+/// <summary>
+/// Ends loop region <see cref="Loop"/>: input 0 is its <see cref="LoopBegin"/>, input k + 1 carried value k as the
+/// step ends, which the next step's <see cref="LoopCarry"/> k reads.
+/// </summary>
+internal sealed record LoopEnd(int Loop) : LoopOp
+{
+    public override string Attributes => $"loop {Loop.ToString(CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => new(Shape.Scalar, Batched: false);
+
+    public override bool TakesIndices(int input) => true;
+}
+
+/// <summary>Carried value <see cref="Index"/> of a loop region after its last step (input 0, its <see cref="LoopEnd"/>).</summary>
+internal sealed record LoopResult(int Index) : LoopOp
+{
+    public override string Attributes => Index.ToString(CultureInfo.InvariantCulture);
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => inputs[0].Inputs[Index + 1].Type;
+
+    public override bool TakesIndices(int input) => true;
+}
+
+/// <summary>
+/// The value node input 0, a node of the region of loop <see cref="Loop"/>, held at a forward step: the enclosing
+/// region's step plus <see cref="Offset"/> where <see cref="Relative"/>, else step <see cref="Offset"/>. The forward
+/// loop keeps such a value along a step axis, one copy per step, for the reverse loop that reads it.
+/// </summary>
+internal sealed record Recall(int Loop, bool Relative, int Offset) : LoopOp
+{
+    public override string Attributes => Relative
+        ? $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, step{(Offset == 0 ? string.Empty : Offset.ToString("+0;-0", CultureInfo.InvariantCulture))}"
+        : $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, step {Offset.ToString(CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => inputs[0].Type;
+
+    public override bool TakesIndices(int input) => true;
+}
+
+/// <summary>
+/// In loop region <see cref="Loop"/>: the row a step reads of input 0, a sequence, at position
+/// <see cref="Coefficient"/> × step + <see cref="Offset"/> (one index per sample of an [Indices(n)] input, or a row of
+/// a dense value along its first per-sample axis): a <see cref="StepSlice"/> kept in a loop.
+/// </summary>
+internal sealed record LoopSlice(int Loop, int Coefficient, int Offset) : KernelOp
+{
+    public override string Attributes => $"{Coefficient.ToString(CultureInfo.InvariantCulture)}·step + {Offset.ToString(CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => new StepSlice(Coefficient, Offset).Infer(inputs);
+
+    public override bool TakesIndices(int input) => true;
+
+    public override Node? Gradient(Site d, Node y, Node g, int input) =>
+        throw new InvalidOperationException("A loop region is formed after differentiation.");
+
+    public override KernelCall Call(Node node)
+    {
+        var sequence = node.Inputs[0];
+        if (sequence.IsIndices)
+        {
+            return KernelCall.Of("PickIndices", KernelArgument.Read(sequence), KernelArgument.LastAxis(sequence), new StepPositionArgument(Coefficient, Offset, Size.One), KernelArgument.Write(node)) with { Generic = false };
+        }
+
+        return KernelCall.Of(
+            "SelectRow",
+            KernelArgument.Read(sequence),
+            KernelArgument.Elements(sequence),
+            new StepPositionArgument(Coefficient, Offset, node.Shape.Size),
+            KernelArgument.Elements(node),
+            KernelArgument.Write(node),
+            KernelArgument.Samples(node));
+    }
+}
