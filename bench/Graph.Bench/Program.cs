@@ -17,6 +17,9 @@ const string Usage = """
     commands:
       table      the six networks' steps (N1-N6) against numpy and TorchSharp, Graph at each thread count, the
                  products' share of the FMA peak and the targets: the table of docs/performance.md
+      lstm       the character LSTM's step (chapter 14, batch 32 and 16) against TorchSharp's nn.LSTM and the book's
+                 numpy framework, with its share of the FMA peak and the targets, after a check that Graph and
+                 TorchSharp compute the same step
       kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
@@ -30,7 +33,7 @@ const string Usage = """
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1)
-      --seconds S     the table's timing per configuration and network, in seconds (default 3)
+      --seconds S     the table's (and lstm's) timing per configuration and network, in seconds (default 3)
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
     environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
@@ -47,7 +50,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
+string[] commands = ["table", "lstm", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -130,6 +133,16 @@ if (command == "table")
     double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
     output.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(tableLoad) ? "n/a" : $"{tableLoad:0.00} cores on average")} of {Environment.ProcessorCount}");
     return 0;
+}
+
+if (command == "lstm")
+{
+    bool same = LstmSteps.Run(output, seconds);
+    output.WriteLine();
+    output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
+    double lstmLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
+    output.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(lstmLoad) ? "n/a" : $"{lstmLoad:0.00} cores on average")} of {Environment.ProcessorCount}");
+    return same ? 0 : 1;
 }
 
 bool checkPassed = true;

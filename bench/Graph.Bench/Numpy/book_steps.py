@@ -4,7 +4,7 @@ Run by Graph.Bench (NumpyBaseline.cs) with Debian's python3, one process per net
 
     python3 book_steps.py NET DTYPE DATA_DIR SECONDS
 
-NET is N1 to N6, DTYPE float32 or float64 (the book's own), DATA_DIR the folder where the bench wrote the records
+NET is N1 to N6, or LSTM16 and LSTM32 (chapter 14's character LSTM at batch 16 and 32), DTYPE float32 or float64 (the book's own), DATA_DIR the folder where the bench wrote the records
 (raw little-endian arrays, described below), SECONDS about how long to time. The script warms up, then times rounds
 of steps and prints one line, "us_per_step <median> <min> <median thread CPU time> <steps per round> <rounds>" (wall
 time, and the CPU time the thread computed, which leaves out the time it waited for a core on a busy machine). With NET = blas it prints the
@@ -15,7 +15,11 @@ the deltas and the in-place updates, with the book's learning rates; the bookkee
 accuracy counters) is left out, as the other implementations leave it out. Chapter 8's dropout listing repeats the
 deltas and updates inside its per-sample accuracy loop; here they run once per batch, as in the other
 implementations of the step.
+
+The LSTM steps use the book's chapter 14 framework itself (its Tensor autograd, Embedding, LSTMCell, CrossEntropyLoss
+and SGD, imported from ch14_book_framework.py, which the bench copies beside this script from the tests' oracles).
 """
+import importlib
 import sys
 import time
 
@@ -234,6 +238,53 @@ def n6(data_dir, dtype):
     return step
 
 
+def lstm(batch_size):
+    """Chapter 14: the book's train() body for one batch of its character LSTM (Embedding(62, 512), LSTMCell(512, 512,
+    62), bptt 25, alpha 0.05) at batch_size, in the book's framework, its weights and state cast to DTYPE. The batches
+    are eight fixed draws of random characters, cycled; each starts from init_hidden."""
+
+    def make(data_dir, dtype):
+        book = importlib.import_module("ch14_book_framework")
+        vocab_size, hidden_size, bptt = 62, 512, 25
+        embed, model = book.book_network(book.LSTMCell, vocab_size, hidden_size)
+        parameters = model.get_parameters() + embed.get_parameters()
+        for p in parameters:
+            p.data = p.data.astype(dtype)
+        criterion = book.CrossEntropyLoss()
+        optim = book.SGD(parameters=parameters, alpha=0.05)
+        init = [h.data.astype(dtype) for h in model.init_hidden(batch_size=batch_size)]
+        draws = np.random.RandomState(7)
+        batches = [(draws.randint(0, vocab_size, (bptt, batch_size)), draws.randint(0, vocab_size, (bptt, batch_size))) for _ in range(8)]
+        state = {"i": 0}
+
+        def step():
+            i = state["i"]
+            state["i"] = (i + 1) % len(batches)
+            input_batch, target_batch = batches[i]
+            hidden = (book.Tensor(init[0].copy(), autograd=True), book.Tensor(init[1].copy(), autograd=True))
+            losses = list()
+            for t in range(bptt):
+                input = book.Tensor(input_batch[t], autograd=True)
+                rnn_input = embed.forward(input=input)
+                output, hidden = model.forward(input=rnn_input, hidden=hidden)
+                target = book.Tensor(target_batch[t], autograd=True)
+                batch_loss = criterion.forward(output, target)
+                # The one-hot rows np.eye makes are float64, which would make every gradient product after them
+                # float64; in DTYPE, the backward pass runs in the precision of the forward pass.
+                batch_loss.target_dist = batch_loss.target_dist.astype(dtype)
+                if(t == 0):
+                    losses.append(batch_loss)
+                else:
+                    losses.append(batch_loss + losses[-1])
+            loss = losses[-1]
+            loss.backward()
+            optim.step()
+
+        return step
+
+    return make
+
+
 def blas():
     """The BLAS and LAPACK libraries the process has mapped after a product (what numpy really calls)."""
     a = np.ones((64, 64), dtype=np.float32)
@@ -249,7 +300,7 @@ def main():
         blas()
         return
     dtype, data_dir, seconds = sys.argv[2], sys.argv[3], float(sys.argv[4])
-    step = {"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6}[net](data_dir, dtype)
+    step = {"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6, "LSTM16": lstm(16), "LSTM32": lstm(32)}[net](data_dir, dtype)
 
     # Warm up, and size a round to about a twentieth of the time asked for.
     start = time.perf_counter()

@@ -145,7 +145,7 @@ public static class StepTable
         }
     }
 
-    private static string Verdict(double ratio, double goal) =>
+    internal static string Verdict(double ratio, double goal) =>
         double.IsNaN(ratio) ? "not measured" : ratio >= goal ? "met" : $"missed ({Ratio(goal)} wanted)";
 
     /// <summary>The six networks, each with its Graph step, its TorchSharp step (where TorchSharp loads) and its products.</summary>
@@ -270,7 +270,7 @@ public static class StepTable
     /// rounds: each round runs every configuration for its own fixed number of steps (about 1/20 of its share of the
     /// time), until <paramref name="seconds"/> pass.
     /// </summary>
-    private static Timing[] Interleaved(IReadOnlyList<Config> configs, double seconds)
+    internal static Timing[] Interleaved(IReadOnlyList<Config> configs, double seconds)
     {
         var steps = new int[configs.Count];
         for (int c = 0; c < configs.Count; c++)
@@ -325,10 +325,10 @@ public static class StepTable
     private static string Micro(double microseconds) =>
         double.IsNaN(microseconds) ? "n/a" : microseconds.ToString(microseconds < 10 ? "0.000" : microseconds < 1000 ? "0.0" : "#,0", CultureInfo.InvariantCulture);
 
-    private static string Ratio(double ratio) => double.IsNaN(ratio) ? "n/a" : $"{ratio:0.0#}x";
+    internal static string Ratio(double ratio) => double.IsNaN(ratio) ? "n/a" : $"{ratio:0.0#}x";
 
     /// <summary>One timed configuration: a step, and what to set before its rounds.</summary>
-    private sealed record Config(string Name, Action Step, Action Prepare);
+    internal sealed record Config(string Name, Action Step, Action Prepare);
 
     /// <summary>One network of the table.</summary>
     private sealed record NetCase(string Id, string Description, Action Graph, Action? Torch, IReadOnlyList<Product> Products, Action Release);

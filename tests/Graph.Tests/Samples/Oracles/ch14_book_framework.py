@@ -17,6 +17,9 @@
 #
 #     ch14_book_framework.py rnn ../shared/data/shakespeare/shakespear.txt ITERATIONS [BATCHES]   (E14.2)
 #     ch14_book_framework.py lstm ../shared/data/shakespeare/shakespear.txt ITERATIONS [BATCHES]  (E14.5)
+#
+# Imported as a module (the bench's numpy column, bench/Graph.Bench/Numpy/book_steps.py), it runs nothing and gives
+# the framework's classes.
 import os
 import sys
 sys.setrecursionlimit(10000)
@@ -707,17 +710,18 @@ def rnn_training(raw, hidden_size, batch_size, alpha, iterations, batches_to_tra
         optim.alpha *= 0.99
 
 
-if len(sys.argv) == 1:
-    lstm_gradient()
-    rnn_gradient()
-    lstm_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
-    rnn_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
-else:
-    # The book's E14.2 (rnn) or E14.5 (lstm) at its own sizes on a text file: CASE FILE ITERATIONS [BATCHES].
-    case, path, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    batches_to_train = int(sys.argv[4]) if len(sys.argv) > 4 else None
-    raw = open(path).read()
-    if case == "rnn":
-        rnn_training(raw, hidden_size=512, batch_size=32, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)
+if __name__ == "__main__":
+    if len(sys.argv) == 1:
+        lstm_gradient()
+        rnn_gradient()
+        lstm_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
+        rnn_training(TEXT, hidden_size=4, batch_size=2, alpha=0.5, iterations=2)
     else:
-        lstm_training(raw, hidden_size=512, batch_size=16, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)
+        # The book's E14.2 (rnn) or E14.5 (lstm) at its own sizes on a text file: CASE FILE ITERATIONS [BATCHES].
+        case, path, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        batches_to_train = int(sys.argv[4]) if len(sys.argv) > 4 else None
+        raw = open(path).read()
+        if case == "rnn":
+            rnn_training(raw, hidden_size=512, batch_size=32, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)
+        else:
+            lstm_training(raw, hidden_size=512, batch_size=16, alpha=0.05, iterations=iterations, batches_to_train=batches_to_train)

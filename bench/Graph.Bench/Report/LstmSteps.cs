@@ -1,0 +1,134 @@
+using System.Globalization;
+using Graph.Bench.Checks;
+using Graph.Bench.Data;
+using Graph.Bench.Models;
+using Graph.Bench.Numpy;
+using Graph.Bench.Torch;
+using Graph.Runtime;
+
+namespace Graph.Bench.Report;
+
+/// <summary>
+/// The character LSTM's training step (chapter 14: vocab 62, embedding 512, hidden 512, 25 steps, float, one thread) at
+/// batch 32 and at the book's batch 16: Graph's generated TrainStep of <see cref="CharacterLstm"/>, TorchSharp's
+/// nn.LSTM (<see cref="TorchLstmTrainer"/>) and the book's own numpy framework (<c>book_steps.py</c> LSTM16, LSTM32),
+/// the ratios, and the share of one core's FMA peak that the step's products reach.
+/// </summary>
+/// <remarks>
+/// Graph and TorchSharp at both batch sizes are timed in interleaved rounds (<see cref="StepTable.Interleaved"/>), each
+/// figure the median round; numpy runs in its own process afterwards, with one OpenBLAS thread.
+/// </remarks>
+public static class LstmSteps
+{
+    private static readonly int[] Batches = [32, 16];
+
+    /// <summary>Runs the check and the timings and prints the table; returns false when the check failed.</summary>
+    public static bool Run(TextWriter output, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        double peak = PeakProbe.Measure(out string peakWidth);
+        output.WriteLine($"FMA peak of one core: {peak:0.0} GFLOP/s ({peakWidth}, 12 independent chains, best of 50 calls)");
+        output.WriteLine($"TorchSharp: {TorchRuntime.Status}");
+        using NumpyBaseline? numpy = NumpyBaseline.Start(out string numpyMissing);
+        output.WriteLine(numpy is null ? $"numpy: not run: {numpyMissing}" : $"numpy: {numpy.Blas} (OPENBLAS_NUM_THREADS=1)");
+        bool same = LstmEquivalenceCheck.Run(output);
+        output.WriteLine();
+
+        var configs = new List<StepTable.Config>();
+        var trainers = new List<TorchLstmTrainer>();
+        foreach (int batch in Batches)
+        {
+            var data = new LstmData(batch);
+            var graph = new CharacterLstm(seed: 1);
+            int next = 0;
+            void GraphStep()
+            {
+                graph.TrainStep(data.Chars[next], data.Targets[next], data.H0, data.C0, LstmData.LearningRate, batch);
+                next = next + 1 == data.Chars.Length ? 0 : next + 1;
+            }
+
+            configs.Add(new($"Graph {batch}", GraphStep, () => Parallelism.Threads = 1));
+            if (TorchRuntime.IsAvailable)
+            {
+                var torch = new TorchLstmTrainer(LstmWeights.From(graph.Parameters), data);
+                trainers.Add(torch);
+                configs.Add(new($"TorchSharp {batch}", () => torch.Step(), () => Parallelism.Threads = 1));
+            }
+        }
+
+        output.WriteLine($"timing {string.Join(", ", configs.Select(c => c.Name))} in interleaved rounds ...");
+        Timing[] medians = StepTable.Interleaved(configs, seconds * configs.Count);
+        foreach (var trainer in trainers)
+        {
+            trainer.Dispose();
+        }
+
+        var rows = new List<Row>();
+        int perBatch = TorchRuntime.IsAvailable ? 2 : 1;
+        for (int b = 0; b < Batches.Length; b++)
+        {
+            var (book, error) = numpy?.Step($"LSTM{Batches[b]}", "float32", 1, seconds) ?? (Timing.None, numpyMissing);
+            if (error.Length > 0)
+            {
+                output.WriteLine($"  numpy LSTM{Batches[b]}: {error}");
+            }
+
+            rows.Add(new Row(Batches[b], book, TorchRuntime.IsAvailable ? medians[(b * perBatch) + 1] : Timing.None, medians[b * perBatch]));
+        }
+
+        output.WriteLine();
+        Print(output, rows, peak);
+        return same;
+    }
+
+    private static void Print(TextWriter output, List<Row> rows, double peak)
+    {
+        output.WriteLine("| batch | numpy, the book's framework (f32) | TorchSharp nn.LSTM | Graph | Graph vs TorchSharp | Graph vs numpy | GFLOP per step | Graph, % of peak | TorchSharp, % of peak |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Row row in rows)
+        {
+            double flops = LstmData.StepFlops(row.Batch);
+            output.WriteLine($"| {row.Batch} | {Milli(row.Numpy.Wall)} | {Milli(row.Torch.Wall)} | {Milli(row.Graph.Wall)} | " +
+                $"{StepTable.Ratio(row.Torch.Wall / row.Graph.Wall)} | {StepTable.Ratio(row.Numpy.Wall / row.Graph.Wall)} | {flops / 1e9:0.00} | " +
+                $"{Share(flops, row.Graph.Wall, peak)} | {Share(flops, row.Torch.Wall, peak)} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("ms per training step, float, one thread, wall-clock, median of interleaved rounds (numpy: its own process, after");
+        output.WriteLine("the others). GFLOP per step: the products' flops, 3 × 2 × batch × 25 × (4·512·(512 + 512) + 512·62); % of peak: those");
+        output.WriteLine("flops over the step's time, as a share of the FMA peak of one core.");
+        output.WriteLine();
+        output.WriteLine("The same as the CPU time of the computing thread (leaves out the time it waited for a core on a shared machine):");
+        output.WriteLine();
+        output.WriteLine("| batch | numpy (f32) | TorchSharp | Graph | Graph vs TorchSharp | Graph vs numpy | Graph, % of peak |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Row row in rows)
+        {
+            output.WriteLine($"| {row.Batch} | {Milli(row.Numpy.Cpu)} | {Milli(row.Torch.Cpu)} | {Milli(row.Graph.Cpu)} | " +
+                $"{StepTable.Ratio(row.Torch.Cpu / row.Graph.Cpu)} | {StepTable.Ratio(row.Numpy.Cpu / row.Graph.Cpu)} | {Share(LstmData.StepFlops(row.Batch), row.Graph.Cpu, peak)} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Targets, one thread; wall-clock ratio (CPU-time ratio):");
+        foreach (Row row in rows)
+        {
+            void Target(string what, Timing other, double goal)
+            {
+                double wall = other.Wall / row.Graph.Wall, cpu = other.Cpu / row.Graph.Cpu;
+                output.WriteLine($"- batch {row.Batch}, {what}: {StepTable.Ratio(wall)} ({StepTable.Ratio(cpu)}) — {StepTable.Verdict(wall, goal)} ({StepTable.Verdict(cpu, goal)} by CPU time)");
+            }
+
+            Target("Graph at least as fast as TorchSharp's nn.LSTM", row.Torch, 1);
+            Target("Graph ≥ 3x the book's numpy framework (f32)", row.Numpy, 3);
+        }
+    }
+
+    private static string Milli(double microseconds) =>
+        double.IsNaN(microseconds) ? "n/a" : (microseconds / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Share(double flops, double microseconds, double peak) =>
+        double.IsNaN(microseconds) ? "n/a" : $"{flops / (microseconds * 1e-6) / 1e9 / peak * 100:0.0}%";
+
+    /// <summary>One batch size's µs per step.</summary>
+    private sealed record Row(int Batch, Timing Numpy, Timing Torch, Timing Graph);
+}
