@@ -166,6 +166,8 @@ public partial class CharacterLstmUnrolled : ICharacterLstmTwin
 /// <summary>What the tests call of a bAbI RNN twin.</summary>
 public interface IBabiRnnTwin
 {
+    int Vocab { get; }
+
     ParameterSet<double> Parameters { get; }
 
     double Loss(ReadOnlySpan<int> words, int batch = 1);

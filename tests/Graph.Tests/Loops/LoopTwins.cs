@@ -63,7 +63,7 @@ public static class LoopTwins
             rate => model.TrainStep(words, rate, batch),
             () =>
             {
-                var logits = new double[BabiRnnLoop.Steps * 9 * batch];
+                var logits = new double[BabiRnnLoop.Steps * model.Vocab * batch];
                 model.Predict(words, logits, batch);
                 return logits;
             });
