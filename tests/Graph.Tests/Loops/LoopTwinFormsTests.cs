@@ -1,0 +1,75 @@
+using Graph.Generator;
+using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Lowering;
+using Graph.Generator.Spec;
+using Graph.Tests.Generator;
+using Xunit;
+
+namespace Graph.Tests.Loops;
+
+/// <summary>
+/// The twin models exercise what the equivalence tests claim of them: each model as written reads its loops as loops
+/// (Scan nodes, no step's copy), in the forms the tests name, and each twin asks for unrolling.
+/// </summary>
+public sealed class LoopTwinFormsTests
+{
+    private static readonly Lazy<IReadOnlyList<ModelSpec>> Models = new(() =>
+    {
+        string source = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Loops", "LoopTwinModels.cs"));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(source));
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps[GraphGenerator.Steps.Spec];
+        return steps.SelectMany(s => s.Outputs).Select(o => o.Value).OfType<ModelSpec>().ToList();
+    });
+
+    [Fact]
+    public void EachModelAsWrittenHasATwinThatUnrollsItsLoops()
+    {
+        var written = Models.Value.Where(m => !m.UnrollLoops).Select(m => m.ClassName).Order().ToList();
+        var unrolled = Models.Value.Where(m => m.UnrollLoops).Select(m => m.ClassName).Order().ToList();
+        Assert.Equal(LoopTwins.Pairs.Keys.Select(p => p + "Loop").Order(), written);
+        Assert.Equal(LoopTwins.Pairs.Keys.Select(p => p + "Unrolled").Order(), unrolled);
+    }
+
+    [Theory]
+    [InlineData("CharacterLstmLoop", "Loss", 6)]
+    [InlineData("CharacterLstmLoop", "FinalState", 6)]
+    [InlineData("BabiRnnLoop", "Loss", 6)]
+    [InlineData("BabiRnnLoop", "Predict", 5)]
+    [InlineData("StateRowsLoop", "Encode", 5)]
+    [InlineData("RunningSumLoop", "Encode", 6)]
+    public void EveryLoopIsReadAsALoop(string model, string function, int steps) =>
+        Assert.Equal(steps, LoweredScan(model, function).Loop.Steps);
+
+    [Fact]
+    public void TheFormsAreTheOnesTheTestsName()
+    {
+        // Padded indices, one per step, and a running loss whose first step is apart.
+        var babi = LoweredScan("BabiRnnLoop", "Loss");
+        Assert.NotNull(babi.First);
+        Assert.Contains(babi.Body.Nodes, n => n.Op is StepSlice && n.IsIndices);
+
+        // The logits and the states appended row by row after a first value.
+        Assert.Contains(true, LoweredScan("BabiRnnLoop", "Predict").Body.Appended);
+        var rows = LoweredScan("StateRowsLoop", "Encode");
+        Assert.Contains(true, rows.Body.Appended);
+        Assert.Contains(rows.Body.Nodes, n => n.Op is StepSlice && !n.IsIndices);
+
+        // A sum from the constant 0: the first step has a body of its own.
+        Assert.NotNull(LoweredScan("RunningSumLoop", "Encode").First);
+
+        // The LSTM carries h, c and the loss.
+        Assert.Equal(3, LoweredScan("CharacterLstmLoop", "Loss").Body.Carried.Count);
+    }
+
+    /// <summary>A function's one Scan, lowered as the compiler lowers it; no node of the lowered function is one step's copy.</summary>
+    private static Scan LoweredScan(string model, string function)
+    {
+        var spec = Models.Value.Single(m => m.ClassName == model);
+        var entry = spec.Functions.Single(f => f.Name == function);
+        var builder = new GraphBuilder();
+        new FunctionLowering(spec, builder, training: entry.Role == FunctionRole.Loss).LowerEntry(entry);
+        Assert.DoesNotContain(builder.Nodes, n => System.Text.RegularExpressions.Regex.IsMatch(n.Origin, @"\[t = \d"));
+        return (Scan)Assert.Single(builder.Nodes, n => n.Op is Scan).Op;
+    }
+}
