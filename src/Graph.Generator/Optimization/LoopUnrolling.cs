@@ -164,7 +164,7 @@ internal static class LoopUnrolling
                     }
                 }
 
-                carried = body.Next.Select(n => map[n]).ToList();
+                carried = Boundary(body.Next.Select(n => map[n]));
             }
 
             if (!region)
@@ -199,6 +199,10 @@ internal static class LoopUnrolling
 
             return EndRegion(range, begin, scan.Body.Next.Select(n => regionMap[n]).ToList(), scan.Loop.Header, regionLabels);
         }
+
+        /// <summary>The carried values as an unrolled step ends, kept in memory as a loop region keeps them.</summary>
+        private List<Node> Boundary(IEnumerable<Node> next) =>
+            next.Select(n => n.Inputs.Count == 0 || n.Op is StepBoundary ? n : Builder.Apply(new StepBoundary(), n.Origin, new[] { n })).ToList();
 
         /// <summary>Whether a loop of <paramref name="steps"/> steps of <paramref name="scan"/>'s body stays a loop.</summary>
         private bool Keeps(Scan scan, int steps) =>

@@ -4,7 +4,7 @@ using Graph.Generator.IR.Ops;
 namespace Graph.Generator.Optimization;
 
 /// <summary>
-/// Stage 5a: rebuilds a graph keeping only what its outputs need (dead-code elimination), merging identical
+/// Stage 5a: rebuilds a graph keeping only what its outputs and its unrolled steps' carried values need (dead-code elimination), merging identical
 /// nodes (common-subexpression elimination: the same op record on the same inputs) and applying exact algebraic
 /// rewrites: x·1, x+0, --x, constant folding, no-op broadcasts/reductions/reshapes, and transposes folded into
 /// matrix products. No rewrite changes the floating-point result, so compiled models reproduce reference
@@ -31,8 +31,9 @@ internal static class Simplifier
 
     private static bool[] Live(Computation graph)
     {
+        // A step's carried values are computed as a loop region computes them: every one, every step.
         var live = new bool[graph.Nodes.Count];
-        var stack = new Stack<Node>(graph.Outputs.Select(o => o.Node));
+        var stack = new Stack<Node>(graph.Outputs.Select(o => o.Node).Concat(graph.Nodes.Where(n => n.Op is StepBoundary)));
         while (stack.Count > 0)
         {
             var node = stack.Pop();

@@ -196,7 +196,7 @@ internal static class BufferPlanner
         // Reshapes read and write their input's storage; a recalled value is read at its step's part.
         foreach (var node in graph.Nodes)
         {
-            if (node.Op is Reshape)
+            if (node.Op is Reshape or StepBoundary)
             {
                 storage[node.Id] = storage[AliasRoot(node).Id];
             }
@@ -214,10 +214,10 @@ internal static class BufferPlanner
         return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse, carries);
     }
 
-    /// <summary>The node whose storage a value shares (itself unless it is a reshape).</summary>
+    /// <summary>The node whose storage a value shares (itself unless it is a reshape or a step's carried value).</summary>
     public static Node AliasRoot(Node node)
     {
-        while (node.Op is Reshape)
+        while (node.Op is Reshape or StepBoundary)
         {
             node = node.Inputs[0];
         }

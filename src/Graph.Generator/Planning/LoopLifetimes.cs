@@ -100,7 +100,7 @@ internal sealed class LoopLifetimes
                     r.position < k
                     || (r.position == k && r.node.Op is Elementwise
                         && r.node.Inputs.Where(i => i.Op is LoopCarry carry && carry.Loop == end.Key && carry.Index == index).All(i => i.Type.Equals(value.Type))));
-                bool reshaped = nodes.Any(n => n.Op is Reshape or Recall && n.Inputs[0].Op is LoopCarry carry && carry.Loop == end.Key && carry.Index == index);
+                bool reshaped = nodes.Any(n => n.Op is Reshape or StepBoundary or Recall && n.Inputs[0].Op is LoopCarry carry && carry.Loop == end.Key && carry.Index == index);
                 if (elementwise && !reshaped)
                 {
                     inPlace[value.Id] = (end.Key, index);

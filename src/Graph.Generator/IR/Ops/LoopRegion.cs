@@ -117,3 +117,17 @@ internal sealed record LoopSlice(int Loop, int Coefficient, int Offset) : Kernel
             KernelArgument.Samples(node));
     }
 }
+
+/// <summary>
+/// A carried value as an unrolled step of a loop ends: the value itself (it shares its input's storage, as a
+/// reshape does), kept in memory as a loop region keeps it, so no kernel of the next step or after the loop computes
+/// it inside its own loop. A step written out computes every value as the loop's step computes it, bit for bit.
+/// </summary>
+internal sealed record StepBoundary : LoopOp
+{
+    public override TensorType Infer(IReadOnlyList<Node> inputs) => inputs[0].Type;
+
+    public override bool TakesIndices(int input) => true;
+
+    public override Node? Gradient(Site d, Node y, Node g, int input) => g;
+}

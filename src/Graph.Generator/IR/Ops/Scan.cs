@@ -8,11 +8,12 @@ namespace Graph.Generator.IR.Ops;
 /// An operation of a loop (<see cref="Scan"/>, <see cref="ScanResult"/>, <see cref="StepSlice"/>,
 /// <see cref="ReverseScan"/>): it stands for a computation repeated once per step, which the compiler either unrolls
 /// (a copy of the body per step) or keeps as a loop. A loop is differentiated as a whole
-/// (<c>Autodiff/ScanGradient</c>), so none of these has a derivative rule of its own.
+/// (<c>Autodiff/ScanGradient</c>), so none of these has a derivative rule of its own, except the carried value an
+/// unrolled step ends with (<see cref="StepBoundary"/>), which passes its adjoint on.
 /// </summary>
 internal abstract record LoopOp : Op
 {
-    public sealed override Node? Gradient(Site d, Node y, Node g, int input) =>
+    public override Node? Gradient(Site d, Node y, Node g, int input) =>
         throw new InvalidOperationException($"{Name} has no derivative rule of its own: ReverseMode differentiates a loop as a whole (ScanGradient), or its unrolled steps.");
 }
 

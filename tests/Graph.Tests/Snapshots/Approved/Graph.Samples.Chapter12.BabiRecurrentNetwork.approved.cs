@@ -66,8 +66,6 @@ namespace Graph.Samples.Chapter12
         private double[] batchBuffer24;
         private double[] batchBuffer25;
         private double[] batchBuffer26;
-        private double[] batchBuffer27;
-        private double[] batchBuffer28;
         private readonly double[] sharedBuffer0;
         private readonly double[] sharedBuffer1;
         private readonly double[] sharedBuffer2;
@@ -140,29 +138,27 @@ namespace Graph.Samples.Chapter12
             batchBuffer3 = new double[global::System.Math.Max(10, this.Vocab)];
             batchBuffer4 = new double[global::System.Math.Max(10, this.Vocab)];
             batchBuffer5 = new double[10];
-            batchBuffer6 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer7 = new double[10];
-            batchBuffer8 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer6 = new double[this.Vocab];
+            batchBuffer7 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer8 = new double[global::System.Math.Max(1, this.Vocab)];
             batchBuffer9 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer10 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer11 = new double[10];
-            batchBuffer12 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer13 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer14 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer10 = new double[10];
+            batchBuffer11 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer12 = new double[global::System.Math.Max(1, this.Vocab)];
+            batchBuffer13 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer14 = new double[10];
             batchBuffer15 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer16 = new double[10];
+            batchBuffer16 = new double[global::System.Math.Max(1, this.Vocab)];
             batchBuffer17 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer18 = new double[1];
+            batchBuffer18 = new double[10];
             batchBuffer19 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer20 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer20 = new double[global::System.Math.Max(1, this.Vocab)];
             batchBuffer21 = new double[10];
-            batchBuffer22 = new double[1];
-            batchBuffer23 = new double[1];
-            batchBuffer24 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer25 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer22 = new double[10];
+            batchBuffer23 = new double[10];
+            batchBuffer24 = new double[global::System.Math.Max(1, this.Vocab)];
+            batchBuffer25 = new double[1];
             batchBuffer26 = new double[10];
-            batchBuffer27 = new double[1];
-            batchBuffer28 = new double[1];
             sharedBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
             sharedBuffer1 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
             sharedBuffer2 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
@@ -208,29 +204,27 @@ namespace Graph.Samples.Chapter12
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "BabiRecurrentNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
             int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
             int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -258,8 +252,6 @@ namespace Graph.Samples.Chapter12
             batchBuffer24 = new double[length24];
             batchBuffer25 = new double[length25];
             batchBuffer26 = new double[length26];
-            batchBuffer27 = new double[length27];
-            batchBuffer28 = new double[length28];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
@@ -315,163 +307,251 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
+            // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
+                }
+            }
             // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer1);
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * 10) + i1), this.batchBuffer3, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 10) + i1), this.batchBuffer2, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    this.batchBuffer3[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer1[(i0 * 10) + i1];
+                    this.batchBuffer2[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 10) + i1];
                 }
             }
-            // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
-            // %21 [1] per sample = PickIndex: words[t] [t = 1]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer2, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %22 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer4, batch, this.Vocab);
-            // %23 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer4, this.batchBuffer5, batch, this.Vocab, false);
-            // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer1);
-            // %27 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.Vocab);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.Vocab, false);
+            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
+            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v27, this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t27 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer3[i0] = this.batchBuffer1[i0] + t27;
+                }
+            }
+            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %29 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer3);
-            // %30 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer2, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            // %31 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
+            // %32 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer2, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer4[i0] + this.batchBuffer3[i0];
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.Vocab, this.batchBuffer3, this.Vocab, false);
-            // %34 [1] per sample = PickIndex: words[t] [t = 2]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer2, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer4, batch, this.Vocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer3, this.batchBuffer4, this.batchBuffer7, batch, this.Vocab, false);
-            // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer3);
-            // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
+            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
+            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) + v42, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t42 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer3[i0] + t42;
+                }
+            }
+            // %44 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %42 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer6);
-            // %43 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer2, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            // %46 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
+            // %47 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer8[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
+                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %45 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
+            // %51 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer8, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
-            // %47 [1] per sample = PickIndex: words[t] [t = 3]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %53 [1] per sample = PickIndex: words[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %48 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer6, batch, this.Vocab);
-            // %49 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer6, this.batchBuffer9, batch, this.Vocab, false);
-            // %50 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer4);
-            // %53 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // %54 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer2, batch, this.Vocab);
+            // %55 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
+            // %56 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer0);
+            // %58 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 3]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v57 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v57, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t57 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t57;
+                }
+            }
+            // %59 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer8, 10, this.valueRecurrent, 10, this.batchBuffer6, 10, false);
-            // %55 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer8);
-            // %56 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            // %61 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer1);
+            // %62 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer10[i0] = this.batchBuffer6[i0] + this.batchBuffer8[i0];
+                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %58 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
+            // %66 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer10, 10, this.valueDecoder, this.Vocab, this.batchBuffer6, this.Vocab, false);
-            // %60 [1] per sample = PickIndex: words[t] [t = 4]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %68 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %61 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer8, batch, this.Vocab);
-            // %62 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer6, this.batchBuffer8, this.batchBuffer11, batch, this.Vocab, false);
-            // %63 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer6);
-            // %66 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
+            // %71 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer0);
+            // %73 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 4]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v72 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v72, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t72 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] + t72;
+                }
+            }
+            // %74 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer8, 10, false);
-            // %68 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer10);
-            // %69 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            // %76 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer2);
+            // %77 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer12[i0] = this.batchBuffer8[i0] + this.batchBuffer10[i0];
+                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %71 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
+            // %81 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer12, 10, this.valueDecoder, this.Vocab, this.batchBuffer8, this.Vocab, false);
-            // %73 [1] per sample = PickIndex: words[t] [t = 5]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %83 [1] per sample = PickIndex: words[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
-            // %74 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer10, batch, this.Vocab);
-            // %75 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer8, this.batchBuffer10, this.batchBuffer12, batch, this.Vocab, false);
-            // %76 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer8);
-            // %79 [] = ReduceSum: Loss over the batch
+            // %84 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer2, batch, this.Vocab);
+            // %85 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
+            // %86 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer0);
+            // %88 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 5]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v87 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v87, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t87 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t87;
+                }
+            }
+            // %89 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            // %91 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), batch, false, this.batchBuffer1);
+            // %92 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 5]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                }
+            }
+            // %95 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                double t11 = this.batchBuffer2[i0] * this.batchBuffer0[i0];
-                double t25 = this.batchBuffer5[i0] * this.batchBuffer1[i0];
-                double t26 = t11 + t25;
-                double t38 = this.batchBuffer7[i0] * this.batchBuffer3[i0];
-                double t39 = t26 + t38;
-                double t51 = this.batchBuffer9[i0] * this.batchBuffer4[i0];
-                double t52 = t39 + t51;
-                double t64 = this.batchBuffer11[i0] * this.batchBuffer6[i0];
-                double t65 = t52 + t64;
-                double t77 = this.batchBuffer12[i0] * this.batchBuffer8[i0];
-                double t78 = t65 + t77;
-                this.sharedBuffer0[0] += t78;
+                this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
             return this.sharedBuffer0[0];
         }
@@ -574,489 +654,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
-            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
-            // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4);
-            // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, (i0 * 10) + i1), this.batchBuffer5, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer4[(i0 * 10) + i1];
-                }
-            }
-            // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer5, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
-            // %21 [1] per sample = PickIndex: words[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %22 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
-            // %23 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
-            // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
-            // %27 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer5, 10, this.valueRecurrent, 10, this.batchBuffer9, 10, false);
-            // %29 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10);
-            // %30 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer11, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer11[i0] = this.batchBuffer9[i0] + this.batchBuffer10[i0];
-                }
-            }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer11, 10, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
-            // %34 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer10, batch, this.Vocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer12, batch, this.Vocab, false);
-            // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer13);
-            // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer11, 10, this.valueRecurrent, 10, this.batchBuffer14, 10, false);
-            // %42 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer15);
-            // %43 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0), this.batchBuffer16, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer16[i0] = this.batchBuffer14[i0] + this.batchBuffer15[i0];
-                }
-            }
-            // %45 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer16, 10, this.valueDecoder, this.Vocab, this.batchBuffer14, this.Vocab, false);
-            // %47 [1] per sample = PickIndex: words[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %48 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer15, batch, this.Vocab);
-            // %49 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer14, this.batchBuffer15, this.batchBuffer17, batch, this.Vocab, false);
-            // %50 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer18);
-            // %53 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer16, 10, this.valueRecurrent, 10, this.batchBuffer19, 10, false);
-            // %55 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer20);
-            // %56 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0), this.batchBuffer21, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer21[i0] = this.batchBuffer19[i0] + this.batchBuffer20[i0];
-                }
-            }
-            // %58 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer21, 10, this.valueDecoder, this.Vocab, this.batchBuffer19, this.Vocab, false);
-            // %60 [1] per sample = PickIndex: words[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %61 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer20, batch, this.Vocab);
-            // %62 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer19, this.batchBuffer20, this.batchBuffer22, batch, this.Vocab, false);
-            // %63 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer23);
-            // %66 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer21, 10, this.valueRecurrent, 10, this.batchBuffer24, 10, false);
-            // %68 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer25);
-            // %69 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer25, i0), this.batchBuffer26, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer26[i0] = this.batchBuffer24[i0] + this.batchBuffer25[i0];
-                }
-            }
-            // %71 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer26, 10, this.valueDecoder, this.Vocab, this.batchBuffer24, this.Vocab, false);
-            // %73 [1] per sample = PickIndex: words[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
-            // %74 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer25, batch, this.Vocab);
-            // %75 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer24, this.batchBuffer25, this.batchBuffer27, batch, this.Vocab, false);
-            // %76 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer28);
-            // %79 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                double t11 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                double t25 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
-                double t26 = t11 + t25;
-                double t38 = this.batchBuffer12[i0] * this.batchBuffer13[i0];
-                double t39 = t26 + t38;
-                double t51 = this.batchBuffer17[i0] * this.batchBuffer18[i0];
-                double t52 = t39 + t51;
-                double t64 = this.batchBuffer22[i0] * this.batchBuffer23[i0];
-                double t65 = t52 + t64;
-                double t77 = this.batchBuffer27[i0] * this.batchBuffer28[i0];
-                double t78 = t65 + t77;
-                this.sharedBuffer0[0] += t78;
-            }
-            if (update)
-            {
-                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
-            }
-            // %81 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = 1.0;
-                }
-            }
-            // %82 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer28[i0];
-                }
-            }
-            // %84 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer24, this.batchBuffer12, batch, this.Vocab);
-            // %86 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v85 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer25, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v85, this.batchBuffer17, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t85 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer25[(i0 * this.Vocab) + i1];
-                    this.batchBuffer17[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t85;
-                }
-            }
-            // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer17, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
-            // %89 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer26, 10, this.batchBuffer17, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %91 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer7, null);
-            // %92 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer7, 10, this.valueRecurrent, 10, this.batchBuffer12, 10, false);
-            // %93 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer21, 10, this.batchBuffer7, 10, this.sharedBuffer3, 10, false);
-            // %95 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer23, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer23[i0];
-                }
-            }
-            // %97 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer19, this.batchBuffer17, batch, this.Vocab);
-            // %99 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v98 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v98, this.batchBuffer19, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t98 = this.batchBuffer17[(i0 * this.Vocab) + i1] - this.batchBuffer20[(i0 * this.Vocab) + i1];
-                    this.batchBuffer19[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t98;
-                }
-            }
-            // %101 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer19, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
-            // %102 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer21, 10, this.batchBuffer19, this.Vocab, this.sharedBuffer4, this.Vocab, false);
-            // %105 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer17, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer17[i0] = this.batchBuffer12[i0] + this.batchBuffer7[i0];
-                }
-            }
-            // %106 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer17, null);
-            // %109 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer17, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
-            // %110 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer16, 10, this.batchBuffer17, 10, this.sharedBuffer6, 10, false);
-            // %113 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, i0), this.batchBuffer12, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer12[i0] = this.batchBuffer2[i0] * this.batchBuffer18[i0];
-                }
-            }
-            // %115 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer14, this.batchBuffer17, batch, this.Vocab);
-            // %117 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v116 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer12[i0]) * v116, this.batchBuffer14, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t116 = this.batchBuffer17[(i0 * this.Vocab) + i1] - this.batchBuffer15[(i0 * this.Vocab) + i1];
-                    this.batchBuffer14[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t116;
-                }
-            }
-            // %119 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer14, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer12, 10, false);
-            // %120 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer16, 10, this.batchBuffer14, this.Vocab, this.sharedBuffer7, this.Vocab, false);
-            // %123 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0), this.batchBuffer14, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer14[i0] = this.batchBuffer7[i0] + this.batchBuffer12[i0];
-                }
-            }
-            // %124 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer14, null);
-            // %127 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer14, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
-            // %128 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer11, 10, this.batchBuffer14, 10, this.sharedBuffer9, 10, false);
-            // %131 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0), this.batchBuffer12, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer12[i0] = this.batchBuffer2[i0] * this.batchBuffer13[i0];
-                }
-            }
-            // %133 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer13, batch, this.Vocab);
-            // %135 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v134 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer12[i0]) * v134, this.batchBuffer9, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t134 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer9[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t134;
-                }
-            }
-            // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer10, 10, false);
-            // %138 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer11, 10, this.batchBuffer9, this.Vocab, this.sharedBuffer10, this.Vocab, false);
-            // %141 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer9, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer9[i0] = this.batchBuffer7[i0] + this.batchBuffer10[i0];
-                }
-            }
-            // %142 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer9, null);
-            // %145 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer9, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
-            // %146 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer9, 10, this.sharedBuffer12, 10, false);
-            // %149 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer9, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer9[i0] = this.batchBuffer2[i0] * this.batchBuffer8[i0];
-                }
-            }
-            // %151 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer8, batch, this.Vocab);
-            // %153 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v152 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer9[i0]) * v152, this.batchBuffer4, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t152 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer9[i0] * t152;
-                }
-            }
-            // %155 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
-            // %156 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer4, this.Vocab, this.sharedBuffer13, this.Vocab, false);
-            // %159 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer7[i0] + this.batchBuffer6[i0];
-                }
-            }
-            // %160 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 10; i1++)
-                {
-                    this.sharedBuffer14[i1] += this.batchBuffer4[(i0 * 10) + i1];
-                }
-            }
-            // %161 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4, null);
-            // %162 [Vocab,10] = Add: d(Embed)
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v107 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    var v125 = v107 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    var v143 = v125 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v143 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < 10 * this.Vocab; i0++)
-                {
-                    double t107 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
-                    double t125 = t107 + this.sharedBuffer8[i0];
-                    double t143 = t125 + this.sharedBuffer11[i0];
-                    this.gradientEmbed[i0] = t143 + this.sharedBuffer15[i0];
-                }
-            }
-            // %164 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
-            // %165 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
-            // %166 [10,10] = Add: d(Recurrent)
-            {
-                int i0 = 0;
-                for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v111 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    var v129 = v111 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    var v147 = v129 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v147 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientRecurrent, i0);
-                }
-                for (; i0 < 100; i0++)
-                {
-                    double t111 = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
-                    double t129 = t111 + this.sharedBuffer9[i0];
-                    double t147 = t129 + this.sharedBuffer12[i0];
-                    this.gradientRecurrent[i0] = t147 + this.sharedBuffer5[i0];
-                }
-            }
-            // %168 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1068,46 +666,616 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %170 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
-            // %173 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
+            // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
+            // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 10) + i1), this.batchBuffer5, (i0 * 10) + i1);
+                }
+                for (; i1 < 10; i1++)
+                {
+                    this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 10) + i1];
+                }
+            }
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer5, 10, this.valueDecoder, this.Vocab, this.batchBuffer2, this.Vocab, false);
+            // %23 [1] per sample = PickIndex: words[t] [t = 1]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
+            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
+            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + v27, this.batchBuffer9, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t27 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
+                    this.batchBuffer9[i0] = this.batchBuffer4[i0] + t27;
+                }
+            }
+            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer5, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
+            // %31 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
+            // %32 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer10, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer7[i0];
+                }
+            }
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer10, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
+            // %38 [1] per sample = PickIndex: words[t] [t = 2]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.Vocab);
+            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.Vocab, false);
+            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
+            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + v42, this.batchBuffer13, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t42 = this.batchBuffer11[i0] * this.batchBuffer12[i0];
+                    this.batchBuffer13[i0] = this.batchBuffer9[i0] + t42;
+                }
+            }
+            // %44 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer9, 10, false);
+            // %46 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
+            // %47 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer14[i0] = this.batchBuffer9[i0] + this.batchBuffer11[i0];
+                }
+            }
+            // %51 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer14, 10, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
+            // %53 [1] per sample = PickIndex: words[t] [t = 3]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
+            // %54 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer11, batch, this.Vocab);
+            // %55 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer11, this.batchBuffer15, batch, this.Vocab, false);
+            // %56 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer16);
+            // %58 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 3]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v57 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) + v57, this.batchBuffer17, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t57 = this.batchBuffer15[i0] * this.batchBuffer16[i0];
+                    this.batchBuffer17[i0] = this.batchBuffer13[i0] + t57;
+                }
+            }
+            // %59 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer14, 10, this.valueRecurrent, 10, this.batchBuffer13, 10, false);
+            // %61 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer15);
+            // %62 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0), this.batchBuffer18, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer18[i0] = this.batchBuffer13[i0] + this.batchBuffer15[i0];
+                }
+            }
+            // %66 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer18, 10, this.valueDecoder, this.Vocab, this.batchBuffer13, this.Vocab, false);
+            // %68 [1] per sample = PickIndex: words[t] [t = 4]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
+            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer15, batch, this.Vocab);
+            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer13, this.batchBuffer15, this.batchBuffer19, batch, this.Vocab, false);
+            // %71 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer20);
+            // %73 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 4]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v72 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + v72, this.batchBuffer21, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t72 = this.batchBuffer19[i0] * this.batchBuffer20[i0];
+                    this.batchBuffer21[i0] = this.batchBuffer17[i0] + t72;
+                }
+            }
+            // %74 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer18, 10, this.valueRecurrent, 10, this.batchBuffer17, 10, false);
+            // %76 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer19);
+            // %77 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0), this.batchBuffer22, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer22[i0] = this.batchBuffer17[i0] + this.batchBuffer19[i0];
+                }
+            }
+            // %81 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer22, 10, this.valueDecoder, this.Vocab, this.batchBuffer17, this.Vocab, false);
+            // %83 [1] per sample = PickIndex: words[t] [t = 5]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
+            // %84 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer19, batch, this.Vocab);
+            // %85 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer17, this.batchBuffer19, this.batchBuffer23, batch, this.Vocab, false);
+            // %86 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer24);
+            // %88 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 5]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v87 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer23, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) + v87, this.batchBuffer25, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t87 = this.batchBuffer23[i0] * this.batchBuffer24[i0];
+                    this.batchBuffer25[i0] = this.batchBuffer21[i0] + t87;
+                }
+            }
+            // %89 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer22, 10, this.valueRecurrent, 10, this.batchBuffer21, 10, false);
+            // %91 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 5]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), batch, false, this.batchBuffer23);
+            // %92 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 5]
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer23, i0), this.batchBuffer26, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer26[i0] = this.batchBuffer21[i0] + this.batchBuffer23[i0];
+                }
+            }
+            // %95 [] = ReduceSum: Loss over the batch
+            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                this.sharedBuffer0[0] += this.batchBuffer25[i0];
+            }
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
+            }
+            // %97 [] per sample = Broadcast: d(Loss over the batch)
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer21, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer21[i0] = 1.0;
+                }
+            }
+            // %98 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, i0), this.batchBuffer23, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer23[i0] = this.batchBuffer21[i0] * this.batchBuffer24[i0];
+                }
+            }
+            // %100 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer17, this.batchBuffer24, batch, this.Vocab);
+            // %102 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v101 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer23[i0]) * v101, this.batchBuffer17, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t101 = this.batchBuffer24[(i0 * this.Vocab) + i1] - this.batchBuffer19[(i0 * this.Vocab) + i1];
+                    this.batchBuffer17[(i0 * this.Vocab) + i1] = this.batchBuffer23[i0] * t101;
+                }
+            }
+            // %104 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer17, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer19, 10, false);
+            // %105 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer22, 10, this.batchBuffer17, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            // %107 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer19, null);
+            // %108 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer19, 10, this.valueRecurrent, 10, this.batchBuffer17, 10, false);
+            // %109 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer18, 10, this.batchBuffer19, 10, this.sharedBuffer3, 10, false);
+            // %111 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0), this.batchBuffer19, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer19[i0] = this.batchBuffer21[i0] * this.batchBuffer20[i0];
+                }
+            }
+            // %113 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer13, this.batchBuffer20, batch, this.Vocab);
+            // %115 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v114 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer19[i0]) * v114, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t114 = this.batchBuffer20[(i0 * this.Vocab) + i1] - this.batchBuffer15[(i0 * this.Vocab) + i1];
+                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer19[i0] * t114;
+                }
+            }
+            // %117 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer13, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer15, 10, false);
+            // %118 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer18, 10, this.batchBuffer13, this.Vocab, this.sharedBuffer4, this.Vocab, false);
+            // %121 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0), this.batchBuffer13, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer13[i0] = this.batchBuffer17[i0] + this.batchBuffer15[i0];
+                }
+            }
+            // %122 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer13, null);
+            // %125 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer13, 10, this.valueRecurrent, 10, this.batchBuffer15, 10, false);
+            // %126 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer14, 10, this.batchBuffer13, 10, this.sharedBuffer6, 10, false);
+            // %129 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer13[i0] = this.batchBuffer21[i0] * this.batchBuffer16[i0];
+                }
+            }
+            // %131 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer16, batch, this.Vocab);
+            // %133 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v132 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer13[i0]) * v132, this.batchBuffer9, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t132 = this.batchBuffer16[(i0 * this.Vocab) + i1] - this.batchBuffer11[(i0 * this.Vocab) + i1];
+                    this.batchBuffer9[(i0 * this.Vocab) + i1] = this.batchBuffer13[i0] * t132;
+                }
+            }
+            // %135 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer11, 10, false);
+            // %136 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer14, 10, this.batchBuffer9, this.Vocab, this.sharedBuffer7, this.Vocab, false);
+            // %139 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer9, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer9[i0] = this.batchBuffer15[i0] + this.batchBuffer11[i0];
+                }
+            }
+            // %140 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer9, null);
+            // %143 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer9, 10, this.valueRecurrent, 10, this.batchBuffer11, 10, false);
+            // %144 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer10, 10, this.batchBuffer9, 10, this.sharedBuffer9, 10, false);
+            // %147 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0), this.batchBuffer9, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer9[i0] = this.batchBuffer21[i0] * this.batchBuffer12[i0];
+                }
+            }
+            // %149 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.Vocab);
+            // %151 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v150 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer9[i0]) * v150, this.batchBuffer4, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t150 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
+                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer9[i0] * t150;
+                }
+            }
+            // %153 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
+            // %154 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer10, 10, this.batchBuffer4, this.Vocab, this.sharedBuffer10, this.Vocab, false);
+            // %157 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer4[i0] = this.batchBuffer11[i0] + this.batchBuffer7[i0];
+                }
+            }
+            // %158 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer4, null);
+            // %161 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer4, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
+            // %162 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer4, 10, this.sharedBuffer12, 10, false);
+            // %165 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer4, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer4[i0] = this.batchBuffer21[i0] * this.batchBuffer8[i0];
+                }
+            }
+            // %167 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.Vocab);
+            // %169 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v168 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v168, this.batchBuffer2, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t168 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
+                    this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t168;
+                }
+            }
+            // %171 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer2, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
+            // %172 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer2, this.Vocab, this.sharedBuffer13, this.Vocab, false);
+            // %175 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < 10 * batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer7[i0] + this.batchBuffer4[i0];
+                }
+            }
+            // %176 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
+            new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                for (int i1 = 0; i1 < 10; i1++)
+                {
+                    this.sharedBuffer14[i1] += this.batchBuffer2[(i0 * 10) + i1];
+                }
+            }
+            // %177 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %178 [Vocab,10] = Add: d(Embed)
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v123 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    var v141 = v123 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    var v159 = v141 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v159 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
+                }
+                for (; i0 < 10 * this.Vocab; i0++)
+                {
+                    double t123 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
+                    double t141 = t123 + this.sharedBuffer8[i0];
+                    double t159 = t141 + this.sharedBuffer11[i0];
+                    this.gradientEmbed[i0] = t159 + this.sharedBuffer15[i0];
+                }
+            }
+            // %180 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
+            // %181 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
+            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
+            // %182 [10,10] = Add: d(Recurrent)
+            {
+                int i0 = 0;
+                for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v127 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    var v145 = v127 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    var v163 = v145 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v163 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientRecurrent, i0);
+                }
+                for (; i0 < 100; i0++)
+                {
+                    double t127 = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
+                    double t145 = t127 + this.sharedBuffer9[i0];
+                    double t163 = t145 + this.sharedBuffer12[i0];
+                    this.gradientRecurrent[i0] = t163 + this.sharedBuffer5[i0];
+                }
+            }
+            // %184 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer21[i0] * this.batchBuffer3[i0];
+                }
+            }
+            // %186 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.Vocab);
+            // %189 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Vocab; i1++)
                 {
-                    double t171 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t172 = this.batchBuffer4[i0] * t171;
-                    this.sharedBuffer3[i1] += t172;
+                    double t187 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                    double t188 = this.batchBuffer2[i0] * t187;
+                    this.sharedBuffer3[i1] += t188;
                 }
             }
-            // %175 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
+            // %191 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
-            // %176 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
+            // %192 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, 1, this.valueStart, 10, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
-            // %177 [10,Vocab] = Add: d(Decoder)
+            // %193 [10,Vocab] = Add: d(Decoder)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v103 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    var v121 = v103 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    var v139 = v121 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    var v157 = v139 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v157 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
+                    var v119 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    var v137 = v119 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    var v155 = v137 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    var v173 = v155 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v173 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
                 }
                 for (; i0 < 10 * this.Vocab; i0++)
                 {
-                    double t103 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    double t121 = t103 + this.sharedBuffer7[i0];
-                    double t139 = t121 + this.sharedBuffer10[i0];
-                    double t157 = t139 + this.sharedBuffer13[i0];
-                    this.gradientDecoder[i0] = t157 + this.sharedBuffer6[i0];
+                    double t119 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
+                    double t137 = t119 + this.sharedBuffer7[i0];
+                    double t155 = t137 + this.sharedBuffer10[i0];
+                    double t173 = t155 + this.sharedBuffer13[i0];
+                    this.gradientDecoder[i0] = t173 + this.sharedBuffer6[i0];
                 }
             }
-            // %179 [10] = Add: d(Start)
+            // %195 [10] = Add: d(Start)
             {
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1196,14 +1364,14 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %14 [2,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]
             global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.Vocab, true, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
-            // %15 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // %18 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer1, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %17 [1] per sample = PickIndex: words[t - 1] [t = 2]
+            // %20 [1] per sample = PickIndex: words[t - 1] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %18 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 2]
+            // %21 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %19 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 2]
+            // %22 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 2]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1215,19 +1383,19 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %21 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2]
+            // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %22 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
+            // %25 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
-            // %23 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
+            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %25 [1] per sample = PickIndex: words[t - 1] [t = 3]
+            // %31 [1] per sample = PickIndex: words[t - 1] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %26 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 3]
+            // %32 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
-            // %27 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 3]
+            // %33 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 3]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1239,19 +1407,19 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %29 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3]
+            // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %30 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
+            // %36 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
-            // %31 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
+            // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %33 [1] per sample = PickIndex: words[t - 1] [t = 4]
+            // %42 [1] per sample = PickIndex: words[t - 1] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 4]
+            // %43 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer1);
-            // %35 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 4]
+            // %44 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 4]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1263,19 +1431,19 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %37 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4]
+            // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %38 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
+            // %47 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
-            // %39 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
+            // %51 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %41 [1] per sample = PickIndex: words[t - 1] [t = 5]
+            // %53 [1] per sample = PickIndex: words[t - 1] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %42 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 5]
+            // %54 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer2);
-            // %43 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 5]
+            // %55 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 5]
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1287,10 +1455,10 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %45 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5]
+            // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %46 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
+            // %58 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, output, batch);
         }
     }

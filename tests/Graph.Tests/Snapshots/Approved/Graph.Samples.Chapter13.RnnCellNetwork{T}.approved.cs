@@ -360,73 +360,73 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
                 }
             }
-            // %26 [1] per sample = PickIndex: sentence[t] [t = 2]
+            // %27 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
+            // %28 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer1);
-            // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // %30 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
+            // %34 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
+            // %38 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t31 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t35 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t36 = t31 + t35;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t36));
+                    T t32 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t36 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t37 = t32 + t36;
+                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t37));
                 }
             }
-            // %38 [1] per sample = PickIndex: sentence[t] [t = 3]
+            // %40 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
+            // %41 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer1);
-            // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
+            // %43 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
+            // %47 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
+            // %51 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t43 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t47 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t48 = t43 + t47;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t48));
+                    T t45 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t49 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t50 = t45 + t49;
+                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t50));
                 }
             }
-            // %50 [1] per sample = PickIndex: sentence[t] [t = 4]
+            // %53 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
+            // %54 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer1);
-            // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
+            // %56 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
+            // %60 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
+            // %64 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t55 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t59 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t60 = t55 + t59;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t60));
+                    T t58 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t62 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t63 = t58 + t62;
+                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t63));
                 }
             }
-            // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
+            // %68 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
-            // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            // %71 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -439,13 +439,13 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * this.Vocab) + i1] = this.batchBuffer1[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %68 [1] per sample = PickIndex: sentence[Steps]
+            // %72 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %73 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer1, batch, this.Vocab);
-            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %74 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.Vocab, false);
-            // %71 [] = ReduceSum: Loss over the batch
+            // %75 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -575,73 +575,73 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer5[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
                 }
             }
-            // %26 [1] per sample = PickIndex: sentence[t] [t = 2]
+            // %27 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %27 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
+            // %28 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer3);
-            // %29 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // %30 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
-            // %33 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
+            // %34 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer5, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %37 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
+            // %38 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t31 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t35 = this.batchBuffer6[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t36 = t31 + t35;
-                    this.batchBuffer7[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t36));
+                    T t32 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t36 = this.batchBuffer6[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t37 = t32 + t36;
+                    this.batchBuffer7[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t37));
                 }
             }
-            // %38 [1] per sample = PickIndex: sentence[t] [t = 3]
+            // %40 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %39 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
+            // %41 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer4);
-            // %41 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
+            // %43 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer6, 16, false);
-            // %45 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
+            // %47 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer7, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %49 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
+            // %51 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t43 = this.batchBuffer6[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t47 = this.batchBuffer8[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t48 = t43 + t47;
-                    this.batchBuffer9[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t48));
+                    T t45 = this.batchBuffer6[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t49 = this.batchBuffer8[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t50 = t45 + t49;
+                    this.batchBuffer9[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t50));
                 }
             }
-            // %50 [1] per sample = PickIndex: sentence[t] [t = 4]
+            // %53 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %51 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
+            // %54 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer6);
-            // %53 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
+            // %56 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer8, 16, false);
-            // %57 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
+            // %60 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer9, 16, this.valueHiddenWeight, 16, this.batchBuffer10, 16, false);
-            // %61 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
+            // %64 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    T t55 = this.batchBuffer8[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t59 = this.batchBuffer10[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t60 = t55 + t59;
-                    this.batchBuffer11[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t60));
+                    T t58 = this.batchBuffer8[(i0 * 16) + i1] + this.valueInputBias[i1];
+                    T t62 = this.batchBuffer10[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                    T t63 = t58 + t62;
+                    this.batchBuffer11[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t63));
                 }
             }
-            // %64 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
+            // %68 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer11, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer8, this.Vocab, false);
-            // %67 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            // %71 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -654,13 +654,13 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer8[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %68 [1] per sample = PickIndex: sentence[Steps]
+            // %72 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %73 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer8, batch, this.Vocab);
-            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %74 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer10, this.batchBuffer8, this.batchBuffer12, batch, this.Vocab, false);
-            // %71 [] = ReduceSum: Loss over the batch
+            // %75 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -670,7 +670,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
             }
-            // %73 [] per sample = Broadcast: d(Loss over the batch)
+            // %77 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -682,24 +682,24 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer12[i0] = T.One;
                 }
             }
-            // %75 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            // %79 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer10, this.batchBuffer13, batch, this.Vocab);
-            // %77 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            // %81 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer12[i0]) * v76, this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    var v80 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer12[i0]) * v80, this.batchBuffer10, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t76 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer8[(i0 * this.Vocab) + i1];
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t76;
+                    T t80 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer8[(i0 * this.Vocab) + i1];
+                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t80;
                 }
             }
-            // %78 [Vocab] = ReduceSum: d(OutputBias)
+            // %82 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -708,13 +708,13 @@ namespace Graph.Samples.Chapter13
                     this.gradientOutputBias[i1] += this.batchBuffer10[(i0 * this.Vocab) + i1];
                 }
             }
-            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
+            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer8, 16, false);
-            // %81 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
+            // %85 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %81, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %85, which is not stored
                 // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
@@ -723,23 +723,23 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %85 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
+            // %89 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v83 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v84 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v83;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v84, this.batchBuffer10, i0);
+                    var v87 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v87;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v88, this.batchBuffer10, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t83 = T.One - this.batchBuffer11[i0];
-                    T t84 = this.batchBuffer11[i0] * t83;
-                    this.batchBuffer10[i0] = this.batchBuffer8[i0] * t84;
+                    T t87 = T.One - this.batchBuffer11[i0];
+                    T t88 = this.batchBuffer11[i0] * t87;
+                    this.batchBuffer10[i0] = this.batchBuffer8[i0] * t88;
                 }
             }
-            // %86 [16] = ReduceSum: d(HiddenBias)
+            // %90 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -748,37 +748,37 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer1[i1] += this.batchBuffer10[(i0 * 16) + i1];
                 }
             }
-            // %88 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
+            // %92 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
+            // %93 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer9, 16, this.batchBuffer10, 16, this.sharedBuffer2, 16, false);
-            // %91 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            // %95 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueInputWeight, 16, this.batchBuffer11, 16, false);
-            // %92 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            // %96 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer6, 16, this.batchBuffer10, 16, this.sharedBuffer3, 16, false);
-            // %94 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
+            // %98 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer11, null);
-            // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
+            // %101 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v95 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
-                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v95;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v96, this.batchBuffer6, i0);
+                    var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
+                    var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v99;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v100, this.batchBuffer6, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t95 = T.One - this.batchBuffer9[i0];
-                    T t96 = this.batchBuffer9[i0] * t95;
-                    this.batchBuffer6[i0] = this.batchBuffer8[i0] * t96;
+                    T t99 = T.One - this.batchBuffer9[i0];
+                    T t100 = this.batchBuffer9[i0] * t99;
+                    this.batchBuffer6[i0] = this.batchBuffer8[i0] * t100;
                 }
             }
-            // %98 [16] = ReduceSum: d(HiddenBias)
+            // %102 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -787,37 +787,37 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer5[i1] += this.batchBuffer6[(i0 * 16) + i1];
                 }
             }
-            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
+            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
+            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer7, 16, this.batchBuffer6, 16, this.sharedBuffer6, 16, false);
-            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            // %109 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer9, 16, false);
-            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            // %110 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer4, 16, this.batchBuffer6, 16, this.sharedBuffer7, 16, false);
-            // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
+            // %113 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer9, null);
-            // %113 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
+            // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v111 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v112 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v111;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v112, this.batchBuffer4, i0);
+                    var v115 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v116 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v115;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v116, this.batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t111 = T.One - this.batchBuffer7[i0];
-                    T t112 = this.batchBuffer7[i0] * t111;
-                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t112;
+                    T t115 = T.One - this.batchBuffer7[i0];
+                    T t116 = this.batchBuffer7[i0] * t115;
+                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t116;
                 }
             }
-            // %114 [16] = ReduceSum: d(HiddenBias)
+            // %118 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -826,37 +826,37 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
                 }
             }
-            // %117 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
+            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %118 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
+            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer5, 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
-            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer7, 16, false);
-            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer3, 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
-            // %125 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
+            // %129 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer7, null);
-            // %129 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
+            // %133 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v127 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v128 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v127;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v128, this.batchBuffer3, i0);
+                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v131;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v132, this.batchBuffer3, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t127 = T.One - this.batchBuffer5[i0];
-                    T t128 = this.batchBuffer5[i0] * t127;
-                    this.batchBuffer3[i0] = this.batchBuffer6[i0] * t128;
+                    T t131 = T.One - this.batchBuffer5[i0];
+                    T t132 = this.batchBuffer5[i0] * t131;
+                    this.batchBuffer3[i0] = this.batchBuffer6[i0] * t132;
                 }
             }
-            // %130 [16] = ReduceSum: d(HiddenBias)
+            // %134 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -865,53 +865,53 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer13[i1] += this.batchBuffer3[(i0 * 16) + i1];
                 }
             }
-            // %133 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
+            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %134 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
+            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer3, 16, this.sharedBuffer14, 16, false);
-            // %135 [16,16] = Add: d(HiddenWeight)
+            // %139 [16,16] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v103 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v119 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
+                    var v107 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    var v123 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t103 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t119 = t103 + this.sharedBuffer10[i0];
-                    this.gradientHiddenWeight[i0] = t119 + this.sharedBuffer14[i0];
+                    T t107 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                    T t123 = t107 + this.sharedBuffer10[i0];
+                    this.gradientHiddenWeight[i0] = t123 + this.sharedBuffer14[i0];
                 }
             }
-            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            // %142 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
-            // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
+            // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %145 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
+            // %149 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v143 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v144 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v143;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v144, this.batchBuffer1, i0);
+                    var v147 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v148 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v147;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v148, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t143 = T.One - this.batchBuffer2[i0];
-                    T t144 = this.batchBuffer2[i0] * t143;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t144;
+                    T t147 = T.One - this.batchBuffer2[i0];
+                    T t148 = this.batchBuffer2[i0] * t147;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t148;
                 }
             }
-            // %146 [16] = ReduceSum: d(HiddenBias)
+            // %150 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -920,69 +920,69 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %147 [16] = Add: d(HiddenBias)
+            // %151 [16] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v99 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v115 = v99 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v131 = v115 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v131 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                    var v103 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v119 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    var v135 = v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v135 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < 16; i0++)
                 {
-                    T t99 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t115 = t99 + this.sharedBuffer9[i0];
-                    T t131 = t115 + this.sharedBuffer13[i0];
-                    this.gradientInputBias[i0] = t131 + this.sharedBuffer10[i0];
+                    T t103 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
+                    T t119 = t103 + this.sharedBuffer9[i0];
+                    T t135 = t119 + this.sharedBuffer13[i0];
+                    this.gradientInputBias[i0] = t135 + this.sharedBuffer10[i0];
                 }
             }
-            // %149 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // %153 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %150 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // %154 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
-            // %151 [16,16] = Add: d(InputWeight)
+            // %155 [16,16] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v107 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v123 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v139 = v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v139 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    var v111 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    var v127 = v111 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    var v143 = v127 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v143 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t107 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t123 = t107 + this.sharedBuffer11[i0];
-                    T t139 = t123 + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t139 + this.sharedBuffer1[i0];
+                    T t111 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
+                    T t127 = t111 + this.sharedBuffer11[i0];
+                    T t143 = t127 + this.sharedBuffer2[i0];
+                    this.gradientInputWeight[i0] = t143 + this.sharedBuffer1[i0];
                 }
             }
-            // %153 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
+            // %157 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %154 [Vocab,16] = Add: d(Embedding)
+            // %158 [Vocab,16] = Add: d(Embedding)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v110 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v126 = v110 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v142 = v126 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v142 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
+                    var v114 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v130 = v114 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v146 = v130 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v146 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
                 }
                 for (; i0 < 16 * this.Vocab; i0++)
                 {
-                    T t110 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t126 = t110 + this.sharedBuffer12[i0];
-                    T t142 = t126 + this.sharedBuffer6[i0];
-                    this.gradientEmbedding[i0] = t142 + this.sharedBuffer1[i0];
+                    T t114 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    T t130 = t114 + this.sharedBuffer12[i0];
+                    T t146 = t130 + this.sharedBuffer6[i0];
+                    this.gradientEmbedding[i0] = t146 + this.sharedBuffer1[i0];
                 }
             }
-            // %147 is also an output
+            // %151 is also an output
             new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16));
             return this.sharedBuffer0[0];
         }

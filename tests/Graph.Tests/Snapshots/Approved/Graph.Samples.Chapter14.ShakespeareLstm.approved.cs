@@ -509,86 +509,86 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            // %48 carried to the next step
+            // %57 carried to the next step
             new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %37 carried to the next step
+            // %58 carried to the next step
             new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %56 carried to the next step
+            // %59 carried to the next step
             new global::System.Span<double>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer4, 0, batch));
-            // %57 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 24; step++)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
+                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %64 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
-                // %84 [1,Hidden] per sample = Add: f * c + i * g
+                // %87 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t66 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t68 = t66 + this.batchBuffer5[(i0 * this.Hidden) + i1];
-                        double t69 = 1.0 / (1.0 + global::System.Math.Exp(-t68));
-                        double t82 = t69 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        double t72 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t74 = t72 + this.batchBuffer7[(i0 * this.Hidden) + i1];
-                        double t75 = 1.0 / (1.0 + global::System.Math.Exp(-t74));
-                        double t78 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t80 = t78 + this.batchBuffer9[(i0 * this.Hidden) + i1];
-                        double t81 = global::System.Math.Tanh(t80);
-                        double t83 = t75 * t81;
-                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t82 + t83;
+                        double t69 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        double t71 = t69 + this.batchBuffer5[(i0 * this.Hidden) + i1];
+                        double t72 = 1.0 / (1.0 + global::System.Math.Exp(-t71));
+                        double t85 = t72 * this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        double t75 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        double t77 = t75 + this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        double t78 = 1.0 / (1.0 + global::System.Math.Exp(-t77));
+                        double t81 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        double t83 = t81 + this.batchBuffer9[(i0 * this.Hidden) + i1];
+                        double t84 = global::System.Math.Tanh(t83);
+                        double t86 = t78 * t84;
+                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
                     }
                 }
-                // %85 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %88 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
-                // %92 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t87 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t89 = t87 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        double t90 = 1.0 / (1.0 + global::System.Math.Exp(-t89));
-                        double t91 = global::System.Math.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
-                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t90 * t91;
+                        double t90 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        double t92 = t90 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        double t93 = 1.0 / (1.0 + global::System.Math.Exp(-t92));
+                        double t94 = global::System.Math.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
+                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t93 * t94;
                     }
                 }
-                // %93 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
+                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
                 global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
-                // %95 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24]
+                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24]
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
-                // %97 [1] per sample = LoopSlice: targets[t] [t = 1..24]
+                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %98 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
+                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
-                // %99 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
+                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
-                // %100 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
+                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -601,13 +601,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %103 [] = ReduceSum: Loss over the batch
+            // %106 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer4[i0];
             }
-            // %105 [] = Divide: Loss over the batch
+            // %108 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -844,102 +844,102 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            // %48 carried to the next step
+            // %57 carried to the next step
             new global::System.Span<double>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %37 carried to the next step
+            // %58 carried to the next step
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden));
-            // %56 carried to the next step
+            // %59 carried to the next step
             new global::System.Span<double>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch));
-            // %57 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 24; step++)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
+                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
-                // %64 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
+                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %69 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+                // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t66 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t68 = t66 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t68));
+                        double t69 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        double t71 = t69 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t71));
                     }
                 }
-                // %70 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
+                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %75 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t72 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t74 = t72 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t74));
+                        double t75 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        double t77 = t75 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t77));
                     }
                 }
-                // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
+                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %81 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
+                // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t78 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t80 = t78 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = global::System.Math.Tanh(t80);
+                        double t81 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        double t83 = t81 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = global::System.Math.Tanh(t83);
                     }
                 }
-                // %84 [1,Hidden] per sample = Add: f * c + i * g
+                // %87 [1,Hidden] per sample = Add: f * c + i * g
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v82 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v83 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<double>(v82 + v83, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
+                        var v85 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                        var v86 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<double>(v85 + v86, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t82 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
-                        double t83 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t82 + t83;
+                        double t85 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
+                        double t86 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
                     }
                 }
-                // %85 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %88 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %90 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t87 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t89 = t87 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t89));
+                        double t90 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        double t92 = t90 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t92));
                     }
                 }
-                // %91 [1,Hidden] per sample = Tanh: Tanh(c)
+                // %94 [1,Hidden] per sample = Tanh: Tanh(c)
                 global::Graph.Runtime.Kernels.Tanh<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden));
-                // %92 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -951,18 +951,18 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer23[(step * (batch * this.Hidden)) + i0] = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
                     }
                 }
-                // %93 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
+                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
                 global::Graph.Runtime.Kernels.SelectRow<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
-                // %95 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24]
+                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24]
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
-                // %97 [1] per sample = LoopSlice: targets[t] [t = 1..24]
+                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %98 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
+                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
-                // %99 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
+                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer11, batch, this.Vocab, false);
-                // %100 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
+                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -974,26 +974,26 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                // %92 carried to the next step
+                // %95 carried to the next step
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-                // %84 carried to the next step
+                // %87 carried to the next step
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden));
             }
-            // %103 [] = ReduceSum: Loss over the batch
+            // %106 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer14[i0];
             }
-            // %105 [] = Divide: Loss over the batch
+            // %108 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
-            // %107 [] = Divide: d(Loss over the batch)
+            // %110 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = 1.0 / batchSize;
-            // %108 [] per sample = Broadcast: d(Loss over the batch)
+            // %111 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1005,82 +1005,82 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %111 [1] per sample = PickIndex: chars[t] [t = 1..24]
+            // %114 [1] per sample = PickIndex: chars[t] [t = 1..24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %122 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
+            // %125 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 24 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-            // %124 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
+            // %127 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v123 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v123, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    var v126 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v126, this.batchBuffer13, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t123 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t123;
+                    double t126 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t126;
                 }
             }
-            // %126 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
+            // %129 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer12, this.Hidden, false);
-            // %127 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
+            // %130 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %129 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
+            // %132 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
-            // %134 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            // %137 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v131 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v132 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
-                    var v133 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v132;
-                    global::Graph.Runtime.Simd.Store<double>(v131 * v133, this.batchBuffer12, i0);
+                    var v134 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
+                    var v135 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
+                    var v136 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v135;
+                    global::Graph.Runtime.Simd.Store<double>(v134 * v136, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t131 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    double t132 = this.batchBuffer22[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
-                    double t133 = 1.0 - t132;
-                    this.batchBuffer12[i0] = t131 * t133;
+                    double t134 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
+                    double t135 = this.batchBuffer22[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
+                    double t136 = 1.0 - t135;
+                    this.batchBuffer12[i0] = t134 * t136;
                 }
             }
-            // %137 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %140 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v130 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
-                    var v135 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v136 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0) * v135;
-                    global::Graph.Runtime.Simd.Store<double>(v130 * v136, this.batchBuffer14, i0);
+                    var v133 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
+                    var v138 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
+                    var v139 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0) * v138;
+                    global::Graph.Runtime.Simd.Store<double>(v133 * v139, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t130 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
-                    double t135 = 1.0 - this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    double t136 = this.batchBuffer21[(24 * (batch * this.Hidden)) + i0] * t135;
-                    this.batchBuffer14[i0] = t130 * t136;
+                    double t133 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
+                    double t138 = 1.0 - this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
+                    double t139 = this.batchBuffer21[(24 * (batch * this.Hidden)) + i0] * t138;
+                    this.batchBuffer14[i0] = t133 * t139;
                 }
             }
-            // %138 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %141 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %139 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %142 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %140 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %141 [Hidden] = ReduceSum: d(OutGateBias)
+            // %144 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1089,13 +1089,13 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %143 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %144 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %147 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %149 [1,Hidden] per sample = Multiply: d(f * c)
+            // %152 [1,Hidden] per sample = Multiply: d(f * c)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1107,37 +1107,37 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
                 }
             }
-            // %152 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %155 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v147 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v150 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
-                    var v151 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v150;
-                    global::Graph.Runtime.Simd.Store<double>(v147 * v151, this.batchBuffer27, i0);
+                    var v150 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
+                    var v153 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
+                    var v154 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v153;
+                    global::Graph.Runtime.Simd.Store<double>(v150 * v154, this.batchBuffer27, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t147 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    double t150 = this.batchBuffer19[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
-                    double t151 = 1.0 - t150;
-                    this.batchBuffer27[i0] = t147 * t151;
+                    double t150 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
+                    double t153 = this.batchBuffer19[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
+                    double t154 = 1.0 - t153;
+                    this.batchBuffer27[i0] = t150 * t154;
                 }
             }
-            // %153 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %156 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer28[i0] += this.batchBuffer27[i0];
             }
-            // %154 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %157 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %156 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %159 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %157 [Hidden] = ReduceSum: d(CandidateBias)
+            // %160 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1146,43 +1146,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
                 }
             }
-            // %159 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %162 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %160 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %163 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %165 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %168 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v146 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
-                    var v163 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v164 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0) * v163;
-                    global::Graph.Runtime.Simd.Store<double>(v146 * v164, this.batchBuffer28, i0);
+                    var v149 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
+                    var v166 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
+                    var v167 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0) * v166;
+                    global::Graph.Runtime.Simd.Store<double>(v149 * v167, this.batchBuffer28, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t146 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
-                    double t163 = 1.0 - this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    double t164 = this.batchBuffer18[(24 * (batch * this.Hidden)) + i0] * t163;
-                    this.batchBuffer28[i0] = t146 * t164;
+                    double t149 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
+                    double t166 = 1.0 - this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
+                    double t167 = this.batchBuffer18[(24 * (batch * this.Hidden)) + i0] * t166;
+                    this.batchBuffer28[i0] = t149 * t167;
                 }
             }
-            // %166 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %169 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer30[i0] += this.batchBuffer28[i0];
             }
-            // %167 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %170 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %169 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %172 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %170 [Hidden] = ReduceSum: d(InGateBias)
+            // %173 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1191,59 +1191,59 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
                 }
             }
-            // %172 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %175 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %173 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %178 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %181 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v148 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (23 * (batch * this.Hidden)) + i0);
-                    var v176 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0);
-                    var v177 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0) * v176;
-                    global::Graph.Runtime.Simd.Store<double>(v148 * v177, this.batchBuffer30, i0);
+                    var v151 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (23 * (batch * this.Hidden)) + i0);
+                    var v179 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0);
+                    var v180 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0) * v179;
+                    global::Graph.Runtime.Simd.Store<double>(v151 * v180, this.batchBuffer30, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t148 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.Hidden)) + i0];
-                    double t176 = 1.0 - this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
-                    double t177 = this.batchBuffer17[(24 * (batch * this.Hidden)) + i0] * t176;
-                    this.batchBuffer30[i0] = t148 * t177;
+                    double t151 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.Hidden)) + i0];
+                    double t179 = 1.0 - this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
+                    double t180 = this.batchBuffer17[(24 * (batch * this.Hidden)) + i0] * t179;
+                    this.batchBuffer30[i0] = t151 * t180;
                 }
             }
-            // %179 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %182 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer12[i0] += this.batchBuffer30[i0];
             }
-            // %180 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %183 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-            // %181 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %184 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v155 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                    var v168 = v155 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v168 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
+                    var v158 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                    var v171 = v158 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v171 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t155 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
-                    double t168 = t155 + this.batchBuffer31[i0];
-                    this.batchBuffer33[i0] = t168 + this.batchBuffer32[i0];
+                    double t158 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
+                    double t171 = t158 + this.batchBuffer31[i0];
+                    this.batchBuffer33[i0] = t171 + this.batchBuffer32[i0];
                 }
             }
-            // %182 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %183 [Hidden] = ReduceSum: d(ForgetBias)
+            // %186 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1252,91 +1252,91 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                 }
             }
-            // %185 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %188 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %189 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %188 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
+            // %191 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v162 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
-                    var v175 = v162 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v175 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
+                    var v165 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
+                    var v178 = v165 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v178 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t162 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
-                    double t175 = t162 + this.batchBuffer28[i0];
-                    this.batchBuffer12[i0] = t175 + this.batchBuffer16[i0];
+                    double t165 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
+                    double t178 = t165 + this.batchBuffer28[i0];
+                    this.batchBuffer12[i0] = t178 + this.batchBuffer16[i0];
                 }
             }
-            // %189 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
+            // %192 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer12, null);
-            // %181 carried to the next step
+            // %184 carried to the next step
             new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %149 carried to the next step
+            // %152 carried to the next step
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
-            // %189 carried to the next step
+            // %192 carried to the next step
             new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden * this.Vocab));
-            // %186 carried to the next step
+            // %189 carried to the next step
             new global::System.Span<double>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer16, 0, this.Hidden * this.Hidden));
-            // %183 carried to the next step
+            // %186 carried to the next step
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden));
-            // %182 carried to the next step
+            // %185 carried to the next step
             new global::System.Span<double>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer18, 0, this.Hidden * this.Hidden));
-            // %173 carried to the next step
+            // %176 carried to the next step
             new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden));
-            // %170 carried to the next step
+            // %173 carried to the next step
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden));
-            // %169 carried to the next step
+            // %172 carried to the next step
             new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
-            // %160 carried to the next step
+            // %163 carried to the next step
             new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden));
-            // %157 carried to the next step
+            // %160 carried to the next step
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden));
-            // %156 carried to the next step
+            // %159 carried to the next step
             new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
-            // %144 carried to the next step
+            // %147 carried to the next step
             new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
-            // %141 carried to the next step
+            // %144 carried to the next step
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
-            // %140 carried to the next step
+            // %143 carried to the next step
             new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %127 carried to the next step
+            // %130 carried to the next step
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Vocab));
-            // %190 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %193 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
-                // %193 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %196 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %219 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %222 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-                // %221 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %224 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v220 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v220, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v223 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v223, this.batchBuffer16, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t220 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t220;
+                        double t223 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t223;
                     }
                 }
-                // %223 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23..2])
+                // %226 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-                // %224 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
+                // %227 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-                // %225 [Hidden,Vocab] = Add: d(Output)
+                // %228 [Hidden,Vocab] = Add: d(Output)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1348,9 +1348,9 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %227 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
+                // %230 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
                 global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-                // %228 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %231 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1362,57 +1362,57 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                     }
                 }
-                // %234 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %237 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v230 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v231 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v232 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v231;
-                        var v233 = v230 * v232;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v233, this.batchBuffer16, i0);
+                        var v233 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v234 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v235 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v234;
+                        var v236 = v233 * v235;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v236, this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t230 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t231 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t232 = 1.0 - t231;
-                        double t233 = t230 * t232;
-                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t233;
+                        double t233 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t234 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t235 = 1.0 - t234;
+                        double t236 = t233 * t235;
+                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t236;
                     }
                 }
-                // %237 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %240 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v229 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v235 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v236 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v235;
-                        global::Graph.Runtime.Simd.Store<double>(v229 * v236, this.batchBuffer27, i0);
+                        var v232 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v239 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v238;
+                        global::Graph.Runtime.Simd.Store<double>(v232 * v239, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t229 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t235 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t236 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t235;
-                        this.batchBuffer27[i0] = t229 * t236;
+                        double t232 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t238 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t239 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t238;
+                        this.batchBuffer27[i0] = t232 * t239;
                     }
                 }
-                // %238 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %241 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer27[i0];
                 }
-                // %239 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+                // %242 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %240 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+                // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %241 [Hidden,Hidden] = Add: d(OutGateHidden)
+                // %244 [Hidden,Hidden] = Add: d(OutGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1424,7 +1424,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %242 [Hidden] = ReduceSum: d(OutGateBias)
+                // %245 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1433,7 +1433,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %243 [Hidden] = Add: d(OutGateBias)
+                // %246 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1445,13 +1445,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %245 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+                // %248 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+                // %249 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %247 [Hidden,Hidden] = Add: d(OutGateInput)
+                // %250 [Hidden,Hidden] = Add: d(OutGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1463,7 +1463,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %252 [1,Hidden] per sample = Multiply: d(f * c)
+                // %255 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1475,37 +1475,37 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer16[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
                     }
                 }
-                // %255 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v250 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v253 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v254 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v253;
-                        global::Graph.Runtime.Simd.Store<double>(v250 * v254, this.batchBuffer13, i0);
+                        var v253 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v257 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v256;
+                        global::Graph.Runtime.Simd.Store<double>(v253 * v257, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t250 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t253 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t254 = 1.0 - t253;
-                        this.batchBuffer13[i0] = t250 * t254;
+                        double t253 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t256 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t257 = 1.0 - t256;
+                        this.batchBuffer13[i0] = t253 * t257;
                     }
                 }
-                // %256 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer29[i0] += this.batchBuffer13[i0];
                 }
-                // %257 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+                // %260 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %259 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+                // %262 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %260 [Hidden,Hidden] = Add: d(CandidateHidden)
+                // %263 [Hidden,Hidden] = Add: d(CandidateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1517,7 +1517,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %261 [Hidden] = ReduceSum: d(CandidateBias)
+                // %264 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1526,7 +1526,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %262 [Hidden] = Add: d(CandidateBias)
+                // %265 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1538,13 +1538,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %264 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+                // %267 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+                // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %266 [Hidden,Hidden] = Add: d(CandidateInput)
+                // %269 [Hidden,Hidden] = Add: d(CandidateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1556,37 +1556,37 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %271 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %274 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v249 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v269 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v270 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v269;
-                        global::Graph.Runtime.Simd.Store<double>(v249 * v270, this.batchBuffer29, i0);
+                        var v252 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v272 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v273 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v272;
+                        global::Graph.Runtime.Simd.Store<double>(v252 * v273, this.batchBuffer29, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t249 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t269 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t270 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t269;
-                        this.batchBuffer29[i0] = t249 * t270;
+                        double t252 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t272 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t273 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t272;
+                        this.batchBuffer29[i0] = t252 * t273;
                     }
                 }
-                // %272 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %275 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer31[i0] += this.batchBuffer29[i0];
                 }
-                // %273 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+                // %276 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %275 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+                // %278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %276 [Hidden,Hidden] = Add: d(InGateHidden)
+                // %279 [Hidden,Hidden] = Add: d(InGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1598,7 +1598,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %277 [Hidden] = ReduceSum: d(InGateBias)
+                // %280 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1607,7 +1607,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %278 [Hidden] = Add: d(InGateBias)
+                // %281 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1619,13 +1619,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %280 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+                // %283 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+                // %284 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %282 [Hidden,Hidden] = Add: d(InGateInput)
+                // %285 [Hidden,Hidden] = Add: d(InGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1637,53 +1637,53 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %287 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %290 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v251 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v285 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v286 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v285;
-                        global::Graph.Runtime.Simd.Store<double>(v251 * v286, this.batchBuffer31, i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v288 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v289 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v288;
+                        global::Graph.Runtime.Simd.Store<double>(v254 * v289, this.batchBuffer31, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t251 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        double t285 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        double t286 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t285;
-                        this.batchBuffer31[i0] = t251 * t286;
+                        double t254 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        double t288 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        double t289 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t288;
+                        this.batchBuffer31[i0] = t254 * t289;
                     }
                 }
-                // %288 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %291 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer31[i0];
                 }
-                // %289 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+                // %292 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer33, this.Hidden, false);
-                // %290 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %293 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v258 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
-                        var v274 = v258 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v274 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
+                        var v261 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
+                        var v277 = v261 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v277 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t258 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
-                        double t274 = t258 + this.batchBuffer32[i0];
-                        this.batchBuffer12[i0] = t274 + this.batchBuffer33[i0];
+                        double t261 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
+                        double t277 = t261 + this.batchBuffer32[i0];
+                        this.batchBuffer12[i0] = t277 + this.batchBuffer33[i0];
                     }
                 }
-                // %291 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+                // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %292 [Hidden,Hidden] = Add: d(ForgetHidden)
+                // %295 [Hidden,Hidden] = Add: d(ForgetHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1695,7 +1695,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer18[i0] = this.sharedBuffer18[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %293 [Hidden] = ReduceSum: d(ForgetBias)
+                // %296 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1704,7 +1704,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %294 [Hidden] = Add: d(ForgetBias)
+                // %297 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1716,13 +1716,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer17[i0] = this.sharedBuffer17[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %296 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+                // %299 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %297 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+                // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %298 [Hidden,Hidden] = Add: d(ForgetInput)
+                // %301 [Hidden,Hidden] = Add: d(ForgetInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1734,25 +1734,25 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer16[i0] = this.sharedBuffer16[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %300 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %303 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v284 = v268 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v284 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
+                        var v271 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                        var v287 = v271 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v287 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t268 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
-                        double t284 = t268 + this.batchBuffer29[i0];
-                        this.batchBuffer16[i0] = t284 + this.batchBuffer28[i0];
+                        double t271 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
+                        double t287 = t271 + this.batchBuffer29[i0];
+                        this.batchBuffer16[i0] = t287 + this.batchBuffer28[i0];
                     }
                 }
-                // %301 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %304 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
-                // %302 [Vocab,Hidden] = Add: d(Embed)
+                // %305 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1765,34 +1765,34 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %320 [1] per sample = PickIndex: chars[t] [t = 1..24]
+            // %323 [1] per sample = PickIndex: chars[t] [t = 1..24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %330 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %333 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-            // %332 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %335 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v331, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                    var v334 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v334, this.batchBuffer16, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t331 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t331;
+                    double t334 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t334;
                 }
             }
-            // %334 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // %337 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-            // %335 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
+            // %338 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %338 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %341 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-            // %339 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %342 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1804,57 +1804,57 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %345 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %348 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v341 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v342 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v343 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v342;
-                    var v344 = v341 * v343;
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v344, this.batchBuffer12, i0);
+                    var v344 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v345 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v346 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v345;
+                    var v347 = v344 * v346;
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v347, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t341 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t342 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t343 = 1.0 - t342;
-                    double t344 = t341 * t343;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t344;
+                    double t344 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t345 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t346 = 1.0 - t345;
+                    double t347 = t344 * t346;
+                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t347;
                 }
             }
-            // %348 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %351 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v340 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v346 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v346;
-                    global::Graph.Runtime.Simd.Store<double>(v340 * v347, this.batchBuffer14, i0);
+                    var v343 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v349 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v350 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v349;
+                    global::Graph.Runtime.Simd.Store<double>(v343 * v350, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t340 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t346 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t347 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t346;
-                    this.batchBuffer14[i0] = t340 * t347;
+                    double t343 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t349 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t350 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t349;
+                    this.batchBuffer14[i0] = t343 * t350;
                 }
             }
-            // %349 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %352 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %350 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %353 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %351 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %353 [Hidden] = ReduceSum: d(OutGateBias)
+            // %356 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1863,43 +1863,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %356 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %359 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %357 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %366 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %369 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v364 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v365 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v364;
-                    global::Graph.Runtime.Simd.Store<double>(v361 * v365, this.batchBuffer13, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v368 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v367;
+                    global::Graph.Runtime.Simd.Store<double>(v364 * v368, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t361 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t364 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t365 = 1.0 - t364;
-                    this.batchBuffer13[i0] = t361 * t365;
+                    double t364 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t367 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t368 = 1.0 - t367;
+                    this.batchBuffer13[i0] = t364 * t368;
                 }
             }
-            // %367 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
-            // %368 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %370 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %372 [Hidden] = ReduceSum: d(CandidateBias)
+            // %375 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1908,43 +1908,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %375 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %378 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %376 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %382 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %385 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v360 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v380 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v381 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v380;
-                    global::Graph.Runtime.Simd.Store<double>(v360 * v381, this.batchBuffer20, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v383 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v384 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v383;
+                    global::Graph.Runtime.Simd.Store<double>(v363 * v384, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t360 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t380 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t381 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t380;
-                    this.batchBuffer20[i0] = t360 * t381;
+                    double t363 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t383 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t384 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t383;
+                    this.batchBuffer20[i0] = t363 * t384;
                 }
             }
-            // %383 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer18[i0] += this.batchBuffer20[i0];
             }
-            // %384 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %389 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %388 [Hidden] = ReduceSum: d(InGateBias)
+            // %391 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1953,43 +1953,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %391 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %394 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %398 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %401 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v362 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v396 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v397 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v396;
-                    global::Graph.Runtime.Simd.Store<double>(v362 * v397, this.batchBuffer18, i0);
+                    var v365 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v399 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v400 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v399;
+                    global::Graph.Runtime.Simd.Store<double>(v365 * v400, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t362 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    double t396 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t397 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t396;
-                    this.batchBuffer18[i0] = t362 * t397;
+                    double t365 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    double t399 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t400 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t399;
+                    this.batchBuffer18[i0] = t365 * t400;
                 }
             }
-            // %399 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %402 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer18[i0];
             }
-            // %400 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %404 [Hidden] = ReduceSum: d(ForgetBias)
+            // %407 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1998,151 +1998,151 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %407 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %410 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %411 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                    var v395 = v379 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v395 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                    var v398 = v382 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v398 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t379 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    double t395 = t379 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t395 + this.batchBuffer6[i0];
+                    double t382 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    double t398 = t382 + this.batchBuffer20[i0];
+                    this.batchBuffer1[i0] = t398 + this.batchBuffer6[i0];
                 }
             }
-            // %412 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %414 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %416 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v415 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v415, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    var v418 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v418, this.batchBuffer6, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t415 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t415;
+                    double t418 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t418;
                 }
             }
-            // %418 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // %421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
-            // %419 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
+            // %422 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer29, this.Vocab, false);
-            // %420 [Hidden,Vocab] = Add: d(Output)
+            // %423 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v336 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v336 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0), this.gradientOutput, i0);
+                    var v339 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v339 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t336 = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
-                    this.gradientOutput[i0] = t336 + this.sharedBuffer29[i0];
+                    double t339 = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
+                    this.gradientOutput[i0] = t339 + this.sharedBuffer29[i0];
                 }
             }
-            // %422 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %425 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
-            // %423 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %426 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v369 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
-                    var v385 = v369 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
-                    var v401 = v385 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v401 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
+                    var v388 = v372 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
+                    var v404 = v388 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v404 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t369 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    double t385 = t369 + this.batchBuffer19[i0];
-                    double t401 = t385 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t401 + this.batchBuffer6[i0];
+                    double t372 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    double t388 = t372 + this.batchBuffer19[i0];
+                    double t404 = t388 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t404 + this.batchBuffer6[i0];
                 }
             }
-            // %429 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %432 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v363 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v425 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v426 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v427 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v426;
-                    var v428 = v425 * v427;
-                    global::Graph.Runtime.Simd.Store<double>(v363 + v428, this.batchBuffer6, i0);
+                    var v366 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v428 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v429 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v430 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v429;
+                    var v431 = v428 * v430;
+                    global::Graph.Runtime.Simd.Store<double>(v366 + v431, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t363 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t425 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    double t426 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    double t427 = 1.0 - t426;
-                    double t428 = t425 * t427;
-                    this.batchBuffer6[i0] = t363 + t428;
+                    double t366 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t428 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    double t429 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    double t430 = 1.0 - t429;
+                    double t431 = t428 * t430;
+                    this.batchBuffer6[i0] = t366 + t431;
                 }
             }
-            // %432 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %435 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v430 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v431 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v430;
-                    global::Graph.Runtime.Simd.Store<double>(v424 * v431, this.batchBuffer8, i0);
+                    var v427 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v433 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v433;
+                    global::Graph.Runtime.Simd.Store<double>(v427 * v434, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t424 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    double t430 = 1.0 - this.batchBuffer7[i0];
-                    double t431 = this.batchBuffer7[i0] * t430;
-                    this.batchBuffer8[i0] = t424 * t431;
+                    double t427 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    double t433 = 1.0 - this.batchBuffer7[i0];
+                    double t434 = this.batchBuffer7[i0] * t433;
+                    this.batchBuffer8[i0] = t427 * t434;
                 }
             }
-            // %433 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %436 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer8[i0];
             }
-            // %434 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %435 [Hidden,Hidden] = Add: d(OutGateHidden)
+            // %438 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v352 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v352 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v355 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v355 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t352 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t352 + this.sharedBuffer0[i0];
+                    double t355 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t355 + this.sharedBuffer0[i0];
                 }
             }
-            // %436 [Hidden] = ReduceSum: d(OutGateBias)
+            // %439 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2151,82 +2151,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %437 [Hidden] = Add: d(OutGateBias)
+            // %440 [Hidden] = Add: d(OutGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v354 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v354 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t354 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateBias[i0] = t354 + this.sharedBuffer0[i0];
+                    double t357 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
+                    this.gradientOutGateBias[i0] = t357 + this.sharedBuffer0[i0];
                 }
             }
-            // %439 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %442 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %440 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %441 [Hidden,Hidden] = Add: d(OutGateInput)
+            // %444 [Hidden,Hidden] = Add: d(OutGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v358 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v358 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v361 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t358 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateInput[i0] = t358 + this.sharedBuffer0[i0];
+                    double t361 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
+                    this.gradientOutGateInput[i0] = t361 + this.sharedBuffer0[i0];
                 }
             }
-            // %448 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %451 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v444 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v446 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v447 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v446;
-                    global::Graph.Runtime.Simd.Store<double>(v444 * v447, this.batchBuffer1, i0);
+                    var v447 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v449 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v450 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v449;
+                    global::Graph.Runtime.Simd.Store<double>(v447 * v450, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t444 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    double t446 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    double t447 = 1.0 - t446;
-                    this.batchBuffer1[i0] = t444 * t447;
+                    double t447 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    double t449 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    double t450 = 1.0 - t449;
+                    this.batchBuffer1[i0] = t447 * t450;
                 }
             }
-            // %449 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %452 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer7[i0] += this.batchBuffer1[i0];
             }
-            // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %451 [Hidden,Hidden] = Add: d(CandidateHidden)
+            // %454 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v371 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v374 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t371 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
-                    this.gradientCandidateHidden[i0] = t371 + this.sharedBuffer0[i0];
+                    double t374 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
+                    this.gradientCandidateHidden[i0] = t374 + this.sharedBuffer0[i0];
                 }
             }
-            // %452 [Hidden] = ReduceSum: d(CandidateBias)
+            // %455 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2235,82 +2235,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
                 }
             }
-            // %453 [Hidden] = Add: d(CandidateBias)
+            // %456 [Hidden] = Add: d(CandidateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v373 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v376 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v376 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t373 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
-                    this.gradientCandidateBias[i0] = t373 + this.sharedBuffer0[i0];
+                    double t376 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
+                    this.gradientCandidateBias[i0] = t376 + this.sharedBuffer0[i0];
                 }
             }
-            // %455 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %458 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %457 [Hidden,Hidden] = Add: d(CandidateInput)
+            // %460 [Hidden,Hidden] = Add: d(CandidateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v377 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v377 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v380 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t377 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateInput[i0] = t377 + this.sharedBuffer0[i0];
+                    double t380 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
+                    this.gradientCandidateInput[i0] = t380 + this.sharedBuffer0[i0];
                 }
             }
-            // %462 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %465 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v443 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v460 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v461 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v460;
-                    global::Graph.Runtime.Simd.Store<double>(v443 * v461, this.batchBuffer7, i0);
+                    var v446 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v463 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v464 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v463;
+                    global::Graph.Runtime.Simd.Store<double>(v446 * v464, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t443 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    double t460 = 1.0 - this.batchBuffer4[i0];
-                    double t461 = this.batchBuffer4[i0] * t460;
-                    this.batchBuffer7[i0] = t443 * t461;
+                    double t446 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    double t463 = 1.0 - this.batchBuffer4[i0];
+                    double t464 = this.batchBuffer4[i0] * t463;
+                    this.batchBuffer7[i0] = t446 * t464;
                 }
             }
-            // %463 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %466 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
-            // %464 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %465 [Hidden,Hidden] = Add: d(InGateHidden)
+            // %468 [Hidden,Hidden] = Add: d(InGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v387 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v387 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v390 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v390 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t387 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t387 + this.sharedBuffer0[i0];
+                    double t390 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t390 + this.sharedBuffer0[i0];
                 }
             }
-            // %466 [Hidden] = ReduceSum: d(InGateBias)
+            // %469 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2319,82 +2319,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
                 }
             }
-            // %467 [Hidden] = Add: d(InGateBias)
+            // %470 [Hidden] = Add: d(InGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v389 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v392 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t389 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
-                    this.gradientInGateBias[i0] = t389 + this.sharedBuffer0[i0];
+                    double t392 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
+                    this.gradientInGateBias[i0] = t392 + this.sharedBuffer0[i0];
                 }
             }
-            // %469 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %472 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %470 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %471 [Hidden,Hidden] = Add: d(InGateInput)
+            // %474 [Hidden,Hidden] = Add: d(InGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v393 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v393 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v396 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v396 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t393 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateInput[i0] = t393 + this.sharedBuffer0[i0];
+                    double t396 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
+                    this.gradientInGateInput[i0] = t396 + this.sharedBuffer0[i0];
                 }
             }
-            // %476 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %479 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v445 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
-                    var v474 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
-                    var v475 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v474;
-                    global::Graph.Runtime.Simd.Store<double>(v445 * v475, this.batchBuffer4, i0);
+                    var v448 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
+                    var v477 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
+                    var v478 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v477;
+                    global::Graph.Runtime.Simd.Store<double>(v448 * v478, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t445 = this.batchBuffer6[i0] * c0[i0];
-                    double t474 = 1.0 - this.batchBuffer3[i0];
-                    double t475 = this.batchBuffer3[i0] * t474;
-                    this.batchBuffer4[i0] = t445 * t475;
+                    double t448 = this.batchBuffer6[i0] * c0[i0];
+                    double t477 = 1.0 - this.batchBuffer3[i0];
+                    double t478 = this.batchBuffer3[i0] * t477;
+                    this.batchBuffer4[i0] = t448 * t478;
                 }
             }
-            // %477 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %480 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer3[i0] += this.batchBuffer4[i0];
             }
-            // %478 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %479 [Hidden,Hidden] = Add: d(ForgetHidden)
+            // %482 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v403 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v403 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v406 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v406 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t403 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
-                    this.gradientForgetHidden[i0] = t403 + this.sharedBuffer0[i0];
+                    double t406 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
+                    this.gradientForgetHidden[i0] = t406 + this.sharedBuffer0[i0];
                 }
             }
-            // %480 [Hidden] = ReduceSum: d(ForgetBias)
+            // %483 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2403,70 +2403,70 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
                 }
             }
-            // %481 [Hidden] = Add: d(ForgetBias)
+            // %484 [Hidden] = Add: d(ForgetBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v405 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v405 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v408 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t405 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
-                    this.gradientForgetBias[i0] = t405 + this.sharedBuffer0[i0];
+                    double t408 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
+                    this.gradientForgetBias[i0] = t408 + this.sharedBuffer0[i0];
                 }
             }
-            // %483 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %486 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %484 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %485 [Hidden,Hidden] = Add: d(ForgetInput)
+            // %488 [Hidden,Hidden] = Add: d(ForgetInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v409 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v409 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v412 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v412 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t409 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
-                    this.gradientForgetInput[i0] = t409 + this.sharedBuffer0[i0];
+                    double t412 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
+                    this.gradientForgetInput[i0] = t412 + this.sharedBuffer0[i0];
                 }
             }
-            // %487 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %490 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v459 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v473 = v459 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v473 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v462 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v476 = v462 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v476 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t459 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    double t473 = t459 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t473 + this.batchBuffer4[i0];
+                    double t462 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    double t476 = t462 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t476 + this.batchBuffer4[i0];
                 }
             }
-            // %488 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %491 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %489 [Vocab,Hidden] = Add: d(Embed)
+            // %492 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v413 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v413 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v416 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v416 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t413 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
-                    this.gradientEmbed[i0] = t413 + this.sharedBuffer0[i0];
+                    double t416 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
+                    this.gradientEmbed[i0] = t416 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];

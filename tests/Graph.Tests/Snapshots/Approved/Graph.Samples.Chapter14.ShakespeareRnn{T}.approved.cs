@@ -483,262 +483,241 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t18));
                 }
             }
-            // %20 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %21 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %21 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
+            // %22 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
-            // %23 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %24 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %28 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %31 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %32 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t25 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t29 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t30 = t25 + t29;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t30));
+                    T t26 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t30 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t31 = t26 + t30;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t31));
                 }
             }
-            // %32 [1] per sample = PickIndex: chars[t] [t = 2]
+            // %34 [1] per sample = PickIndex: chars[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 2, new global::System.Span<int>(this.indicesCharsAt2, 0, batch));
-            // %33 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
+            // %35 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
-            // %35 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %37 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %39 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %41 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %43 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %45 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t37 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t41 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t42 = t37 + t41;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t42));
+                    T t39 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t43 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t44 = t39 + t43;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t44));
                 }
             }
-            // %44 [1] per sample = PickIndex: chars[t] [t = 3]
+            // %47 [1] per sample = PickIndex: chars[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 3, new global::System.Span<int>(this.indicesCharsAt3, 0, batch));
-            // %45 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
+            // %48 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
-            // %47 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %50 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %51 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %55 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %58 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t49 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t53 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t54 = t49 + t53;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t54));
+                    T t52 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t56 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t57 = t52 + t56;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t57));
                 }
             }
-            // %56 [1] per sample = PickIndex: chars[t] [t = 4]
+            // %60 [1] per sample = PickIndex: chars[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 4, new global::System.Span<int>(this.indicesCharsAt4, 0, batch));
-            // %57 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
+            // %61 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
-            // %59 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %67 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %71 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t61 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t65 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t66 = t61 + t65;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t66));
+                    T t65 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t69 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t70 = t65 + t69;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t70));
                 }
             }
-            // %68 [1] per sample = PickIndex: chars[t] [t = 5]
+            // %73 [1] per sample = PickIndex: chars[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 5, new global::System.Span<int>(this.indicesCharsAt5, 0, batch));
-            // %69 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
+            // %74 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
-            // %71 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %80 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %79 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %84 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t73 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t77 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t78 = t73 + t77;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                    T t78 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t82 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t83 = t78 + t82;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t83));
                 }
             }
-            // %80 [1] per sample = PickIndex: chars[t] [t = 6]
+            // %86 [1] per sample = PickIndex: chars[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 6, new global::System.Span<int>(this.indicesCharsAt6, 0, batch));
-            // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
+            // %87 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
-            // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %87 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %91 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %97 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t85 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t89 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t90 = t85 + t89;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t90));
+                    T t91 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t95 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t96 = t91 + t95;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t96));
                 }
             }
-            // %92 [1] per sample = PickIndex: chars[t] [t = 7]
+            // %99 [1] per sample = PickIndex: chars[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 7, new global::System.Span<int>(this.indicesCharsAt7, 0, batch));
-            // %93 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
+            // %100 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
-            // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %102 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %106 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %103 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %110 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t97 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t101 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t102 = t97 + t101;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t102));
+                    T t104 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t108 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t109 = t104 + t108;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t109));
                 }
             }
-            // %104 [1] per sample = PickIndex: chars[t] [t = 8]
+            // %112 [1] per sample = PickIndex: chars[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 8, new global::System.Span<int>(this.indicesCharsAt8, 0, batch));
-            // %105 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
+            // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
-            // %107 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %111 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %119 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %115 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %123 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t109 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t113 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t114 = t109 + t113;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t114));
+                    T t117 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t121 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t122 = t117 + t121;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t122));
                 }
             }
-            // %116 [1] per sample = PickIndex: chars[t] [t = 9]
+            // %125 [1] per sample = PickIndex: chars[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 9, new global::System.Span<int>(this.indicesCharsAt9, 0, batch));
-            // %117 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
+            // %126 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
-            // %119 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %128 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %123 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %132 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %127 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %136 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t121 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t125 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t126 = t121 + t125;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t126));
+                    T t130 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t134 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t135 = t130 + t134;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t135));
                 }
             }
-            // %128 [1] per sample = PickIndex: chars[t] [t = 10]
+            // %138 [1] per sample = PickIndex: chars[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 10, new global::System.Span<int>(this.indicesCharsAt10, 0, batch));
-            // %129 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
+            // %139 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
-            // %131 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %141 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %145 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %139 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %149 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t133 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t137 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t138 = t133 + t137;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t138));
+                    T t143 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t147 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t148 = t143 + t147;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t148));
                 }
             }
-            // %140 [1] per sample = PickIndex: chars[t] [t = 11]
+            // %151 [1] per sample = PickIndex: chars[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 11, new global::System.Span<int>(this.indicesCharsAt11, 0, batch));
-            // %141 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
+            // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
-            // %143 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %147 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %151 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t145 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t149 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t150 = t145 + t149;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t150));
+                    T t156 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t160 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t161 = t156 + t160;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t161));
                 }
             }
-            // %152 [1] per sample = PickIndex: chars[t] [t = 12]
+            // %164 [1] per sample = PickIndex: chars[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 12, new global::System.Span<int>(this.indicesCharsAt12, 0, batch));
-            // %153 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
+            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
-            // %155 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %159 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %163 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t157 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t161 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t162 = t157 + t161;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t162));
-                }
-            }
-            // %164 [1] per sample = PickIndex: chars[t] [t = 13]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
-            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
             // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
@@ -756,52 +735,73 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t174));
                 }
             }
-            // %176 [1] per sample = PickIndex: chars[t] [t = 14]
+            // %177 [1] per sample = PickIndex: chars[t] [t = 13]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
+            // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
+            // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            // %184 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            // %188 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                for (int i1 = 0; i1 < this.Hidden; i1++)
+                {
+                    T t182 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t186 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t187 = t182 + t186;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t187));
+                }
+            }
+            // %190 [1] per sample = PickIndex: chars[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 14, new global::System.Span<int>(this.indicesCharsAt14, 0, batch));
-            // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
+            // %191 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
-            // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %193 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %197 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %187 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %201 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t181 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t185 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t186 = t181 + t185;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t186));
+                    T t195 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t199 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t200 = t195 + t199;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t200));
                 }
             }
-            // %188 [1] per sample = PickIndex: chars[t] [t = 15]
+            // %203 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %189 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
+            // %204 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
-            // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %206 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %210 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %199 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %214 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t193 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t197 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t198 = t193 + t197;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t198));
+                    T t208 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t212 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t213 = t208 + t212;
+                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t213));
                 }
             }
-            // %202 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
+            // %218 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %205 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            // %221 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -814,13 +814,13 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %206 [1] per sample = PickIndex: targets[Steps - 1]
+            // %222 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %207 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %223 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer0, batch, this.Vocab);
-            // %208 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %224 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
-            // %209 [] = ReduceSum: Loss over the batch
+            // %225 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -945,325 +945,325 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t18));
                 }
             }
-            // %20 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %21 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %21 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
+            // %22 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %23 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %24 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %28 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %31 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %32 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t25 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t29 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t30 = t25 + t29;
-                    this.batchBuffer5[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t30));
+                    T t26 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t30 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t31 = t26 + t30;
+                    this.batchBuffer5[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t31));
                 }
             }
-            // %32 [1] per sample = PickIndex: chars[t] [t = 2]
+            // %34 [1] per sample = PickIndex: chars[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 2, new global::System.Span<int>(this.indicesCharsAt2, 0, batch));
-            // %33 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
+            // %35 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer2);
-            // %35 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %37 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %39 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %41 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer5, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %43 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %45 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t37 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t41 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t42 = t37 + t41;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t42));
+                    T t39 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t43 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t44 = t39 + t43;
+                    this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t44));
                 }
             }
-            // %44 [1] per sample = PickIndex: chars[t] [t = 3]
+            // %47 [1] per sample = PickIndex: chars[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 3, new global::System.Span<int>(this.indicesCharsAt3, 0, batch));
-            // %45 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
+            // %48 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer4);
-            // %47 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %50 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %51 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %55 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %58 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t49 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t53 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t54 = t49 + t53;
-                    this.batchBuffer9[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t54));
+                    T t52 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t56 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t57 = t52 + t56;
+                    this.batchBuffer9[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t57));
                 }
             }
-            // %56 [1] per sample = PickIndex: chars[t] [t = 4]
+            // %60 [1] per sample = PickIndex: chars[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 4, new global::System.Span<int>(this.indicesCharsAt4, 0, batch));
-            // %57 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
+            // %61 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer6);
-            // %59 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %63 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer9, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %67 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %71 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t61 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t65 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t66 = t61 + t65;
-                    this.batchBuffer11[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t66));
+                    T t65 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t69 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t70 = t65 + t69;
+                    this.batchBuffer11[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t70));
                 }
             }
-            // %68 [1] per sample = PickIndex: chars[t] [t = 5]
+            // %73 [1] per sample = PickIndex: chars[t] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 5, new global::System.Span<int>(this.indicesCharsAt5, 0, batch));
-            // %69 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
+            // %74 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer8);
-            // %71 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %75 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %80 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %79 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %84 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t73 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t77 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t78 = t73 + t77;
-                    this.batchBuffer13[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                    T t78 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t82 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t83 = t78 + t82;
+                    this.batchBuffer13[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t83));
                 }
             }
-            // %80 [1] per sample = PickIndex: chars[t] [t = 6]
+            // %86 [1] per sample = PickIndex: chars[t] [t = 6]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 6, new global::System.Span<int>(this.indicesCharsAt6, 0, batch));
-            // %81 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
+            // %87 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer10);
-            // %83 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %87 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %91 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %97 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t85 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t89 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t90 = t85 + t89;
-                    this.batchBuffer15[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t90));
+                    T t91 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t95 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t96 = t91 + t95;
+                    this.batchBuffer15[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t96));
                 }
             }
-            // %92 [1] per sample = PickIndex: chars[t] [t = 7]
+            // %99 [1] per sample = PickIndex: chars[t] [t = 7]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 7, new global::System.Span<int>(this.indicesCharsAt7, 0, batch));
-            // %93 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
+            // %100 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer12);
-            // %95 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %102 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %106 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer15, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %103 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %110 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t97 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t101 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t102 = t97 + t101;
-                    this.batchBuffer17[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t102));
+                    T t104 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t108 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t109 = t104 + t108;
+                    this.batchBuffer17[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t109));
                 }
             }
-            // %104 [1] per sample = PickIndex: chars[t] [t = 8]
+            // %112 [1] per sample = PickIndex: chars[t] [t = 8]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 8, new global::System.Span<int>(this.indicesCharsAt8, 0, batch));
-            // %105 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
+            // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer14);
-            // %107 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %111 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %119 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer17, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %115 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %123 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t109 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t113 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t114 = t109 + t113;
-                    this.batchBuffer19[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t114));
+                    T t117 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t121 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t122 = t117 + t121;
+                    this.batchBuffer19[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t122));
                 }
             }
-            // %116 [1] per sample = PickIndex: chars[t] [t = 9]
+            // %125 [1] per sample = PickIndex: chars[t] [t = 9]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 9, new global::System.Span<int>(this.indicesCharsAt9, 0, batch));
-            // %117 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
+            // %126 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer16);
-            // %119 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %128 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %123 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %132 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer19, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %127 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %136 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t121 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t125 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t126 = t121 + t125;
-                    this.batchBuffer21[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t126));
+                    T t130 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t134 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t135 = t130 + t134;
+                    this.batchBuffer21[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t135));
                 }
             }
-            // %128 [1] per sample = PickIndex: chars[t] [t = 10]
+            // %138 [1] per sample = PickIndex: chars[t] [t = 10]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 10, new global::System.Span<int>(this.indicesCharsAt10, 0, batch));
-            // %129 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
+            // %139 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer18);
-            // %131 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %141 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %145 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer21, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %139 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %149 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t133 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t137 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t138 = t133 + t137;
-                    this.batchBuffer23[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t138));
+                    T t143 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t147 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t148 = t143 + t147;
+                    this.batchBuffer23[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t148));
                 }
             }
-            // %140 [1] per sample = PickIndex: chars[t] [t = 11]
+            // %151 [1] per sample = PickIndex: chars[t] [t = 11]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 11, new global::System.Span<int>(this.indicesCharsAt11, 0, batch));
-            // %141 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
+            // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer20);
-            // %143 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %147 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %151 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t145 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t149 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t150 = t145 + t149;
-                    this.batchBuffer25[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t150));
+                    T t156 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t160 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t161 = t156 + t160;
+                    this.batchBuffer25[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t161));
                 }
             }
-            // %152 [1] per sample = PickIndex: chars[t] [t = 12]
+            // %164 [1] per sample = PickIndex: chars[t] [t = 12]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 12, new global::System.Span<int>(this.indicesCharsAt12, 0, batch));
-            // %153 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
+            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer22);
-            // %155 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %159 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
-            // %163 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t157 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t161 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t162 = t157 + t161;
-                    this.batchBuffer27[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t162));
-                }
-            }
-            // %164 [1] per sample = PickIndex: chars[t] [t = 13]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
-            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer24);
             // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
             // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
             // %175 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t169 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t173 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t169 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t173 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
                     T t174 = t169 + t173;
-                    this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t174));
+                    this.batchBuffer27[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t174));
                 }
             }
-            // %176 [1] per sample = PickIndex: chars[t] [t = 14]
+            // %177 [1] per sample = PickIndex: chars[t] [t = 13]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
+            // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer24);
+            // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
+            // %184 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
+            // %188 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                for (int i1 = 0; i1 < this.Hidden; i1++)
+                {
+                    T t182 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t186 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t187 = t182 + t186;
+                    this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t187));
+                }
+            }
+            // %190 [1] per sample = PickIndex: chars[t] [t = 14]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 14, new global::System.Span<int>(this.indicesCharsAt14, 0, batch));
-            // %177 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
+            // %191 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer26);
-            // %179 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %193 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %183 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %197 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %187 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %201 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t181 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t185 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t186 = t181 + t185;
-                    this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t186));
+                    T t195 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t199 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t200 = t195 + t199;
+                    this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t200));
                 }
             }
-            // %188 [1] per sample = PickIndex: chars[t] [t = 15]
+            // %203 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %189 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
+            // %204 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer28);
-            // %191 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %206 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %195 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+            // %210 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer32, this.Hidden, false);
-            // %199 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            // %214 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    T t193 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t197 = this.batchBuffer32[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t198 = t193 + t197;
-                    this.batchBuffer33[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t198));
+                    T t208 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                    T t212 = this.batchBuffer32[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t213 = t208 + t212;
+                    this.batchBuffer33[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t213));
                 }
             }
-            // %202 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
+            // %218 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer33, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Vocab, false);
-            // %205 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            // %221 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -1276,13 +1276,13 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer32[(i0 * this.Vocab) + i1] = this.batchBuffer30[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %206 [1] per sample = PickIndex: targets[Steps - 1]
+            // %222 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %207 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %223 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer30, batch, this.Vocab);
-            // %208 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %224 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer32, this.batchBuffer30, this.batchBuffer34, batch, this.Vocab, false);
-            // %209 [] = ReduceSum: Loss over the batch
+            // %225 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1292,7 +1292,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
-            // %211 [] per sample = Broadcast: d(Loss over the batch)
+            // %227 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1304,24 +1304,24 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer34[i0] = T.One;
                 }
             }
-            // %213 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %229 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer32, this.batchBuffer35, batch, this.Vocab);
-            // %215 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %231 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v214 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer34[i0]) * v214, this.batchBuffer32, (i0 * this.Vocab) + i1);
+                    var v230 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer34[i0]) * v230, this.batchBuffer32, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t214 = this.batchBuffer35[(i0 * this.Vocab) + i1] - this.batchBuffer30[(i0 * this.Vocab) + i1];
-                    this.batchBuffer32[(i0 * this.Vocab) + i1] = this.batchBuffer34[i0] * t214;
+                    T t230 = this.batchBuffer35[(i0 * this.Vocab) + i1] - this.batchBuffer30[(i0 * this.Vocab) + i1];
+                    this.batchBuffer32[(i0 * this.Vocab) + i1] = this.batchBuffer34[i0] * t230;
                 }
             }
-            // %216 [Vocab] = ReduceSum: d(OutputBias)
+            // %232 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1330,13 +1330,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientOutputBias[i1] += this.batchBuffer32[(i0 * this.Vocab) + i1];
                 }
             }
-            // %218 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
+            // %234 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Hidden, false);
-            // %219 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
+            // %235 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %219, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %235, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
@@ -1345,23 +1345,23 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %223 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %239 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v221 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                    var v222 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0) * v221;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v222, this.batchBuffer32, i0);
+                    var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                    var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0) * v237;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v238, this.batchBuffer32, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t221 = T.One - this.batchBuffer33[i0];
-                    T t222 = this.batchBuffer33[i0] * t221;
-                    this.batchBuffer32[i0] = this.batchBuffer30[i0] * t222;
+                    T t237 = T.One - this.batchBuffer33[i0];
+                    T t238 = this.batchBuffer33[i0] * t237;
+                    this.batchBuffer32[i0] = this.batchBuffer30[i0] * t238;
                 }
             }
-            // %224 [Hidden] = ReduceSum: d(HiddenBias)
+            // %240 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1370,37 +1370,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i1] += this.batchBuffer32[(i0 * this.Hidden) + i1];
                 }
             }
-            // %226 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %242 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %227 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer31, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %229 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %245 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer33, this.Hidden, false);
-            // %230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer28, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer3, this.Hidden, false);
-            // %232 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
+            // %248 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer33, null);
-            // %235 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %251 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v233 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v234 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v233;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v234, this.batchBuffer28, i0);
+                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
+                    var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v249;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v250, this.batchBuffer28, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t233 = T.One - this.batchBuffer31[i0];
-                    T t234 = this.batchBuffer31[i0] * t233;
-                    this.batchBuffer28[i0] = this.batchBuffer30[i0] * t234;
+                    T t249 = T.One - this.batchBuffer31[i0];
+                    T t250 = this.batchBuffer31[i0] * t249;
+                    this.batchBuffer28[i0] = this.batchBuffer30[i0] * t250;
                 }
             }
-            // %236 [Hidden] = ReduceSum: d(HiddenBias)
+            // %252 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1409,37 +1409,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer5[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
                 }
             }
-            // %239 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %240 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer29, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer6, this.Hidden, false);
-            // %243 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %259 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %244 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer26, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %247 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14])
+            // %263 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer31, null);
-            // %251 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %267 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v249;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v250, this.batchBuffer26, i0);
+                    var v265 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
+                    var v266 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v265;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v266, this.batchBuffer26, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t249 = T.One - this.batchBuffer29[i0];
-                    T t250 = this.batchBuffer29[i0] * t249;
-                    this.batchBuffer26[i0] = this.batchBuffer30[i0] * t250;
+                    T t265 = T.One - this.batchBuffer29[i0];
+                    T t266 = this.batchBuffer29[i0] * t265;
+                    this.batchBuffer26[i0] = this.batchBuffer30[i0] * t266;
                 }
             }
-            // %252 [Hidden] = ReduceSum: d(HiddenBias)
+            // %268 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1448,37 +1448,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer26[(i0 * this.Hidden) + i1];
                 }
             }
-            // %255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer27, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %259 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %275 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %263 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 13])
+            // %279 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 13])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer29, null);
-            // %267 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %283 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v265 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
-                    var v266 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * v265;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v266, this.batchBuffer24, i0);
+                    var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
+                    var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * v281;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v282, this.batchBuffer24, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t265 = T.One - this.batchBuffer27[i0];
-                    T t266 = this.batchBuffer27[i0] * t265;
-                    this.batchBuffer24[i0] = this.batchBuffer28[i0] * t266;
+                    T t281 = T.One - this.batchBuffer27[i0];
+                    T t282 = this.batchBuffer27[i0] * t281;
+                    this.batchBuffer24[i0] = this.batchBuffer28[i0] * t282;
                 }
             }
-            // %268 [Hidden] = ReduceSum: d(HiddenBias)
+            // %284 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer13, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1487,37 +1487,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer13[i1] += this.batchBuffer24[(i0 * this.Hidden) + i1];
                 }
             }
-            // %271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %287 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
-            // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer25, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %275 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer22, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer15, this.Hidden, false);
-            // %279 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 12])
+            // %295 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 12])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer16, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer27, null);
-            // %283 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %299 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0);
-                    var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0) * v281;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, i0) * v282, this.batchBuffer22, i0);
+                    var v297 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0) * v297;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, i0) * v298, this.batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t281 = T.One - this.batchBuffer25[i0];
-                    T t282 = this.batchBuffer25[i0] * t281;
-                    this.batchBuffer22[i0] = this.batchBuffer26[i0] * t282;
+                    T t297 = T.One - this.batchBuffer25[i0];
+                    T t298 = this.batchBuffer25[i0] * t297;
+                    this.batchBuffer22[i0] = this.batchBuffer26[i0] * t298;
                 }
             }
-            // %284 [Hidden] = ReduceSum: d(HiddenBias)
+            // %300 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1526,37 +1526,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer17[i1] += this.batchBuffer22[(i0 * this.Hidden) + i1];
                 }
             }
-            // %287 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %303 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer23, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer18, this.Hidden, false);
-            // %291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %307 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer25, this.Hidden, false);
-            // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer20, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer19, this.Hidden, false);
-            // %295 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 11])
+            // %311 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 11])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer20, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer25, null);
-            // %299 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %315 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v297 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0);
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0) * v297;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, i0) * v298, this.batchBuffer20, i0);
+                    var v313 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0);
+                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0) * v313;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, i0) * v314, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t297 = T.One - this.batchBuffer23[i0];
-                    T t298 = this.batchBuffer23[i0] * t297;
-                    this.batchBuffer20[i0] = this.batchBuffer24[i0] * t298;
+                    T t313 = T.One - this.batchBuffer23[i0];
+                    T t314 = this.batchBuffer23[i0] * t313;
+                    this.batchBuffer20[i0] = this.batchBuffer24[i0] * t314;
                 }
             }
-            // %300 [Hidden] = ReduceSum: d(HiddenBias)
+            // %316 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1565,37 +1565,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer21[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %303 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer21, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer22, this.Hidden, false);
-            // %307 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %323 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer23, this.Hidden, false);
-            // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer23, this.Hidden, false);
-            // %311 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 10])
+            // %327 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 10])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer24, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer23, null);
-            // %315 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %331 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v313 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0) * v313;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0) * v314, this.batchBuffer18, i0);
+                    var v329 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v330 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0) * v329;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0) * v330, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t313 = T.One - this.batchBuffer21[i0];
-                    T t314 = this.batchBuffer21[i0] * t313;
-                    this.batchBuffer18[i0] = this.batchBuffer22[i0] * t314;
+                    T t329 = T.One - this.batchBuffer21[i0];
+                    T t330 = this.batchBuffer21[i0] * t329;
+                    this.batchBuffer18[i0] = this.batchBuffer22[i0] * t330;
                 }
             }
-            // %316 [Hidden] = ReduceSum: d(HiddenBias)
+            // %332 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1604,37 +1604,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer25[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer19, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer26, this.Hidden, false);
-            // %323 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %339 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer16, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer27, this.Hidden, false);
-            // %327 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 9])
+            // %343 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 9])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer28, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer21, null);
-            // %331 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %347 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v329 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v330 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) * v329;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0) * v330, this.batchBuffer16, i0);
+                    var v345 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) * v345;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0) * v346, this.batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t329 = T.One - this.batchBuffer19[i0];
-                    T t330 = this.batchBuffer19[i0] * t329;
-                    this.batchBuffer16[i0] = this.batchBuffer20[i0] * t330;
+                    T t345 = T.One - this.batchBuffer19[i0];
+                    T t346 = this.batchBuffer19[i0] * t345;
+                    this.batchBuffer16[i0] = this.batchBuffer20[i0] * t346;
                 }
             }
-            // %332 [Hidden] = ReduceSum: d(HiddenBias)
+            // %348 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1643,37 +1643,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer29[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                 }
             }
-            // %335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %351 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer17, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer30, this.Hidden, false);
-            // %339 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer14, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer31, this.Hidden, false);
-            // %343 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 8])
+            // %359 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 8])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer32, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer19, null);
-            // %347 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %363 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v345 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * v345;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) * v346, this.batchBuffer14, i0);
+                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * v361;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) * v362, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t345 = T.One - this.batchBuffer17[i0];
-                    T t346 = this.batchBuffer17[i0] * t345;
-                    this.batchBuffer14[i0] = this.batchBuffer18[i0] * t346;
+                    T t361 = T.One - this.batchBuffer17[i0];
+                    T t362 = this.batchBuffer17[i0] * t361;
+                    this.batchBuffer14[i0] = this.batchBuffer18[i0] * t362;
                 }
             }
-            // %348 [Hidden] = ReduceSum: d(HiddenBias)
+            // %364 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1682,37 +1682,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer33[i1] += this.batchBuffer14[(i0 * this.Hidden) + i1];
                 }
             }
-            // %351 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %367 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %368 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer15, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer34, this.Hidden, false);
-            // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer17, this.Hidden, false);
-            // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer35, this.Hidden, false);
-            // %359 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 7])
+            // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 7])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer36, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer17, null);
-            // %363 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %379 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * v361;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * v362, this.batchBuffer12, i0);
+                    var v377 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0);
+                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * v377;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * v378, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t361 = T.One - this.batchBuffer15[i0];
-                    T t362 = this.batchBuffer15[i0] * t361;
-                    this.batchBuffer12[i0] = this.batchBuffer16[i0] * t362;
+                    T t377 = T.One - this.batchBuffer15[i0];
+                    T t378 = this.batchBuffer15[i0] * t377;
+                    this.batchBuffer12[i0] = this.batchBuffer16[i0] * t378;
                 }
             }
-            // %364 [Hidden] = ReduceSum: d(HiddenBias)
+            // %380 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1721,37 +1721,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer37[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                 }
             }
-            // %367 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %383 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %368 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer13, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer38, this.Hidden, false);
-            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer15, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer10, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer39, this.Hidden, false);
-            // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 6])
+            // %391 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 6])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer40, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer15, null);
-            // %379 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %395 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v377 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * v377;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * v378, this.batchBuffer10, i0);
+                    var v393 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * v393;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * v394, this.batchBuffer10, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t377 = T.One - this.batchBuffer13[i0];
-                    T t378 = this.batchBuffer13[i0] * t377;
-                    this.batchBuffer10[i0] = this.batchBuffer14[i0] * t378;
+                    T t393 = T.One - this.batchBuffer13[i0];
+                    T t394 = this.batchBuffer13[i0] * t393;
+                    this.batchBuffer10[i0] = this.batchBuffer14[i0] * t394;
                 }
             }
-            // %380 [Hidden] = ReduceSum: d(HiddenBias)
+            // %396 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer41, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1760,37 +1760,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer41[i1] += this.batchBuffer10[(i0 * this.Hidden) + i1];
                 }
             }
-            // %383 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer42, this.Hidden, false);
-            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer8, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer43, this.Hidden, false);
-            // %391 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 5])
+            // %407 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 5])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer44, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer13, null);
-            // %395 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %411 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v393 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v393;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * v394, this.batchBuffer8, i0);
+                    var v409 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v409;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * v410, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t393 = T.One - this.batchBuffer11[i0];
-                    T t394 = this.batchBuffer11[i0] * t393;
-                    this.batchBuffer8[i0] = this.batchBuffer12[i0] * t394;
+                    T t409 = T.One - this.batchBuffer11[i0];
+                    T t410 = this.batchBuffer11[i0] * t409;
+                    this.batchBuffer8[i0] = this.batchBuffer12[i0] * t410;
                 }
             }
-            // %396 [Hidden] = ReduceSum: d(HiddenBias)
+            // %412 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer45, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1799,37 +1799,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer45[i1] += this.batchBuffer8[(i0 * this.Hidden) + i1];
                 }
             }
-            // %399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer9, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer46, this.Hidden, false);
-            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer11, this.Hidden, false);
-            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer47, this.Hidden, false);
-            // %407 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 4])
+            // %423 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer48, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer11, null);
-            // %411 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %427 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v409 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
-                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v409;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, i0) * v410, this.batchBuffer6, i0);
+                    var v425 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
+                    var v426 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v425;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, i0) * v426, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t409 = T.One - this.batchBuffer9[i0];
-                    T t410 = this.batchBuffer9[i0] * t409;
-                    this.batchBuffer6[i0] = this.batchBuffer10[i0] * t410;
+                    T t425 = T.One - this.batchBuffer9[i0];
+                    T t426 = this.batchBuffer9[i0] * t425;
+                    this.batchBuffer6[i0] = this.batchBuffer10[i0] * t426;
                 }
             }
-            // %412 [Hidden] = ReduceSum: d(HiddenBias)
+            // %428 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer49, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1838,37 +1838,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer49[i1] += this.batchBuffer6[(i0 * this.Hidden) + i1];
                 }
             }
-            // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %431 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer7, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer50, this.Hidden, false);
-            // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer9, this.Hidden, false);
-            // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer4, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer51, this.Hidden, false);
-            // %423 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 3])
+            // %439 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer52, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer9, null);
-            // %427 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %443 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v425 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v426 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v425;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v426, this.batchBuffer4, i0);
+                    var v441 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v441;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v442, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t425 = T.One - this.batchBuffer7[i0];
-                    T t426 = this.batchBuffer7[i0] * t425;
-                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t426;
+                    T t441 = T.One - this.batchBuffer7[i0];
+                    T t442 = this.batchBuffer7[i0] * t441;
+                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t442;
                 }
             }
-            // %428 [Hidden] = ReduceSum: d(HiddenBias)
+            // %444 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer53, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1877,37 +1877,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer53[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
                 }
             }
-            // %431 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %447 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer5, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer54, this.Hidden, false);
-            // %435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer7, this.Hidden, false);
-            // %436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer2, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer55, this.Hidden, false);
-            // %439 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 2])
+            // %455 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer56, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer7, null);
-            // %443 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %459 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v441 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v441;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v442, this.batchBuffer2, i0);
+                    var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v458 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v457;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v458, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t441 = T.One - this.batchBuffer5[i0];
-                    T t442 = this.batchBuffer5[i0] * t441;
-                    this.batchBuffer2[i0] = this.batchBuffer6[i0] * t442;
+                    T t457 = T.One - this.batchBuffer5[i0];
+                    T t458 = this.batchBuffer5[i0] * t457;
+                    this.batchBuffer2[i0] = this.batchBuffer6[i0] * t458;
                 }
             }
-            // %444 [Hidden] = ReduceSum: d(HiddenBias)
+            // %460 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer57, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1916,37 +1916,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer57[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
                 }
             }
-            // %447 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %463 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %464 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer3, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer58, this.Hidden, false);
-            // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %467 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer59, this.Hidden, false);
-            // %455 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %471 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer60, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %459 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %475 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v458 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v457;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v458, this.batchBuffer1, i0);
+                    var v473 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v474 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v473;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v474, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t457 = T.One - this.batchBuffer3[i0];
-                    T t458 = this.batchBuffer3[i0] * t457;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t458;
+                    T t473 = T.One - this.batchBuffer3[i0];
+                    T t474 = this.batchBuffer3[i0] * t473;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t474;
                 }
             }
-            // %460 [Hidden] = ReduceSum: d(HiddenBias)
+            // %476 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer61, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1955,178 +1955,178 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer61[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %461 [Hidden] = Add: d(HiddenBias)
+            // %477 [Hidden] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v237 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v253 = v237 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v269 = v253 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    var v285 = v269 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
-                    var v301 = v285 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
-                    var v317 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v333 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v349 = v333 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    var v365 = v349 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    var v381 = v365 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    var v397 = v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer45, i0);
-                    var v413 = v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer49, i0);
-                    var v429 = v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer53, i0);
-                    var v445 = v429 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer57, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v445 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer61, i0), this.gradientInputBias, i0);
+                    var v253 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v269 = v253 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    var v285 = v269 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    var v301 = v285 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
+                    var v317 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
+                    var v333 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    var v349 = v333 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v365 = v349 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    var v381 = v365 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    var v397 = v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    var v413 = v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer45, i0);
+                    var v429 = v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer49, i0);
+                    var v445 = v429 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer53, i0);
+                    var v461 = v445 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer57, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v461 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer61, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t237 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t253 = t237 + this.sharedBuffer9[i0];
-                    T t269 = t253 + this.sharedBuffer13[i0];
-                    T t285 = t269 + this.sharedBuffer17[i0];
-                    T t301 = t285 + this.sharedBuffer21[i0];
-                    T t317 = t301 + this.sharedBuffer25[i0];
-                    T t333 = t317 + this.sharedBuffer29[i0];
-                    T t349 = t333 + this.sharedBuffer33[i0];
-                    T t365 = t349 + this.sharedBuffer37[i0];
-                    T t381 = t365 + this.sharedBuffer41[i0];
-                    T t397 = t381 + this.sharedBuffer45[i0];
-                    T t413 = t397 + this.sharedBuffer49[i0];
-                    T t429 = t413 + this.sharedBuffer53[i0];
-                    T t445 = t429 + this.sharedBuffer57[i0];
-                    this.gradientInputBias[i0] = t445 + this.sharedBuffer61[i0];
+                    T t253 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
+                    T t269 = t253 + this.sharedBuffer9[i0];
+                    T t285 = t269 + this.sharedBuffer13[i0];
+                    T t301 = t285 + this.sharedBuffer17[i0];
+                    T t317 = t301 + this.sharedBuffer21[i0];
+                    T t333 = t317 + this.sharedBuffer25[i0];
+                    T t349 = t333 + this.sharedBuffer29[i0];
+                    T t365 = t349 + this.sharedBuffer33[i0];
+                    T t381 = t365 + this.sharedBuffer37[i0];
+                    T t397 = t381 + this.sharedBuffer41[i0];
+                    T t413 = t397 + this.sharedBuffer45[i0];
+                    T t429 = t413 + this.sharedBuffer49[i0];
+                    T t445 = t429 + this.sharedBuffer53[i0];
+                    T t461 = t445 + this.sharedBuffer57[i0];
+                    this.gradientInputBias[i0] = t461 + this.sharedBuffer61[i0];
                 }
             }
-            // %463 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %479 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %464 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %480 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v241 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v257 = v241 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    var v273 = v257 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
-                    var v289 = v273 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    var v305 = v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
-                    var v321 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v337 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    var v353 = v337 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    var v369 = v353 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    var v385 = v369 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    var v401 = v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer46, i0);
-                    var v417 = v401 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer50, i0);
-                    var v433 = v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer54, i0);
-                    var v449 = v433 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer58, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v449 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientHiddenWeight, i0);
+                    var v257 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    var v273 = v257 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    var v289 = v273 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
+                    var v305 = v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    var v321 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
+                    var v337 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    var v353 = v337 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    var v369 = v353 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    var v385 = v369 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    var v401 = v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    var v417 = v401 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer46, i0);
+                    var v433 = v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer50, i0);
+                    var v449 = v433 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer54, i0);
+                    var v465 = v449 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer58, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v465 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t241 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t257 = t241 + this.sharedBuffer10[i0];
-                    T t273 = t257 + this.sharedBuffer14[i0];
-                    T t289 = t273 + this.sharedBuffer18[i0];
-                    T t305 = t289 + this.sharedBuffer22[i0];
-                    T t321 = t305 + this.sharedBuffer26[i0];
-                    T t337 = t321 + this.sharedBuffer30[i0];
-                    T t353 = t337 + this.sharedBuffer34[i0];
-                    T t369 = t353 + this.sharedBuffer38[i0];
-                    T t385 = t369 + this.sharedBuffer42[i0];
-                    T t401 = t385 + this.sharedBuffer46[i0];
-                    T t417 = t401 + this.sharedBuffer50[i0];
-                    T t433 = t417 + this.sharedBuffer54[i0];
-                    T t449 = t433 + this.sharedBuffer58[i0];
-                    this.gradientHiddenWeight[i0] = t449 + this.sharedBuffer1[i0];
+                    T t257 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                    T t273 = t257 + this.sharedBuffer10[i0];
+                    T t289 = t273 + this.sharedBuffer14[i0];
+                    T t305 = t289 + this.sharedBuffer18[i0];
+                    T t321 = t305 + this.sharedBuffer22[i0];
+                    T t337 = t321 + this.sharedBuffer26[i0];
+                    T t353 = t337 + this.sharedBuffer30[i0];
+                    T t369 = t353 + this.sharedBuffer34[i0];
+                    T t385 = t369 + this.sharedBuffer38[i0];
+                    T t401 = t385 + this.sharedBuffer42[i0];
+                    T t417 = t401 + this.sharedBuffer46[i0];
+                    T t433 = t417 + this.sharedBuffer50[i0];
+                    T t449 = t433 + this.sharedBuffer54[i0];
+                    T t465 = t449 + this.sharedBuffer58[i0];
+                    this.gradientHiddenWeight[i0] = t465 + this.sharedBuffer1[i0];
                 }
             }
-            // %465 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %467 [Hidden,Hidden] = Add: d(InputWeight)
+            // %483 [Hidden,Hidden] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v245 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v261 = v245 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v277 = v261 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    var v293 = v277 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
-                    var v309 = v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v325 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v341 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    var v357 = v341 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    var v373 = v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    var v389 = v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
-                    var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer47, i0);
-                    var v421 = v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer51, i0);
-                    var v437 = v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer55, i0);
-                    var v453 = v437 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer59, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v453 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    var v261 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    var v277 = v261 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    var v293 = v277 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
+                    var v309 = v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
+                    var v325 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
+                    var v341 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    var v357 = v341 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    var v373 = v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    var v389 = v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
+                    var v421 = v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer47, i0);
+                    var v437 = v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer51, i0);
+                    var v453 = v437 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer55, i0);
+                    var v469 = v453 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer59, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v469 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t245 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t261 = t245 + this.sharedBuffer11[i0];
-                    T t277 = t261 + this.sharedBuffer15[i0];
-                    T t293 = t277 + this.sharedBuffer19[i0];
-                    T t309 = t293 + this.sharedBuffer23[i0];
-                    T t325 = t309 + this.sharedBuffer27[i0];
-                    T t341 = t325 + this.sharedBuffer31[i0];
-                    T t357 = t341 + this.sharedBuffer35[i0];
-                    T t373 = t357 + this.sharedBuffer39[i0];
-                    T t389 = t373 + this.sharedBuffer43[i0];
-                    T t405 = t389 + this.sharedBuffer47[i0];
-                    T t421 = t405 + this.sharedBuffer51[i0];
-                    T t437 = t421 + this.sharedBuffer55[i0];
-                    T t453 = t437 + this.sharedBuffer59[i0];
-                    this.gradientInputWeight[i0] = t453 + this.sharedBuffer1[i0];
+                    T t261 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
+                    T t277 = t261 + this.sharedBuffer11[i0];
+                    T t293 = t277 + this.sharedBuffer15[i0];
+                    T t309 = t293 + this.sharedBuffer19[i0];
+                    T t325 = t309 + this.sharedBuffer23[i0];
+                    T t341 = t325 + this.sharedBuffer27[i0];
+                    T t357 = t341 + this.sharedBuffer31[i0];
+                    T t373 = t357 + this.sharedBuffer35[i0];
+                    T t389 = t373 + this.sharedBuffer39[i0];
+                    T t405 = t389 + this.sharedBuffer43[i0];
+                    T t421 = t405 + this.sharedBuffer47[i0];
+                    T t437 = t421 + this.sharedBuffer51[i0];
+                    T t453 = t437 + this.sharedBuffer55[i0];
+                    T t469 = t453 + this.sharedBuffer59[i0];
+                    this.gradientInputWeight[i0] = t469 + this.sharedBuffer1[i0];
                 }
             }
-            // %469 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %485 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %470 [Vocab,Hidden] = Add: d(Embed)
+            // %486 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v248 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v264 = v248 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v280 = v264 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v296 = v280 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v312 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v328 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v344 = v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    var v360 = v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    var v376 = v360 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    var v392 = v376 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer44, i0);
-                    var v408 = v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer48, i0);
-                    var v424 = v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer52, i0);
-                    var v440 = v424 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer56, i0);
-                    var v456 = v440 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer60, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v456 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v264 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v280 = v264 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v296 = v280 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v312 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v328 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    var v344 = v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v360 = v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    var v376 = v360 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    var v392 = v376 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    var v408 = v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer44, i0);
+                    var v424 = v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer48, i0);
+                    var v440 = v424 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer52, i0);
+                    var v456 = v440 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer56, i0);
+                    var v472 = v456 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer60, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v472 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t248 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t264 = t248 + this.sharedBuffer12[i0];
-                    T t280 = t264 + this.sharedBuffer16[i0];
-                    T t296 = t280 + this.sharedBuffer20[i0];
-                    T t312 = t296 + this.sharedBuffer24[i0];
-                    T t328 = t312 + this.sharedBuffer28[i0];
-                    T t344 = t328 + this.sharedBuffer32[i0];
-                    T t360 = t344 + this.sharedBuffer36[i0];
-                    T t376 = t360 + this.sharedBuffer40[i0];
-                    T t392 = t376 + this.sharedBuffer44[i0];
-                    T t408 = t392 + this.sharedBuffer48[i0];
-                    T t424 = t408 + this.sharedBuffer52[i0];
-                    T t440 = t424 + this.sharedBuffer56[i0];
-                    T t456 = t440 + this.sharedBuffer60[i0];
-                    this.gradientEmbed[i0] = t456 + this.sharedBuffer1[i0];
+                    T t264 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    T t280 = t264 + this.sharedBuffer12[i0];
+                    T t296 = t280 + this.sharedBuffer16[i0];
+                    T t312 = t296 + this.sharedBuffer20[i0];
+                    T t328 = t312 + this.sharedBuffer24[i0];
+                    T t344 = t328 + this.sharedBuffer28[i0];
+                    T t360 = t344 + this.sharedBuffer32[i0];
+                    T t376 = t360 + this.sharedBuffer36[i0];
+                    T t392 = t376 + this.sharedBuffer40[i0];
+                    T t408 = t392 + this.sharedBuffer44[i0];
+                    T t424 = t408 + this.sharedBuffer48[i0];
+                    T t440 = t424 + this.sharedBuffer52[i0];
+                    T t456 = t440 + this.sharedBuffer56[i0];
+                    T t472 = t456 + this.sharedBuffer60[i0];
+                    this.gradientEmbed[i0] = t472 + this.sharedBuffer1[i0];
                 }
             }
-            // %461 is also an output
+            // %477 is also an output
             new global::System.Span<T>(this.gradientInputBias, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, this.Hidden));
             return this.sharedBuffer0[0];
         }

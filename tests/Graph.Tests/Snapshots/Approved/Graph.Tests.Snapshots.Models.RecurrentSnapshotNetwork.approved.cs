@@ -53,6 +53,7 @@ namespace Graph.Tests.Snapshots.Models
         private double[] batchBuffer11;
         private double[] batchBuffer12;
         private double[] batchBuffer13;
+        private double[] batchBuffer14;
         private readonly double[] sharedBuffer0;
         private readonly double[] sharedBuffer1;
         private readonly double[] sharedBuffer2;
@@ -114,13 +115,14 @@ namespace Graph.Tests.Snapshots.Models
             batchBuffer4 = new double[global::System.Math.Max(5, this.Vocab)];
             batchBuffer5 = new double[5];
             batchBuffer6 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer7 = new double[5];
+            batchBuffer7 = new double[global::System.Math.Max(5, this.Vocab)];
             batchBuffer8 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer9 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer10 = new double[global::System.Math.Max(5, this.Vocab)];
+            batchBuffer9 = new double[5];
+            batchBuffer10 = new double[5];
             batchBuffer11 = new double[5];
             batchBuffer12 = new double[global::System.Math.Max(1, this.Vocab)];
             batchBuffer13 = new double[1];
+            batchBuffer14 = new double[5];
             sharedBuffer0 = new double[global::System.Math.Max(5, this.Vocab)];
             sharedBuffer1 = new double[5 * this.Vocab];
             sharedBuffer2 = new double[global::System.Math.Max(5, 5 * this.Vocab)];
@@ -158,13 +160,14 @@ namespace Graph.Tests.Snapshots.Models
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
             int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
             int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RecurrentSnapshotNetwork");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -179,6 +182,7 @@ namespace Graph.Tests.Snapshots.Models
             batchBuffer11 = new double[length11];
             batchBuffer12 = new double[length12];
             batchBuffer13 = new double[length13];
+            batchBuffer14 = new double[length14];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
@@ -228,14 +232,14 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer1[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
                 }
             }
-            // %11 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // %12 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer1, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
-            // %13 [1] per sample = PickIndex: words[t] [t = 1]
+            // %14 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %14 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
+            // %15 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %15 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            // %16 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -247,14 +251,14 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %17 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // %19 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
-            // %19 [1] per sample = PickIndex: words[t] [t = 2]
+            // %21 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %20 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
+            // %22 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer1);
-            // %21 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            // %23 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -300,73 +304,125 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
+            // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
+                }
+            }
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer1);
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * 5) + i1), this.batchBuffer3, (i0 * 5) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 5) + i1), this.batchBuffer2, (i0 * 5) + i1);
                 }
                 for (; i1 < 5; i1++)
                 {
-                    this.batchBuffer3[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer1[(i0 * 5) + i1];
+                    this.batchBuffer2[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
                 }
             }
-            // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer3, 5, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
-            // %21 [1] per sample = PickIndex: words[t] [t = 1]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %22 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer4, batch, this.Vocab);
-            // %23 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer4, this.batchBuffer5, batch, this.Vocab, false);
-            // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer1);
-            // %27 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.Vocab);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.Vocab, false);
+            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
+            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v27, this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t27 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer3[i0] = this.batchBuffer1[i0] + t27;
+                }
+            }
+            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer3, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
-            // %29 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer3);
-            // %30 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
+            // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer2, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer4[i0] + this.batchBuffer3[i0];
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer6, 5, this.valueDecoder, this.Vocab, this.batchBuffer3, this.Vocab, false);
-            // %34 [1] per sample = PickIndex: words[t] [t = 2]
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer4, batch, this.Vocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer3, this.batchBuffer4, this.batchBuffer6, batch, this.Vocab, false);
-            // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer3);
-            // %40 [] = ReduceSum: Loss over the batch
+            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
+            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
+            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) + v42, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t42 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer3[i0] + t42;
+                }
+            }
+            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
+            // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
+                }
+                for (; i0 < 5 * batch; i0++)
+                {
+                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
+                }
+            }
+            // %50 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                double t11 = this.batchBuffer2[i0] * this.batchBuffer0[i0];
-                double t25 = this.batchBuffer5[i0] * this.batchBuffer1[i0];
-                double t26 = t11 + t25;
-                double t38 = this.batchBuffer6[i0] * this.batchBuffer3[i0];
-                double t39 = t26 + t38;
-                this.sharedBuffer0[0] += t39;
+                this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
             return this.sharedBuffer0[0];
         }
@@ -469,222 +525,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
-            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
-            // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4);
-            // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
-                }
-                for (; i1 < 5; i1++)
-                {
-                    this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer4[(i0 * 5) + i1];
-                }
-            }
-            // %19 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
-            // %21 [1] per sample = PickIndex: words[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %22 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
-            // %23 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
-            // %24 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
-            // %27 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
-            // %29 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10);
-            // %30 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer11, i0);
-                }
-                for (; i0 < 5 * batch; i0++)
-                {
-                    this.batchBuffer11[i0] = this.batchBuffer9[i0] + this.batchBuffer10[i0];
-                }
-            }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer11, 5, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
-            // %34 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer10, batch, this.Vocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer12, batch, this.Vocab, false);
-            // %37 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer13);
-            // %40 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                double t11 = this.batchBuffer2[i0] * this.batchBuffer3[i0];
-                double t25 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
-                double t26 = t11 + t25;
-                double t38 = this.batchBuffer12[i0] * this.batchBuffer13[i0];
-                double t39 = t26 + t38;
-                this.sharedBuffer0[0] += t39;
-            }
-            if (update)
-            {
-                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RecurrentSnapshotNetwork");
-            }
-            // %42 [] per sample = Broadcast: d(Loss over the batch)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer2[i0] = 1.0;
-                }
-            }
-            // %43 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer13[i0];
-                }
-            }
-            // %45 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer12, batch, this.Vocab);
-            // %47 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v46 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v46, this.batchBuffer9, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t46 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer9[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t46;
-                }
-            }
-            // %49 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
-            // %50 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer11, 5, this.batchBuffer9, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %52 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
-            // %53 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
-            // %54 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel Direct: m = 5 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
-            // %56 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer7, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer7[i0] = this.batchBuffer2[i0] * this.batchBuffer8[i0];
-                }
-            }
-            // %58 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer8, batch, this.Vocab);
-            // %60 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v59 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v59, this.batchBuffer4, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t59 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t59;
-                }
-            }
-            // %62 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
-            // %63 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer4, this.Vocab, false);
-            // %66 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < 5 * batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer9[i0] + this.batchBuffer6[i0];
-                }
-            }
-            // %67 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 5; i1++)
-                {
-                    this.sharedBuffer5[i1] += this.batchBuffer4[(i0 * 5) + i1];
-                }
-            }
-            // %68 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer4, null);
-            // %69 [Vocab,5] = Add: d(Embed)
-            {
-                int i0 = 0;
-                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < 5 * this.Vocab; i0++)
-                {
-                    this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                }
-            }
-            // %71 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
-            // %72 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel Direct: m = 5 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
-            // %73 [5,5] = Add: d(Recurrent)
-            {
-                int i0 = 0;
-                for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientRecurrent, i0);
-                }
-                for (; i0 < 25; i0++)
-                {
-                    this.gradientRecurrent[i0] = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
-                }
-            }
-            // %75 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -696,40 +537,307 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %77 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
-            // %80 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
+            // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
+                }
+                for (; i1 < 5; i1++)
+                {
+                    this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 5) + i1];
+                }
+            }
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer2, this.Vocab, false);
+            // %23 [1] per sample = PickIndex: words[t] [t = 1]
+            global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
+            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
+            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + v27, this.batchBuffer9, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t27 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
+                    this.batchBuffer9[i0] = this.batchBuffer4[i0] + t27;
+                }
+            }
+            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
+            // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
+            // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            {
+                int i0 = 0;
+                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer10, i0);
+                }
+                for (; i0 < 5 * batch; i0++)
+                {
+                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer7[i0];
+                }
+            }
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer10, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
+            // %38 [1] per sample = PickIndex: words[t] [t = 2]
+            global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.Vocab);
+            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.Vocab, false);
+            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
+            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + v42, this.batchBuffer13, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    double t42 = this.batchBuffer11[i0] * this.batchBuffer12[i0];
+                    this.batchBuffer13[i0] = this.batchBuffer9[i0] + t42;
+                }
+            }
+            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer10, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
+            // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
+            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
+            // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            {
+                int i0 = 0;
+                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                }
+                for (; i0 < 5 * batch; i0++)
+                {
+                    this.batchBuffer14[i0] = this.batchBuffer9[i0] + this.batchBuffer11[i0];
+                }
+            }
+            // %50 [] = ReduceSum: Loss over the batch
+            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                this.sharedBuffer0[0] += this.batchBuffer13[i0];
+            }
+            if (update)
+            {
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RecurrentSnapshotNetwork");
+            }
+            // %52 [] per sample = Broadcast: d(Loss over the batch)
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer9, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer9[i0] = 1.0;
+                }
+            }
+            // %53 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0), this.batchBuffer11, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer11[i0] = this.batchBuffer9[i0] * this.batchBuffer12[i0];
+                }
+            }
+            // %55 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.Vocab);
+            // %57 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t56 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
+                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t56;
+                }
+            }
+            // %59 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
+            // %60 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer10, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            // %62 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
+            // %63 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
+            // %64 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
+            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
+            // %66 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer7, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer7[i0] = this.batchBuffer9[i0] * this.batchBuffer8[i0];
+                }
+            }
+            // %68 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.Vocab);
+            // %70 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                int i1 = 0;
+                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.Vocab) + i1);
+                }
+                for (; i1 < this.Vocab; i1++)
+                {
+                    double t69 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
+                    this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t69;
+                }
+            }
+            // %72 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer2, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
+            // %73 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
+            // GEMM kernel chosen at run time: n = Vocab may be 1
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.Vocab, this.sharedBuffer4, this.Vocab, false);
+            // %76 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            {
+                int i0 = 0;
+                for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < 5 * batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
+                }
+            }
+            // %77 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
+            new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                for (int i1 = 0; i1 < 5; i1++)
+                {
+                    this.sharedBuffer5[i1] += this.batchBuffer2[(i0 * 5) + i1];
+                }
+            }
+            // %78 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %79 [Vocab,5] = Add: d(Embed)
+            {
+                int i0 = 0;
+                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientEmbed, i0);
+                }
+                for (; i0 < 5 * this.Vocab; i0++)
+                {
+                    this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                }
+            }
+            // %81 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
+            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
+            // %82 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
+            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
+            // %83 [5,5] = Add: d(Recurrent)
+            {
+                int i0 = 0;
+                for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientRecurrent, i0);
+                }
+                for (; i0 < 25; i0++)
+                {
+                    this.gradientRecurrent[i0] = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
+                }
+            }
+            // %85 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            {
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    this.batchBuffer2[i0] = this.batchBuffer9[i0] * this.batchBuffer3[i0];
+                }
+            }
+            // %87 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.Vocab);
+            // %90 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Vocab; i1++)
                 {
-                    double t78 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t79 = this.batchBuffer4[i0] * t78;
-                    this.sharedBuffer3[i1] += t79;
+                    double t88 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                    double t89 = this.batchBuffer2[i0] * t88;
+                    this.sharedBuffer3[i1] += t89;
                 }
             }
-            // %82 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
+            // %92 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
-            // %83 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
+            // %93 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, 1, this.valueStart, 5, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
-            // %84 [5,Vocab] = Add: d(Decoder)
+            // %94 [5,Vocab] = Add: d(Decoder)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v64 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v64 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
+                    var v74 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v74 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
                 }
                 for (; i0 < 5 * this.Vocab; i0++)
                 {
-                    double t64 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    this.gradientDecoder[i0] = t64 + this.sharedBuffer6[i0];
+                    double t74 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
+                    this.gradientDecoder[i0] = t74 + this.sharedBuffer6[i0];
                 }
             }
-            // %86 [5] = Add: d(Start)
+            // %96 [5] = Add: d(Start)
             {
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
