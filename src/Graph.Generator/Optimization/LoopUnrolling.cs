@@ -307,7 +307,8 @@ internal static class LoopUnrolling
         /// What the nodes of <paramref name="body"/>, a forward body, are for a reverse step reading forward step
         /// <paramref name="step"/> (or, with <paramref name="range"/>, for each step of a reverse region): an unrolled
         /// step's own nodes, else the forward region's values kept for that step (<see cref="Recall"/>), the carried
-        /// value as a step begins being the step before's, and a step's slice read again.
+        /// value as a step begins being the step before's, a step's slice read again, and a value that passes its
+        /// input on (a reshape, a stopped gradient) that of its input's value.
         /// </summary>
         private Dictionary<Node, Node> ForwardValues(ForwardLoop forward, ScanBody body, int? step, LoopRange? range)
         {
@@ -327,6 +328,7 @@ internal static class LoopUnrolling
                     ScanCarry carry => Recalled(region, body.Next[carry.Index], step, -1, forward),
                     StepSlice slice when range is not null => Builder.Apply(new LoopSlice(range.Id, slice.Coefficient, slice.Offset), value.Origin, new[] { value.Inputs[0] }),
                     StepSlice slice => Builder.Apply(slice.AtStep(value.Inputs[0], step!.Value), value.Origin, new[] { value.Inputs[0] }),
+                    Reshape or StopGradient or Prediction => Builder.Apply(node.Op, value.Origin, new[] { map[node.Inputs[0]] }),
                     _ when node.Inputs.Count == 0 => value,
                     _ => Builder.Apply(new Recall(region.Id, step is null, step ?? 0), value.Origin, new[] { value }),
                 };

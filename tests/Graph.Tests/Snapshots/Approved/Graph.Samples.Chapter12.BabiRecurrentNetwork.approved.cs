@@ -52,20 +52,6 @@ namespace Graph.Samples.Chapter12
         private double[] batchBuffer10;
         private double[] batchBuffer11;
         private double[] batchBuffer12;
-        private double[] batchBuffer13;
-        private double[] batchBuffer14;
-        private double[] batchBuffer15;
-        private double[] batchBuffer16;
-        private double[] batchBuffer17;
-        private double[] batchBuffer18;
-        private double[] batchBuffer19;
-        private double[] batchBuffer20;
-        private double[] batchBuffer21;
-        private double[] batchBuffer22;
-        private double[] batchBuffer23;
-        private double[] batchBuffer24;
-        private double[] batchBuffer25;
-        private double[] batchBuffer26;
         private readonly double[] sharedBuffer0;
         private readonly double[] sharedBuffer1;
         private readonly double[] sharedBuffer2;
@@ -87,7 +73,7 @@ namespace Graph.Samples.Chapter12
         private int[] indicesWordsAt2 = new int[1];
         private int[] indicesWordsAt3 = new int[1];
         private int[] indicesWordsAt4 = new int[1];
-        private int[] indicesWordsAt5 = new int[1];
+        private int[] indicesWordsAtStep = new int[1];
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>. <paramref name="vocab"/> sets the size Vocab.</summary>
         public BabiRecurrentNetwork(int seed = 0, int vocab = 82)
@@ -135,30 +121,16 @@ namespace Graph.Samples.Chapter12
             batchBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
             batchBuffer1 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 3 * this.Vocab), 5 * this.Vocab)];
             batchBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 2 * this.Vocab), 4 * this.Vocab)];
-            batchBuffer3 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer4 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer3 = new double[10];
+            batchBuffer4 = new double[10];
             batchBuffer5 = new double[10];
-            batchBuffer6 = new double[this.Vocab];
-            batchBuffer7 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer8 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer9 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer10 = new double[10];
-            batchBuffer11 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer12 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer13 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer14 = new double[10];
-            batchBuffer15 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer16 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer17 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer18 = new double[10];
-            batchBuffer19 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer20 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer21 = new double[10];
-            batchBuffer22 = new double[10];
-            batchBuffer23 = new double[10];
-            batchBuffer24 = new double[global::System.Math.Max(1, this.Vocab)];
-            batchBuffer25 = new double[1];
-            batchBuffer26 = new double[10];
+            batchBuffer6 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer7 = new double[global::System.Math.Max(6 * this.Vocab, this.Vocab)];
+            batchBuffer8 = new double[6 * this.Vocab];
+            batchBuffer9 = new double[global::System.Math.Max(6, this.Vocab)];
+            batchBuffer10 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer11 = new double[60];
+            batchBuffer12 = new double[this.Vocab];
             sharedBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
             sharedBuffer1 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
             sharedBuffer2 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
@@ -201,30 +173,16 @@ namespace Graph.Samples.Chapter12
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 3 * this.Vocab), 5 * this.Vocab), "BabiRecurrentNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 2 * this.Vocab), 4 * this.Vocab), "BabiRecurrentNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "BabiRecurrentNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BabiRecurrentNetwork");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BabiRecurrentNetwork");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6 * this.Vocab, this.Vocab), "BabiRecurrentNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.Vocab, "BabiRecurrentNetwork");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.Vocab), "BabiRecurrentNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 60, "BabiRecurrentNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "BabiRecurrentNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -238,26 +196,12 @@ namespace Graph.Samples.Chapter12
             batchBuffer10 = new double[length10];
             batchBuffer11 = new double[length11];
             batchBuffer12 = new double[length12];
-            batchBuffer13 = new double[length13];
-            batchBuffer14 = new double[length14];
-            batchBuffer15 = new double[length15];
-            batchBuffer16 = new double[length16];
-            batchBuffer17 = new double[length17];
-            batchBuffer18 = new double[length18];
-            batchBuffer19 = new double[length19];
-            batchBuffer20 = new double[length20];
-            batchBuffer21 = new double[length21];
-            batchBuffer22 = new double[length22];
-            batchBuffer23 = new double[length23];
-            batchBuffer24 = new double[length24];
-            batchBuffer25 = new double[length25];
-            batchBuffer26 = new double[length26];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
             indicesWordsAt3 = new int[batch];
             indicesWordsAt4 = new int[batch];
-            indicesWordsAt5 = new int[batch];
+            indicesWordsAtStep = new int[batch];
             batchCapacity = batch;
         }
 
@@ -337,221 +281,63 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer2[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 10) + i1];
                 }
             }
-            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer2, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %23 [1] per sample = PickIndex: words[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.Vocab);
-            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.Vocab, false);
-            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
-            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            // %18 carried to the next step
+            new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch));
+            // %19 carried to the next step
+            new global::System.Span<double>(this.batchBuffer2, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch));
+            // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 5; step++)
             {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
+                // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
+                global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
+                // %27 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
+                // %28 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
+                // %29 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer1);
+                // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
                 {
-                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v27, this.batchBuffer3, i0);
+                    int i0 = 0;
+                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v30 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + v30, this.batchBuffer0, i0);
+                    }
+                    for (; i0 < batch; i0++)
+                    {
+                        double t30 = this.batchBuffer4[i0] * this.batchBuffer1[i0];
+                        this.batchBuffer0[i0] = this.batchBuffer0[i0] + t30;
+                    }
                 }
-                for (; i0 < batch; i0++)
+                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer1, 10, false);
+                // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                // %35 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
                 {
-                    double t27 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer3[i0] = this.batchBuffer1[i0] + t27;
+                    int i0 = 0;
+                    for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer4, i0);
+                    }
+                    for (; i0 < 10 * batch; i0++)
+                    {
+                        this.batchBuffer4[i0] = this.batchBuffer1[i0] + this.batchBuffer2[i0];
+                    }
                 }
+                // %35 carried to the next step
+                new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch));
             }
-            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer2, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %31 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %32 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer2, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
-                }
-            }
-            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer2, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %38 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.Vocab);
-            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
-            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
-            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) + v42, this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t42 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer3[i0] + t42;
-                }
-            }
-            // %44 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer2, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %46 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
-            // %47 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
-                }
-            }
-            // %51 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %53 [1] per sample = PickIndex: words[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %54 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer2, batch, this.Vocab);
-            // %55 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
-            // %56 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer0);
-            // %58 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 3]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v57 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v57, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t57 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t57;
-                }
-            }
-            // %59 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %61 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer1);
-            // %62 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
-                }
-            }
-            // %66 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %68 [1] per sample = PickIndex: words[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer1, batch, this.Vocab);
-            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
-            // %71 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer0);
-            // %73 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 4]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v72 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v72, this.batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t72 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] + t72;
-                }
-            }
-            // %74 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %76 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer2);
-            // %77 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
-                }
-            }
-            // %81 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %83 [1] per sample = PickIndex: words[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
-            // %84 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer2, batch, this.Vocab);
-            // %85 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
-            // %86 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer0);
-            // %88 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 5]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v87 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v87, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t87 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] + t87;
-                }
-            }
-            // %89 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
-            // %91 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), batch, false, this.batchBuffer1);
-            // %92 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 5]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
-                }
-            }
-            // %95 [] = ReduceSum: Loss over the batch
+            // %38 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer2[i0];
+                this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
             return this.sharedBuffer0[0];
         }
@@ -684,598 +470,448 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 10) + i1];
                 }
             }
-            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer5, 10, this.valueDecoder, this.Vocab, this.batchBuffer2, this.Vocab, false);
-            // %23 [1] per sample = PickIndex: words[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
-            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
-            // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
-            // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            // %18 carried to the next step
+            new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch));
+            // %19 carried to the next step
+            new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch));
+            // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 5; step++)
             {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
+                // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
+                global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
+                // %27 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
+                // %28 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer4, batch, this.Vocab, false);
+                // %29 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer9, step * batch, batch));
+                // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
                 {
-                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + v27, this.batchBuffer9, i0);
+                    int i0 = 0;
+                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v30 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v30, this.batchBuffer2, i0);
+                    }
+                    for (; i0 < batch; i0++)
+                    {
+                        double t30 = this.batchBuffer4[i0] * this.batchBuffer9[(step * batch) + i0];
+                        this.batchBuffer2[i0] = this.batchBuffer2[i0] + t30;
+                    }
                 }
-                for (; i0 < batch; i0++)
+                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
+                // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
+                global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer10);
+                // %35 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
                 {
-                    double t27 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
-                    this.batchBuffer9[i0] = this.batchBuffer4[i0] + t27;
+                    int i0 = 0;
+                    for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer11, (step * (10 * batch)) + i0);
+                    }
+                    for (; i0 < 10 * batch; i0++)
+                    {
+                        this.batchBuffer11[(step * (10 * batch)) + i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
+                    }
                 }
+                // %35 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch));
             }
-            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer5, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %31 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
-            // %32 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer10, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer7[i0];
-                }
-            }
-            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer10, 10, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
-            // %38 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.Vocab);
-            // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.Vocab, false);
-            // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
-            // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + v42, this.batchBuffer13, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t42 = this.batchBuffer11[i0] * this.batchBuffer12[i0];
-                    this.batchBuffer13[i0] = this.batchBuffer9[i0] + t42;
-                }
-            }
-            // %44 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer9, 10, false);
-            // %46 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
-            // %47 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer14, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer14[i0] = this.batchBuffer9[i0] + this.batchBuffer11[i0];
-                }
-            }
-            // %51 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer14, 10, this.valueDecoder, this.Vocab, this.batchBuffer9, this.Vocab, false);
-            // %53 [1] per sample = PickIndex: words[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %54 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer11, batch, this.Vocab);
-            // %55 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer11, this.batchBuffer15, batch, this.Vocab, false);
-            // %56 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), this.batchBuffer16);
-            // %58 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 3]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v57 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) + v57, this.batchBuffer17, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t57 = this.batchBuffer15[i0] * this.batchBuffer16[i0];
-                    this.batchBuffer17[i0] = this.batchBuffer13[i0] + t57;
-                }
-            }
-            // %59 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer14, 10, this.valueRecurrent, 10, this.batchBuffer13, 10, false);
-            // %61 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer15);
-            // %62 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0), this.batchBuffer18, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer18[i0] = this.batchBuffer13[i0] + this.batchBuffer15[i0];
-                }
-            }
-            // %66 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer18, 10, this.valueDecoder, this.Vocab, this.batchBuffer13, this.Vocab, false);
-            // %68 [1] per sample = PickIndex: words[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %69 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer15, batch, this.Vocab);
-            // %70 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer13, this.batchBuffer15, this.batchBuffer19, batch, this.Vocab, false);
-            // %71 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), this.batchBuffer20);
-            // %73 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 4]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v72 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + v72, this.batchBuffer21, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t72 = this.batchBuffer19[i0] * this.batchBuffer20[i0];
-                    this.batchBuffer21[i0] = this.batchBuffer17[i0] + t72;
-                }
-            }
-            // %74 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer18, 10, this.valueRecurrent, 10, this.batchBuffer17, 10, false);
-            // %76 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer19);
-            // %77 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0), this.batchBuffer22, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer22[i0] = this.batchBuffer17[i0] + this.batchBuffer19[i0];
-                }
-            }
-            // %81 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer22, 10, this.valueDecoder, this.Vocab, this.batchBuffer17, this.Vocab, false);
-            // %83 [1] per sample = PickIndex: words[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 5, new global::System.Span<int>(this.indicesWordsAt5, 0, batch));
-            // %84 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer19, batch, this.Vocab);
-            // %85 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer17, this.batchBuffer19, this.batchBuffer23, batch, this.Vocab, false);
-            // %86 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), this.batchBuffer24);
-            // %88 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 5]
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v87 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer23, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) + v87, this.batchBuffer25, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    double t87 = this.batchBuffer23[i0] * this.batchBuffer24[i0];
-                    this.batchBuffer25[i0] = this.batchBuffer21[i0] + t87;
-                }
-            }
-            // %89 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer22, 10, this.valueRecurrent, 10, this.batchBuffer21, 10, false);
-            // %91 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 5]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt5, 0, batch), batch, false, this.batchBuffer23);
-            // %92 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 5]
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer23, i0), this.batchBuffer26, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer26[i0] = this.batchBuffer21[i0] + this.batchBuffer23[i0];
-                }
-            }
-            // %95 [] = ReduceSum: Loss over the batch
+            // %38 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer25[i0];
+                this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
             }
-            // %97 [] per sample = Broadcast: d(Loss over the batch)
+            // %40 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer21, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer21[i0] = 1.0;
+                    this.batchBuffer2[i0] = 1.0;
                 }
             }
-            // %98 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            // %47 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, i0), this.batchBuffer23, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (5 * batch) + i0), this.batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer23[i0] = this.batchBuffer21[i0] * this.batchBuffer24[i0];
+                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(5 * batch) + i0];
                 }
             }
-            // %100 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer17, this.batchBuffer24, batch, this.Vocab);
-            // %102 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            // %49 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 5 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer6, batch, this.Vocab);
+            // %51 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v101 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer24, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer23[i0]) * v101, this.batchBuffer17, (i0 * this.Vocab) + i1);
+                    var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t101 = this.batchBuffer24[(i0 * this.Vocab) + i1] - this.batchBuffer19[(i0 * this.Vocab) + i1];
-                    this.batchBuffer17[(i0 * this.Vocab) + i1] = this.batchBuffer23[i0] * t101;
+                    double t50 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer8[(5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t50;
                 }
             }
-            // %104 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
+            // %53 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer17, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer19, 10, false);
-            // %105 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer10, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
+            // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
             // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer22, 10, this.batchBuffer17, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %107 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer19, null);
-            // %108 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            // %62 [1] per sample = PickIndex: words[t] [t = 1..5]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
+            // %63 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer4, null);
+            // %64 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer19, 10, this.valueRecurrent, 10, this.batchBuffer17, 10, false);
-            // %109 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer4, 10, this.valueRecurrent, 10, this.batchBuffer6, 10, false);
+            // %65 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
             // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer18, 10, this.batchBuffer19, 10, this.sharedBuffer3, 10, false);
-            // %111 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer4, 10, this.sharedBuffer3, 10, false);
+            // %67 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0), this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (4 * batch) + i0), this.batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer19[i0] = this.batchBuffer21[i0] * this.batchBuffer20[i0];
+                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(4 * batch) + i0];
                 }
             }
-            // %113 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer13, this.batchBuffer20, batch, this.Vocab);
-            // %115 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            // %69 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 4 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            // %71 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v114 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer19[i0]) * v114, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t114 = this.batchBuffer20[(i0 * this.Vocab) + i1] - this.batchBuffer15[(i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer19[i0] * t114;
+                    double t70 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t70;
                 }
             }
-            // %117 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
+            // %73 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer13, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer15, 10, false);
-            // %118 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
+            // %74 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
             // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer18, 10, this.batchBuffer13, this.Vocab, this.sharedBuffer4, this.Vocab, false);
-            // %121 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer4, this.Vocab, false);
+            // %77 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer10, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer17[i0] + this.batchBuffer15[i0];
+                    this.batchBuffer10[i0] = this.batchBuffer6[i0] + this.batchBuffer4[i0];
                 }
             }
-            // %122 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer13, null);
-            // %125 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
+            // %84 [1] per sample = PickIndex: words[t] [t = 1..5]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
+            // %85 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer10, null);
+            // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer13, 10, this.valueRecurrent, 10, this.batchBuffer15, 10, false);
-            // %126 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
+            // %89 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
             // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer14, 10, this.batchBuffer13, 10, this.sharedBuffer6, 10, false);
-            // %129 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer6, 10, false);
+            // %92 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (3 * batch) + i0), this.batchBuffer6, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer21[i0] * this.batchBuffer16[i0];
+                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(3 * batch) + i0];
                 }
             }
-            // %131 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer16, batch, this.Vocab);
-            // %133 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            // %94 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 3 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            // %96 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v132 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer13[i0]) * v132, this.batchBuffer9, (i0 * this.Vocab) + i1);
+                    var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t132 = this.batchBuffer16[(i0 * this.Vocab) + i1] - this.batchBuffer11[(i0 * this.Vocab) + i1];
-                    this.batchBuffer9[(i0 * this.Vocab) + i1] = this.batchBuffer13[i0] * t132;
+                    double t95 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t95;
                 }
             }
-            // %135 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
+            // %98 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer9, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer11, 10, false);
-            // %136 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            // %99 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
             // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer14, 10, this.batchBuffer9, this.Vocab, this.sharedBuffer7, this.Vocab, false);
-            // %139 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer7, this.Vocab, false);
+            // %102 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer10, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer9[i0] = this.batchBuffer15[i0] + this.batchBuffer11[i0];
+                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %140 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer9, null);
-            // %143 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
+            // %109 [1] per sample = PickIndex: words[t] [t = 1..5]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            // %110 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer10, null);
+            // %113 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer9, 10, this.valueRecurrent, 10, this.batchBuffer11, 10, false);
-            // %144 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
+            // %114 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
             // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer10, 10, this.batchBuffer9, 10, this.sharedBuffer9, 10, false);
-            // %147 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer9, 10, false);
+            // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0), this.batchBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (2 * batch) + i0), this.batchBuffer6, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer9[i0] = this.batchBuffer21[i0] * this.batchBuffer12[i0];
+                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(2 * batch) + i0];
                 }
             }
-            // %149 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.Vocab);
-            // %151 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 2 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v150 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer9[i0]) * v150, this.batchBuffer4, (i0 * this.Vocab) + i1);
+                    var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t150 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
-                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer9[i0] * t150;
+                    double t120 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t120;
                 }
             }
-            // %153 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
+            // %123 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 10, false);
-            // %154 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            // %124 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
             // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer10, 10, this.batchBuffer4, this.Vocab, this.sharedBuffer10, this.Vocab, false);
-            // %157 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer10, this.Vocab, false);
+            // %127 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer10, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer11[i0] + this.batchBuffer7[i0];
+                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %158 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer4, null);
-            // %161 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
+            // %133 [1] per sample = PickIndex: words[t] [t = 1..5]
+            global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            // %134 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10, null);
+            // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer4, 10, this.valueRecurrent, 10, this.batchBuffer7, 10, false);
-            // %162 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
+            // %138 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
             // GEMM kernel Direct: m = 10 < 384, too small to pack
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer4, 10, this.sharedBuffer12, 10, false);
-            // %165 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer10, 10, this.sharedBuffer12, 10, false);
+            // %141 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (1 * batch) + i0), this.batchBuffer6, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer21[i0] * this.batchBuffer8[i0];
+                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
                 }
             }
-            // %167 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.Vocab);
-            // %169 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            // %143 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer9, batch, this.Vocab);
+            // %145 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v168 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v168, this.batchBuffer2, (i0 * this.Vocab) + i1);
+                    var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t168 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                    this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t168;
+                    double t144 = this.batchBuffer9[(i0 * this.Vocab) + i1] - this.batchBuffer8[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer7[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t144;
                 }
             }
-            // %171 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
+            // %147 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer2, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
-            // %172 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer7, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            // %148 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
             // GEMM kernel chosen at run time: n = Vocab may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer2, this.Vocab, this.sharedBuffer13, this.Vocab, false);
-            // %175 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.Vocab, this.sharedBuffer13, this.Vocab, false);
+            // %151 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer5, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer7[i0] + this.batchBuffer4[i0];
+                    this.batchBuffer5[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %176 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
+            // %152 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
             new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 10; i1++)
                 {
-                    this.sharedBuffer14[i1] += this.batchBuffer2[(i0 * 10) + i1];
+                    this.sharedBuffer14[i1] += this.batchBuffer5[(i0 * 10) + i1];
                 }
             }
-            // %177 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %178 [Vocab,10] = Add: d(Embed)
+            // %153 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
+            // %154 [Vocab,10] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v123 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    var v141 = v123 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    var v159 = v141 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v159 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
+                    var v86 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    var v111 = v86 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    var v135 = v111 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v135 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < 10 * this.Vocab; i0++)
                 {
-                    double t123 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
-                    double t141 = t123 + this.sharedBuffer8[i0];
-                    double t159 = t141 + this.sharedBuffer11[i0];
-                    this.gradientEmbed[i0] = t159 + this.sharedBuffer15[i0];
+                    double t86 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
+                    double t111 = t86 + this.sharedBuffer8[i0];
+                    double t135 = t111 + this.sharedBuffer11[i0];
+                    this.gradientEmbed[i0] = t135 + this.sharedBuffer15[i0];
                 }
             }
-            // %180 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
+            // %156 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
-            // %181 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
+            // %157 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
             // GEMM kernel Direct: m = 10 < 384, too small to pack
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
-            // %182 [10,10] = Add: d(Recurrent)
+            // %158 [10,10] = Add: d(Recurrent)
             {
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v127 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    var v145 = v127 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    var v163 = v145 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v163 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientRecurrent, i0);
+                    var v90 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    var v115 = v90 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    var v139 = v115 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v139 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientRecurrent, i0);
                 }
                 for (; i0 < 100; i0++)
                 {
-                    double t127 = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
-                    double t145 = t127 + this.sharedBuffer9[i0];
-                    double t163 = t145 + this.sharedBuffer12[i0];
-                    this.gradientRecurrent[i0] = t163 + this.sharedBuffer5[i0];
+                    double t90 = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
+                    double t115 = t90 + this.sharedBuffer9[i0];
+                    double t139 = t115 + this.sharedBuffer12[i0];
+                    this.gradientRecurrent[i0] = t139 + this.sharedBuffer5[i0];
                 }
             }
-            // %184 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %160 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer21[i0] * this.batchBuffer3[i0];
+                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %186 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.Vocab);
-            // %189 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %162 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
+            // %165 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Vocab; i1++)
                 {
-                    double t187 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t188 = this.batchBuffer2[i0] * t187;
-                    this.sharedBuffer3[i1] += t188;
+                    double t163 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                    double t164 = this.batchBuffer4[i0] * t163;
+                    this.sharedBuffer3[i1] += t164;
                 }
             }
-            // %191 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
+            // %167 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel RowByRow: m = 1, a vector-matrix product
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
-            // %192 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
+            // %168 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
             // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, 1, this.valueStart, 10, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
-            // %193 [10,Vocab] = Add: d(Decoder)
+            // %169 [10,Vocab] = Add: d(Decoder)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v119 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    var v137 = v119 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    var v155 = v137 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    var v173 = v155 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v173 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
+                    var v75 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    var v100 = v75 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    var v125 = v100 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    var v149 = v125 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v149 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
                 }
                 for (; i0 < 10 * this.Vocab; i0++)
                 {
-                    double t119 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    double t137 = t119 + this.sharedBuffer7[i0];
-                    double t155 = t137 + this.sharedBuffer10[i0];
-                    double t173 = t155 + this.sharedBuffer13[i0];
-                    this.gradientDecoder[i0] = t173 + this.sharedBuffer6[i0];
+                    double t75 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
+                    double t100 = t75 + this.sharedBuffer7[i0];
+                    double t125 = t100 + this.sharedBuffer10[i0];
+                    double t149 = t125 + this.sharedBuffer13[i0];
+                    this.gradientDecoder[i0] = t149 + this.sharedBuffer6[i0];
                 }
             }
-            // %195 [10] = Add: d(Start)
+            // %171 [10] = Add: d(Start)
             {
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)

@@ -66,11 +66,6 @@ namespace Graph.Samples.Chapter13
         private T[] batchBuffer6;
         private T[] batchBuffer7;
         private T[] batchBuffer8;
-        private T[] batchBuffer9;
-        private T[] batchBuffer10;
-        private T[] batchBuffer11;
-        private T[] batchBuffer12;
-        private T[] batchBuffer13;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -140,17 +135,12 @@ namespace Graph.Samples.Chapter13
             batchBuffer0 = new T[global::System.Math.Max(16, this.Vocab)];
             batchBuffer1 = new T[global::System.Math.Max(16, this.Vocab)];
             batchBuffer2 = new T[16];
-            batchBuffer3 = new T[16];
-            batchBuffer4 = new T[16];
-            batchBuffer5 = new T[16];
-            batchBuffer6 = new T[16];
-            batchBuffer7 = new T[16];
-            batchBuffer8 = new T[global::System.Math.Max(16, this.Vocab)];
-            batchBuffer9 = new T[16];
-            batchBuffer10 = new T[global::System.Math.Max(16, this.Vocab)];
-            batchBuffer11 = new T[16];
-            batchBuffer12 = new T[1];
-            batchBuffer13 = new T[this.Vocab];
+            batchBuffer3 = new T[64];
+            batchBuffer4 = new T[global::System.Math.Max(16, this.Vocab)];
+            batchBuffer5 = new T[global::System.Math.Max(16, this.Vocab)];
+            batchBuffer6 = new T[64];
+            batchBuffer7 = new T[1];
+            batchBuffer8 = new T[this.Vocab];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(256, 16 * this.Vocab)];
             sharedBuffer2 = new T[256];
@@ -192,17 +182,12 @@ namespace Graph.Samples.Chapter13
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RnnCellNetwork");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "RnnCellNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RnnCellNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "RnnCellNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -212,11 +197,6 @@ namespace Graph.Samples.Chapter13
             batchBuffer6 = new T[length6];
             batchBuffer7 = new T[length7];
             batchBuffer8 = new T[length8];
-            batchBuffer9 = new T[length9];
-            batchBuffer10 = new T[length10];
-            batchBuffer11 = new T[length11];
-            batchBuffer12 = new T[length12];
-            batchBuffer13 = new T[length13];
             indicesSentenceAt0 = new int[batch];
             indicesSentenceAt1 = new int[batch];
             indicesSentenceAt2 = new int[batch];
@@ -339,113 +319,58 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            // %13 [1] per sample = PickIndex: sentence[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
-            // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
-            for (int i0 = 0; i0 < batch; i0++)
+            // %12 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
+                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
+                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t18 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t23 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t24 = t18 + t23;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        T t20 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t25 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t26 = t20 + t25;
+                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                    }
                 }
+                // %27 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
             }
-            // %27 [1] per sample = PickIndex: sentence[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %28 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer1);
-            // %30 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %34 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %38 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t32 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t36 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t37 = t32 + t36;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t37));
-                }
-            }
-            // %40 [1] per sample = PickIndex: sentence[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %41 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer1);
-            // %43 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %47 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %51 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t45 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t49 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t50 = t45 + t49;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t50));
-                }
-            }
-            // %53 [1] per sample = PickIndex: sentence[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %54 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer1);
-            // %56 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %60 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
-            // %64 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t58 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t62 = this.batchBuffer1[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t63 = t58 + t62;
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t63));
-                }
-            }
-            // %68 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
-            // %71 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer0, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    this.batchBuffer0[(i0 * this.Vocab) + i1] = this.batchBuffer1[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %72 [1] per sample = PickIndex: sentence[Steps]
+            // %36 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %73 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer1, batch, this.Vocab);
-            // %74 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.Vocab, false);
-            // %75 [] = ReduceSum: Loss over the batch
+            // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            // %39 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -554,364 +479,317 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            // %13 [1] per sample = PickIndex: sentence[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
-            // %14 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %16 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
-            // %21 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer2, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %25 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1]
-            for (int i0 = 0; i0 < batch; i0++)
+            // %12 carried to the next step
+            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
+                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch));
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch), 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer5, 16, false);
+                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t18 = this.batchBuffer3[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t23 = this.batchBuffer4[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t24 = t18 + t23;
-                    this.batchBuffer5[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t24));
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        T t20 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t25 = this.batchBuffer5[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t26 = t20 + t25;
+                        this.batchBuffer6[(step * (16 * batch)) + (i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                    }
                 }
+                // %27 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
             }
-            // %27 [1] per sample = PickIndex: sentence[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %28 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer3);
-            // %30 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
-            // %34 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer5, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %38 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t32 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t36 = this.batchBuffer6[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t37 = t32 + t36;
-                    this.batchBuffer7[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t37));
-                }
-            }
-            // %40 [1] per sample = PickIndex: sentence[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %41 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer4);
-            // %43 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer6, 16, false);
-            // %47 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer7, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %51 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t45 = this.batchBuffer6[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t49 = this.batchBuffer8[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t50 = t45 + t49;
-                    this.batchBuffer9[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t50));
-                }
-            }
-            // %53 [1] per sample = PickIndex: sentence[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %54 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer6);
-            // %56 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer8, 16, false);
-            // %60 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer9, 16, this.valueHiddenWeight, 16, this.batchBuffer10, 16, false);
-            // %64 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4]
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < 16; i1++)
-                {
-                    T t58 = this.batchBuffer8[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t62 = this.batchBuffer10[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                    T t63 = t58 + t62;
-                    this.batchBuffer11[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t63));
-                }
-            }
-            // %68 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer11, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer8, this.Vocab, false);
-            // %71 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer4, this.Vocab, false);
+            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer8[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer4[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %72 [1] per sample = PickIndex: sentence[Steps]
+            // %36 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %73 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer8, batch, this.Vocab);
-            // %74 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer10, this.batchBuffer8, this.batchBuffer12, batch, this.Vocab, false);
-            // %75 [] = ReduceSum: Loss over the batch
+            // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer4, batch, this.Vocab);
+            // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer4, this.batchBuffer7, batch, this.Vocab, false);
+            // %39 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer12[i0];
+                this.sharedBuffer0[0] += this.batchBuffer7[i0];
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
             }
-            // %77 [] per sample = Broadcast: d(Loss over the batch)
+            // %41 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer7, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer12[i0] = T.One;
+                    this.batchBuffer7[i0] = T.One;
                 }
             }
-            // %79 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer10, this.batchBuffer13, batch, this.Vocab);
-            // %81 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            // %43 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.Vocab);
+            // %45 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v80 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer12[i0]) * v80, this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t80 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer8[(i0 * this.Vocab) + i1];
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer12[i0] * t80;
+                    T t44 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer4[(i0 * this.Vocab) + i1];
+                    this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t44;
                 }
             }
-            // %82 [Vocab] = ReduceSum: d(OutputBias)
+            // %46 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Vocab; i1++)
                 {
-                    this.gradientOutputBias[i1] += this.batchBuffer10[(i0 * this.Vocab) + i1];
+                    this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.Vocab) + i1];
                 }
             }
-            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
+            // %48 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer8, 16, false);
-            // %85 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer5, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer4, 16, false);
+            // %49 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %85, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %49, which is not stored
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer11, 16, this.batchBuffer10, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %89 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
+            // %52 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
+            // %59 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v87 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v87;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v88, this.batchBuffer10, i0);
+                    var v57 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
+                    var v58 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v57;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v58, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t87 = T.One - this.batchBuffer11[i0];
-                    T t88 = this.batchBuffer11[i0] * t87;
-                    this.batchBuffer10[i0] = this.batchBuffer8[i0] * t88;
+                    T t57 = T.One - this.batchBuffer6[(3 * (16 * batch)) + i0];
+                    T t58 = this.batchBuffer6[(3 * (16 * batch)) + i0] * t57;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t58;
                 }
             }
-            // %90 [16] = ReduceSum: d(HiddenBias)
+            // %60 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer10[(i0 * 16) + i1];
+                    this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %92 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
+            // %62 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %93 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            // %63 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer9, 16, this.batchBuffer10, 16, this.sharedBuffer2, 16, false);
-            // %95 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
+            // %65 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer10, 16, this.valueInputWeight, 16, this.batchBuffer11, 16, false);
-            // %96 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %66 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer6, 16, this.batchBuffer10, 16, this.sharedBuffer3, 16, false);
-            // %98 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer11, null);
-            // %101 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer3, 16, false);
+            // %68 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
+            // %70 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
+            // %76 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
-                    var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v99;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v100, this.batchBuffer6, i0);
+                    var v74 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
+                    var v75 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v74;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v75, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t99 = T.One - this.batchBuffer9[i0];
-                    T t100 = this.batchBuffer9[i0] * t99;
-                    this.batchBuffer6[i0] = this.batchBuffer8[i0] * t100;
+                    T t74 = T.One - this.batchBuffer6[(2 * (16 * batch)) + i0];
+                    T t75 = this.batchBuffer6[(2 * (16 * batch)) + i0] * t74;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t75;
                 }
             }
-            // %102 [16] = ReduceSum: d(HiddenBias)
+            // %77 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    this.sharedBuffer5[i1] += this.batchBuffer6[(i0 * 16) + i1];
+                    this.sharedBuffer5[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
+            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueHiddenWeight, 16, this.batchBuffer8, 16, false);
-            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            // %81 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer7, 16, this.batchBuffer6, 16, this.sharedBuffer6, 16, false);
-            // %109 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer6, 16, false);
+            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer6, 16, this.valueInputWeight, 16, this.batchBuffer9, 16, false);
-            // %110 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer4, 16, this.batchBuffer6, 16, this.sharedBuffer7, 16, false);
-            // %113 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer9, null);
-            // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer7, 16, false);
+            // %88 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
+            // %91 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
+            // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v115 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v116 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v115;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v116, this.batchBuffer4, i0);
+                    var v95 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
+                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v95;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v96, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t115 = T.One - this.batchBuffer7[i0];
-                    T t116 = this.batchBuffer7[i0] * t115;
-                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t116;
+                    T t95 = T.One - this.batchBuffer6[(1 * (16 * batch)) + i0];
+                    T t96 = this.batchBuffer6[(1 * (16 * batch)) + i0] * t95;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t96;
                 }
             }
-            // %118 [16] = ReduceSum: d(HiddenBias)
+            // %98 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
+                    this.sharedBuffer9[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
+            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer6, 16, false);
-            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer5, 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
-            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer10, 16, false);
+            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer7, 16, false);
-            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer3, 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
-            // %129 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer7, null);
-            // %133 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer11, 16, false);
+            // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
+            // %111 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
+            // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v131;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v132, this.batchBuffer3, i0);
+                    var v115 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
+                    var v116 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v115;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v116, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t131 = T.One - this.batchBuffer5[i0];
-                    T t132 = this.batchBuffer5[i0] * t131;
-                    this.batchBuffer3[i0] = this.batchBuffer6[i0] * t132;
+                    T t115 = T.One - this.batchBuffer6[(0 * (16 * batch)) + i0];
+                    T t116 = this.batchBuffer6[(0 * (16 * batch)) + i0] * t115;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t116;
                 }
             }
-            // %134 [16] = ReduceSum: d(HiddenBias)
+            // %118 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 16; i1++)
                 {
-                    this.sharedBuffer13[i1] += this.batchBuffer3[(i0 * 16) + i1];
+                    this.sharedBuffer13[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
+            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer3, 16, this.sharedBuffer14, 16, false);
-            // %139 [16,16] = Add: d(HiddenWeight)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer1, 16, this.sharedBuffer14, 16, false);
+            // %123 [16,16] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v107 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v123 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
+                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    var v103 = v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t107 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t123 = t107 + this.sharedBuffer10[i0];
-                    this.gradientHiddenWeight[i0] = t123 + this.sharedBuffer14[i0];
+                    T t82 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                    T t103 = t82 + this.sharedBuffer10[i0];
+                    this.gradientHiddenWeight[i0] = t103 + this.sharedBuffer14[i0];
                 }
             }
-            // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %142 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
-            // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
+            // %129 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %149 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
+            // %133 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v147 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v148 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v147;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v148, this.batchBuffer1, i0);
+                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v131;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v132, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t147 = T.One - this.batchBuffer2[i0];
-                    T t148 = this.batchBuffer2[i0] * t147;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t148;
+                    T t131 = T.One - this.batchBuffer2[i0];
+                    T t132 = this.batchBuffer2[i0] * t131;
+                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t132;
                 }
             }
-            // %150 [16] = ReduceSum: d(HiddenBias)
+            // %134 [16] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -920,69 +798,69 @@ namespace Graph.Samples.Chapter13
                     this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
                 }
             }
-            // %151 [16] = Add: d(HiddenBias)
+            // %135 [16] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v103 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v119 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v135 = v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v135 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                    var v78 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v99 = v78 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    var v119 = v99 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < 16; i0++)
                 {
-                    T t103 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t119 = t103 + this.sharedBuffer9[i0];
-                    T t135 = t119 + this.sharedBuffer13[i0];
-                    this.gradientInputBias[i0] = t135 + this.sharedBuffer10[i0];
+                    T t78 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
+                    T t99 = t78 + this.sharedBuffer9[i0];
+                    T t119 = t99 + this.sharedBuffer13[i0];
+                    this.gradientInputBias[i0] = t119 + this.sharedBuffer10[i0];
                 }
             }
-            // %153 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %154 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
+            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
             // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
-            // %155 [16,16] = Add: d(InputWeight)
+            // %139 [16,16] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v111 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v127 = v111 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v143 = v127 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v143 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    var v107 = v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    var v127 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v127 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t111 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t127 = t111 + this.sharedBuffer11[i0];
-                    T t143 = t127 + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t143 + this.sharedBuffer1[i0];
+                    T t86 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
+                    T t107 = t86 + this.sharedBuffer11[i0];
+                    T t127 = t107 + this.sharedBuffer2[i0];
+                    this.gradientInputWeight[i0] = t127 + this.sharedBuffer1[i0];
                 }
             }
-            // %157 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
+            // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %158 [Vocab,16] = Add: d(Embedding)
+            // %142 [Vocab,16] = Add: d(Embedding)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v114 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v130 = v114 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v146 = v130 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v146 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
+                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v110 = v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v130 = v110 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v130 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
                 }
                 for (; i0 < 16 * this.Vocab; i0++)
                 {
-                    T t114 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t130 = t114 + this.sharedBuffer12[i0];
-                    T t146 = t130 + this.sharedBuffer6[i0];
-                    this.gradientEmbedding[i0] = t146 + this.sharedBuffer1[i0];
+                    T t89 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    T t110 = t89 + this.sharedBuffer12[i0];
+                    T t130 = t110 + this.sharedBuffer6[i0];
+                    this.gradientEmbedding[i0] = t130 + this.sharedBuffer1[i0];
                 }
             }
-            // %151 is also an output
+            // %135 is also an output
             new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16));
             return this.sharedBuffer0[0];
         }

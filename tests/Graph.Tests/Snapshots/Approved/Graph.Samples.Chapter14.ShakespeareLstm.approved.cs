@@ -1007,80 +1007,80 @@ namespace Graph.Samples.Chapter14
             }
             // %114 [1] per sample = PickIndex: chars[t] [t = 1..24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %125 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
+            // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 24 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-            // %127 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
+            // %130 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v126 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v126, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    var v129 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t126 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t126;
+                    double t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
                 }
             }
-            // %129 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
+            // %132 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 24])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer12, this.Hidden, false);
-            // %130 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
+            // %133 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %132 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
+            // %135 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
-            // %137 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            // %140 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v134 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v135 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
-                    var v136 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v135;
-                    global::Graph.Runtime.Simd.Store<double>(v134 * v136, this.batchBuffer12, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
+                    var v138 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
+                    var v139 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v138;
+                    global::Graph.Runtime.Simd.Store<double>(v137 * v139, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t134 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    double t135 = this.batchBuffer22[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
-                    double t136 = 1.0 - t135;
-                    this.batchBuffer12[i0] = t134 * t136;
+                    double t137 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
+                    double t138 = this.batchBuffer22[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
+                    double t139 = 1.0 - t138;
+                    this.batchBuffer12[i0] = t137 * t139;
                 }
             }
-            // %140 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %143 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v133 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
-                    var v138 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v139 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0) * v138;
-                    global::Graph.Runtime.Simd.Store<double>(v133 * v139, this.batchBuffer14, i0);
+                    var v136 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
+                    var v141 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
+                    var v142 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0) * v141;
+                    global::Graph.Runtime.Simd.Store<double>(v136 * v142, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t133 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
-                    double t138 = 1.0 - this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    double t139 = this.batchBuffer21[(24 * (batch * this.Hidden)) + i0] * t138;
-                    this.batchBuffer14[i0] = t133 * t139;
+                    double t136 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
+                    double t141 = 1.0 - this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
+                    double t142 = this.batchBuffer21[(24 * (batch * this.Hidden)) + i0] * t141;
+                    this.batchBuffer14[i0] = t136 * t142;
                 }
             }
-            // %141 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %144 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %142 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %145 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %146 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %144 [Hidden] = ReduceSum: d(OutGateBias)
+            // %147 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1089,13 +1089,13 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %149 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %147 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %150 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %152 [1,Hidden] per sample = Multiply: d(f * c)
+            // %155 [1,Hidden] per sample = Multiply: d(f * c)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1107,37 +1107,37 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
                 }
             }
-            // %155 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %158 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v150 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v153 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
-                    var v154 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v153;
-                    global::Graph.Runtime.Simd.Store<double>(v150 * v154, this.batchBuffer27, i0);
+                    var v153 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
+                    var v156 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
+                    var v157 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v156;
+                    global::Graph.Runtime.Simd.Store<double>(v153 * v157, this.batchBuffer27, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t150 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    double t153 = this.batchBuffer19[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
-                    double t154 = 1.0 - t153;
-                    this.batchBuffer27[i0] = t150 * t154;
+                    double t153 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
+                    double t156 = this.batchBuffer19[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
+                    double t157 = 1.0 - t156;
+                    this.batchBuffer27[i0] = t153 * t157;
                 }
             }
-            // %156 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %159 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer28[i0] += this.batchBuffer27[i0];
             }
-            // %157 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %160 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %159 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %162 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %160 [Hidden] = ReduceSum: d(CandidateBias)
+            // %163 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1146,43 +1146,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
                 }
             }
-            // %162 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %165 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %163 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %168 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %171 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v149 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
-                    var v166 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v167 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0) * v166;
-                    global::Graph.Runtime.Simd.Store<double>(v149 * v167, this.batchBuffer28, i0);
+                    var v152 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
+                    var v169 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
+                    var v170 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0) * v169;
+                    global::Graph.Runtime.Simd.Store<double>(v152 * v170, this.batchBuffer28, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t149 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
-                    double t166 = 1.0 - this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    double t167 = this.batchBuffer18[(24 * (batch * this.Hidden)) + i0] * t166;
-                    this.batchBuffer28[i0] = t149 * t167;
+                    double t152 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
+                    double t169 = 1.0 - this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
+                    double t170 = this.batchBuffer18[(24 * (batch * this.Hidden)) + i0] * t169;
+                    this.batchBuffer28[i0] = t152 * t170;
                 }
             }
-            // %169 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %172 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer30[i0] += this.batchBuffer28[i0];
             }
-            // %170 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %173 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %172 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %175 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %173 [Hidden] = ReduceSum: d(InGateBias)
+            // %176 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1191,59 +1191,59 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
                 }
             }
-            // %175 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %178 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %179 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %181 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %184 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v151 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (23 * (batch * this.Hidden)) + i0);
-                    var v179 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0);
-                    var v180 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0) * v179;
-                    global::Graph.Runtime.Simd.Store<double>(v151 * v180, this.batchBuffer30, i0);
+                    var v154 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (23 * (batch * this.Hidden)) + i0);
+                    var v182 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0);
+                    var v183 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0) * v182;
+                    global::Graph.Runtime.Simd.Store<double>(v154 * v183, this.batchBuffer30, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t151 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.Hidden)) + i0];
-                    double t179 = 1.0 - this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
-                    double t180 = this.batchBuffer17[(24 * (batch * this.Hidden)) + i0] * t179;
-                    this.batchBuffer30[i0] = t151 * t180;
+                    double t154 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.Hidden)) + i0];
+                    double t182 = 1.0 - this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
+                    double t183 = this.batchBuffer17[(24 * (batch * this.Hidden)) + i0] * t182;
+                    this.batchBuffer30[i0] = t154 * t183;
                 }
             }
-            // %182 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %185 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer12[i0] += this.batchBuffer30[i0];
             }
-            // %183 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %186 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-            // %184 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %187 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v158 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                    var v171 = v158 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v171 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
+                    var v161 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                    var v174 = v161 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v174 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t158 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
-                    double t171 = t158 + this.batchBuffer31[i0];
-                    this.batchBuffer33[i0] = t171 + this.batchBuffer32[i0];
+                    double t161 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
+                    double t174 = t161 + this.batchBuffer31[i0];
+                    this.batchBuffer33[i0] = t174 + this.batchBuffer32[i0];
                 }
             }
-            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %188 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %186 [Hidden] = ReduceSum: d(ForgetBias)
+            // %189 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1252,91 +1252,91 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                 }
             }
-            // %188 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %191 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %189 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %191 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
+            // %194 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v165 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
-                    var v178 = v165 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v178 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
+                    var v168 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
+                    var v181 = v168 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v181 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t165 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
-                    double t178 = t165 + this.batchBuffer28[i0];
-                    this.batchBuffer12[i0] = t178 + this.batchBuffer16[i0];
+                    double t168 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
+                    double t181 = t168 + this.batchBuffer28[i0];
+                    this.batchBuffer12[i0] = t181 + this.batchBuffer16[i0];
                 }
             }
-            // %192 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
+            // %195 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer12, null);
-            // %184 carried to the next step
+            // %187 carried to the next step
             new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %152 carried to the next step
+            // %155 carried to the next step
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
-            // %192 carried to the next step
+            // %195 carried to the next step
             new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden * this.Vocab));
-            // %189 carried to the next step
+            // %192 carried to the next step
             new global::System.Span<double>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer16, 0, this.Hidden * this.Hidden));
-            // %186 carried to the next step
+            // %189 carried to the next step
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden));
-            // %185 carried to the next step
+            // %188 carried to the next step
             new global::System.Span<double>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer18, 0, this.Hidden * this.Hidden));
-            // %176 carried to the next step
+            // %179 carried to the next step
             new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden));
-            // %173 carried to the next step
+            // %176 carried to the next step
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden));
-            // %172 carried to the next step
+            // %175 carried to the next step
             new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
-            // %163 carried to the next step
+            // %166 carried to the next step
             new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden));
-            // %160 carried to the next step
+            // %163 carried to the next step
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden));
-            // %159 carried to the next step
+            // %162 carried to the next step
             new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
-            // %147 carried to the next step
+            // %150 carried to the next step
             new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
-            // %144 carried to the next step
+            // %147 carried to the next step
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
-            // %143 carried to the next step
+            // %146 carried to the next step
             new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %130 carried to the next step
+            // %133 carried to the next step
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Vocab));
-            // %193 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %196 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
-                // %196 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %199 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %222 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %228 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-                // %224 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %230 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v223 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v223, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v229 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v229, this.batchBuffer16, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t223 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t223;
+                        double t229 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t229;
                     }
                 }
-                // %226 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23..2])
+                // %232 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-                // %227 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
+                // %233 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-                // %228 [Hidden,Vocab] = Add: d(Output)
+                // %234 [Hidden,Vocab] = Add: d(Output)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1348,9 +1348,9 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %230 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
+                // %236 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
                 global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-                // %231 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %237 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1362,57 +1362,57 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                     }
                 }
-                // %237 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %243 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v233 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v234 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v235 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v234;
-                        var v236 = v233 * v235;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v236, this.batchBuffer16, i0);
+                        var v239 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v240 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v241 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v240;
+                        var v242 = v239 * v241;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v242, this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t233 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t234 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t235 = 1.0 - t234;
-                        double t236 = t233 * t235;
-                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t236;
+                        double t239 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t240 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t241 = 1.0 - t240;
+                        double t242 = t239 * t241;
+                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t242;
                     }
                 }
-                // %240 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %246 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v232 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v238 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v239 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v238;
-                        global::Graph.Runtime.Simd.Store<double>(v232 * v239, this.batchBuffer27, i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v244 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v245 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v244;
+                        global::Graph.Runtime.Simd.Store<double>(v238 * v245, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t232 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t238 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t239 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t238;
-                        this.batchBuffer27[i0] = t232 * t239;
+                        double t238 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t244 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t245 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t244;
+                        this.batchBuffer27[i0] = t238 * t245;
                     }
                 }
-                // %241 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %247 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer27[i0];
                 }
-                // %242 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+                // %248 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+                // %249 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %244 [Hidden,Hidden] = Add: d(OutGateHidden)
+                // %250 [Hidden,Hidden] = Add: d(OutGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1424,7 +1424,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %245 [Hidden] = ReduceSum: d(OutGateBias)
+                // %251 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1433,7 +1433,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %246 [Hidden] = Add: d(OutGateBias)
+                // %252 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1445,13 +1445,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %248 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+                // %254 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %249 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+                // %255 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %250 [Hidden,Hidden] = Add: d(OutGateInput)
+                // %256 [Hidden,Hidden] = Add: d(OutGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1463,7 +1463,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %255 [1,Hidden] per sample = Multiply: d(f * c)
+                // %261 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1475,37 +1475,37 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer16[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
                     }
                 }
-                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                // %264 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v253 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v256 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v257 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v256;
-                        global::Graph.Runtime.Simd.Store<double>(v253 * v257, this.batchBuffer13, i0);
+                        var v259 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v262 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v263 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v262;
+                        global::Graph.Runtime.Simd.Store<double>(v259 * v263, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t253 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t256 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t257 = 1.0 - t256;
-                        this.batchBuffer13[i0] = t253 * t257;
+                        double t259 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t262 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t263 = 1.0 - t262;
+                        this.batchBuffer13[i0] = t259 * t263;
                     }
                 }
-                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %265 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer29[i0] += this.batchBuffer13[i0];
                 }
-                // %260 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+                // %266 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %262 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+                // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %263 [Hidden,Hidden] = Add: d(CandidateHidden)
+                // %269 [Hidden,Hidden] = Add: d(CandidateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1517,7 +1517,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %264 [Hidden] = ReduceSum: d(CandidateBias)
+                // %270 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1526,7 +1526,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %265 [Hidden] = Add: d(CandidateBias)
+                // %271 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1538,13 +1538,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %267 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+                // %273 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+                // %274 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %269 [Hidden,Hidden] = Add: d(CandidateInput)
+                // %275 [Hidden,Hidden] = Add: d(CandidateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1556,37 +1556,37 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %274 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %280 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v252 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v272 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v273 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v272;
-                        global::Graph.Runtime.Simd.Store<double>(v252 * v273, this.batchBuffer29, i0);
+                        var v258 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v278 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v279 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v278;
+                        global::Graph.Runtime.Simd.Store<double>(v258 * v279, this.batchBuffer29, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t252 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t272 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t273 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t272;
-                        this.batchBuffer29[i0] = t252 * t273;
+                        double t258 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t278 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t279 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t278;
+                        this.batchBuffer29[i0] = t258 * t279;
                     }
                 }
-                // %275 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %281 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer31[i0] += this.batchBuffer29[i0];
                 }
-                // %276 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+                // %282 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+                // %284 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %279 [Hidden,Hidden] = Add: d(InGateHidden)
+                // %285 [Hidden,Hidden] = Add: d(InGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1598,7 +1598,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %280 [Hidden] = ReduceSum: d(InGateBias)
+                // %286 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1607,7 +1607,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %281 [Hidden] = Add: d(InGateBias)
+                // %287 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1619,13 +1619,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %283 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+                // %289 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %284 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+                // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %285 [Hidden,Hidden] = Add: d(InGateInput)
+                // %291 [Hidden,Hidden] = Add: d(InGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1637,53 +1637,53 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %290 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %296 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v254 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v288 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v289 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v288;
-                        global::Graph.Runtime.Simd.Store<double>(v254 * v289, this.batchBuffer31, i0);
+                        var v260 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v294 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v295 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v294;
+                        global::Graph.Runtime.Simd.Store<double>(v260 * v295, this.batchBuffer31, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t254 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        double t288 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        double t289 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t288;
-                        this.batchBuffer31[i0] = t254 * t289;
+                        double t260 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        double t294 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        double t295 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t294;
+                        this.batchBuffer31[i0] = t260 * t295;
                     }
                 }
-                // %291 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %297 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer31[i0];
                 }
-                // %292 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+                // %298 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer33, this.Hidden, false);
-                // %293 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %299 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v261 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
-                        var v277 = v261 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v277 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
+                        var v283 = v267 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v283 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t261 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
-                        double t277 = t261 + this.batchBuffer32[i0];
-                        this.batchBuffer12[i0] = t277 + this.batchBuffer33[i0];
+                        double t267 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
+                        double t283 = t267 + this.batchBuffer32[i0];
+                        this.batchBuffer12[i0] = t283 + this.batchBuffer33[i0];
                     }
                 }
-                // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+                // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %295 [Hidden,Hidden] = Add: d(ForgetHidden)
+                // %301 [Hidden,Hidden] = Add: d(ForgetHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1695,7 +1695,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer18[i0] = this.sharedBuffer18[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %296 [Hidden] = ReduceSum: d(ForgetBias)
+                // %302 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1704,7 +1704,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %297 [Hidden] = Add: d(ForgetBias)
+                // %303 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1716,13 +1716,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer17[i0] = this.sharedBuffer17[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %299 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+                // %305 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+                // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %301 [Hidden,Hidden] = Add: d(ForgetInput)
+                // %307 [Hidden,Hidden] = Add: d(ForgetInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1734,25 +1734,25 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer16[i0] = this.sharedBuffer16[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %303 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %309 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v271 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v287 = v271 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v287 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
+                        var v277 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                        var v293 = v277 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v293 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t271 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
-                        double t287 = t271 + this.batchBuffer29[i0];
-                        this.batchBuffer16[i0] = t287 + this.batchBuffer28[i0];
+                        double t277 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
+                        double t293 = t277 + this.batchBuffer29[i0];
+                        this.batchBuffer16[i0] = t293 + this.batchBuffer28[i0];
                     }
                 }
-                // %304 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %310 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
-                // %305 [Vocab,Hidden] = Add: d(Embed)
+                // %311 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1765,34 +1765,34 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %323 [1] per sample = PickIndex: chars[t] [t = 1..24]
+            // %329 [1] per sample = PickIndex: chars[t] [t = 1..24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %333 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %342 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-            // %335 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %344 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v334 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v334, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                    var v343 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v343, this.batchBuffer16, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t334 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t334;
+                    double t343 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t343;
                 }
             }
-            // %337 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // %346 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-            // %338 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
+            // %347 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %341 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %350 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-            // %342 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %351 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1804,57 +1804,57 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %348 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %357 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v344 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v345 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v346 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v345;
-                    var v347 = v344 * v346;
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v347, this.batchBuffer12, i0);
+                    var v353 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v354 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v355 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v354;
+                    var v356 = v353 * v355;
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v356, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t344 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t345 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t346 = 1.0 - t345;
-                    double t347 = t344 * t346;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t347;
+                    double t353 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t354 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t355 = 1.0 - t354;
+                    double t356 = t353 * t355;
+                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t356;
                 }
             }
-            // %351 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %360 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v343 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v349 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v350 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v349;
-                    global::Graph.Runtime.Simd.Store<double>(v343 * v350, this.batchBuffer14, i0);
+                    var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v358 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v359 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v358;
+                    global::Graph.Runtime.Simd.Store<double>(v352 * v359, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t343 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t349 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t350 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t349;
-                    this.batchBuffer14[i0] = t343 * t350;
+                    double t352 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t358 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t359 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t358;
+                    this.batchBuffer14[i0] = t352 * t359;
                 }
             }
-            // %352 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %361 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %353 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %362 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %363 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %356 [Hidden] = ReduceSum: d(OutGateBias)
+            // %365 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1863,43 +1863,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %359 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %368 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %369 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %369 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %378 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v368 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v367;
-                    global::Graph.Runtime.Simd.Store<double>(v364 * v368, this.batchBuffer13, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v376 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v377 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v376;
+                    global::Graph.Runtime.Simd.Store<double>(v373 * v377, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t364 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t367 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t368 = 1.0 - t367;
-                    this.batchBuffer13[i0] = t364 * t368;
+                    double t373 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t376 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t377 = 1.0 - t376;
+                    this.batchBuffer13[i0] = t373 * t377;
                 }
             }
-            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %379 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
-            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %380 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %375 [Hidden] = ReduceSum: d(CandidateBias)
+            // %384 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1908,43 +1908,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %378 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %385 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v363 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v383 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v384 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v383;
-                    global::Graph.Runtime.Simd.Store<double>(v363 * v384, this.batchBuffer20, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v392 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v393 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v392;
+                    global::Graph.Runtime.Simd.Store<double>(v372 * v393, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t363 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t383 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t384 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t383;
-                    this.batchBuffer20[i0] = t363 * t384;
+                    double t372 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t392 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t393 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t392;
+                    this.batchBuffer20[i0] = t372 * t393;
                 }
             }
-            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %395 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer18[i0] += this.batchBuffer20[i0];
             }
-            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %396 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %389 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %391 [Hidden] = ReduceSum: d(InGateBias)
+            // %400 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1953,43 +1953,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %394 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %401 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %410 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v365 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v399 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v400 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v399;
-                    global::Graph.Runtime.Simd.Store<double>(v365 * v400, this.batchBuffer18, i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v408 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v409 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v408;
+                    global::Graph.Runtime.Simd.Store<double>(v374 * v409, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t365 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    double t399 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t400 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t399;
-                    this.batchBuffer18[i0] = t365 * t400;
+                    double t374 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    double t408 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t409 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t408;
+                    this.batchBuffer18[i0] = t374 * t409;
                 }
             }
-            // %402 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %411 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer18[i0];
             }
-            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %412 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %414 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %407 [Hidden] = ReduceSum: d(ForgetBias)
+            // %416 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1998,151 +1998,151 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %410 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %423 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                    var v398 = v382 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v398 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v391 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                    var v407 = v391 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v407 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t382 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    double t398 = t382 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t398 + this.batchBuffer6[i0];
+                    double t391 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    double t407 = t391 + this.batchBuffer20[i0];
+                    this.batchBuffer1[i0] = t407 + this.batchBuffer6[i0];
                 }
             }
-            // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %424 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %426 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %428 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v418 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v418, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    var v427 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v427, this.batchBuffer6, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t418 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t418;
+                    double t427 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t427;
                 }
             }
-            // %421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // %430 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
-            // %422 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
+            // %431 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer29, this.Vocab, false);
-            // %423 [Hidden,Vocab] = Add: d(Output)
+            // %432 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v339 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v339 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0), this.gradientOutput, i0);
+                    var v348 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v348 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t339 = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
-                    this.gradientOutput[i0] = t339 + this.sharedBuffer29[i0];
+                    double t348 = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
+                    this.gradientOutput[i0] = t348 + this.sharedBuffer29[i0];
                 }
             }
-            // %425 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %434 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
-            // %426 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %435 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
-                    var v388 = v372 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
-                    var v404 = v388 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v404 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
+                    var v397 = v381 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
+                    var v413 = v397 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v413 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t372 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    double t388 = t372 + this.batchBuffer19[i0];
-                    double t404 = t388 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t404 + this.batchBuffer6[i0];
+                    double t381 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    double t397 = t381 + this.batchBuffer19[i0];
+                    double t413 = t397 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t413 + this.batchBuffer6[i0];
                 }
             }
-            // %432 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %441 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v366 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v428 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v429 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v430 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v429;
-                    var v431 = v428 * v430;
-                    global::Graph.Runtime.Simd.Store<double>(v366 + v431, this.batchBuffer6, i0);
+                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v437 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v438 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v439 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v438;
+                    var v440 = v437 * v439;
+                    global::Graph.Runtime.Simd.Store<double>(v375 + v440, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t366 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t428 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    double t429 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    double t430 = 1.0 - t429;
-                    double t431 = t428 * t430;
-                    this.batchBuffer6[i0] = t366 + t431;
+                    double t375 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t437 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    double t438 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    double t439 = 1.0 - t438;
+                    double t440 = t437 * t439;
+                    this.batchBuffer6[i0] = t375 + t440;
                 }
             }
-            // %435 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %444 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v427 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v433 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v433;
-                    global::Graph.Runtime.Simd.Store<double>(v427 * v434, this.batchBuffer8, i0);
+                    var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v442 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v443 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v442;
+                    global::Graph.Runtime.Simd.Store<double>(v436 * v443, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t427 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    double t433 = 1.0 - this.batchBuffer7[i0];
-                    double t434 = this.batchBuffer7[i0] * t433;
-                    this.batchBuffer8[i0] = t427 * t434;
+                    double t436 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    double t442 = 1.0 - this.batchBuffer7[i0];
+                    double t443 = this.batchBuffer7[i0] * t442;
+                    this.batchBuffer8[i0] = t436 * t443;
                 }
             }
-            // %436 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %445 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer8[i0];
             }
-            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %446 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %438 [Hidden,Hidden] = Add: d(OutGateHidden)
+            // %447 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v355 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v355 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v364 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t355 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t355 + this.sharedBuffer0[i0];
+                    double t364 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t364 + this.sharedBuffer0[i0];
                 }
             }
-            // %439 [Hidden] = ReduceSum: d(OutGateBias)
+            // %448 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2151,82 +2151,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %440 [Hidden] = Add: d(OutGateBias)
+            // %449 [Hidden] = Add: d(OutGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v366 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v366 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t357 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateBias[i0] = t357 + this.sharedBuffer0[i0];
+                    double t366 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
+                    this.gradientOutGateBias[i0] = t366 + this.sharedBuffer0[i0];
                 }
             }
-            // %442 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %444 [Hidden,Hidden] = Add: d(OutGateInput)
+            // %453 [Hidden,Hidden] = Add: d(OutGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v361 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v370 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t361 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateInput[i0] = t361 + this.sharedBuffer0[i0];
+                    double t370 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
+                    this.gradientOutGateInput[i0] = t370 + this.sharedBuffer0[i0];
                 }
             }
-            // %451 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %460 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v447 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v449 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v450 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v449;
-                    global::Graph.Runtime.Simd.Store<double>(v447 * v450, this.batchBuffer1, i0);
+                    var v456 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v458 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v459 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v458;
+                    global::Graph.Runtime.Simd.Store<double>(v456 * v459, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t447 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    double t449 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    double t450 = 1.0 - t449;
-                    this.batchBuffer1[i0] = t447 * t450;
+                    double t456 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    double t458 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    double t459 = 1.0 - t458;
+                    this.batchBuffer1[i0] = t456 * t459;
                 }
             }
-            // %452 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %461 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer7[i0] += this.batchBuffer1[i0];
             }
-            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %454 [Hidden,Hidden] = Add: d(CandidateHidden)
+            // %463 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v374 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v374 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v383 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t374 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
-                    this.gradientCandidateHidden[i0] = t374 + this.sharedBuffer0[i0];
+                    double t383 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
+                    this.gradientCandidateHidden[i0] = t383 + this.sharedBuffer0[i0];
                 }
             }
-            // %455 [Hidden] = ReduceSum: d(CandidateBias)
+            // %464 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2235,82 +2235,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
                 }
             }
-            // %456 [Hidden] = Add: d(CandidateBias)
+            // %465 [Hidden] = Add: d(CandidateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v376 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v376 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v385 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t376 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
-                    this.gradientCandidateBias[i0] = t376 + this.sharedBuffer0[i0];
+                    double t385 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
+                    this.gradientCandidateBias[i0] = t385 + this.sharedBuffer0[i0];
                 }
             }
-            // %458 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %467 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %460 [Hidden,Hidden] = Add: d(CandidateInput)
+            // %469 [Hidden,Hidden] = Add: d(CandidateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v380 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v389 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v389 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t380 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateInput[i0] = t380 + this.sharedBuffer0[i0];
+                    double t389 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
+                    this.gradientCandidateInput[i0] = t389 + this.sharedBuffer0[i0];
                 }
             }
-            // %465 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v446 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v463 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v464 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v463;
-                    global::Graph.Runtime.Simd.Store<double>(v446 * v464, this.batchBuffer7, i0);
+                    var v455 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v472 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v473 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v472;
+                    global::Graph.Runtime.Simd.Store<double>(v455 * v473, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t446 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    double t463 = 1.0 - this.batchBuffer4[i0];
-                    double t464 = this.batchBuffer4[i0] * t463;
-                    this.batchBuffer7[i0] = t446 * t464;
+                    double t455 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    double t472 = 1.0 - this.batchBuffer4[i0];
+                    double t473 = this.batchBuffer4[i0] * t472;
+                    this.batchBuffer7[i0] = t455 * t473;
                 }
             }
-            // %466 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %475 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
-            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %468 [Hidden,Hidden] = Add: d(InGateHidden)
+            // %477 [Hidden,Hidden] = Add: d(InGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v390 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v390 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v399 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v399 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t390 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t390 + this.sharedBuffer0[i0];
+                    double t399 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t399 + this.sharedBuffer0[i0];
                 }
             }
-            // %469 [Hidden] = ReduceSum: d(InGateBias)
+            // %478 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2319,82 +2319,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
                 }
             }
-            // %470 [Hidden] = Add: d(InGateBias)
+            // %479 [Hidden] = Add: d(InGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v392 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v401 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v401 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t392 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
-                    this.gradientInGateBias[i0] = t392 + this.sharedBuffer0[i0];
+                    double t401 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
+                    this.gradientInGateBias[i0] = t401 + this.sharedBuffer0[i0];
                 }
             }
-            // %472 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %474 [Hidden,Hidden] = Add: d(InGateInput)
+            // %483 [Hidden,Hidden] = Add: d(InGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v396 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v396 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v405 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v405 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t396 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateInput[i0] = t396 + this.sharedBuffer0[i0];
+                    double t405 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
+                    this.gradientInGateInput[i0] = t405 + this.sharedBuffer0[i0];
                 }
             }
-            // %479 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %488 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v448 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
-                    var v477 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
-                    var v478 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v477;
-                    global::Graph.Runtime.Simd.Store<double>(v448 * v478, this.batchBuffer4, i0);
+                    var v457 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
+                    var v486 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
+                    var v487 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v486;
+                    global::Graph.Runtime.Simd.Store<double>(v457 * v487, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t448 = this.batchBuffer6[i0] * c0[i0];
-                    double t477 = 1.0 - this.batchBuffer3[i0];
-                    double t478 = this.batchBuffer3[i0] * t477;
-                    this.batchBuffer4[i0] = t448 * t478;
+                    double t457 = this.batchBuffer6[i0] * c0[i0];
+                    double t486 = 1.0 - this.batchBuffer3[i0];
+                    double t487 = this.batchBuffer3[i0] * t486;
+                    this.batchBuffer4[i0] = t457 * t487;
                 }
             }
-            // %480 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %489 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer3[i0] += this.batchBuffer4[i0];
             }
-            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %490 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %482 [Hidden,Hidden] = Add: d(ForgetHidden)
+            // %491 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v406 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v406 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v415 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v415 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t406 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
-                    this.gradientForgetHidden[i0] = t406 + this.sharedBuffer0[i0];
+                    double t415 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
+                    this.gradientForgetHidden[i0] = t415 + this.sharedBuffer0[i0];
                 }
             }
-            // %483 [Hidden] = ReduceSum: d(ForgetBias)
+            // %492 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2403,70 +2403,70 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
                 }
             }
-            // %484 [Hidden] = Add: d(ForgetBias)
+            // %493 [Hidden] = Add: d(ForgetBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v408 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v417 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v417 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t408 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
-                    this.gradientForgetBias[i0] = t408 + this.sharedBuffer0[i0];
+                    double t417 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
+                    this.gradientForgetBias[i0] = t417 + this.sharedBuffer0[i0];
                 }
             }
-            // %486 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %495 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %496 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %488 [Hidden,Hidden] = Add: d(ForgetInput)
+            // %497 [Hidden,Hidden] = Add: d(ForgetInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v412 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v412 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v421 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v421 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t412 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
-                    this.gradientForgetInput[i0] = t412 + this.sharedBuffer0[i0];
+                    double t421 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
+                    this.gradientForgetInput[i0] = t421 + this.sharedBuffer0[i0];
                 }
             }
-            // %490 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %499 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v462 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v476 = v462 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v476 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v471 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v485 = v471 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v485 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t462 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    double t476 = t462 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t476 + this.batchBuffer4[i0];
+                    double t471 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    double t485 = t471 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t485 + this.batchBuffer4[i0];
                 }
             }
-            // %491 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %500 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %492 [Vocab,Hidden] = Add: d(Embed)
+            // %501 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v416 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v416 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v425 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v425 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t416 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
-                    this.gradientEmbed[i0] = t416 + this.sharedBuffer0[i0];
+                    double t425 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
+                    this.gradientEmbed[i0] = t425 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];

@@ -64,35 +64,6 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer4;
         private T[] batchBuffer5;
         private T[] batchBuffer6;
-        private T[] batchBuffer7;
-        private T[] batchBuffer8;
-        private T[] batchBuffer9;
-        private T[] batchBuffer10;
-        private T[] batchBuffer11;
-        private T[] batchBuffer12;
-        private T[] batchBuffer13;
-        private T[] batchBuffer14;
-        private T[] batchBuffer15;
-        private T[] batchBuffer16;
-        private T[] batchBuffer17;
-        private T[] batchBuffer18;
-        private T[] batchBuffer19;
-        private T[] batchBuffer20;
-        private T[] batchBuffer21;
-        private T[] batchBuffer22;
-        private T[] batchBuffer23;
-        private T[] batchBuffer24;
-        private T[] batchBuffer25;
-        private T[] batchBuffer26;
-        private T[] batchBuffer27;
-        private T[] batchBuffer28;
-        private T[] batchBuffer29;
-        private T[] batchBuffer30;
-        private T[] batchBuffer31;
-        private T[] batchBuffer32;
-        private T[] batchBuffer33;
-        private T[] batchBuffer34;
-        private T[] batchBuffer35;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -103,73 +74,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer7;
         private readonly T[] sharedBuffer8;
         private readonly T[] sharedBuffer9;
-        private readonly T[] sharedBuffer10;
-        private readonly T[] sharedBuffer11;
-        private readonly T[] sharedBuffer12;
-        private readonly T[] sharedBuffer13;
-        private readonly T[] sharedBuffer14;
-        private readonly T[] sharedBuffer15;
-        private readonly T[] sharedBuffer16;
-        private readonly T[] sharedBuffer17;
-        private readonly T[] sharedBuffer18;
-        private readonly T[] sharedBuffer19;
-        private readonly T[] sharedBuffer20;
-        private readonly T[] sharedBuffer21;
-        private readonly T[] sharedBuffer22;
-        private readonly T[] sharedBuffer23;
-        private readonly T[] sharedBuffer24;
-        private readonly T[] sharedBuffer25;
-        private readonly T[] sharedBuffer26;
-        private readonly T[] sharedBuffer27;
-        private readonly T[] sharedBuffer28;
-        private readonly T[] sharedBuffer29;
-        private readonly T[] sharedBuffer30;
-        private readonly T[] sharedBuffer31;
-        private readonly T[] sharedBuffer32;
-        private readonly T[] sharedBuffer33;
-        private readonly T[] sharedBuffer34;
-        private readonly T[] sharedBuffer35;
-        private readonly T[] sharedBuffer36;
-        private readonly T[] sharedBuffer37;
-        private readonly T[] sharedBuffer38;
-        private readonly T[] sharedBuffer39;
-        private readonly T[] sharedBuffer40;
-        private readonly T[] sharedBuffer41;
-        private readonly T[] sharedBuffer42;
-        private readonly T[] sharedBuffer43;
-        private readonly T[] sharedBuffer44;
-        private readonly T[] sharedBuffer45;
-        private readonly T[] sharedBuffer46;
-        private readonly T[] sharedBuffer47;
-        private readonly T[] sharedBuffer48;
-        private readonly T[] sharedBuffer49;
-        private readonly T[] sharedBuffer50;
-        private readonly T[] sharedBuffer51;
-        private readonly T[] sharedBuffer52;
-        private readonly T[] sharedBuffer53;
-        private readonly T[] sharedBuffer54;
-        private readonly T[] sharedBuffer55;
-        private readonly T[] sharedBuffer56;
-        private readonly T[] sharedBuffer57;
-        private readonly T[] sharedBuffer58;
-        private readonly T[] sharedBuffer59;
-        private readonly T[] sharedBuffer60;
-        private readonly T[] sharedBuffer61;
         private int[] indicesCharsAt0 = new int[1];
-        private int[] indicesCharsAt1 = new int[1];
-        private int[] indicesCharsAt2 = new int[1];
-        private int[] indicesCharsAt3 = new int[1];
-        private int[] indicesCharsAt4 = new int[1];
-        private int[] indicesCharsAt5 = new int[1];
-        private int[] indicesCharsAt6 = new int[1];
-        private int[] indicesCharsAt7 = new int[1];
-        private int[] indicesCharsAt8 = new int[1];
-        private int[] indicesCharsAt9 = new int[1];
-        private int[] indicesCharsAt10 = new int[1];
-        private int[] indicesCharsAt11 = new int[1];
-        private int[] indicesCharsAt12 = new int[1];
-        private int[] indicesCharsAt13 = new int[1];
-        private int[] indicesCharsAt14 = new int[1];
         private int[] indicesCharsAt15 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt15 = new int[1];
@@ -220,103 +125,22 @@ namespace Graph.Samples.Chapter14
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer1 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer2 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer3 = new T[this.Hidden];
-            batchBuffer4 = new T[this.Hidden];
-            batchBuffer5 = new T[this.Hidden];
-            batchBuffer6 = new T[this.Hidden];
-            batchBuffer7 = new T[this.Hidden];
-            batchBuffer8 = new T[this.Hidden];
-            batchBuffer9 = new T[this.Hidden];
-            batchBuffer10 = new T[this.Hidden];
-            batchBuffer11 = new T[this.Hidden];
-            batchBuffer12 = new T[this.Hidden];
-            batchBuffer13 = new T[this.Hidden];
-            batchBuffer14 = new T[this.Hidden];
-            batchBuffer15 = new T[this.Hidden];
-            batchBuffer16 = new T[this.Hidden];
-            batchBuffer17 = new T[this.Hidden];
-            batchBuffer18 = new T[this.Hidden];
-            batchBuffer19 = new T[this.Hidden];
-            batchBuffer20 = new T[this.Hidden];
-            batchBuffer21 = new T[this.Hidden];
-            batchBuffer22 = new T[this.Hidden];
-            batchBuffer23 = new T[this.Hidden];
-            batchBuffer24 = new T[this.Hidden];
-            batchBuffer25 = new T[this.Hidden];
-            batchBuffer26 = new T[this.Hidden];
-            batchBuffer27 = new T[this.Hidden];
-            batchBuffer28 = new T[this.Hidden];
-            batchBuffer29 = new T[this.Hidden];
-            batchBuffer30 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer31 = new T[this.Hidden];
-            batchBuffer32 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer33 = new T[this.Hidden];
-            batchBuffer34 = new T[1];
-            batchBuffer35 = new T[this.Vocab];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
+            batchBuffer3 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer4 = new T[16 * this.Hidden];
+            batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer6 = new T[this.Vocab];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden), this.Hidden * this.Vocab)];
             sharedBuffer2 = new T[this.Hidden * this.Hidden];
             sharedBuffer3 = new T[this.Hidden * this.Hidden];
             sharedBuffer4 = new T[this.Hidden * this.Vocab];
-            sharedBuffer5 = new T[this.Hidden];
+            sharedBuffer5 = new T[this.Hidden * this.Vocab];
             sharedBuffer6 = new T[this.Hidden * this.Hidden];
-            sharedBuffer7 = new T[this.Hidden * this.Hidden];
-            sharedBuffer8 = new T[this.Hidden * this.Vocab];
+            sharedBuffer7 = new T[this.Hidden];
+            sharedBuffer8 = new T[this.Hidden * this.Hidden];
             sharedBuffer9 = new T[this.Hidden];
-            sharedBuffer10 = new T[this.Hidden * this.Hidden];
-            sharedBuffer11 = new T[this.Hidden * this.Hidden];
-            sharedBuffer12 = new T[this.Hidden * this.Vocab];
-            sharedBuffer13 = new T[this.Hidden];
-            sharedBuffer14 = new T[this.Hidden * this.Hidden];
-            sharedBuffer15 = new T[this.Hidden * this.Hidden];
-            sharedBuffer16 = new T[this.Hidden * this.Vocab];
-            sharedBuffer17 = new T[this.Hidden];
-            sharedBuffer18 = new T[this.Hidden * this.Hidden];
-            sharedBuffer19 = new T[this.Hidden * this.Hidden];
-            sharedBuffer20 = new T[this.Hidden * this.Vocab];
-            sharedBuffer21 = new T[this.Hidden];
-            sharedBuffer22 = new T[this.Hidden * this.Hidden];
-            sharedBuffer23 = new T[this.Hidden * this.Hidden];
-            sharedBuffer24 = new T[this.Hidden * this.Vocab];
-            sharedBuffer25 = new T[this.Hidden];
-            sharedBuffer26 = new T[this.Hidden * this.Hidden];
-            sharedBuffer27 = new T[this.Hidden * this.Hidden];
-            sharedBuffer28 = new T[this.Hidden * this.Vocab];
-            sharedBuffer29 = new T[this.Hidden];
-            sharedBuffer30 = new T[this.Hidden * this.Hidden];
-            sharedBuffer31 = new T[this.Hidden * this.Hidden];
-            sharedBuffer32 = new T[this.Hidden * this.Vocab];
-            sharedBuffer33 = new T[this.Hidden];
-            sharedBuffer34 = new T[this.Hidden * this.Hidden];
-            sharedBuffer35 = new T[this.Hidden * this.Hidden];
-            sharedBuffer36 = new T[this.Hidden * this.Vocab];
-            sharedBuffer37 = new T[this.Hidden];
-            sharedBuffer38 = new T[this.Hidden * this.Hidden];
-            sharedBuffer39 = new T[this.Hidden * this.Hidden];
-            sharedBuffer40 = new T[this.Hidden * this.Vocab];
-            sharedBuffer41 = new T[this.Hidden];
-            sharedBuffer42 = new T[this.Hidden * this.Hidden];
-            sharedBuffer43 = new T[this.Hidden * this.Hidden];
-            sharedBuffer44 = new T[this.Hidden * this.Vocab];
-            sharedBuffer45 = new T[this.Hidden];
-            sharedBuffer46 = new T[this.Hidden * this.Hidden];
-            sharedBuffer47 = new T[this.Hidden * this.Hidden];
-            sharedBuffer48 = new T[this.Hidden * this.Vocab];
-            sharedBuffer49 = new T[this.Hidden];
-            sharedBuffer50 = new T[this.Hidden * this.Hidden];
-            sharedBuffer51 = new T[this.Hidden * this.Hidden];
-            sharedBuffer52 = new T[this.Hidden * this.Vocab];
-            sharedBuffer53 = new T[this.Hidden];
-            sharedBuffer54 = new T[this.Hidden * this.Hidden];
-            sharedBuffer55 = new T[this.Hidden * this.Hidden];
-            sharedBuffer56 = new T[this.Hidden * this.Vocab];
-            sharedBuffer57 = new T[this.Hidden];
-            sharedBuffer58 = new T[this.Hidden * this.Hidden];
-            sharedBuffer59 = new T[this.Hidden * this.Hidden];
-            sharedBuffer60 = new T[this.Hidden * this.Vocab];
-            sharedBuffer61 = new T[this.Hidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -344,41 +168,12 @@ namespace Graph.Samples.Chapter14
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareRnn");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareRnn");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "ShakespeareRnn");
-            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "ShakespeareRnn");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden), "ShakespeareRnn");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "ShakespeareRnn");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.Hidden, "ShakespeareRnn");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareRnn");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "ShakespeareRnn");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -386,50 +181,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer4 = new T[length4];
             batchBuffer5 = new T[length5];
             batchBuffer6 = new T[length6];
-            batchBuffer7 = new T[length7];
-            batchBuffer8 = new T[length8];
-            batchBuffer9 = new T[length9];
-            batchBuffer10 = new T[length10];
-            batchBuffer11 = new T[length11];
-            batchBuffer12 = new T[length12];
-            batchBuffer13 = new T[length13];
-            batchBuffer14 = new T[length14];
-            batchBuffer15 = new T[length15];
-            batchBuffer16 = new T[length16];
-            batchBuffer17 = new T[length17];
-            batchBuffer18 = new T[length18];
-            batchBuffer19 = new T[length19];
-            batchBuffer20 = new T[length20];
-            batchBuffer21 = new T[length21];
-            batchBuffer22 = new T[length22];
-            batchBuffer23 = new T[length23];
-            batchBuffer24 = new T[length24];
-            batchBuffer25 = new T[length25];
-            batchBuffer26 = new T[length26];
-            batchBuffer27 = new T[length27];
-            batchBuffer28 = new T[length28];
-            batchBuffer29 = new T[length29];
-            batchBuffer30 = new T[length30];
-            batchBuffer31 = new T[length31];
-            batchBuffer32 = new T[length32];
-            batchBuffer33 = new T[length33];
-            batchBuffer34 = new T[length34];
-            batchBuffer35 = new T[length35];
             indicesCharsAt0 = new int[batch];
-            indicesCharsAt1 = new int[batch];
-            indicesCharsAt2 = new int[batch];
-            indicesCharsAt3 = new int[batch];
-            indicesCharsAt4 = new int[batch];
-            indicesCharsAt5 = new int[batch];
-            indicesCharsAt6 = new int[batch];
-            indicesCharsAt7 = new int[batch];
-            indicesCharsAt8 = new int[batch];
-            indicesCharsAt9 = new int[batch];
-            indicesCharsAt10 = new int[batch];
-            indicesCharsAt11 = new int[batch];
-            indicesCharsAt12 = new int[batch];
-            indicesCharsAt13 = new int[batch];
-            indicesCharsAt14 = new int[batch];
             indicesCharsAt15 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt15 = new int[batch];
@@ -462,365 +214,58 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            // %4 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
+            // %2 carried to the next step
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+                // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t17 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t18 = t11 + t17;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t18));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t13 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                        T t19 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t20 = t13 + t19;
+                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                    }
                 }
+                // %21 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             }
-            // %21 [1] per sample = PickIndex: chars[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %22 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer0);
-            // %24 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %28 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %32 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t26 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t30 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t31 = t26 + t30;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t31));
-                }
-            }
-            // %34 [1] per sample = PickIndex: chars[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 2, new global::System.Span<int>(this.indicesCharsAt2, 0, batch));
-            // %35 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer0);
-            // %37 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %41 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %45 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t39 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t43 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t44 = t39 + t43;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t44));
-                }
-            }
-            // %47 [1] per sample = PickIndex: chars[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 3, new global::System.Span<int>(this.indicesCharsAt3, 0, batch));
-            // %48 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer0);
-            // %50 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %58 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t52 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t56 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t57 = t52 + t56;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t57));
-                }
-            }
-            // %60 [1] per sample = PickIndex: chars[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 4, new global::System.Span<int>(this.indicesCharsAt4, 0, batch));
-            // %61 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer0);
-            // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %71 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t65 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t69 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t70 = t65 + t69;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t70));
-                }
-            }
-            // %73 [1] per sample = PickIndex: chars[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 5, new global::System.Span<int>(this.indicesCharsAt5, 0, batch));
-            // %74 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer0);
-            // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %80 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %84 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t78 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t82 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t83 = t78 + t82;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t83));
-                }
-            }
-            // %86 [1] per sample = PickIndex: chars[t] [t = 6]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 6, new global::System.Span<int>(this.indicesCharsAt6, 0, batch));
-            // %87 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer0);
-            // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %97 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t91 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t95 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t96 = t91 + t95;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t96));
-                }
-            }
-            // %99 [1] per sample = PickIndex: chars[t] [t = 7]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 7, new global::System.Span<int>(this.indicesCharsAt7, 0, batch));
-            // %100 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer0);
-            // %102 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %106 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %110 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t104 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t108 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t109 = t104 + t108;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t109));
-                }
-            }
-            // %112 [1] per sample = PickIndex: chars[t] [t = 8]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 8, new global::System.Span<int>(this.indicesCharsAt8, 0, batch));
-            // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer0);
-            // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %119 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %123 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t117 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t121 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t122 = t117 + t121;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t122));
-                }
-            }
-            // %125 [1] per sample = PickIndex: chars[t] [t = 9]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 9, new global::System.Span<int>(this.indicesCharsAt9, 0, batch));
-            // %126 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer0);
-            // %128 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %132 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %136 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t130 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t134 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t135 = t130 + t134;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t135));
-                }
-            }
-            // %138 [1] per sample = PickIndex: chars[t] [t = 10]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 10, new global::System.Span<int>(this.indicesCharsAt10, 0, batch));
-            // %139 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer0);
-            // %141 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %145 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %149 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t143 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t147 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t148 = t143 + t147;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t148));
-                }
-            }
-            // %151 [1] per sample = PickIndex: chars[t] [t = 11]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 11, new global::System.Span<int>(this.indicesCharsAt11, 0, batch));
-            // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer0);
-            // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t156 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t160 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t161 = t156 + t160;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t161));
-                }
-            }
-            // %164 [1] per sample = PickIndex: chars[t] [t = 12]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 12, new global::System.Span<int>(this.indicesCharsAt12, 0, batch));
-            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer0);
-            // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %175 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t169 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t173 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t174 = t169 + t173;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t174));
-                }
-            }
-            // %177 [1] per sample = PickIndex: chars[t] [t = 13]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
-            // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer0);
-            // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %184 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %188 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t182 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t186 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t187 = t182 + t186;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t187));
-                }
-            }
-            // %190 [1] per sample = PickIndex: chars[t] [t = 14]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 14, new global::System.Span<int>(this.indicesCharsAt14, 0, batch));
-            // %191 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer0);
-            // %193 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %197 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %201 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t195 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t199 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t200 = t195 + t199;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t200));
-                }
-            }
-            // %203 [1] per sample = PickIndex: chars[t] [t = 15]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %204 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer0);
-            // %206 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %210 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %214 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t208 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t212 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t213 = t208 + t212;
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t213));
-                }
-            }
-            // %218 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
-            // %221 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
+            // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer0, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer0[(i0 * this.Vocab) + i1] = this.batchBuffer1[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %222 [1] per sample = PickIndex: targets[Steps - 1]
+            // %30 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %223 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer0, batch, this.Vocab);
-            // %224 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
-            // %225 [] = ReduceSum: Loss over the batch
+            // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.Vocab, false);
+            // %33 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -924,1210 +369,378 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %4 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
+            // %2 carried to the next step
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden));
+                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t17 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t18 = t11 + t17;
-                    this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t18));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t13 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
+                        T t19 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t20 = t13 + t19;
+                        this.batchBuffer4[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                    }
                 }
+                // %21 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             }
-            // %21 [1] per sample = PickIndex: chars[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %22 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1);
-            // %24 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
+            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %28 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %32 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t26 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t30 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t31 = t26 + t30;
-                    this.batchBuffer5[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t31));
-                }
-            }
-            // %34 [1] per sample = PickIndex: chars[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 2, new global::System.Span<int>(this.indicesCharsAt2, 0, batch));
-            // %35 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 2]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer2);
-            // %37 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %41 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer5, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %45 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t39 = this.batchBuffer4[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t43 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t44 = t39 + t43;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t44));
-                }
-            }
-            // %47 [1] per sample = PickIndex: chars[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 3, new global::System.Span<int>(this.indicesCharsAt3, 0, batch));
-            // %48 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 3]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer4);
-            // %50 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %54 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %58 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t52 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t56 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t57 = t52 + t56;
-                    this.batchBuffer9[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t57));
-                }
-            }
-            // %60 [1] per sample = PickIndex: chars[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 4, new global::System.Span<int>(this.indicesCharsAt4, 0, batch));
-            // %61 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 4]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer6);
-            // %63 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %67 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer9, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %71 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t65 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t69 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t70 = t65 + t69;
-                    this.batchBuffer11[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t70));
-                }
-            }
-            // %73 [1] per sample = PickIndex: chars[t] [t = 5]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 5, new global::System.Span<int>(this.indicesCharsAt5, 0, batch));
-            // %74 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 5]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer8);
-            // %76 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %80 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %84 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t78 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t82 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t83 = t78 + t82;
-                    this.batchBuffer13[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t83));
-                }
-            }
-            // %86 [1] per sample = PickIndex: chars[t] [t = 6]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 6, new global::System.Span<int>(this.indicesCharsAt6, 0, batch));
-            // %87 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 6]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer10);
-            // %89 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %97 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t91 = this.batchBuffer12[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t95 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t96 = t91 + t95;
-                    this.batchBuffer15[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t96));
-                }
-            }
-            // %99 [1] per sample = PickIndex: chars[t] [t = 7]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 7, new global::System.Span<int>(this.indicesCharsAt7, 0, batch));
-            // %100 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 7]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer12);
-            // %102 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %106 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer15, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %110 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t104 = this.batchBuffer14[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t108 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t109 = t104 + t108;
-                    this.batchBuffer17[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t109));
-                }
-            }
-            // %112 [1] per sample = PickIndex: chars[t] [t = 8]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 8, new global::System.Span<int>(this.indicesCharsAt8, 0, batch));
-            // %113 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 8]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer14);
-            // %115 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %119 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer17, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %123 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t117 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t121 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t122 = t117 + t121;
-                    this.batchBuffer19[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t122));
-                }
-            }
-            // %125 [1] per sample = PickIndex: chars[t] [t = 9]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 9, new global::System.Span<int>(this.indicesCharsAt9, 0, batch));
-            // %126 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 9]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer16);
-            // %128 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %132 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer19, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %136 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t130 = this.batchBuffer18[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t134 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t135 = t130 + t134;
-                    this.batchBuffer21[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t135));
-                }
-            }
-            // %138 [1] per sample = PickIndex: chars[t] [t = 10]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 10, new global::System.Span<int>(this.indicesCharsAt10, 0, batch));
-            // %139 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 10]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer18);
-            // %141 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %145 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer21, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %149 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t143 = this.batchBuffer20[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t147 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t148 = t143 + t147;
-                    this.batchBuffer23[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t148));
-                }
-            }
-            // %151 [1] per sample = PickIndex: chars[t] [t = 11]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 11, new global::System.Span<int>(this.indicesCharsAt11, 0, batch));
-            // %152 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 11]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer20);
-            // %154 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %158 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer23, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %162 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t156 = this.batchBuffer22[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t160 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t161 = t156 + t160;
-                    this.batchBuffer25[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t161));
-                }
-            }
-            // %164 [1] per sample = PickIndex: chars[t] [t = 12]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 12, new global::System.Span<int>(this.indicesCharsAt12, 0, batch));
-            // %165 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 12]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer22);
-            // %167 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %171 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer25, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
-            // %175 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t169 = this.batchBuffer24[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t173 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t174 = t169 + t173;
-                    this.batchBuffer27[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t174));
-                }
-            }
-            // %177 [1] per sample = PickIndex: chars[t] [t = 13]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 13, new global::System.Span<int>(this.indicesCharsAt13, 0, batch));
-            // %178 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 13]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer24);
-            // %180 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
-            // %184 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %188 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t182 = this.batchBuffer26[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t186 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t187 = t182 + t186;
-                    this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t187));
-                }
-            }
-            // %190 [1] per sample = PickIndex: chars[t] [t = 14]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 14, new global::System.Span<int>(this.indicesCharsAt14, 0, batch));
-            // %191 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 14]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer26);
-            // %193 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %197 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %201 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t195 = this.batchBuffer28[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t199 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t200 = t195 + t199;
-                    this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t200));
-                }
-            }
-            // %203 [1] per sample = PickIndex: chars[t] [t = 15]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %204 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 15]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer28);
-            // %206 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %210 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer32, this.Hidden, false);
-            // %214 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    T t208 = this.batchBuffer30[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t212 = this.batchBuffer32[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
-                    T t213 = t208 + t212;
-                    this.batchBuffer33[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t213));
-                }
-            }
-            // %218 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer33, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Vocab, false);
-            // %221 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Vocab, false);
+            // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer32, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    this.batchBuffer32[(i0 * this.Vocab) + i1] = this.batchBuffer30[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer2[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %222 [1] per sample = PickIndex: targets[Steps - 1]
+            // %30 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %223 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer30, batch, this.Vocab);
-            // %224 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer32, this.batchBuffer30, this.batchBuffer34, batch, this.Vocab, false);
-            // %225 [] = ReduceSum: Loss over the batch
+            // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer2, batch, this.Vocab);
+            // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
+            // %33 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer34[i0];
+                this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
-            // %227 [] per sample = Broadcast: d(Loss over the batch)
+            // %35 [] per sample = Broadcast: d(Loss over the batch)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer5, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer34[i0] = T.One;
+                    this.batchBuffer5[i0] = T.One;
                 }
             }
-            // %229 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer32, this.batchBuffer35, batch, this.Vocab);
-            // %231 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %37 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.Vocab);
+            // %39 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v230 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer34[i0]) * v230, this.batchBuffer32, (i0 * this.Vocab) + i1);
+                    var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t230 = this.batchBuffer35[(i0 * this.Vocab) + i1] - this.batchBuffer30[(i0 * this.Vocab) + i1];
-                    this.batchBuffer32[(i0 * this.Vocab) + i1] = this.batchBuffer34[i0] * t230;
+                    T t38 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer2[(i0 * this.Vocab) + i1];
+                    this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer5[i0] * t38;
                 }
             }
-            // %232 [Vocab] = ReduceSum: d(OutputBias)
+            // %40 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Vocab; i1++)
                 {
-                    this.gradientOutputBias[i1] += this.batchBuffer32[(i0 * this.Vocab) + i1];
+                    this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.Vocab) + i1];
                 }
             }
-            // %234 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
+            // %42 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer30, this.Hidden, false);
-            // %235 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer3, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Hidden, false);
+            // %43 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %235, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %43, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer33, this.Hidden, this.batchBuffer32, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %239 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %46 [1] per sample = PickIndex: chars[t] [t = 0..15]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
+            // %53 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                    var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0) * v237;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v238, this.batchBuffer32, i0);
+                    var v51 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.Hidden)) + i0);
+                    var v52 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.Hidden)) + i0) * v51;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v52, this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t237 = T.One - this.batchBuffer33[i0];
-                    T t238 = this.batchBuffer33[i0] * t237;
-                    this.batchBuffer32[i0] = this.batchBuffer30[i0] * t238;
+                    T t51 = T.One - this.batchBuffer4[(15 * (batch * this.Hidden)) + i0];
+                    T t52 = this.batchBuffer4[(15 * (batch * this.Hidden)) + i0] * t51;
+                    this.batchBuffer0[i0] = this.batchBuffer2[i0] * t52;
                 }
             }
-            // %240 [Hidden] = ReduceSum: d(HiddenBias)
+            // %54 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer32[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.Hidden) + i1];
                 }
             }
-            // %242 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+            // %56 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            // %57 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer31, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %245 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            // %59 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer32, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer33, this.Hidden, false);
-            // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            // %60 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer28, this.Hidden, this.batchBuffer32, this.Hidden, this.sharedBuffer3, this.Hidden, false);
-            // %248 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer33, null);
-            // %251 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 15 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            // %62 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
+            // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            // %62 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Vocab));
+            // %60 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden));
+            // %54 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden));
+            // %57 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden));
+            // %54 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden));
+            // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            for (int step = 14; step >= 1; step--)
+            {
+                // %65 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %78 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v76 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0);
+                        var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0) * v76;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v77, this.batchBuffer2, i0);
+                    }
+                    for (; i0 < batch * this.Hidden; i0++)
+                    {
+                        T t76 = T.One - this.batchBuffer4[(step * (batch * this.Hidden)) + i0];
+                        T t77 = this.batchBuffer4[(step * (batch * this.Hidden)) + i0] * t76;
+                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * t77;
+                    }
+                }
+                // %79 [Hidden] = ReduceSum: d(HiddenBias)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    }
+                }
+                // %80 [Hidden] = Add: d(HiddenBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer9, i0);
+                    }
+                    for (; i0 < this.Hidden; i0++)
+                    {
+                        this.sharedBuffer9[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %82 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                // %83 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+                // %84 [Hidden,Hidden] = Add: d(HiddenWeight)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer8, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer8[i0] = this.sharedBuffer8[i0] + this.sharedBuffer2[i0];
+                    }
+                }
+                // %86 [Hidden] = Add: d(InputBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer7, i0);
+                    }
+                    for (; i0 < this.Hidden; i0++)
+                    {
+                        this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %87 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %89 [Hidden,Hidden] = Add: d(InputWeight)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer6, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %91 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
+                // %92 [Vocab,Hidden] = Add: d(Embed)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer5, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Vocab; i0++)
+                    {
+                        this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %85 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            }
+            // %100 [1] per sample = PickIndex: chars[t] [t = 0..15]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            // %107 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v249;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v250, this.batchBuffer28, i0);
+                    var v105 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0);
+                    var v106 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0) * v105;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v106, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t249 = T.One - this.batchBuffer31[i0];
-                    T t250 = this.batchBuffer31[i0] * t249;
-                    this.batchBuffer28[i0] = this.batchBuffer30[i0] * t250;
+                    T t105 = T.One - this.batchBuffer4[(0 * (batch * this.Hidden)) + i0];
+                    T t106 = this.batchBuffer4[(0 * (batch * this.Hidden)) + i0] * t105;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t106;
                 }
             }
-            // %252 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+            // %108 [Hidden] = ReduceSum: d(HiddenBias)
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer5[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
                 }
             }
-            // %255 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %256 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer29, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer6, this.Hidden, false);
-            // %259 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer26, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %263 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt14, 0, batch), batch, false, this.batchBuffer31, null);
-            // %267 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v265 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v266 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v265;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * v266, this.batchBuffer26, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t265 = T.One - this.batchBuffer29[i0];
-                    T t266 = this.batchBuffer29[i0] * t265;
-                    this.batchBuffer26[i0] = this.batchBuffer30[i0] * t266;
-                }
-            }
-            // %268 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer9[i1] += this.batchBuffer26[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %271 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer27, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %275 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer26, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer24, this.Hidden, this.batchBuffer26, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %279 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 13])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt13, 0, batch), batch, false, this.batchBuffer29, null);
-            // %283 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
-                    var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * v281;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v282, this.batchBuffer24, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t281 = T.One - this.batchBuffer27[i0];
-                    T t282 = this.batchBuffer27[i0] * t281;
-                    this.batchBuffer24[i0] = this.batchBuffer28[i0] * t282;
-                }
-            }
-            // %284 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer13, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer13[i1] += this.batchBuffer24[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %287 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer26, this.Hidden, false);
-            // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer25, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %291 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer24, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer22, this.Hidden, this.batchBuffer24, this.Hidden, this.sharedBuffer15, this.Hidden, false);
-            // %295 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 12])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer16, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt12, 0, batch), batch, false, this.batchBuffer27, null);
-            // %299 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v297 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0);
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, i0) * v297;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, i0) * v298, this.batchBuffer22, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t297 = T.One - this.batchBuffer25[i0];
-                    T t298 = this.batchBuffer25[i0] * t297;
-                    this.batchBuffer22[i0] = this.batchBuffer26[i0] * t298;
-                }
-            }
-            // %300 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer17[i1] += this.batchBuffer22[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %303 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer24, this.Hidden, false);
-            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer23, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer18, this.Hidden, false);
-            // %307 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer22, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer25, this.Hidden, false);
-            // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer20, this.Hidden, this.batchBuffer22, this.Hidden, this.sharedBuffer19, this.Hidden, false);
-            // %311 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 11])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer20, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt11, 0, batch), batch, false, this.batchBuffer25, null);
-            // %315 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v313 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0);
-                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, i0) * v313;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, i0) * v314, this.batchBuffer20, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t313 = T.One - this.batchBuffer23[i0];
-                    T t314 = this.batchBuffer23[i0] * t313;
-                    this.batchBuffer20[i0] = this.batchBuffer24[i0] * t314;
-                }
-            }
-            // %316 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer21[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %319 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer21, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer22, this.Hidden, false);
-            // %323 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer23, this.Hidden, false);
-            // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer18, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer23, this.Hidden, false);
-            // %327 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 10])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer24, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt10, 0, batch), batch, false, this.batchBuffer23, null);
-            // %331 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v329 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v330 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0) * v329;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0) * v330, this.batchBuffer18, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t329 = T.One - this.batchBuffer21[i0];
-                    T t330 = this.batchBuffer21[i0] * t329;
-                    this.batchBuffer18[i0] = this.batchBuffer22[i0] * t330;
-                }
-            }
-            // %332 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer25[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %335 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer19, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer26, this.Hidden, false);
-            // %339 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %340 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer16, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer27, this.Hidden, false);
-            // %343 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 9])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer28, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt9, 0, batch), batch, false, this.batchBuffer21, null);
-            // %347 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v345 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) * v345;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0) * v346, this.batchBuffer16, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t345 = T.One - this.batchBuffer19[i0];
-                    T t346 = this.batchBuffer19[i0] * t345;
-                    this.batchBuffer16[i0] = this.batchBuffer20[i0] * t346;
-                }
-            }
-            // %348 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer29[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %351 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer18, this.Hidden, false);
-            // %352 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer17, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer30, this.Hidden, false);
-            // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer14, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer31, this.Hidden, false);
-            // %359 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 8])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer32, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt8, 0, batch), batch, false, this.batchBuffer19, null);
-            // %363 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * v361;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) * v362, this.batchBuffer14, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t361 = T.One - this.batchBuffer17[i0];
-                    T t362 = this.batchBuffer17[i0] * t361;
-                    this.batchBuffer14[i0] = this.batchBuffer18[i0] * t362;
-                }
-            }
-            // %364 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer33[i1] += this.batchBuffer14[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %367 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %368 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer15, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer34, this.Hidden, false);
-            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer17, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer35, this.Hidden, false);
-            // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 7])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer36, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt7, 0, batch), batch, false, this.batchBuffer17, null);
-            // %379 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v377 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0);
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * v377;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * v378, this.batchBuffer12, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t377 = T.One - this.batchBuffer15[i0];
-                    T t378 = this.batchBuffer15[i0] * t377;
-                    this.batchBuffer12[i0] = this.batchBuffer16[i0] * t378;
-                }
-            }
-            // %380 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer37[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %383 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer13, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer38, this.Hidden, false);
-            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer15, this.Hidden, false);
-            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer10, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer39, this.Hidden, false);
-            // %391 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 6])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer40, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt6, 0, batch), batch, false, this.batchBuffer15, null);
-            // %395 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v393 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * v393;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * v394, this.batchBuffer10, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t393 = T.One - this.batchBuffer13[i0];
-                    T t394 = this.batchBuffer13[i0] * t393;
-                    this.batchBuffer10[i0] = this.batchBuffer14[i0] * t394;
-                }
-            }
-            // %396 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer41, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer41[i1] += this.batchBuffer10[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %399 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %400 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer42, this.Hidden, false);
-            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer10, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer8, this.Hidden, this.batchBuffer10, this.Hidden, this.sharedBuffer43, this.Hidden, false);
-            // %407 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 5])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer44, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt5, 0, batch), batch, false, this.batchBuffer13, null);
-            // %411 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v409 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * v409;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * v410, this.batchBuffer8, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t409 = T.One - this.batchBuffer11[i0];
-                    T t410 = this.batchBuffer11[i0] * t409;
-                    this.batchBuffer8[i0] = this.batchBuffer12[i0] * t410;
-                }
-            }
-            // %412 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer45, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer45[i1] += this.batchBuffer8[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer9, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer46, this.Hidden, false);
-            // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer8, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer11, this.Hidden, false);
-            // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer47, this.Hidden, false);
-            // %423 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer48, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt4, 0, batch), batch, false, this.batchBuffer11, null);
-            // %427 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v425 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0);
-                    var v426 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) * v425;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, i0) * v426, this.batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t425 = T.One - this.batchBuffer9[i0];
-                    T t426 = this.batchBuffer9[i0] * t425;
-                    this.batchBuffer6[i0] = this.batchBuffer10[i0] * t426;
-                }
-            }
-            // %428 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer49, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer49[i1] += this.batchBuffer6[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %431 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer7, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer50, this.Hidden, false);
-            // %435 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer6, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer9, this.Hidden, false);
-            // %436 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer4, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer51, this.Hidden, false);
-            // %439 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer52, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt3, 0, batch), batch, false, this.batchBuffer9, null);
-            // %443 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v441 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v441;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0) * v442, this.batchBuffer4, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t441 = T.One - this.batchBuffer7[i0];
-                    T t442 = this.batchBuffer7[i0] * t441;
-                    this.batchBuffer4[i0] = this.batchBuffer8[i0] * t442;
-                }
-            }
-            // %444 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer53, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer53[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %447 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer5, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer54, this.Hidden, false);
-            // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer7, this.Hidden, false);
-            // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer2, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer55, this.Hidden, false);
-            // %455 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer56, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt2, 0, batch), batch, false, this.batchBuffer7, null);
-            // %459 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v458 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v457;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * v458, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t457 = T.One - this.batchBuffer5[i0];
-                    T t458 = this.batchBuffer5[i0] * t457;
-                    this.batchBuffer2[i0] = this.batchBuffer6[i0] * t458;
-                }
-            }
-            // %460 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer57, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer57[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %463 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %464 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer3, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer58, this.Hidden, false);
-            // %467 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer59, this.Hidden, false);
-            // %471 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer60, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %475 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v473 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v474 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v473;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v474, this.batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t473 = T.One - this.batchBuffer3[i0];
-                    T t474 = this.batchBuffer3[i0] * t473;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t474;
-                }
-            }
-            // %476 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer61, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer61[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %477 [Hidden] = Add: d(HiddenBias)
+            // %109 [Hidden] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v253 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v269 = v253 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v285 = v269 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    var v301 = v285 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
-                    var v317 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
-                    var v333 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v349 = v333 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v365 = v349 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    var v381 = v365 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    var v397 = v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    var v413 = v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer45, i0);
-                    var v429 = v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer49, i0);
-                    var v445 = v429 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer53, i0);
-                    var v461 = v445 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer57, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v461 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer61, i0), this.gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientHiddenBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t253 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t269 = t253 + this.sharedBuffer9[i0];
-                    T t285 = t269 + this.sharedBuffer13[i0];
-                    T t301 = t285 + this.sharedBuffer17[i0];
-                    T t317 = t301 + this.sharedBuffer21[i0];
-                    T t333 = t317 + this.sharedBuffer25[i0];
-                    T t349 = t333 + this.sharedBuffer29[i0];
-                    T t365 = t349 + this.sharedBuffer33[i0];
-                    T t381 = t365 + this.sharedBuffer37[i0];
-                    T t397 = t381 + this.sharedBuffer41[i0];
-                    T t413 = t397 + this.sharedBuffer45[i0];
-                    T t429 = t413 + this.sharedBuffer49[i0];
-                    T t445 = t429 + this.sharedBuffer53[i0];
-                    T t461 = t445 + this.sharedBuffer57[i0];
-                    this.gradientInputBias[i0] = t461 + this.sharedBuffer61[i0];
+                    this.gradientHiddenBias[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
                 }
             }
-            // %479 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
+            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %480 [Hidden,Hidden] = Add: d(HiddenWeight)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            // %112 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v257 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v273 = v257 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    var v289 = v273 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
-                    var v305 = v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    var v321 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
-                    var v337 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v353 = v337 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    var v369 = v353 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    var v385 = v369 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    var v401 = v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    var v417 = v401 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer46, i0);
-                    var v433 = v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer50, i0);
-                    var v449 = v433 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer54, i0);
-                    var v465 = v449 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer58, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v465 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientHiddenWeight, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t257 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t273 = t257 + this.sharedBuffer10[i0];
-                    T t289 = t273 + this.sharedBuffer14[i0];
-                    T t305 = t289 + this.sharedBuffer18[i0];
-                    T t321 = t305 + this.sharedBuffer22[i0];
-                    T t337 = t321 + this.sharedBuffer26[i0];
-                    T t353 = t337 + this.sharedBuffer30[i0];
-                    T t369 = t353 + this.sharedBuffer34[i0];
-                    T t385 = t369 + this.sharedBuffer38[i0];
-                    T t401 = t385 + this.sharedBuffer42[i0];
-                    T t417 = t401 + this.sharedBuffer46[i0];
-                    T t433 = t417 + this.sharedBuffer50[i0];
-                    T t449 = t433 + this.sharedBuffer54[i0];
-                    T t465 = t449 + this.sharedBuffer58[i0];
-                    this.gradientHiddenWeight[i0] = t465 + this.sharedBuffer1[i0];
+                    this.gradientHiddenWeight[i0] = this.sharedBuffer8[i0] + this.sharedBuffer2[i0];
                 }
             }
-            // %481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
+            // %113 [Hidden] = Add: d(InputBias)
+            {
+                int i0 = 0;
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputBias, i0);
+                }
+                for (; i0 < this.Hidden; i0++)
+                {
+                    this.gradientInputBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
+                }
+            }
+            // %114 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            // %115 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %483 [Hidden,Hidden] = Add: d(InputWeight)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            // %116 [Hidden,Hidden] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v261 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v277 = v261 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v293 = v277 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    var v309 = v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
-                    var v325 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v341 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v357 = v341 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    var v373 = v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    var v389 = v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
-                    var v421 = v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer47, i0);
-                    var v437 = v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer51, i0);
-                    var v453 = v437 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer55, i0);
-                    var v469 = v453 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer59, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v469 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t261 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t277 = t261 + this.sharedBuffer11[i0];
-                    T t293 = t277 + this.sharedBuffer15[i0];
-                    T t309 = t293 + this.sharedBuffer19[i0];
-                    T t325 = t309 + this.sharedBuffer23[i0];
-                    T t341 = t325 + this.sharedBuffer27[i0];
-                    T t357 = t341 + this.sharedBuffer31[i0];
-                    T t373 = t357 + this.sharedBuffer35[i0];
-                    T t389 = t373 + this.sharedBuffer39[i0];
-                    T t405 = t389 + this.sharedBuffer43[i0];
-                    T t421 = t405 + this.sharedBuffer47[i0];
-                    T t437 = t421 + this.sharedBuffer51[i0];
-                    T t453 = t437 + this.sharedBuffer55[i0];
-                    T t469 = t453 + this.sharedBuffer59[i0];
-                    this.gradientInputWeight[i0] = t469 + this.sharedBuffer1[i0];
+                    this.gradientInputWeight[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
                 }
             }
-            // %485 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %486 [Vocab,Hidden] = Add: d(Embed)
+            // %118 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            // %119 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v264 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v280 = v264 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v296 = v280 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v312 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v328 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v344 = v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v360 = v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    var v376 = v360 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    var v392 = v376 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    var v408 = v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer44, i0);
-                    var v424 = v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer48, i0);
-                    var v440 = v424 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer52, i0);
-                    var v456 = v440 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer56, i0);
-                    var v472 = v456 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer60, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v472 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t264 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t280 = t264 + this.sharedBuffer12[i0];
-                    T t296 = t280 + this.sharedBuffer16[i0];
-                    T t312 = t296 + this.sharedBuffer20[i0];
-                    T t328 = t312 + this.sharedBuffer24[i0];
-                    T t344 = t328 + this.sharedBuffer28[i0];
-                    T t360 = t344 + this.sharedBuffer32[i0];
-                    T t376 = t360 + this.sharedBuffer36[i0];
-                    T t392 = t376 + this.sharedBuffer40[i0];
-                    T t408 = t392 + this.sharedBuffer44[i0];
-                    T t424 = t408 + this.sharedBuffer48[i0];
-                    T t440 = t424 + this.sharedBuffer52[i0];
-                    T t456 = t440 + this.sharedBuffer56[i0];
-                    T t472 = t456 + this.sharedBuffer60[i0];
-                    this.gradientEmbed[i0] = t472 + this.sharedBuffer1[i0];
+                    this.gradientEmbed[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                 }
             }
-            // %477 is also an output
-            new global::System.Span<T>(this.gradientInputBias, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, this.Hidden));
             return this.sharedBuffer0[0];
         }
 
