@@ -549,8 +549,10 @@ internal sealed class FunctionReader
                 unrolled += (long)iterations * copies;
                 if (ReadSymbolic(loop, variable, spec))
                 {
-                    // The body, read once, is unrolled in the generated code: it counts once per iteration.
-                    Operations += (Operations - saved.Operations) * ((long)iterations - 1);
+                    // The body, read once, counts once per iteration where the generated code unrolls it, and a few
+                    // times where it stays a loop (the loop, its reverse, and the steps either side of them).
+                    long counted = KeptAsLoop(loop, iterations, copies) ? Math.Min((long)iterations, KeptLoopCopies) : (long)iterations;
+                    Operations += (Operations - saved.Operations) * (counted - 1);
                     return Operations <= MaximumOperations || TooManyOperations(header);
                 }
 
@@ -586,6 +588,31 @@ internal sealed class FunctionReader
             }
 
             return true;
+        }
+
+        /// <summary>How many copies of a kept loop's body the generated code holds, at most: its forward and reverse loops and the steps printed apart around them.</summary>
+        private const int KeptLoopCopies = 6;
+
+        /// <summary>
+        /// Whether the generated code keeps a loop read once as a loop: one not inside another, long enough, in a model
+        /// that does not unroll its loops, and whose body neither appends rows (a stack that grows by a row a step) nor
+        /// holds a loop.
+        /// </summary>
+        private bool KeptAsLoop(IForLoopOperation loop, decimal iterations, long copies)
+        {
+            bool unrollsLoops = owner.model.GetAttributes()
+                .Where(a => a.AttributeClass?.Name == "ModelAttribute")
+                .SelectMany(a => a.NamedArguments)
+                .Any(a => a.Key == "UnrollLoops" && a.Value.Value is true);
+            var body = loop.Body.Syntax;
+            bool appends = body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => i.Expression switch
+            {
+                IdentifierNameSyntax name => name.Identifier.ValueText == "Concat",
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Concat",
+                _ => false,
+            });
+            bool nested = body.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax);
+            return !unrollsLoops && copies == 1 && symbolicLoops.Count == 0 && iterations >= Optimization.LoopUnrolling.MinimumKeptSteps + 1 && !appends && !nested;
         }
 
         /// <summary>Reports GRAPH026 for a loop that takes the method past <see cref="MaximumOperations"/>; returns false.</summary>

@@ -152,16 +152,24 @@ public sealed partial class DiagnosticTests
     [Fact]
     public void TooManyUnrolledOperationsAreReportedAtTheLoop()
     {
-        // 3,000 iterations are within the iteration limit, but three operations each pass the operation limit: the
-        // generated code would be tens of MB.
-        var diagnostic = Single(Recurrence.Replace("LOOP", """
+        // 3,000 iterations are within the iteration limit, but three operations each, written out step by step, pass
+        // the operation limit: the generated code would be tens of MB.
+        const string loop = """
             for (int t = 0; t < 3000; t++)
             {
                 hidden = Tanh(hidden.Dot(Recurrent) + hidden);
             }
-            """), "GRAPH026", out string source);
+            """;
+        var unrolled = Recurrence.Replace("[Model(typeof(double))", "[Model(typeof(double), UnrollLoops = true)").Replace("LOOP", loop);
+        var diagnostic = Single(unrolled, "GRAPH026", out string source);
         Assert.Equal("Unrolling 'for (int t = 0; t < 3000; t++)' in 'Encode' would take the method past 8192 operations in all; a loop is unrolled into the graph at compile time, so its size is limited", diagnostic.GetMessage());
         Assert.StartsWith("for (int t = 0; t < 3000; t++)", Text(diagnostic, source), StringComparison.Ordinal);
+
+        // Kept as a loop, the same 3,000 steps are one copy of the body in a for loop.
+        var kept = GeneratorHarness.Run(Usings + Recurrence.Replace("LOOP", loop));
+        Assert.Empty(kept.Diagnostics);
+        Assert.Empty(kept.CompileErrors);
+        Assert.Contains(kept.Sources.Values, s => s.Contains("for (int step = 0; step <= 2999; step++)", StringComparison.Ordinal));
     }
 
     [Fact]
