@@ -293,7 +293,7 @@ internal static class ModelCompiler
 
     private static CompiledEntry Finish(EntryKind kind, FunctionSpec function, Computation graph)
     {
-        var simplified = Simplifier.Run(graph);
+        var simplified = LoopInvariantTransposes.Run(Simplifier.Run(graph));
         var kernels = Fusion.Run(simplified);
         var plan = BufferPlanner.Run(simplified, kernels);
         return new CompiledEntry(kind, function, simplified, kernels, plan);

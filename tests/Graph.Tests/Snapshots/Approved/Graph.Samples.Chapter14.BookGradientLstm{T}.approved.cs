@@ -164,6 +164,10 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer27;
         private readonly T[] sharedBuffer28;
         private readonly T[] sharedBuffer29;
+        private readonly T[] sharedBuffer30;
+        private readonly T[] sharedBuffer31;
+        private readonly T[] sharedBuffer32;
+        private readonly T[] sharedBuffer33;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -295,21 +299,25 @@ namespace Graph.Samples.Chapter14
             sharedBuffer12 = new T[this.Hidden];
             sharedBuffer13 = new T[this.Hidden * this.Hidden];
             sharedBuffer14 = new T[this.Hidden * this.Vocab];
-            sharedBuffer15 = new T[this.Hidden * this.Vocab];
+            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
             sharedBuffer16 = new T[this.Hidden * this.Hidden];
-            sharedBuffer17 = new T[this.Hidden];
+            sharedBuffer17 = new T[this.Hidden * this.Hidden];
             sharedBuffer18 = new T[this.Hidden * this.Hidden];
             sharedBuffer19 = new T[this.Hidden * this.Hidden];
-            sharedBuffer20 = new T[this.Hidden];
+            sharedBuffer20 = new T[this.Hidden * this.Vocab];
             sharedBuffer21 = new T[this.Hidden * this.Hidden];
-            sharedBuffer22 = new T[this.Hidden * this.Hidden];
-            sharedBuffer23 = new T[this.Hidden];
+            sharedBuffer22 = new T[this.Hidden];
+            sharedBuffer23 = new T[this.Hidden * this.Hidden];
             sharedBuffer24 = new T[this.Hidden * this.Hidden];
-            sharedBuffer25 = new T[this.Hidden * this.Hidden];
-            sharedBuffer26 = new T[this.Hidden];
+            sharedBuffer25 = new T[this.Hidden];
+            sharedBuffer26 = new T[this.Hidden * this.Hidden];
             sharedBuffer27 = new T[this.Hidden * this.Hidden];
-            sharedBuffer28 = new T[this.Hidden * this.Vocab];
-            sharedBuffer29 = new T[this.Hidden * this.Vocab];
+            sharedBuffer28 = new T[this.Hidden];
+            sharedBuffer29 = new T[this.Hidden * this.Hidden];
+            sharedBuffer30 = new T[this.Hidden * this.Hidden];
+            sharedBuffer31 = new T[this.Hidden];
+            sharedBuffer32 = new T[this.Hidden * this.Hidden];
+            sharedBuffer33 = new T[this.Hidden * this.Vocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -1399,122 +1407,294 @@ namespace Graph.Samples.Chapter14
             }
             // %212 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
+            // %213 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer15[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %214 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %215 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %216 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %217 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer19[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
             // %169 carried to the next step
             new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
             // %212 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden * this.Vocab));
+            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab));
             // %209 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
             // %206 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden));
             // %205 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer18, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden));
             // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
             // %195 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden));
             // %194 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden));
             // %187 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
             // %184 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden));
             // %183 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden));
             // %174 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
             // %171 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden));
             // %170 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden));
             // %157 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden * this.Vocab));
-            // %213 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Vocab));
+            // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
-                // %216 [1] per sample = LoopSlice: chars[t] [t = 1..23]
+                // %221 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %244 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %249 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-                // %246 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %251 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v245, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t245 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t245;
+                        T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
                     }
                 }
-                // %248 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2])
+                // %253 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-                // %249 [Hidden,Vocab] = Add: d(Output)
+                // %254 [Hidden,Vocab] = Add: d(Output)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer33, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %254 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v252 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v253 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v252;
-                        global::Graph.Runtime.Simd.Store<T>(v251 * v253, this.batchBuffer12, i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v257 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v258 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v257;
+                        global::Graph.Runtime.Simd.Store<T>(v256 * v258, this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t251 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t252 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t253 = T.One - t252;
-                        this.batchBuffer12[i0] = t251 * t253;
+                        T t256 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t257 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t258 = T.One - t257;
+                        this.batchBuffer12[i0] = t256 * t258;
                     }
                 }
-                // %257 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v255 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v255;
-                        global::Graph.Runtime.Simd.Store<T>(v250 * v256, this.batchBuffer13, i0);
+                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v260 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v260;
+                        global::Graph.Runtime.Simd.Store<T>(v255 * v261, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t250 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t255 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t256 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t255;
-                        this.batchBuffer13[i0] = t250 * t256;
+                        T t255 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t260 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t261 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t260;
+                        this.batchBuffer13[i0] = t255 * t261;
                     }
                 }
-                // %258 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer13[i0];
                 }
-                // %259 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer15, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %261 [Hidden,Hidden] = Add: d(OutGateHidden)
+                // %266 [Hidden,Hidden] = Add: d(OutGateHidden)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer32, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %267 [Hidden] = ReduceSum: d(OutGateBias)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                    }
+                }
+                // %268 [Hidden] = Add: d(OutGateBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer31, i0);
+                    }
+                    for (; i0 < this.Hidden; i0++)
+                    {
+                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %272 [Hidden,Hidden] = Add: d(OutGateInput)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer30, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %279 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v275 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v278 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v277;
+                        global::Graph.Runtime.Simd.Store<T>(v275 * v278, this.batchBuffer16, i0);
+                    }
+                    for (; i0 < batch * this.Hidden; i0++)
+                    {
+                        T t275 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t277 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t278 = T.One - t277;
+                        this.batchBuffer16[i0] = t275 * t278;
+                    }
+                }
+                // %280 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer28[i0] += this.batchBuffer16[i0];
+                }
+                // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %282 [Hidden,Hidden] = Add: d(CandidateHidden)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer29, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %283 [Hidden] = ReduceSum: d(CandidateBias)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                    }
+                }
+                // %284 [Hidden] = Add: d(CandidateBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer28, i0);
+                    }
+                    for (; i0 < this.Hidden; i0++)
+                    {
+                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                // %287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %288 [Hidden,Hidden] = Add: d(CandidateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1526,73 +1706,73 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %262 [Hidden] = ReduceSum: d(OutGateBias)
+                // %293 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v274 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v291 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v292 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v291;
+                        global::Graph.Runtime.Simd.Store<T>(v274 * v292, this.batchBuffer28, i0);
+                    }
+                    for (; i0 < batch * this.Hidden; i0++)
+                    {
+                        T t274 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t291 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t292 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t291;
+                        this.batchBuffer28[i0] = t274 * t292;
+                    }
+                }
+                // %294 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer29[i0] += this.batchBuffer28[i0];
+                }
+                // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %296 [Hidden,Hidden] = Add: d(InGateHidden)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer26, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %297 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %263 [Hidden] = Add: d(OutGateBias)
+                // %298 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer26, i0);
-                    }
-                    for (; i0 < this.Hidden; i0++)
-                    {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %265 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %266 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %267 [Hidden,Hidden] = Add: d(OutGateInput)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer25, i0);
                     }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    for (; i0 < this.Hidden; i0++)
                     {
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %274 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v272 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v273 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v272;
-                        global::Graph.Runtime.Simd.Store<T>(v270 * v273, this.batchBuffer16, i0);
-                    }
-                    for (; i0 < batch * this.Hidden; i0++)
-                    {
-                        T t270 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t272 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t273 = T.One - t272;
-                        this.batchBuffer16[i0] = t270 * t273;
-                    }
-                }
-                // %275 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer28[i0] += this.batchBuffer16[i0];
-                }
-                // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+                // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %277 [Hidden,Hidden] = Add: d(CandidateHidden)
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %302 [Hidden,Hidden] = Add: d(InGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1604,73 +1784,73 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %278 [Hidden] = ReduceSum: d(CandidateBias)
+                // %307 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v305 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v306 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v305;
+                        global::Graph.Runtime.Simd.Store<T>(v276 * v306, this.batchBuffer29, i0);
+                    }
+                    for (; i0 < batch * this.Hidden; i0++)
+                    {
+                        T t276 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        T t305 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        T t306 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t305;
+                        this.batchBuffer29[i0] = t276 * t306;
+                    }
+                }
+                // %308 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer12[i0] += this.batchBuffer29[i0];
+                }
+                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer23, i0);
+                    }
+                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    {
+                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %311 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %279 [Hidden] = Add: d(CandidateBias)
+                // %312 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer23, i0);
-                    }
-                    for (; i0 < this.Hidden; i0++)
-                    {
-                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %281 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %282 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %283 [Hidden,Hidden] = Add: d(CandidateInput)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer22, i0);
                     }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
+                    for (; i0 < this.Hidden; i0++)
                     {
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %288 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v269 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v286 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v287 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v286;
-                        global::Graph.Runtime.Simd.Store<T>(v269 * v287, this.batchBuffer28, i0);
-                    }
-                    for (; i0 < batch * this.Hidden; i0++)
-                    {
-                        T t269 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t286 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t287 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t286;
-                        this.batchBuffer28[i0] = t269 * t287;
-                    }
-                }
-                // %289 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer29[i0] += this.batchBuffer28[i0];
-                }
-                // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
+                // GEMM kernel chosen at run time: m = batch may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer19, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %291 [Hidden,Hidden] = Add: d(InGateHidden)
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+                // %316 [Hidden,Hidden] = Add: d(ForgetInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1682,227 +1862,110 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %292 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
-                    {
-                        this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
-                    }
-                }
-                // %293 [Hidden] = Add: d(InGateBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer20, i0);
-                    }
-                    for (; i0 < this.Hidden; i0++)
-                    {
-                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %295 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %296 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %297 [Hidden,Hidden] = Add: d(InGateInput)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer19, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %302 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v271 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v300 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v300;
-                        global::Graph.Runtime.Simd.Store<T>(v271 * v301, this.batchBuffer29, i0);
+                        var v290 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
+                        var v304 = v290 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v304 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t271 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        T t300 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        T t301 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t300;
-                        this.batchBuffer29[i0] = t271 * t301;
+                        T t290 = this.batchBuffer13[i0] + this.batchBuffer16[i0];
+                        T t304 = t290 + this.batchBuffer28[i0];
+                        this.batchBuffer12[i0] = t304 + this.batchBuffer29[i0];
                     }
                 }
-                // %303 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                {
-                    this.batchBuffer12[i0] += this.batchBuffer29[i0];
-                }
-                // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %305 [Hidden,Hidden] = Add: d(ForgetHidden)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer18, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer18[i0] = this.sharedBuffer18[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %306 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
-                    {
-                        this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
-                    }
-                }
-                // %307 [Hidden] = Add: d(ForgetBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer17, i0);
-                    }
-                    for (; i0 < this.Hidden; i0++)
-                    {
-                        this.sharedBuffer17[i0] = this.sharedBuffer17[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %309 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %310 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %311 [Hidden,Hidden] = Add: d(ForgetInput)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer16, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer16[i0] = this.sharedBuffer16[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %313 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v285 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                        var v299 = v285 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v299 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0), this.batchBuffer12, i0);
-                    }
-                    for (; i0 < batch * this.Hidden; i0++)
-                    {
-                        T t285 = this.batchBuffer13[i0] + this.batchBuffer16[i0];
-                        T t299 = t285 + this.batchBuffer28[i0];
-                        this.batchBuffer12[i0] = t299 + this.batchBuffer29[i0];
-                    }
-                }
-                // %314 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer12, null);
-                // %315 [Vocab,Hidden] = Add: d(Embed)
+                // %320 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer20, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer15[i0] = this.sharedBuffer15[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %259 carried to the next step
+                // %264 carried to the next step
                 new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
             }
-            // %332 [1] per sample = PickIndex: chars[t] [t = 1..23]
+            // %337 [1] per sample = PickIndex: chars[t] [t = 1..23]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %345 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            // %350 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-            // %347 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            // %352 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v346, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v351, this.batchBuffer13, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t346 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t346;
+                    T t351 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t351;
                 }
             }
-            // %349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1])
+            // %354 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %355 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            // %360 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v353 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v354 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v353;
-                    global::Graph.Runtime.Simd.Store<T>(v352 * v354, this.batchBuffer12, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v359 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v358;
+                    global::Graph.Runtime.Simd.Store<T>(v357 * v359, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t352 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t353 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t354 = T.One - t353;
-                    this.batchBuffer12[i0] = t352 * t354;
+                    T t357 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t358 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t359 = T.One - t358;
+                    this.batchBuffer12[i0] = t357 * t359;
                 }
             }
-            // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %363 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v356;
-                    global::Graph.Runtime.Simd.Store<T>(v351 * v357, this.batchBuffer13, i0);
+                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v361;
+                    global::Graph.Runtime.Simd.Store<T>(v356 * v362, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t351 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t356 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t357 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t356;
-                    this.batchBuffer13[i0] = t351 * t357;
+                    T t356 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t361 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t362 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t361;
+                    this.batchBuffer13[i0] = t356 * t362;
                 }
             }
-            // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %364 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer11[i0] += this.batchBuffer13[i0];
             }
-            // %360 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %365 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %363 [Hidden] = ReduceSum: d(OutGateBias)
+            // %368 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1911,40 +1974,40 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
                 }
             }
-            // %366 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            // %380 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
-                    global::Graph.Runtime.Simd.Store<T>(v371 * v374, this.batchBuffer11, i0);
+                    var v376 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v379 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v378;
+                    global::Graph.Runtime.Simd.Store<T>(v376 * v379, this.batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t371 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t373 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t374 = T.One - t373;
-                    this.batchBuffer11[i0] = t371 * t374;
+                    T t376 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t378 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t379 = T.One - t378;
+                    this.batchBuffer11[i0] = t376 * t379;
                 }
             }
-            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %381 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer20[i0] += this.batchBuffer11[i0];
             }
-            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %379 [Hidden] = ReduceSum: d(CandidateBias)
+            // %384 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1953,40 +2016,40 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %382 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-            // %383 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %389 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v387 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v387;
-                    global::Graph.Runtime.Simd.Store<T>(v370 * v388, this.batchBuffer20, i0);
+                    var v375 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v392 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v393 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v392;
+                    global::Graph.Runtime.Simd.Store<T>(v375 * v393, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t370 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t387 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t388 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t387;
-                    this.batchBuffer20[i0] = t370 * t388;
+                    T t375 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t392 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t393 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t392;
+                    this.batchBuffer20[i0] = t375 * t393;
                 }
             }
-            // %390 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %395 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer18[i0] += this.batchBuffer20[i0];
             }
-            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %393 [Hidden] = ReduceSum: d(InGateBias)
+            // %398 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1995,40 +2058,40 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %396 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %401 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v401;
-                    global::Graph.Runtime.Simd.Store<T>(v372 * v402, this.batchBuffer18, i0);
+                    var v377 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v406;
+                    global::Graph.Runtime.Simd.Store<T>(v377 * v407, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t372 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t401 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t402 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t401;
-                    this.batchBuffer18[i0] = t372 * t402;
+                    T t377 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t407 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t406;
+                    this.batchBuffer18[i0] = t377 * t407;
                 }
             }
-            // %404 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %409 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer18[i0];
             }
-            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // %410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %407 [Hidden] = ReduceSum: d(ForgetBias)
+            // %412 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2037,124 +2100,124 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %410 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %419 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v386 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v400 = v386 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v405 = v391 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t386 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
-                    T t400 = t386 + this.batchBuffer19[i0];
-                    this.batchBuffer1[i0] = t400 + this.batchBuffer6[i0];
+                    T t391 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
+                    T t405 = t391 + this.batchBuffer19[i0];
+                    this.batchBuffer1[i0] = t405 + this.batchBuffer6[i0];
                 }
             }
-            // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %420 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %422 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %424 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v418, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v423, this.batchBuffer6, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    T t418 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t418;
+                    T t423 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t423;
                 }
             }
-            // %421 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
+            // %426 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer29, this.Vocab, false);
-            // %422 [Hidden,Vocab] = Add: d(Output)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer15, this.Vocab, false);
+            // %427 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0), this.gradientOutput, i0);
+                    var v355 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t350 = this.sharedBuffer28[i0] + this.sharedBuffer1[i0];
-                    this.gradientOutput[i0] = t350 + this.sharedBuffer29[i0];
+                    T t355 = this.sharedBuffer33[i0] + this.sharedBuffer1[i0];
+                    this.gradientOutput[i0] = t355 + this.sharedBuffer15[i0];
                 }
             }
-            // %427 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            // %432 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v426 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v425;
-                    global::Graph.Runtime.Simd.Store<T>(v424 * v426, this.batchBuffer1, i0);
+                    var v429 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v430 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v431 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v430;
+                    global::Graph.Runtime.Simd.Store<T>(v429 * v431, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t424 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
-                    T t425 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t426 = T.One - t425;
-                    this.batchBuffer1[i0] = t424 * t426;
+                    T t429 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
+                    T t430 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t431 = T.One - t430;
+                    this.batchBuffer1[i0] = t429 * t431;
                 }
             }
-            // %430 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %435 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v428 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v429 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v428;
-                    global::Graph.Runtime.Simd.Store<T>(v423 * v429, this.batchBuffer6, i0);
+                    var v428 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v433 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v433;
+                    global::Graph.Runtime.Simd.Store<T>(v428 * v434, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t423 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
-                    T t428 = T.One - this.batchBuffer7[i0];
-                    T t429 = this.batchBuffer7[i0] * t428;
-                    this.batchBuffer6[i0] = t423 * t429;
+                    T t428 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
+                    T t433 = T.One - this.batchBuffer7[i0];
+                    T t434 = this.batchBuffer7[i0] * t433;
+                    this.batchBuffer6[i0] = t428 * t434;
                 }
             }
-            // %431 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %436 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer2[i0] += this.batchBuffer6[i0];
             }
-            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %433 [Hidden,Hidden] = Add: d(OutGateHidden)
+            // %438 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
+                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v367 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t362 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer1[i0];
+                    T t367 = this.sharedBuffer32[i0] + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t367 + this.sharedBuffer1[i0];
                 }
             }
-            // %434 [Hidden] = ReduceSum: d(OutGateBias)
+            // %439 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2163,82 +2226,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
                 }
             }
-            // %435 [Hidden] = Add: d(OutGateBias)
+            // %440 [Hidden] = Add: d(OutGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
+                    var v369 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v369 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t364 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateBias[i0] = t364 + this.sharedBuffer1[i0];
+                    T t369 = this.sharedBuffer31[i0] + this.sharedBuffer3[i0];
+                    this.gradientOutGateBias[i0] = t369 + this.sharedBuffer1[i0];
                 }
             }
-            // %437 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %442 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %438 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %439 [Hidden,Hidden] = Add: d(OutGateInput)
+            // %444 [Hidden,Hidden] = Add: d(OutGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v368 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t368 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateInput[i0] = t368 + this.sharedBuffer1[i0];
+                    T t373 = this.sharedBuffer30[i0] + this.sharedBuffer4[i0];
+                    this.gradientOutGateInput[i0] = t373 + this.sharedBuffer1[i0];
                 }
             }
-            // %446 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            // %451 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v444 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v445 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v444;
-                    global::Graph.Runtime.Simd.Store<T>(v442 * v445, this.batchBuffer2, i0);
+                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v449 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v450 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v449;
+                    global::Graph.Runtime.Simd.Store<T>(v447 * v450, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t442 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
-                    T t444 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t445 = T.One - t444;
-                    this.batchBuffer2[i0] = t442 * t445;
+                    T t447 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
+                    T t449 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t450 = T.One - t449;
+                    this.batchBuffer2[i0] = t447 * t450;
                 }
             }
-            // %447 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %452 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer7[i0] += this.batchBuffer2[i0];
             }
-            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %449 [Hidden,Hidden] = Add: d(CandidateHidden)
+            // %454 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t378 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
-                    this.gradientCandidateHidden[i0] = t378 + this.sharedBuffer1[i0];
+                    T t383 = this.sharedBuffer29[i0] + this.sharedBuffer5[i0];
+                    this.gradientCandidateHidden[i0] = t383 + this.sharedBuffer1[i0];
                 }
             }
-            // %450 [Hidden] = ReduceSum: d(CandidateBias)
+            // %455 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2247,82 +2310,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
                 }
             }
-            // %451 [Hidden] = Add: d(CandidateBias)
+            // %456 [Hidden] = Add: d(CandidateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t380 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
-                    this.gradientCandidateBias[i0] = t380 + this.sharedBuffer1[i0];
+                    T t385 = this.sharedBuffer28[i0] + this.sharedBuffer6[i0];
+                    this.gradientCandidateBias[i0] = t385 + this.sharedBuffer1[i0];
                 }
             }
-            // %453 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %458 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %454 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %455 [Hidden,Hidden] = Add: d(CandidateInput)
+            // %460 [Hidden,Hidden] = Add: d(CandidateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
+                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t384 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateInput[i0] = t384 + this.sharedBuffer1[i0];
+                    T t389 = this.sharedBuffer27[i0] + this.sharedBuffer7[i0];
+                    this.gradientCandidateInput[i0] = t389 + this.sharedBuffer1[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            // %465 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v458 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v459 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v458;
-                    global::Graph.Runtime.Simd.Store<T>(v441 * v459, this.batchBuffer7, i0);
+                    var v446 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v463 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v464 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v463;
+                    global::Graph.Runtime.Simd.Store<T>(v446 * v464, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t441 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
-                    T t458 = T.One - this.batchBuffer4[i0];
-                    T t459 = this.batchBuffer4[i0] * t458;
-                    this.batchBuffer7[i0] = t441 * t459;
+                    T t446 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
+                    T t463 = T.One - this.batchBuffer4[i0];
+                    T t464 = this.batchBuffer4[i0] * t463;
+                    this.batchBuffer7[i0] = t446 * t464;
                 }
             }
-            // %461 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %466 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
-            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %463 [Hidden,Hidden] = Add: d(InGateHidden)
+            // %468 [Hidden,Hidden] = Add: d(InGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v392 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
+                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t392 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t392 + this.sharedBuffer1[i0];
+                    T t397 = this.sharedBuffer26[i0] + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t397 + this.sharedBuffer1[i0];
                 }
             }
-            // %464 [Hidden] = ReduceSum: d(InGateBias)
+            // %469 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2331,82 +2394,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
                 }
             }
-            // %465 [Hidden] = Add: d(InGateBias)
+            // %470 [Hidden] = Add: d(InGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
+                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t394 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
-                    this.gradientInGateBias[i0] = t394 + this.sharedBuffer1[i0];
+                    T t399 = this.sharedBuffer25[i0] + this.sharedBuffer9[i0];
+                    this.gradientInGateBias[i0] = t399 + this.sharedBuffer1[i0];
                 }
             }
-            // %467 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %472 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %469 [Hidden,Hidden] = Add: d(InGateInput)
+            // %474 [Hidden,Hidden] = Add: d(InGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
+                    var v403 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t398 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateInput[i0] = t398 + this.sharedBuffer1[i0];
+                    T t403 = this.sharedBuffer24[i0] + this.sharedBuffer10[i0];
+                    this.gradientInGateInput[i0] = t403 + this.sharedBuffer1[i0];
                 }
             }
-            // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            // %479 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v443 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v472 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v473 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v472;
-                    global::Graph.Runtime.Simd.Store<T>(v443 * v473, this.batchBuffer4, i0);
+                    var v448 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v477 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v478 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v477;
+                    global::Graph.Runtime.Simd.Store<T>(v448 * v478, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t443 = this.batchBuffer1[i0] * c0[i0];
-                    T t472 = T.One - this.batchBuffer3[i0];
-                    T t473 = this.batchBuffer3[i0] * t472;
-                    this.batchBuffer4[i0] = t443 * t473;
+                    T t448 = this.batchBuffer1[i0] * c0[i0];
+                    T t477 = T.One - this.batchBuffer3[i0];
+                    T t478 = this.batchBuffer3[i0] * t477;
+                    this.batchBuffer4[i0] = t448 * t478;
                 }
             }
-            // %475 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %480 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer4[i0];
             }
-            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %477 [Hidden,Hidden] = Add: d(ForgetHidden)
+            // %482 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v406 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
+                    var v411 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t406 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
-                    this.gradientForgetHidden[i0] = t406 + this.sharedBuffer1[i0];
+                    T t411 = this.sharedBuffer23[i0] + this.sharedBuffer11[i0];
+                    this.gradientForgetHidden[i0] = t411 + this.sharedBuffer1[i0];
                 }
             }
-            // %478 [Hidden] = ReduceSum: d(ForgetBias)
+            // %483 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2415,70 +2478,70 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %479 [Hidden] = Add: d(ForgetBias)
+            // %484 [Hidden] = Add: d(ForgetBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
+                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t408 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
-                    this.gradientForgetBias[i0] = t408 + this.sharedBuffer1[i0];
+                    T t413 = this.sharedBuffer22[i0] + this.sharedBuffer12[i0];
+                    this.gradientForgetBias[i0] = t413 + this.sharedBuffer1[i0];
                 }
             }
-            // %481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %486 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %483 [Hidden,Hidden] = Add: d(ForgetInput)
+            // %488 [Hidden,Hidden] = Add: d(ForgetInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v412 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
+                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t412 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
-                    this.gradientForgetInput[i0] = t412 + this.sharedBuffer1[i0];
+                    T t417 = this.sharedBuffer21[i0] + this.sharedBuffer13[i0];
+                    this.gradientForgetInput[i0] = t417 + this.sharedBuffer1[i0];
                 }
             }
-            // %485 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %490 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v457 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v471 = v457 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v471 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
+                    var v462 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v476 = v462 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v476 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t457 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
-                    T t471 = t457 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t471 + this.batchBuffer3[i0];
+                    T t462 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
+                    T t476 = t462 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t476 + this.batchBuffer3[i0];
                 }
             }
-            // %486 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %491 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %487 [Vocab,Hidden] = Add: d(Embed)
+            // %492 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v416 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v416 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t416 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
-                    this.gradientEmbed[i0] = t416 + this.sharedBuffer1[i0];
+                    T t421 = this.sharedBuffer20[i0] + this.sharedBuffer14[i0];
+                    this.gradientEmbed[i0] = t421 + this.sharedBuffer1[i0];
                 }
             }
             return this.sharedBuffer0[0];

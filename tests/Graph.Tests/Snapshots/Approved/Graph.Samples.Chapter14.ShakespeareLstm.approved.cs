@@ -163,6 +163,14 @@ namespace Graph.Samples.Chapter14
         private readonly double[] sharedBuffer27;
         private readonly double[] sharedBuffer28;
         private readonly double[] sharedBuffer29;
+        private readonly double[] sharedBuffer30;
+        private readonly double[] sharedBuffer31;
+        private readonly double[] sharedBuffer32;
+        private readonly double[] sharedBuffer33;
+        private readonly double[] sharedBuffer34;
+        private readonly double[] sharedBuffer35;
+        private readonly double[] sharedBuffer36;
+        private readonly double[] sharedBuffer37;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -294,19 +302,27 @@ namespace Graph.Samples.Chapter14
             sharedBuffer14 = new double[this.Hidden * this.Vocab];
             sharedBuffer15 = new double[this.Hidden * this.Vocab];
             sharedBuffer16 = new double[this.Hidden * this.Hidden];
-            sharedBuffer17 = new double[this.Hidden];
+            sharedBuffer17 = new double[this.Hidden * this.Hidden];
             sharedBuffer18 = new double[this.Hidden * this.Hidden];
             sharedBuffer19 = new double[this.Hidden * this.Hidden];
-            sharedBuffer20 = new double[this.Hidden];
+            sharedBuffer20 = new double[this.Hidden * this.Hidden];
             sharedBuffer21 = new double[this.Hidden * this.Hidden];
             sharedBuffer22 = new double[this.Hidden * this.Hidden];
-            sharedBuffer23 = new double[this.Hidden];
-            sharedBuffer24 = new double[this.Hidden * this.Hidden];
+            sharedBuffer23 = new double[this.Hidden * this.Hidden];
+            sharedBuffer24 = new double[this.Hidden * this.Vocab];
             sharedBuffer25 = new double[this.Hidden * this.Hidden];
             sharedBuffer26 = new double[this.Hidden];
             sharedBuffer27 = new double[this.Hidden * this.Hidden];
-            sharedBuffer28 = new double[this.Hidden * this.Vocab];
-            sharedBuffer29 = new double[this.Hidden * this.Vocab];
+            sharedBuffer28 = new double[this.Hidden * this.Hidden];
+            sharedBuffer29 = new double[this.Hidden];
+            sharedBuffer30 = new double[this.Hidden * this.Hidden];
+            sharedBuffer31 = new double[this.Hidden * this.Hidden];
+            sharedBuffer32 = new double[this.Hidden];
+            sharedBuffer33 = new double[this.Hidden * this.Hidden];
+            sharedBuffer34 = new double[this.Hidden * this.Hidden];
+            sharedBuffer35 = new double[this.Hidden];
+            sharedBuffer36 = new double[this.Hidden * this.Hidden];
+            sharedBuffer37 = new double[this.Hidden * this.Vocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -1276,81 +1292,180 @@ namespace Graph.Samples.Chapter14
             }
             // %195 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer12, null);
+            // %196 [Vocab,Hidden] = Transpose: Outputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Vocab; column++)
+                    {
+                        this.sharedBuffer15[(sample * this.Hidden * this.Vocab) + (column * this.Hidden) + row] = this.valueOutput[(sample * this.Hidden * this.Vocab) + (row * this.Vocab) + column];
+                    }
+                }
+            }
+            // %197 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %198 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %199 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %200 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer19[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %201 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer20[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %202 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer21[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %203 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer22[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %204 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer23[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
             // %187 carried to the next step
             new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
             // %155 carried to the next step
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
             // %195 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden * this.Vocab));
+            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab));
             // %192 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer16, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
             // %189 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
             // %188 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer18, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
             // %179 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden));
             // %176 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden));
             // %175 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
             // %166 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden));
             // %163 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden));
             // %162 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden));
             // %150 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden));
             // %147 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden));
             // %146 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden));
             // %133 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Vocab));
-            // %196 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab));
+            // %205 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
-                // %199 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %208 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %228 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %237 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-                // %230 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %239 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v229 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v229, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t229 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t229;
+                        double t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t238;
                     }
                 }
-                // %232 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 23..2])
+                // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-                // %233 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer15, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %242 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2])
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-                // %234 [Hidden,Vocab] = Add: d(Output)
+                // %243 [Hidden,Vocab] = Add: d(Output)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer37, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer37[i0] = this.sharedBuffer37[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %236 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
+                // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
                 global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-                // %237 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %246 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1362,69 +1477,69 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                     }
                 }
-                // %243 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %252 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v239 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v240 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v241 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v240;
-                        var v242 = v239 * v241;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v242, this.batchBuffer16, i0);
+                        var v248 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v250 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v249;
+                        var v251 = v248 * v250;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v251, this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t239 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t240 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t241 = 1.0 - t240;
-                        double t242 = t239 * t241;
-                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t242;
+                        double t248 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t249 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t250 = 1.0 - t249;
+                        double t251 = t248 * t250;
+                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t251;
                     }
                 }
-                // %246 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %255 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v244 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v245 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v244;
-                        global::Graph.Runtime.Simd.Store<double>(v238 * v245, this.batchBuffer27, i0);
+                        var v247 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v253 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v253;
+                        global::Graph.Runtime.Simd.Store<double>(v247 * v254, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t238 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t244 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t245 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t244;
-                        this.batchBuffer27[i0] = t238 * t245;
+                        double t247 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        double t253 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        double t254 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t253;
+                        this.batchBuffer27[i0] = t247 * t254;
                     }
                 }
-                // %247 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %256 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer27[i0];
                 }
-                // %248 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+                // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %249 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %250 [Hidden,Hidden] = Add: d(OutGateHidden)
+                // %259 [Hidden,Hidden] = Add: d(OutGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer27, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer36, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer36[i0] = this.sharedBuffer36[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %251 [Hidden] = ReduceSum: d(OutGateBias)
+                // %260 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1433,37 +1548,37 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %252 [Hidden] = Add: d(OutGateBias)
+                // %261 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer35, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer35[i0] = this.sharedBuffer35[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %254 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %255 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %256 [Hidden,Hidden] = Add: d(OutGateInput)
+                // %265 [Hidden,Hidden] = Add: d(OutGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer25, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer34, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer34[i0] = this.sharedBuffer34[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %261 [1,Hidden] per sample = Multiply: d(f * c)
+                // %270 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1475,49 +1590,49 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer16[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
                     }
                 }
-                // %264 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                // %273 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v259 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v262 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v263 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v262;
-                        global::Graph.Runtime.Simd.Store<double>(v259 * v263, this.batchBuffer13, i0);
+                        var v268 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v271 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v272 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v271;
+                        global::Graph.Runtime.Simd.Store<double>(v268 * v272, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t259 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t262 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t263 = 1.0 - t262;
-                        this.batchBuffer13[i0] = t259 * t263;
+                        double t268 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t271 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t272 = 1.0 - t271;
+                        this.batchBuffer13[i0] = t268 * t272;
                     }
                 }
-                // %265 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %274 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer29[i0] += this.batchBuffer13[i0];
                 }
-                // %266 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+                // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer30, this.Hidden, false);
+                // %277 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %269 [Hidden,Hidden] = Add: d(CandidateHidden)
+                // %278 [Hidden,Hidden] = Add: d(CandidateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer33, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %270 [Hidden] = ReduceSum: d(CandidateBias)
+                // %279 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1526,79 +1641,79 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %271 [Hidden] = Add: d(CandidateBias)
+                // %280 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer23, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer32, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %273 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %274 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer19, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %283 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %275 [Hidden,Hidden] = Add: d(CandidateInput)
+                // %284 [Hidden,Hidden] = Add: d(CandidateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer22, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer31, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %280 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v258 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v278 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v279 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v278;
-                        global::Graph.Runtime.Simd.Store<double>(v258 * v279, this.batchBuffer29, i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v287 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v288 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v287;
+                        global::Graph.Runtime.Simd.Store<double>(v267 * v288, this.batchBuffer29, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t258 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t278 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t279 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t278;
-                        this.batchBuffer29[i0] = t258 * t279;
+                        double t267 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        double t287 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        double t288 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t287;
+                        this.batchBuffer29[i0] = t267 * t288;
                     }
                 }
-                // %281 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %290 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer31[i0] += this.batchBuffer29[i0];
                 }
-                // %282 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+                // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %284 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer20, this.Hidden, this.batchBuffer32, this.Hidden, false);
+                // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %285 [Hidden,Hidden] = Add: d(InGateHidden)
+                // %294 [Hidden,Hidden] = Add: d(InGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer21, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer30, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %286 [Hidden] = ReduceSum: d(InGateBias)
+                // %295 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1607,95 +1722,95 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %287 [Hidden] = Add: d(InGateBias)
+                // %296 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer20, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer29, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %289 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+                // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %291 [Hidden,Hidden] = Add: d(InGateInput)
+                // %300 [Hidden,Hidden] = Add: d(InGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer28, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %296 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v260 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v294 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v295 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v294;
-                        global::Graph.Runtime.Simd.Store<double>(v260 * v295, this.batchBuffer31, i0);
+                        var v269 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v303 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v304 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v303;
+                        global::Graph.Runtime.Simd.Store<double>(v269 * v304, this.batchBuffer31, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t260 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        double t294 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        double t295 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t294;
-                        this.batchBuffer31[i0] = t260 * t295;
+                        double t269 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        double t303 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        double t304 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t303;
+                        this.batchBuffer31[i0] = t269 * t304;
                     }
                 }
-                // %297 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %306 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer31[i0];
                 }
-                // %298 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+                // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer33, this.Hidden, false);
-                // %299 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer22, this.Hidden, this.batchBuffer33, this.Hidden, false);
+                // %308 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v267 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
-                        var v283 = v267 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v283 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
+                        var v276 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
+                        var v292 = v276 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v292 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t267 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
-                        double t283 = t267 + this.batchBuffer32[i0];
-                        this.batchBuffer12[i0] = t283 + this.batchBuffer33[i0];
+                        double t276 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
+                        double t292 = t276 + this.batchBuffer32[i0];
+                        this.batchBuffer12[i0] = t292 + this.batchBuffer33[i0];
                     }
                 }
-                // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %301 [Hidden,Hidden] = Add: d(ForgetHidden)
+                // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer18, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer27, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer18[i0] = this.sharedBuffer18[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %302 [Hidden] = ReduceSum: d(ForgetBias)
+                // %311 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1704,95 +1819,95 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer0[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                     }
                 }
-                // %303 [Hidden] = Add: d(ForgetBias)
+                // %312 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer17, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer26, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer17[i0] = this.sharedBuffer17[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %305 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer23, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-                // %307 [Hidden,Hidden] = Add: d(ForgetInput)
+                // %316 [Hidden,Hidden] = Add: d(ForgetInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer16, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer25, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer16[i0] = this.sharedBuffer16[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer0[i0];
                     }
                 }
-                // %309 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v277 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v293 = v277 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v293 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
+                        var v286 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                        var v302 = v286 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<double>(v302 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t277 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
-                        double t293 = t277 + this.batchBuffer29[i0];
-                        this.batchBuffer16[i0] = t293 + this.batchBuffer28[i0];
+                        double t286 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
+                        double t302 = t286 + this.batchBuffer29[i0];
+                        this.batchBuffer16[i0] = t302 + this.batchBuffer28[i0];
                     }
                 }
-                // %310 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
-                // %311 [Vocab,Hidden] = Add: d(Embed)
+                // %320 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer24, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer15[i0] = this.sharedBuffer15[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer0[i0];
                     }
                 }
             }
-            // %329 [1] per sample = PickIndex: chars[t] [t = 1..24]
+            // %338 [1] per sample = PickIndex: chars[t] [t = 1..24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %342 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-            // %344 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v343 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v343, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                    var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t343 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t343;
+                    double t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
                 }
             }
-            // %346 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
-            // %347 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
+            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %350 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-            // %351 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1804,57 +1919,57 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %357 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v353 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v354 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v355 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v354;
-                    var v356 = v353 * v355;
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v356, this.batchBuffer12, i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v364 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v363;
+                    var v365 = v362 * v364;
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v365, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t353 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t354 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t355 = 1.0 - t354;
-                    double t356 = t353 * t355;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t356;
+                    double t362 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t363 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t364 = 1.0 - t363;
+                    double t365 = t362 * t364;
+                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t365;
                 }
             }
-            // %360 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v358 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v359 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v358;
-                    global::Graph.Runtime.Simd.Store<double>(v352 * v359, this.batchBuffer14, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v368 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v367;
+                    global::Graph.Runtime.Simd.Store<double>(v361 * v368, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t352 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t358 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t359 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t358;
-                    this.batchBuffer14[i0] = t352 * t359;
+                    double t361 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    double t367 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    double t368 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t367;
+                    this.batchBuffer14[i0] = t361 * t368;
                 }
             }
-            // %361 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %362 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %363 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %365 [Hidden] = ReduceSum: d(OutGateBias)
+            // %374 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1863,43 +1978,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %368 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %377 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %369 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %378 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v376 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v377 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v376;
-                    global::Graph.Runtime.Simd.Store<double>(v373 * v377, this.batchBuffer13, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v386 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v385;
+                    global::Graph.Runtime.Simd.Store<double>(v382 * v386, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t373 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t376 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t377 = 1.0 - t376;
-                    this.batchBuffer13[i0] = t373 * t377;
+                    double t382 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t385 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t386 = 1.0 - t385;
+                    this.batchBuffer13[i0] = t382 * t386;
                 }
             }
-            // %379 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
-            // %380 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %389 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %384 [Hidden] = ReduceSum: d(CandidateBias)
+            // %393 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1908,43 +2023,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %396 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v392 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v393 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v392;
-                    global::Graph.Runtime.Simd.Store<double>(v372 * v393, this.batchBuffer20, i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v401 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v402 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v401;
+                    global::Graph.Runtime.Simd.Store<double>(v381 * v402, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t372 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t392 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t393 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t392;
-                    this.batchBuffer20[i0] = t372 * t393;
+                    double t381 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    double t401 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    double t402 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t401;
+                    this.batchBuffer20[i0] = t381 * t402;
                 }
             }
-            // %395 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %404 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer18[i0] += this.batchBuffer20[i0];
             }
-            // %396 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %405 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %400 [Hidden] = ReduceSum: d(InGateBias)
+            // %409 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1953,43 +2068,43 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %403 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %412 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %410 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %419 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v374 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v408 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v409 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v408;
-                    global::Graph.Runtime.Simd.Store<double>(v374 * v409, this.batchBuffer18, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v417 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v418 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v417;
+                    global::Graph.Runtime.Simd.Store<double>(v383 * v418, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t374 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    double t408 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t409 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t408;
-                    this.batchBuffer18[i0] = t374 * t409;
+                    double t383 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    double t417 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t418 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t417;
+                    this.batchBuffer18[i0] = t383 * t418;
                 }
             }
-            // %411 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %420 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer18[i0];
             }
-            // %412 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %414 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %416 [Hidden] = ReduceSum: d(ForgetBias)
+            // %425 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -1998,151 +2113,151 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %419 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %428 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %420 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %423 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %432 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v391 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                    var v407 = v391 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v407 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v400 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
+                    var v416 = v400 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v416 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t391 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    double t407 = t391 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t407 + this.batchBuffer6[i0];
+                    double t400 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    double t416 = t400 + this.batchBuffer20[i0];
+                    this.batchBuffer1[i0] = t416 + this.batchBuffer6[i0];
                 }
             }
-            // %424 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %433 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %426 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %435 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %428 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %437 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v427 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v427, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
                 }
                 for (; i1 < this.Vocab; i1++)
                 {
-                    double t427 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t427;
+                    double t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
                 }
             }
-            // %430 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // %439 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
-            // %431 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
+            // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer29, this.Vocab, false);
-            // %432 [Hidden,Vocab] = Add: d(Output)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer15, this.Vocab, false);
+            // %441 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v348 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v348 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0), this.gradientOutput, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t348 = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
-                    this.gradientOutput[i0] = t348 + this.sharedBuffer29[i0];
+                    double t357 = this.sharedBuffer37[i0] + this.sharedBuffer0[i0];
+                    this.gradientOutput[i0] = t357 + this.sharedBuffer15[i0];
                 }
             }
-            // %434 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %443 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
-            // %435 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            // %444 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v381 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
-                    var v397 = v381 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
-                    var v413 = v397 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v413 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v390 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
+                    var v406 = v390 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
+                    var v422 = v406 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v422 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t381 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    double t397 = t381 + this.batchBuffer19[i0];
-                    double t413 = t397 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t413 + this.batchBuffer6[i0];
+                    double t390 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    double t406 = t390 + this.batchBuffer19[i0];
+                    double t422 = t406 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t422 + this.batchBuffer6[i0];
                 }
             }
-            // %441 [1,Hidden] per sample = Add: d(f * c + i * g)
+            // %450 [1,Hidden] per sample = Add: d(f * c + i * g)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v437 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v438 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v439 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v438;
-                    var v440 = v437 * v439;
-                    global::Graph.Runtime.Simd.Store<double>(v375 + v440, this.batchBuffer6, i0);
+                    var v384 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v446 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v447 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v448 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v447;
+                    var v449 = v446 * v448;
+                    global::Graph.Runtime.Simd.Store<double>(v384 + v449, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t375 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t437 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    double t438 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    double t439 = 1.0 - t438;
-                    double t440 = t437 * t439;
-                    this.batchBuffer6[i0] = t375 + t440;
+                    double t384 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    double t446 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    double t447 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    double t448 = 1.0 - t447;
+                    double t449 = t446 * t448;
+                    this.batchBuffer6[i0] = t384 + t449;
                 }
             }
-            // %444 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v442 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v443 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v442;
-                    global::Graph.Runtime.Simd.Store<double>(v436 * v443, this.batchBuffer8, i0);
+                    var v445 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
+                    var v451 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
+                    var v452 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v451;
+                    global::Graph.Runtime.Simd.Store<double>(v445 * v452, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t436 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    double t442 = 1.0 - this.batchBuffer7[i0];
-                    double t443 = this.batchBuffer7[i0] * t442;
-                    this.batchBuffer8[i0] = t436 * t443;
+                    double t445 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    double t451 = 1.0 - this.batchBuffer7[i0];
+                    double t452 = this.batchBuffer7[i0] * t451;
+                    this.batchBuffer8[i0] = t445 * t452;
                 }
             }
-            // %445 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %454 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer1[i0] += this.batchBuffer8[i0];
             }
-            // %446 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %447 [Hidden,Hidden] = Add: d(OutGateHidden)
+            // %456 [Hidden,Hidden] = Add: d(OutGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v364 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v373 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t364 = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t364 + this.sharedBuffer0[i0];
+                    double t373 = this.sharedBuffer36[i0] + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t373 + this.sharedBuffer0[i0];
                 }
             }
-            // %448 [Hidden] = ReduceSum: d(OutGateBias)
+            // %457 [Hidden] = ReduceSum: d(OutGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2151,82 +2266,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %449 [Hidden] = Add: d(OutGateBias)
+            // %458 [Hidden] = Add: d(OutGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v366 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v366 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v375 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t366 = this.sharedBuffer26[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateBias[i0] = t366 + this.sharedBuffer0[i0];
+                    double t375 = this.sharedBuffer35[i0] + this.sharedBuffer3[i0];
+                    this.gradientOutGateBias[i0] = t375 + this.sharedBuffer0[i0];
                 }
             }
-            // %451 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %460 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %452 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %453 [Hidden,Hidden] = Add: d(OutGateInput)
+            // %462 [Hidden,Hidden] = Add: d(OutGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v370 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v379 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t370 = this.sharedBuffer25[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateInput[i0] = t370 + this.sharedBuffer0[i0];
+                    double t379 = this.sharedBuffer34[i0] + this.sharedBuffer4[i0];
+                    this.gradientOutGateInput[i0] = t379 + this.sharedBuffer0[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %469 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v456 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v458 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v459 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v458;
-                    global::Graph.Runtime.Simd.Store<double>(v456 * v459, this.batchBuffer1, i0);
+                    var v465 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v467 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v468 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v467;
+                    global::Graph.Runtime.Simd.Store<double>(v465 * v468, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t456 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    double t458 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    double t459 = 1.0 - t458;
-                    this.batchBuffer1[i0] = t456 * t459;
+                    double t465 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    double t467 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    double t468 = 1.0 - t467;
+                    this.batchBuffer1[i0] = t465 * t468;
                 }
             }
-            // %461 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %470 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer7[i0] += this.batchBuffer1[i0];
             }
-            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            // %471 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %463 [Hidden,Hidden] = Add: d(CandidateHidden)
+            // %472 [Hidden,Hidden] = Add: d(CandidateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v383 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v392 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t383 = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
-                    this.gradientCandidateHidden[i0] = t383 + this.sharedBuffer0[i0];
+                    double t392 = this.sharedBuffer33[i0] + this.sharedBuffer5[i0];
+                    this.gradientCandidateHidden[i0] = t392 + this.sharedBuffer0[i0];
                 }
             }
-            // %464 [Hidden] = ReduceSum: d(CandidateBias)
+            // %473 [Hidden] = ReduceSum: d(CandidateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2235,82 +2350,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
                 }
             }
-            // %465 [Hidden] = Add: d(CandidateBias)
+            // %474 [Hidden] = Add: d(CandidateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v385 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v385 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v394 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t385 = this.sharedBuffer23[i0] + this.sharedBuffer6[i0];
-                    this.gradientCandidateBias[i0] = t385 + this.sharedBuffer0[i0];
+                    double t394 = this.sharedBuffer32[i0] + this.sharedBuffer6[i0];
+                    this.gradientCandidateBias[i0] = t394 + this.sharedBuffer0[i0];
                 }
             }
-            // %467 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %476 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %469 [Hidden,Hidden] = Add: d(CandidateInput)
+            // %478 [Hidden,Hidden] = Add: d(CandidateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v389 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v398 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t389 = this.sharedBuffer22[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateInput[i0] = t389 + this.sharedBuffer0[i0];
+                    double t398 = this.sharedBuffer31[i0] + this.sharedBuffer7[i0];
+                    this.gradientCandidateInput[i0] = t398 + this.sharedBuffer0[i0];
                 }
             }
-            // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            // %483 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v455 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v472 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v473 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v472;
-                    global::Graph.Runtime.Simd.Store<double>(v455 * v473, this.batchBuffer7, i0);
+                    var v464 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    var v481 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
+                    var v482 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v481;
+                    global::Graph.Runtime.Simd.Store<double>(v464 * v482, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t455 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    double t472 = 1.0 - this.batchBuffer4[i0];
-                    double t473 = this.batchBuffer4[i0] * t472;
-                    this.batchBuffer7[i0] = t455 * t473;
+                    double t464 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    double t481 = 1.0 - this.batchBuffer4[i0];
+                    double t482 = this.batchBuffer4[i0] * t481;
+                    this.batchBuffer7[i0] = t464 * t482;
                 }
             }
-            // %475 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %484 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer4[i0] += this.batchBuffer7[i0];
             }
-            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            // %485 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %477 [Hidden,Hidden] = Add: d(InGateHidden)
+            // %486 [Hidden,Hidden] = Add: d(InGateHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v399 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v399 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v408 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t399 = this.sharedBuffer21[i0] + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t399 + this.sharedBuffer0[i0];
+                    double t408 = this.sharedBuffer30[i0] + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t408 + this.sharedBuffer0[i0];
                 }
             }
-            // %478 [Hidden] = ReduceSum: d(InGateBias)
+            // %487 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2319,82 +2434,82 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
                 }
             }
-            // %479 [Hidden] = Add: d(InGateBias)
+            // %488 [Hidden] = Add: d(InGateBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v401 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v401 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v410 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v410 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t401 = this.sharedBuffer20[i0] + this.sharedBuffer9[i0];
-                    this.gradientInGateBias[i0] = t401 + this.sharedBuffer0[i0];
+                    double t410 = this.sharedBuffer29[i0] + this.sharedBuffer9[i0];
+                    this.gradientInGateBias[i0] = t410 + this.sharedBuffer0[i0];
                 }
             }
-            // %481 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %490 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %483 [Hidden,Hidden] = Add: d(InGateInput)
+            // %492 [Hidden,Hidden] = Add: d(InGateInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v405 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v405 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v414 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v414 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t405 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateInput[i0] = t405 + this.sharedBuffer0[i0];
+                    double t414 = this.sharedBuffer28[i0] + this.sharedBuffer10[i0];
+                    this.gradientInGateInput[i0] = t414 + this.sharedBuffer0[i0];
                 }
             }
-            // %488 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            // %497 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v457 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
-                    var v486 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
-                    var v487 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v486;
-                    global::Graph.Runtime.Simd.Store<double>(v457 * v487, this.batchBuffer4, i0);
+                    var v466 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
+                    var v495 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
+                    var v496 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v495;
+                    global::Graph.Runtime.Simd.Store<double>(v466 * v496, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t457 = this.batchBuffer6[i0] * c0[i0];
-                    double t486 = 1.0 - this.batchBuffer3[i0];
-                    double t487 = this.batchBuffer3[i0] * t486;
-                    this.batchBuffer4[i0] = t457 * t487;
+                    double t466 = this.batchBuffer6[i0] * c0[i0];
+                    double t495 = 1.0 - this.batchBuffer3[i0];
+                    double t496 = this.batchBuffer3[i0] * t495;
+                    this.batchBuffer4[i0] = t466 * t496;
                 }
             }
-            // %489 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %498 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer3[i0] += this.batchBuffer4[i0];
             }
-            // %490 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %499 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %491 [Hidden,Hidden] = Add: d(ForgetHidden)
+            // %500 [Hidden,Hidden] = Add: d(ForgetHidden)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v415 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v415 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v424 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v424 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t415 = this.sharedBuffer18[i0] + this.sharedBuffer11[i0];
-                    this.gradientForgetHidden[i0] = t415 + this.sharedBuffer0[i0];
+                    double t424 = this.sharedBuffer27[i0] + this.sharedBuffer11[i0];
+                    this.gradientForgetHidden[i0] = t424 + this.sharedBuffer0[i0];
                 }
             }
-            // %492 [Hidden] = ReduceSum: d(ForgetBias)
+            // %501 [Hidden] = ReduceSum: d(ForgetBias)
             new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2403,70 +2518,70 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
                 }
             }
-            // %493 [Hidden] = Add: d(ForgetBias)
+            // %502 [Hidden] = Add: d(ForgetBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v417 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v417 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v426 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v426 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t417 = this.sharedBuffer17[i0] + this.sharedBuffer12[i0];
-                    this.gradientForgetBias[i0] = t417 + this.sharedBuffer0[i0];
+                    double t426 = this.sharedBuffer26[i0] + this.sharedBuffer12[i0];
+                    this.gradientForgetBias[i0] = t426 + this.sharedBuffer0[i0];
                 }
             }
-            // %495 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %504 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %496 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %497 [Hidden,Hidden] = Add: d(ForgetInput)
+            // %506 [Hidden,Hidden] = Add: d(ForgetInput)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v421 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v421 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v430 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v430 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t421 = this.sharedBuffer16[i0] + this.sharedBuffer13[i0];
-                    this.gradientForgetInput[i0] = t421 + this.sharedBuffer0[i0];
+                    double t430 = this.sharedBuffer25[i0] + this.sharedBuffer13[i0];
+                    this.gradientForgetInput[i0] = t430 + this.sharedBuffer0[i0];
                 }
             }
-            // %499 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %508 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v471 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v485 = v471 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v485 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v480 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
+                    var v494 = v480 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v494 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t471 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    double t485 = t471 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t485 + this.batchBuffer4[i0];
+                    double t480 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    double t494 = t480 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t494 + this.batchBuffer4[i0];
                 }
             }
-            // %500 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %509 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %501 [Vocab,Hidden] = Add: d(Embed)
+            // %510 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v425 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v425 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v434 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t425 = this.sharedBuffer15[i0] + this.sharedBuffer14[i0];
-                    this.gradientEmbed[i0] = t425 + this.sharedBuffer0[i0];
+                    double t434 = this.sharedBuffer24[i0] + this.sharedBuffer14[i0];
+                    this.gradientEmbed[i0] = t434 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];
