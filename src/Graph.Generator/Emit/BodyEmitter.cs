@@ -25,9 +25,10 @@ internal static class BodyEmitter
             lossKnown?.Invoke();
         }
 
+        var parameters = SpanParameters(type, names, method);
         for (int q = 0; q < method.Steps.Count; q++)
         {
-            EmitStep(writer, type, names, method.Steps[q], loops, gemm, training, update, rule);
+            EmitStep(writer, type, names, method.Steps[q], loops, gemm, training, update, rule, parameters);
             if (method.LossKnownAfter == q)
             {
                 lossKnown?.Invoke();
@@ -36,26 +37,12 @@ internal static class BodyEmitter
     }
 
     /// <summary>One step under its comment; a loop block as a <c>for</c> loop over its steps.</summary>
-    private static void EmitStep(CodeWriter writer, ElementType type, MemoryNames names, Step step, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule)
+    private static void EmitStep(CodeWriter writer, ElementType type, MemoryNames names, Step step, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule, IReadOnlyList<(string Type, string Name)> parameters)
     {
         var source = step.Source;
         if (step is LoopBlockStep block)
         {
-            var range = block.Range;
-            string variable = names.Step;
-            string first = range.First.ToString(CultureInfo.InvariantCulture);
-            string last = range.Last.ToString(CultureInfo.InvariantCulture);
-            writer.Line($"// %{source.Id} {source.Description}, one step of {source.Origin} per iteration ({variable} is the forward step)");
-            using (writer.Block(range.Backwards
-                ? $"for (int {variable} = {last}; {variable} >= {first}; {variable}--)"
-                : $"for (int {variable} = {first}; {variable} <= {last}; {variable}++)"))
-            {
-                foreach (var inner in block.Body)
-                {
-                    EmitStep(writer, type, names, inner, loops, gemm, training, update, rule);
-                }
-            }
-
+            EmitLoop(writer, type, names, block, loops, gemm, training, update, rule, parameters);
             return;
         }
 
@@ -112,6 +99,53 @@ internal static class BodyEmitter
                     throw new InvalidOperationException($"No C# form for the step {step}.");
             }
         }
+    }
+
+    /// <summary>
+    /// A loop block: a <c>for</c> loop over its steps that calls a local function holding one step, so the JIT compiles
+    /// the step as a method of its own (a method of thousands of statements gets no inlining of the small calls its
+    /// loops make). The function takes the method's span arguments, which it cannot capture, and the step.
+    /// </summary>
+    private static void EmitLoop(CodeWriter writer, ElementType type, MemoryNames names, LoopBlockStep block, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule, IReadOnlyList<(string Type, string Name)> parameters)
+    {
+        var range = block.Range;
+        var source = block.Source;
+        string variable = names.Step;
+        string first = range.First.ToString(CultureInfo.InvariantCulture);
+        string last = range.Last.ToString(CultureInfo.InvariantCulture);
+        string function = names.Local("loopStep" + source.Id.ToString(CultureInfo.InvariantCulture));
+        string arguments = string.Join(", ", parameters.Select(p => p.Name).Append(variable));
+        writer.Line($"// %{source.Id} {source.Description}, one step of {source.Origin} per iteration ({variable} is the forward step)");
+        using (writer.Block(range.Backwards
+            ? $"for (int {variable} = {last}; {variable} >= {first}; {variable}--)"
+            : $"for (int {variable} = {first}; {variable} <= {last}; {variable}++)"))
+        {
+            writer.Line($"{function}({arguments});");
+        }
+
+        writer.Line();
+        writer.Line($"// One step of the loop %{source.Id}.");
+        using (writer.Block($"void {function}({string.Join(", ", parameters.Select(p => p.Type + " " + p.Name).Append("int " + variable))})"))
+        {
+            foreach (var inner in block.Body)
+            {
+                EmitStep(writer, type, names, inner, loops, gemm, training, update, rule, parameters);
+            }
+        }
+    }
+
+    /// <summary>The method's span arguments (its inputs, and a forward method's output), as a loop step's function takes them.</summary>
+    private static IReadOnlyList<(string Type, string Name)> SpanParameters(ElementType type, MemoryNames names, MethodSchedule method)
+    {
+        var parameters = method.Inputs
+            .Select((input, i) => ($"global::System.ReadOnlySpan<{(input.Indices ? "int" : type.Name)}>", names.Of(new Storage(StorageKind.Input, i))))
+            .ToList();
+        if (method.Kind == Pipeline.EntryKind.Forward)
+        {
+            parameters.Add(($"global::System.Span<{type.Name}>", names.Of(new Storage(StorageKind.Output, 0))));
+        }
+
+        return parameters;
     }
 
     private static void WhenUpdating(CodeWriter writer, string condition, Action updating, Action storing)

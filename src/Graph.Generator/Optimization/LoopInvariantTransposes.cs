@@ -7,43 +7,48 @@ namespace Graph.Generator.Optimization;
 /// Stage 5a': moves the transposes of a loop's matrix products out of the loop. A product inside a loop region that
 /// reads a matrix from outside the region transposed (<c>g·Wᵀ</c>, the gradient of <c>x·W</c> with respect to x) would
 /// transpose that matrix again at every step; the matrix is the same at every step, so it is transposed once before
-/// the region and the product reads the copy as it is. The copy holds the same numbers in the order the product's
-/// kernel would have copied them, so the result is bit for bit the same.
+/// the region and the product reads the copy as it is, as do the products outside the loop that read the same matrix
+/// transposed (the steps printed apart around it). The copy holds the same numbers in the order the product's kernel
+/// would have copied them, so the result is bit for bit the same.
 /// </summary>
 internal static class LoopInvariantTransposes
 {
     public static Computation Run(Computation graph)
     {
         var regions = LoopRegions.Of(graph.Nodes);
-        bool Hoisted(Node node) =>
-            node.Op is MatMul { TransposeB: true } && regions.RegionOf(node) is not null
-            && regions.RegionOf(node.Inputs[1]) is null && node.Inputs[1].Shape.Rank == 2 && !node.Inputs[1].Batched;
+        bool ReadsTransposed(Node node) =>
+            node.Op is MatMul { TransposeB: true } && regions.RegionOf(node.Inputs[1]) is null && node.Inputs[1].Shape.Rank == 2 && !node.Inputs[1].Batched;
 
-        if (!regions.Any || !graph.Nodes.Any(Hoisted))
+        // The matrices a loop's products read transposed; every product that reads one so reads the one copy.
+        var matrices = new HashSet<int>(graph.Nodes.Where(n => ReadsTransposed(n) && regions.RegionOf(n) is not null).Select(n => n.Inputs[1].Id));
+        if (matrices.Count == 0)
         {
             return graph;
         }
 
+        // Each copy is made before the first product that reads it, outside any loop.
+        var firstReader = new Dictionary<int, int>();
+        foreach (var node in graph.Nodes.Where(n => ReadsTransposed(n) && matrices.Contains(n.Inputs[1].Id)))
+        {
+            var at = regions.RegionOf(node) is { } region ? graph.Nodes.First(n => n.Op is LoopBegin begin && begin.Range.Id == region.Id) : node;
+            if (!firstReader.ContainsKey(node.Inputs[1].Id))
+            {
+                firstReader[node.Inputs[1].Id] = at.Id;
+            }
+        }
+
         var builder = new GraphBuilder();
         var map = new Node[graph.Nodes.Count];
-        var transposed = new Dictionary<(int Loop, int Matrix), Node>();
+        var transposed = new Dictionary<int, Node>();
         foreach (var node in graph.Nodes)
         {
-            if (node.Op is LoopBegin begin)
+            foreach (var matrix in firstReader.Where(f => f.Value == node.Id).Select(f => graph.Nodes[f.Key]))
             {
-                // Each matrix the region's products read transposed, once, before its first step.
-                foreach (var product in graph.Nodes.Where(n => Hoisted(n) && regions.RegionOf(n)!.Id == begin.Range.Id))
-                {
-                    var matrix = product.Inputs[1];
-                    if (!transposed.ContainsKey((begin.Range.Id, matrix.Id)))
-                    {
-                        transposed[(begin.Range.Id, matrix.Id)] = builder.Apply(new Transpose(), matrix.Origin + "ᵀ", new[] { map[matrix.Id] });
-                    }
-                }
+                transposed[matrix.Id] = builder.Apply(new Transpose(), matrix.Origin + "ᵀ", new[] { map[matrix.Id] });
             }
 
-            map[node.Id] = Hoisted(node)
-                ? builder.Apply(((MatMul)node.Op) with { TransposeB = false }, node.Origin, new[] { map[node.Inputs[0].Id], transposed[(regions.RegionOf(node)!.Id, node.Inputs[1].Id)] })
+            map[node.Id] = ReadsTransposed(node) && transposed.TryGetValue(node.Inputs[1].Id, out var copy)
+                ? builder.Apply(((MatMul)node.Op) with { TransposeB = false }, node.Origin, new[] { map[node.Inputs[0].Id], copy })
                 : builder.Apply(node.Op, node.Origin, node.Inputs.Select(i => map[i.Id]).ToList());
         }
 

@@ -288,6 +288,12 @@ namespace Graph.Samples.Chapter12
             // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 5; step++)
             {
+                loopStep20(words, step);
+            }
+
+            // One step of the loop %20.
+            void loopStep20(global::System.ReadOnlySpan<int> words, int step)
+            {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
                 // GEMM kernel chosen at run time: m = batch may be 1
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
@@ -476,6 +482,12 @@ namespace Graph.Samples.Chapter12
             new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch));
             // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 5; step++)
+            {
+                loopStep20(words, step);
+            }
+
+            // One step of the loop %20.
+            void loopStep20(global::System.ReadOnlySpan<int> words, int step)
             {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
                 // GEMM kernel chosen at run time: m = batch may be 1

@@ -252,6 +252,12 @@ namespace Graph.Samples.Chapter13
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
+                loopStep13(sentence, output, step);
+            }
+
+            // One step of the loop %13.
+            void loopStep13(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
+            {
                 // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
@@ -323,6 +329,12 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
+            {
+                loopStep13(sentence, step);
+            }
+
+            // One step of the loop %13.
+            void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
@@ -483,6 +495,12 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
+            {
+                loopStep13(sentence, step);
+            }
+
+            // One step of the loop %13.
+            void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));

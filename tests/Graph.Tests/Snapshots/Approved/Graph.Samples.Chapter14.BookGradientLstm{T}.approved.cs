@@ -287,23 +287,23 @@ namespace Graph.Samples.Chapter14
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
             sharedBuffer2 = new T[this.Hidden * this.Hidden];
-            sharedBuffer3 = new T[this.Hidden];
-            sharedBuffer4 = new T[this.Hidden * this.Hidden];
+            sharedBuffer3 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer5 = new T[this.Hidden * this.Hidden];
-            sharedBuffer6 = new T[this.Hidden];
-            sharedBuffer7 = new T[this.Hidden * this.Hidden];
-            sharedBuffer8 = new T[this.Hidden * this.Hidden];
-            sharedBuffer9 = new T[this.Hidden];
+            sharedBuffer6 = new T[this.Hidden * this.Hidden];
+            sharedBuffer7 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer8 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer9 = new T[this.Hidden * this.Hidden];
             sharedBuffer10 = new T[this.Hidden * this.Hidden];
-            sharedBuffer11 = new T[this.Hidden * this.Hidden];
-            sharedBuffer12 = new T[this.Hidden];
+            sharedBuffer11 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer13 = new T[this.Hidden * this.Hidden];
-            sharedBuffer14 = new T[this.Hidden * this.Vocab];
-            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
-            sharedBuffer16 = new T[this.Hidden * this.Hidden];
+            sharedBuffer14 = new T[this.Hidden * this.Hidden];
+            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer16 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer17 = new T[this.Hidden * this.Hidden];
-            sharedBuffer18 = new T[this.Hidden * this.Hidden];
-            sharedBuffer19 = new T[this.Hidden * this.Hidden];
+            sharedBuffer18 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
+            sharedBuffer19 = new T[this.Hidden * this.Vocab];
             sharedBuffer20 = new T[this.Hidden * this.Vocab];
             sharedBuffer21 = new T[this.Hidden * this.Hidden];
             sharedBuffer22 = new T[this.Hidden];
@@ -530,6 +530,12 @@ namespace Graph.Samples.Chapter14
             new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch));
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
+            {
+                loopStep60(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %60.
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -927,6 +933,12 @@ namespace Graph.Samples.Chapter14
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
             {
+                loopStep60(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %60.
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
@@ -1242,258 +1254,264 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer16[i0] += this.batchBuffer33[i0];
             }
-            // %169 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %169 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer2[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %170 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %171 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            // %172 [Hidden] = ReduceSum: d(OutGateBias)
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer3[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                 }
             }
-            // %173 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %174 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer5[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %175 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %174 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer31, this.Hidden, false);
+            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %181 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer6, this.Hidden, false);
+            // %183 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v177 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    var v180 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v179;
-                    global::Graph.Runtime.Simd.Store<T>(v177 * v180, this.batchBuffer16, i0);
+                    var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
+                    var v181 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v182 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v181;
+                    global::Graph.Runtime.Simd.Store<T>(v179 * v182, this.batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t177 = this.batchBuffer32[i0] * this.batchBuffer29[i0];
-                    T t179 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
-                    T t180 = T.One - t179;
-                    this.batchBuffer16[i0] = t177 * t180;
+                    T t179 = this.batchBuffer32[i0] * this.batchBuffer29[i0];
+                    T t181 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
+                    T t182 = T.One - t181;
+                    this.batchBuffer16[i0] = t179 * t182;
                 }
             }
-            // %182 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %184 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer33[i0] += this.batchBuffer16[i0];
             }
-            // %183 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
+            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %184 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            // %186 [Hidden] = ReduceSum: d(CandidateBias)
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer6[i1] += this.batchBuffer33[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.Hidden) + i1];
                 }
             }
-            // %186 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %188 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer9[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %189 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %187 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            // %190 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %192 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            // %195 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v176 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    var v190 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v191 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v190;
-                    global::Graph.Runtime.Simd.Store<T>(v176 * v191, this.batchBuffer33, i0);
+                    var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v193 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
+                    var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v193;
+                    global::Graph.Runtime.Simd.Store<T>(v178 * v194, this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t176 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
-                    T t190 = T.One - this.batchBuffer29[i0];
-                    T t191 = this.batchBuffer29[i0] * t190;
-                    this.batchBuffer33[i0] = t176 * t191;
+                    T t178 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
+                    T t193 = T.One - this.batchBuffer29[i0];
+                    T t194 = this.batchBuffer29[i0] * t193;
+                    this.batchBuffer33[i0] = t178 * t194;
                 }
             }
-            // %193 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %196 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer29[i0] += this.batchBuffer33[i0];
             }
-            // %194 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
+            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %195 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
-                {
-                    this.sharedBuffer9[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
-                }
-            }
-            // %197 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %198 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %203 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v201 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
-                    var v202 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v201;
-                    global::Graph.Runtime.Simd.Store<T>(v178 * v202, this.batchBuffer29, i0);
-                }
-                for (; i0 < batch * this.Hidden; i0++)
-                {
-                    T t178 = this.batchBuffer32[i0] * this.batchBuffer13[i0];
-                    T t201 = T.One - this.batchBuffer28[i0];
-                    T t202 = this.batchBuffer28[i0] * t201;
-                    this.batchBuffer29[i0] = t178 * t202;
-                }
-            }
-            // %204 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-            {
-                this.batchBuffer13[i0] += this.batchBuffer29[i0];
-            }
-            // %205 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %206 [Hidden] = ReduceSum: d(ForgetBias)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer11, this.Hidden, false);
+            // %198 [Hidden] = ReduceSum: d(InGateBias)
             new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                 }
             }
-            // %208 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %200 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer13[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %201 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer30, this.Hidden, false);
+            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %211 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            // %207 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v189 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v200 = v189 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v200 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer11, i0);
+                    var v180 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v205 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
+                    var v206 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v205;
+                    global::Graph.Runtime.Simd.Store<T>(v180 * v206, this.batchBuffer29, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t189 = this.batchBuffer31[i0] + this.batchBuffer16[i0];
-                    T t200 = t189 + this.batchBuffer30[i0];
-                    this.batchBuffer11[i0] = t200 + this.batchBuffer12[i0];
+                    T t180 = this.batchBuffer32[i0] * this.batchBuffer13[i0];
+                    T t205 = T.One - this.batchBuffer28[i0];
+                    T t206 = this.batchBuffer28[i0] * t205;
+                    this.batchBuffer29[i0] = t180 * t206;
                 }
             }
-            // %212 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
-            // %213 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %208 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            {
+                this.batchBuffer13[i0] += this.batchBuffer29[i0];
+            }
+            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer15, this.Hidden, false);
+            // %210 [Hidden] = ReduceSum: d(ForgetBias)
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
+            {
+                for (int i1 = 0; i1 < this.Hidden; i1++)
+                {
+                    this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                }
+            }
+            // %212 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             for (int sample = 0; sample < 1; sample++)
             {
                 for (int row = 0; row < this.Hidden; row++)
                 {
                     for (int column = 0; column < this.Hidden; column++)
                     {
-                        this.sharedBuffer15[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
                     }
                 }
             }
-            // %214 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
+            // %213 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = batch may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer12, this.Hidden, false);
+            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            // GEMM kernel chosen at run time: m = Hidden may be 1
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer18, this.Hidden, false);
+            // %216 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
             {
-                for (int row = 0; row < this.Hidden; row++)
+                int i0 = 0;
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
+                    var v192 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
+                    var v204 = v192 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v204 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer11, i0);
+                }
+                for (; i0 < batch * this.Hidden; i0++)
+                {
+                    T t192 = this.batchBuffer31[i0] + this.batchBuffer16[i0];
+                    T t204 = t192 + this.batchBuffer30[i0];
+                    this.batchBuffer11[i0] = t204 + this.batchBuffer12[i0];
                 }
             }
-            // %215 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %216 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %217 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer19[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %169 carried to the next step
-            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
-            // %212 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab));
-            // %209 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
-            // %206 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden));
-            // %205 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden));
-            // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
-            // %195 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden));
-            // %194 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden));
-            // %187 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %184 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden));
-            // %183 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden));
-            // %174 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
-            // %171 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden));
+            // %217 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
             // %170 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden));
+            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
+            // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab));
+            // %214 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer18, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
+            // %210 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden));
+            // %209 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden));
+            // %202 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
+            // %198 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden));
+            // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden));
+            // %190 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
+            // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden));
+            // %185 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden));
+            // %176 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
+            // %172 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden));
+            // %171 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden));
             // %157 carried to the next step
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Vocab));
             // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
+            {
+                loopStep218(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %218.
+            void loopStep218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
                 // %221 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -1573,7 +1591,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer15, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
                 // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -1612,7 +1630,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
                 // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -1690,7 +1708,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -1768,7 +1786,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer28, this.Hidden, false);
                 // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -1846,7 +1864,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer19, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer29, this.Hidden, false);
                 // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -1959,9 +1977,9 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer11[i0] += this.batchBuffer13[i0];
             }
-            // %365 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %365 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
@@ -1974,9 +1992,9 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer3[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
                 }
             }
-            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %371 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer4, this.Hidden, false);
@@ -2006,22 +2024,22 @@ namespace Graph.Samples.Chapter14
             }
             // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer6, this.Hidden, false);
             // %384 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden).Clear();
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer7[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %387 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %387 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer11, this.Hidden, false);
             // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             {
                 int i0 = 0;
@@ -2048,22 +2066,22 @@ namespace Graph.Samples.Chapter14
             }
             // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %398 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden).Clear();
+            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer11[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %401 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer12, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             {
                 int i0 = 0;
@@ -2090,22 +2108,22 @@ namespace Graph.Samples.Chapter14
             }
             // %410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %412 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %415 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %415 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %419 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
@@ -2123,7 +2141,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %420 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
             // %422 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
             // %424 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
@@ -2143,19 +2161,19 @@ namespace Graph.Samples.Chapter14
             }
             // %426 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer15, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer19, this.Vocab, false);
             // %427 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v355 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0), this.gradientOutput, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
                     T t355 = this.sharedBuffer33[i0] + this.sharedBuffer1[i0];
-                    this.gradientOutput[i0] = t355 + this.sharedBuffer15[i0];
+                    this.gradientOutput[i0] = t355 + this.sharedBuffer19[i0];
                 }
             }
             // %432 [1,Hidden] per sample = Multiply: d(Tanh(c))
@@ -2240,9 +2258,9 @@ namespace Graph.Samples.Chapter14
                     this.gradientOutGateBias[i0] = t369 + this.sharedBuffer1[i0];
                 }
             }
-            // %442 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %442 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -2292,12 +2310,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
                     global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t383 = this.sharedBuffer29[i0] + this.sharedBuffer5[i0];
+                    T t383 = this.sharedBuffer29[i0] + this.sharedBuffer6[i0];
                     this.gradientCandidateHidden[i0] = t383 + this.sharedBuffer1[i0];
                 }
             }
@@ -2315,18 +2333,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
                     global::Graph.Runtime.Simd.Store<T>(v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t385 = this.sharedBuffer28[i0] + this.sharedBuffer6[i0];
+                    T t385 = this.sharedBuffer28[i0] + this.sharedBuffer7[i0];
                     this.gradientCandidateBias[i0] = t385 + this.sharedBuffer1[i0];
                 }
             }
-            // %458 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %458 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -2335,12 +2353,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
                     global::Graph.Runtime.Simd.Store<T>(v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t389 = this.sharedBuffer27[i0] + this.sharedBuffer7[i0];
+                    T t389 = this.sharedBuffer27[i0] + this.sharedBuffer8[i0];
                     this.gradientCandidateInput[i0] = t389 + this.sharedBuffer1[i0];
                 }
             }
@@ -2376,12 +2394,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
                     global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t397 = this.sharedBuffer26[i0] + this.sharedBuffer8[i0];
+                    T t397 = this.sharedBuffer26[i0] + this.sharedBuffer10[i0];
                     this.gradientInGateHidden[i0] = t397 + this.sharedBuffer1[i0];
                 }
             }
@@ -2399,18 +2417,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
                     global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t399 = this.sharedBuffer25[i0] + this.sharedBuffer9[i0];
+                    T t399 = this.sharedBuffer25[i0] + this.sharedBuffer11[i0];
                     this.gradientInGateBias[i0] = t399 + this.sharedBuffer1[i0];
                 }
             }
-            // %472 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %472 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -2419,12 +2437,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v403 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    var v403 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
                     global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t403 = this.sharedBuffer24[i0] + this.sharedBuffer10[i0];
+                    T t403 = this.sharedBuffer24[i0] + this.sharedBuffer12[i0];
                     this.gradientInGateInput[i0] = t403 + this.sharedBuffer1[i0];
                 }
             }
@@ -2460,12 +2478,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v411 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    var v411 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
                     global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t411 = this.sharedBuffer23[i0] + this.sharedBuffer11[i0];
+                    T t411 = this.sharedBuffer23[i0] + this.sharedBuffer14[i0];
                     this.gradientForgetHidden[i0] = t411 + this.sharedBuffer1[i0];
                 }
             }
@@ -2483,18 +2501,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
                     global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t413 = this.sharedBuffer22[i0] + this.sharedBuffer12[i0];
+                    T t413 = this.sharedBuffer22[i0] + this.sharedBuffer15[i0];
                     this.gradientForgetBias[i0] = t413 + this.sharedBuffer1[i0];
                 }
             }
-            // %486 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %486 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
@@ -2503,12 +2521,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
                     global::Graph.Runtime.Simd.Store<T>(v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t417 = this.sharedBuffer21[i0] + this.sharedBuffer13[i0];
+                    T t417 = this.sharedBuffer21[i0] + this.sharedBuffer16[i0];
                     this.gradientForgetInput[i0] = t417 + this.sharedBuffer1[i0];
                 }
             }
@@ -2535,12 +2553,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
+                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
                     global::Graph.Runtime.Simd.Store<T>(v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t421 = this.sharedBuffer20[i0] + this.sharedBuffer14[i0];
+                    T t421 = this.sharedBuffer20[i0] + this.sharedBuffer18[i0];
                     this.gradientEmbed[i0] = t421 + this.sharedBuffer1[i0];
                 }
             }
@@ -2623,6 +2641,12 @@ namespace Graph.Samples.Chapter14
             c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
             // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
+            {
+                loopStep3(chars, h0, c0, output, step);
+            }
+
+            // One step of the loop %3.
+            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
                 // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));

@@ -219,6 +219,12 @@ namespace Graph.Samples.Chapter14
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
+                loopStep3(chars, targets, h0, step);
+            }
+
+            // One step of the loop %3.
+            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            {
                 // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
@@ -373,6 +379,12 @@ namespace Graph.Samples.Chapter14
             h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
+            {
+                loopStep3(chars, targets, h0, step);
+            }
+
+            // One step of the loop %3.
+            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -538,6 +550,12 @@ namespace Graph.Samples.Chapter14
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden));
             // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
+            {
+                loopStep63(chars, targets, h0, step);
+            }
+
+            // One step of the loop %63.
+            void loopStep63(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %65 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -802,6 +820,12 @@ namespace Graph.Samples.Chapter14
             h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
+            {
+                loopStep2(chars, h0, output, step);
+            }
+
+            // One step of the loop %2.
+            void loopStep2(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
             {
                 // %5 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));

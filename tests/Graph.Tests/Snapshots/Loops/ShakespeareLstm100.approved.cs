@@ -287,28 +287,28 @@ namespace Graph.Samples.Chapter14
             batchBuffer33 = new double[this.Hidden];
             sharedBuffer0 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.Hidden * this.Vocab), this.Hidden * this.Hidden), this.Hidden)];
             sharedBuffer1 = new double[1];
-            sharedBuffer2 = new double[this.Hidden * this.Hidden];
-            sharedBuffer3 = new double[this.Hidden];
-            sharedBuffer4 = new double[this.Hidden * this.Hidden];
-            sharedBuffer5 = new double[this.Hidden * this.Hidden];
-            sharedBuffer6 = new double[this.Hidden];
+            sharedBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
+            sharedBuffer3 = new double[this.Hidden * this.Hidden];
+            sharedBuffer4 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer5 = new double[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer6 = new double[this.Hidden * this.Hidden];
             sharedBuffer7 = new double[this.Hidden * this.Hidden];
-            sharedBuffer8 = new double[this.Hidden * this.Hidden];
-            sharedBuffer9 = new double[this.Hidden];
-            sharedBuffer10 = new double[this.Hidden * this.Hidden];
+            sharedBuffer8 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer9 = new double[this.Hidden * this.Hidden];
+            sharedBuffer10 = new double[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer11 = new double[this.Hidden * this.Hidden];
-            sharedBuffer12 = new double[this.Hidden];
+            sharedBuffer12 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
             sharedBuffer13 = new double[this.Hidden * this.Hidden];
-            sharedBuffer14 = new double[this.Hidden * this.Vocab];
-            sharedBuffer15 = new double[this.Hidden * this.Vocab];
+            sharedBuffer14 = new double[this.Hidden * this.Hidden];
+            sharedBuffer15 = new double[this.Hidden];
             sharedBuffer16 = new double[this.Hidden * this.Hidden];
             sharedBuffer17 = new double[this.Hidden * this.Hidden];
-            sharedBuffer18 = new double[this.Hidden * this.Hidden];
+            sharedBuffer18 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
             sharedBuffer19 = new double[this.Hidden * this.Hidden];
-            sharedBuffer20 = new double[this.Hidden * this.Hidden];
+            sharedBuffer20 = new double[this.Hidden];
             sharedBuffer21 = new double[this.Hidden * this.Hidden];
             sharedBuffer22 = new double[this.Hidden * this.Hidden];
-            sharedBuffer23 = new double[this.Hidden * this.Hidden];
+            sharedBuffer23 = new double[this.Hidden * this.Vocab];
             sharedBuffer24 = new double[this.Hidden * this.Vocab];
             sharedBuffer25 = new double[this.Hidden * this.Hidden];
             sharedBuffer26 = new double[this.Hidden];
@@ -533,6 +533,12 @@ namespace Graph.Samples.Chapter14
             new global::System.Span<double>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer4, 0, batch));
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
+            {
+                loopStep60(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %60.
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
             {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -869,6 +875,12 @@ namespace Graph.Samples.Chapter14
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
+                loopStep60(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %60.
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
+            {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
@@ -1040,78 +1052,111 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
                 }
             }
-            // %132 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 99])
+            // %132 [Vocab,Hidden] = Transpose: Outputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Vocab; column++)
+                    {
+                        this.sharedBuffer0[(sample * this.Hidden * this.Vocab) + (column * this.Hidden) + row] = this.valueOutput[(sample * this.Hidden * this.Vocab) + (row * this.Vocab) + column];
+                    }
+                }
+            }
+            // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer12, this.Hidden, false);
-            // %133 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99])
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer12, this.Hidden, false);
+            // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %135 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer2, this.Vocab, false);
+            // %136 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
-            // %140 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            // %141 [1,Hidden] per sample = Multiply: d(Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v137 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
-                    var v138 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
-                    var v139 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v138;
-                    global::Graph.Runtime.Simd.Store<double>(v137 * v139, this.batchBuffer12, i0);
+                    var v138 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
+                    var v139 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
+                    var v140 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v139;
+                    global::Graph.Runtime.Simd.Store<double>(v138 * v140, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t137 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
-                    double t138 = this.batchBuffer22[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
-                    double t139 = 1.0 - t138;
-                    this.batchBuffer12[i0] = t137 * t139;
+                    double t138 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
+                    double t139 = this.batchBuffer22[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
+                    double t140 = 1.0 - t139;
+                    this.batchBuffer12[i0] = t138 * t140;
                 }
             }
-            // %143 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v136 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
-                    var v141 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
-                    var v142 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0) * v141;
-                    global::Graph.Runtime.Simd.Store<double>(v136 * v142, this.batchBuffer14, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
+                    var v142 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
+                    var v143 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0) * v142;
+                    global::Graph.Runtime.Simd.Store<double>(v137 * v143, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t136 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
-                    double t141 = 1.0 - this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
-                    double t142 = this.batchBuffer21[(99 * (batch * this.Hidden)) + i0] * t141;
-                    this.batchBuffer14[i0] = t136 * t142;
+                    double t137 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
+                    double t142 = 1.0 - this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
+                    double t143 = this.batchBuffer21[(99 * (batch * this.Hidden)) + i0] * t142;
+                    this.batchBuffer14[i0] = t137 * t143;
                 }
             }
-            // %144 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %145 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %145 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %146 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer3[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %146 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %147 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            // %149 [Hidden] = ReduceSum: d(OutGateBias)
+            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %149 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %151 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer6[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %150 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %155 [1,Hidden] per sample = Multiply: d(f * c)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            // %158 [1,Hidden] per sample = Multiply: d(f * c)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1123,308 +1168,281 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(99 * (batch * this.Hidden)) + i0];
                 }
             }
-            // %158 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %161 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v153 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
-                    var v156 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
-                    var v157 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v156;
-                    global::Graph.Runtime.Simd.Store<double>(v153 * v157, this.batchBuffer27, i0);
+                    var v156 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
+                    var v159 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
+                    var v160 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v159;
+                    global::Graph.Runtime.Simd.Store<double>(v156 * v160, this.batchBuffer27, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t153 = this.batchBuffer12[i0] * this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
-                    double t156 = this.batchBuffer19[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
-                    double t157 = 1.0 - t156;
-                    this.batchBuffer27[i0] = t153 * t157;
+                    double t156 = this.batchBuffer12[i0] * this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
+                    double t159 = this.batchBuffer19[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
+                    double t160 = 1.0 - t159;
+                    this.batchBuffer27[i0] = t156 * t160;
                 }
             }
-            // %159 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %162 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer28[i0] += this.batchBuffer27[i0];
             }
-            // %160 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %163 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer8[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %162 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer29, this.Hidden, false);
+            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %163 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer9, this.Hidden, false);
+            // %167 [Hidden] = ReduceSum: d(CandidateBias)
+            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer6[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
                 }
             }
-            // %165 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %169 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer11[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %171 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer12, this.Hidden, false);
+            // %176 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v152 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
-                    var v169 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
-                    var v170 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0) * v169;
-                    global::Graph.Runtime.Simd.Store<double>(v152 * v170, this.batchBuffer28, i0);
+                    var v155 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
+                    var v174 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
+                    var v175 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0) * v174;
+                    global::Graph.Runtime.Simd.Store<double>(v155 * v175, this.batchBuffer28, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t152 = this.batchBuffer12[i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
-                    double t169 = 1.0 - this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
-                    double t170 = this.batchBuffer18[(99 * (batch * this.Hidden)) + i0] * t169;
-                    this.batchBuffer28[i0] = t152 * t170;
+                    double t155 = this.batchBuffer12[i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
+                    double t174 = 1.0 - this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
+                    double t175 = this.batchBuffer18[(99 * (batch * this.Hidden)) + i0] * t174;
+                    this.batchBuffer28[i0] = t155 * t175;
                 }
             }
-            // %172 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %177 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer30[i0] += this.batchBuffer28[i0];
             }
-            // %173 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %178 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer13[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %175 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer31, this.Hidden, false);
+            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %176 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            // %182 [Hidden] = ReduceSum: d(InGateBias)
+            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer9[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
                 }
             }
-            // %178 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %184 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %179 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
+            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %184 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer17, this.Hidden, false);
+            // %191 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v154 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (98 * (batch * this.Hidden)) + i0);
-                    var v182 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0);
-                    var v183 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0) * v182;
-                    global::Graph.Runtime.Simd.Store<double>(v154 * v183, this.batchBuffer30, i0);
+                    var v157 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (98 * (batch * this.Hidden)) + i0);
+                    var v189 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0);
+                    var v190 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0) * v189;
+                    global::Graph.Runtime.Simd.Store<double>(v157 * v190, this.batchBuffer30, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t154 = this.batchBuffer12[i0] * this.batchBuffer20[(98 * (batch * this.Hidden)) + i0];
-                    double t182 = 1.0 - this.batchBuffer17[(99 * (batch * this.Hidden)) + i0];
-                    double t183 = this.batchBuffer17[(99 * (batch * this.Hidden)) + i0] * t182;
-                    this.batchBuffer30[i0] = t154 * t183;
+                    double t157 = this.batchBuffer12[i0] * this.batchBuffer20[(98 * (batch * this.Hidden)) + i0];
+                    double t189 = 1.0 - this.batchBuffer17[(99 * (batch * this.Hidden)) + i0];
+                    double t190 = this.batchBuffer17[(99 * (batch * this.Hidden)) + i0] * t189;
+                    this.batchBuffer30[i0] = t157 * t190;
                 }
             }
-            // %185 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            // %192 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
             for (int i0 = 0; i0 < batch * this.Hidden; i0++)
             {
                 this.batchBuffer12[i0] += this.batchBuffer30[i0];
             }
-            // %186 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %193 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer32, this.Hidden, false);
-            // %187 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer32, this.Hidden, false);
+            // %195 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v161 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                    var v174 = v161 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v174 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
+                    var v165 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
+                    var v180 = v165 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v180 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t161 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
-                    double t174 = t161 + this.batchBuffer31[i0];
-                    this.batchBuffer33[i0] = t174 + this.batchBuffer32[i0];
+                    double t165 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
+                    double t180 = t165 + this.batchBuffer31[i0];
+                    this.batchBuffer33[i0] = t180 + this.batchBuffer32[i0];
                 }
             }
-            // %188 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
+            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer11, this.Hidden, false);
-            // %189 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer19, this.Hidden, false);
+            // %197 [Hidden] = ReduceSum: d(ForgetBias)
+            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                 }
             }
-            // %191 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %199 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            for (int sample = 0; sample < 1; sample++)
+            {
+                for (int row = 0; row < this.Hidden; row++)
+                {
+                    for (int column = 0; column < this.Hidden; column++)
+                    {
+                        this.sharedBuffer21[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
+                    }
+                }
+            }
+            // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %194 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer22, this.Hidden, false);
+            // %203 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v168 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
-                    var v181 = v168 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v181 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
+                    var v173 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
+                    var v188 = v173 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v188 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t168 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
-                    double t181 = t168 + this.batchBuffer28[i0];
-                    this.batchBuffer12[i0] = t181 + this.batchBuffer16[i0];
+                    double t173 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
+                    double t188 = t173 + this.batchBuffer28[i0];
+                    this.batchBuffer12[i0] = t188 + this.batchBuffer16[i0];
                 }
             }
-            // %195 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
-            // %196 [Vocab,Hidden] = Transpose: Outputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Vocab; column++)
-                    {
-                        this.sharedBuffer15[(sample * this.Hidden * this.Vocab) + (column * this.Hidden) + row] = this.valueOutput[(sample * this.Hidden * this.Vocab) + (row * this.Vocab) + column];
-                    }
-                }
-            }
-            // %197 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %198 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %199 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %200 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer19[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %201 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer20[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %202 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer21[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %203 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer22[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %204 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer23[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
-            // %187 carried to the next step
-            new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %155 carried to the next step
-            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
+            // %204 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer23, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
             // %195 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab));
-            // %192 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer13, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
-            // %189 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
-            // %188 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %179 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden));
-            // %176 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden));
-            // %175 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
+            new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
+            // %158 carried to the next step
+            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
+            // %204 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab));
+            // %201 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
+            // %197 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
+            // %196 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
+            // %186 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden));
+            // %182 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden));
+            // %181 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
+            // %171 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden));
+            // %167 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden));
             // %166 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden));
-            // %163 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden));
-            // %162 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden));
-            // %150 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden));
-            // %147 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden));
-            // %146 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden));
-            // %133 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab));
+            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden));
+            // %153 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden));
+            // %149 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden));
+            // %148 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden));
+            // %134 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab));
             // %205 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 98; step >= 2; step--)
+            {
+                loopStep205(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %205.
+            void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
             {
                 // %208 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -1447,20 +1465,20 @@ namespace Graph.Samples.Chapter14
                 }
                 // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2])
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer15, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
                 // %242 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2])
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
                 // %243 [Hidden,Vocab] = Add: d(Output)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer37, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer37[i0] = this.sharedBuffer37[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer37[i0] = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
@@ -1523,29 +1541,29 @@ namespace Graph.Samples.Chapter14
                 }
                 // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
                 // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %259 [Hidden,Hidden] = Add: d(OutGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer36, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer36, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer36[i0] = this.sharedBuffer36[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer36[i0] = this.sharedBuffer36[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %260 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %261 [Hidden] = Add: d(OutGateBias)
@@ -1553,29 +1571,29 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer35, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer35[i0] = this.sharedBuffer35[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer35[i0] = this.sharedBuffer35[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
                 // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %265 [Hidden,Hidden] = Add: d(OutGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer34, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer34, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer34[i0] = this.sharedBuffer34[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer34[i0] = this.sharedBuffer34[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %270 [1,Hidden] per sample = Multiply: d(f * c)
@@ -1616,29 +1634,29 @@ namespace Graph.Samples.Chapter14
                 }
                 // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer30, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
                 // %277 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %278 [Hidden,Hidden] = Add: d(CandidateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer33, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer33, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %279 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %280 [Hidden] = Add: d(CandidateBias)
@@ -1646,29 +1664,29 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer32, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer19, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
                 // %283 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %284 [Hidden,Hidden] = Add: d(CandidateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer31, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer31, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
@@ -1697,29 +1715,29 @@ namespace Graph.Samples.Chapter14
                 }
                 // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer20, this.Hidden, this.batchBuffer32, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
                 // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %294 [Hidden,Hidden] = Add: d(InGateHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer30, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer30, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %295 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %296 [Hidden] = Add: d(InGateBias)
@@ -1727,29 +1745,29 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer29, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
                 // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %300 [Hidden,Hidden] = Add: d(InGateInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer28, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
@@ -1778,7 +1796,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer22, this.Hidden, this.batchBuffer33, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer33, this.Hidden, false);
                 // %308 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
@@ -1797,26 +1815,26 @@ namespace Graph.Samples.Chapter14
                 }
                 // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer27, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer27, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %312 [Hidden] = Add: d(ForgetBias)
@@ -1824,29 +1842,29 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer26, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = batch may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer23, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
                 // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %316 [Hidden,Hidden] = Add: d(ForgetInput)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer25, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer25, i0);
                     }
                     for (; i0 < this.Hidden * this.Hidden; i0++)
                     {
-                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer2[i0];
                     }
                 }
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
@@ -1866,17 +1884,17 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
+                global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
                 // %320 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer24, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer0[i0];
+                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer2[i0];
                     }
                 }
             }
@@ -1899,12 +1917,12 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
                 }
             }
-            // %355 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 1])
+            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
             // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
             // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
@@ -1963,27 +1981,27 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer13[i0] += this.batchBuffer14[i0];
             }
-            // %371 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutGateHidden))
+            // %371 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
             // %374 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Hidden).Clear();
+            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer3[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                 }
             }
-            // %377 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %377 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             {
                 int i0 = 0;
@@ -2008,27 +2026,27 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer20[i0] += this.batchBuffer13[i0];
             }
-            // %389 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(CandidateHidden))
+            // %389 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer21, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %393 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<double>(this.sharedBuffer6, 0, this.Hidden).Clear();
+            new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer6[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer8[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                 }
             }
-            // %396 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, false);
             // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             {
                 int i0 = 0;
@@ -2053,27 +2071,27 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer18[i0] += this.batchBuffer20[i0];
             }
-            // %405 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(InGateHidden))
+            // %405 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %409 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden).Clear();
+            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer9[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer12[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                 }
             }
-            // %412 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %412 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer20, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %419 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             {
                 int i0 = 0;
@@ -2098,27 +2116,27 @@ namespace Graph.Samples.Chapter14
             {
                 this.batchBuffer1[i0] += this.batchBuffer18[i0];
             }
-            // %421 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(ForgetHidden))
+            // %421 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer22, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer11, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %425 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
+            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                 }
             }
-            // %428 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %428 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, false);
             // %432 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             {
                 int i0 = 0;
@@ -2136,7 +2154,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %433 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer14, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
             // %435 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
             // %437 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
@@ -2154,24 +2172,24 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
                 }
             }
-            // %439 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h[0].Dot(Output) [t = 0])
+            // %439 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
             // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer15, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %441 [Hidden,Vocab] = Add: d(Output)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientOutput, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t357 = this.sharedBuffer37[i0] + this.sharedBuffer0[i0];
-                    this.gradientOutput[i0] = t357 + this.sharedBuffer15[i0];
+                    double t357 = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
+                    this.gradientOutput[i0] = t357 + this.sharedBuffer0[i0];
                 }
             }
             // %443 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
@@ -2248,12 +2266,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
                     global::Graph.Runtime.Simd.Store<double>(v373 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t373 = this.sharedBuffer36[i0] + this.sharedBuffer2[i0];
+                    double t373 = this.sharedBuffer36[i0] + this.sharedBuffer3[i0];
                     this.gradientOutGateHidden[i0] = t373 + this.sharedBuffer0[i0];
                 }
             }
@@ -2271,18 +2289,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
+                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
                     global::Graph.Runtime.Simd.Store<double>(v375 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t375 = this.sharedBuffer35[i0] + this.sharedBuffer3[i0];
+                    double t375 = this.sharedBuffer35[i0] + this.sharedBuffer4[i0];
                     this.gradientOutGateBias[i0] = t375 + this.sharedBuffer0[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput))
+            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
@@ -2291,12 +2309,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
                     global::Graph.Runtime.Simd.Store<double>(v379 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t379 = this.sharedBuffer34[i0] + this.sharedBuffer4[i0];
+                    double t379 = this.sharedBuffer34[i0] + this.sharedBuffer5[i0];
                     this.gradientOutGateInput[i0] = t379 + this.sharedBuffer0[i0];
                 }
             }
@@ -2332,12 +2350,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
+                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
                     global::Graph.Runtime.Simd.Store<double>(v392 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t392 = this.sharedBuffer33[i0] + this.sharedBuffer5[i0];
+                    double t392 = this.sharedBuffer33[i0] + this.sharedBuffer7[i0];
                     this.gradientCandidateHidden[i0] = t392 + this.sharedBuffer0[i0];
                 }
             }
@@ -2355,18 +2373,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
                     global::Graph.Runtime.Simd.Store<double>(v394 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t394 = this.sharedBuffer32[i0] + this.sharedBuffer6[i0];
+                    double t394 = this.sharedBuffer32[i0] + this.sharedBuffer8[i0];
                     this.gradientCandidateBias[i0] = t394 + this.sharedBuffer0[i0];
                 }
             }
-            // %476 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput))
+            // %476 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
@@ -2375,12 +2393,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
                     global::Graph.Runtime.Simd.Store<double>(v398 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t398 = this.sharedBuffer31[i0] + this.sharedBuffer7[i0];
+                    double t398 = this.sharedBuffer31[i0] + this.sharedBuffer9[i0];
                     this.gradientCandidateInput[i0] = t398 + this.sharedBuffer0[i0];
                 }
             }
@@ -2416,12 +2434,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
                     global::Graph.Runtime.Simd.Store<double>(v408 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t408 = this.sharedBuffer30[i0] + this.sharedBuffer8[i0];
+                    double t408 = this.sharedBuffer30[i0] + this.sharedBuffer10[i0];
                     this.gradientInGateHidden[i0] = t408 + this.sharedBuffer0[i0];
                 }
             }
@@ -2439,18 +2457,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v410 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
+                    var v410 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
                     global::Graph.Runtime.Simd.Store<double>(v410 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t410 = this.sharedBuffer29[i0] + this.sharedBuffer9[i0];
+                    double t410 = this.sharedBuffer29[i0] + this.sharedBuffer12[i0];
                     this.gradientInGateBias[i0] = t410 + this.sharedBuffer0[i0];
                 }
             }
-            // %490 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput))
+            // %490 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
@@ -2459,12 +2477,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v414 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
+                    var v414 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
                     global::Graph.Runtime.Simd.Store<double>(v414 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t414 = this.sharedBuffer28[i0] + this.sharedBuffer10[i0];
+                    double t414 = this.sharedBuffer28[i0] + this.sharedBuffer13[i0];
                     this.gradientInGateInput[i0] = t414 + this.sharedBuffer0[i0];
                 }
             }
@@ -2500,12 +2518,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
+                    var v424 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
                     global::Graph.Runtime.Simd.Store<double>(v424 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t424 = this.sharedBuffer27[i0] + this.sharedBuffer11[i0];
+                    double t424 = this.sharedBuffer27[i0] + this.sharedBuffer14[i0];
                     this.gradientForgetHidden[i0] = t424 + this.sharedBuffer0[i0];
                 }
             }
@@ -2523,18 +2541,18 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v426 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
+                    var v426 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0);
                     global::Graph.Runtime.Simd.Store<double>(v426 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t426 = this.sharedBuffer26[i0] + this.sharedBuffer12[i0];
+                    double t426 = this.sharedBuffer26[i0] + this.sharedBuffer15[i0];
                     this.gradientForgetBias[i0] = t426 + this.sharedBuffer0[i0];
                 }
             }
-            // %504 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput))
+            // %504 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
             // GEMM kernel chosen at run time: m = Hidden may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
@@ -2543,12 +2561,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v430 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
+                    var v430 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0);
                     global::Graph.Runtime.Simd.Store<double>(v430 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t430 = this.sharedBuffer25[i0] + this.sharedBuffer13[i0];
+                    double t430 = this.sharedBuffer25[i0] + this.sharedBuffer17[i0];
                     this.gradientForgetInput[i0] = t430 + this.sharedBuffer0[i0];
                 }
             }
@@ -2575,12 +2593,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0);
                     global::Graph.Runtime.Simd.Store<double>(v434 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t434 = this.sharedBuffer24[i0] + this.sharedBuffer14[i0];
+                    double t434 = this.sharedBuffer24[i0] + this.sharedBuffer18[i0];
                     this.gradientEmbed[i0] = t434 + this.sharedBuffer0[i0];
                 }
             }
@@ -2663,6 +2681,12 @@ namespace Graph.Samples.Chapter14
             c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden));
             // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
+            {
+                loopStep3(chars, h0, c0, output, step);
+            }
+
+            // One step of the loop %3.
+            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int step)
             {
                 // %7 [1] per sample = LoopSlice: chars[t] [t = 0..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
