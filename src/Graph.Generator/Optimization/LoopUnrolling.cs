@@ -259,16 +259,16 @@ internal static class LoopUnrolling
                 for (int s = 0; s < runSteps; s++, step++)
                 {
                     int forwardStep = reverse.ForwardStep(step);
-                    var map = ForwardValues(forward, reverse.Reversed[reverse.Runs[run].Body], forwardStep, range: null);
-                    for (int k = 0; k < carried.Count; k++)
-                    {
-                        map[body.Carried[k]] = carried[k];
-                    }
-
                     var stepLabels = StepLabels(labels, forwardSpec, forwardStep);
                     if (forwardStep > 0)
                     {
                         stepLabels[forwardSpec.PreviousPlaceholder] = forwardSpec.ValueAt(forwardStep - 1).ToString(CultureInfo.InvariantCulture);
+                    }
+
+                    var map = ForwardValues(forward, reverse.Reversed[reverse.Runs[run].Body], forwardStep, range: null, stepLabels);
+                    for (int k = 0; k < carried.Count; k++)
+                    {
+                        map[body.Carried[k]] = carried[k];
                     }
 
                     Copy(body.Nodes, map, stepLabels);
@@ -289,7 +289,7 @@ internal static class LoopUnrolling
             regionLabels[range.Spec.PreviousPlaceholder] = $"{range.Spec.ValueAt(range.Last - 1).ToString(CultureInfo.InvariantCulture)}..{range.Spec.ValueAt(range.First - 1).ToString(CultureInfo.InvariantCulture)}";
             var kept = Enumerable.Range(0, carried.Count).Where(k => body.Next[k] != body.Carried[k]).ToList();
             var begin = Builder.Apply(new LoopBegin(range), Label("d(" + range.Spec.Header + ")", regionLabels), kept.Select(k => carried[k]).ToList());
-            var map = ForwardValues(forward, reversed, step: null, range);
+            var map = ForwardValues(forward, reversed, step: null, range, regionLabels);
             for (int k = 0; k < carried.Count; k++)
             {
                 int position = kept.IndexOf(k);
@@ -310,7 +310,7 @@ internal static class LoopUnrolling
         /// value as a step begins being the step before's, a step's slice read again, and a value that passes its
         /// input on (a reshape, a stopped gradient) that of its input's value.
         /// </summary>
-        private Dictionary<Node, Node> ForwardValues(ForwardLoop forward, ScanBody body, int? step, LoopRange? range)
+        private Dictionary<Node, Node> ForwardValues(ForwardLoop forward, ScanBody body, int? step, LoopRange? range, IReadOnlyDictionary<string, string> labels)
         {
             if (step is int unrolled && forward.Steps[unrolled] is { } own)
             {
@@ -326,8 +326,8 @@ internal static class LoopUnrolling
                 {
                     ScanCarry carry when step == region.First => forward.RegionStart[carry.Index],
                     ScanCarry carry => Recalled(region, body.Next[carry.Index], step, -1, forward),
-                    StepSlice slice when range is not null => Builder.Apply(new LoopSlice(range.Id, slice.Coefficient, slice.Offset), value.Origin, new[] { value.Inputs[0] }),
-                    StepSlice slice => Builder.Apply(slice.AtStep(value.Inputs[0], step!.Value), value.Origin, new[] { value.Inputs[0] }),
+                    StepSlice slice when range is not null => Builder.Apply(new LoopSlice(range.Id, slice.Coefficient, slice.Offset), Label(node.Origin, labels), new[] { value.Inputs[0] }),
+                    StepSlice slice => Builder.Apply(slice.AtStep(value.Inputs[0], step!.Value), Label(node.Origin, labels), new[] { value.Inputs[0] }),
                     Reshape or StopGradient or Prediction => Builder.Apply(node.Op, value.Origin, new[] { map[node.Inputs[0]] }),
                     _ when node.Inputs.Count == 0 => value,
                     _ => Builder.Apply(new Recall(region.Id, step is null, step ?? 0), value.Origin, new[] { value }),

@@ -591,7 +591,7 @@ namespace Graph.Samples.Chapter12
             // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
             // GEMM kernel chosen at run time: n = Vocab may be 1
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %62 [1] per sample = PickIndex: words[t] [t = 1..5]
+            // %62 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
             // %63 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer4, null);
@@ -648,7 +648,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer10[i0] = this.batchBuffer6[i0] + this.batchBuffer4[i0];
                 }
             }
-            // %84 [1] per sample = PickIndex: words[t] [t = 1..5]
+            // %84 [1] per sample = PickIndex: words[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
             // %85 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer10, null);
@@ -705,7 +705,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %109 [1] per sample = PickIndex: words[t] [t = 1..5]
+            // %109 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
             // %110 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer10, null);
@@ -762,7 +762,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %133 [1] per sample = PickIndex: words[t] [t = 1..5]
+            // %133 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
             // %134 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10, null);

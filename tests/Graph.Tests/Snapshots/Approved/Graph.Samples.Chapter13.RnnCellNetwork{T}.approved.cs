@@ -611,7 +611,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %52 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            // %52 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
             // %59 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             {
@@ -652,7 +652,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer3, 16, false);
             // %68 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
-            // %70 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            // %70 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
             // %76 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
             {
@@ -693,7 +693,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer7, 16, false);
             // %88 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
-            // %91 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            // %91 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
             // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
             {
@@ -734,7 +734,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer11, 16, false);
             // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
-            // %111 [1] per sample = PickIndex: sentence[t] [t = 1..4]
+            // %111 [1] per sample = PickIndex: sentence[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
             // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
             {

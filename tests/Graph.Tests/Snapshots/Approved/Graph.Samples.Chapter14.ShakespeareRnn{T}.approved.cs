@@ -495,7 +495,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
             }
-            // %46 [1] per sample = PickIndex: chars[t] [t = 0..15]
+            // %46 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
             // %53 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
@@ -557,7 +557,7 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %63.
             void loopStep63(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %65 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                // %65 [1] per sample = LoopSlice: chars[t] [t = 14..1]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %78 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
@@ -661,7 +661,7 @@ namespace Graph.Samples.Chapter14
                 // %85 carried to the next step
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
             }
-            // %100 [1] per sample = PickIndex: chars[t] [t = 0..15]
+            // %100 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %107 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {

@@ -1033,7 +1033,7 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %114 [1] per sample = PickIndex: chars[t] [t = 1..99]
+            // %114 [1] per sample = PickIndex: chars[t] [t = 99]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 99, new global::System.Span<int>(this.indicesCharsAt99, 0, batch));
             // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 99 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
@@ -1444,7 +1444,7 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %205.
             void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
             {
-                // %208 [1] per sample = LoopSlice: chars[t] [t = 1..99]
+                // %208 [1] per sample = LoopSlice: chars[t] [t = 98..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %237 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
@@ -1898,7 +1898,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %338 [1] per sample = PickIndex: chars[t] [t = 1..99]
+            // %338 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
