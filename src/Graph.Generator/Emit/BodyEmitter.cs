@@ -25,10 +25,11 @@ internal static class BodyEmitter
             lossKnown?.Invoke();
         }
 
-        var parameters = SpanParameters(type, names, method);
+        var context = new Context(writer, type, names, loops, gemm, training, update, rule, SpanParameters(type, names, method),
+            LoopsApart: method.Steps.Count > LargeFunctionSteps);
         for (int q = 0; q < method.Steps.Count; q++)
         {
-            EmitStep(writer, type, names, method.Steps[q], loops, gemm, training, update, rule, parameters);
+            EmitStep(context, method.Steps[q]);
             if (method.LossKnownAfter == q)
             {
                 lossKnown?.Invoke();
@@ -36,28 +37,44 @@ internal static class BodyEmitter
         }
     }
 
+    /// <summary>
+    /// The steps past which a method (or a loop's step) is large: the JIT stops inlining into a method once the calls
+    /// it inlined have given it a few hundred locals, so a large one prints each loop nest as a local function of its
+    /// own, whose vector loads and stores are then inlined.
+    /// </summary>
+    private const int LargeFunctionSteps = 40;
+
+    /// <summary>What printing a method's steps needs: where, its names, its printers and arguments, and whether its loop nests are printed apart.</summary>
+    private sealed record Context(CodeWriter Writer, ElementType Type, MemoryNames Names, LoopEmitter Loops, GemmEmitter Gemm,
+        string? Training, string? Update, string? Rule, IReadOnlyList<(string Type, string Name)> Parameters, bool LoopsApart);
+
     /// <summary>One step under its comment; a loop block as a <c>for</c> loop over its steps.</summary>
-    private static void EmitStep(CodeWriter writer, ElementType type, MemoryNames names, Step step, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule, IReadOnlyList<(string Type, string Name)> parameters)
+    private static void EmitStep(Context context, Step step)
     {
+        var (writer, type, names, loops, gemm) = (context.Writer, context.Type, context.Names, context.Loops, context.Gemm);
+        var (training, update, rule) = (context.Training, context.Update, context.Rule);
         var source = step.Source;
         if (step is LoopBlockStep block)
         {
-            EmitLoop(writer, type, names, block, loops, gemm, training, update, rule, parameters);
+            EmitLoop(context, block);
             return;
         }
 
         {
             if (step is CopyStep copy)
             {
-                writer.Line(copy.Carried ? $"// %{source.Id} carried to the next step" : $"// %{source.Id} is also an output");
                 string size = MemoryNames.Expression(copy.Count);
-                writer.Line(copy.From is StoredOperand stored
+                writer.Line((copy.From is StoredOperand stored
                     ? $"{names.Slice(stored.Storage, "0", size)}.CopyTo({names.Slice(copy.To, "0", size)});"
-                    : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});");
+                    : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});")
+                    + (copy.Carried ? $" // %{source.Id} carried to the next step" : $" // %{source.Id} is also an output"));
                 return;
             }
 
-            writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}");
+            // A product's comment names its kernel too, unless a fused update picks between two calls.
+            bool noted = step is GemmStep gemmStep && !(gemmStep.UpdatedParameter is not null && update is not null);
+            writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}"
+                + (noted ? $" ({GemmEmitter.KernelNote(((GemmStep)step).Product.Kernel)})" : string.Empty));
             switch (step)
             {
                 case GemmStep { UpdatedParameter: int p } product when update is not null:
@@ -73,7 +90,7 @@ internal static class BodyEmitter
                         () => gemm.Emit(product.Product));
                     break;
                 case GemmStep product:
-                    gemm.Emit(product.Product);
+                    gemm.Emit(product.Product, noted: true);
                     break;
                 case CallStep { Update: Invocation stepCall, UpdatedParameter: int p } call when update is not null:
                     WhenUpdating(
@@ -92,6 +109,15 @@ internal static class BodyEmitter
                 case TransposeStep transpose:
                     loops.EmitTranspose(transpose);
                     break;
+                case LoopStep loop when context.LoopsApart:
+                    string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
+                    writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");
+                    using (writer.Block($"void {function}({string.Join(", ", context.Parameters.Select(p => p.Type + " " + p.Name))})"))
+                    {
+                        loops.Emit(loop, ownScope: true);
+                    }
+
+                    break;
                 case LoopStep loop:
                     loops.Emit(loop);
                     break;
@@ -106,8 +132,9 @@ internal static class BodyEmitter
     /// the step as a method of its own (a method of thousands of statements gets no inlining of the small calls its
     /// loops make). The function takes the method's span arguments, which it cannot capture, and the step.
     /// </summary>
-    private static void EmitLoop(CodeWriter writer, ElementType type, MemoryNames names, LoopBlockStep block, LoopEmitter loops, GemmEmitter gemm, string? training, string? update, string? rule, IReadOnlyList<(string Type, string Name)> parameters)
+    private static void EmitLoop(Context context, LoopBlockStep block)
     {
+        var (writer, names, parameters) = (context.Writer, context.Names, context.Parameters);
         var range = block.Range;
         var source = block.Source;
         string variable = names.Step;
@@ -127,9 +154,10 @@ internal static class BodyEmitter
         writer.Line($"// One step of the loop %{source.Id}.");
         using (writer.Block($"void {function}({string.Join(", ", parameters.Select(p => p.Type + " " + p.Name).Append("int " + variable))})"))
         {
+            var inBlock = context with { LoopsApart = block.Body.Count > LargeFunctionSteps };
             foreach (var inner in block.Body)
             {
-                EmitStep(writer, type, names, inner, loops, gemm, training, update, rule, parameters);
+                EmitStep(inBlock, inner);
             }
         }
     }

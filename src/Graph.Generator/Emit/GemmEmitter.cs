@@ -17,9 +17,14 @@ internal sealed class GemmEmitter
         this.names = names;
     }
 
-    public void Emit(Gemm product)
+    /// <param name="noted">Whether the kernel's note (<see cref="KernelNote"/>) is already in the step's comment.</param>
+    public void Emit(Gemm product, bool noted = false)
     {
-        Comment(product.Kernel);
+        if (!noted)
+        {
+            Comment(product.Kernel);
+        }
+
         if (!product.PerSample)
         {
             writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Kernel(product.Kernel)}{Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(product.C.Storage))}, false);");
@@ -45,10 +50,13 @@ internal sealed class GemmEmitter
     }
 
     /// <summary>The kernel the call runs with and why: named at compile time, or left to the runtime.</summary>
-    private void Comment(GemmKernelChoice kernel) =>
-        writer.Line(kernel.Kernel == GemmKernelName.RunTime
-            ? $"// GEMM kernel chosen at run time: {kernel.Reason}"
-            : $"// GEMM kernel {kernel.Kernel}: {kernel.Reason}");
+    private void Comment(GemmKernelChoice kernel) => writer.Line("// " + KernelNote(kernel));
+
+    /// <summary>What a comment says of the kernel a call runs with: <c>GEMM kernel Direct: ...</c>.</summary>
+    public static string KernelNote(GemmKernelChoice kernel) =>
+        kernel.Kernel == GemmKernelName.RunTime
+            ? $"GEMM kernel chosen at run time: {kernel.Reason}"
+            : $"GEMM kernel {kernel.Kernel}: {kernel.Reason}";
 
     /// <summary>The kernel argument of a call whose kernel was chosen at compile time, else nothing.</summary>
     private static string Kernel(GemmKernelChoice kernel) =>

@@ -28,7 +28,8 @@ internal sealed class LoopEmitter
         printer = new ScalarPrinter(type);
     }
 
-    public void Emit(LoopStep loop)
+    /// <param name="ownScope">Whether the nest is printed alone in a block of its own (a local function's body), so its locals need no scope.</param>
+    public void Emit(LoopStep loop, bool ownScope = false)
     {
         if (loop.ClearCount is Size clear)
         {
@@ -41,14 +42,14 @@ internal sealed class LoopEmitter
             return;
         }
 
-        EmitNest(loop, null);
+        EmitNest(loop, null, ownScope);
     }
 
     /// <summary>
     /// The nest; with <paramref name="range"/>, its outer loop (scalar or vectorised) runs only over
     /// <c>[From, To)</c>.
     /// </summary>
-    private void EmitNest(LoopStep loop, (string From, string To)? range)
+    private void EmitNest(LoopStep loop, (string From, string To)? range, bool ownScope = false)
     {
         int scalarLoops = loop.Vectorised ? loop.Trips.Count - 1 : loop.Trips.Count;
         var closers = new List<IDisposable>();
@@ -62,7 +63,7 @@ internal sealed class LoopEmitter
 
         if (loop.Vectorised)
         {
-            EmitVectorised(loop, scalarLoops == 0 ? range : null);
+            EmitVectorised(loop, scalarLoops == 0 ? range : null, ownScope);
         }
         else
         {
@@ -177,7 +178,7 @@ internal sealed class LoopEmitter
     /// The innermost loop, <see cref="System.Numerics.Vector{T}.Count"/> elements at a time (operands that are
     /// contiguous along it are loaded, those constant along it are splatted), then the remainder one by one.
     /// </summary>
-    private void EmitVectorised(LoopStep loop, (string From, string To)? range)
+    private void EmitVectorised(LoopStep loop, (string From, string To)? range, bool ownScope)
     {
         int last = loop.Trips.Count - 1;
         string i = Index(last);
@@ -192,7 +193,7 @@ internal sealed class LoopEmitter
             var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
         });
 
-        using (loop.Trips.Count == 1 ? writer.Scope() : null)
+        using (loop.Trips.Count == 1 && !ownScope ? writer.Scope() : null)
         {
             writer.Line($"int {i} = {range?.From ?? "0"};");
             using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))

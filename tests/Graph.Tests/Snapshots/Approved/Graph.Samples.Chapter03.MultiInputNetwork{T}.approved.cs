@@ -81,8 +81,7 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, output, 1, false);
         }
 

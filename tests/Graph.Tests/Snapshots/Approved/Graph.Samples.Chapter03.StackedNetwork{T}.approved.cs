@@ -97,11 +97,9 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [3,1] per sample = MatMul(A, B): InputToHidden.Dot(input)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [3,1] per sample = MatMul(A, B): InputToHidden.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueInputToHidden, 3, this.batchBuffer0, 3, false);
-            // %5 [3,1] per sample = MatMul(A, B): HiddenToPrediction.Dot(hidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [3,1] per sample = MatMul(A, B): HiddenToPrediction.Dot(hidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, this.batchBuffer0, 3, this.valueHiddenToPrediction, 3, output, 3, false);
         }
     }

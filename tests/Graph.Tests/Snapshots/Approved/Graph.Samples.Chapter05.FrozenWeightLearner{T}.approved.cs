@@ -98,8 +98,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, output, 1, false);
         }
 
@@ -122,8 +121,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
@@ -154,8 +152,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
             {
@@ -190,8 +187,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -291,8 +287,7 @@ namespace Graph.Samples.Chapter05
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
             {
@@ -339,8 +334,7 @@ namespace Graph.Samples.Chapter05
                 T t22 = t19 * t21;
                 this.batchBuffer0[i0] += t22;
             }
-            // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights))
-            // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
+            // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights)) (GEMM kernel ColumnByColumn: n = 1, a matrix-vector product)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, input, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
             return this.sharedBuffer1[0];
         }

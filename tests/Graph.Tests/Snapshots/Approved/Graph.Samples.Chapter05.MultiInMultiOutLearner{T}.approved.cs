@@ -102,8 +102,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, output, 3, false);
         }
 
@@ -118,8 +117,7 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -216,8 +214,7 @@ namespace Graph.Samples.Chapter05
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Subtract: Predict(input) - goal
             {

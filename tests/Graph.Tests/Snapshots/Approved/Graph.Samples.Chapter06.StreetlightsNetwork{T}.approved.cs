@@ -124,8 +124,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -139,8 +138,7 @@ namespace Graph.Samples.Chapter06
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, output, 1, false);
         }
 
@@ -163,8 +161,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -178,8 +175,7 @@ namespace Graph.Samples.Chapter06
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
@@ -210,8 +206,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -225,8 +220,7 @@ namespace Graph.Samples.Chapter06
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -323,8 +317,7 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
@@ -338,8 +331,7 @@ namespace Graph.Samples.Chapter06
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
@@ -395,8 +387,7 @@ namespace Graph.Samples.Chapter06
                     this.batchBuffer0[i0] = t23 * t25;
                 }
             }
-            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)

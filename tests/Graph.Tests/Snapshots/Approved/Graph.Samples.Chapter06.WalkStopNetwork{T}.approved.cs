@@ -98,8 +98,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, output, 1, false);
         }
 
@@ -122,8 +121,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
@@ -154,8 +152,7 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -249,8 +246,7 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(lights) - walk
             {

@@ -136,8 +136,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -151,8 +150,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -167,8 +165,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             if (training)
@@ -211,8 +208,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -370,8 +366,7 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
@@ -407,8 +402,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %18 [10] per sample = Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label
             {
@@ -478,8 +472,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer5[(i0 * 10) + i1] = t29 * t31;
                 }
             }
-            // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)

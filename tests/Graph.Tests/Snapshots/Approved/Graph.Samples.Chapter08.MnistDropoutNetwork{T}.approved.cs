@@ -140,8 +140,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -155,8 +154,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -171,8 +169,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Relu(image.Dot(Weights01)))
             if (training)
@@ -197,8 +194,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
                 }
             }
-            // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -356,8 +352,7 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -385,8 +380,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
                 }
             }
-            // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Subtract: Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label
             {
@@ -456,8 +450,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer6[(i0 * 10) + i1] = t25 * t27;
                 }
             }
-            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer4, this.Hidden, false);
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12))
             if (update)

@@ -132,8 +132,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -147,8 +146,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -163,8 +161,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
@@ -182,8 +179,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
                 }
             }
-            // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -341,8 +337,7 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
@@ -360,8 +355,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
                 }
             }
-            // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [10] per sample = Subtract: Prediction(relu.Dot(Weights12)) - label
             {
@@ -431,8 +425,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer4[(i0 * 10) + i1] = t25 * t27;
                 }
             }
-            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(relu.Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(relu.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(relu.Dot(Weights12))
             if (update)

@@ -132,8 +132,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -147,8 +146,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
         }
 
@@ -163,8 +161,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -178,8 +175,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [] per sample = ReduceSum: L2Loss(Prediction(Predict(image)) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -337,8 +333,7 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
@@ -352,8 +347,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
-            // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %11 [10] per sample = Subtract: Prediction(Predict(image)) - label
             {
@@ -423,8 +417,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer4[(i0 * 10) + i1] = t23 * t25;
                 }
             }
-            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.Hidden, false);
             // %29 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Relu(image.Dot(Weights01)).Dot(Weights12))
             if (update)

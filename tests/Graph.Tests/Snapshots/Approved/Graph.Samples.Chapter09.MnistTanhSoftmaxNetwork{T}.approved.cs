@@ -136,13 +136,11 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %10 [10] per sample = Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
@@ -159,8 +157,7 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             if (training)
@@ -177,8 +174,7 @@ namespace Graph.Samples.Chapter09
                 T t6 = T.Tanh(this.batchBuffer0[i0]);
                 this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
             }
-            // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -326,8 +322,7 @@ namespace Graph.Samples.Chapter09
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
@@ -345,8 +340,7 @@ namespace Graph.Samples.Chapter09
                     this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
                 }
             }
-            // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
@@ -393,8 +387,7 @@ namespace Graph.Samples.Chapter09
                     this.batchBuffer5[(i0 * 10) + i1] = this.batchBuffer3[i0] * t22;
                 }
             }
-            // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)

@@ -141,13 +141,11 @@ namespace Graph.Samples.Chapter10
             this.EnsureBatchCapacity(batch);
             // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
-            // %9 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %11 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
@@ -166,8 +164,7 @@ namespace Graph.Samples.Chapter10
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
@@ -196,8 +193,7 @@ namespace Graph.Samples.Chapter10
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop19 = new LossLoop19 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
-            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
@@ -347,8 +343,7 @@ namespace Graph.Samples.Chapter10
             T batchSize = T.CreateTruncating(batch);
             // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels)
-            // GEMM kernel Direct: n = 16 < 384, too small to pack
+            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
             // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
@@ -374,8 +369,7 @@ namespace Graph.Samples.Chapter10
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop19 = new BackwardLoop19 { batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
-            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %24 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer6, batch, 10);
@@ -422,8 +416,7 @@ namespace Graph.Samples.Chapter10
                     this.batchBuffer7[(i0 * 10) + i1] = this.batchBuffer2[i0] * t33;
                 }
             }
-            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer7, 10, this.valueWeights12, 10, this.batchBuffer2, 10000, false);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)

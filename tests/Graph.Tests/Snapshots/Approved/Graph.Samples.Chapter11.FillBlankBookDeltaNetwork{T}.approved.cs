@@ -143,8 +143,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer1);
-            // %7 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %7 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
@@ -186,8 +185,7 @@ namespace Graph.Samples.Chapter11
             }
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0);
-            // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6, 6), 6, false);
@@ -326,8 +324,7 @@ namespace Graph.Samples.Chapter11
             }
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0);
-            // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6, 6), 6, false);
@@ -379,14 +376,12 @@ namespace Graph.Samples.Chapter11
                     this.batchBuffer4[(i0 * 6) + i1] = t21 * t23;
                 }
             }
-            // %26 [1,Hidden] per sample = MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T))
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %26 [1,Hidden] per sample = MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Hidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * this.Hidden, this.Hidden), this.Hidden, false);
             }
-            // %27 [Hidden,6] per sample = MatMul(Aᵀ, B): d(mean.Dot(Gather(Weights12, targets).T))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %27 [Hidden,6] per sample = MatMul(Aᵀ, B): d(mean.Dot(Gather(Weights12, targets).T)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 6, 1, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.Hidden, 6 * this.Hidden), 6, false);

@@ -135,8 +135,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %6 [1,1] per sample = MatMul(A, B): Sigmoid(EmbeddingSum(Weights01, review)).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,1] per sample = MatMul(A, B): Sigmoid(EmbeddingSum(Weights01, review)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(Sigmoid(EmbeddingSum(Weights01, review)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
@@ -170,8 +169,7 @@ namespace Graph.Samples.Chapter11
                 T t5 = t4 - this.batchBuffer0[i0];
                 this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
             }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %12 [] per sample = ReduceSum: SigmoidCrossEntropy(hidden.Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -281,8 +279,7 @@ namespace Graph.Samples.Chapter11
                 T t5 = t4 - this.batchBuffer0[i0];
                 this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
             }
-            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %12 [] per sample = ReduceSum: SigmoidCrossEntropy(hidden.Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
@@ -314,8 +311,7 @@ namespace Graph.Samples.Chapter11
                 T t21 = t20 - label[i0];
                 this.batchBuffer2[i0] = t19 * t21;
             }
-            // %24 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %24 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
             // %25 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)

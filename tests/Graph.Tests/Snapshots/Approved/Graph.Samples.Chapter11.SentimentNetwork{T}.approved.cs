@@ -135,8 +135,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
@@ -165,8 +164,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -271,8 +269,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
@@ -304,8 +301,7 @@ namespace Graph.Samples.Chapter11
                 T t19 = t18 - label[i0];
                 this.batchBuffer2[i0] = t17 * t19;
             }
-            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)

@@ -227,8 +227,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
@@ -263,8 +262,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
                 }
             }
-            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
@@ -281,10 +279,8 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer2[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 10) + i1];
                 }
             }
-            // %18 carried to the next step
-            new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch));
-            // %19 carried to the next step
-            new global::System.Span<double>(this.batchBuffer2, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch));
+            new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch)); // %18 carried to the next step
+            new global::System.Span<double>(this.batchBuffer2, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %19 carried to the next step
             // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 5; step++)
             {
@@ -294,8 +290,7 @@ namespace Graph.Samples.Chapter12
             // One step of the loop %20.
             void loopStep20(global::System.ReadOnlySpan<int> words, int step)
             {
-                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
                 // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
@@ -319,8 +314,7 @@ namespace Graph.Samples.Chapter12
                         this.batchBuffer0[i0] = this.batchBuffer0[i0] + t30;
                     }
                 }
-                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer1, 10, false);
                 // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer2);
@@ -336,8 +330,7 @@ namespace Graph.Samples.Chapter12
                         this.batchBuffer4[i0] = this.batchBuffer1[i0] + this.batchBuffer2[i0];
                     }
                 }
-                // %35 carried to the next step
-                new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch));
+                new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %35 carried to the next step
             }
             // %38 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
@@ -422,24 +415,27 @@ namespace Graph.Samples.Chapter12
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
+            loop8(words);
+            void loop8(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    }
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -447,6 +443,8 @@ namespace Graph.Samples.Chapter12
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            loop11(words);
+            void loop11(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -458,28 +456,29 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
+            loop17(words);
+            void loop17(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 10) + i1), this.batchBuffer5, (i0 * 10) + i1);
-                }
-                for (; i1 < 10; i1++)
-                {
-                    this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 10) + i1];
+                    int i1 = 0;
+                    for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 10) + i1), this.batchBuffer5, (i0 * 10) + i1);
+                    }
+                    for (; i1 < 10; i1++)
+                    {
+                        this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 10) + i1];
+                    }
                 }
             }
-            // %18 carried to the next step
-            new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch));
-            // %19 carried to the next step
-            new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch));
+            new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch)); // %18 carried to the next step
+            new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %19 carried to the next step
             // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 5; step++)
             {
@@ -489,8 +488,7 @@ namespace Graph.Samples.Chapter12
             // One step of the loop %20.
             void loopStep20(global::System.ReadOnlySpan<int> words, int step)
             {
-                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
                 // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
@@ -514,8 +512,7 @@ namespace Graph.Samples.Chapter12
                         this.batchBuffer2[i0] = this.batchBuffer2[i0] + t30;
                     }
                 }
-                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
                 // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer10);
@@ -531,20 +528,25 @@ namespace Graph.Samples.Chapter12
                         this.batchBuffer11[(step * (10 * batch)) + i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
                     }
                 }
-                // %35 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch));
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %35 carried to the next step
             }
             // %38 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop38(words);
+            void loop38(global::System.ReadOnlySpan<int> words)
             {
-                this.sharedBuffer0[0] += this.batchBuffer2[i0];
+                new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    this.sharedBuffer0[0] += this.batchBuffer2[i0];
+                }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
             }
             // %40 [] per sample = Broadcast: d(Loss over the batch)
+            loop40(words);
+            void loop40(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -557,6 +559,8 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %47 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
+            loop47(words);
+            void loop47(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -571,37 +575,39 @@ namespace Graph.Samples.Chapter12
             // %49 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 5 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer6, batch, this.Vocab);
             // %51 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop51(words);
+            void loop51(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t50 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer8[(5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t50;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t50 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer8[(5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t50;
+                    }
                 }
             }
-            // %53 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %53 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer10, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
-            // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %62 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
             // %63 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer4, null);
-            // %64 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %64 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer4, 10, this.valueRecurrent, 10, this.batchBuffer6, 10, false);
-            // %65 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            // %65 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer4, 10, this.sharedBuffer3, 10, false);
             // %67 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
+            loop67(words);
+            void loop67(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -616,27 +622,31 @@ namespace Graph.Samples.Chapter12
             // %69 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 4 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
             // %71 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop71(words);
+            void loop71(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t70 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t70;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t70 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t70;
+                    }
                 }
             }
-            // %73 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %73 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
-            // %74 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %74 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer4, this.Vocab, false);
             // %77 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
+            loop77(words);
+            void loop77(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -652,13 +662,13 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
             // %85 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer10, null);
-            // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %89 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            // %89 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer6, 10, false);
             // %92 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
+            loop92(words);
+            void loop92(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -673,27 +683,31 @@ namespace Graph.Samples.Chapter12
             // %94 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 3 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
             // %96 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop96(words);
+            void loop96(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t95 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t95;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t95 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t95;
+                    }
                 }
             }
-            // %98 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %98 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
-            // %99 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %99 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer7, this.Vocab, false);
             // %102 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
+            loop102(words);
+            void loop102(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -709,13 +723,13 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
             // %110 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer10, null);
-            // %113 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %113 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %114 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            // %114 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer9, 10, false);
             // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            loop117(words);
+            void loop117(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -730,27 +744,31 @@ namespace Graph.Samples.Chapter12
             // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 2 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
             // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop121(words);
+            void loop121(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t120 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t120;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t120 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t120;
+                    }
                 }
             }
-            // %123 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %123 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
-            // %124 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %124 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer10, this.Vocab, false);
             // %127 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
+            loop127(words);
+            void loop127(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -766,13 +784,13 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
             // %134 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10, null);
-            // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %138 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            // %138 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer10, 10, this.sharedBuffer12, 10, false);
             // %141 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop141(words);
+            void loop141(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -787,27 +805,31 @@ namespace Graph.Samples.Chapter12
             // %143 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer9, batch, this.Vocab);
             // %145 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop145(words);
+            void loop145(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t144 = this.batchBuffer9[(i0 * this.Vocab) + i1] - this.batchBuffer8[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer7[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t144;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t144 = this.batchBuffer9[(i0 * this.Vocab) + i1] - this.batchBuffer8[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer7[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t144;
+                    }
                 }
             }
-            // %147 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %147 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer7, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
-            // %148 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %148 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.Vocab, this.sharedBuffer13, this.Vocab, false);
             // %151 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            loop151(words);
+            void loop151(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -820,17 +842,23 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %152 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop152(words);
+            void loop152(global::System.ReadOnlySpan<int> words)
             {
-                for (int i1 = 0; i1 < 10; i1++)
+                new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer14[i1] += this.batchBuffer5[(i0 * 10) + i1];
+                    for (int i1 = 0; i1 < 10; i1++)
+                    {
+                        this.sharedBuffer14[i1] += this.batchBuffer5[(i0 * 10) + i1];
+                    }
                 }
             }
             // %153 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
             // %154 [Vocab,10] = Add: d(Embed)
+            loop154(words);
+            void loop154(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -848,13 +876,13 @@ namespace Graph.Samples.Chapter12
                     this.gradientEmbed[i0] = t135 + this.sharedBuffer15[i0];
                 }
             }
-            // %156 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %156 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
-            // %157 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel Direct: m = 10 < 384, too small to pack
+            // %157 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
             // %158 [10,10] = Add: d(Recurrent)
+            loop158(words);
+            void loop158(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -873,6 +901,8 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %160 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop160(words);
+            void loop160(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -887,23 +917,27 @@ namespace Graph.Samples.Chapter12
             // %162 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
             // %165 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop165(words);
+            void loop165(global::System.ReadOnlySpan<int> words)
             {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
+                new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t163 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t164 = this.batchBuffer4[i0] * t163;
-                    this.sharedBuffer3[i1] += t164;
+                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    {
+                        double t163 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                        double t164 = this.batchBuffer4[i0] * t163;
+                        this.sharedBuffer3[i1] += t164;
+                    }
                 }
             }
-            // %167 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %167 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
-            // %168 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %168 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, 1, this.valueStart, 10, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
             // %169 [10,Vocab] = Add: d(Decoder)
+            loop169(words);
+            void loop169(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -924,6 +958,8 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %171 [10] = Add: d(Start)
+            loop171(words);
+            void loop171(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -984,11 +1020,9 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 6 * this.Vocab, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer1, 10, false);
             // %9 [1] per sample = PickIndex: words[t - 1] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
@@ -1007,13 +1041,11 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer1[(i0 * 10) + i1] = this.sharedBuffer1[i1] + this.batchBuffer0[(i0 * 10) + i1];
                 }
             }
-            // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %14 [2,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]
             global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.Vocab, true, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
-            // %18 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %18 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer1, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %20 [1] per sample = PickIndex: words[t - 1] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -1031,13 +1063,11 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %25 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
-            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %31 [1] per sample = PickIndex: words[t - 1] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -1055,13 +1085,11 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %36 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
-            // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %42 [1] per sample = PickIndex: words[t - 1] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
@@ -1079,13 +1107,11 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %47 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
-            // %51 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %51 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %53 [1] per sample = PickIndex: words[t - 1] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
@@ -1103,8 +1129,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
                 }
             }
-            // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %58 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, output, batch);

@@ -93,8 +93,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(vector, nameof(vector));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,3] per sample = MatMul(A, B): vector.Dot(Identity)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,3] per sample = MatMul(A, B): vector.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, vector, 3, this.valueIdentity, 3, output, 3, false);
         }
 
@@ -140,8 +139,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             {
@@ -155,8 +153,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] + second[i0];
                 }
             }
-            // %9 [1,3] per sample = MatMul(A, B): (first.Dot(Identity) + second).Dot(Identity)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,3] per sample = MatMul(A, B): (first.Dot(Identity) + second).Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer1, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %11 [3] per sample = Add: (first.Dot(Identity) + second).Dot(Identity) + third
             {

@@ -111,8 +111,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 9, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             {
@@ -126,8 +125,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] + second[i0];
                 }
             }
-            // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer1, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %11 [3] per sample = Add: layer1.Dot(Identity) + third
             {
@@ -141,8 +139,7 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] + third[i0];
                 }
             }
-            // %14 [1,9] per sample = MatMul(A, B): layer2.Dot(SentToOutput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %14 [1,9] per sample = MatMul(A, B): layer2.Dot(SentToOutput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 9, 3, this.batchBuffer1, 3, this.valueSentToOutput, 9, this.batchBuffer0, 9, false);
             // %16 [9] per sample = Softmax: Softmax(layer2.Dot(SentToOutput))
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer0, output, batch, 9);

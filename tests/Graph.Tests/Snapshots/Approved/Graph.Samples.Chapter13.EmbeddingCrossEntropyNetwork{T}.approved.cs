@@ -133,8 +133,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %7 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %7 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %10 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -165,8 +164,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -281,8 +279,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
@@ -349,8 +346,7 @@ namespace Graph.Samples.Chapter13
                     this.gradientBias[i1] += this.batchBuffer2[(i0 * 4) + i1];
                 }
             }
-            // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 4, this.batchBuffer2, 4, this.valueWeight, 4, this.batchBuffer0, 3, false);
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)

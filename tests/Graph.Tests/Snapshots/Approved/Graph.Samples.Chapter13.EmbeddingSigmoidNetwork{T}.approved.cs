@@ -129,8 +129,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %7 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %7 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -162,8 +161,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -271,8 +269,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -339,8 +336,7 @@ namespace Graph.Samples.Chapter13
             {
                 this.gradientBias[0] += this.batchBuffer3[i0];
             }
-            // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, this.batchBuffer0, 3, false);
             // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)

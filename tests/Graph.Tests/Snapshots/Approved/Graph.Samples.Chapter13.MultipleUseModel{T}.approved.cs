@@ -300,8 +300,7 @@ namespace Graph.Samples.Chapter13
                     this.gradientB[i0] = this.gradientA[i0] + this.gradientA[i0];
                 }
             }
-            // %17 is also an output
-            new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5));
+            new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5)); // %17 is also an output
             return this.sharedBuffer1[0];
         }
 

@@ -336,8 +336,7 @@ namespace Graph.Samples.Chapter13
                     this.gradientB[i0] = this.sharedBuffer0[i0] + this.sharedBuffer0[i0];
                 }
             }
-            // %18 is also an output
-            new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5));
+            new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5)); // %18 is also an output
             return this.sharedBuffer1[0];
         }
 

@@ -109,11 +109,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, output, 1, false);
         }
 
@@ -136,11 +134,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             output.Slice(0, batch).Clear();
@@ -170,11 +166,9 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -268,11 +262,9 @@ namespace Graph.Samples.Chapter13
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %8 [1] per sample = Subtract: Predict(input) - target
             {
@@ -324,8 +316,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[i0] = t17 * t19;
                 }
             }
-            // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights12, 1, this.batchBuffer2, 3, false);
             // %23 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))
             if (update)

@@ -234,8 +234,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -247,8 +246,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            // %12 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -262,11 +260,9 @@ namespace Graph.Samples.Chapter13
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
                 // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
@@ -279,11 +275,9 @@ namespace Graph.Samples.Chapter13
                         this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
                     }
                 }
-                // %27 carried to the next step
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -312,8 +306,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
@@ -325,8 +318,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            // %12 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -340,11 +332,9 @@ namespace Graph.Samples.Chapter13
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
                 // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
@@ -357,11 +347,9 @@ namespace Graph.Samples.Chapter13
                         this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
                     }
                 }
-                // %27 carried to the next step
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -478,21 +466,23 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
-            for (int i0 = 0; i0 < batch; i0++)
+            loop12(sentence);
+            void loop12(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t11 = t9 + this.valueHiddenBias[i1];
-                    this.batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t11 = t9 + this.valueHiddenBias[i1];
+                        this.batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    }
                 }
             }
-            // %12 carried to the next step
-            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -506,11 +496,9 @@ namespace Graph.Samples.Chapter13
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch));
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch), 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer5, 16, false);
                 // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
@@ -523,23 +511,25 @@ namespace Graph.Samples.Chapter13
                         this.batchBuffer6[(step * (16 * batch)) + (i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
                     }
                 }
-                // %27 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch));
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer4, this.Vocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
-            for (int i0 = 0; i0 < batch; i0++)
+            loop35(sentence);
+            void loop35(global::System.ReadOnlySpan<int> sentence)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer4[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer4[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    }
                 }
             }
             // %36 [1] per sample = PickIndex: sentence[Steps]
@@ -549,16 +539,22 @@ namespace Graph.Samples.Chapter13
             // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer4, this.batchBuffer7, batch, this.Vocab, false);
             // %39 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop39(sentence);
+            void loop39(global::System.ReadOnlySpan<int> sentence)
             {
-                this.sharedBuffer0[0] += this.batchBuffer7[i0];
+                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    this.sharedBuffer0[0] += this.batchBuffer7[i0];
+                }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
             }
             // %41 [] per sample = Broadcast: d(Loss over the batch)
+            loop41(sentence);
+            void loop41(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -573,31 +569,38 @@ namespace Graph.Samples.Chapter13
             // %43 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.Vocab);
             // %45 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop45(sentence);
+            void loop45(global::System.ReadOnlySpan<int> sentence)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t44 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer4[(i0 * this.Vocab) + i1];
-                    this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t44;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t44 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer4[(i0 * this.Vocab) + i1];
+                        this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t44;
+                    }
                 }
             }
             // %46 [Vocab] = ReduceSum: d(OutputBias)
-            new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop46(sentence);
+            void loop46(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
+                new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.Vocab) + i1];
+                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    {
+                        this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.Vocab) + i1];
+                    }
                 }
             }
-            // %48 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %48 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer5, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer4, 16, false);
             // %49 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
@@ -614,6 +617,8 @@ namespace Graph.Samples.Chapter13
             // %52 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
             // %59 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
+            loop59(sentence);
+            void loop59(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -630,31 +635,33 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %60 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop60(sentence);
+            void loop60(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    }
                 }
             }
-            // %62 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %62 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %63 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %63 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
-            // %65 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %65 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %66 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %66 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer3, 16, false);
             // %68 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
             // %70 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
             // %76 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
+            loop76(sentence);
+            void loop76(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -671,31 +678,33 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %77 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop77(sentence);
+            void loop77(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer5[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        this.sharedBuffer5[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    }
                 }
             }
-            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %81 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %81 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer6, 16, false);
-            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer7, 16, false);
             // %88 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
             // %91 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
             // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
+            loop97(sentence);
+            void loop97(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -712,31 +721,33 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %98 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop98(sentence);
+            void loop98(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer9[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        this.sharedBuffer9[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    }
                 }
             }
-            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer10, 16, false);
-            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer11, 16, false);
             // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
             // %111 [1] per sample = PickIndex: sentence[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
             // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
+            loop117(sentence);
+            void loop117(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -753,21 +764,25 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %118 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop118(sentence);
+            void loop118(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer13[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        this.sharedBuffer13[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    }
                 }
             }
-            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer1, 16, this.sharedBuffer14, 16, false);
             // %123 [16,16] = Add: d(HiddenWeight)
+            loop123(sentence);
+            void loop123(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -783,15 +798,15 @@ namespace Graph.Samples.Chapter13
                     this.gradientHiddenWeight[i0] = t103 + this.sharedBuffer14[i0];
                 }
             }
-            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
             // %129 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
             // %133 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
+            loop133(sentence);
+            void loop133(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -808,15 +823,21 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %134 [16] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop134(sentence);
+            void loop134(global::System.ReadOnlySpan<int> sentence)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    for (int i1 = 0; i1 < 16; i1++)
+                    {
+                        this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                    }
                 }
             }
             // %135 [16] = Add: d(HiddenBias)
+            loop135(sentence);
+            void loop135(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -834,13 +855,13 @@ namespace Graph.Samples.Chapter13
                     this.gradientInputBias[i0] = t119 + this.sharedBuffer10[i0];
                 }
             }
-            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))
-            // GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time
+            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
             // %139 [16,16] = Add: d(InputWeight)
+            loop139(sentence);
+            void loop139(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -861,6 +882,8 @@ namespace Graph.Samples.Chapter13
             // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
             // %142 [Vocab,16] = Add: d(Embedding)
+            loop142(sentence);
+            void loop142(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -878,8 +901,7 @@ namespace Graph.Samples.Chapter13
                     this.gradientEmbedding[i0] = t130 + this.sharedBuffer1[i0];
                 }
             }
-            // %135 is also an output
-            new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16));
+            new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16)); // %135 is also an output
             return this.sharedBuffer0[0];
         }
 

@@ -133,8 +133,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -145,8 +144,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t6);
                 }
             }
-            // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             for (int i0 = 0; i0 < batch; i0++)
@@ -174,8 +172,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -186,8 +183,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
-            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
@@ -288,8 +284,7 @@ namespace Graph.Samples.Chapter13
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
@@ -300,8 +295,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
-            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             for (int i0 = 0; i0 < batch; i0++)
@@ -368,8 +362,7 @@ namespace Graph.Samples.Chapter13
             {
                 this.gradientBias2[0] += this.batchBuffer3[i0];
             }
-            // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, this.batchBuffer0, 3, false);
             // %32 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)

@@ -456,23 +456,17 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -493,11 +487,9 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t35 + t36;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -513,8 +505,7 @@ namespace Graph.Samples.Chapter14
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -522,12 +513,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %59 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch));
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
             {
@@ -541,23 +529,17 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
                 // %87 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
@@ -578,11 +560,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
@@ -598,8 +578,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
                 global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
@@ -624,29 +603,21 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
             // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer2);
-            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
-            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
-            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
-            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %139 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -674,8 +645,7 @@ namespace Graph.Samples.Chapter14
             }
             // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer1, batch);
-            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %144 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -819,55 +789,63 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop16(chars, targets, h0, c0);
+            void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                    }
                 }
             }
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop25(chars, targets, h0, c0);
+            void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer4[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer4[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                    }
                 }
             }
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop34(chars, targets, h0, c0);
+            void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer5[(i0 * this.Hidden) + i1] = T.Tanh(t33);
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer5[(i0 * this.Hidden) + i1] = T.Tanh(t33);
+                    }
                 }
             }
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+            loop37(chars, targets, h0, c0);
+            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -883,25 +861,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] = t35 + t36;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop46(chars, targets, h0, c0);
+            void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                    }
                 }
             }
             // %47 [1,Hidden] per sample = Tanh: Tanh(c)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden));
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop48(chars, targets, h0, c0);
+            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -915,8 +897,7 @@ namespace Graph.Samples.Chapter14
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -924,12 +905,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden));
-            // %59 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch));
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
             {
@@ -943,11 +921,9 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -959,11 +935,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t71));
                     }
                 }
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -975,11 +949,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t77));
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1007,11 +979,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1039,8 +1009,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
                 global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
@@ -1060,88 +1029,100 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden));
-                // %87 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden));
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
             }
             // %108 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
             // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11);
-            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %116 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop116(chars, targets, h0, c0);
+            void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t113 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t115 = t113 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                    this.batchBuffer28[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t115));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t113 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t115 = t113 + this.batchBuffer27[(i0 * this.Hidden) + i1];
+                        this.batchBuffer28[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t115));
+                    }
                 }
             }
-            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %122 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop122(chars, targets, h0, c0);
+            void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t119 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t121 = t119 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                    this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t121));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t119 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t121 = t119 + this.batchBuffer27[(i0 * this.Hidden) + i1];
+                        this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t121));
+                    }
                 }
             }
-            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %128 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop128(chars, targets, h0, c0);
+            void loop128(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t125 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t127 = t125 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                    this.batchBuffer30[(i0 * this.Hidden) + i1] = T.Tanh(t127);
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t125 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t127 = t125 + this.batchBuffer27[(i0 * this.Hidden) + i1];
+                        this.batchBuffer30[(i0 * this.Hidden) + i1] = T.Tanh(t127);
+                    }
                 }
             }
-            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %137 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop137(chars, targets, h0, c0);
+            void loop137(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t134 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t136 = t134 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                    this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t136));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        T t134 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t136 = t134 + this.batchBuffer27[(i0 * this.Hidden) + i1];
+                        this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t136));
+                    }
                 }
             }
             // %138 [1,Hidden] per sample = Tanh: Tanh(c)
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop138(chars, targets, h0, c0);
+            void loop138(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                T t129 = this.batchBuffer28[i0] * this.batchBuffer13[i0];
-                T t130 = this.batchBuffer29[i0] * this.batchBuffer30[i0];
-                T t131 = t129 + t130;
-                this.batchBuffer16[i0] = T.Tanh(t131);
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    T t129 = this.batchBuffer28[i0] * this.batchBuffer13[i0];
+                    T t130 = this.batchBuffer29[i0] * this.batchBuffer30[i0];
+                    T t131 = t129 + t130;
+                    this.batchBuffer16[i0] = T.Tanh(t131);
+                }
             }
             // %139 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop139(chars, targets, h0, c0);
+            void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1155,8 +1136,7 @@ namespace Graph.Samples.Chapter14
             }
             // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer27, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
-            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer27, this.Vocab, false);
             // %144 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
@@ -1165,17 +1145,23 @@ namespace Graph.Samples.Chapter14
             // %146 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer27, this.batchBuffer33, this.batchBuffer34, batch, this.Vocab, false);
             // %148 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop148(chars, targets, h0, c0);
+            void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                T t147 = this.batchBuffer14[i0] + this.batchBuffer34[i0];
-                this.sharedBuffer0[0] += t147;
+                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    T t147 = this.batchBuffer14[i0] + this.batchBuffer34[i0];
+                    this.sharedBuffer0[0] += t147;
+                }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
             // %150 [] per sample = Broadcast: d(Loss over the batch)
+            loop150(chars, targets, h0, c0);
+            void loop150(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1190,29 +1176,33 @@ namespace Graph.Samples.Chapter14
             // %152 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer27, this.batchBuffer34, batch, this.Vocab);
             // %154 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop154(chars, targets, h0, c0);
+            void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v153, this.batchBuffer27, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t153 = this.batchBuffer34[(i0 * this.Vocab) + i1] - this.batchBuffer33[(i0 * this.Vocab) + i1];
-                    this.batchBuffer27[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t153;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v153, this.batchBuffer27, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t153 = this.batchBuffer34[(i0 * this.Vocab) + i1] - this.batchBuffer33[(i0 * this.Vocab) + i1];
+                        this.batchBuffer27[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t153;
+                    }
                 }
             }
-            // %156 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %156 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer27, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer33, this.Hidden, false);
-            // %157 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %157 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer27, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %159 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.Hidden, this.batchBuffer27, this.Hidden, 0, batch);
             // %164 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop164(chars, targets, h0, c0);
+            void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1231,6 +1221,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %167 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop167(chars, targets, h0, c0);
+            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1249,10 +1241,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %168 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop168(chars, targets, h0, c0);
+            void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer16[i0] += this.batchBuffer33[i0];
+                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer16[i0] += this.batchBuffer33[i0];
+                }
             }
             // %169 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             for (int sample = 0; sample < 1; sample++)
@@ -1265,19 +1261,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %170 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %170 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer3, this.Hidden, false);
             // %172 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop172(chars, targets, h0, c0);
+            void loop172(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %174 [Hidden,Hidden] = Transpose: OutGateInputᵀ
@@ -1291,13 +1289,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %175 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %175 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer6, this.Hidden, false);
             // %183 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop183(chars, targets, h0, c0);
+            void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1316,21 +1314,28 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %184 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop184(chars, targets, h0, c0);
+            void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer33[i0] += this.batchBuffer16[i0];
+                new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer33[i0] += this.batchBuffer16[i0];
+                }
             }
-            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %186 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop186(chars, targets, h0, c0);
+            void loop186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %188 [Hidden,Hidden] = Transpose: CandidateInputᵀ
@@ -1344,13 +1349,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %189 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %189 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %190 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %190 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %195 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop195(chars, targets, h0, c0);
+            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1369,21 +1374,28 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %196 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop196(chars, targets, h0, c0);
+            void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer29[i0] += this.batchBuffer33[i0];
+                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer29[i0] += this.batchBuffer33[i0];
+                }
             }
-            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer11, this.Hidden, false);
             // %198 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop198(chars, targets, h0, c0);
+            void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %200 [Hidden,Hidden] = Transpose: InGateInputᵀ
@@ -1397,13 +1409,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %201 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %201 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer30, this.Hidden, false);
-            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %207 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop207(chars, targets, h0, c0);
+            void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1422,21 +1434,28 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %208 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop208(chars, targets, h0, c0);
+            void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer13[i0] += this.batchBuffer29[i0];
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer13[i0] += this.batchBuffer29[i0];
+                }
             }
-            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer15, this.Hidden, false);
             // %210 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop210(chars, targets, h0, c0);
+            void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %212 [Hidden,Hidden] = Transpose: ForgetInputᵀ
@@ -1450,13 +1469,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %213 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %213 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer18, this.Hidden, false);
             // %216 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            loop216(chars, targets, h0, c0);
+            void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1474,36 +1493,21 @@ namespace Graph.Samples.Chapter14
             }
             // %217 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
-            // %170 carried to the next step
-            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
-            // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab));
-            // %214 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer18, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden));
-            // %210 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden));
-            // %209 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden));
-            // %202 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden));
-            // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden));
-            // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden));
-            // %190 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden));
-            // %185 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden));
-            // %176 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
-            // %172 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden));
-            // %171 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden));
-            // %157 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Vocab));
+            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %170 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab)); // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer18, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden)); // %214 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden)); // %210 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden)); // %209 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden)); // %202 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden)); // %198 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden)); // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %190 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden)); // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden)); // %185 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %176 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden)); // %172 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Vocab)); // %157 carried to the next step
             // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1518,24 +1522,29 @@ namespace Graph.Samples.Chapter14
                 // %249 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
                 // %251 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                for (int i0 = 0; i0 < batch; i0++)
+                loop251(chars, targets, h0, c0);
+                void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
-                    }
-                    for (; i1 < this.Vocab; i1++)
-                    {
-                        T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
+                        int i1 = 0;
+                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        }
+                        for (; i1 < this.Vocab; i1++)
+                        {
+                            T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                            this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
+                        }
                     }
                 }
-                // %253 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2])
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %253 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
                 // %254 [Hidden,Vocab] = Add: d(Output)
+                loop254(chars, targets, h0, c0);
+                void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1548,6 +1557,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop259(chars, targets, h0, c0);
+                void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1566,6 +1577,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop262(chars, targets, h0, c0);
+                void loop262(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1584,18 +1597,22 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop263(chars, targets, h0, c0);
+                void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer13[i0];
+                    new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer16[i0] += this.batchBuffer13[i0];
+                    }
                 }
-                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %266 [Hidden,Hidden] = Add: d(OutGateHidden)
+                loop266(chars, targets, h0, c0);
+                void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1608,15 +1625,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %267 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop267(chars, targets, h0, c0);
+                void loop267(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %268 [Hidden] = Add: d(OutGateBias)
+                loop268(chars, targets, h0, c0);
+                void loop268(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1628,13 +1651,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %272 [Hidden,Hidden] = Add: d(OutGateInput)
+                loop272(chars, targets, h0, c0);
+                void loop272(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1647,6 +1670,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %279 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop279(chars, targets, h0, c0);
+                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1665,15 +1690,20 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %280 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop280(chars, targets, h0, c0);
+                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    this.batchBuffer28[i0] += this.batchBuffer16[i0];
+                    new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer28[i0] += this.batchBuffer16[i0];
+                    }
                 }
-                // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %282 [Hidden,Hidden] = Add: d(CandidateHidden)
+                loop282(chars, targets, h0, c0);
+                void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1686,15 +1716,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %283 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop283(chars, targets, h0, c0);
+                void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %284 [Hidden] = Add: d(CandidateBias)
+                loop284(chars, targets, h0, c0);
+                void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1706,13 +1742,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %288 [Hidden,Hidden] = Add: d(CandidateInput)
+                loop288(chars, targets, h0, c0);
+                void loop288(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1725,6 +1761,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %293 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop293(chars, targets, h0, c0);
+                void loop293(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1743,15 +1781,20 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %294 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop294(chars, targets, h0, c0);
+                void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    this.batchBuffer29[i0] += this.batchBuffer28[i0];
+                    new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer29[i0] += this.batchBuffer28[i0];
+                    }
                 }
-                // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %296 [Hidden,Hidden] = Add: d(InGateHidden)
+                loop296(chars, targets, h0, c0);
+                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1764,15 +1807,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %297 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop297(chars, targets, h0, c0);
+                void loop297(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %298 [Hidden] = Add: d(InGateBias)
+                loop298(chars, targets, h0, c0);
+                void loop298(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1784,13 +1833,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %302 [Hidden,Hidden] = Add: d(InGateInput)
+                loop302(chars, targets, h0, c0);
+                void loop302(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1803,6 +1852,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %307 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop307(chars, targets, h0, c0);
+                void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1821,15 +1872,20 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %308 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop308(chars, targets, h0, c0);
+                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    this.batchBuffer12[i0] += this.batchBuffer29[i0];
+                    new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer12[i0] += this.batchBuffer29[i0];
+                    }
                 }
-                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
+                loop310(chars, targets, h0, c0);
+                void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1842,15 +1898,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop311(chars, targets, h0, c0);
+                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %312 [Hidden] = Add: d(ForgetBias)
+                loop312(chars, targets, h0, c0);
+                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1862,13 +1924,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %316 [Hidden,Hidden] = Add: d(ForgetInput)
+                loop316(chars, targets, h0, c0);
+                void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1881,6 +1943,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                loop318(chars, targets, h0, c0);
+                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1899,6 +1963,8 @@ namespace Graph.Samples.Chapter14
                 // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer12, null);
                 // %320 [Vocab,Hidden] = Add: d(Embed)
+                loop320(chars, targets, h0, c0);
+                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1910,32 +1976,36 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %264 carried to the next step
-                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden));
+                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %264 carried to the next step
             }
             // %337 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %350 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
             // %352 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop352(chars, targets, h0, c0);
+            void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v351, this.batchBuffer13, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t351 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t351;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v351, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t351 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t351;
+                    }
                 }
             }
-            // %354 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1])
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %354 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %360 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop360(chars, targets, h0, c0);
+            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1954,6 +2024,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %363 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop363(chars, targets, h0, c0);
+            void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1972,33 +2044,39 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %364 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop364(chars, targets, h0, c0);
+            void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer11[i0] += this.batchBuffer13[i0];
-            }
-            // %365 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %368 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer3[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
+                    this.batchBuffer11[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %371 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %365 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            // %368 [Hidden] = ReduceSum: d(OutGateBias)
+            loop368(chars, targets, h0, c0);
+            void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer3[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %371 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %380 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop380(chars, targets, h0, c0);
+            void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2017,30 +2095,37 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %381 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop381(chars, targets, h0, c0);
+            void loop381(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer20[i0] += this.batchBuffer11[i0];
-            }
-            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer6, this.Hidden, false);
-            // %384 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer7[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    this.batchBuffer20[i0] += this.batchBuffer11[i0];
                 }
             }
-            // %387 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer6, this.Hidden, false);
+            // %384 [Hidden] = ReduceSum: d(CandidateBias)
+            loop384(chars, targets, h0, c0);
+            void loop384(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer7[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %387 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer11, this.Hidden, false);
-            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
             // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop394(chars, targets, h0, c0);
+            void loop394(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2059,30 +2144,37 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %395 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop395(chars, targets, h0, c0);
+            void loop395(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer18[i0] += this.batchBuffer20[i0];
-            }
-            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %398 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer11[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            // %398 [Hidden] = ReduceSum: d(InGateBias)
+            loop398(chars, targets, h0, c0);
+            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer11[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer12, this.Hidden, false);
             // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop408(chars, targets, h0, c0);
+            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2101,30 +2193,37 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %409 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop409(chars, targets, h0, c0);
+            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer1[i0] += this.batchBuffer18[i0];
-            }
-            // %410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %412 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %415 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            // %412 [Hidden] = ReduceSum: d(ForgetBias)
+            loop412(chars, targets, h0, c0);
+            void loop412(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %415 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer16, this.Hidden, false);
             // %419 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop419(chars, targets, h0, c0);
+            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2145,24 +2244,29 @@ namespace Graph.Samples.Chapter14
             // %422 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
             // %424 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop424(chars, targets, h0, c0);
+            void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v423, this.batchBuffer6, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t423 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t423;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v423, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t423 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t423;
+                    }
                 }
             }
-            // %426 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %426 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer19, this.Vocab, false);
             // %427 [Hidden,Vocab] = Add: d(Output)
+            loop427(chars, targets, h0, c0);
+            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2177,6 +2281,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop432(chars, targets, h0, c0);
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2195,6 +2301,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %435 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop435(chars, targets, h0, c0);
+            void loop435(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2213,15 +2321,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %436 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop436(chars, targets, h0, c0);
+            void loop436(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer2[i0] += this.batchBuffer6[i0];
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer2[i0] += this.batchBuffer6[i0];
+                }
             }
-            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %438 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop438(chars, targets, h0, c0);
+            void loop438(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2236,15 +2349,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %439 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop439(chars, targets, h0, c0);
+            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %440 [Hidden] = Add: d(OutGateBias)
+            loop440(chars, targets, h0, c0);
+            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2258,13 +2377,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientOutGateBias[i0] = t369 + this.sharedBuffer1[i0];
                 }
             }
-            // %442 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %442 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %444 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop444(chars, targets, h0, c0);
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2279,6 +2398,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %451 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop451(chars, targets, h0, c0);
+            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2297,15 +2418,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %452 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop452(chars, targets, h0, c0);
+            void loop452(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer7[i0] += this.batchBuffer2[i0];
+                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer7[i0] += this.batchBuffer2[i0];
+                }
             }
-            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %454 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop454(chars, targets, h0, c0);
+            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2320,15 +2446,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %455 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop455(chars, targets, h0, c0);
+            void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %456 [Hidden] = Add: d(CandidateBias)
+            loop456(chars, targets, h0, c0);
+            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2342,13 +2474,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientCandidateBias[i0] = t385 + this.sharedBuffer1[i0];
                 }
             }
-            // %458 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %458 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %460 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop460(chars, targets, h0, c0);
+            void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2363,6 +2495,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %465 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop465(chars, targets, h0, c0);
+            void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2381,15 +2515,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %466 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop466(chars, targets, h0, c0);
+            void loop466(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                }
             }
-            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %468 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop468(chars, targets, h0, c0);
+            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2404,15 +2543,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %469 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop469(chars, targets, h0, c0);
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %470 [Hidden] = Add: d(InGateBias)
+            loop470(chars, targets, h0, c0);
+            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2426,13 +2571,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientInGateBias[i0] = t399 + this.sharedBuffer1[i0];
                 }
             }
-            // %472 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %472 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %474 [Hidden,Hidden] = Add: d(InGateInput)
+            loop474(chars, targets, h0, c0);
+            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2447,6 +2592,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %479 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop479(chars, targets, h0, c0);
+            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2465,15 +2612,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %480 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop480(chars, targets, h0, c0);
+            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.batchBuffer1[i0] += this.batchBuffer4[i0];
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] += this.batchBuffer4[i0];
+                }
             }
-            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %482 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop482(chars, targets, h0, c0);
+            void loop482(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2488,15 +2640,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %483 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop483(chars, targets, h0, c0);
+            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %484 [Hidden] = Add: d(ForgetBias)
+            loop484(chars, targets, h0, c0);
+            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2510,13 +2668,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientForgetBias[i0] = t413 + this.sharedBuffer1[i0];
                 }
             }
-            // %486 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %486 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %488 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop488(chars, targets, h0, c0);
+            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2531,6 +2689,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %490 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop490(chars, targets, h0, c0);
+            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2549,6 +2709,8 @@ namespace Graph.Samples.Chapter14
             // %491 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %492 [Vocab,Hidden] = Add: d(Embed)
+            loop492(chars, targets, h0, c0);
+            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2635,10 +2797,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %1 carried to the next step
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %2 carried to the next step
-            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
             // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -2652,23 +2812,17 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %16 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %25 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %25 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
-                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
                 // %39 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2689,11 +2843,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t37 + t38;
                     }
                 }
-                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2729,23 +2881,17 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2766,11 +2912,9 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t34 + t35;
                 }
             }
-            // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2799,8 +2943,7 @@ namespace Graph.Samples.Chapter14
             this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
-            // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }

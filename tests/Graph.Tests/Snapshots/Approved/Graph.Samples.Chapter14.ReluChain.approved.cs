@@ -108,8 +108,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
             {
@@ -133,8 +132,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
@@ -232,8 +230,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {

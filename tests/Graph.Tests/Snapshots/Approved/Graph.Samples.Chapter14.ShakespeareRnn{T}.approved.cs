@@ -214,8 +214,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            // %2 carried to the next step
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %2 carried to the next step
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -229,11 +228,9 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
-                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
                 // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -246,11 +243,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
                     }
                 }
-                // %21 carried to the next step
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %21 carried to the next step
             }
-            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
@@ -375,8 +370,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %2 carried to the next step
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %2 carried to the next step
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -390,11 +384,9 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden));
-                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
                 // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -407,23 +399,25 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer4[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
                     }
                 }
-                // %21 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %21 carried to the next step
             }
-            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Vocab, false);
             // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
-            for (int i0 = 0; i0 < batch; i0++)
+            loop29(chars, targets, h0);
+            void loop29(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer2[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer2[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    }
                 }
             }
             // %30 [1] per sample = PickIndex: targets[Steps - 1]
@@ -433,16 +427,22 @@ namespace Graph.Samples.Chapter14
             // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
             // %33 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop33(chars, targets, h0);
+            void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                this.sharedBuffer0[0] += this.batchBuffer5[i0];
+                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    this.sharedBuffer0[0] += this.batchBuffer5[i0];
+                }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
             // %35 [] per sample = Broadcast: d(Loss over the batch)
+            loop35(chars, targets, h0);
+            void loop35(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -457,31 +457,38 @@ namespace Graph.Samples.Chapter14
             // %37 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.Vocab);
             // %39 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop39(chars, targets, h0);
+            void loop39(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    T t38 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer2[(i0 * this.Vocab) + i1];
-                    this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer5[i0] * t38;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t38 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer2[(i0 * this.Vocab) + i1];
+                        this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer5[i0] * t38;
+                    }
                 }
             }
             // %40 [Vocab] = ReduceSum: d(OutputBias)
-            new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop40(chars, targets, h0);
+            void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
+                new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.Vocab) + i1];
+                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    {
+                        this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.Vocab) + i1];
+                    }
                 }
             }
-            // %42 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %42 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer3, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Hidden, false);
             // %43 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
@@ -498,6 +505,8 @@ namespace Graph.Samples.Chapter14
             // %46 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
             // %53 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            loop53(chars, targets, h0);
+            void loop53(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -514,40 +523,34 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %54 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop54(chars, targets, h0);
+            void loop54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
-            // %56 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %56 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %57 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %57 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %59 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %59 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %60 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %60 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 15 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer3, this.Hidden, false);
             // %62 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
-            // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %62 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Vocab));
-            // %60 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden));
-            // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden));
-            // %57 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden));
-            // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden));
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Vocab)); // %62 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden)); // %60 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden)); // %54 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden)); // %54 carried to the next step
             // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
             {
@@ -596,11 +599,9 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer9[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %82 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %82 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %83 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %83 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %84 [Hidden,Hidden] = Add: d(HiddenWeight)
                 {
@@ -626,11 +627,9 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %87 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %87 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
                 // %89 [Hidden,Hidden] = Add: d(InputWeight)
                 {
@@ -658,12 +657,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %85 carried to the next step
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %85 carried to the next step
             }
             // %100 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %107 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            loop107(chars, targets, h0);
+            void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -680,15 +680,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %108 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop108(chars, targets, h0);
+            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %109 [Hidden] = Add: d(HiddenBias)
+            loop109(chars, targets, h0);
+            void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -700,10 +706,11 @@ namespace Graph.Samples.Chapter14
                     this.gradientHiddenBias[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
                 }
             }
-            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
             // %112 [Hidden,Hidden] = Add: d(HiddenWeight)
+            loop112(chars, targets, h0);
+            void loop112(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -716,6 +723,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %113 [Hidden] = Add: d(InputBias)
+            loop113(chars, targets, h0);
+            void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -727,13 +736,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientInputBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
                 }
             }
-            // %114 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %114 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %115 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %115 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
             // %116 [Hidden,Hidden] = Add: d(InputWeight)
+            loop116(chars, targets, h0);
+            void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -748,6 +757,8 @@ namespace Graph.Samples.Chapter14
             // %118 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %119 [Vocab,Hidden] = Add: d(Embed)
+            loop119(chars, targets, h0);
+            void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -816,8 +827,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %1 carried to the next step
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
             // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -831,11 +841,9 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
-                // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
-                // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
                 // %20 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -848,11 +856,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t19));
                     }
                 }
-                // %20 carried to the next step
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden));
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %20 carried to the next step
             }
-            // %22 is also an output
-            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden).CopyTo(output.Slice(0, batch * this.Hidden));
+            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden).CopyTo(output.Slice(0, batch * this.Hidden)); // %22 is also an output
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
@@ -870,11 +876,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
@@ -898,8 +902,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, h, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)

@@ -121,8 +121,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(a, nameof(a));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Sigmoid: Sigmoid(a.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), output.Slice(0, 2 * batch));
@@ -136,8 +135,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));
@@ -225,8 +223,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));

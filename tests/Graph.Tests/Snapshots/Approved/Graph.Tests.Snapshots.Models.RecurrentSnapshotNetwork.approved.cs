@@ -212,8 +212,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
@@ -232,8 +231,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer1[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
                 }
             }
-            // %12 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %12 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer1, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %14 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -251,8 +249,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %19 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %19 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %21 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -280,8 +277,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
@@ -316,8 +312,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
                 }
             }
-            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
@@ -334,8 +329,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer2[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
                 }
             }
-            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -359,8 +353,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer3[i0] = this.batchBuffer1[i0] + t27;
                 }
             }
-            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
@@ -376,8 +369,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
                 }
             }
-            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -401,8 +393,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer1[i0] = this.batchBuffer3[i0] + t42;
                 }
             }
-            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
             // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
@@ -501,24 +492,27 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
+            loop8(words);
+            void loop8(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    }
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -526,6 +520,8 @@ namespace Graph.Tests.Snapshots.Models
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            loop11(words);
+            void loop11(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -537,26 +533,28 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0]
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            for (int i0 = 0; i0 < batch; i0++)
+            loop17(words);
+            void loop17(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
-                }
-                for (; i1 < 5; i1++)
-                {
-                    this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 5) + i1];
+                    int i1 = 0;
+                    for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
+                    }
+                    for (; i1 < 5; i1++)
+                    {
+                        this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 5) + i1];
+                    }
                 }
             }
-            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer2, this.Vocab, false);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
@@ -567,6 +565,8 @@ namespace Graph.Tests.Snapshots.Models
             // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
+            loop28(words);
+            void loop28(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -580,12 +580,13 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer9[i0] = this.batchBuffer4[i0] + t27;
                 }
             }
-            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
             // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
             // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
+            loop32(words);
+            void loop32(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -597,8 +598,7 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer7[i0];
                 }
             }
-            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer10, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
@@ -609,6 +609,8 @@ namespace Graph.Tests.Snapshots.Models
             // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
+            loop43(words);
+            void loop43(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -622,12 +624,13 @@ namespace Graph.Tests.Snapshots.Models
                     this.batchBuffer13[i0] = this.batchBuffer9[i0] + t42;
                 }
             }
-            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer10, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
             // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
             // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
+            loop47(words);
+            void loop47(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -640,16 +643,22 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %50 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop50(words);
+            void loop50(global::System.ReadOnlySpan<int> words)
             {
-                this.sharedBuffer0[0] += this.batchBuffer13[i0];
+                new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    this.sharedBuffer0[0] += this.batchBuffer13[i0];
+                }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RecurrentSnapshotNetwork");
             }
             // %52 [] per sample = Broadcast: d(Loss over the batch)
+            loop52(words);
+            void loop52(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -662,6 +671,8 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %53 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
+            loop53(words);
+            void loop53(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -676,35 +687,37 @@ namespace Graph.Tests.Snapshots.Models
             // %55 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.Vocab);
             // %57 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop57(words);
+            void loop57(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t56 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
-                    this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t56;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t56 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
+                        this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t56;
+                    }
                 }
             }
-            // %59 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %59 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
-            // %60 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %60 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer10, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer1, this.Vocab, false);
             // %62 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
-            // %63 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %63 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
-            // %64 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])
-            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            // %64 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 5 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
             // %66 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop66(words);
+            void loop66(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -719,27 +732,31 @@ namespace Graph.Tests.Snapshots.Models
             // %68 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.Vocab);
             // %70 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop70(words);
+            void loop70(global::System.ReadOnlySpan<int> words)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t69 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                    this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t69;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t69 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
+                        this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t69;
+                    }
                 }
             }
-            // %72 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %72 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer2, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
-            // %73 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %73 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.Vocab, this.sharedBuffer4, this.Vocab, false);
             // %76 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            loop76(words);
+            void loop76(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -752,17 +769,23 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %77 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop77(words);
+            void loop77(global::System.ReadOnlySpan<int> words)
             {
-                for (int i1 = 0; i1 < 5; i1++)
+                new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer5[i1] += this.batchBuffer2[(i0 * 5) + i1];
+                    for (int i1 = 0; i1 < 5; i1++)
+                    {
+                        this.sharedBuffer5[i1] += this.batchBuffer2[(i0 * 5) + i1];
+                    }
                 }
             }
             // %78 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
             // %79 [Vocab,5] = Add: d(Embed)
+            loop79(words);
+            void loop79(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -774,13 +797,13 @@ namespace Graph.Tests.Snapshots.Models
                     this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
                 }
             }
-            // %81 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %81 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
-            // %82 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])
-            // GEMM kernel Direct: m = 5 < 384, too small to pack
+            // %82 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 5 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
             // %83 [5,5] = Add: d(Recurrent)
+            loop83(words);
+            void loop83(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -793,6 +816,8 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %85 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop85(words);
+            void loop85(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -807,23 +832,27 @@ namespace Graph.Tests.Snapshots.Models
             // %87 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.Vocab);
             // %90 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop90(words);
+            void loop90(global::System.ReadOnlySpan<int> words)
             {
-                for (int i1 = 0; i1 < this.Vocab; i1++)
+                new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t88 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
-                    double t89 = this.batchBuffer2[i0] * t88;
-                    this.sharedBuffer3[i1] += t89;
+                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    {
+                        double t88 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                        double t89 = this.batchBuffer2[i0] * t88;
+                        this.sharedBuffer3[i1] += t89;
+                    }
                 }
             }
-            // %92 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])
-            // GEMM kernel RowByRow: m = 1, a vector-matrix product
+            // %92 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
-            // %93 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])
-            // GEMM kernel chosen at run time: n = Vocab may be 1
+            // %93 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, 1, this.valueStart, 5, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
             // %94 [5,Vocab] = Add: d(Decoder)
+            loop94(words);
+            void loop94(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -838,6 +867,8 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %96 [5] = Add: d(Start)
+            loop96(words);
+            void loop96(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)

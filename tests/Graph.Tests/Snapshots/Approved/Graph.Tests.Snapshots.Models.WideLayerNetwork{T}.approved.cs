@@ -133,8 +133,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(x, nameof(x));
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // %9 [2048] per sample = Multiply: Relu(x.Dot(Weights) + Bias) * 3
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
@@ -151,8 +150,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(x, nameof(x));
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // %7 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
@@ -171,8 +169,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
             if (training)
@@ -275,8 +272,7 @@ namespace Graph.Tests.Snapshots.Models
         private T BackwardCore(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // %8 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread

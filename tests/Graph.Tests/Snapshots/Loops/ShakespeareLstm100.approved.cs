@@ -459,23 +459,17 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -496,11 +490,9 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t35 + t36;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -516,8 +508,7 @@ namespace Graph.Samples.Chapter14
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 100, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -525,12 +516,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            // %57 carried to the next step
-            new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %58 carried to the next step
-            new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden));
-            // %59 carried to the next step
-            new global::System.Span<double>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer4, 0, batch));
+            new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<double>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
@@ -544,23 +532,17 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
                 // %87 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
@@ -581,11 +563,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
@@ -601,8 +581,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
                 global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
@@ -761,55 +740,63 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop16(chars, targets, h0, c0);
+            void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    double t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer3[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t15));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        double t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        double t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer3[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t15));
+                    }
                 }
             }
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop25(chars, targets, h0, c0);
+            void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    double t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer4[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t24));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        double t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        double t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer4[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t24));
+                    }
                 }
             }
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop34(chars, targets, h0, c0);
+            void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    double t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    this.batchBuffer5[(i0 * this.Hidden) + i1] = global::System.Math.Tanh(t33);
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        double t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        double t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer5[(i0 * this.Hidden) + i1] = global::System.Math.Tanh(t33);
+                    }
                 }
             }
             // %37 [1,Hidden] per sample = Add: f * c + i * g
+            loop37(chars, targets, h0, c0);
+            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -825,25 +812,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] = t35 + t36;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            for (int i0 = 0; i0 < batch; i0++)
+            loop46(chars, targets, h0, c0);
+            void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    double t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    double t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t45));
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        double t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        double t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        this.batchBuffer7[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t45));
+                    }
                 }
             }
             // %47 [1,Hidden] per sample = Tanh: Tanh(c)
             global::Graph.Runtime.Kernels.Tanh<double>(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden));
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop48(chars, targets, h0, c0);
+            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -857,8 +848,7 @@ namespace Graph.Samples.Chapter14
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0]
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 100, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
@@ -866,12 +856,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            // %57 carried to the next step
-            new global::System.Span<double>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %58 carried to the next step
-            new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden));
-            // %59 carried to the next step
-            new global::System.Span<double>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch));
+            new global::System.Span<double>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<double>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
@@ -885,11 +872,9 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -901,11 +886,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t71));
                     }
                 }
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -917,11 +900,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t77));
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -949,11 +930,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
@@ -981,8 +960,7 @@ namespace Graph.Samples.Chapter14
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
                 global::Graph.Runtime.Kernels.SelectRow<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99]
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
@@ -1002,26 +980,38 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-                // %87 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden));
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
             }
             // %106 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop106(chars, targets, h0, c0);
+            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.sharedBuffer0[0] += this.batchBuffer14[i0];
+                new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    this.sharedBuffer0[0] += this.batchBuffer14[i0];
+                }
             }
             // %108 [] = Divide: Loss over the batch
-            this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            loop108(chars, targets, h0, c0);
+            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
             // %110 [] = Divide: d(Loss over the batch)
-            this.sharedBuffer0[0] = 1.0 / batchSize;
+            loop110(chars, targets, h0, c0);
+            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                this.sharedBuffer0[0] = 1.0 / batchSize;
+            }
             // %111 [] per sample = Broadcast: d(Loss over the batch)
+            loop111(chars, targets, h0, c0);
+            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1038,18 +1028,22 @@ namespace Graph.Samples.Chapter14
             // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 99 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
             // %130 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop130(chars, targets, h0, c0);
+            void loop130(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v129 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v129 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
+                    }
                 }
             }
             // %132 [Vocab,Hidden] = Transpose: Outputᵀ
@@ -1063,15 +1057,15 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer12, this.Hidden, false);
-            // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99])
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer2, this.Vocab, false);
             // %136 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
             // %141 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop141(chars, targets, h0, c0);
+            void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1090,6 +1084,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop144(chars, targets, h0, c0);
+            void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1108,10 +1104,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %145 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop145(chars, targets, h0, c0);
+            void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer13[i0] += this.batchBuffer14[i0];
+                new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer13[i0] += this.batchBuffer14[i0];
+                }
             }
             // %146 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             for (int sample = 0; sample < 1; sample++)
@@ -1124,19 +1124,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %149 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop149(chars, targets, h0, c0);
+            void loop149(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %151 [Hidden,Hidden] = Transpose: OutGateInputᵀ
@@ -1150,13 +1152,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %158 [1,Hidden] per sample = Multiply: d(f * c)
+            loop158(chars, targets, h0, c0);
+            void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1169,6 +1171,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %161 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop161(chars, targets, h0, c0);
+            void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1187,10 +1191,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %162 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop162(chars, targets, h0, c0);
+            void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer28[i0] += this.batchBuffer27[i0];
+                new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer28[i0] += this.batchBuffer27[i0];
+                }
             }
             // %163 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             for (int sample = 0; sample < 1; sample++)
@@ -1203,19 +1211,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer29, this.Hidden, false);
-            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer9, this.Hidden, false);
             // %167 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop167(chars, targets, h0, c0);
+            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %169 [Hidden,Hidden] = Transpose: CandidateInputᵀ
@@ -1229,13 +1239,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer27, this.Hidden, false);
-            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer12, this.Hidden, false);
             // %176 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop176(chars, targets, h0, c0);
+            void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1254,10 +1264,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %177 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop177(chars, targets, h0, c0);
+            void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer30[i0] += this.batchBuffer28[i0];
+                new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer30[i0] += this.batchBuffer28[i0];
+                }
             }
             // %178 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
             for (int sample = 0; sample < 1; sample++)
@@ -1270,19 +1284,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer31, this.Hidden, false);
-            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %182 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop182(chars, targets, h0, c0);
+            void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %184 [Hidden,Hidden] = Transpose: InGateInputᵀ
@@ -1296,13 +1312,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
-            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer17, this.Hidden, false);
             // %191 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop191(chars, targets, h0, c0);
+            void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1321,10 +1337,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %192 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop192(chars, targets, h0, c0);
+            void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer12[i0] += this.batchBuffer30[i0];
+                new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer12[i0] += this.batchBuffer30[i0];
+                }
             }
             // %193 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
             for (int sample = 0; sample < 1; sample++)
@@ -1337,10 +1357,11 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer32, this.Hidden, false);
             // %195 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop195(chars, targets, h0, c0);
+            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1356,16 +1377,19 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer33[i0] = t180 + this.batchBuffer32[i0];
                 }
             }
-            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %197 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop197(chars, targets, h0, c0);
+            void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %199 [Hidden,Hidden] = Transpose: ForgetInputᵀ
@@ -1379,13 +1403,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %203 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
+            loop203(chars, targets, h0, c0);
+            void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1403,38 +1427,22 @@ namespace Graph.Samples.Chapter14
             }
             // %204 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer23, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
-            // %195 carried to the next step
-            new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden));
-            // %158 carried to the next step
-            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden));
-            // %204 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab));
-            // %201 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden));
-            // %197 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden));
-            // %196 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden));
-            // %186 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden));
-            // %182 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden));
-            // %181 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden));
-            // %171 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden));
-            // %167 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden));
-            // %166 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden));
-            // %153 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden));
-            // %149 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden));
-            // %148 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden));
-            // %134 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab));
+            new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %195 carried to the next step
+            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden)); // %158 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab)); // %204 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden)); // %201 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden)); // %197 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %196 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden)); // %186 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden)); // %182 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %181 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden)); // %167 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden)); // %166 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden)); // %153 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden)); // %149 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden)); // %148 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab)); // %134 carried to the next step
             // %205 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 98; step >= 2; step--)
             {
@@ -1449,27 +1457,31 @@ namespace Graph.Samples.Chapter14
                 // %237 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
                 // %239 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
-                for (int i0 = 0; i0 < batch; i0++)
+                loop239(chars, targets, h0, c0);
+                void loop239(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
-                    }
-                    for (; i1 < this.Vocab; i1++)
-                    {
-                        double t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t238;
+                        int i1 = 0;
+                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                        {
+                            var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                            global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        }
+                        for (; i1 < this.Vocab; i1++)
+                        {
+                            double t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                            this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t238;
+                        }
                     }
                 }
-                // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2])
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %242 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2])
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %242 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
                 // %243 [Hidden,Vocab] = Add: d(Output)
+                loop243(chars, targets, h0, c0);
+                void loop243(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1484,6 +1496,8 @@ namespace Graph.Samples.Chapter14
                 // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
                 global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
                 // %246 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop246(chars, targets, h0, c0);
+                void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1496,6 +1510,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %252 [1,Hidden] per sample = Add: d(f * c + i * g)
+                loop252(chars, targets, h0, c0);
+                void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1516,6 +1532,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %255 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop255(chars, targets, h0, c0);
+                void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1534,18 +1552,22 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %256 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop256(chars, targets, h0, c0);
+                void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer27[i0];
+                    new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer13[i0] += this.batchBuffer27[i0];
+                    }
                 }
-                // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %259 [Hidden,Hidden] = Add: d(OutGateHidden)
+                loop259(chars, targets, h0, c0);
+                void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1558,15 +1580,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %260 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop260(chars, targets, h0, c0);
+                void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer2[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %261 [Hidden] = Add: d(OutGateBias)
+                loop261(chars, targets, h0, c0);
+                void loop261(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1578,13 +1606,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer35[i0] = this.sharedBuffer35[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %265 [Hidden,Hidden] = Add: d(OutGateInput)
+                loop265(chars, targets, h0, c0);
+                void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1597,6 +1625,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %270 [1,Hidden] per sample = Multiply: d(f * c)
+                loop270(chars, targets, h0, c0);
+                void loop270(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1609,6 +1639,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %273 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                loop273(chars, targets, h0, c0);
+                void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1627,18 +1659,22 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %274 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop274(chars, targets, h0, c0);
+                void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    this.batchBuffer29[i0] += this.batchBuffer13[i0];
+                    new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer29[i0] += this.batchBuffer13[i0];
+                    }
                 }
-                // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %277 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %277 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %278 [Hidden,Hidden] = Add: d(CandidateHidden)
+                loop278(chars, targets, h0, c0);
+                void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1651,15 +1687,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %279 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop279(chars, targets, h0, c0);
+                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer2[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %280 [Hidden] = Add: d(CandidateBias)
+                loop280(chars, targets, h0, c0);
+                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1671,13 +1713,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %283 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %283 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %284 [Hidden,Hidden] = Add: d(CandidateInput)
+                loop284(chars, targets, h0, c0);
+                void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1690,6 +1732,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                loop289(chars, targets, h0, c0);
+                void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1708,18 +1752,22 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %290 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop290(chars, targets, h0, c0);
+                void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    this.batchBuffer31[i0] += this.batchBuffer29[i0];
+                    new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer31[i0] += this.batchBuffer29[i0];
+                    }
                 }
-                // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %294 [Hidden,Hidden] = Add: d(InGateHidden)
+                loop294(chars, targets, h0, c0);
+                void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1732,15 +1780,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %295 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop295(chars, targets, h0, c0);
+                void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer2[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %296 [Hidden] = Add: d(InGateBias)
+                loop296(chars, targets, h0, c0);
+                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1752,13 +1806,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %300 [Hidden,Hidden] = Add: d(InGateInput)
+                loop300(chars, targets, h0, c0);
+                void loop300(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1771,6 +1825,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                loop305(chars, targets, h0, c0);
+                void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1789,15 +1845,20 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %306 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                loop306(chars, targets, h0, c0);
+                void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer31[i0];
+                    new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                    {
+                        this.batchBuffer16[i0] += this.batchBuffer31[i0];
+                    }
                 }
-                // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer33, this.Hidden, false);
                 // %308 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop308(chars, targets, h0, c0);
+                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1813,10 +1874,11 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer12[i0] = t292 + this.batchBuffer33[i0];
                     }
                 }
-                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
+                loop310(chars, targets, h0, c0);
+                void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1829,15 +1891,21 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop311(chars, targets, h0, c0);
+                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        this.sharedBuffer2[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        for (int i1 = 0; i1 < this.Hidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        }
                     }
                 }
                 // %312 [Hidden] = Add: d(ForgetBias)
+                loop312(chars, targets, h0, c0);
+                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1849,13 +1917,13 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-                // GEMM kernel chosen at run time: m = Hidden may be 1
+                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer2, this.Hidden, false);
                 // %316 [Hidden,Hidden] = Add: d(ForgetInput)
+                loop316(chars, targets, h0, c0);
+                void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1868,6 +1936,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+                loop318(chars, targets, h0, c0);
+                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1886,6 +1956,8 @@ namespace Graph.Samples.Chapter14
                 // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
                 // %320 [Vocab,Hidden] = Add: d(Embed)
+                loop320(chars, targets, h0, c0);
+                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1903,29 +1975,33 @@ namespace Graph.Samples.Chapter14
             // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
             // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop353(chars, targets, h0, c0);
+            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                    this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
+                    }
                 }
             }
-            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1])
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
             // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
             // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop360(chars, targets, h0, c0);
+            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1938,6 +2014,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop366(chars, targets, h0, c0);
+            void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1958,6 +2036,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop369(chars, targets, h0, c0);
+            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -1976,33 +2056,39 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop370(chars, targets, h0, c0);
+            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer13[i0] += this.batchBuffer14[i0];
-            }
-            // %371 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
-            // %374 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
-            // %377 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %371 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            // %374 [Hidden] = ReduceSum: d(OutGateBias)
+            loop374(chars, targets, h0, c0);
+            void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %377 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop387(chars, targets, h0, c0);
+            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2021,33 +2107,39 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop388(chars, targets, h0, c0);
+            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer20[i0] += this.batchBuffer13[i0];
-            }
-            // %389 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %393 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer8[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    this.batchBuffer20[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %389 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
+            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            // %393 [Hidden] = ReduceSum: d(CandidateBias)
+            loop393(chars, targets, h0, c0);
+            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer8[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, false);
             // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop403(chars, targets, h0, c0);
+            void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2066,33 +2158,39 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %404 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop404(chars, targets, h0, c0);
+            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer18[i0] += this.batchBuffer20[i0];
-            }
-            // %405 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %409 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer12[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %412 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %405 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            // %409 [Hidden] = ReduceSum: d(InGateBias)
+            loop409(chars, targets, h0, c0);
+            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer12[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %412 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %419 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop419(chars, targets, h0, c0);
+            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2111,33 +2209,39 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %420 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop420(chars, targets, h0, c0);
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer1[i0] += this.batchBuffer18[i0];
-            }
-            // %421 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = batch may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %425 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
-            {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %428 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %421 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
+            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            // %425 [Hidden] = ReduceSum: d(ForgetBias)
+            loop425(chars, targets, h0, c0);
+            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            {
+                new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    }
+                }
+            }
+            // %428 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, false);
             // %432 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop432(chars, targets, h0, c0);
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2158,27 +2262,31 @@ namespace Graph.Samples.Chapter14
             // %435 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
             // %437 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            for (int i0 = 0; i0 < batch; i0++)
+            loop437(chars, targets, h0, c0);
+            void loop437(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
-                }
-                for (; i1 < this.Vocab; i1++)
-                {
-                    double t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                    this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        double t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
+                    }
                 }
             }
-            // %439 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0])
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %439 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %441 [Hidden,Vocab] = Add: d(Output)
+            loop441(chars, targets, h0, c0);
+            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2195,6 +2303,8 @@ namespace Graph.Samples.Chapter14
             // %443 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
             // %444 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop444(chars, targets, h0, c0);
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2213,6 +2323,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %450 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop450(chars, targets, h0, c0);
+            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2235,6 +2347,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop453(chars, targets, h0, c0);
+            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2253,15 +2367,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %454 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop454(chars, targets, h0, c0);
+            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer1[i0] += this.batchBuffer8[i0];
+                new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer1[i0] += this.batchBuffer8[i0];
+                }
             }
-            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %456 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop456(chars, targets, h0, c0);
+            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2276,15 +2395,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %457 [Hidden] = ReduceSum: d(OutGateBias)
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop457(chars, targets, h0, c0);
+            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %458 [Hidden] = Add: d(OutGateBias)
+            loop458(chars, targets, h0, c0);
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2298,13 +2423,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientOutGateBias[i0] = t375 + this.sharedBuffer0[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %462 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop462(chars, targets, h0, c0);
+            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2319,6 +2444,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %469 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop469(chars, targets, h0, c0);
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2337,15 +2464,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %470 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop470(chars, targets, h0, c0);
+            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer7[i0] += this.batchBuffer1[i0];
+                new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer7[i0] += this.batchBuffer1[i0];
+                }
             }
-            // %471 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %471 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %472 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop472(chars, targets, h0, c0);
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2360,15 +2492,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %473 [Hidden] = ReduceSum: d(CandidateBias)
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop473(chars, targets, h0, c0);
+            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %474 [Hidden] = Add: d(CandidateBias)
+            loop474(chars, targets, h0, c0);
+            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2382,13 +2520,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientCandidateBias[i0] = t394 + this.sharedBuffer0[i0];
                 }
             }
-            // %476 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %476 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %478 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop478(chars, targets, h0, c0);
+            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2403,6 +2541,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %483 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop483(chars, targets, h0, c0);
+            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2421,15 +2561,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %484 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop484(chars, targets, h0, c0);
+            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                }
             }
-            // %485 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %485 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %486 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop486(chars, targets, h0, c0);
+            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2444,15 +2589,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %487 [Hidden] = ReduceSum: d(InGateBias)
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop487(chars, targets, h0, c0);
+            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %488 [Hidden] = Add: d(InGateBias)
+            loop488(chars, targets, h0, c0);
+            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2466,13 +2617,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientInGateBias[i0] = t410 + this.sharedBuffer0[i0];
                 }
             }
-            // %490 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %490 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %492 [Hidden,Hidden] = Add: d(InGateInput)
+            loop492(chars, targets, h0, c0);
+            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2487,6 +2638,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %497 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop497(chars, targets, h0, c0);
+            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2505,15 +2658,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %498 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            loop498(chars, targets, h0, c0);
+            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                this.batchBuffer3[i0] += this.batchBuffer4[i0];
+                new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                {
+                    this.batchBuffer3[i0] += this.batchBuffer4[i0];
+                }
             }
-            // %499 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %499 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %500 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop500(chars, targets, h0, c0);
+            void loop500(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2528,15 +2686,21 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %501 [Hidden] = ReduceSum: d(ForgetBias)
-            new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            loop501(chars, targets, h0, c0);
+            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    {
+                        this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
+                    }
                 }
             }
             // %502 [Hidden] = Add: d(ForgetBias)
+            loop502(chars, targets, h0, c0);
+            void loop502(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2550,13 +2714,13 @@ namespace Graph.Samples.Chapter14
                     this.gradientForgetBias[i0] = t426 + this.sharedBuffer0[i0];
                 }
             }
-            // %504 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %504 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))
-            // GEMM kernel chosen at run time: m = Hidden may be 1
+            // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %506 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop506(chars, targets, h0, c0);
+            void loop506(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2571,6 +2735,8 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %508 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop508(chars, targets, h0, c0);
+            void loop508(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2589,6 +2755,8 @@ namespace Graph.Samples.Chapter14
             // %509 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %510 [Vocab,Hidden] = Add: d(Embed)
+            loop510(chars, targets, h0, c0);
+            void loop510(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -2675,10 +2843,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %1 carried to the next step
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden));
-            // %2 carried to the next step
-            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden));
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
             // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
@@ -2692,23 +2858,17 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %25 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %25 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
-                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
                 // %39 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2729,11 +2889,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t37 + t38;
                     }
                 }
-                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-                // GEMM kernel chosen at run time: m = batch may be 1
+                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2769,23 +2927,17 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
@@ -2806,11 +2958,9 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t34 + t35;
                 }
             }
-            // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
@@ -2839,8 +2989,7 @@ namespace Graph.Samples.Chapter14
             this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
-            // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output)
-            // GEMM kernel chosen at run time: m = batch may be 1
+            // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }
