@@ -25,6 +25,12 @@ internal sealed class GemmEmitter
             Comment(product.Kernel);
         }
 
+        if (product.AddsToC)
+        {
+            writer.Line($"global::Graph.Runtime.Kernels.GemmAddProduct<{type.Name}>({Kernel(product.Kernel)}{Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(product.C.Storage))});");
+            return;
+        }
+
         if (!product.PerSample)
         {
             writer.Line($"global::Graph.Runtime.Kernels.Gemm<{type.Name}>({Kernel(product.Kernel)}{Arguments(product, names.Of(product.A.Storage), names.Of(product.B.Storage), names.Of(product.C.Storage))}, false);");

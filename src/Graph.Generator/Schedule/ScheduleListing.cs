@@ -112,7 +112,7 @@ internal static class ScheduleListing
     }
 
     private static string Gemm(Gemm g) =>
-        $"{Storage(g.C.Storage)} = {Storage(g.A.Storage)}{(g.TransposeA ? "ᵀ" : string.Empty)}·{Storage(g.B.Storage)}{(g.TransposeB ? "ᵀ" : string.Empty)}"
+        $"{Storage(g.C.Storage)} {(g.AddsToC ? "+=" : "=")} {Storage(g.A.Storage)}{(g.TransposeA ? "ᵀ" : string.Empty)}·{Storage(g.B.Storage)}{(g.TransposeB ? "ᵀ" : string.Empty)}"
         + $" m={g.M} n={g.N} k={g.K} lda={g.Lda} ldb={g.Ldb} ldc={g.Ldc}"
         + (g.PerSample ? $" per sample (A {Sample(g.A)}, B {Sample(g.B)}, C {Sample(g.C)}){(g.AccumulateOverSamples ? " summed" : string.Empty)}" : string.Empty)
         + $" kernel {g.Kernel.Kernel}{(g.UpdateKernel != g.Kernel ? $" (update {g.UpdateKernel.Kernel})" : string.Empty)}";

@@ -83,6 +83,8 @@ internal static class Scheduler
             ? UpdateFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;
 
+        var addedToSum = ProductsAddedToSums(entry);
+        var summed = new HashSet<Node>();
         var steps = new List<Step>();
         var current = steps;
         var open = new Stack<(List<Step> Outer, Node Begin)>();
@@ -92,6 +94,22 @@ internal static class Scheduler
             var kernel = entry.Kernels[k];
             var root = kernel.Root;
             var source = new StepSource(root.Id, root.Type, root.Op.Describe(root), root.Origin);
+            if (addedToSum.TryGetValue(root.Id, out var sum) && !gemms[root.Id].PerSample)
+            {
+                // sum = sum + product, as one product added to the sum's memory.
+                var sumSource = new StepSource(sum.Id, sum.Type, sum.Op.Describe(sum), sum.Origin);
+                current.Add(new GemmStep(sumSource, gemms[root.Id] with { C = new GemmOperand(plan.StorageOf[sum.Id], null), AddsToC = true }));
+                summed.Add(sum);
+                topLevelStepOfKernel[k] = steps.Count - 1;
+                continue;
+            }
+
+            if (summed.Contains(root))
+            {
+                topLevelStepOfKernel[k] = steps.Count - 1;
+                continue;
+            }
+
             switch (root.Op)
             {
                 case LoopBegin begin:
@@ -156,6 +174,42 @@ internal static class Scheduler
             fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
             function.SumReduction,
             prediction);
+    }
+
+    /// <summary>
+    /// The products a loop adds to a running sum computed in place (<c>dW = dW + hᵀ·d</c>, an accumulator of a reverse
+    /// loop), by the product's id, with the sum they become: a product for the whole batch read only by the sum, the
+    /// kernel right after it, which adds nothing else to the sum's own memory.
+    /// </summary>
+    private static Dictionary<int, Node> ProductsAddedToSums(CompiledEntry entry)
+    {
+        var plan = entry.Plan;
+        var readers = new Dictionary<int, int>();
+        foreach (var node in entry.Kernels.SelectMany(k => k.Fused.Append(k.Root)))
+        {
+            foreach (var input in node.Inputs)
+            {
+                readers[input.Id] = readers.TryGetValue(input.Id, out int n) ? n + 1 : 1;
+            }
+        }
+
+        var outputs = new HashSet<int>(entry.Graph.Outputs.Select(o => o.Node.Id));
+        var found = new Dictionary<int, Node>();
+        for (int k = 0; k + 1 < entry.Kernels.Count; k++)
+        {
+            var product = entry.Kernels[k].Root;
+            var sum = entry.Kernels[k + 1].Root;
+            if (product.Op is MatMul && sum.Op is Add && entry.Kernels[k + 1].Fused.Count == 0 && readers.TryGetValue(product.Id, out int read) && read == 1 && !outputs.Contains(product.Id)
+                && sum.Inputs.Contains(product) && sum.Type.Equals(product.Type) && !product.Batched
+                && plan.StorageOf.TryGetValue(sum.Id, out var into) && into.Step is null
+                && sum.Inputs.First(i => i != product) is var running && running.Type.Equals(sum.Type)
+                && plan.StorageOf.TryGetValue(BufferPlanner.AliasRoot(running).Id, out var runningStorage) && runningStorage == into)
+            {
+                found[product.Id] = sum;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Copies a value into <paramref name="to"/>, unless it was computed there.</summary>

@@ -74,7 +74,8 @@ internal sealed record GemmStep(StepSource Source, Gemm Product, int? UpdatedPar
 /// C = op(A)·op(B) with leading dimensions, for the whole batch or for each sample: a batched operand then advances by
 /// its <see cref="GemmOperand.SampleSize"/> per sample, and a shared result accumulates over the samples when
 /// <see cref="AccumulateOverSamples"/>. Each call runs with <see cref="Kernel"/>, and a fused SGD step with
-/// <see cref="UpdateKernel"/>.
+/// <see cref="UpdateKernel"/>. Where <see cref="AddsToC"/>, the product is added to C (a running sum) instead of
+/// overwriting it: summed on its own, then added, as a product into a buffer and an elementwise sum would be.
 /// </summary>
 internal sealed record Gemm(
     bool TransposeA,
@@ -91,7 +92,8 @@ internal sealed record Gemm(
     bool PerSample,
     bool AccumulateOverSamples,
     GemmKernelChoice Kernel,
-    GemmKernelChoice UpdateKernel);
+    GemmKernelChoice UpdateKernel,
+    bool AddsToC = false);
 
 /// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
 internal sealed record GemmOperand(Storage Storage, Size? SampleSize);

@@ -1522,43 +1522,23 @@ namespace Graph.Samples.Chapter14
                 // %249 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
                 // %251 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                loop251(chars, targets, h0, c0);
-                void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i0 = 0; i0 < batch; i0++)
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        int i1 = 0;
-                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
-                        }
-                        for (; i1 < this.Vocab; i1++)
-                        {
-                            T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                            this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
-                        }
+                        var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
                     }
                 }
-                // %253 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-                // %254 [Hidden,Vocab] = Add: d(Output)
-                loop254(chars, targets, h0, c0);
-                void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer33, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Vocab; i0++)
-                    {
-                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %254 [Hidden,Vocab] = Add: d(Output) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer33, this.Vocab);
                 // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
-                loop259(chars, targets, h0, c0);
-                void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1577,8 +1557,6 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop262(chars, targets, h0, c0);
-                void loop262(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1597,49 +1575,25 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop263(chars, targets, h0, c0);
-                void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer16[i0] += this.batchBuffer13[i0];
-                    }
+                    this.batchBuffer16[i0] += this.batchBuffer13[i0];
                 }
                 // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %266 [Hidden,Hidden] = Add: d(OutGateHidden)
-                loop266(chars, targets, h0, c0);
-                void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer32, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %266 [Hidden,Hidden] = Add: d(OutGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer32, this.Hidden);
                 // %267 [Hidden] = ReduceSum: d(OutGateBias)
-                loop267(chars, targets, h0, c0);
-                void loop267(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %268 [Hidden] = Add: d(OutGateBias)
-                loop268(chars, targets, h0, c0);
-                void loop268(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1653,25 +1607,9 @@ namespace Graph.Samples.Chapter14
                 }
                 // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %272 [Hidden,Hidden] = Add: d(OutGateInput)
-                loop272(chars, targets, h0, c0);
-                void loop272(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer30, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %272 [Hidden,Hidden] = Add: d(OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer30, this.Hidden);
                 // %279 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                loop279(chars, targets, h0, c0);
-                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1690,47 +1628,23 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %280 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop280(chars, targets, h0, c0);
-                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer28[i0] += this.batchBuffer16[i0];
-                    }
+                    this.batchBuffer28[i0] += this.batchBuffer16[i0];
                 }
-                // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %282 [Hidden,Hidden] = Add: d(CandidateHidden)
-                loop282(chars, targets, h0, c0);
-                void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer29, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %282 [Hidden,Hidden] = Add: d(CandidateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer29, this.Hidden);
                 // %283 [Hidden] = ReduceSum: d(CandidateBias)
-                loop283(chars, targets, h0, c0);
-                void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %284 [Hidden] = Add: d(CandidateBias)
-                loop284(chars, targets, h0, c0);
-                void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1744,25 +1658,9 @@ namespace Graph.Samples.Chapter14
                 }
                 // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %287 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %288 [Hidden,Hidden] = Add: d(CandidateInput)
-                loop288(chars, targets, h0, c0);
-                void loop288(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer27, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %288 [Hidden,Hidden] = Add: d(CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer27, this.Hidden);
                 // %293 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                loop293(chars, targets, h0, c0);
-                void loop293(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1781,47 +1679,23 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %294 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop294(chars, targets, h0, c0);
-                void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer29[i0] += this.batchBuffer28[i0];
-                    }
+                    this.batchBuffer29[i0] += this.batchBuffer28[i0];
                 }
-                // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %296 [Hidden,Hidden] = Add: d(InGateHidden)
-                loop296(chars, targets, h0, c0);
-                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer26, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %296 [Hidden,Hidden] = Add: d(InGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer26, this.Hidden);
                 // %297 [Hidden] = ReduceSum: d(InGateBias)
-                loop297(chars, targets, h0, c0);
-                void loop297(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %298 [Hidden] = Add: d(InGateBias)
-                loop298(chars, targets, h0, c0);
-                void loop298(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1835,25 +1709,9 @@ namespace Graph.Samples.Chapter14
                 }
                 // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %302 [Hidden,Hidden] = Add: d(InGateInput)
-                loop302(chars, targets, h0, c0);
-                void loop302(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer24, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %302 [Hidden,Hidden] = Add: d(InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer24, this.Hidden);
                 // %307 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-                loop307(chars, targets, h0, c0);
-                void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1872,47 +1730,23 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %308 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop308(chars, targets, h0, c0);
-                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer12[i0] += this.batchBuffer29[i0];
-                    }
+                    this.batchBuffer12[i0] += this.batchBuffer29[i0];
                 }
-                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
-                loop310(chars, targets, h0, c0);
-                void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer23, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %310 [Hidden,Hidden] = Add: d(ForgetHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer23, this.Hidden);
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                loop311(chars, targets, h0, c0);
-                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
                     }
                 }
                 // %312 [Hidden] = Add: d(ForgetBias)
-                loop312(chars, targets, h0, c0);
-                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1926,25 +1760,9 @@ namespace Graph.Samples.Chapter14
                 }
                 // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %316 [Hidden,Hidden] = Add: d(ForgetInput)
-                loop316(chars, targets, h0, c0);
-                void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer21, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %316 [Hidden,Hidden] = Add: d(ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden);
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                loop318(chars, targets, h0, c0);
-                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1963,8 +1781,6 @@ namespace Graph.Samples.Chapter14
                 // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer12, null);
                 // %320 [Vocab,Hidden] = Add: d(Embed)
-                loop320(chars, targets, h0, c0);
-                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)

@@ -601,20 +601,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %82 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %83 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %84 [Hidden,Hidden] = Add: d(HiddenWeight)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer8, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer8[i0] = this.sharedBuffer8[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %84 [Hidden,Hidden] = Add: d(HiddenWeight) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer8, this.Hidden);
                 // %86 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
@@ -629,20 +617,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %87 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-                // %89 [Hidden,Hidden] = Add: d(InputWeight)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer6, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
-                    }
-                }
+                // %89 [Hidden,Hidden] = Add: d(InputWeight) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer6, this.Hidden);
                 // %91 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
                 // %92 [Vocab,Hidden] = Add: d(Embed)

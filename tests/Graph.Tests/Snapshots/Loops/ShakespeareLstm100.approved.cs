@@ -1477,22 +1477,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %242 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
-                // %243 [Hidden,Vocab] = Add: d(Output)
-                loop243(chars, targets, h0, c0);
-                void loop243(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer37, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Vocab; i0++)
-                    {
-                        this.sharedBuffer37[i0] = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %243 [Hidden,Vocab] = Add: d(Output) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer37, this.Vocab);
                 // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
                 global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
                 // %246 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
@@ -1563,22 +1549,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %259 [Hidden,Hidden] = Add: d(OutGateHidden)
-                loop259(chars, targets, h0, c0);
-                void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer36, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer36[i0] = this.sharedBuffer36[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %259 [Hidden,Hidden] = Add: d(OutGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer36, this.Hidden);
                 // %260 [Hidden] = ReduceSum: d(OutGateBias)
                 loop260(chars, targets, h0, c0);
                 void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1608,22 +1580,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %265 [Hidden,Hidden] = Add: d(OutGateInput)
-                loop265(chars, targets, h0, c0);
-                void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer34, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer34[i0] = this.sharedBuffer34[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %265 [Hidden,Hidden] = Add: d(OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer34, this.Hidden);
                 // %270 [1,Hidden] per sample = Multiply: d(f * c)
                 loop270(chars, targets, h0, c0);
                 void loop270(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1670,22 +1628,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %277 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %278 [Hidden,Hidden] = Add: d(CandidateHidden)
-                loop278(chars, targets, h0, c0);
-                void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer33, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer33[i0] = this.sharedBuffer33[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %278 [Hidden,Hidden] = Add: d(CandidateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer33, this.Hidden);
                 // %279 [Hidden] = ReduceSum: d(CandidateBias)
                 loop279(chars, targets, h0, c0);
                 void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1715,22 +1659,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %283 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %284 [Hidden,Hidden] = Add: d(CandidateInput)
-                loop284(chars, targets, h0, c0);
-                void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer31, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %284 [Hidden,Hidden] = Add: d(CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer31, this.Hidden);
                 // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 loop289(chars, targets, h0, c0);
                 void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1763,22 +1693,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %294 [Hidden,Hidden] = Add: d(InGateHidden)
-                loop294(chars, targets, h0, c0);
-                void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer30, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer30[i0] = this.sharedBuffer30[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %294 [Hidden,Hidden] = Add: d(InGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer30, this.Hidden);
                 // %295 [Hidden] = ReduceSum: d(InGateBias)
                 loop295(chars, targets, h0, c0);
                 void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1808,22 +1724,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %300 [Hidden,Hidden] = Add: d(InGateInput)
-                loop300(chars, targets, h0, c0);
-                void loop300(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer28, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %300 [Hidden,Hidden] = Add: d(InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer28, this.Hidden);
                 // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 loop305(chars, targets, h0, c0);
                 void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1874,22 +1776,8 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer12[i0] = t292 + this.batchBuffer33[i0];
                     }
                 }
-                // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %310 [Hidden,Hidden] = Add: d(ForgetHidden)
-                loop310(chars, targets, h0, c0);
-                void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer27, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %310 [Hidden,Hidden] = Add: d(ForgetHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer27, this.Hidden);
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
                 loop311(chars, targets, h0, c0);
                 void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
@@ -1919,22 +1807,8 @@ namespace Graph.Samples.Chapter14
                 }
                 // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-                // %316 [Hidden,Hidden] = Add: d(ForgetInput)
-                loop316(chars, targets, h0, c0);
-                void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer25, i0);
-                    }
-                    for (; i0 < this.Hidden * this.Hidden; i0++)
-                    {
-                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer2[i0];
-                    }
-                }
+                // %316 [Hidden,Hidden] = Add: d(ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer25, this.Hidden);
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
                 loop318(chars, targets, h0, c0);
                 void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
