@@ -60,70 +60,68 @@ internal static class BodyEmitter
             return;
         }
 
+        if (step is CopyStep copy)
         {
-            if (step is CopyStep copy)
-            {
-                string size = MemoryNames.Expression(copy.Count);
-                writer.Line((copy.From is StoredOperand stored
-                    ? $"{names.Slice(stored.Storage, "0", size)}.CopyTo({names.Slice(copy.To, "0", size)});"
-                    : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});")
-                    + (copy.Carried ? $" // %{source.Id} carried to the next step" : $" // %{source.Id} is also an output"));
-                return;
-            }
+            string size = MemoryNames.Expression(copy.Count);
+            writer.Line((copy.From is StoredOperand stored
+                ? $"{names.Slice(stored.Storage, "0", size)}.CopyTo({names.Slice(copy.To, "0", size)});"
+                : $"{names.Slice(copy.To, "0", size)}.Fill({names.Inline(copy.From, type)});")
+                + (copy.Carried ? $" // %{source.Id} carried to the next step" : $" // %{source.Id} is also an output"));
+            return;
+        }
 
-            // A product's comment names its kernel too, unless a fused update picks between two calls.
-            bool noted = step is GemmStep gemmStep && !(gemmStep.UpdatedParameter is not null && update is not null);
-            writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}"
-                + (noted ? $" ({GemmEmitter.KernelNote(((GemmStep)step).Product.Kernel)})" : string.Empty));
-            switch (step)
-            {
-                case GemmStep { UpdatedParameter: int p } product when update is not null:
-                    var value = new Storage(StorageKind.ParameterValue, p);
-                    WhenUpdating(
-                        writer,
-                        update,
-                        () =>
-                        {
-                            writer.Line($"// fused update: {names.Of(value)} stepped by {rule} with the gradient %{source.Id}, which is not stored");
-                            gemm.EmitOptimizerStep(product.Product, value, rule!, p);
-                        },
-                        () => gemm.Emit(product.Product));
-                    break;
-                case GemmStep product:
-                    gemm.Emit(product.Product, noted: true);
-                    break;
-                case CallStep { Update: Invocation stepCall, UpdatedParameter: int p } call when update is not null:
-                    WhenUpdating(
-                        writer,
-                        $"{update} && {rule}.StepsRowsAsTheyAreRead",
-                        () =>
-                        {
-                            writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {rule}.LearningRate · their gradient, which is not stored");
-                            EmitCall(writer, type, names, stepCall, training, rule);
-                        },
-                        () => EmitCall(writer, type, names, call.Call, training, rule));
-                    break;
-                case CallStep call:
-                    EmitCall(writer, type, names, call.Call, training, rule);
-                    break;
-                case TransposeStep transpose:
-                    loops.EmitTranspose(transpose);
-                    break;
-                case LoopStep loop when context.LoopsApart:
-                    string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
-                    writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");
-                    using (writer.Block($"void {function}({string.Join(", ", context.Parameters.Select(p => p.Type + " " + p.Name))})"))
+        // A product's comment names its kernel too, unless a fused update picks between two calls.
+        bool noted = step is GemmStep gemmStep && !(gemmStep.UpdatedParameter is not null && update is not null);
+        writer.Line($"// %{source.Id} {source.Type.Shape}{(source.Type.Batched ? " per sample" : string.Empty)} = {source.Description}: {source.Origin}"
+            + (noted ? $" ({GemmEmitter.KernelNote(((GemmStep)step).Product.Kernel)})" : string.Empty));
+        switch (step)
+        {
+            case GemmStep { UpdatedParameter: int p } product when update is not null:
+                var value = new Storage(StorageKind.ParameterValue, p);
+                WhenUpdating(
+                    writer,
+                    update,
+                    () =>
                     {
-                        loops.Emit(loop, ownScope: true);
-                    }
+                        writer.Line($"// fused update: {names.Of(value)} stepped by {rule} with the gradient %{source.Id}, which is not stored");
+                        gemm.EmitOptimizerStep(product.Product, value, rule!, p);
+                    },
+                    () => gemm.Emit(product.Product));
+                break;
+            case GemmStep product:
+                gemm.Emit(product.Product, noted: true);
+                break;
+            case CallStep { Update: Invocation stepCall, UpdatedParameter: int p } call when update is not null:
+                WhenUpdating(
+                    writer,
+                    $"{update} && {rule}.StepsRowsAsTheyAreRead",
+                    () =>
+                    {
+                        writer.Line($"// fused SGD step: the rows read of {names.Of(new Storage(StorageKind.ParameterValue, p))} -= {rule}.LearningRate · their gradient, which is not stored");
+                        EmitCall(writer, type, names, stepCall, training, rule);
+                    },
+                    () => EmitCall(writer, type, names, call.Call, training, rule));
+                break;
+            case CallStep call:
+                EmitCall(writer, type, names, call.Call, training, rule);
+                break;
+            case TransposeStep transpose:
+                loops.EmitTranspose(transpose);
+                break;
+            case LoopStep loop when context.LoopsApart:
+                string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
+                writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");
+                using (writer.Block($"void {function}({string.Join(", ", context.Parameters.Select(p => p.Type + " " + p.Name))})"))
+                {
+                    loops.Emit(loop, ownScope: true);
+                }
 
-                    break;
-                case LoopStep loop:
-                    loops.Emit(loop);
-                    break;
-                default:
-                    throw new InvalidOperationException($"No C# form for the step {step}.");
-            }
+                break;
+            case LoopStep loop:
+                loops.Emit(loop);
+                break;
+            default:
+                throw new InvalidOperationException($"No C# form for the step {step}.");
         }
     }
 
