@@ -210,6 +210,7 @@ internal static class LoopUnrolling
             && !scan.Body.Appended.Any(a => a)
             && !scan.Body.Nodes.Any(n => n.Op is Scan or ReverseScan);
 
+        /// <summary>Maps each captured leaf of <paramref name="body"/> to the value of the graph around the loop it stands for.</summary>
         private static void MapCaptured(Node node, Scan scan, ScanBody body, Dictionary<Node, Node> map, Dictionary<Node, Node> outer)
         {
             var captured = scan.CapturedBy(node, body).ToList();
