@@ -23,7 +23,7 @@ public sealed class LstmOptimizerTests
     private static string Run(LstmSettings settings)
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        LstmTraining.Run(new CharacterText(Text), settings, output);
+        LstmTraining.Run<double>(new CharacterText(Text), settings, output);
         return output.ToString();
     }
 
