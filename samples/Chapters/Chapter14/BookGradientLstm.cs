@@ -5,7 +5,7 @@ using static Graph.Ops;
 namespace Graph.Samples.Chapter14;
 
 /// <summary>
-/// <see cref="ShakespeareLstm"/> trained on the gradient that the book's framework computes (<c>ch14 lstm
+/// <see cref="ShakespeareLstm{T}"/> trained on the gradient that the book's framework computes (<c>ch14 lstm
 /// --book-gradient</c>): the same cell, the same forward values, a loss whose true gradient is the book's.
 /// </summary>
 /// <remarks>

@@ -112,11 +112,11 @@ public static class Chapter14Examples
     private sealed class Lstm() : LstmExample("lstm", "E14.5",
         "character LSTM: embed 512, hidden 512, bptt 25, batch 16, alpha 0.05 x 0.99 per iteration, 10 iterations (book: Loss 62.000000000000064 ... 10.26); --train-size: batches per iteration; --book-gradient: the book's gradient")
     {
-        protected override void Execute(ExampleOptions options, TextWriter output)
+        protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var watch = Stopwatch.StartNew();
             var s = Settings(options);
-            LstmTraining.Run(LoadText(), s, output);
+            LstmTraining.Run<T>(LoadText(), s, output);
             output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
@@ -132,16 +132,16 @@ public static class Chapter14Examples
         /// <summary>The book's <c>n=500</c>.</summary>
         private const int Length = 500;
 
-        protected override void Execute(ExampleOptions options, TextWriter output)
+        protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var text = LoadText();
-            var network = LstmTraining.Run(text, Settings(options), TextWriter.Null);
+            var network = LstmTraining.Run<T>(text, Settings(options), TextWriter.Null);
             output.WriteLine(LstmTraining.Generate(network, text, '\n', Length));
         }
     }
 
-    /// <summary>The settings and options shared by the examples that train the character LSTM.</summary>
-    private abstract class LstmExample(string name, string bookId, string description) : Example(ChapterId, name, bookId, description,
+    /// <summary>The settings and options shared by the examples that train the character LSTM, in double or float (<c>--precision</c>).</summary>
+    private abstract class LstmExample(string name, string bookId, string description) : NetworkExample(ChapterId, name, bookId, description,
         ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.BookGradient
         | ExampleKnobs.Optimizer | ExampleKnobs.Save | ExampleKnobs.Load)
     {
@@ -156,11 +156,11 @@ public static class Chapter14Examples
         public override string Title(ExampleOptions options)
         {
             var s = Settings(options);
-            return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm.Steps)}, batch {Number(s.BatchSize)}, " +
+            return $"Shakespeare LSTM: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareLstm<double>.Steps)}, batch {Number(s.BatchSize)}, " +
                 $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
                 (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" +
                 (s.BookGradient ? ", the book's gradient" : string.Empty) +
-                (s.Optimizer is OptimizerChoice rule ? $", optimizer {rule.ToString().ToLowerInvariant()}" : string.Empty);
+                (s.Optimizer is OptimizerChoice rule ? $", optimizer {rule.ToString().ToLowerInvariant()}" : string.Empty) + PrecisionSuffix(options);
         }
 
         protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);

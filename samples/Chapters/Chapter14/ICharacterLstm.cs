@@ -34,7 +34,8 @@ namespace Graph.Samples.Chapter14
     }
 
     // The generated members implement the interface; the binding is kept out of the model files, which compile alone.
-    public partial class ShakespeareLstm : ICharacterLstm<double>;
+    public partial class ShakespeareLstm<T> : ICharacterLstm<T>
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     public partial class BookGradientLstm<T> : ICharacterLstm<T>
         where T : unmanaged, IFloatingPointIeee754<T>;

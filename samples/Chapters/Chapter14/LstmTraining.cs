@@ -1,3 +1,4 @@
+using System.Numerics;
 using Graph.Samples.Examples;
 using Graph.Samples.Formatting;
 
@@ -94,16 +95,21 @@ public static class LstmTraining
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Trains as the book does, writing its lines to <paramref name="output"/>; returns the trained network.</summary>
-    public static ICharacterLstm<double> Run(CharacterText text, LstmSettings s, TextWriter output)
+    /// <summary>
+    /// Trains as the book does in the element type <typeparamref name="T"/>, writing its lines to
+    /// <paramref name="output"/>; returns the trained network. The losses are summed and logged in double whatever the
+    /// element type, and the learning rate is decayed in double and rounded to <typeparamref name="T"/> at each step.
+    /// </summary>
+    public static ICharacterLstm<T> Run<T>(CharacterText text, LstmSettings s, TextWriter output)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(output);
-        var batches = new CharacterBatches(text.Indices, s.BatchSize, ShakespeareLstm.Steps);
-        ICharacterLstm<double> network = s.BookGradient
-            ? new BookGradientLstm<double>(s.Seed, text.Vocabulary.Count, s.Hidden)
-            : new ShakespeareLstm(s.Seed, text.Vocabulary.Count, s.Hidden);
+        var batches = new CharacterBatches(text.Indices, s.BatchSize, ShakespeareLstm<T>.Steps);
+        ICharacterLstm<T> network = s.BookGradient
+            ? new BookGradientLstm<T>(s.Seed, text.Vocabulary.Count, s.Hidden)
+            : new ShakespeareLstm<T>(s.Seed, text.Vocabulary.Count, s.Hidden);
         BookInitialisation.Apply(network, s.Seed);
         int batchCount = Math.Min(batches.Count, s.MaxBatches ?? batches.Count);
         var optimizer = s.Rule(batchCount);
@@ -114,9 +120,9 @@ public static class LstmTraining
         }
         double alpha = s.Alpha;
         bool first = true;
-        var h = new double[s.BatchSize * s.Hidden];
-        var c = new double[s.BatchSize * s.Hidden];
-        var state = new double[s.BatchSize * 2 * s.Hidden];
+        var h = new T[s.BatchSize * s.Hidden];
+        var c = new T[s.BatchSize * s.Hidden];
+        var state = new T[s.BatchSize * 2 * s.Hidden];
         for (int iteration = 0; iteration < s.Iterations; iteration++)
         {
             double total = 0;
@@ -129,13 +135,13 @@ public static class LstmTraining
 
                 // The state this batch hands on is the one its forward pass reaches, before the step changes the weights.
                 network.FinalState(inputs, h, c, state, s.BatchSize);
-                double loss = optimizer is Graph.Runtime.Optimizer rule
+                double loss = double.CreateChecked(optimizer is Graph.Runtime.Optimizer rule
                     ? network.TrainStep(inputs, targets, h, c, rule, s.BatchSize)
-                    : network.TrainStep(inputs, targets, h, c, alpha, s.BatchSize);
+                    : network.TrainStep(inputs, targets, h, c, T.CreateChecked(alpha), s.BatchSize));
                 SplitState(state, h, c, s.Hidden);
 
                 // The book logs the batch's mean loss; the book-gradient model's loss is the batch sum.
-                total += (s.BookGradient ? loss / s.BatchSize : loss) / ShakespeareLstm.Steps;
+                total += (s.BookGradient ? loss / s.BatchSize : loss) / ShakespeareLstm<T>.Steps;
                 double epochLoss = Math.Exp(total / (b + 1));
                 bool newMin = epochLoss < min;
                 min = newMin ? epochLoss : min;
@@ -171,16 +177,17 @@ public static class LstmTraining
     /// The book's LSTM <c>generate_sample(n, init_char)</c>: from <c>init_hidden</c> and <paramref name="start"/>, each
     /// step feeds the previous character and takes the most likely next one (<c>output.data.argmax()</c>).
     /// </summary>
-    public static string Generate(ICharacterLstm<double> network, CharacterText text, char start, int length)
+    public static string Generate<T>(ICharacterLstm<T> network, CharacterText text, char start, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         int hidden = network.Hidden;
-        var h = new double[hidden];
-        var c = new double[hidden];
-        var state = new double[2 * hidden];
-        var logits = new double[network.Vocab];
+        var h = new T[hidden];
+        var c = new T[hidden];
+        var state = new T[2 * hidden];
+        var logits = new T[network.Vocab];
         InitialState(h, c, hidden);
         int character = text.IndexOf(start);
         var result = new System.Text.StringBuilder(length);
@@ -197,19 +204,20 @@ public static class LstmTraining
     }
 
     /// <summary>The book's <c>init_hidden</c>: zeros, with column 0 of h and of c set to 1.</summary>
-    private static void InitialState(double[] h, double[] c, int hidden)
+    private static void InitialState<T>(T[] h, T[] c, int hidden)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Array.Clear(h);
         Array.Clear(c);
         for (int i = 0; i < h.Length; i += hidden)
         {
-            h[i] = 1;
-            c[i] = 1;
+            h[i] = T.One;
+            c[i] = T.One;
         }
     }
 
     /// <summary>Copies each sample's <c>[2, hidden]</c> state (rows h and c) into <paramref name="h"/> and <paramref name="c"/>.</summary>
-    private static void SplitState(double[] state, double[] h, double[] c, int hidden)
+    private static void SplitState<T>(T[] state, T[] h, T[] c, int hidden)
     {
         for (int sample = 0; sample < h.Length / hidden; sample++)
         {
@@ -222,7 +230,8 @@ public static class LstmTraining
     private static string Prefix(string value) => value.Length > 5 ? value[..5] : value;
 
     /// <summary>numpy's <c>argmax</c>: the index of the largest value, the first on ties.</summary>
-    private static int Argmax(ReadOnlySpan<double> values)
+    private static int Argmax<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++)

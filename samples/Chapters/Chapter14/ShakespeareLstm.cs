@@ -1,3 +1,4 @@
+using System.Numerics;
 using Graph;
 using static Graph.Ops;
 
@@ -15,10 +16,13 @@ namespace Graph.Samples.Chapter14;
 /// ends in, which the training loop feeds to the next batch. The embedding width equals <c>Hidden</c>, as the book's
 /// 512 and 512. Every parameter starts at zero here; the training code fills them with the book's
 /// <c>np.random.seed(0)</c> draws (<see cref="BookInitialisation"/>), and <see cref="Output"/> stays zero, the book's
-/// <c>model.w_ho.weight.data *= 0</c>.
+/// <c>model.w_ho.weight.data *= 0</c>. The element type <typeparamref name="T"/> is double (the book's float64 digits)
+/// or float (<c>--precision float</c>).
 /// </remarks>
-[Model(typeof(double)), Size("Vocab", 62), Size("Hidden", 512)]
-public partial class ShakespeareLstm
+/// <typeparam name="T">The element type of the weights, states and gradients.</typeparam>
+[Model, Size("Vocab", 62), Size("Hidden", 512)]
+public partial class ShakespeareLstm<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The characters per batch, the book's <c>bptt = 25</c>.</summary>
     public const int Steps = 25;

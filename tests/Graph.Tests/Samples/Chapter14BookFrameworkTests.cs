@@ -120,9 +120,9 @@ public sealed class Chapter14BookFrameworkTests
     [Fact]
     public void TheTrueGradientIsNotTheBooks()
     {
-        var model = new ShakespeareLstm(vocab: Vocab, hidden: Hidden);
+        var model = new ShakespeareLstm<double>(vocab: Vocab, hidden: Hidden);
         SetFixed(model.Parameters);
-        int steps = ShakespeareLstm.Steps;
+        int steps = ShakespeareLstm<double>.Steps;
         model.Backward(FixedChars(steps, 3, 2, 1), FixedChars(steps, 2, 7, 0), FixedState(0), FixedState(1), Batch);
 
         var (_, bookGradients) = Gradients("lstm-gradient");
@@ -156,7 +156,7 @@ public sealed class Chapter14BookFrameworkTests
     public void BookGradientTrainingFollowsTheBookFramework()
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        LstmTraining.Run(new CharacterText(Text), new LstmSettings(0, 0.5, 2, 4, Batch, BookGradient: true), output);
+        LstmTraining.Run<double>(new CharacterText(Text), new LstmSettings(0, 0.5, 2, 4, Batch, BookGradient: true), output);
 
         var book = Training("lstm-training");
         var lines = SampleRun.SplitLines(output.ToString());

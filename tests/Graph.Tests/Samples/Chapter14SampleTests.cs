@@ -150,7 +150,7 @@ public sealed class Chapter14SampleTests
     {
         // The book's network, one batch: the zero output layer predicts the 62 characters alike.
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        LstmTraining.Run(SharedText(), LstmSettings.Book with { Iterations = 1, MaxBatches = 1 }, output);
+        LstmTraining.Run<double>(SharedText(), LstmSettings.Book with { Iterations = 1, MaxBatches = 1 }, output);
 
         string line = SampleRun.SplitLines(output.ToString())[0];
         Assert.StartsWith("Iter:0 - Alpha:0.05 - Batch 1/249 - Min Loss:62.00 - Loss:62.000000000000064 - ", line, StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class Chapter14SampleTests
     {
         var text = SharedText();
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        var network = LstmTraining.Run(text, LstmSettings.Book with { Hidden = 16, Iterations = 2, MaxBatches = 40 }, output);
+        var network = LstmTraining.Run<double>(text, LstmSettings.Book with { Hidden = 16, Iterations = 2, MaxBatches = 40 }, output);
 
         var lines = SampleRun.SplitLines(output.ToString());
         Assert.StartsWith("Iter:0 - Alpha:0.05 - Batch 1/249 - Min Loss:62.00 - Loss:62.000000000000064 - ", lines[0], StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class Chapter14SampleTests
 
         double[] h = (double[])h0.Clone(), c = (double[])c0.Clone();
         var state = new double[2 * hidden];
-        for (int t = 0; t < ShakespeareLstm.Steps; t++)
+        for (int t = 0; t < ShakespeareLstm<double>.Steps; t++)
         {
             model.StepState([chars[t]], h, c, state);
             state.AsSpan(0, hidden).CopyTo(h);
@@ -233,19 +233,19 @@ public sealed class Chapter14SampleTests
         Assert.Equal(state, final, (a, b) => Math.Abs(a - b) <= 1e-12);
     }
 
-    private static (ShakespeareLstm Model, int[] Chars, int[] Targets, double[] H0, double[] C0) SmallLstm(int batch)
+    private static (ShakespeareLstm<double> Model, int[] Chars, int[] Targets, double[] H0, double[] C0) SmallLstm(int batch)
     {
         const int Vocab = 5;
         const int Hidden = 3;
-        var model = new ShakespeareLstm(vocab: Vocab, hidden: Hidden);
+        var model = new ShakespeareLstm<double>(vocab: Vocab, hidden: Hidden);
         var random = new NumpyRandom(5);
         foreach (var parameter in model.Parameters)
         {
             GradientCheck.Draw(random, parameter.Size).CopyTo(parameter.Value, 0);
         }
 
-        int[] chars = Enumerable.Range(0, ShakespeareLstm.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
-        int[] targets = Enumerable.Range(0, ShakespeareLstm.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
+        int[] chars = Enumerable.Range(0, ShakespeareLstm<double>.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
+        int[] targets = Enumerable.Range(0, ShakespeareLstm<double>.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
         return (model, chars, targets, GradientCheck.Draw(random, Hidden * batch), GradientCheck.Draw(random, Hidden * batch));
     }
 

@@ -20,10 +20,13 @@ public sealed class LstmOptimizerTests
 
     private static readonly LstmSettings Small = new(0, 0.5, 3, 8, 2);
 
-    private static string Run(LstmSettings settings)
+    private static string Run(LstmSettings settings) => Run<double>(settings);
+
+    private static string Run<T>(LstmSettings settings)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        LstmTraining.Run(new CharacterText(Text), settings, output);
+        LstmTraining.Run<T>(new CharacterText(Text), settings, output);
         return output.ToString();
     }
 
@@ -89,6 +92,31 @@ public sealed class LstmOptimizerTests
             Assert.Equal(
                 ["error: ch14 lstm: " + error.Message, "See --help for the targets and options, and 'list' for every example."],
                 report.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint keeps its element type: a float run's checkpoint loads into a float run and goes on from its
+    /// weights, and a double run refuses it before any step, naming the file and both element types (the checkpoint
+    /// layer's rule for every model: F32 values never load into F64 parameters, nor the other way round).
+    /// </summary>
+    [Fact]
+    public void ACheckpointLoadsInItsOwnPrecisionOnly()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "graph-lstm-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            var once = Small with { Iterations = 1 };
+            Run<float>(once with { Save = path });
+            string loaded = Run<float>(once with { Load = path });
+            Assert.True(Loss(loaded.Split('\n')[0]) < Loss(Run<float>(once).Split('\n')[0]), "the loaded float run starts from the trained weights");
+
+            var error = Assert.Throws<Graph.Runtime.CheckpointException>(() => Run<double>(once with { Load = path }));
+            Assert.Equal($"{path}: tensor 'Embed' holds F32 values but this model's are F64 (Double)", error.Message);
         }
         finally
         {

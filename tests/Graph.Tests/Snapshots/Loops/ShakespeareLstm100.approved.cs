@@ -10,7 +10,7 @@ namespace Graph.Samples.Chapter14
     /// Instances share nothing, so threads may each train their own.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Graph.Generator", "1.0")]
-    partial class ShakespeareLstm
+    partial class ShakespeareLstm<T>
     {
         private readonly global::Graph.Tensor symbolEmbed;
         private readonly global::Graph.Tensor symbolForgetInput;
@@ -69,108 +69,108 @@ namespace Graph.Samples.Chapter14
         /// <summary>The symbolic parameter Output [Hidden,Vocab]; its values are in <see cref="Parameters"/>.</summary>
         public partial global::Graph.Tensor Output => symbolOutput;
 
-        private readonly double[] valueEmbed;
-        private readonly double[] gradientEmbed;
-        private readonly double[] valueForgetInput;
-        private readonly double[] gradientForgetInput;
-        private readonly double[] valueForgetBias;
-        private readonly double[] gradientForgetBias;
-        private readonly double[] valueInGateInput;
-        private readonly double[] gradientInGateInput;
-        private readonly double[] valueInGateBias;
-        private readonly double[] gradientInGateBias;
-        private readonly double[] valueOutGateInput;
-        private readonly double[] gradientOutGateInput;
-        private readonly double[] valueOutGateBias;
-        private readonly double[] gradientOutGateBias;
-        private readonly double[] valueCandidateInput;
-        private readonly double[] gradientCandidateInput;
-        private readonly double[] valueCandidateBias;
-        private readonly double[] gradientCandidateBias;
-        private readonly double[] valueForgetHidden;
-        private readonly double[] gradientForgetHidden;
-        private readonly double[] valueInGateHidden;
-        private readonly double[] gradientInGateHidden;
-        private readonly double[] valueOutGateHidden;
-        private readonly double[] gradientOutGateHidden;
-        private readonly double[] valueCandidateHidden;
-        private readonly double[] gradientCandidateHidden;
-        private readonly double[] valueOutput;
-        private readonly double[] gradientOutput;
+        private readonly T[] valueEmbed;
+        private readonly T[] gradientEmbed;
+        private readonly T[] valueForgetInput;
+        private readonly T[] gradientForgetInput;
+        private readonly T[] valueForgetBias;
+        private readonly T[] gradientForgetBias;
+        private readonly T[] valueInGateInput;
+        private readonly T[] gradientInGateInput;
+        private readonly T[] valueInGateBias;
+        private readonly T[] gradientInGateBias;
+        private readonly T[] valueOutGateInput;
+        private readonly T[] gradientOutGateInput;
+        private readonly T[] valueOutGateBias;
+        private readonly T[] gradientOutGateBias;
+        private readonly T[] valueCandidateInput;
+        private readonly T[] gradientCandidateInput;
+        private readonly T[] valueCandidateBias;
+        private readonly T[] gradientCandidateBias;
+        private readonly T[] valueForgetHidden;
+        private readonly T[] gradientForgetHidden;
+        private readonly T[] valueInGateHidden;
+        private readonly T[] gradientInGateHidden;
+        private readonly T[] valueOutGateHidden;
+        private readonly T[] gradientOutGateHidden;
+        private readonly T[] valueCandidateHidden;
+        private readonly T[] gradientCandidateHidden;
+        private readonly T[] valueOutput;
+        private readonly T[] gradientOutput;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareLstm");
         private int batchCapacity = 1;
-        private double[] batchBuffer0;
-        private double[] batchBuffer1;
-        private double[] batchBuffer2;
-        private double[] batchBuffer3;
-        private double[] batchBuffer4;
-        private double[] batchBuffer5;
-        private double[] batchBuffer6;
-        private double[] batchBuffer7;
-        private double[] batchBuffer8;
-        private double[] batchBuffer9;
-        private double[] batchBuffer10;
-        private double[] batchBuffer11;
-        private double[] batchBuffer12;
-        private double[] batchBuffer13;
-        private double[] batchBuffer14;
-        private double[] batchBuffer15;
-        private double[] batchBuffer16;
-        private double[] batchBuffer17;
-        private double[] batchBuffer18;
-        private double[] batchBuffer19;
-        private double[] batchBuffer20;
-        private double[] batchBuffer21;
-        private double[] batchBuffer22;
-        private double[] batchBuffer23;
-        private double[] batchBuffer24;
-        private double[] batchBuffer25;
-        private double[] batchBuffer26;
-        private double[] batchBuffer27;
-        private double[] batchBuffer28;
-        private double[] batchBuffer29;
-        private double[] batchBuffer30;
-        private double[] batchBuffer31;
-        private double[] batchBuffer32;
-        private double[] batchBuffer33;
-        private readonly double[] sharedBuffer0;
-        private readonly double[] sharedBuffer1;
-        private readonly double[] sharedBuffer2;
-        private readonly double[] sharedBuffer3;
-        private readonly double[] sharedBuffer4;
-        private readonly double[] sharedBuffer5;
-        private readonly double[] sharedBuffer6;
-        private readonly double[] sharedBuffer7;
-        private readonly double[] sharedBuffer8;
-        private readonly double[] sharedBuffer9;
-        private readonly double[] sharedBuffer10;
-        private readonly double[] sharedBuffer11;
-        private readonly double[] sharedBuffer12;
-        private readonly double[] sharedBuffer13;
-        private readonly double[] sharedBuffer14;
-        private readonly double[] sharedBuffer15;
-        private readonly double[] sharedBuffer16;
-        private readonly double[] sharedBuffer17;
-        private readonly double[] sharedBuffer18;
-        private readonly double[] sharedBuffer19;
-        private readonly double[] sharedBuffer20;
-        private readonly double[] sharedBuffer21;
-        private readonly double[] sharedBuffer22;
-        private readonly double[] sharedBuffer23;
-        private readonly double[] sharedBuffer24;
-        private readonly double[] sharedBuffer25;
-        private readonly double[] sharedBuffer26;
-        private readonly double[] sharedBuffer27;
-        private readonly double[] sharedBuffer28;
-        private readonly double[] sharedBuffer29;
-        private readonly double[] sharedBuffer30;
-        private readonly double[] sharedBuffer31;
-        private readonly double[] sharedBuffer32;
-        private readonly double[] sharedBuffer33;
-        private readonly double[] sharedBuffer34;
-        private readonly double[] sharedBuffer35;
-        private readonly double[] sharedBuffer36;
-        private readonly double[] sharedBuffer37;
+        private T[] batchBuffer0;
+        private T[] batchBuffer1;
+        private T[] batchBuffer2;
+        private T[] batchBuffer3;
+        private T[] batchBuffer4;
+        private T[] batchBuffer5;
+        private T[] batchBuffer6;
+        private T[] batchBuffer7;
+        private T[] batchBuffer8;
+        private T[] batchBuffer9;
+        private T[] batchBuffer10;
+        private T[] batchBuffer11;
+        private T[] batchBuffer12;
+        private T[] batchBuffer13;
+        private T[] batchBuffer14;
+        private T[] batchBuffer15;
+        private T[] batchBuffer16;
+        private T[] batchBuffer17;
+        private T[] batchBuffer18;
+        private T[] batchBuffer19;
+        private T[] batchBuffer20;
+        private T[] batchBuffer21;
+        private T[] batchBuffer22;
+        private T[] batchBuffer23;
+        private T[] batchBuffer24;
+        private T[] batchBuffer25;
+        private T[] batchBuffer26;
+        private T[] batchBuffer27;
+        private T[] batchBuffer28;
+        private T[] batchBuffer29;
+        private T[] batchBuffer30;
+        private T[] batchBuffer31;
+        private T[] batchBuffer32;
+        private T[] batchBuffer33;
+        private readonly T[] sharedBuffer0;
+        private readonly T[] sharedBuffer1;
+        private readonly T[] sharedBuffer2;
+        private readonly T[] sharedBuffer3;
+        private readonly T[] sharedBuffer4;
+        private readonly T[] sharedBuffer5;
+        private readonly T[] sharedBuffer6;
+        private readonly T[] sharedBuffer7;
+        private readonly T[] sharedBuffer8;
+        private readonly T[] sharedBuffer9;
+        private readonly T[] sharedBuffer10;
+        private readonly T[] sharedBuffer11;
+        private readonly T[] sharedBuffer12;
+        private readonly T[] sharedBuffer13;
+        private readonly T[] sharedBuffer14;
+        private readonly T[] sharedBuffer15;
+        private readonly T[] sharedBuffer16;
+        private readonly T[] sharedBuffer17;
+        private readonly T[] sharedBuffer18;
+        private readonly T[] sharedBuffer19;
+        private readonly T[] sharedBuffer20;
+        private readonly T[] sharedBuffer21;
+        private readonly T[] sharedBuffer22;
+        private readonly T[] sharedBuffer23;
+        private readonly T[] sharedBuffer24;
+        private readonly T[] sharedBuffer25;
+        private readonly T[] sharedBuffer26;
+        private readonly T[] sharedBuffer27;
+        private readonly T[] sharedBuffer28;
+        private readonly T[] sharedBuffer29;
+        private readonly T[] sharedBuffer30;
+        private readonly T[] sharedBuffer31;
+        private readonly T[] sharedBuffer32;
+        private readonly T[] sharedBuffer33;
+        private readonly T[] sharedBuffer34;
+        private readonly T[] sharedBuffer35;
+        private readonly T[] sharedBuffer36;
+        private readonly T[] sharedBuffer37;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt99 = new int[1];
@@ -194,145 +194,145 @@ namespace Graph.Samples.Chapter14
             this.Hidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.Vocab, this.Hidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
             symbolForgetInput = new("ForgetInput", this.Hidden, this.Hidden);
-            var parameterForgetInput = new global::Graph.Runtime.Parameter<double>("ForgetInput", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.Hidden, this.Hidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
             gradientForgetInput = parameterForgetInput.Gradient;
             symbolForgetBias = new("ForgetBias", this.Hidden);
-            var parameterForgetBias = new global::Graph.Runtime.Parameter<double>("ForgetBias", new[] { this.Hidden }, false, null);
+            var parameterForgetBias = new global::Graph.Runtime.Parameter<T>("ForgetBias", new[] { this.Hidden }, false, null);
             valueForgetBias = parameterForgetBias.Value;
             gradientForgetBias = parameterForgetBias.Gradient;
             symbolInGateInput = new("InGateInput", this.Hidden, this.Hidden);
-            var parameterInGateInput = new global::Graph.Runtime.Parameter<double>("InGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterInGateInput = new global::Graph.Runtime.Parameter<T>("InGateInput", new[] { this.Hidden, this.Hidden }, false, null);
             valueInGateInput = parameterInGateInput.Value;
             gradientInGateInput = parameterInGateInput.Gradient;
             symbolInGateBias = new("InGateBias", this.Hidden);
-            var parameterInGateBias = new global::Graph.Runtime.Parameter<double>("InGateBias", new[] { this.Hidden }, false, null);
+            var parameterInGateBias = new global::Graph.Runtime.Parameter<T>("InGateBias", new[] { this.Hidden }, false, null);
             valueInGateBias = parameterInGateBias.Value;
             gradientInGateBias = parameterInGateBias.Gradient;
             symbolOutGateInput = new("OutGateInput", this.Hidden, this.Hidden);
-            var parameterOutGateInput = new global::Graph.Runtime.Parameter<double>("OutGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterOutGateInput = new global::Graph.Runtime.Parameter<T>("OutGateInput", new[] { this.Hidden, this.Hidden }, false, null);
             valueOutGateInput = parameterOutGateInput.Value;
             gradientOutGateInput = parameterOutGateInput.Gradient;
             symbolOutGateBias = new("OutGateBias", this.Hidden);
-            var parameterOutGateBias = new global::Graph.Runtime.Parameter<double>("OutGateBias", new[] { this.Hidden }, false, null);
+            var parameterOutGateBias = new global::Graph.Runtime.Parameter<T>("OutGateBias", new[] { this.Hidden }, false, null);
             valueOutGateBias = parameterOutGateBias.Value;
             gradientOutGateBias = parameterOutGateBias.Gradient;
             symbolCandidateInput = new("CandidateInput", this.Hidden, this.Hidden);
-            var parameterCandidateInput = new global::Graph.Runtime.Parameter<double>("CandidateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterCandidateInput = new global::Graph.Runtime.Parameter<T>("CandidateInput", new[] { this.Hidden, this.Hidden }, false, null);
             valueCandidateInput = parameterCandidateInput.Value;
             gradientCandidateInput = parameterCandidateInput.Gradient;
             symbolCandidateBias = new("CandidateBias", this.Hidden);
-            var parameterCandidateBias = new global::Graph.Runtime.Parameter<double>("CandidateBias", new[] { this.Hidden }, false, null);
+            var parameterCandidateBias = new global::Graph.Runtime.Parameter<T>("CandidateBias", new[] { this.Hidden }, false, null);
             valueCandidateBias = parameterCandidateBias.Value;
             gradientCandidateBias = parameterCandidateBias.Gradient;
             symbolForgetHidden = new("ForgetHidden", this.Hidden, this.Hidden);
-            var parameterForgetHidden = new global::Graph.Runtime.Parameter<double>("ForgetHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterForgetHidden = new global::Graph.Runtime.Parameter<T>("ForgetHidden", new[] { this.Hidden, this.Hidden }, false, null);
             valueForgetHidden = parameterForgetHidden.Value;
             gradientForgetHidden = parameterForgetHidden.Gradient;
             symbolInGateHidden = new("InGateHidden", this.Hidden, this.Hidden);
-            var parameterInGateHidden = new global::Graph.Runtime.Parameter<double>("InGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterInGateHidden = new global::Graph.Runtime.Parameter<T>("InGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
             valueInGateHidden = parameterInGateHidden.Value;
             gradientInGateHidden = parameterInGateHidden.Gradient;
             symbolOutGateHidden = new("OutGateHidden", this.Hidden, this.Hidden);
-            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<double>("OutGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<T>("OutGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
             valueOutGateHidden = parameterOutGateHidden.Value;
             gradientOutGateHidden = parameterOutGateHidden.Gradient;
             symbolCandidateHidden = new("CandidateHidden", this.Hidden, this.Hidden);
-            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<double>("CandidateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<T>("CandidateHidden", new[] { this.Hidden, this.Hidden }, false, null);
             valueCandidateHidden = parameterCandidateHidden.Value;
             gradientCandidateHidden = parameterCandidateHidden.Gradient;
             symbolOutput = new("Output", this.Hidden, this.Vocab);
-            var parameterOutput = new global::Graph.Runtime.Parameter<double>("Output", new[] { this.Hidden, this.Vocab }, false, null);
+            var parameterOutput = new global::Graph.Runtime.Parameter<T>("Output", new[] { this.Hidden, this.Vocab }, false, null);
             valueOutput = parameterOutput.Value;
             gradientOutput = parameterOutput.Gradient;
-            Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
-            OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
-            batchBuffer0 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer1 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer2 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer3 = new double[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer4 = new double[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer5 = new double[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer6 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer7 = new double[this.Hidden];
-            batchBuffer8 = new double[this.Hidden];
-            batchBuffer9 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer10 = new double[this.Vocab];
-            batchBuffer11 = new double[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer12 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer13 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer14 = new double[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer15 = new double[100 * this.Hidden];
-            batchBuffer16 = new double[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer17 = new double[100 * this.Hidden];
-            batchBuffer18 = new double[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
-            batchBuffer19 = new double[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
-            batchBuffer20 = new double[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
-            batchBuffer21 = new double[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
-            batchBuffer22 = new double[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
-            batchBuffer23 = new double[100 * this.Hidden];
-            batchBuffer24 = new double[100 * this.Hidden];
-            batchBuffer25 = new double[100 * this.Vocab];
-            batchBuffer26 = new double[100 * this.Vocab];
-            batchBuffer27 = new double[this.Hidden];
-            batchBuffer28 = new double[this.Hidden];
-            batchBuffer29 = new double[this.Hidden];
-            batchBuffer30 = new double[this.Hidden];
-            batchBuffer31 = new double[this.Hidden];
-            batchBuffer32 = new double[this.Hidden];
-            batchBuffer33 = new double[this.Hidden];
-            sharedBuffer0 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.Hidden * this.Vocab), this.Hidden * this.Hidden), this.Hidden)];
-            sharedBuffer1 = new double[1];
-            sharedBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
-            sharedBuffer3 = new double[this.Hidden * this.Hidden];
-            sharedBuffer4 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
-            sharedBuffer5 = new double[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer6 = new double[this.Hidden * this.Hidden];
-            sharedBuffer7 = new double[this.Hidden * this.Hidden];
-            sharedBuffer8 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
-            sharedBuffer9 = new double[this.Hidden * this.Hidden];
-            sharedBuffer10 = new double[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer11 = new double[this.Hidden * this.Hidden];
-            sharedBuffer12 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
-            sharedBuffer13 = new double[this.Hidden * this.Hidden];
-            sharedBuffer14 = new double[this.Hidden * this.Hidden];
-            sharedBuffer15 = new double[this.Hidden];
-            sharedBuffer16 = new double[this.Hidden * this.Hidden];
-            sharedBuffer17 = new double[this.Hidden * this.Hidden];
-            sharedBuffer18 = new double[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
-            sharedBuffer19 = new double[this.Hidden * this.Hidden];
-            sharedBuffer20 = new double[this.Hidden];
-            sharedBuffer21 = new double[this.Hidden * this.Hidden];
-            sharedBuffer22 = new double[this.Hidden * this.Hidden];
-            sharedBuffer23 = new double[this.Hidden * this.Vocab];
-            sharedBuffer24 = new double[this.Hidden * this.Vocab];
-            sharedBuffer25 = new double[this.Hidden * this.Hidden];
-            sharedBuffer26 = new double[this.Hidden];
-            sharedBuffer27 = new double[this.Hidden * this.Hidden];
-            sharedBuffer28 = new double[this.Hidden * this.Hidden];
-            sharedBuffer29 = new double[this.Hidden];
-            sharedBuffer30 = new double[this.Hidden * this.Hidden];
-            sharedBuffer31 = new double[this.Hidden * this.Hidden];
-            sharedBuffer32 = new double[this.Hidden];
-            sharedBuffer33 = new double[this.Hidden * this.Hidden];
-            sharedBuffer34 = new double[this.Hidden * this.Hidden];
-            sharedBuffer35 = new double[this.Hidden];
-            sharedBuffer36 = new double[this.Hidden * this.Hidden];
-            sharedBuffer37 = new double[this.Hidden * this.Vocab];
+            Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
+            OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
+            batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer1 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer2 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
+            batchBuffer4 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer6 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer7 = new T[this.Hidden];
+            batchBuffer8 = new T[this.Hidden];
+            batchBuffer9 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer10 = new T[this.Vocab];
+            batchBuffer11 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer13 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer14 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer15 = new T[100 * this.Hidden];
+            batchBuffer16 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer17 = new T[100 * this.Hidden];
+            batchBuffer18 = new T[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
+            batchBuffer19 = new T[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
+            batchBuffer20 = new T[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
+            batchBuffer21 = new T[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
+            batchBuffer22 = new T[global::System.Math.Max(100 * this.Hidden, this.Hidden)];
+            batchBuffer23 = new T[100 * this.Hidden];
+            batchBuffer24 = new T[100 * this.Hidden];
+            batchBuffer25 = new T[100 * this.Vocab];
+            batchBuffer26 = new T[100 * this.Vocab];
+            batchBuffer27 = new T[this.Hidden];
+            batchBuffer28 = new T[this.Hidden];
+            batchBuffer29 = new T[this.Hidden];
+            batchBuffer30 = new T[this.Hidden];
+            batchBuffer31 = new T[this.Hidden];
+            batchBuffer32 = new T[this.Hidden];
+            batchBuffer33 = new T[this.Hidden];
+            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.Hidden * this.Vocab), this.Hidden * this.Hidden), this.Hidden)];
+            sharedBuffer1 = new T[1];
+            sharedBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
+            sharedBuffer3 = new T[this.Hidden * this.Hidden];
+            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer5 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer6 = new T[this.Hidden * this.Hidden];
+            sharedBuffer7 = new T[this.Hidden * this.Hidden];
+            sharedBuffer8 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer9 = new T[this.Hidden * this.Hidden];
+            sharedBuffer10 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer11 = new T[this.Hidden * this.Hidden];
+            sharedBuffer12 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer13 = new T[this.Hidden * this.Hidden];
+            sharedBuffer14 = new T[this.Hidden * this.Hidden];
+            sharedBuffer15 = new T[this.Hidden];
+            sharedBuffer16 = new T[this.Hidden * this.Hidden];
+            sharedBuffer17 = new T[this.Hidden * this.Hidden];
+            sharedBuffer18 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
+            sharedBuffer19 = new T[this.Hidden * this.Hidden];
+            sharedBuffer20 = new T[this.Hidden];
+            sharedBuffer21 = new T[this.Hidden * this.Hidden];
+            sharedBuffer22 = new T[this.Hidden * this.Hidden];
+            sharedBuffer23 = new T[this.Hidden * this.Vocab];
+            sharedBuffer24 = new T[this.Hidden * this.Vocab];
+            sharedBuffer25 = new T[this.Hidden * this.Hidden];
+            sharedBuffer26 = new T[this.Hidden];
+            sharedBuffer27 = new T[this.Hidden * this.Hidden];
+            sharedBuffer28 = new T[this.Hidden * this.Hidden];
+            sharedBuffer29 = new T[this.Hidden];
+            sharedBuffer30 = new T[this.Hidden * this.Hidden];
+            sharedBuffer31 = new T[this.Hidden * this.Hidden];
+            sharedBuffer32 = new T[this.Hidden];
+            sharedBuffer33 = new T[this.Hidden * this.Hidden];
+            sharedBuffer34 = new T[this.Hidden * this.Hidden];
+            sharedBuffer35 = new T[this.Hidden];
+            sharedBuffer36 = new T[this.Hidden * this.Hidden];
+            sharedBuffer37 = new T[this.Hidden * this.Vocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
         public global::Graph.Runtime.NumpyRandom Random { get; }
 
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
-        public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
+        public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
 
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
-        public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
+        public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab { get; }
@@ -383,40 +383,40 @@ namespace Graph.Samples.Chapter14
             int length31 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
             int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
             int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            batchBuffer0 = new double[length0];
-            batchBuffer1 = new double[length1];
-            batchBuffer2 = new double[length2];
-            batchBuffer3 = new double[length3];
-            batchBuffer4 = new double[length4];
-            batchBuffer5 = new double[length5];
-            batchBuffer6 = new double[length6];
-            batchBuffer7 = new double[length7];
-            batchBuffer8 = new double[length8];
-            batchBuffer9 = new double[length9];
-            batchBuffer10 = new double[length10];
-            batchBuffer11 = new double[length11];
-            batchBuffer12 = new double[length12];
-            batchBuffer13 = new double[length13];
-            batchBuffer14 = new double[length14];
-            batchBuffer15 = new double[length15];
-            batchBuffer16 = new double[length16];
-            batchBuffer17 = new double[length17];
-            batchBuffer18 = new double[length18];
-            batchBuffer19 = new double[length19];
-            batchBuffer20 = new double[length20];
-            batchBuffer21 = new double[length21];
-            batchBuffer22 = new double[length22];
-            batchBuffer23 = new double[length23];
-            batchBuffer24 = new double[length24];
-            batchBuffer25 = new double[length25];
-            batchBuffer26 = new double[length26];
-            batchBuffer27 = new double[length27];
-            batchBuffer28 = new double[length28];
-            batchBuffer29 = new double[length29];
-            batchBuffer30 = new double[length30];
-            batchBuffer31 = new double[length31];
-            batchBuffer32 = new double[length32];
-            batchBuffer33 = new double[length33];
+            batchBuffer0 = new T[length0];
+            batchBuffer1 = new T[length1];
+            batchBuffer2 = new T[length2];
+            batchBuffer3 = new T[length3];
+            batchBuffer4 = new T[length4];
+            batchBuffer5 = new T[length5];
+            batchBuffer6 = new T[length6];
+            batchBuffer7 = new T[length7];
+            batchBuffer8 = new T[length8];
+            batchBuffer9 = new T[length9];
+            batchBuffer10 = new T[length10];
+            batchBuffer11 = new T[length11];
+            batchBuffer12 = new T[length12];
+            batchBuffer13 = new T[length13];
+            batchBuffer14 = new T[length14];
+            batchBuffer15 = new T[length15];
+            batchBuffer16 = new T[length16];
+            batchBuffer17 = new T[length17];
+            batchBuffer18 = new T[length18];
+            batchBuffer19 = new T[length19];
+            batchBuffer20 = new T[length20];
+            batchBuffer21 = new T[length21];
+            batchBuffer22 = new T[length22];
+            batchBuffer23 = new T[length23];
+            batchBuffer24 = new T[length24];
+            batchBuffer25 = new T[length25];
+            batchBuffer26 = new T[length26];
+            batchBuffer27 = new T[length27];
+            batchBuffer28 = new T[length28];
+            batchBuffer29 = new T[length29];
+            batchBuffer30 = new T[length30];
+            batchBuffer31 = new T[length31];
+            batchBuffer32 = new T[length32];
+            batchBuffer33 = new T[length33];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt1 = new int[batch];
             indicesCharsAt99 = new int[batch];
@@ -441,7 +441,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
-        public double Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
+        public T Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -454,71 +454,71 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
-            double batchSize = (double)(batch);
+            T batchSize = T.CreateTruncating(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    double t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    double t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    double t16 = 1.0 / (1.0 + global::System.Math.Exp(-t15));
-                    double t35 = t16 * c0[(i0 * this.Hidden) + i1];
-                    double t21 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    double t24 = t21 + this.batchBuffer4[(i0 * this.Hidden) + i1];
-                    double t25 = 1.0 / (1.0 + global::System.Math.Exp(-t24));
-                    double t30 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    double t33 = t30 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                    double t34 = global::System.Math.Tanh(t33);
-                    double t36 = t25 * t34;
+                    T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                    T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t16 = T.One / (T.One + T.Exp(-t15));
+                    T t35 = t16 * c0[(i0 * this.Hidden) + i1];
+                    T t21 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                    T t24 = t21 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t25 = T.One / (T.One + T.Exp(-t24));
+                    T t30 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                    T t33 = t30 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t34 = T.Tanh(t33);
+                    T t36 = t25 * t34;
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    double t42 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    double t45 = t42 + this.batchBuffer0[(i0 * this.Hidden) + i1];
-                    double t46 = 1.0 / (1.0 + global::System.Math.Exp(-t45));
-                    double t47 = global::System.Math.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
+                    T t42 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                    T t45 = t42 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t46 = T.One / (T.One + T.Exp(-t45));
+                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
                     this.batchBuffer2[(i0 * this.Hidden) + i1] = t46 * t47;
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 100, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
-            new global::System.Span<double>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
@@ -526,75 +526,75 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %60.
-            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
                 // %87 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t69 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t71 = t69 + this.batchBuffer5[(i0 * this.Hidden) + i1];
-                        double t72 = 1.0 / (1.0 + global::System.Math.Exp(-t71));
-                        double t85 = t72 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        double t75 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t77 = t75 + this.batchBuffer7[(i0 * this.Hidden) + i1];
-                        double t78 = 1.0 / (1.0 + global::System.Math.Exp(-t77));
-                        double t81 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t83 = t81 + this.batchBuffer9[(i0 * this.Hidden) + i1];
-                        double t84 = global::System.Math.Tanh(t83);
-                        double t86 = t78 * t84;
+                        T t69 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer5[(i0 * this.Hidden) + i1];
+                        T t72 = T.One / (T.One + T.Exp(-t71));
+                        T t85 = t72 * this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        T t75 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        T t78 = T.One / (T.One + T.Exp(-t77));
+                        T t81 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer9[(i0 * this.Hidden) + i1];
+                        T t84 = T.Tanh(t83);
+                        T t86 = t78 * t84;
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t90 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t92 = t90 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        double t93 = 1.0 / (1.0 + global::System.Math.Exp(-t92));
-                        double t94 = global::System.Math.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
+                        T t90 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t93 = T.One / (T.One + T.Exp(-t92));
+                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
                         this.batchBuffer0[(i0 * this.Hidden) + i1] = t93 * t94;
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
-                global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
                 {
                     int i0 = 0;
-                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0), this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0), this.batchBuffer4, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
@@ -603,7 +603,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %106 [] = ReduceSum: Loss over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer4[i0];
@@ -614,7 +614,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
-        public double Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch = 1)
+        public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -628,13 +628,13 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            double loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
+            T loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
-        public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, double learningRate, int batch = 1)
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, T learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
@@ -648,13 +648,13 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
-            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             return this.TrainCore(chars, targets, h0, c0, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
-        public double TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -668,178 +668,178 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            double loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
+            T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
 
         /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
-        private double TrainCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
+        private T TrainCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, ref global::Graph.Runtime.UpdateRule<T> rule)
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            double loss = this.BackwardCore(chars, targets, h0, c0, batch, rule, fused);
+            T loss = this.BackwardCore(chars, targets, h0, c0, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareLstm");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutput, this.gradientOutput, rule, 13);
                 return loss;
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutput, this.gradientOutput, rule, 13);
             return loss;
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
-        private double BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
+        private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            double batchSize = (double)(batch);
+            T batchSize = T.CreateTruncating(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             loop16(chars, targets, h0, c0);
-            void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer3[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t15));
+                        T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t15));
                     }
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             loop25(chars, targets, h0, c0);
-            void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer4[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t24));
+                        T t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer4[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             loop34(chars, targets, h0, c0);
-            void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer5[(i0 * this.Hidden) + i1] = global::System.Math.Tanh(t33);
+                        T t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.batchBuffer5[(i0 * this.Hidden) + i1] = T.Tanh(t33);
                     }
                 }
             }
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             loop37(chars, targets, h0, c0);
-            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v35 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
-                    var v36 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v35 + v36, this.batchBuffer1, i0);
+                    var v35 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t35 = this.batchBuffer3[i0] * c0[i0];
-                    double t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
+                    T t35 = this.batchBuffer3[i0] * c0[i0];
+                    T t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
                     this.batchBuffer1[i0] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop46(chars, targets, h0, c0);
-            void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                        this.batchBuffer7[(i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t45));
+                        T t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t45));
                     }
                 }
             }
             // %47 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<double>(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<double>(this.batchBuffer2, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden));
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop48(chars, targets, h0, c0);
-            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
@@ -847,18 +847,18 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<double>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 100, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            new global::System.Span<double>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
-            new global::System.Span<double>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
@@ -866,92 +866,92 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %60.
-            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
+            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t69 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t71 = t69 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t71));
+                        T t69 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t71));
                     }
                 }
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t75 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t77 = t75 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t77));
+                        T t75 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t77));
                     }
                 }
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t81 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t83 = t81 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = global::System.Math.Tanh(t83);
+                        T t81 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.Tanh(t83);
                     }
                 }
                 // %87 [1,Hidden] per sample = Add: f * c + i * g
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v85 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v86 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<double>(v85 + v86, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
+                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t85 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
-                        double t86 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t85 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
+                        T t86 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
                         this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
                 // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t90 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t92 = t90 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = 1.0 / (1.0 + global::System.Math.Exp(-t92));
+                        T t90 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t92));
                     }
                 }
                 // %94 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden));
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden));
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0), this.batchBuffer23, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0), this.batchBuffer23, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
@@ -959,35 +959,35 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
-                global::Graph.Runtime.Kernels.SelectRow<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer11, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer11, batch, this.Vocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
                 {
                     int i0 = 0;
-                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
             }
             // %106 [] = ReduceSum: Loss over the batch
             loop106(chars, targets, h0, c0);
-            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     this.sharedBuffer0[0] += this.batchBuffer14[i0];
@@ -995,7 +995,7 @@ namespace Graph.Samples.Chapter14
             }
             // %108 [] = Divide: Loss over the batch
             loop108(chars, targets, h0, c0);
-            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             }
@@ -1005,18 +1005,18 @@ namespace Graph.Samples.Chapter14
             }
             // %110 [] = Divide: d(Loss over the batch)
             loop110(chars, targets, h0, c0);
-            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                this.sharedBuffer0[0] = 1.0 / batchSize;
+                this.sharedBuffer0[0] = T.One / batchSize;
             }
             // %111 [] per sample = Broadcast: d(Loss over the batch)
             loop111(chars, targets, h0, c0);
-            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.sharedBuffer0[0]), this.batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer11, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
@@ -1026,22 +1026,22 @@ namespace Graph.Samples.Chapter14
             // %114 [1] per sample = PickIndex: chars[t] [t = 99]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 99, new global::System.Span<int>(this.indicesCharsAt99, 0, batch));
             // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 99 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 99 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
             // %130 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
             loop130(chars, targets, h0, c0);
-            void loop130(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop130(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v129 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v129 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        T t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(99 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
                         this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
                     }
                 }
@@ -1058,56 +1058,56 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer12, this.Hidden, false);
             // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer2, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer2, this.Vocab, false);
             // %136 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
-            global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
             // %141 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop141(chars, targets, h0, c0);
-            void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v138 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
-                    var v139 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
-                    var v140 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v139;
-                    global::Graph.Runtime.Simd.Store<double>(v138 * v140, this.batchBuffer12, i0);
+                    var v138 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
+                    var v139 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
+                    var v140 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v139;
+                    global::Graph.Runtime.Simd.Store<T>(v138 * v140, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t138 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
-                    double t139 = this.batchBuffer22[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
-                    double t140 = 1.0 - t139;
+                    T t138 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
+                    T t139 = this.batchBuffer22[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
+                    T t140 = T.One - t139;
                     this.batchBuffer12[i0] = t138 * t140;
                 }
             }
             // %144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop144(chars, targets, h0, c0);
-            void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v137 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
-                    var v142 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
-                    var v143 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0) * v142;
-                    global::Graph.Runtime.Simd.Store<double>(v137 * v143, this.batchBuffer14, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.Hidden)) + i0);
+                    var v142 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0);
+                    var v143 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.Hidden)) + i0) * v142;
+                    global::Graph.Runtime.Simd.Store<T>(v137 * v143, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t137 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
-                    double t142 = 1.0 - this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
-                    double t143 = this.batchBuffer21[(99 * (batch * this.Hidden)) + i0] * t142;
+                    T t137 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.Hidden)) + i0];
+                    T t142 = T.One - this.batchBuffer21[(99 * (batch * this.Hidden)) + i0];
+                    T t143 = this.batchBuffer21[(99 * (batch * this.Hidden)) + i0] * t142;
                     this.batchBuffer14[i0] = t137 * t143;
                 }
             }
             // %145 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop145(chars, targets, h0, c0);
-            void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
@@ -1125,14 +1125,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer4, this.Hidden, false);
             // %149 [Hidden] = ReduceSum: d(OutGateBias)
             loop149(chars, targets, h0, c0);
-            void loop149(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop149(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1153,17 +1153,17 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %158 [1,Hidden] per sample = Multiply: d(f * c)
             loop158(chars, targets, h0, c0);
-            void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
@@ -1172,29 +1172,29 @@ namespace Graph.Samples.Chapter14
             }
             // %161 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop161(chars, targets, h0, c0);
-            void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v156 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
-                    var v159 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
-                    var v160 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v159;
-                    global::Graph.Runtime.Simd.Store<double>(v156 * v160, this.batchBuffer27, i0);
+                    var v156 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
+                    var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
+                    var v160 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v159;
+                    global::Graph.Runtime.Simd.Store<T>(v156 * v160, this.batchBuffer27, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t156 = this.batchBuffer12[i0] * this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
-                    double t159 = this.batchBuffer19[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
-                    double t160 = 1.0 - t159;
+                    T t156 = this.batchBuffer12[i0] * this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
+                    T t159 = this.batchBuffer19[(99 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
+                    T t160 = T.One - t159;
                     this.batchBuffer27[i0] = t156 * t160;
                 }
             }
             // %162 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop162(chars, targets, h0, c0);
-            void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer28[i0] += this.batchBuffer27[i0];
@@ -1212,14 +1212,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer29, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer29, this.Hidden, false);
             // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer9, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer9, this.Hidden, false);
             // %167 [Hidden] = ReduceSum: d(CandidateBias)
             loop167(chars, targets, h0, c0);
-            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1240,34 +1240,34 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer27, this.Hidden, false);
             // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer12, this.Hidden, false);
             // %176 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop176(chars, targets, h0, c0);
-            void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v155 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
-                    var v174 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
-                    var v175 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0) * v174;
-                    global::Graph.Runtime.Simd.Store<double>(v155 * v175, this.batchBuffer28, i0);
+                    var v155 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.Hidden)) + i0);
+                    var v174 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0);
+                    var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.Hidden)) + i0) * v174;
+                    global::Graph.Runtime.Simd.Store<T>(v155 * v175, this.batchBuffer28, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t155 = this.batchBuffer12[i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
-                    double t174 = 1.0 - this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
-                    double t175 = this.batchBuffer18[(99 * (batch * this.Hidden)) + i0] * t174;
+                    T t155 = this.batchBuffer12[i0] * this.batchBuffer19[(99 * (batch * this.Hidden)) + i0];
+                    T t174 = T.One - this.batchBuffer18[(99 * (batch * this.Hidden)) + i0];
+                    T t175 = this.batchBuffer18[(99 * (batch * this.Hidden)) + i0] * t174;
                     this.batchBuffer28[i0] = t155 * t175;
                 }
             }
             // %177 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop177(chars, targets, h0, c0);
-            void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer30[i0] += this.batchBuffer28[i0];
@@ -1285,14 +1285,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer31, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer31, this.Hidden, false);
             // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %182 [Hidden] = ReduceSum: d(InGateBias)
             loop182(chars, targets, h0, c0);
-            void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1313,34 +1313,34 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
             // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer17, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer17, this.Hidden, false);
             // %191 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop191(chars, targets, h0, c0);
-            void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v157 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, (98 * (batch * this.Hidden)) + i0);
-                    var v189 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0);
-                    var v190 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0) * v189;
-                    global::Graph.Runtime.Simd.Store<double>(v157 * v190, this.batchBuffer30, i0);
+                    var v157 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (98 * (batch * this.Hidden)) + i0);
+                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0);
+                    var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.Hidden)) + i0) * v189;
+                    global::Graph.Runtime.Simd.Store<T>(v157 * v190, this.batchBuffer30, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t157 = this.batchBuffer12[i0] * this.batchBuffer20[(98 * (batch * this.Hidden)) + i0];
-                    double t189 = 1.0 - this.batchBuffer17[(99 * (batch * this.Hidden)) + i0];
-                    double t190 = this.batchBuffer17[(99 * (batch * this.Hidden)) + i0] * t189;
+                    T t157 = this.batchBuffer12[i0] * this.batchBuffer20[(98 * (batch * this.Hidden)) + i0];
+                    T t189 = T.One - this.batchBuffer17[(99 * (batch * this.Hidden)) + i0];
+                    T t190 = this.batchBuffer17[(99 * (batch * this.Hidden)) + i0] * t189;
                     this.batchBuffer30[i0] = t157 * t190;
                 }
             }
             // %192 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop192(chars, targets, h0, c0);
-            void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer12[i0] += this.batchBuffer30[i0];
@@ -1358,32 +1358,32 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer32, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer32, this.Hidden, false);
             // %195 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop195(chars, targets, h0, c0);
-            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v165 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                    var v180 = v165 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v180 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0), this.batchBuffer33, i0);
+                    var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
+                    var v180 = v165 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v180 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t165 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
-                    double t180 = t165 + this.batchBuffer31[i0];
+                    T t165 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
+                    T t180 = t165 + this.batchBuffer31[i0];
                     this.batchBuffer33[i0] = t180 + this.batchBuffer32[i0];
                 }
             }
             // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer19, this.Hidden, false);
             // %197 [Hidden] = ReduceSum: d(ForgetBias)
             loop197(chars, targets, h0, c0);
-            void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1404,45 +1404,45 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer22, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer22, this.Hidden, false);
             // %203 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
             loop203(chars, targets, h0, c0);
-            void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v173 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0);
-                    var v188 = v173 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v188 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer12, i0);
+                    var v173 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
+                    var v188 = v173 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v188 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t173 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
-                    double t188 = t173 + this.batchBuffer28[i0];
+                    T t173 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
+                    T t188 = t173 + this.batchBuffer28[i0];
                     this.batchBuffer12[i0] = t188 + this.batchBuffer16[i0];
                 }
             }
             // %204 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer23, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
-            new global::System.Span<double>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer12, 0, batch * this.Hidden)); // %195 carried to the next step
-            new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer14, 0, batch * this.Hidden)); // %158 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer24, 0, this.Hidden * this.Vocab)); // %204 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer25, 0, this.Hidden * this.Hidden)); // %201 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer26, 0, this.Hidden)); // %197 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %196 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer28, 0, this.Hidden * this.Hidden)); // %186 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer29, 0, this.Hidden)); // %182 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %181 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer31, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer32, 0, this.Hidden)); // %167 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer33, 0, this.Hidden * this.Hidden)); // %166 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer34, 0, this.Hidden * this.Hidden)); // %153 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer35, 0, this.Hidden)); // %149 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<double>(this.sharedBuffer36, 0, this.Hidden * this.Hidden)); // %148 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<double>(this.sharedBuffer37, 0, this.Hidden * this.Vocab)); // %134 carried to the next step
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
+            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %195 carried to the next step
+            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.Hidden)); // %158 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Vocab)); // %204 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden * this.Hidden)); // %201 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden)); // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %196 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden * this.Hidden)); // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden)); // %182 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %181 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden)); // %167 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Hidden)); // %166 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden * this.Hidden)); // %153 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer35, 0, this.Hidden)); // %149 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden * this.Hidden)); // %148 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden * this.Vocab)); // %134 carried to the next step
             // %205 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 98; step >= 2; step--)
             {
@@ -1450,45 +1450,45 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %205.
-            void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, int step)
+            void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
                 // %208 [1] per sample = LoopSlice: chars[t] [t = 98..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %237 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
                 // %239 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 loop239(chars, targets, h0, c0);
-                void loop239(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop239(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         int i1 = 0;
-                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v238 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                            global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                            var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
                         }
                         for (; i1 < this.Vocab; i1++)
                         {
-                            double t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                            T t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
                             this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t238;
                         }
                     }
                 }
                 // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
                 // %243 [Hidden,Vocab] = Add: d(Output) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer37, this.Vocab);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer37, this.Vocab);
                 // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
-                global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
                 // %246 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 loop246(chars, targets, h0, c0);
-                void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
@@ -1497,65 +1497,65 @@ namespace Graph.Samples.Chapter14
                 }
                 // %252 [1,Hidden] per sample = Add: d(f * c + i * g)
                 loop252(chars, targets, h0, c0);
-                void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v248 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v249 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v250 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v249;
+                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v250 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v249;
                         var v251 = v248 * v250;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v251, this.batchBuffer16, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v251, this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t248 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t249 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t250 = 1.0 - t249;
-                        double t251 = t248 * t250;
+                        T t248 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t249 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t250 = T.One - t249;
+                        T t251 = t248 * t250;
                         this.batchBuffer16[i0] = this.batchBuffer14[i0] + t251;
                     }
                 }
                 // %255 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 loop255(chars, targets, h0, c0);
-                void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v247 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v253 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v254 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v253;
-                        global::Graph.Runtime.Simd.Store<double>(v247 * v254, this.batchBuffer27, i0);
+                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v253 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v253;
+                        global::Graph.Runtime.Simd.Store<T>(v247 * v254, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t247 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        double t253 = 1.0 - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        double t254 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t253;
+                        T t247 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t253 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t254 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t253;
                         this.batchBuffer27[i0] = t247 * t254;
                     }
                 }
                 // %256 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 loop256(chars, targets, h0, c0);
-                void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                    new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                     {
                         this.batchBuffer13[i0] += this.batchBuffer27[i0];
                     }
                 }
                 // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
                 // %259 [Hidden,Hidden] = Add: d(OutGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer36, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer36, this.Hidden);
                 // %260 [Hidden] = ReduceSum: d(OutGateBias)
                 loop260(chars, targets, h0, c0);
-                void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1566,12 +1566,12 @@ namespace Graph.Samples.Chapter14
                 }
                 // %261 [Hidden] = Add: d(OutGateBias)
                 loop261(chars, targets, h0, c0);
-                void loop261(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop261(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer35, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
@@ -1579,17 +1579,17 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
                 // %265 [Hidden,Hidden] = Add: d(OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer34, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer34, this.Hidden);
                 // %270 [1,Hidden] per sample = Multiply: d(f * c)
                 loop270(chars, targets, h0, c0);
-                void loop270(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop270(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
@@ -1598,43 +1598,43 @@ namespace Graph.Samples.Chapter14
                 }
                 // %273 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 loop273(chars, targets, h0, c0);
-                void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v271 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v272 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v271;
-                        global::Graph.Runtime.Simd.Store<double>(v268 * v272, this.batchBuffer13, i0);
+                        var v268 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v271 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v272 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v271;
+                        global::Graph.Runtime.Simd.Store<T>(v268 * v272, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t268 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t271 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t272 = 1.0 - t271;
+                        T t268 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t271 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t272 = T.One - t271;
                         this.batchBuffer13[i0] = t268 * t272;
                     }
                 }
                 // %274 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 loop274(chars, targets, h0, c0);
-                void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                    new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                     {
                         this.batchBuffer29[i0] += this.batchBuffer13[i0];
                     }
                 }
                 // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
                 // %278 [Hidden,Hidden] = Add: d(CandidateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer33, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer33, this.Hidden);
                 // %279 [Hidden] = ReduceSum: d(CandidateBias)
                 loop279(chars, targets, h0, c0);
-                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1645,12 +1645,12 @@ namespace Graph.Samples.Chapter14
                 }
                 // %280 [Hidden] = Add: d(CandidateBias)
                 loop280(chars, targets, h0, c0);
-                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer32, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
@@ -1658,48 +1658,48 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
                 // %284 [Hidden,Hidden] = Add: d(CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer31, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer31, this.Hidden);
                 // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 loop289(chars, targets, h0, c0);
-                void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v267 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v287 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v288 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v287;
-                        global::Graph.Runtime.Simd.Store<double>(v267 * v288, this.batchBuffer29, i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v287 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v288 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v287;
+                        global::Graph.Runtime.Simd.Store<T>(v267 * v288, this.batchBuffer29, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t267 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        double t287 = 1.0 - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        double t288 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t287;
+                        T t267 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t287 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t288 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t287;
                         this.batchBuffer29[i0] = t267 * t288;
                     }
                 }
                 // %290 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 loop290(chars, targets, h0, c0);
-                void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
+                    new global::System.Span<T>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                     {
                         this.batchBuffer31[i0] += this.batchBuffer29[i0];
                     }
                 }
                 // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
                 // %294 [Hidden,Hidden] = Add: d(InGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer30, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer30, this.Hidden);
                 // %295 [Hidden] = ReduceSum: d(InGateBias)
                 loop295(chars, targets, h0, c0);
-                void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1710,12 +1710,12 @@ namespace Graph.Samples.Chapter14
                 }
                 // %296 [Hidden] = Add: d(InGateBias)
                 loop296(chars, targets, h0, c0);
-                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer29, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
@@ -1723,66 +1723,66 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
                 // %300 [Hidden,Hidden] = Add: d(InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer28, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer28, this.Hidden);
                 // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 loop305(chars, targets, h0, c0);
-                void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v269 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v303 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v304 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v303;
-                        global::Graph.Runtime.Simd.Store<double>(v269 * v304, this.batchBuffer31, i0);
+                        var v269 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v303 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v304 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v303;
+                        global::Graph.Runtime.Simd.Store<T>(v269 * v304, this.batchBuffer31, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t269 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        double t303 = 1.0 - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        double t304 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t303;
+                        T t269 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        T t303 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        T t304 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t303;
                         this.batchBuffer31[i0] = t269 * t304;
                     }
                 }
                 // %306 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 loop306(chars, targets, h0, c0);
-                void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                    new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                     {
                         this.batchBuffer16[i0] += this.batchBuffer31[i0];
                     }
                 }
                 // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer33, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer33, this.Hidden, false);
                 // %308 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 loop308(chars, targets, h0, c0);
-                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v276 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer30, i0);
-                        var v292 = v276 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer32, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v292 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer33, i0), this.batchBuffer12, i0);
+                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                        var v292 = v276 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v292 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t276 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
-                        double t292 = t276 + this.batchBuffer32[i0];
+                        T t276 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
+                        T t292 = t276 + this.batchBuffer32[i0];
                         this.batchBuffer12[i0] = t292 + this.batchBuffer33[i0];
                     }
                 }
                 // %310 [Hidden,Hidden] = Add: d(ForgetHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer27, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer27, this.Hidden);
                 // %311 [Hidden] = ReduceSum: d(ForgetBias)
                 loop311(chars, targets, h0, c0);
-                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<double>(this.sharedBuffer2, 0, this.Hidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1793,12 +1793,12 @@ namespace Graph.Samples.Chapter14
                 }
                 // %312 [Hidden] = Add: d(ForgetBias)
                 loop312(chars, targets, h0, c0);
-                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer26, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
@@ -1806,37 +1806,37 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
                 // %316 [Hidden,Hidden] = Add: d(ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer25, this.Hidden);
+                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer25, this.Hidden);
                 // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
                 loop318(chars, targets, h0, c0);
-                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v286 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                        var v302 = v286 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer29, i0);
-                        global::Graph.Runtime.Simd.Store<double>(v302 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer28, i0), this.batchBuffer16, i0);
+                        var v286 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                        var v302 = v286 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v302 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0), this.batchBuffer16, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        double t286 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
-                        double t302 = t286 + this.batchBuffer29[i0];
+                        T t286 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
+                        T t302 = t286 + this.batchBuffer29[i0];
                         this.batchBuffer16[i0] = t302 + this.batchBuffer28[i0];
                     }
                 }
                 // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
                 // %320 [Vocab,Hidden] = Add: d(Embed)
                 loop320(chars, targets, h0, c0);
-                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0), this.sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer24, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
@@ -1847,40 +1847,40 @@ namespace Graph.Samples.Chapter14
             // %338 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
             // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             loop353(chars, targets, h0, c0);
-            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v352 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        T t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
                         this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
                     }
                 }
             }
             // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
             // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
-            global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
             // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop360(chars, targets, h0, c0);
-            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
@@ -1889,65 +1889,65 @@ namespace Graph.Samples.Chapter14
             }
             // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
             loop366(chars, targets, h0, c0);
-            void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v362 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v364 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v363;
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
                     var v365 = v362 * v364;
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + v365, this.batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v365, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t362 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t363 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t364 = 1.0 - t363;
-                    double t365 = t362 * t364;
+                    T t362 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t363 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t364 = T.One - t363;
+                    T t365 = t362 * t364;
                     this.batchBuffer12[i0] = this.batchBuffer14[i0] + t365;
                 }
             }
             // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop369(chars, targets, h0, c0);
-            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v368 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v367;
-                    global::Graph.Runtime.Simd.Store<double>(v361 * v368, this.batchBuffer14, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v368 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v367;
+                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t361 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    double t367 = 1.0 - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    double t368 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t367;
+                    T t361 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t367 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t368 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t367;
                     this.batchBuffer14[i0] = t361 * t368;
                 }
             }
             // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop370(chars, targets, h0, c0);
-            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
             // %371 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
             // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
             // %374 [Hidden] = ReduceSum: d(OutGateBias)
             loop374(chars, targets, h0, c0);
-            void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -1957,48 +1957,48 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %377 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
             // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
             // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop387(chars, targets, h0, c0);
-            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v385 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v386 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v385;
-                    global::Graph.Runtime.Simd.Store<double>(v382 * v386, this.batchBuffer13, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v386 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v385;
+                    global::Graph.Runtime.Simd.Store<T>(v382 * v386, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t382 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t385 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t386 = 1.0 - t385;
+                    T t382 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t385 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t386 = T.One - t385;
                     this.batchBuffer13[i0] = t382 * t386;
                 }
             }
             // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop388(chars, targets, h0, c0);
-            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer20[i0] += this.batchBuffer13[i0];
                 }
             }
             // %389 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
             // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
             // %393 [Hidden] = ReduceSum: d(CandidateBias)
             loop393(chars, targets, h0, c0);
-            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2008,48 +2008,48 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
             // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, false);
             // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop403(chars, targets, h0, c0);
-            void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v381 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v401 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v402 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v401;
-                    global::Graph.Runtime.Simd.Store<double>(v381 * v402, this.batchBuffer20, i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v401;
+                    global::Graph.Runtime.Simd.Store<T>(v381 * v402, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t381 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    double t401 = 1.0 - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    double t402 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t401;
+                    T t381 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t401 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t402 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t401;
                     this.batchBuffer20[i0] = t381 * t402;
                 }
             }
             // %404 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop404(chars, targets, h0, c0);
-            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
             // %405 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
             // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
             // %409 [Hidden] = ReduceSum: d(InGateBias)
             loop409(chars, targets, h0, c0);
-            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer12, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2059,48 +2059,48 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %412 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
             // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, false);
             // %419 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop419(chars, targets, h0, c0);
-            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v417 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v418 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v417;
-                    global::Graph.Runtime.Simd.Store<double>(v383 * v418, this.batchBuffer18, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v417 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v417;
+                    global::Graph.Runtime.Simd.Store<T>(v383 * v418, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t383 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    double t417 = 1.0 - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t418 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t417;
+                    T t383 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t417 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t418 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t417;
                     this.batchBuffer18[i0] = t383 * t418;
                 }
             }
             // %420 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop420(chars, targets, h0, c0);
-            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
             // %421 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
             // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
             // %425 [Hidden] = ReduceSum: d(ForgetBias)
             loop425(chars, targets, h0, c0);
-            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2110,169 +2110,169 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %428 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, false);
             // %432 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v400 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer13, i0);
-                    var v416 = v400 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v416 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v400 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v416 = v400 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v416 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t400 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    double t416 = t400 + this.batchBuffer20[i0];
+                    T t400 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    T t416 = t400 + this.batchBuffer20[i0];
                     this.batchBuffer1[i0] = t416 + this.batchBuffer6[i0];
                 }
             }
             // %433 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
             // %435 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
             // %437 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             loop437(chars, targets, h0, c0);
-            void loop437(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop437(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v436 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        double t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                        T t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
                         this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
                     }
                 }
             }
             // %439 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
             // %441 [Hidden,Vocab] = Add: d(Output)
             loop441(chars, targets, h0, c0);
-            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v357 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutput, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t357 = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
+                    T t357 = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
                     this.gradientOutput[i0] = t357 + this.sharedBuffer0[i0];
                 }
             }
             // %443 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
-            global::Graph.Runtime.Kernels.InsertRow<double>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
             // %444 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v390 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer21, i0);
-                    var v406 = v390 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer19, i0);
-                    var v422 = v406 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v422 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v390 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v406 = v390 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    var v422 = v406 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v422 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t390 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    double t406 = t390 + this.batchBuffer19[i0];
-                    double t422 = t406 + this.batchBuffer22[i0];
+                    T t390 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    T t406 = t390 + this.batchBuffer19[i0];
+                    T t422 = t406 + this.batchBuffer22[i0];
                     this.batchBuffer1[i0] = t422 + this.batchBuffer6[i0];
                 }
             }
             // %450 [1,Hidden] per sample = Add: d(f * c + i * g)
             loop450(chars, targets, h0, c0);
-            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v384 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v446 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v447 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v448 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v447;
+                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v446 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v448 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v447;
                     var v449 = v446 * v448;
-                    global::Graph.Runtime.Simd.Store<double>(v384 + v449, this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v384 + v449, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t384 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    double t446 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    double t447 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    double t448 = 1.0 - t447;
-                    double t449 = t446 * t448;
+                    T t384 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t446 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t447 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t448 = T.One - t447;
+                    T t449 = t446 * t448;
                     this.batchBuffer6[i0] = t384 + t449;
                 }
             }
             // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop453(chars, targets, h0, c0);
-            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v445 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0);
-                    var v451 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0);
-                    var v452 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * v451;
-                    global::Graph.Runtime.Simd.Store<double>(v445 * v452, this.batchBuffer8, i0);
+                    var v445 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v451 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v451;
+                    global::Graph.Runtime.Simd.Store<T>(v445 * v452, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t445 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    double t451 = 1.0 - this.batchBuffer7[i0];
-                    double t452 = this.batchBuffer7[i0] * t451;
+                    T t445 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t451 = T.One - this.batchBuffer7[i0];
+                    T t452 = this.batchBuffer7[i0] * t451;
                     this.batchBuffer8[i0] = t445 * t452;
                 }
             }
             // %454 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop454(chars, targets, h0, c0);
-            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
             // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %456 [Hidden,Hidden] = Add: d(OutGateHidden)
             loop456(chars, targets, h0, c0);
-            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v373 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t373 = this.sharedBuffer36[i0] + this.sharedBuffer3[i0];
+                    T t373 = this.sharedBuffer36[i0] + this.sharedBuffer3[i0];
                     this.gradientOutGateHidden[i0] = t373 + this.sharedBuffer0[i0];
                 }
             }
             // %457 [Hidden] = ReduceSum: d(OutGateBias)
             loop457(chars, targets, h0, c0);
-            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2283,93 +2283,93 @@ namespace Graph.Samples.Chapter14
             }
             // %458 [Hidden] = Add: d(OutGateBias)
             loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v375 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v375 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v375 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v375 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t375 = this.sharedBuffer35[i0] + this.sharedBuffer4[i0];
+                    T t375 = this.sharedBuffer35[i0] + this.sharedBuffer4[i0];
                     this.gradientOutGateBias[i0] = t375 + this.sharedBuffer0[i0];
                 }
             }
             // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %462 [Hidden,Hidden] = Add: d(OutGateInput)
             loop462(chars, targets, h0, c0);
-            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v379 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v379 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t379 = this.sharedBuffer34[i0] + this.sharedBuffer5[i0];
+                    T t379 = this.sharedBuffer34[i0] + this.sharedBuffer5[i0];
                     this.gradientOutGateInput[i0] = t379 + this.sharedBuffer0[i0];
                 }
             }
             // %469 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop469(chars, targets, h0, c0);
-            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v465 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v467 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v468 = global::Graph.Runtime.Simd.Splat<double>(1.0) - v467;
-                    global::Graph.Runtime.Simd.Store<double>(v465 * v468, this.batchBuffer1, i0);
+                    var v465 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v467 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v468 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v467;
+                    global::Graph.Runtime.Simd.Store<T>(v465 * v468, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t465 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    double t467 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    double t468 = 1.0 - t467;
+                    T t465 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t467 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t468 = T.One - t467;
                     this.batchBuffer1[i0] = t465 * t468;
                 }
             }
             // %470 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop470(chars, targets, h0, c0);
-            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
             // %471 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %472 [Hidden,Hidden] = Add: d(CandidateHidden)
             loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v392 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v392 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v392 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t392 = this.sharedBuffer33[i0] + this.sharedBuffer7[i0];
+                    T t392 = this.sharedBuffer33[i0] + this.sharedBuffer7[i0];
                     this.gradientCandidateHidden[i0] = t392 + this.sharedBuffer0[i0];
                 }
             }
             // %473 [Hidden] = ReduceSum: d(CandidateBias)
             loop473(chars, targets, h0, c0);
-            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2380,93 +2380,93 @@ namespace Graph.Samples.Chapter14
             }
             // %474 [Hidden] = Add: d(CandidateBias)
             loop474(chars, targets, h0, c0);
-            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v394 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t394 = this.sharedBuffer32[i0] + this.sharedBuffer8[i0];
+                    T t394 = this.sharedBuffer32[i0] + this.sharedBuffer8[i0];
                     this.gradientCandidateBias[i0] = t394 + this.sharedBuffer0[i0];
                 }
             }
             // %476 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %478 [Hidden,Hidden] = Add: d(CandidateInput)
             loop478(chars, targets, h0, c0);
-            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v398 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t398 = this.sharedBuffer31[i0] + this.sharedBuffer9[i0];
+                    T t398 = this.sharedBuffer31[i0] + this.sharedBuffer9[i0];
                     this.gradientCandidateInput[i0] = t398 + this.sharedBuffer0[i0];
                 }
             }
             // %483 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop483(chars, targets, h0, c0);
-            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v464 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    var v481 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0);
-                    var v482 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * v481;
-                    global::Graph.Runtime.Simd.Store<double>(v464 * v482, this.batchBuffer7, i0);
+                    var v464 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v481 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v482 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v481;
+                    global::Graph.Runtime.Simd.Store<T>(v464 * v482, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t464 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    double t481 = 1.0 - this.batchBuffer4[i0];
-                    double t482 = this.batchBuffer4[i0] * t481;
+                    T t464 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t481 = T.One - this.batchBuffer4[i0];
+                    T t482 = this.batchBuffer4[i0] * t481;
                     this.batchBuffer7[i0] = t464 * t482;
                 }
             }
             // %484 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop484(chars, targets, h0, c0);
-            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
             // %485 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %486 [Hidden,Hidden] = Add: d(InGateHidden)
             loop486(chars, targets, h0, c0);
-            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v408 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t408 = this.sharedBuffer30[i0] + this.sharedBuffer10[i0];
+                    T t408 = this.sharedBuffer30[i0] + this.sharedBuffer10[i0];
                     this.gradientInGateHidden[i0] = t408 + this.sharedBuffer0[i0];
                 }
             }
             // %487 [Hidden] = ReduceSum: d(InGateBias)
             loop487(chars, targets, h0, c0);
-            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2477,93 +2477,93 @@ namespace Graph.Samples.Chapter14
             }
             // %488 [Hidden] = Add: d(InGateBias)
             loop488(chars, targets, h0, c0);
-            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v410 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v410 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t410 = this.sharedBuffer29[i0] + this.sharedBuffer12[i0];
+                    T t410 = this.sharedBuffer29[i0] + this.sharedBuffer12[i0];
                     this.gradientInGateBias[i0] = t410 + this.sharedBuffer0[i0];
                 }
             }
             // %490 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %492 [Hidden,Hidden] = Add: d(InGateInput)
             loop492(chars, targets, h0, c0);
-            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v414 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v414 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v414 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t414 = this.sharedBuffer28[i0] + this.sharedBuffer13[i0];
+                    T t414 = this.sharedBuffer28[i0] + this.sharedBuffer13[i0];
                     this.gradientInGateInput[i0] = t414 + this.sharedBuffer0[i0];
                 }
             }
             // %497 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop497(chars, targets, h0, c0);
-            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v466 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<double>(c0, i0);
-                    var v495 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0);
-                    var v496 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) * v495;
-                    global::Graph.Runtime.Simd.Store<double>(v466 * v496, this.batchBuffer4, i0);
+                    var v466 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v495 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v496 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v495;
+                    global::Graph.Runtime.Simd.Store<T>(v466 * v496, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t466 = this.batchBuffer6[i0] * c0[i0];
-                    double t495 = 1.0 - this.batchBuffer3[i0];
-                    double t496 = this.batchBuffer3[i0] * t495;
+                    T t466 = this.batchBuffer6[i0] * c0[i0];
+                    T t495 = T.One - this.batchBuffer3[i0];
+                    T t496 = this.batchBuffer3[i0] * t495;
                     this.batchBuffer4[i0] = t466 * t496;
                 }
             }
             // %498 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop498(chars, targets, h0, c0);
-            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
             // %499 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %500 [Hidden,Hidden] = Add: d(ForgetHidden)
             loop500(chars, targets, h0, c0);
-            void loop500(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop500(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v424 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v424 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v424 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t424 = this.sharedBuffer27[i0] + this.sharedBuffer14[i0];
+                    T t424 = this.sharedBuffer27[i0] + this.sharedBuffer14[i0];
                     this.gradientForgetHidden[i0] = t424 + this.sharedBuffer0[i0];
                 }
             }
             // %501 [Hidden] = ReduceSum: d(ForgetBias)
             loop501(chars, targets, h0, c0);
-            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<double>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
@@ -2574,73 +2574,73 @@ namespace Graph.Samples.Chapter14
             }
             // %502 [Hidden] = Add: d(ForgetBias)
             loop502(chars, targets, h0, c0);
-            void loop502(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop502(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v426 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v426 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v426 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v426 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    double t426 = this.sharedBuffer26[i0] + this.sharedBuffer15[i0];
+                    T t426 = this.sharedBuffer26[i0] + this.sharedBuffer15[i0];
                     this.gradientForgetBias[i0] = t426 + this.sharedBuffer0[i0];
                 }
             }
             // %504 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
             // %506 [Hidden,Hidden] = Add: d(ForgetInput)
             loop506(chars, targets, h0, c0);
-            void loop506(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop506(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v430 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v430 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v430 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v430 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    double t430 = this.sharedBuffer25[i0] + this.sharedBuffer17[i0];
+                    T t430 = this.sharedBuffer25[i0] + this.sharedBuffer17[i0];
                     this.gradientForgetInput[i0] = t430 + this.sharedBuffer0[i0];
                 }
             }
             // %508 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             loop508(chars, targets, h0, c0);
-            void loop508(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop508(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v480 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                    var v494 = v480 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v494 + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v480 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v494 = v480 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v494 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    double t480 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    double t494 = t480 + this.batchBuffer5[i0];
+                    T t480 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t494 = t480 + this.batchBuffer5[i0];
                     this.batchBuffer0[i0] = t494 + this.batchBuffer4[i0];
                 }
             }
             // %509 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %510 [Vocab,Hidden] = Add: d(Embed)
             loop510(chars, targets, h0, c0);
-            void loop510(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0)
+            void loop510(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v434 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v434 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v434 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    double t434 = this.sharedBuffer24[i0] + this.sharedBuffer18[i0];
+                    T t434 = this.sharedBuffer24[i0] + this.sharedBuffer18[i0];
                     this.gradientEmbed[i0] = t434 + this.sharedBuffer0[i0];
                 }
             }
@@ -2648,11 +2648,11 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
-        public void ApplyGradients(double learningRate)
+        public void ApplyGradients(T learningRate)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
-            var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             this.StepParameters(ref rule);
         }
 
@@ -2666,46 +2666,46 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Updates every trainable parameter by <paramref name="rule"/> from its stored gradient, after scaling the gradients to the rule's global norm where it clips them.</summary>
-        private void StepParameters(ref global::Graph.Runtime.UpdateRule<double> rule)
+        private void StepParameters(ref global::Graph.Runtime.UpdateRule<T> rule)
         {
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateInput, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateBias, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientForgetHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientInGateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutGateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientCandidateHidden, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientOutput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateInput, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateBias, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutGateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueOutput, this.gradientOutput, rule, 13);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateHidden, this.gradientOutGateHidden, rule, 11);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateHidden, this.gradientCandidateHidden, rule, 12);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutput, this.gradientOutput, rule, 13);
         }
 
         /// <summary>Runs FinalState on a batch: <paramref name="chars"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
-        public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
+        public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -2717,8 +2717,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<double>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
+            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
             // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
@@ -2726,66 +2726,66 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %3.
-            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int step)
+            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
                 // %7 [1] per sample = LoopSlice: chars[t] [t = 0..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
                 // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
                 // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
                 // %25 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
                 // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
                 // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
                 // %39 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t14 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        double t17 = t14 + this.batchBuffer4[(i0 * this.Hidden) + i1];
-                        double t18 = 1.0 / (1.0 + global::System.Math.Exp(-t17));
-                        double t37 = t18 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        double t23 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        double t26 = t23 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                        double t27 = 1.0 / (1.0 + global::System.Math.Exp(-t26));
-                        double t32 = this.batchBuffer7[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        double t35 = t32 + this.batchBuffer8[(i0 * this.Hidden) + i1];
-                        double t36 = global::System.Math.Tanh(t35);
-                        double t38 = t27 * t36;
+                        T t14 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                        T t17 = t14 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                        T t18 = T.One / (T.One + T.Exp(-t17));
+                        T t37 = t18 * this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        T t23 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                        T t26 = t23 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        T t27 = T.One / (T.One + T.Exp(-t26));
+                        T t32 = this.batchBuffer7[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                        T t35 = t32 + this.batchBuffer8[(i0 * this.Hidden) + i1];
+                        T t36 = T.Tanh(t35);
+                        T t38 = t27 * t36;
                         this.batchBuffer1[(i0 * this.Hidden) + i1] = t37 + t38;
                     }
                 }
                 // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
                 // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
                 // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        double t44 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        double t47 = t44 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        double t48 = 1.0 / (1.0 + global::System.Math.Exp(-t47));
-                        double t49 = global::System.Math.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
+                        T t44 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                        T t47 = t44 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t48 = T.One / (T.One + T.Exp(-t47));
+                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
                         this.batchBuffer0[(i0 * this.Hidden) + i1] = t48 * t49;
                     }
                 }
             }
             // %54 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer0, this.Hidden, false, this.batchBuffer1, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.Hidden, false, this.batchBuffer1, this.Hidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
-        public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<double> h0, global::System.ReadOnlySpan<double> c0, global::System.Span<double> output, int batch = 1)
+        public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -2800,60 +2800,60 @@ namespace Graph.Samples.Chapter14
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
-            global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    double t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    double t14 = t11 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                    double t15 = 1.0 / (1.0 + global::System.Math.Exp(-t14));
-                    double t34 = t15 * c0[(i0 * this.Hidden) + i1];
-                    double t20 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    double t23 = t20 + this.batchBuffer4[(i0 * this.Hidden) + i1];
-                    double t24 = 1.0 / (1.0 + global::System.Math.Exp(-t23));
-                    double t29 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    double t32 = t29 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                    double t33 = global::System.Math.Tanh(t32);
-                    double t35 = t24 * t33;
+                    T t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
+                    T t14 = t11 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t15 = T.One / (T.One + T.Exp(-t14));
+                    T t34 = t15 * c0[(i0 * this.Hidden) + i1];
+                    T t20 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
+                    T t23 = t20 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t24 = T.One / (T.One + T.Exp(-t23));
+                    T t29 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
+                    T t32 = t29 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t33 = T.Tanh(t32);
+                    T t35 = t24 * t33;
                     this.batchBuffer7[(i0 * this.Hidden) + i1] = t34 + t35;
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < this.Hidden; i1++)
                 {
-                    double t41 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    double t44 = t41 + this.batchBuffer0[(i0 * this.Hidden) + i1];
-                    double t45 = 1.0 / (1.0 + global::System.Math.Exp(-t44));
-                    double t46 = global::System.Math.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
+                    T t41 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
+                    T t44 = t41 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t45 = T.One / (T.One + T.Exp(-t44));
+                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
                     this.batchBuffer2[(i0 * this.Hidden) + i1] = t45 * t46;
                 }
             }
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, this.Hidden, false, this.batchBuffer7, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.Hidden, false, this.batchBuffer7, this.Hidden, false, output, batch);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
-        public void StepLogits(global::System.ReadOnlySpan<double> h, global::System.Span<double> output, int batch = 1)
+        public void StepLogits(global::System.ReadOnlySpan<T> h, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
@@ -2862,9 +2862,9 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
-            global::Graph.Runtime.Kernels.SelectRow<double>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
         }
     }
 }
