@@ -132,7 +132,7 @@ internal static class ScheduleListing
         RandomArgument random => random.Philox ? "philox" : "random",
         RowsArgument rows => rows.Parameter is int p ? $"rows of param{I(p)}" : "no rows",
         LearningRateArgument => "rate",
-        StepPositionArgument position => $"({(position.Coefficient == 1 ? string.Empty : I(position.Coefficient) + "·")}step{(position.Offset == 0 ? string.Empty : position.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))})" + (position.Unit.IsOne ? string.Empty : "·" + position.Unit),
+        StepPositionArgument position => $"({StepPosition(position.Coefficient, position.Offset)})" + (position.Unit.IsOne ? string.Empty : "·" + position.Unit),
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),
     };
 
@@ -194,7 +194,7 @@ internal static class ScheduleListing
     };
 
     private static string Storage(Storage storage) => storage.Step is { } part
-        ? StorageOnly(storage) + (part.Relative ? $"[step{(part.Offset == 0 ? string.Empty : part.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))}]" : $"[step {I(part.Offset)}]")
+        ? StorageOnly(storage) + (part.Relative ? $"[{StepPosition(1, part.Offset)}]" : $"[step {I(part.Offset)}]")
         : StorageOnly(storage);
 
     private static string StorageOnly(Storage storage) => storage.Kind switch
@@ -206,10 +206,14 @@ internal static class ScheduleListing
         StorageKind.BatchBuffer => "batch" + I(storage.Index),
         StorageKind.SharedBuffer => "shared" + I(storage.Index),
         StorageKind.IndexBuffer => storage.AtStep is { } at
-            ? $"input{I(storage.Index)}[{(at.Coefficient == 1 ? string.Empty : I(at.Coefficient) + "·")}step{(at.Offset == 0 ? string.Empty : at.Offset.ToString("+0;-0", CultureInfo.InvariantCulture))}]"
+            ? $"input{I(storage.Index)}[{StepPosition(at.Coefficient, at.Offset)}]"
             : $"input{I(storage.Index)}[{I(storage.Position)}]",
         _ => "inline",
     };
+
+    /// <summary>A position that moves with a loop's step: <c>step</c>, <c>2·step+1</c>, <c>step-1</c>.</summary>
+    private static string StepPosition(int coefficient, int offset) =>
+        $"{(coefficient == 1 ? string.Empty : I(coefficient) + "·")}step{(offset == 0 ? string.Empty : offset.ToString("+0;-0", CultureInfo.InvariantCulture))}";
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
