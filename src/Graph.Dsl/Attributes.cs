@@ -27,6 +27,14 @@ public sealed class ModelAttribute : Attribute
     /// numbers; an unrolled loop's code grows with its steps.
     /// </summary>
     public bool UnrollLoops { get; set; }
+
+    /// <summary>
+    /// Whether every sum a kept loop forms over its steps adds the steps' terms one step at a time, as the unrolled
+    /// loop adds them (<c>[Model(ExactLoopSums = true)]</c>), so the loop computes its unrolled form's numbers bit for
+    /// bit. By default a weight's gradient summed over a loop's steps is one matrix product over the rows of every
+    /// step, after the loop, which adds the same terms in another order (the results agree to rounding).
+    /// </summary>
+    public bool ExactLoopSums { get; set; }
 }
 
 /// <summary>The generator a model's dropout masks are drawn from (<see cref="ModelAttribute.DropoutRandom"/>).</summary>

@@ -110,7 +110,8 @@ internal sealed class ModelDiscoverer
                 Keyword: TypeKeyword(model),
                 TypeParameters: model.TypeParameters.Select(p => p.Name).ToEquatableArray(),
                 PhiloxDropout: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "DropoutRandom").Value.Value is 1,
-                UnrollLoops: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "UnrollLoops").Value.Value is true)
+                UnrollLoops: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "UnrollLoops").Value.Value is true,
+                ExactLoopSums: modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "ExactLoopSums").Value.Value is true)
             : null;
         return new DiscoveredModel(spec?.FullName ?? model.ToDisplayString(), spec, diagnostics.ToEquatableArray(), locations.ToEquatableArray());
     }

@@ -87,10 +87,22 @@ internal sealed class MemoryNames
     /// <summary>True when the storage is a caller's span rather than one of the model's arrays.</summary>
     public static bool IsSpan(Storage storage) => storage.Kind is StorageKind.Input or StorageKind.Output || storage.Step is not null;
 
-    /// <summary>The expression naming the whole storage: a step's part of a buffer as a span over it.</summary>
+    /// <summary>The expression naming the whole storage: a step's part of a buffer (or several steps') as a span over it.</summary>
     public string Of(Storage storage) => storage.Step is { } part
-        ? $"global::System.MemoryExtensions.AsSpan({Array(storage)}, {StepStart(storage)}, {Expression(part.Elements)})"
+        ? $"global::System.MemoryExtensions.AsSpan({Array(storage)}, {StepStart(storage)}, {StepLength(part)})"
         : Array(storage);
+
+    /// <summary>The elements of a step's part, or of the consecutive steps' parts it spans: <c>22 * (batch * 512)</c>.</summary>
+    private static string StepLength(StepPart part)
+    {
+        if (part.Steps == 1)
+        {
+            return Expression(part.Elements);
+        }
+
+        string elements = Expression(part.Elements);
+        return part.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture) + " * " + (elements.Contains(" ") ? $"({elements})" : elements);
+    }
 
     /// <summary>The expression naming the memory the storage is in: for a step's part of a buffer, the whole buffer.</summary>
     public string Array(Storage storage) => storage.Kind switch

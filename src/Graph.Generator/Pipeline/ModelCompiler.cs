@@ -196,7 +196,7 @@ internal static class ModelCompiler
         var (builder, roots) = LoopUnrolling.Run(lowered, keepLoops, new FunctionLowering(model, lowered, training: false).LowerEntry(function));
         var result = roots[0];
         var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
-        return Finish(EntryKind.Forward, function, graph);
+        return Finish(model, EntryKind.Forward, function, graph);
     }
 
     /// <summary>
@@ -266,11 +266,11 @@ internal static class ModelCompiler
             }
 
             var lossOutput = new GraphOutput(OutputKind.Loss, 0, loss);
-            var lossEntry = Finish(EntryKind.Loss, function, new Computation(builder.Nodes.Take(loss.Id + 1).ToList(), new[] { lossOutput }));
+            var lossEntry = Finish(model, EntryKind.Loss, function, new Computation(builder.Nodes.Take(loss.Id + 1).ToList(), new[] { lossOutput }));
             var outputs = new List<GraphOutput> { lossOutput };
             outputs.AddRange(gradients.Select(g => new GraphOutput(OutputKind.Gradient, g.Key, g.Value)));
             outputs.AddRange(predictions);
-            var backwardEntry = Finish(EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
+            var backwardEntry = Finish(model, EntryKind.Backward, function, new Computation(builder.Nodes, outputs));
             return new[] { lossEntry, backwardEntry };
         }
         catch (ModelError error)
@@ -291,9 +291,16 @@ internal static class ModelCompiler
         return marked.Select(n => new GraphOutput(OutputKind.Prediction, 0, n));
     }
 
-    private static CompiledEntry Finish(EntryKind kind, FunctionSpec function, Computation graph)
+    private static CompiledEntry Finish(ModelSpec model, EntryKind kind, FunctionSpec function, Computation graph)
     {
-        var simplified = LoopInvariantTransposes.Run(Simplifier.Run(graph));
+        var simplified = Simplifier.Run(graph);
+        if (!model.ExactLoopSums && LoopProductSums.Run(simplified) is var moved && moved != simplified)
+        {
+            // The stage strands what only the moved products read; the simplifier drops it.
+            simplified = Simplifier.Run(moved);
+        }
+
+        simplified = LoopInvariantTransposes.Run(simplified);
         var kernels = Fusion.Run(simplified);
         var plan = BufferPlanner.Run(simplified, kernels);
         return new CompiledEntry(kind, function, simplified, kernels, plan);

@@ -193,7 +193,8 @@ internal static class BufferPlanner
             }
         }
 
-        // Reshapes read and write their input's storage; a recalled value is read at its step's part.
+        // Reshapes read and write their input's storage; a recalled value is read at its step's part, a value's rows over
+        // a loop's steps at those steps' parts.
         foreach (var node in graph.Nodes)
         {
             if (node.Op is Reshape or StepBoundary)
@@ -208,6 +209,13 @@ internal static class BufferPlanner
                     : regions.RegionOf(AliasRoot(node.Inputs[0])) is null
                         ? kept
                         : throw new LoopRegionException($"the value {node.Inputs[0]} a reverse loop reads is not kept for every step");
+            }
+            else if (node.Op is StepRows rows)
+            {
+                var kept = storage[AliasRoot(node.Inputs[0]).Id];
+                storage[node.Id] = kept.Step is { } part
+                    ? kept with { Step = new StepPart(false, rows.First, part.Elements, rows.Count) }
+                    : throw new LoopRegionException($"the value {node.Inputs[0]} a product reads at every step of a loop is not kept for every step");
             }
         }
 

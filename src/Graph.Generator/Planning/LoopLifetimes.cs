@@ -8,7 +8,8 @@ namespace Graph.Generator.Planning;
 /// The lifetimes of a method's values, in kernel positions, with its loop regions taken into account: a region's
 /// kernels run once per step, so a value from outside a region that it reads lives until the region ends, a carried
 /// value lives from the region's start to its last reader after it, and a value a reverse loop reads of its forward
-/// loop (through a <see cref="Recall"/>) is kept for every step, from the forward region's start to the last reader.
+/// loop (through a <see cref="Recall"/>), or that a product after the loop reads at every step (through
+/// <see cref="StepRows"/>), is kept for every step, from the region's start to the last reader.
 /// </summary>
 internal sealed class LoopLifetimes
 {
@@ -41,7 +42,7 @@ internal sealed class LoopLifetimes
             }
         }
 
-        foreach (var node in graph.Nodes.Where(n => n.Op is Recall))
+        foreach (var node in graph.Nodes.Where(n => n.Op is Recall or StepRows))
         {
             var value = BufferPlanner.AliasRoot(node.Inputs[0]);
             if (regions.RegionOf(value) is { } region && value.Op is not (LoopCarry or Recall or LoopResult))
@@ -153,7 +154,7 @@ internal sealed class LoopLifetimes
     private (int Key, LoopRange? Defined) Key(Node value)
     {
         value = BufferPlanner.AliasRoot(value);
-        while (value.Op is Recall)
+        while (value.Op is Recall or StepRows)
         {
             value = BufferPlanner.AliasRoot(value.Inputs[0]);
         }

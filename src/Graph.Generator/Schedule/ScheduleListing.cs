@@ -194,7 +194,7 @@ internal static class ScheduleListing
     };
 
     private static string Storage(Storage storage) => storage.Step is { } part
-        ? StorageOnly(storage) + (part.Relative ? $"[{StepPosition(1, part.Offset)}]" : $"[step {I(part.Offset)}]")
+        ? StorageOnly(storage) + (part.Relative ? $"[{StepPosition(1, part.Offset)}]" : part.Steps > 1 ? $"[steps {I(part.Offset)}..{I(part.Offset + part.Steps - 1)}]" : $"[step {I(part.Offset)}]")
         : StorageOnly(storage);
 
     private static string StorageOnly(Storage storage) => storage.Kind switch

@@ -14,7 +14,8 @@ namespace Graph.Generator.Spec;
 /// (without C#'s <c>@</c>); the emitter escapes those that are keywords. <see cref="Members"/> lists the class's own
 /// members, which the generated members must not collide with; <see cref="Keyword"/> is how the class is declared.
 /// <see cref="PhiloxDropout"/> draws the dropout masks from a Philox4x32 generator instead of numpy's stream;
-/// <see cref="UnrollLoops"/> writes every loop out step by step instead of keeping long ones as loops.
+/// <see cref="UnrollLoops"/> writes every loop out step by step instead of keeping long ones as loops;
+/// <see cref="ExactLoopSums"/> keeps each sum a loop forms over its steps in the unrolled loop's order.
 /// </remarks>
 internal sealed record ModelSpec(
     string Namespace,
@@ -30,7 +31,8 @@ internal sealed record ModelSpec(
     string Keyword = "class",
     EquatableArray<string> TypeParameters = default,
     bool PhiloxDropout = false,
-    bool UnrollLoops = false)
+    bool UnrollLoops = false,
+    bool ExactLoopSums = false)
 {
     /// <summary>The class's type parameters as declared: <see cref="TypeParameters"/>, or the element type's when only that is given.</summary>
     public IReadOnlyList<string> DeclaredTypeParameters =>

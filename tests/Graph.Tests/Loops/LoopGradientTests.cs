@@ -4,7 +4,8 @@ using Xunit;
 namespace Graph.Tests.Loops;
 
 /// <summary>
-/// The gradients of the models as written (whose long loops may stay loops in the generated code) against central
+/// The gradients of the models whose long loops stay loops in the generated code, with their sums over the steps in
+/// the unrolled order and (<see cref="LoopTwins.Summed"/>) as the compiler orders them by default, against central
 /// finite differences of their losses, every element of every parameter, at one sample and a batch of three.
 /// </summary>
 public sealed class LoopGradientTests
@@ -16,6 +17,16 @@ public sealed class LoopGradientTests
     public void TheLoopGradientMatchesFiniteDifferences(string pair, int batch)
     {
         var model = LoopTwins.Pairs[pair].Loop(batch);
+        GradientCheck.Run((_, _, _) => model.Loss(), (_, _, _) => model.Backward(), model.Parameters, [], [], batch);
+    }
+
+    public static TheoryData<string, int> SummedCases() => LoopProductSumsTests.Cases();
+
+    [Theory]
+    [MemberData(nameof(SummedCases))]
+    public void TheSummedGradientMatchesFiniteDifferences(string pair, int batch)
+    {
+        var model = LoopTwins.Summed[pair](batch);
         GradientCheck.Run((_, _, _) => model.Loss(), (_, _, _) => model.Backward(), model.Parameters, [], [], batch);
     }
 }

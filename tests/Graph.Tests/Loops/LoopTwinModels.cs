@@ -4,9 +4,11 @@ using static Graph.Ops;
 
 namespace Graph.Tests.Loops;
 
-// Each model twice, in double: as written (a long loop may stay a for loop in the generated code) and with
-// UnrollLoops = true (every loop written out step by step). The two declarations of a pair differ only in that
-// attribute and their name; the interface above them is what the tests call.
+// Each model twice, in double: with its sums over a loop's steps in the unrolled order (ExactLoopSums = true; a long
+// loop may stay a for loop in the generated code) and with UnrollLoops = true (every loop written out step by step);
+// the LSTM and the bAbI recurrence a third time as the compiler compiles them by default (a sum of products over the
+// steps as one product after the loop). The declarations differ only in those attributes and their name; the
+// interface above them is what the tests call.
 
 /// <summary>What the tests call of a character LSTM twin.</summary>
 public interface ICharacterLstmTwin
@@ -30,10 +32,10 @@ public interface ICharacterLstmTwin
 /// The chapter 14 character LSTM (<c>samples/Chapters/Chapter14/ShakespeareLstm.cs</c>) at a small scale: an embedded
 /// character, four gates with biases, the state as inputs h0 and c0, the summed per-step cross-entropy and the final state.
 /// </summary>
-[Model(typeof(double)), Size("Vocab", 7), Size("Hidden", 5)]
+[Model(typeof(double), ExactLoopSums = true), Size("Vocab", 7), Size("Hidden", 5)]
 public partial class CharacterLstmLoop : ICharacterLstmTwin
 {
-    public const int Steps = 6;
+    public const int Steps = 8;
 
     [Param("Vocab", "Hidden"), InitZeros] public partial Tensor Embed { get; }
     [Param("Hidden", "Hidden"), InitZeros] public partial Tensor ForgetInput { get; }
@@ -100,7 +102,74 @@ public partial class CharacterLstmLoop : ICharacterLstmTwin
 [Model(typeof(double), UnrollLoops = true), Size("Vocab", 7), Size("Hidden", 5)]
 public partial class CharacterLstmUnrolled : ICharacterLstmTwin
 {
-    public const int Steps = 6;
+    public const int Steps = 8;
+
+    [Param("Vocab", "Hidden"), InitZeros] public partial Tensor Embed { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor ForgetInput { get; }
+    [Param("Hidden"), InitZeros] public partial Tensor ForgetBias { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor InGateInput { get; }
+    [Param("Hidden"), InitZeros] public partial Tensor InGateBias { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor OutGateInput { get; }
+    [Param("Hidden"), InitZeros] public partial Tensor OutGateBias { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor CandidateInput { get; }
+    [Param("Hidden"), InitZeros] public partial Tensor CandidateBias { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor ForgetHidden { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor InGateHidden { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor OutGateHidden { get; }
+    [Param("Hidden", "Hidden"), InitZeros] public partial Tensor CandidateHidden { get; }
+    [Param("Hidden", "Vocab"), InitZeros] public partial Tensor Output { get; }
+
+    [Loss]
+    public Tensor Loss([Indices(Steps)] Tensor chars, [Indices(Steps)] Tensor targets, [Shape(1, "Hidden")] Tensor h0, [Shape(1, "Hidden")] Tensor c0)
+    {
+        Tensor h = h0;
+        Tensor c = c0;
+        Tensor loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            Tensor x = EmbeddingSum(Embed, chars[t]);
+            Tensor next = NextCell(x, h, c);
+            h = NextHidden(x, h, next);
+            c = next;
+            loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]);
+        }
+
+        return loss;
+    }
+
+    [Forward]
+    public Tensor FinalState([Indices(Steps)] Tensor chars, [Shape(1, "Hidden")] Tensor h0, [Shape(1, "Hidden")] Tensor c0)
+    {
+        Tensor h = h0;
+        Tensor c = c0;
+        for (int t = 0; t < Steps; t++)
+        {
+            Tensor x = EmbeddingSum(Embed, chars[t]);
+            Tensor next = NextCell(x, h, c);
+            h = NextHidden(x, h, next);
+            c = next;
+        }
+
+        return Concat(h, c);
+    }
+
+    private Tensor NextCell(Tensor x, Tensor h, Tensor c)
+    {
+        Tensor f = Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden));
+        Tensor i = Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden));
+        Tensor g = Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden));
+        return f * c + i * g;
+    }
+
+    private Tensor NextHidden(Tensor x, Tensor h, Tensor c) =>
+        Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c);
+}
+
+/// <summary><see cref="CharacterLstmLoop"/> with the sums over its loop's steps in the compiler's order (ExactLoopSums off).</summary>
+[Model(typeof(double)), Size("Vocab", 7), Size("Hidden", 5)]
+public partial class CharacterLstmSummed : ICharacterLstmTwin
+{
+    public const int Steps = 8;
 
     [Param("Vocab", "Hidden"), InitZeros] public partial Tensor Embed { get; }
     [Param("Hidden", "Hidden"), InitZeros] public partial Tensor ForgetInput { get; }
@@ -183,10 +252,10 @@ public interface IBabiRnnTwin
 /// The chapter 12 bAbI recurrence (<c>samples/Chapters/Chapter12/BabiRecurrentNetwork.cs</c>) at a small scale: padded
 /// sentences, the summed cross-entropy of predicting each word, and the logits of every step appended row by row.
 /// </summary>
-[Model(typeof(double)), Size("Vocab", 9)]
+[Model(typeof(double), ExactLoopSums = true), Size("Vocab", 9)]
 public partial class BabiRnnLoop : IBabiRnnTwin
 {
-    public const int Steps = 6;
+    public const int Steps = 8;
     public const int Embedding = 4;
 
     [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
@@ -227,7 +296,48 @@ public partial class BabiRnnLoop : IBabiRnnTwin
 [Model(typeof(double), UnrollLoops = true), Size("Vocab", 9)]
 public partial class BabiRnnUnrolled : IBabiRnnTwin
 {
-    public const int Steps = 6;
+    public const int Steps = 8;
+    public const int Embedding = 4;
+
+    [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Recurrent { get; }
+    [Param(Embedding), InitZeros] public partial Tensor Start { get; }
+    [Param(Embedding, "Vocab"), InitZeros] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+            hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
+        }
+
+        return loss;
+    }
+
+    [Forward]
+    public Tensor Predict([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor logits = Reshape(hidden, 1, Embedding).Dot(Decoder);
+        for (int t = 1; t < Steps; t++)
+        {
+            hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]);
+            logits = Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder));
+        }
+
+        return logits;
+    }
+}
+
+/// <summary><see cref="BabiRnnLoop"/> with the sums over its loop's steps in the compiler's order (ExactLoopSums off).</summary>
+[Model(typeof(double)), Size("Vocab", 9)]
+public partial class BabiRnnSummed : IBabiRnnTwin
+{
+    public const int Steps = 8;
     public const int Embedding = 4;
 
     [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
@@ -282,7 +392,7 @@ public interface IDenseSequenceTwin
 /// A recurrence over a dense sequence (each step reads its row <c>x[t]</c>) whose states are appended, one row per
 /// step, after the first step's state computed before the loop.
 /// </summary>
-[Model(typeof(double))]
+[Model(typeof(double), ExactLoopSums = true)]
 public partial class StateRowsLoop : IDenseSequenceTwin
 {
     public const int Steps = 6;
@@ -345,7 +455,7 @@ public partial class StateRowsUnrolled : IDenseSequenceTwin
 /// A loop whose first step differs from the others: a running sum that starts as the constant 0, shared by the batch,
 /// and is a vector per sample after the first step adds the state to it.
 /// </summary>
-[Model(typeof(double))]
+[Model(typeof(double), ExactLoopSums = true)]
 public partial class RunningSumLoop : IDenseSequenceTwin
 {
     public const int Steps = 6;

@@ -131,3 +131,32 @@ internal sealed record StepBoundary : LoopOp
 
     public override Node? Gradient(Site d, Node y, Node g, int input) => g;
 }
+
+/// <summary>
+/// After loop region <see cref="Loop"/>: the copies of input 0, a value of the region kept for every step, that
+/// forward steps <see cref="First"/> to <see cref="Last"/> computed, as one value whose rows are each step's rows:
+/// a per-sample matrix <c>[r, c]</c> becomes <c>[steps·r, c]</c>. The copies lie step after step, each step's samples
+/// together, so only a product that sums over every row and sample (<c>Σ over steps of xᵀ·d</c>, read as one
+/// <c>[steps·batch·r, c]</c> matrix) reads one; the row order it sums in is the steps' order, not the samples'.
+/// </summary>
+internal sealed record StepRows(int Loop, int First, int Last) : LoopOp
+{
+    public int Count => Last - First + 1;
+
+    public override string Attributes => $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, steps {First.ToString(CultureInfo.InvariantCulture)}..{Last.ToString(CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs)
+    {
+        var rows = inputs[0];
+        if (rows.Shape.Rank != 2 || !rows.Batched)
+        {
+            throw new InvalidOperationException($"Only a per-sample matrix is read as rows over a loop's steps, not {rows.Type}.");
+        }
+
+        return new TensorType(Shape.Of(rows.Shape[0] * Count, rows.Shape[1]), Batched: true);
+    }
+
+    public override string Describe(Node node) => $"the rows of steps {First.ToString(CultureInfo.InvariantCulture)}..{Last.ToString(CultureInfo.InvariantCulture)}";
+
+    public override bool TakesIndices(int input) => true;
+}

@@ -134,6 +134,10 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer32;
         private T[] batchBuffer33;
         private T[] batchBuffer34;
+        private T[] batchBuffer35;
+        private T[] batchBuffer36;
+        private T[] batchBuffer37;
+        private T[] batchBuffer38;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -168,6 +172,15 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer31;
         private readonly T[] sharedBuffer32;
         private readonly T[] sharedBuffer33;
+        private readonly T[] sharedBuffer34;
+        private readonly T[] sharedBuffer35;
+        private readonly T[] sharedBuffer36;
+        private readonly T[] sharedBuffer37;
+        private readonly T[] sharedBuffer38;
+        private readonly T[] sharedBuffer39;
+        private readonly T[] sharedBuffer40;
+        private readonly T[] sharedBuffer41;
+        private readonly T[] sharedBuffer42;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -262,10 +275,10 @@ namespace Graph.Samples.Chapter14
             batchBuffer10 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer11 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer13 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, 24 * this.Vocab), this.Vocab)];
             batchBuffer14 = new T[1];
             batchBuffer15 = new T[24 * this.Hidden];
-            batchBuffer16 = new T[this.Hidden];
+            batchBuffer16 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
             batchBuffer17 = new T[24 * this.Hidden];
             batchBuffer18 = new T[global::System.Math.Max(24 * this.Hidden, this.Hidden)];
             batchBuffer19 = new T[global::System.Math.Max(24 * this.Hidden, this.Hidden)];
@@ -277,47 +290,60 @@ namespace Graph.Samples.Chapter14
             batchBuffer25 = new T[24 * this.Vocab];
             batchBuffer26 = new T[24 * this.Vocab];
             batchBuffer27 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer28 = new T[this.Hidden];
+            batchBuffer28 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
             batchBuffer29 = new T[this.Hidden];
-            batchBuffer30 = new T[this.Hidden];
-            batchBuffer31 = new T[this.Hidden];
+            batchBuffer30 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
+            batchBuffer31 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
             batchBuffer32 = new T[this.Hidden];
-            batchBuffer33 = new T[global::System.Math.Max(this.Vocab, this.Hidden)];
-            batchBuffer34 = new T[global::System.Math.Max(1, this.Vocab)];
+            batchBuffer33 = new T[global::System.Math.Max(global::System.Math.Max(this.Vocab, this.Hidden), 24 * this.Hidden)];
+            batchBuffer34 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Vocab), 24 * this.Hidden)];
+            batchBuffer35 = new T[this.Hidden];
+            batchBuffer36 = new T[24 * this.Hidden];
+            batchBuffer37 = new T[24 * this.Hidden];
+            batchBuffer38 = new T[this.Hidden];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
             sharedBuffer2 = new T[this.Hidden * this.Hidden];
-            sharedBuffer3 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
-            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer3 = new T[this.Hidden * this.Hidden];
+            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
             sharedBuffer5 = new T[this.Hidden * this.Hidden];
             sharedBuffer6 = new T[this.Hidden * this.Hidden];
-            sharedBuffer7 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer7 = new T[this.Hidden * this.Hidden];
             sharedBuffer8 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer9 = new T[this.Hidden * this.Hidden];
             sharedBuffer10 = new T[this.Hidden * this.Hidden];
-            sharedBuffer11 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer11 = new T[this.Hidden * this.Hidden];
             sharedBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer13 = new T[this.Hidden * this.Hidden];
             sharedBuffer14 = new T[this.Hidden * this.Hidden];
-            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer15 = new T[this.Hidden * this.Hidden];
             sharedBuffer16 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer17 = new T[this.Hidden * this.Hidden];
-            sharedBuffer18 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
-            sharedBuffer19 = new T[this.Hidden * this.Vocab];
+            sharedBuffer18 = new T[this.Hidden * this.Hidden];
+            sharedBuffer19 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
             sharedBuffer20 = new T[this.Hidden * this.Vocab];
-            sharedBuffer21 = new T[this.Hidden * this.Hidden];
+            sharedBuffer21 = new T[this.Hidden];
             sharedBuffer22 = new T[this.Hidden];
-            sharedBuffer23 = new T[this.Hidden * this.Hidden];
-            sharedBuffer24 = new T[this.Hidden * this.Hidden];
-            sharedBuffer25 = new T[this.Hidden];
+            sharedBuffer23 = new T[this.Hidden];
+            sharedBuffer24 = new T[this.Hidden];
+            sharedBuffer25 = new T[this.Hidden * this.Hidden];
             sharedBuffer26 = new T[this.Hidden * this.Hidden];
             sharedBuffer27 = new T[this.Hidden * this.Hidden];
-            sharedBuffer28 = new T[this.Hidden];
-            sharedBuffer29 = new T[this.Hidden * this.Hidden];
-            sharedBuffer30 = new T[this.Hidden * this.Hidden];
-            sharedBuffer31 = new T[this.Hidden];
+            sharedBuffer28 = new T[this.Hidden * this.Vocab];
+            sharedBuffer29 = new T[this.Hidden * this.Vocab];
+            sharedBuffer30 = new T[this.Hidden];
+            sharedBuffer31 = new T[this.Hidden * this.Hidden];
             sharedBuffer32 = new T[this.Hidden * this.Hidden];
-            sharedBuffer33 = new T[this.Hidden * this.Vocab];
+            sharedBuffer33 = new T[this.Hidden];
+            sharedBuffer34 = new T[this.Hidden * this.Hidden];
+            sharedBuffer35 = new T[this.Hidden * this.Hidden];
+            sharedBuffer36 = new T[this.Hidden];
+            sharedBuffer37 = new T[this.Hidden * this.Hidden];
+            sharedBuffer38 = new T[this.Hidden * this.Hidden];
+            sharedBuffer39 = new T[this.Hidden];
+            sharedBuffer40 = new T[this.Hidden * this.Hidden];
+            sharedBuffer41 = new T[this.Hidden * this.Vocab];
+            sharedBuffer42 = new T[this.Hidden * this.Vocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -357,10 +383,10 @@ namespace Graph.Samples.Chapter14
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "BookGradientLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, 24 * this.Vocab), this.Vocab), "BookGradientLstm");
             int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BookGradientLstm");
             int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
             int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.Hidden, this.Hidden), "BookGradientLstm");
             int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.Hidden, this.Hidden), "BookGradientLstm");
@@ -372,13 +398,17 @@ namespace Graph.Samples.Chapter14
             int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Vocab, "BookGradientLstm");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Vocab, "BookGradientLstm");
             int length27 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
             int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
+            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
+            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
             int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Vocab, this.Hidden), "BookGradientLstm");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "BookGradientLstm");
+            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Vocab, this.Hidden), 24 * this.Hidden), "BookGradientLstm");
+            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Vocab), 24 * this.Hidden), "BookGradientLstm");
+            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
+            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
+            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
+            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -414,6 +444,10 @@ namespace Graph.Samples.Chapter14
             batchBuffer32 = new T[length32];
             batchBuffer33 = new T[length33];
             batchBuffer34 = new T[length34];
+            batchBuffer35 = new T[length35];
+            batchBuffer36 = new T[length36];
+            batchBuffer37 = new T[length37];
+            batchBuffer38 = new T[length38];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt1 = new int[batch];
             indicesCharsAt24 = new int[batch];
@@ -1495,19 +1529,10 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
             new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %170 carried to the next step
             new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer18, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden * this.Hidden)); // %214 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden)); // %210 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Hidden)); // %209 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Hidden)); // %202 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden)); // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden * this.Hidden)); // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %190 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden)); // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden * this.Hidden)); // %185 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %176 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden)); // %172 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Vocab)); // %157 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden)); // %210 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden)); // %198 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden)); // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden)); // %172 carried to the next step
             // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1517,351 +1542,351 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %218.
             void loopStep218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %221 [1] per sample = LoopSlice: chars[t] [t = 23..2]
+                // %220 [1] per sample = LoopSlice: chars[t] [t = 23..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %249 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %235 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-                // %251 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %237 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v250, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v236, this.batchBuffer13, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t250 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t250;
+                        T t236 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t236;
                     }
                 }
-                // %254 [Hidden,Vocab] = Add: d(Output) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer33, this.Vocab);
-                // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                // %242 [1,Hidden] per sample = Multiply: d(Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v257 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v258 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v257;
-                        global::Graph.Runtime.Simd.Store<T>(v256 * v258, this.batchBuffer12, i0);
+                        var v239 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v240;
+                        global::Graph.Runtime.Simd.Store<T>(v239 * v241, this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t256 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t257 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t258 = T.One - t257;
-                        this.batchBuffer12[i0] = t256 * t258;
+                        T t239 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t240 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t241 = T.One - t240;
+                        this.batchBuffer12[i0] = t239 * t241;
                     }
                 }
-                // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %245 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v260 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v260;
-                        global::Graph.Runtime.Simd.Store<T>(v255 * v261, this.batchBuffer13, i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v243;
+                        global::Graph.Runtime.Simd.Store<T>(v238 * v244, this.batchBuffer16, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t255 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t260 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t261 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t260;
-                        this.batchBuffer13[i0] = t255 * t261;
+                        T t238 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t243 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t244 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t243;
+                        this.batchBuffer16[(step * (batch * this.Hidden)) + i0] = t238 * t244;
                     }
                 }
-                // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
+                // %246 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer13[i0];
+                    this.batchBuffer28[(step * (batch * this.Hidden)) + i0] += this.batchBuffer16[(step * (batch * this.Hidden)) + i0];
                 }
-                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %266 [Hidden,Hidden] = Add: d(OutGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer32, this.Hidden);
-                // %267 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                // %247 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                // %248 [Hidden] = ReduceSum: d(OutGateBias)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer28[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %268 [Hidden] = Add: d(OutGateBias)
+                // %249 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer31, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer24, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer31[i0] = this.sharedBuffer31[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %272 [Hidden,Hidden] = Add: d(OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer30, this.Hidden);
-                // %279 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                // %251 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v275 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v278 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v277;
-                        global::Graph.Runtime.Simd.Store<T>(v275 * v278, this.batchBuffer16, i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v257 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v256;
+                        global::Graph.Runtime.Simd.Store<T>(v254 * v257, this.batchBuffer30, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t275 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t277 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t278 = T.One - t277;
-                        this.batchBuffer16[i0] = t275 * t278;
+                        T t254 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t256 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t257 = T.One - t256;
+                        this.batchBuffer30[(step * (batch * this.Hidden)) + i0] = t254 * t257;
                     }
                 }
-                // %280 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
+                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.batchBuffer28[i0] += this.batchBuffer16[i0];
+                    this.batchBuffer31[(step * (batch * this.Hidden)) + i0] += this.batchBuffer30[(step * (batch * this.Hidden)) + i0];
                 }
-                // %282 [Hidden,Hidden] = Add: d(CandidateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer29, this.Hidden);
-                // %283 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                // %260 [Hidden] = ReduceSum: d(CandidateBias)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %284 [Hidden] = Add: d(CandidateBias)
+                // %261 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer23, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %286 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
-                // %288 [Hidden,Hidden] = Add: d(CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer27, this.Hidden);
-                // %293 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer32, this.Hidden, false);
+                // %268 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v274 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v291 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v292 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v291;
-                        global::Graph.Runtime.Simd.Store<T>(v274 * v292, this.batchBuffer28, i0);
+                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v266 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v266;
+                        global::Graph.Runtime.Simd.Store<T>(v253 * v267, this.batchBuffer33, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t274 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t291 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t292 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t291;
-                        this.batchBuffer28[i0] = t274 * t292;
+                        T t253 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t266 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t267 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t266;
+                        this.batchBuffer33[(step * (batch * this.Hidden)) + i0] = t253 * t267;
                     }
                 }
-                // %294 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
+                // %269 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.batchBuffer29[i0] += this.batchBuffer28[i0];
+                    this.batchBuffer34[(step * (batch * this.Hidden)) + i0] += this.batchBuffer33[(step * (batch * this.Hidden)) + i0];
                 }
-                // %296 [Hidden,Hidden] = Add: d(InGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer26, this.Hidden);
-                // %297 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                // %270 [Hidden] = ReduceSum: d(InGateBias)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %298 [Hidden] = Add: d(InGateBias)
+                // %271 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer25, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer22, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %300 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %302 [Hidden,Hidden] = Add: d(InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer24, this.Hidden);
-                // %307 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                // %273 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer35, this.Hidden, false);
+                // %278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v305 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v306 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v305;
-                        global::Graph.Runtime.Simd.Store<T>(v276 * v306, this.batchBuffer29, i0);
+                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v276;
+                        global::Graph.Runtime.Simd.Store<T>(v255 * v277, this.batchBuffer36, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t276 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        T t305 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        T t306 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t305;
-                        this.batchBuffer29[i0] = t276 * t306;
+                        T t255 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        T t276 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        T t277 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t276;
+                        this.batchBuffer36[(step * (batch * this.Hidden)) + i0] = t255 * t277;
                     }
                 }
-                // %308 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
+                // %279 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    this.batchBuffer12[i0] += this.batchBuffer29[i0];
+                    this.batchBuffer37[(step * (batch * this.Hidden)) + i0] += this.batchBuffer36[(step * (batch * this.Hidden)) + i0];
                 }
-                // %310 [Hidden,Hidden] = Add: d(ForgetHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer23, this.Hidden);
-                // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                // %280 [Hidden] = ReduceSum: d(ForgetBias)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %312 [Hidden] = Add: d(ForgetBias)
+                // %281 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer22, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer21, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %316 [Hidden,Hidden] = Add: d(ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden);
-                // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %283 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer12, this.Hidden, false);
+                // %285 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v290 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                        var v304 = v290 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v304 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0), this.batchBuffer12, i0);
+                        var v265 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
+                        var v275 = v265 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer38, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t290 = this.batchBuffer13[i0] + this.batchBuffer16[i0];
-                        T t304 = t290 + this.batchBuffer28[i0];
-                        this.batchBuffer12[i0] = t304 + this.batchBuffer29[i0];
+                        T t265 = this.batchBuffer29[i0] + this.batchBuffer32[i0];
+                        T t275 = t265 + this.batchBuffer35[i0];
+                        this.batchBuffer38[i0] = t275 + this.batchBuffer12[i0];
                     }
                 }
-                // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer12, null);
-                // %320 [Vocab,Hidden] = Add: d(Embed)
+                // %286 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer38, null);
+                // %287 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer20, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %264 carried to the next step
+                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %247 carried to the next step
             }
-            // %337 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            // %298 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer12, this.Hidden, false);
+            // %305 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer16, this.Hidden, false);
+            // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer19, this.Hidden, false);
+            // %312 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer25, this.Hidden, false);
+            // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer26, this.Hidden, false);
+            // %319 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer27, this.Hidden, false);
+            // %324 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.Vocab), 22 * (batch * this.Vocab)), this.Vocab, this.sharedBuffer28, this.Vocab, false);
+            // %326 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %350 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
-            // %352 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            loop352(chars, targets, h0, c0);
-            void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            loop341(chars, targets, h0, c0);
+            void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v351, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v340, this.batchBuffer13, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t351 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t351;
+                        T t340 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t340;
                     }
                 }
             }
-            // %354 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer1, this.Vocab, false);
-            // %360 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop360(chars, targets, h0, c0);
-            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %343 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer29, this.Vocab, false);
+            // %349 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop349(chars, targets, h0, c0);
+            void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v359 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v358;
-                    global::Graph.Runtime.Simd.Store<T>(v357 * v359, this.batchBuffer12, i0);
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v348 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v347;
+                    global::Graph.Runtime.Simd.Store<T>(v346 * v348, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t357 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t358 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t359 = T.One - t358;
-                    this.batchBuffer12[i0] = t357 * t359;
+                    T t346 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t347 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t348 = T.One - t347;
+                    this.batchBuffer12[i0] = t346 * t348;
                 }
             }
-            // %363 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop363(chars, targets, h0, c0);
-            void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %352 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop352(chars, targets, h0, c0);
+            void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v361;
-                    global::Graph.Runtime.Simd.Store<T>(v356 * v362, this.batchBuffer13, i0);
+                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v350;
+                    global::Graph.Runtime.Simd.Store<T>(v345 * v351, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t356 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t361 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t362 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t361;
-                    this.batchBuffer13[i0] = t356 * t362;
+                    T t345 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t350 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t351 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t350;
+                    this.batchBuffer13[i0] = t345 * t351;
                 }
             }
-            // %364 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop364(chars, targets, h0, c0);
-            void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %353 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop353(chars, targets, h0, c0);
+            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -1869,50 +1894,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %365 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %354 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %355 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %368 [Hidden] = ReduceSum: d(OutGateBias)
-            loop368(chars, targets, h0, c0);
-            void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %357 [Hidden] = ReduceSum: d(OutGateBias)
+            loop357(chars, targets, h0, c0);
+            void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer3[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer30[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %371 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %360 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer4, this.Hidden, false);
-            // %380 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop380(chars, targets, h0, c0);
-            void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer31, this.Hidden, false);
+            // %369 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop369(chars, targets, h0, c0);
+            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v376 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v379 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v378;
-                    global::Graph.Runtime.Simd.Store<T>(v376 * v379, this.batchBuffer11, i0);
+                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v368 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v367;
+                    global::Graph.Runtime.Simd.Store<T>(v365 * v368, this.batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t376 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t378 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t379 = T.One - t378;
-                    this.batchBuffer11[i0] = t376 * t379;
+                    T t365 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t367 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t368 = T.One - t367;
+                    this.batchBuffer11[i0] = t365 * t368;
                 }
             }
-            // %381 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop381(chars, targets, h0, c0);
-            void loop381(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop370(chars, targets, h0, c0);
+            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -1920,48 +1945,48 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer20[i0] += this.batchBuffer11[i0];
                 }
             }
-            // %382 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer6, this.Hidden, false);
-            // %384 [Hidden] = ReduceSum: d(CandidateBias)
-            loop384(chars, targets, h0, c0);
-            void loop384(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer32, this.Hidden, false);
+            // %373 [Hidden] = ReduceSum: d(CandidateBias)
+            loop373(chars, targets, h0, c0);
+            void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer7[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer33[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %387 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer11, this.Hidden, false);
-            // %388 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer8, this.Hidden, false);
-            // %394 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop394(chars, targets, h0, c0);
-            void loop394(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer34, this.Hidden, false);
+            // %383 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop383(chars, targets, h0, c0);
+            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v375 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v392 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v393 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v392;
-                    global::Graph.Runtime.Simd.Store<T>(v375 * v393, this.batchBuffer20, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v381;
+                    global::Graph.Runtime.Simd.Store<T>(v364 * v382, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t375 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t392 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t393 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t392;
-                    this.batchBuffer20[i0] = t375 * t393;
+                    T t364 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t381 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t382 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t381;
+                    this.batchBuffer20[i0] = t364 * t382;
                 }
             }
-            // %395 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop395(chars, targets, h0, c0);
-            void loop395(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %384 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop384(chars, targets, h0, c0);
+            void loop384(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -1969,48 +1994,48 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %398 [Hidden] = ReduceSum: d(InGateBias)
-            loop398(chars, targets, h0, c0);
-            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %385 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer35, this.Hidden, false);
+            // %387 [Hidden] = ReduceSum: d(InGateBias)
+            loop387(chars, targets, h0, c0);
+            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer11, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer11[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer36[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %390 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer12, this.Hidden, false);
-            // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop408(chars, targets, h0, c0);
-            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer37, this.Hidden, false);
+            // %397 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop397(chars, targets, h0, c0);
+            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v377 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v406;
-                    global::Graph.Runtime.Simd.Store<T>(v377 * v407, this.batchBuffer18, i0);
+                    var v366 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v395 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v395;
+                    global::Graph.Runtime.Simd.Store<T>(v366 * v396, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t377 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t407 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t406;
-                    this.batchBuffer18[i0] = t377 * t407;
+                    T t366 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t395 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t396 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t395;
+                    this.batchBuffer18[i0] = t366 * t396;
                 }
             }
-            // %409 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop409(chars, targets, h0, c0);
-            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %398 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop398(chars, targets, h0, c0);
+            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2018,127 +2043,129 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %410 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %412 [Hidden] = ReduceSum: d(ForgetBias)
-            loop412(chars, targets, h0, c0);
-            void loop412(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %399 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer38, this.Hidden, false);
+            // %401 [Hidden] = ReduceSum: d(ForgetBias)
+            loop401(chars, targets, h0, c0);
+            void loop401(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer39, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer39[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %415 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %404 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %416 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer16, this.Hidden, false);
-            // %419 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop419(chars, targets, h0, c0);
-            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer40, this.Hidden, false);
+            // %408 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop408(chars, targets, h0, c0);
+            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v405 = v391 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v394 = v380 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t391 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
-                    T t405 = t391 + this.batchBuffer19[i0];
-                    this.batchBuffer1[i0] = t405 + this.batchBuffer6[i0];
+                    T t380 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
+                    T t394 = t380 + this.batchBuffer19[i0];
+                    this.batchBuffer1[i0] = t394 + this.batchBuffer6[i0];
                 }
             }
-            // %420 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %422 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %409 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer41, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            // %411 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %424 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop424(chars, targets, h0, c0);
-            void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %413 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop413(chars, targets, h0, c0);
+            void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v423, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v412, this.batchBuffer6, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t423 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t423;
+                        T t412 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t412;
                     }
                 }
             }
-            // %426 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer19, this.Vocab, false);
-            // %427 [Hidden,Vocab] = Add: d(Output)
-            loop427(chars, targets, h0, c0);
-            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %415 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer42, this.Vocab, false);
+            // %416 [Hidden,Vocab] = Add: d(Output)
+            loop416(chars, targets, h0, c0);
+            void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v355 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0), this.gradientOutput, i0);
+                    var v325 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v344 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t355 = this.sharedBuffer33[i0] + this.sharedBuffer1[i0];
-                    this.gradientOutput[i0] = t355 + this.sharedBuffer19[i0];
+                    T t325 = this.sharedBuffer1[i0] + this.sharedBuffer28[i0];
+                    T t344 = t325 + this.sharedBuffer29[i0];
+                    this.gradientOutput[i0] = t344 + this.sharedBuffer42[i0];
                 }
             }
-            // %432 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %421 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop421(chars, targets, h0, c0);
+            void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v429 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v430 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v431 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v430;
-                    global::Graph.Runtime.Simd.Store<T>(v429 * v431, this.batchBuffer1, i0);
+                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v419 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v420 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v419;
+                    global::Graph.Runtime.Simd.Store<T>(v418 * v420, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t429 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
-                    T t430 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t431 = T.One - t430;
-                    this.batchBuffer1[i0] = t429 * t431;
+                    T t418 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
+                    T t419 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t420 = T.One - t419;
+                    this.batchBuffer1[i0] = t418 * t420;
                 }
             }
-            // %435 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop435(chars, targets, h0, c0);
-            void loop435(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %424 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop424(chars, targets, h0, c0);
+            void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v428 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v433 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v433;
-                    global::Graph.Runtime.Simd.Store<T>(v428 * v434, this.batchBuffer6, i0);
+                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v422 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v422;
+                    global::Graph.Runtime.Simd.Store<T>(v417 * v423, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t428 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
-                    T t433 = T.One - this.batchBuffer7[i0];
-                    T t434 = this.batchBuffer7[i0] * t433;
-                    this.batchBuffer6[i0] = t428 * t434;
+                    T t417 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
+                    T t422 = T.One - this.batchBuffer7[i0];
+                    T t423 = this.batchBuffer7[i0] * t422;
+                    this.batchBuffer6[i0] = t417 * t423;
                 }
             }
-            // %436 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop436(chars, targets, h0, c0);
-            void loop436(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %425 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop425(chars, targets, h0, c0);
+            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2146,27 +2173,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer2[i0] += this.batchBuffer6[i0];
                 }
             }
-            // %437 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %426 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %438 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop438(chars, targets, h0, c0);
-            void loop438(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %427 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop427(chars, targets, h0, c0);
+            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v367 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
+                    var v320 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    var v356 = v320 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v356 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t367 = this.sharedBuffer32[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t367 + this.sharedBuffer1[i0];
+                    T t320 = this.sharedBuffer3[i0] + this.sharedBuffer27[i0];
+                    T t356 = t320 + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t356 + this.sharedBuffer1[i0];
                 }
             }
-            // %439 [Hidden] = ReduceSum: d(OutGateBias)
-            loop439(chars, targets, h0, c0);
-            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %428 [Hidden] = ReduceSum: d(OutGateBias)
+            loop428(chars, targets, h0, c0);
+            void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2177,65 +2206,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %440 [Hidden] = Add: d(OutGateBias)
-            loop440(chars, targets, h0, c0);
-            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %429 [Hidden] = Add: d(OutGateBias)
+            loop429(chars, targets, h0, c0);
+            void loop429(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v369 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v369 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
+                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v358 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t369 = this.sharedBuffer31[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateBias[i0] = t369 + this.sharedBuffer1[i0];
+                    T t358 = this.sharedBuffer24[i0] + this.sharedBuffer30[i0];
+                    this.gradientOutGateBias[i0] = t358 + this.sharedBuffer1[i0];
                 }
             }
-            // %442 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %431 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %444 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %433 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop433(chars, targets, h0, c0);
+            void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
+                    var v316 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    var v362 = v316 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t373 = this.sharedBuffer30[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateInput[i0] = t373 + this.sharedBuffer1[i0];
+                    T t316 = this.sharedBuffer6[i0] + this.sharedBuffer26[i0];
+                    T t362 = t316 + this.sharedBuffer31[i0];
+                    this.gradientOutGateInput[i0] = t362 + this.sharedBuffer1[i0];
                 }
             }
-            // %451 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop451(chars, targets, h0, c0);
-            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %440 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop440(chars, targets, h0, c0);
+            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v449 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v450 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v449;
-                    global::Graph.Runtime.Simd.Store<T>(v447 * v450, this.batchBuffer2, i0);
+                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v438 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v439 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v438;
+                    global::Graph.Runtime.Simd.Store<T>(v436 * v439, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t447 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
-                    T t449 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t450 = T.One - t449;
-                    this.batchBuffer2[i0] = t447 * t450;
+                    T t436 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
+                    T t438 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t439 = T.One - t438;
+                    this.batchBuffer2[i0] = t436 * t439;
                 }
             }
-            // %452 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop452(chars, targets, h0, c0);
-            void loop452(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %441 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop441(chars, targets, h0, c0);
+            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2243,27 +2274,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer2[i0];
                 }
             }
-            // %453 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %442 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %454 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop454(chars, targets, h0, c0);
-            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %443 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop443(chars, targets, h0, c0);
+            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
+                    var v313 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    var v372 = v313 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v372 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t383 = this.sharedBuffer29[i0] + this.sharedBuffer6[i0];
-                    this.gradientCandidateHidden[i0] = t383 + this.sharedBuffer1[i0];
+                    T t313 = this.sharedBuffer7[i0] + this.sharedBuffer25[i0];
+                    T t372 = t313 + this.sharedBuffer32[i0];
+                    this.gradientCandidateHidden[i0] = t372 + this.sharedBuffer1[i0];
                 }
             }
-            // %455 [Hidden] = ReduceSum: d(CandidateBias)
-            loop455(chars, targets, h0, c0);
-            void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %444 [Hidden] = ReduceSum: d(CandidateBias)
+            loop444(chars, targets, h0, c0);
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2274,65 +2307,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %456 [Hidden] = Add: d(CandidateBias)
-            loop456(chars, targets, h0, c0);
-            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %445 [Hidden] = Add: d(CandidateBias)
+            loop445(chars, targets, h0, c0);
+            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v374 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t385 = this.sharedBuffer28[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateBias[i0] = t385 + this.sharedBuffer1[i0];
+                    T t374 = this.sharedBuffer23[i0] + this.sharedBuffer33[i0];
+                    this.gradientCandidateBias[i0] = t374 + this.sharedBuffer1[i0];
                 }
             }
-            // %458 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %447 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %460 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop460(chars, targets, h0, c0);
-            void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %449 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop449(chars, targets, h0, c0);
+            void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
+                    var v309 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
+                    var v378 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t389 = this.sharedBuffer27[i0] + this.sharedBuffer8[i0];
-                    this.gradientCandidateInput[i0] = t389 + this.sharedBuffer1[i0];
+                    T t309 = this.sharedBuffer10[i0] + this.sharedBuffer19[i0];
+                    T t378 = t309 + this.sharedBuffer34[i0];
+                    this.gradientCandidateInput[i0] = t378 + this.sharedBuffer1[i0];
                 }
             }
-            // %465 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop465(chars, targets, h0, c0);
-            void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %454 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop454(chars, targets, h0, c0);
+            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v446 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v463 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v464 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v463;
-                    global::Graph.Runtime.Simd.Store<T>(v446 * v464, this.batchBuffer7, i0);
+                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v452 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v452;
+                    global::Graph.Runtime.Simd.Store<T>(v435 * v453, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t446 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
-                    T t463 = T.One - this.batchBuffer4[i0];
-                    T t464 = this.batchBuffer4[i0] * t463;
-                    this.batchBuffer7[i0] = t446 * t464;
+                    T t435 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
+                    T t452 = T.One - this.batchBuffer4[i0];
+                    T t453 = this.batchBuffer4[i0] * t452;
+                    this.batchBuffer7[i0] = t435 * t453;
                 }
             }
-            // %466 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop466(chars, targets, h0, c0);
-            void loop466(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %455 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop455(chars, targets, h0, c0);
+            void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2340,27 +2375,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %467 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %468 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop468(chars, targets, h0, c0);
-            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %457 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop457(chars, targets, h0, c0);
+            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
+                    var v306 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v386 = v306 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v386 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t397 = this.sharedBuffer26[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateHidden[i0] = t397 + this.sharedBuffer1[i0];
+                    T t306 = this.sharedBuffer11[i0] + this.sharedBuffer16[i0];
+                    T t386 = t306 + this.sharedBuffer35[i0];
+                    this.gradientInGateHidden[i0] = t386 + this.sharedBuffer1[i0];
                 }
             }
-            // %469 [Hidden] = ReduceSum: d(InGateBias)
-            loop469(chars, targets, h0, c0);
-            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %458 [Hidden] = ReduceSum: d(InGateBias)
+            loop458(chars, targets, h0, c0);
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2371,65 +2408,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %470 [Hidden] = Add: d(InGateBias)
-            loop470(chars, targets, h0, c0);
-            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %459 [Hidden] = Add: d(InGateBias)
+            loop459(chars, targets, h0, c0);
+            void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
+                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v388 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t399 = this.sharedBuffer25[i0] + this.sharedBuffer11[i0];
-                    this.gradientInGateBias[i0] = t399 + this.sharedBuffer1[i0];
+                    T t388 = this.sharedBuffer22[i0] + this.sharedBuffer36[i0];
+                    this.gradientInGateBias[i0] = t388 + this.sharedBuffer1[i0];
                 }
             }
-            // %472 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %461 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %474 [Hidden,Hidden] = Add: d(InGateInput)
-            loop474(chars, targets, h0, c0);
-            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %463 [Hidden,Hidden] = Add: d(InGateInput)
+            loop463(chars, targets, h0, c0);
+            void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v403 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
+                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v392 = v302 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t403 = this.sharedBuffer24[i0] + this.sharedBuffer12[i0];
-                    this.gradientInGateInput[i0] = t403 + this.sharedBuffer1[i0];
+                    T t302 = this.sharedBuffer14[i0] + this.sharedBuffer12[i0];
+                    T t392 = t302 + this.sharedBuffer37[i0];
+                    this.gradientInGateInput[i0] = t392 + this.sharedBuffer1[i0];
                 }
             }
-            // %479 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop479(chars, targets, h0, c0);
-            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %468 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop468(chars, targets, h0, c0);
+            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v448 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v477 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v478 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v477;
-                    global::Graph.Runtime.Simd.Store<T>(v448 * v478, this.batchBuffer4, i0);
+                    var v437 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v466 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v467 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v466;
+                    global::Graph.Runtime.Simd.Store<T>(v437 * v467, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t448 = this.batchBuffer1[i0] * c0[i0];
-                    T t477 = T.One - this.batchBuffer3[i0];
-                    T t478 = this.batchBuffer3[i0] * t477;
-                    this.batchBuffer4[i0] = t448 * t478;
+                    T t437 = this.batchBuffer1[i0] * c0[i0];
+                    T t466 = T.One - this.batchBuffer3[i0];
+                    T t467 = this.batchBuffer3[i0] * t466;
+                    this.batchBuffer4[i0] = t437 * t467;
                 }
             }
-            // %480 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop480(chars, targets, h0, c0);
-            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %469 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop469(chars, targets, h0, c0);
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2437,27 +2476,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %481 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %470 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %482 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop482(chars, targets, h0, c0);
-            void loop482(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %471 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop471(chars, targets, h0, c0);
+            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v411 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
+                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v400 = v299 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t411 = this.sharedBuffer23[i0] + this.sharedBuffer14[i0];
-                    this.gradientForgetHidden[i0] = t411 + this.sharedBuffer1[i0];
+                    T t299 = this.sharedBuffer15[i0] + this.sharedBuffer8[i0];
+                    T t400 = t299 + this.sharedBuffer38[i0];
+                    this.gradientForgetHidden[i0] = t400 + this.sharedBuffer1[i0];
                 }
             }
-            // %483 [Hidden] = ReduceSum: d(ForgetBias)
-            loop483(chars, targets, h0, c0);
-            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %472 [Hidden] = ReduceSum: d(ForgetBias)
+            loop472(chars, targets, h0, c0);
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2468,76 +2509,78 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %484 [Hidden] = Add: d(ForgetBias)
-            loop484(chars, targets, h0, c0);
-            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %473 [Hidden] = Add: d(ForgetBias)
+            loop473(chars, targets, h0, c0);
+            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
+                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t413 = this.sharedBuffer22[i0] + this.sharedBuffer15[i0];
-                    this.gradientForgetBias[i0] = t413 + this.sharedBuffer1[i0];
+                    T t402 = this.sharedBuffer21[i0] + this.sharedBuffer39[i0];
+                    this.gradientForgetBias[i0] = t402 + this.sharedBuffer1[i0];
                 }
             }
-            // %486 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %475 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer3, this.Hidden, false);
-            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %488 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop488(chars, targets, h0, c0);
-            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %477 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop477(chars, targets, h0, c0);
+            void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v417 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
+                    var v294 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    var v406 = v294 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t417 = this.sharedBuffer21[i0] + this.sharedBuffer16[i0];
-                    this.gradientForgetInput[i0] = t417 + this.sharedBuffer1[i0];
+                    T t294 = this.sharedBuffer18[i0] + this.sharedBuffer4[i0];
+                    T t406 = t294 + this.sharedBuffer40[i0];
+                    this.gradientForgetInput[i0] = t406 + this.sharedBuffer1[i0];
                 }
             }
-            // %490 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop490(chars, targets, h0, c0);
-            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %479 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop479(chars, targets, h0, c0);
+            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v462 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v476 = v462 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v476 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
+                    var v451 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v465 = v451 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v465 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t462 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
-                    T t476 = t462 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t476 + this.batchBuffer3[i0];
+                    T t451 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
+                    T t465 = t451 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t465 + this.batchBuffer3[i0];
                 }
             }
-            // %491 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %480 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %492 [Vocab,Hidden] = Add: d(Embed)
-            loop492(chars, targets, h0, c0);
-            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %481 [Vocab,Hidden] = Add: d(Embed)
+            loop481(chars, targets, h0, c0);
+            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t421 = this.sharedBuffer20[i0] + this.sharedBuffer18[i0];
-                    this.gradientEmbed[i0] = t421 + this.sharedBuffer1[i0];
+                    T t410 = this.sharedBuffer20[i0] + this.sharedBuffer41[i0];
+                    this.gradientEmbed[i0] = t410 + this.sharedBuffer1[i0];
                 }
             }
             return this.sharedBuffer0[0];

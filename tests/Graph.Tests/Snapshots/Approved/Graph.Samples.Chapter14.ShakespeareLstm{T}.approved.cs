@@ -133,6 +133,13 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer31;
         private T[] batchBuffer32;
         private T[] batchBuffer33;
+        private T[] batchBuffer34;
+        private T[] batchBuffer35;
+        private T[] batchBuffer36;
+        private T[] batchBuffer37;
+        private T[] batchBuffer38;
+        private T[] batchBuffer39;
+        private T[] batchBuffer40;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -171,6 +178,11 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer35;
         private readonly T[] sharedBuffer36;
         private readonly T[] sharedBuffer37;
+        private readonly T[] sharedBuffer38;
+        private readonly T[] sharedBuffer39;
+        private readonly T[] sharedBuffer40;
+        private readonly T[] sharedBuffer41;
+        private readonly T[] sharedBuffer42;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -267,7 +279,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer13 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer14 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer15 = new T[25 * this.Hidden];
-            batchBuffer16 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, 25 * this.Vocab), this.Vocab)];
             batchBuffer17 = new T[25 * this.Hidden];
             batchBuffer18 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
             batchBuffer19 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
@@ -279,50 +291,62 @@ namespace Graph.Samples.Chapter14
             batchBuffer25 = new T[25 * this.Vocab];
             batchBuffer26 = new T[25 * this.Vocab];
             batchBuffer27 = new T[this.Hidden];
-            batchBuffer28 = new T[this.Hidden];
-            batchBuffer29 = new T[this.Hidden];
+            batchBuffer28 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
+            batchBuffer29 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
             batchBuffer30 = new T[this.Hidden];
-            batchBuffer31 = new T[this.Hidden];
-            batchBuffer32 = new T[this.Hidden];
+            batchBuffer31 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
+            batchBuffer32 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
             batchBuffer33 = new T[this.Hidden];
+            batchBuffer34 = new T[this.Hidden];
+            batchBuffer35 = new T[25 * this.Hidden];
+            batchBuffer36 = new T[25 * this.Hidden];
+            batchBuffer37 = new T[this.Hidden];
+            batchBuffer38 = new T[this.Hidden];
+            batchBuffer39 = new T[25 * this.Hidden];
+            batchBuffer40 = new T[25 * this.Hidden];
             sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.Hidden * this.Vocab), this.Hidden * this.Hidden), this.Hidden)];
             sharedBuffer1 = new T[1];
-            sharedBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
+            sharedBuffer2 = new T[this.Hidden * this.Vocab];
             sharedBuffer3 = new T[this.Hidden * this.Hidden];
-            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
-            sharedBuffer5 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer4 = new T[this.Hidden * this.Hidden];
+            sharedBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
             sharedBuffer6 = new T[this.Hidden * this.Hidden];
             sharedBuffer7 = new T[this.Hidden * this.Hidden];
-            sharedBuffer8 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer8 = new T[this.Hidden * this.Hidden];
             sharedBuffer9 = new T[this.Hidden * this.Hidden];
             sharedBuffer10 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer11 = new T[this.Hidden * this.Hidden];
-            sharedBuffer12 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden)];
+            sharedBuffer12 = new T[this.Hidden * this.Hidden];
             sharedBuffer13 = new T[this.Hidden * this.Hidden];
             sharedBuffer14 = new T[this.Hidden * this.Hidden];
-            sharedBuffer15 = new T[this.Hidden];
+            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer16 = new T[this.Hidden * this.Hidden];
             sharedBuffer17 = new T[this.Hidden * this.Hidden];
-            sharedBuffer18 = new T[global::System.Math.Max(this.Hidden * this.Hidden, this.Hidden * this.Vocab)];
+            sharedBuffer18 = new T[this.Hidden * this.Hidden];
             sharedBuffer19 = new T[this.Hidden * this.Hidden];
-            sharedBuffer20 = new T[this.Hidden];
+            sharedBuffer20 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
             sharedBuffer21 = new T[this.Hidden * this.Hidden];
             sharedBuffer22 = new T[this.Hidden * this.Hidden];
-            sharedBuffer23 = new T[this.Hidden * this.Vocab];
+            sharedBuffer23 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
             sharedBuffer24 = new T[this.Hidden * this.Vocab];
-            sharedBuffer25 = new T[this.Hidden * this.Hidden];
+            sharedBuffer25 = new T[this.Hidden];
             sharedBuffer26 = new T[this.Hidden];
-            sharedBuffer27 = new T[this.Hidden * this.Hidden];
-            sharedBuffer28 = new T[this.Hidden * this.Hidden];
-            sharedBuffer29 = new T[this.Hidden];
+            sharedBuffer27 = new T[this.Hidden];
+            sharedBuffer28 = new T[this.Hidden];
+            sharedBuffer29 = new T[this.Hidden * this.Hidden];
             sharedBuffer30 = new T[this.Hidden * this.Hidden];
             sharedBuffer31 = new T[this.Hidden * this.Hidden];
-            sharedBuffer32 = new T[this.Hidden];
-            sharedBuffer33 = new T[this.Hidden * this.Hidden];
-            sharedBuffer34 = new T[this.Hidden * this.Hidden];
-            sharedBuffer35 = new T[this.Hidden];
-            sharedBuffer36 = new T[this.Hidden * this.Hidden];
-            sharedBuffer37 = new T[this.Hidden * this.Vocab];
+            sharedBuffer32 = new T[this.Hidden * this.Vocab];
+            sharedBuffer33 = new T[this.Hidden * this.Vocab];
+            sharedBuffer34 = new T[this.Hidden];
+            sharedBuffer35 = new T[this.Hidden * this.Hidden];
+            sharedBuffer36 = new T[this.Hidden];
+            sharedBuffer37 = new T[this.Hidden * this.Hidden];
+            sharedBuffer38 = new T[this.Hidden];
+            sharedBuffer39 = new T[this.Hidden * this.Hidden];
+            sharedBuffer40 = new T[this.Hidden];
+            sharedBuffer41 = new T[this.Hidden * this.Hidden];
+            sharedBuffer42 = new T[this.Hidden * this.Vocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -365,7 +389,7 @@ namespace Graph.Samples.Chapter14
             int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
             int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareLstm");
             int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, 25 * this.Vocab), this.Vocab), "ShakespeareLstm");
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
             int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
             int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
@@ -377,12 +401,19 @@ namespace Graph.Samples.Chapter14
             int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Vocab, "ShakespeareLstm");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Vocab, "ShakespeareLstm");
             int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
             int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
+            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
             int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
+            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
+            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
+            int length39 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
+            int length40 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -417,6 +448,13 @@ namespace Graph.Samples.Chapter14
             batchBuffer31 = new T[length31];
             batchBuffer32 = new T[length32];
             batchBuffer33 = new T[length33];
+            batchBuffer34 = new T[length34];
+            batchBuffer35 = new T[length35];
+            batchBuffer36 = new T[length36];
+            batchBuffer37 = new T[length37];
+            batchBuffer38 = new T[length38];
+            batchBuffer39 = new T[length39];
+            batchBuffer40 = new T[length40];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt1 = new int[batch];
             indicesCharsAt24 = new int[batch];
@@ -1430,19 +1468,10 @@ namespace Graph.Samples.Chapter14
             new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %195 carried to the next step
             new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.Hidden)); // %158 carried to the next step
             new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Vocab)); // %204 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden * this.Hidden)); // %201 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden)); // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden * this.Hidden)); // %196 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer17, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden * this.Hidden)); // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer29, 0, this.Hidden)); // %182 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer14, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden * this.Hidden)); // %181 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer31, 0, this.Hidden * this.Hidden)); // %171 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer32, 0, this.Hidden)); // %167 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden * this.Hidden)); // %166 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden * this.Hidden)); // %153 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer35, 0, this.Hidden)); // %149 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden * this.Hidden)); // %148 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer37, 0, this.Hidden * this.Vocab)); // %134 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden)); // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden)); // %182 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden)); // %167 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden)); // %149 carried to the next step
             // %205 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1452,430 +1481,366 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %205.
             void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %208 [1] per sample = LoopSlice: chars[t] [t = 23..2]
+                // %207 [1] per sample = LoopSlice: chars[t] [t = 23..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %237 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                // %223 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-                // %239 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
-                loop239(chars, targets, h0, c0);
-                void loop239(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %225 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i0 = 0; i0 < batch; i0++)
+                    int i1 = 0;
+                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        int i1 = 0;
-                        for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v238, this.batchBuffer16, (i0 * this.Vocab) + i1);
-                        }
-                        for (; i1 < this.Vocab; i1++)
-                        {
-                            T t238 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                            this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t238;
-                        }
+                        var v224 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v224, this.batchBuffer16, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                    }
+                    for (; i1 < this.Vocab; i1++)
+                    {
+                        T t224 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t224;
                     }
                 }
-                // %241 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %243 [Hidden,Vocab] = Add: d(Output) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer37, this.Vocab);
-                // %245 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-                // %246 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop246(chars, targets, h0, c0);
-                void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %227 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %229 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer27, this.Hidden, 0, batch);
+                // %230 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
+                        this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer27[i0];
                     }
                 }
-                // %252 [1,Hidden] per sample = Add: d(f * c + i * g)
-                loop252(chars, targets, h0, c0);
-                void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %236 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v250 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v249;
-                        var v251 = v248 * v250;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v251, this.batchBuffer16, i0);
+                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v234 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v233;
+                        var v235 = v232 * v234;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v235, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t248 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t249 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t250 = T.One - t249;
-                        T t251 = t248 * t250;
-                        this.batchBuffer16[i0] = this.batchBuffer14[i0] + t251;
+                        T t232 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t233 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t234 = T.One - t233;
+                        T t235 = t232 * t234;
+                        this.batchBuffer27[i0] = this.batchBuffer14[i0] + t235;
                     }
                 }
-                // %255 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop255(chars, targets, h0, c0);
-                void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %239 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v253 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v253;
-                        global::Graph.Runtime.Simd.Store<T>(v247 * v254, this.batchBuffer27, i0);
+                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v237;
+                        global::Graph.Runtime.Simd.Store<T>(v231 * v238, this.batchBuffer28, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t247 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t253 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t254 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t253;
-                        this.batchBuffer27[i0] = t247 * t254;
+                        T t231 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t237 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
+                        T t238 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t237;
+                        this.batchBuffer28[(step * (batch * this.Hidden)) + i0] = t231 * t238;
                     }
                 }
-                // %256 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop256(chars, targets, h0, c0);
-                void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %240 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer13[i0] += this.batchBuffer27[i0];
-                    }
+                    this.batchBuffer29[(step * (batch * this.Hidden)) + i0] += this.batchBuffer28[(step * (batch * this.Hidden)) + i0];
                 }
-                // %257 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %259 [Hidden,Hidden] = Add: d(OutGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer36, this.Hidden);
-                // %260 [Hidden] = ReduceSum: d(OutGateBias)
-                loop260(chars, targets, h0, c0);
-                void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %241 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %242 [Hidden] = ReduceSum: d(OutGateBias)
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer2[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer5[i1] += this.batchBuffer29[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %261 [Hidden] = Add: d(OutGateBias)
-                loop261(chars, targets, h0, c0);
-                void loop261(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %243 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer28, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer35[i0] = this.sharedBuffer35[i0] + this.sharedBuffer2[i0];
+                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer27, this.Hidden, false);
-                // %265 [Hidden,Hidden] = Add: d(OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer34, this.Hidden);
-                // %270 [1,Hidden] per sample = Multiply: d(f * c)
-                loop270(chars, targets, h0, c0);
-                void loop270(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %245 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer30, this.Hidden, false);
+                // %250 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer16[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
                     }
                 }
-                // %273 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-                loop273(chars, targets, h0, c0);
-                void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %253 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v271 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v272 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v271;
-                        global::Graph.Runtime.Simd.Store<T>(v268 * v272, this.batchBuffer13, i0);
+                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v252 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v251;
+                        global::Graph.Runtime.Simd.Store<T>(v248 * v252, this.batchBuffer31, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t268 = this.batchBuffer16[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t271 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t272 = T.One - t271;
-                        this.batchBuffer13[i0] = t268 * t272;
+                        T t248 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t251 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t252 = T.One - t251;
+                        this.batchBuffer31[(step * (batch * this.Hidden)) + i0] = t248 * t252;
                     }
                 }
-                // %274 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop274(chars, targets, h0, c0);
-                void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %254 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer29[i0] += this.batchBuffer13[i0];
-                    }
+                    this.batchBuffer32[(step * (batch * this.Hidden)) + i0] += this.batchBuffer31[(step * (batch * this.Hidden)) + i0];
                 }
-                // %275 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer30, this.Hidden, false);
-                // %278 [Hidden,Hidden] = Add: d(CandidateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer33, this.Hidden);
-                // %279 [Hidden] = ReduceSum: d(CandidateBias)
-                loop279(chars, targets, h0, c0);
-                void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %255 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer33, this.Hidden, false);
+                // %257 [Hidden] = ReduceSum: d(CandidateBias)
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer2[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %280 [Hidden] = Add: d(CandidateBias)
-                loop280(chars, targets, h0, c0);
-                void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %258 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer32, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer27, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer32[i0] = this.sharedBuffer32[i0] + this.sharedBuffer2[i0];
+                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
-                // %284 [Hidden,Hidden] = Add: d(CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer31, this.Hidden);
-                // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-                loop289(chars, targets, h0, c0);
-                void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %260 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer34, this.Hidden, false);
+                // %265 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v287 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v288 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v287;
-                        global::Graph.Runtime.Simd.Store<T>(v267 * v288, this.batchBuffer29, i0);
+                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v263 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
+                        var v264 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v263;
+                        global::Graph.Runtime.Simd.Store<T>(v247 * v264, this.batchBuffer35, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t267 = this.batchBuffer16[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t287 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t288 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t287;
-                        this.batchBuffer29[i0] = t267 * t288;
+                        T t247 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t263 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
+                        T t264 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t263;
+                        this.batchBuffer35[(step * (batch * this.Hidden)) + i0] = t247 * t264;
                     }
                 }
-                // %290 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop290(chars, targets, h0, c0);
-                void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %266 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer31, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer31[i0] += this.batchBuffer29[i0];
-                    }
+                    this.batchBuffer36[(step * (batch * this.Hidden)) + i0] += this.batchBuffer35[(step * (batch * this.Hidden)) + i0];
                 }
-                // %291 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer32, this.Hidden, false);
-                // %294 [Hidden,Hidden] = Add: d(InGateHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer30, this.Hidden);
-                // %295 [Hidden] = ReduceSum: d(InGateBias)
-                loop295(chars, targets, h0, c0);
-                void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %267 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer37, this.Hidden, false);
+                // %269 [Hidden] = ReduceSum: d(InGateBias)
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer2[i1] += this.batchBuffer31[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %296 [Hidden] = Add: d(InGateBias)
-                loop296(chars, targets, h0, c0);
-                void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %270 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer29, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer26, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer29[i0] = this.sharedBuffer29[i0] + this.sharedBuffer2[i0];
+                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer29, this.Hidden, false);
-                // %300 [Hidden,Hidden] = Add: d(InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer28, this.Hidden);
-                // %305 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-                loop305(chars, targets, h0, c0);
-                void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %272 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer38, this.Hidden, false);
+                // %277 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v269 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v303 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v304 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v303;
-                        global::Graph.Runtime.Simd.Store<T>(v269 * v304, this.batchBuffer31, i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
+                        var v275 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
+                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v275;
+                        global::Graph.Runtime.Simd.Store<T>(v249 * v276, this.batchBuffer39, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t269 = this.batchBuffer16[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        T t303 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        T t304 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t303;
-                        this.batchBuffer31[i0] = t269 * t304;
+                        T t249 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
+                        T t275 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        T t276 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t275;
+                        this.batchBuffer39[(step * (batch * this.Hidden)) + i0] = t249 * t276;
                     }
                 }
-                // %306 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop306(chars, targets, h0, c0);
-                void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %278 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
                 {
-                    new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch * this.Hidden; i0++)
-                    {
-                        this.batchBuffer16[i0] += this.batchBuffer31[i0];
-                    }
+                    this.batchBuffer40[(step * (batch * this.Hidden)) + i0] += this.batchBuffer39[(step * (batch * this.Hidden)) + i0];
                 }
-                // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer33, this.Hidden, false);
-                // %308 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop308(chars, targets, h0, c0);
-                void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %279 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                // %280 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                        var v292 = v276 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v292 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer12, i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                        var v268 = v256 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v268 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t276 = this.batchBuffer28[i0] + this.batchBuffer30[i0];
-                        T t292 = t276 + this.batchBuffer32[i0];
-                        this.batchBuffer12[i0] = t292 + this.batchBuffer33[i0];
+                        T t256 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
+                        T t268 = t256 + this.batchBuffer37[i0];
+                        this.batchBuffer12[i0] = t268 + this.batchBuffer27[i0];
                     }
                 }
-                // %310 [Hidden,Hidden] = Add: d(ForgetHidden) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer31, this.Hidden, this.sharedBuffer27, this.Hidden);
-                // %311 [Hidden] = ReduceSum: d(ForgetBias)
-                loop311(chars, targets, h0, c0);
-                void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %281 [Hidden] = ReduceSum: d(ForgetBias)
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
+                    for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        for (int i1 = 0; i1 < this.Hidden; i1++)
-                        {
-                            this.sharedBuffer2[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        }
+                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %312 [Hidden] = Add: d(ForgetBias)
-                loop312(chars, targets, h0, c0);
-                void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %282 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer25, i0);
                     }
                     for (; i0 < this.Hidden; i0++)
                     {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer2[i0];
+                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer28, this.Hidden, false);
-                // %316 [Hidden,Hidden] = Add: d(ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer25, this.Hidden);
-                // %318 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                loop318(chars, targets, h0, c0);
-                void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %284 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                // %286 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v286 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                        var v302 = v286 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v302 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0), this.batchBuffer16, i0);
+                        var v262 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
+                        var v274 = v262 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v274 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t286 = this.batchBuffer27[i0] + this.batchBuffer13[i0];
-                        T t302 = t286 + this.batchBuffer29[i0];
-                        this.batchBuffer16[i0] = t302 + this.batchBuffer28[i0];
+                        T t262 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
+                        T t274 = t262 + this.batchBuffer38[i0];
+                        this.batchBuffer27[i0] = t274 + this.batchBuffer13[i0];
                     }
                 }
-                // %319 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer16, null);
-                // %320 [Vocab,Hidden] = Add: d(Embed)
-                loop320(chars, targets, h0, c0);
-                void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %287 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer27, null);
+                // %288 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer24, i0);
                     }
                     for (; i0 < this.Hidden * this.Vocab; i0++)
                     {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer2[i0];
+                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
                     }
                 }
             }
-            // %338 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer5, this.Hidden, false);
+            // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            // %303 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer15, this.Hidden, false);
+            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer20, this.Hidden, false);
+            // %310 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer23, this.Hidden, false);
+            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer29, this.Hidden, false);
+            // %317 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer30, this.Hidden, false);
+            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer31, this.Hidden, false);
+            // %325 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.Vocab), 22 * (batch * this.Vocab)), this.Vocab, this.sharedBuffer32, this.Vocab, false);
+            // %327 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %340 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
-            // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop353(chars, targets, h0, c0);
-            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %342 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            loop342(chars, targets, h0, c0);
+            void loop342(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v352, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v341 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v341, this.batchBuffer16, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t352 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t352;
+                        T t341 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
+                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t341;
                     }
                 }
             }
-            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %344 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer2, this.Vocab, false);
-            // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %345 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer33, this.Vocab, false);
+            // %348 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
-            // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop360(chars, targets, h0, c0);
-            void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %349 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop349(chars, targets, h0, c0);
+            void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1887,51 +1852,51 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop366(chars, targets, h0, c0);
-            void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %355 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop355(chars, targets, h0, c0);
+            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
-                    var v365 = v362 * v364;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v365, this.batchBuffer12, i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v353 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v352;
+                    var v354 = v351 * v353;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v354, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t362 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t363 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t364 = T.One - t363;
-                    T t365 = t362 * t364;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t365;
+                    T t351 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t352 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t353 = T.One - t352;
+                    T t354 = t351 * t353;
+                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t354;
                 }
             }
-            // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop369(chars, targets, h0, c0);
-            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop358(chars, targets, h0, c0);
+            void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v368 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v367;
-                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, this.batchBuffer14, i0);
+                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v356;
+                    global::Graph.Runtime.Simd.Store<T>(v350 * v357, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t361 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t367 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t368 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t367;
-                    this.batchBuffer14[i0] = t361 * t368;
+                    T t350 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t356 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
+                    T t357 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t356;
+                    this.batchBuffer14[i0] = t350 * t357;
                 }
             }
-            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop370(chars, targets, h0, c0);
-            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop359(chars, targets, h0, c0);
+            void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -1939,50 +1904,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
-            // %371 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
-            // %372 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
-            // %374 [Hidden] = ReduceSum: d(OutGateBias)
-            loop374(chars, targets, h0, c0);
-            void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %363 [Hidden] = ReduceSum: d(OutGateBias)
+            loop363(chars, targets, h0, c0);
+            void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer34[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %377 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
-            // %378 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer5, this.Hidden, false);
-            // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop387(chars, targets, h0, c0);
-            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer35, this.Hidden, false);
+            // %376 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop376(chars, targets, h0, c0);
+            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v386 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v385;
-                    global::Graph.Runtime.Simd.Store<T>(v382 * v386, this.batchBuffer13, i0);
+                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v375 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v374;
+                    global::Graph.Runtime.Simd.Store<T>(v371 * v375, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t382 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t385 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t386 = T.One - t385;
-                    this.batchBuffer13[i0] = t382 * t386;
+                    T t371 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t374 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t375 = T.One - t374;
+                    this.batchBuffer13[i0] = t371 * t375;
                 }
             }
-            // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop388(chars, targets, h0, c0);
-            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %377 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop377(chars, targets, h0, c0);
+            void loop377(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -1990,50 +1955,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer20[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %389 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %378 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
-            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
-            // %393 [Hidden] = ReduceSum: d(CandidateBias)
-            loop393(chars, targets, h0, c0);
-            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %380 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            // %382 [Hidden] = ReduceSum: d(CandidateBias)
+            loop382(chars, targets, h0, c0);
+            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer8[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer36[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %385 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
-            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, false);
-            // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop403(chars, targets, h0, c0);
-            void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer37, this.Hidden, false);
+            // %392 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop392(chars, targets, h0, c0);
+            void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v401;
-                    global::Graph.Runtime.Simd.Store<T>(v381 * v402, this.batchBuffer20, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v390 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
+                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v390;
+                    global::Graph.Runtime.Simd.Store<T>(v370 * v391, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t381 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t401 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t402 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t401;
-                    this.batchBuffer20[i0] = t381 * t402;
+                    T t370 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t390 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
+                    T t391 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t390;
+                    this.batchBuffer20[i0] = t370 * t391;
                 }
             }
-            // %404 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop404(chars, targets, h0, c0);
-            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %393 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop393(chars, targets, h0, c0);
+            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2041,50 +2006,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %405 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %394 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
-            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer10, this.Hidden, false);
-            // %409 [Hidden] = ReduceSum: d(InGateBias)
-            loop409(chars, targets, h0, c0);
-            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, false);
+            // %398 [Hidden] = ReduceSum: d(InGateBias)
+            loop398(chars, targets, h0, c0);
+            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer38, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer12[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer38[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %412 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
-            // %413 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, false);
-            // %419 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop419(chars, targets, h0, c0);
-            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer39, this.Hidden, false);
+            // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop408(chars, targets, h0, c0);
+            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v417 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v417;
-                    global::Graph.Runtime.Simd.Store<T>(v383 * v418, this.batchBuffer18, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v406;
+                    global::Graph.Runtime.Simd.Store<T>(v372 * v407, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t383 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t417 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t418 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t417;
-                    this.batchBuffer18[i0] = t383 * t418;
+                    T t372 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t407 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t406;
+                    this.batchBuffer18[i0] = t372 * t407;
                 }
             }
-            // %420 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop420(chars, targets, h0, c0);
-            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %409 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop409(chars, targets, h0, c0);
+            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2092,157 +2057,159 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %421 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %410 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
-            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer14, this.Hidden, false);
-            // %425 [Hidden] = ReduceSum: d(ForgetBias)
-            loop425(chars, targets, h0, c0);
-            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %412 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, false);
+            // %414 [Hidden] = ReduceSum: d(ForgetBias)
+            loop414(chars, targets, h0, c0);
+            void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer40, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer15[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %428 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %417 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
-            // %429 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, false);
-            // %432 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %418 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer41, this.Hidden, false);
+            // %421 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop421(chars, targets, h0, c0);
+            void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v400 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v416 = v400 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v416 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t400 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    T t416 = t400 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t416 + this.batchBuffer6[i0];
+                    T t389 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    T t405 = t389 + this.batchBuffer20[i0];
+                    this.batchBuffer1[i0] = t405 + this.batchBuffer6[i0];
                 }
             }
-            // %433 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer18, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %435 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %422 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            // %424 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
-            // %437 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop437(chars, targets, h0, c0);
-            void loop437(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %426 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop426(chars, targets, h0, c0);
+            void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v436, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v425, this.batchBuffer6, (i0 * this.Vocab) + i1);
                     }
                     for (; i1 < this.Vocab; i1++)
                     {
-                        T t436 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t436;
+                        T t425 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
+                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t425;
                     }
                 }
             }
-            // %439 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %428 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %440 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %429 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
-            // %441 [Hidden,Vocab] = Add: d(Output)
-            loop441(chars, targets, h0, c0);
-            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %430 [Hidden,Vocab] = Add: d(Output)
+            loop430(chars, targets, h0, c0);
+            void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    var v346 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t357 = this.sharedBuffer37[i0] + this.sharedBuffer2[i0];
-                    this.gradientOutput[i0] = t357 + this.sharedBuffer0[i0];
+                    T t326 = this.sharedBuffer2[i0] + this.sharedBuffer32[i0];
+                    T t346 = t326 + this.sharedBuffer33[i0];
+                    this.gradientOutput[i0] = t346 + this.sharedBuffer0[i0];
                 }
             }
-            // %443 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %432 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
-            // %444 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %433 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop433(chars, targets, h0, c0);
+            void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v390 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v406 = v390 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v422 = v406 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v422 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v395 = v379 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    var v411 = v395 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t390 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    T t406 = t390 + this.batchBuffer19[i0];
-                    T t422 = t406 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t422 + this.batchBuffer6[i0];
+                    T t379 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    T t395 = t379 + this.batchBuffer19[i0];
+                    T t411 = t395 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t411 + this.batchBuffer6[i0];
                 }
             }
-            // %450 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop450(chars, targets, h0, c0);
-            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %439 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop439(chars, targets, h0, c0);
+            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v446 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v448 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v447;
-                    var v449 = v446 * v448;
-                    global::Graph.Runtime.Simd.Store<T>(v384 + v449, this.batchBuffer6, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v437 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v436;
+                    var v438 = v435 * v437;
+                    global::Graph.Runtime.Simd.Store<T>(v373 + v438, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t384 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t446 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t447 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t448 = T.One - t447;
-                    T t449 = t446 * t448;
-                    this.batchBuffer6[i0] = t384 + t449;
+                    T t373 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t435 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t436 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t437 = T.One - t436;
+                    T t438 = t435 * t437;
+                    this.batchBuffer6[i0] = t373 + t438;
                 }
             }
-            // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop453(chars, targets, h0, c0);
-            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %442 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop442(chars, targets, h0, c0);
+            void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v445 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v451 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v451;
-                    global::Graph.Runtime.Simd.Store<T>(v445 * v452, this.batchBuffer8, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v440 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v440;
+                    global::Graph.Runtime.Simd.Store<T>(v434 * v441, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t445 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t451 = T.One - this.batchBuffer7[i0];
-                    T t452 = this.batchBuffer7[i0] * t451;
-                    this.batchBuffer8[i0] = t445 * t452;
+                    T t434 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t440 = T.One - this.batchBuffer7[i0];
+                    T t441 = this.batchBuffer7[i0] * t440;
+                    this.batchBuffer8[i0] = t434 * t441;
                 }
             }
-            // %454 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop454(chars, targets, h0, c0);
-            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %443 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop443(chars, targets, h0, c0);
+            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2250,27 +2217,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
-            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %444 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %456 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop456(chars, targets, h0, c0);
-            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %445 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop445(chars, targets, h0, c0);
+            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    var v362 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t373 = this.sharedBuffer36[i0] + this.sharedBuffer3[i0];
-                    this.gradientOutGateHidden[i0] = t373 + this.sharedBuffer0[i0];
+                    T t322 = this.sharedBuffer4[i0] + this.sharedBuffer31[i0];
+                    T t362 = t322 + this.sharedBuffer3[i0];
+                    this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer0[i0];
                 }
             }
-            // %457 [Hidden] = ReduceSum: d(OutGateBias)
-            loop457(chars, targets, h0, c0);
-            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %446 [Hidden] = ReduceSum: d(OutGateBias)
+            loop446(chars, targets, h0, c0);
+            void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2281,65 +2250,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %458 [Hidden] = Add: d(OutGateBias)
-            loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %447 [Hidden] = Add: d(OutGateBias)
+            loop447(chars, targets, h0, c0);
+            void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v375 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v375 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t375 = this.sharedBuffer35[i0] + this.sharedBuffer4[i0];
-                    this.gradientOutGateBias[i0] = t375 + this.sharedBuffer0[i0];
+                    T t364 = this.sharedBuffer28[i0] + this.sharedBuffer34[i0];
+                    this.gradientOutGateBias[i0] = t364 + this.sharedBuffer0[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %449 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
-            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %462 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop462(chars, targets, h0, c0);
-            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %451 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop451(chars, targets, h0, c0);
+            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v379 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    var v368 = v318 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t379 = this.sharedBuffer34[i0] + this.sharedBuffer5[i0];
-                    this.gradientOutGateInput[i0] = t379 + this.sharedBuffer0[i0];
+                    T t318 = this.sharedBuffer7[i0] + this.sharedBuffer30[i0];
+                    T t368 = t318 + this.sharedBuffer35[i0];
+                    this.gradientOutGateInput[i0] = t368 + this.sharedBuffer0[i0];
                 }
             }
-            // %469 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop469(chars, targets, h0, c0);
-            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %458 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop458(chars, targets, h0, c0);
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v465 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v467 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v468 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v467;
-                    global::Graph.Runtime.Simd.Store<T>(v465 * v468, this.batchBuffer1, i0);
+                    var v454 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v456 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v456;
+                    global::Graph.Runtime.Simd.Store<T>(v454 * v457, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t465 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t467 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t468 = T.One - t467;
-                    this.batchBuffer1[i0] = t465 * t468;
+                    T t454 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t456 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t457 = T.One - t456;
+                    this.batchBuffer1[i0] = t454 * t457;
                 }
             }
-            // %470 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop470(chars, targets, h0, c0);
-            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %459 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop459(chars, targets, h0, c0);
+            void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2347,27 +2318,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
-            // %471 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %460 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %472 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %461 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop461(chars, targets, h0, c0);
+            void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v392 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v381 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t392 = this.sharedBuffer33[i0] + this.sharedBuffer7[i0];
-                    this.gradientCandidateHidden[i0] = t392 + this.sharedBuffer0[i0];
+                    T t315 = this.sharedBuffer9[i0] + this.sharedBuffer29[i0];
+                    T t381 = t315 + this.sharedBuffer8[i0];
+                    this.gradientCandidateHidden[i0] = t381 + this.sharedBuffer0[i0];
                 }
             }
-            // %473 [Hidden] = ReduceSum: d(CandidateBias)
-            loop473(chars, targets, h0, c0);
-            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %462 [Hidden] = ReduceSum: d(CandidateBias)
+            loop462(chars, targets, h0, c0);
+            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2378,65 +2351,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %474 [Hidden] = Add: d(CandidateBias)
-            loop474(chars, targets, h0, c0);
-            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %463 [Hidden] = Add: d(CandidateBias)
+            loop463(chars, targets, h0, c0);
+            void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t394 = this.sharedBuffer32[i0] + this.sharedBuffer8[i0];
-                    this.gradientCandidateBias[i0] = t394 + this.sharedBuffer0[i0];
+                    T t383 = this.sharedBuffer27[i0] + this.sharedBuffer36[i0];
+                    this.gradientCandidateBias[i0] = t383 + this.sharedBuffer0[i0];
                 }
             }
-            // %476 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %465 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
-            // %477 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %478 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop478(chars, targets, h0, c0);
-            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %467 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop467(chars, targets, h0, c0);
+            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v311 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
+                    var v387 = v311 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t398 = this.sharedBuffer31[i0] + this.sharedBuffer9[i0];
-                    this.gradientCandidateInput[i0] = t398 + this.sharedBuffer0[i0];
+                    T t311 = this.sharedBuffer12[i0] + this.sharedBuffer23[i0];
+                    T t387 = t311 + this.sharedBuffer37[i0];
+                    this.gradientCandidateInput[i0] = t387 + this.sharedBuffer0[i0];
                 }
             }
-            // %483 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop483(chars, targets, h0, c0);
-            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %472 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop472(chars, targets, h0, c0);
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v464 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v481 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v482 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v481;
-                    global::Graph.Runtime.Simd.Store<T>(v464 * v482, this.batchBuffer7, i0);
+                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v470 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v471 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v470;
+                    global::Graph.Runtime.Simd.Store<T>(v453 * v471, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t464 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t481 = T.One - this.batchBuffer4[i0];
-                    T t482 = this.batchBuffer4[i0] * t481;
-                    this.batchBuffer7[i0] = t464 * t482;
+                    T t453 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t470 = T.One - this.batchBuffer4[i0];
+                    T t471 = this.batchBuffer4[i0] * t470;
+                    this.batchBuffer7[i0] = t453 * t471;
                 }
             }
-            // %484 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop484(chars, targets, h0, c0);
-            void loop484(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %473 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop473(chars, targets, h0, c0);
+            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2444,27 +2419,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %485 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %486 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop486(chars, targets, h0, c0);
-            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %475 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop475(chars, targets, h0, c0);
+            void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v397 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t408 = this.sharedBuffer30[i0] + this.sharedBuffer10[i0];
-                    this.gradientInGateHidden[i0] = t408 + this.sharedBuffer0[i0];
+                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer20[i0];
+                    T t397 = t308 + this.sharedBuffer13[i0];
+                    this.gradientInGateHidden[i0] = t397 + this.sharedBuffer0[i0];
                 }
             }
-            // %487 [Hidden] = ReduceSum: d(InGateBias)
-            loop487(chars, targets, h0, c0);
-            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %476 [Hidden] = ReduceSum: d(InGateBias)
+            loop476(chars, targets, h0, c0);
+            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2475,65 +2452,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %488 [Hidden] = Add: d(InGateBias)
-            loop488(chars, targets, h0, c0);
-            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %477 [Hidden] = Add: d(InGateBias)
+            loop477(chars, targets, h0, c0);
+            void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t410 = this.sharedBuffer29[i0] + this.sharedBuffer12[i0];
-                    this.gradientInGateBias[i0] = t410 + this.sharedBuffer0[i0];
+                    T t399 = this.sharedBuffer26[i0] + this.sharedBuffer38[i0];
+                    this.gradientInGateBias[i0] = t399 + this.sharedBuffer0[i0];
                 }
             }
-            // %490 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %479 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
-            // %491 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %492 [Hidden,Hidden] = Add: d(InGateInput)
-            loop492(chars, targets, h0, c0);
-            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %481 [Hidden,Hidden] = Add: d(InGateInput)
+            loop481(chars, targets, h0, c0);
+            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v414 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v304 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
+                    var v403 = v304 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t414 = this.sharedBuffer28[i0] + this.sharedBuffer13[i0];
-                    this.gradientInGateInput[i0] = t414 + this.sharedBuffer0[i0];
+                    T t304 = this.sharedBuffer17[i0] + this.sharedBuffer15[i0];
+                    T t403 = t304 + this.sharedBuffer39[i0];
+                    this.gradientInGateInput[i0] = t403 + this.sharedBuffer0[i0];
                 }
             }
-            // %497 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop497(chars, targets, h0, c0);
-            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %486 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop486(chars, targets, h0, c0);
+            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v466 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v495 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v496 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v495;
-                    global::Graph.Runtime.Simd.Store<T>(v466 * v496, this.batchBuffer4, i0);
+                    var v455 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v484 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v485 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v484;
+                    global::Graph.Runtime.Simd.Store<T>(v455 * v485, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t466 = this.batchBuffer6[i0] * c0[i0];
-                    T t495 = T.One - this.batchBuffer3[i0];
-                    T t496 = this.batchBuffer3[i0] * t495;
-                    this.batchBuffer4[i0] = t466 * t496;
+                    T t455 = this.batchBuffer6[i0] * c0[i0];
+                    T t484 = T.One - this.batchBuffer3[i0];
+                    T t485 = this.batchBuffer3[i0] * t484;
+                    this.batchBuffer4[i0] = t455 * t485;
                 }
             }
-            // %498 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop498(chars, targets, h0, c0);
-            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %487 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop487(chars, targets, h0, c0);
+            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch * this.Hidden; i0++)
@@ -2541,27 +2520,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %499 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %500 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop500(chars, targets, h0, c0);
-            void loop500(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %489 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop489(chars, targets, h0, c0);
+            void loop489(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v424 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    var v413 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t424 = this.sharedBuffer27[i0] + this.sharedBuffer14[i0];
-                    this.gradientForgetHidden[i0] = t424 + this.sharedBuffer0[i0];
+                    T t301 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
+                    T t413 = t301 + this.sharedBuffer18[i0];
+                    this.gradientForgetHidden[i0] = t413 + this.sharedBuffer0[i0];
                 }
             }
-            // %501 [Hidden] = ReduceSum: d(ForgetBias)
-            loop501(chars, targets, h0, c0);
-            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %490 [Hidden] = ReduceSum: d(ForgetBias)
+            loop490(chars, targets, h0, c0);
+            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2572,76 +2553,78 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %502 [Hidden] = Add: d(ForgetBias)
-            loop502(chars, targets, h0, c0);
-            void loop502(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %491 [Hidden] = Add: d(ForgetBias)
+            loop491(chars, targets, h0, c0);
+            void loop491(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v426 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v426 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v415 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v415 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    T t426 = this.sharedBuffer26[i0] + this.sharedBuffer15[i0];
-                    this.gradientForgetBias[i0] = t426 + this.sharedBuffer0[i0];
+                    T t415 = this.sharedBuffer25[i0] + this.sharedBuffer40[i0];
+                    this.gradientForgetBias[i0] = t415 + this.sharedBuffer0[i0];
                 }
             }
-            // %504 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %493 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
-            // %505 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
-            // %506 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop506(chars, targets, h0, c0);
-            void loop506(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %495 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop495(chars, targets, h0, c0);
+            void loop495(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v430 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v430 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v296 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v419 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v419 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    T t430 = this.sharedBuffer25[i0] + this.sharedBuffer17[i0];
-                    this.gradientForgetInput[i0] = t430 + this.sharedBuffer0[i0];
+                    T t296 = this.sharedBuffer22[i0] + this.sharedBuffer5[i0];
+                    T t419 = t296 + this.sharedBuffer41[i0];
+                    this.gradientForgetInput[i0] = t419 + this.sharedBuffer0[i0];
                 }
             }
-            // %508 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop508(chars, targets, h0, c0);
-            void loop508(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %497 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop497(chars, targets, h0, c0);
+            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v480 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v494 = v480 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v494 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v469 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v483 = v469 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v483 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t480 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t494 = t480 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t494 + this.batchBuffer4[i0];
+                    T t469 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t483 = t469 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t483 + this.batchBuffer4[i0];
                 }
             }
-            // %509 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %498 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %510 [Vocab,Hidden] = Add: d(Embed)
-            loop510(chars, targets, h0, c0);
-            void loop510(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %499 [Vocab,Hidden] = Add: d(Embed)
+            loop499(chars, targets, h0, c0);
+            void loop499(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v434 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v423 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.Hidden * this.Vocab; i0++)
                 {
-                    T t434 = this.sharedBuffer24[i0] + this.sharedBuffer18[i0];
-                    this.gradientEmbed[i0] = t434 + this.sharedBuffer0[i0];
+                    T t423 = this.sharedBuffer24[i0] + this.sharedBuffer42[i0];
+                    this.gradientEmbed[i0] = t423 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];

@@ -73,7 +73,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer6;
         private readonly T[] sharedBuffer7;
         private readonly T[] sharedBuffer8;
-        private readonly T[] sharedBuffer9;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt15 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
@@ -127,20 +126,19 @@ namespace Graph.Samples.Chapter14
             batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
             batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden)];
             batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer3 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden)];
             batchBuffer4 = new T[16 * this.Hidden];
             batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
             batchBuffer6 = new T[this.Vocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden), this.Hidden * this.Vocab)];
+            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
             sharedBuffer2 = new T[this.Hidden * this.Hidden];
             sharedBuffer3 = new T[this.Hidden * this.Hidden];
-            sharedBuffer4 = new T[this.Hidden * this.Vocab];
+            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
             sharedBuffer5 = new T[this.Hidden * this.Vocab];
-            sharedBuffer6 = new T[this.Hidden * this.Hidden];
-            sharedBuffer7 = new T[this.Hidden];
-            sharedBuffer8 = new T[this.Hidden * this.Hidden];
-            sharedBuffer9 = new T[this.Hidden];
+            sharedBuffer6 = new T[this.Hidden];
+            sharedBuffer7 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
+            sharedBuffer8 = new T[this.Hidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -170,7 +168,7 @@ namespace Graph.Samples.Chapter14
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden), "ShakespeareRnn");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "ShakespeareRnn");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden), "ShakespeareRnn");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.Hidden, "ShakespeareRnn");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareRnn");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "ShakespeareRnn");
@@ -547,10 +545,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
             new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %58 carried to the next step
             new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Vocab)); // %62 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer3, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden * this.Hidden)); // %60 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden)); // %54 carried to the next step
             new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden)); // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.Hidden * this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.Hidden)); // %54 carried to the next step
             // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
             {
@@ -560,50 +556,34 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %63.
             void loopStep63(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %65 [1] per sample = LoopSlice: chars[t] [t = 14..1]
+                // %64 [1] per sample = LoopSlice: chars[t] [t = 14..1]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %78 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %72 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0);
-                        var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0) * v76;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v77, this.batchBuffer2, i0);
+                        var v70 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0);
+                        var v71 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0) * v70;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v71, this.batchBuffer3, (step * (batch * this.Hidden)) + i0);
                     }
                     for (; i0 < batch * this.Hidden; i0++)
                     {
-                        T t76 = T.One - this.batchBuffer4[(step * (batch * this.Hidden)) + i0];
-                        T t77 = this.batchBuffer4[(step * (batch * this.Hidden)) + i0] * t76;
-                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * t77;
+                        T t70 = T.One - this.batchBuffer4[(step * (batch * this.Hidden)) + i0];
+                        T t71 = this.batchBuffer4[(step * (batch * this.Hidden)) + i0] * t70;
+                        this.batchBuffer3[(step * (batch * this.Hidden)) + i0] = this.batchBuffer0[i0] * t71;
                     }
                 }
-                // %79 [Hidden] = ReduceSum: d(HiddenBias)
+                // %73 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
                     }
                 }
-                // %80 [Hidden] = Add: d(HiddenBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer9, i0);
-                    }
-                    for (; i0 < this.Hidden; i0++)
-                    {
-                        this.sharedBuffer9[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %82 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
-                // %84 [Hidden,Hidden] = Add: d(HiddenWeight) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, (step - 1) * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer8, this.Hidden);
-                // %86 [Hidden] = Add: d(InputBias)
+                // %74 [Hidden] = Add: d(HiddenBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -615,13 +595,25 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %87 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
-                // %89 [Hidden,Hidden] = Add: d(InputWeight) (GEMM kernel chosen at run time: m = Hidden may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer6, this.Hidden);
-                // %91 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
+                // %76 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                // %78 [Hidden] = Add: d(InputBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer6, i0);
+                    }
+                    for (; i0 < this.Hidden; i0++)
+                    {
+                        this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %79 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                // %81 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
-                // %92 [Vocab,Hidden] = Add: d(Embed)
+                // %82 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
                     for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -633,108 +625,116 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %85 carried to the next step
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %77 carried to the next step
             }
-            // %100 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            // %96 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %107 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop107(chars, targets, h0);
-            void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %103 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            loop103(chars, targets, h0);
+            void loop103(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v105 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0);
-                    var v106 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0) * v105;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v106, this.batchBuffer2, i0);
+                    var v101 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0);
+                    var v102 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0) * v101;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v102, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.Hidden; i0++)
                 {
-                    T t105 = T.One - this.batchBuffer4[(0 * (batch * this.Hidden)) + i0];
-                    T t106 = this.batchBuffer4[(0 * (batch * this.Hidden)) + i0] * t105;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t106;
+                    T t101 = T.One - this.batchBuffer4[(0 * (batch * this.Hidden)) + i0];
+                    T t102 = this.batchBuffer4[(0 * (batch * this.Hidden)) + i0] * t101;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t102;
                 }
             }
-            // %108 [Hidden] = ReduceSum: d(HiddenBias)
-            loop108(chars, targets, h0);
-            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %104 [Hidden] = ReduceSum: d(HiddenBias)
+            loop104(chars, targets, h0);
+            void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.Hidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer8[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
                     }
                 }
             }
-            // %109 [Hidden] = Add: d(HiddenBias)
+            // %105 [Hidden] = Add: d(HiddenBias)
+            loop105(chars, targets, h0);
+            void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientHiddenBias, i0);
+                }
+                for (; i0 < this.Hidden; i0++)
+                {
+                    this.gradientHiddenBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer8[i0];
+                }
+            }
+            // %107 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            // %108 [Hidden,Hidden] = Add: d(HiddenWeight)
+            loop108(chars, targets, h0);
+            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v94 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v94 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenWeight, i0);
+                }
+                for (; i0 < this.Hidden * this.Hidden; i0++)
+                {
+                    T t94 = this.sharedBuffer2[i0] + this.sharedBuffer4[i0];
+                    this.gradientHiddenWeight[i0] = t94 + this.sharedBuffer7[i0];
+                }
+            }
+            // %109 [Hidden] = Add: d(InputBias)
             loop109(chars, targets, h0);
             void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < this.Hidden; i0++)
                 {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer9[i0] + this.sharedBuffer1[i0];
+                    this.gradientInputBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer8[i0];
                 }
             }
-            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
-            // %112 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %110 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            // %112 [Hidden,Hidden] = Add: d(InputWeight)
             loop112(chars, targets, h0);
             void loop112(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientHiddenWeight, i0);
+                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < this.Hidden * this.Hidden; i0++)
                 {
-                    this.gradientHiddenWeight[i0] = this.sharedBuffer8[i0] + this.sharedBuffer2[i0];
+                    T t89 = this.sharedBuffer3[i0] + this.sharedBuffer1[i0];
+                    this.gradientInputWeight[i0] = t89 + this.sharedBuffer2[i0];
                 }
             }
-            // %113 [Hidden] = Add: d(InputBias)
-            loop113(chars, targets, h0);
-            void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputBias, i0);
-                }
-                for (; i0 < this.Hidden; i0++)
-                {
-                    this.gradientInputBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
-                }
-            }
-            // %114 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
-            // %115 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
-            // %116 [Hidden,Hidden] = Add: d(InputWeight)
-            loop116(chars, targets, h0);
-            void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
-                }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
-                {
-                    this.gradientInputWeight[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
-                }
-            }
-            // %118 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %114 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %119 [Vocab,Hidden] = Add: d(Embed)
-            loop119(chars, targets, h0);
-            void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %115 [Vocab,Hidden] = Add: d(Embed)
+            loop115(chars, targets, h0);
+            void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)

@@ -1,0 +1,183 @@
+using Graph.Generator.IR;
+using Graph.Generator.IR.Ops;
+using Graph.Generator.Planning;
+
+namespace Graph.Generator.Optimization;
+
+/// <summary>
+/// Stage 5a'': a loop's sums of products as one product after the loop. A loop region that adds a product summed
+/// over the batch to a carried sum at every step (<c>dW = dW + xᵀ·d</c>, the gradient of a weight read in every step
+/// of the loop, a <see cref="ReverseScan"/>'s accumulator) computes, per step, a product of k = batch rows that reads
+/// and writes the whole weight. Both factors are values of a step (a value of the region, or a forward value the
+/// region recalls), so the loop keeps each of them for every step instead and, after the loop, one product over the
+/// rows of all its steps (<see cref="StepRows"/>: k = steps × batch) gives the sum of them all, which is added to the
+/// sum's value before the loop. The terms are the same; their order is not (the product's, not step after step), so
+/// the sum may differ in the last bits: a model declared <c>[Model(ExactLoopSums = true)]</c> skips this stage.
+/// </summary>
+internal static class LoopProductSums
+{
+    public static Computation Run(Computation graph)
+    {
+        var regions = LoopRegions.Of(graph.Nodes);
+        if (!regions.Any)
+        {
+            return graph;
+        }
+
+        var users = new int[graph.Nodes.Count];
+        foreach (var input in graph.Nodes.SelectMany(n => n.Inputs))
+        {
+            users[input.Id]++;
+        }
+
+        foreach (var output in graph.Outputs)
+        {
+            users[output.Node.Id] += 2;
+        }
+
+        var carries = graph.Nodes.Where(n => n.Op is LoopCarry).ToLookup(n => (((LoopCarry)n.Op).Loop, ((LoopCarry)n.Op).Index));
+        var results = graph.Nodes.Where(n => n.Op is LoopResult).ToLookup(n => (((LoopEnd)n.Inputs[0].Op).Loop, ((LoopResult)n.Op).Index));
+        var moved = new Dictionary<(int Loop, int Index), MovedSum>();
+        foreach (var end in graph.Nodes.Where(n => n.Op is LoopEnd))
+        {
+            int loop = ((LoopEnd)end.Op).Loop;
+            var range = regions.Range(loop);
+            for (int index = 0; index < end.Inputs.Count - 1; index++)
+            {
+                if (carries[(loop, index)].Count() == 1 && results[(loop, index)].Count() == 1
+                    && Match(end.Inputs[index + 1], carries[(loop, index)].Single(), range, regions, users) is { } sum)
+                {
+                    moved[(loop, index)] = sum;
+                }
+            }
+        }
+
+        return moved.Count == 0 ? graph : Rebuild(graph, moved);
+    }
+
+    /// <summary>A carried sum <c>next = carry + product</c> whose product's two factors are kept for every step.</summary>
+    private sealed record MovedSum(Node Next, Node Product, bool CarryFirst, StepValue A, StepValue B);
+
+    /// <summary>A factor of the product: <see cref="Value"/>, kept by region <see cref="Loop"/>, at steps <see cref="First"/>..<see cref="Last"/>, read as the factor's shape.</summary>
+    private sealed record StepValue(Node Value, Node Factor, int Loop, int First, int Last);
+
+    private static MovedSum? Match(Node next, Node carry, LoopRange range, LoopRegions regions, int[] users)
+    {
+        if (next.Op is not Add || users[next.Id] != 1 || users[carry.Id] != 1 || regions.RegionOf(next)?.Id != range.Id)
+        {
+            return null;
+        }
+
+        bool carryFirst = next.Inputs[0] == carry;
+        var product = carryFirst ? next.Inputs[1] : next.Inputs[0];
+        if (!carryFirst && next.Inputs[1] != carry)
+        {
+            return null;
+        }
+
+        // The gradient of a weight shared by the batch: Σ over samples of aᵀ·b, with a and b per-sample [r, ·].
+        if (product.Op is not MatMul { TransposeA: true, TransposeB: false, Batched: false } || users[product.Id] != 1
+            || regions.RegionOf(product)?.Id != range.Id || !product.Type.Equals(next.Type)
+            || product.Inputs.Any(i => !i.Batched || i.Shape.Rank != 2) || !product.Inputs[0].Shape[0].Equals(product.Inputs[1].Shape[0]))
+        {
+            return null;
+        }
+
+        return StepValueOf(product.Inputs[0], range, regions) is { } a && StepValueOf(product.Inputs[1], range, regions) is { } b
+            ? new MovedSum(next, product, carryFirst, a, b)
+            : null;
+    }
+
+    /// <summary>
+    /// What a factor read in region <paramref name="reader"/> is at each of its steps: a value the region computes, or
+    /// the value of another region that it recalls at its own step plus an offset; null for anything else (a carried
+    /// value, which no step keeps).
+    /// </summary>
+    private static StepValue? StepValueOf(Node factor, LoopRange reader, LoopRegions regions)
+    {
+        var value = factor;
+        while (value.Op is Reshape)
+        {
+            value = value.Inputs[0];
+        }
+
+        if (value.Op is Recall { Relative: true } recall)
+        {
+            var kept = BufferPlanner.AliasRoot(value.Inputs[0]);
+            var defined = regions.RegionOf(kept);
+            int first = reader.First + recall.Offset;
+            int last = reader.Last + recall.Offset;
+            return defined is not null && defined.Id == recall.Loop && !defined.Backwards && first >= defined.First && last <= defined.Last && Stepped(kept)
+                ? new StepValue(value.Inputs[0], factor, defined.Id, first, last)
+                : null;
+        }
+
+        return regions.RegionOf(value)?.Id == reader.Id && Stepped(value)
+            ? new StepValue(value, factor, reader.Id, reader.First, reader.Last)
+            : null;
+    }
+
+    /// <summary>Whether a region's value is computed into memory of its own, which a step-axis buffer can hold.</summary>
+    private static bool Stepped(Node value) => value.Inputs.Count > 0 && value.Op is not (LoopOp or StepBoundary);
+
+    /// <summary>
+    /// The graph with each moved sum's carried value out of its region (the region's other carried values renumbered)
+    /// and its value after the region the sum before it plus the product over every step's rows.
+    /// </summary>
+    private static Computation Rebuild(Computation graph, Dictionary<(int Loop, int Index), MovedSum> moved)
+    {
+        int NewIndex(int loop, int index) => index - moved.Keys.Count(m => m.Loop == loop && m.Index < index);
+        var skipped = new HashSet<Node>(moved.Values.SelectMany(m => new[] { m.Next, m.Product }));
+        var beginOf = new Dictionary<int, Node>();
+        var builder = new GraphBuilder();
+        var map = new Node?[graph.Nodes.Count];
+        Node Mapped(Node node) => map[node.Id] ?? throw new InvalidOperationException($"{node} was moved out of its loop, yet is read.");
+
+        foreach (var node in graph.Nodes)
+        {
+            if (skipped.Contains(node))
+            {
+                continue;
+            }
+
+            switch (node.Op)
+            {
+                case LoopBegin begin:
+                    beginOf[begin.Range.Id] = node;
+                    map[node.Id] = builder.Apply(node.Op, node.Origin, node.Inputs.Where((_, k) => !moved.ContainsKey((begin.Range.Id, k))).Select(Mapped).ToList());
+                    break;
+                case LoopCarry carry when moved.ContainsKey((carry.Loop, carry.Index)):
+                    break;
+                case LoopCarry carry:
+                    map[node.Id] = builder.Apply(carry with { Index = NewIndex(carry.Loop, carry.Index) }, node.Origin, new[] { Mapped(node.Inputs[0]) });
+                    break;
+                case LoopEnd end:
+                    map[node.Id] = builder.Apply(node.Op, node.Origin, node.Inputs.Where((_, k) => k == 0 || !moved.ContainsKey((end.Loop, k - 1))).Select(Mapped).ToList());
+                    break;
+                case LoopResult result when moved.TryGetValue((((LoopEnd)node.Inputs[0].Op).Loop, result.Index), out var sum):
+                    var before = Mapped(beginOf[((LoopEnd)node.Inputs[0].Op).Loop].Inputs[result.Index]);
+                    var at = builder.At(sum.Product.Origin);
+                    var product = at.MatMul(Rows(builder, sum.A, Mapped), Rows(builder, sum.B, Mapped), transposeA: true, transposeB: false, batched: false);
+                    map[node.Id] = builder.Apply(sum.Next.Op, sum.Next.Origin, sum.CarryFirst ? new[] { before, product } : new[] { product, before });
+                    break;
+                case LoopResult result:
+                    map[node.Id] = builder.Apply(result with { Index = NewIndex(((LoopEnd)node.Inputs[0].Op).Loop, result.Index) }, node.Origin, new[] { Mapped(node.Inputs[0]) });
+                    break;
+                default:
+                    map[node.Id] = builder.Apply(node.Op, node.Origin, node.Inputs.Select(Mapped).ToList());
+                    break;
+            }
+        }
+
+        return new Computation(builder.Nodes, graph.Outputs.Select(o => o with { Node = Mapped(o.Node) }).ToList());
+    }
+
+    /// <summary>A factor's copies at every step it was read, as the rows of one value.</summary>
+    private static Node Rows(GraphBuilder builder, StepValue value, Func<Node, Node> mapped)
+    {
+        var kept = mapped(value.Value);
+        var at = builder.At(value.Factor.Origin);
+        var rows = kept.Shape.Equals(value.Factor.Shape) ? kept : at.Reshape(kept, value.Factor.Shape);
+        return at.Apply(new StepRows(value.Loop, value.First, value.Last), rows);
+    }
+}

@@ -1,0 +1,106 @@
+using Graph.Tests.Generator;
+using Xunit;
+
+namespace Graph.Tests.Loops;
+
+/// <summary>
+/// A model compiled as the compiler compiles it by default, with a weight's gradient summed over a kept loop's steps
+/// as one product over the rows of every step after the loop (<c>Optimization/LoopProductSums</c>), against its
+/// unrolled twin: the forward output and the loss are the same bits (no sum moved), every gradient and the parameters
+/// after three training steps agree to 1e-12 of the largest element (the same terms, added in another order), and the
+/// generated code holds the products after the loop.
+/// </summary>
+public sealed class LoopProductSumsTests
+{
+    private const double Tolerance = 1e-12;
+
+    public static TheoryData<string, int> Cases()
+    {
+        var cases = new TheoryData<string, int>();
+        foreach (string pair in LoopTwins.Summed.Keys)
+        {
+            cases.Add(pair, 1);
+            cases.Add(pair, 3);
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TheForwardOutputAndTheLossAreTheUnrolledOnes(string pair, int batch)
+    {
+        var (summed, unrolled) = Create(pair, batch);
+        Assert.Equal(unrolled.Forward(), summed.Forward());
+        Assert.Equal(unrolled.Loss(), summed.Loss());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EveryGradientAgreesWithTheUnrolledOne(string pair, int batch)
+    {
+        var (summed, unrolled) = Create(pair, batch);
+        Assert.Equal(unrolled.Backward(), summed.Backward());
+        foreach (var (s, u) in summed.Parameters.Zip(unrolled.Parameters))
+        {
+            Assert.Contains(u.Gradient, g => g != 0);
+            AssertClose(u.Gradient, s.Gradient, $"the gradient of {s.Name}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ThreeTrainingStepsLeaveTheSameParameters(string pair, int batch)
+    {
+        var (summed, unrolled) = Create(pair, batch);
+        for (int step = 0; step < 3; step++)
+        {
+            AssertClose([unrolled.TrainStep(0.1)], [summed.TrainStep(0.1)], $"the loss of training step {step}");
+        }
+
+        foreach (var (s, u) in summed.Parameters.Zip(unrolled.Parameters))
+        {
+            AssertClose(u.Value, s.Value, $"{s.Name} after three training steps");
+        }
+    }
+
+    [Theory]
+    [InlineData("CharacterLstmSummed", "CharacterLstmLoop")]
+    [InlineData("BabiRnnSummed", "BabiRnnLoop")]
+    public void TheWeightGradientsAreProductsOverEveryStepAfterTheLoop(string summed, string exact)
+    {
+        var result = GeneratorHarness.Run(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Loops", "LoopTwinModels.cs")));
+        Assert.Empty(result.Diagnostics);
+        string Source(string model) => result.Sources.Single(s => s.Key.EndsWith("." + model + ".g.cs", StringComparison.Ordinal)).Value;
+
+        // A product over the rows of several steps reads each factor's copies of those steps as one span.
+        const string OverSteps = "global::Graph.Runtime.Kernels.Gemm<double>(true, false,";
+        var products = Source(summed).Split('\n').Where(l => l.Contains(OverSteps, StringComparison.Ordinal) && l.Contains(" * batch, global::System.MemoryExtensions.AsSpan(", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(products);
+        Assert.DoesNotContain(Source(exact).Split('\n'), l => l.Contains(OverSteps, StringComparison.Ordinal) && l.Contains(" * batch, global::System.MemoryExtensions.AsSpan(", StringComparison.Ordinal));
+    }
+
+    private static (TwinRun Summed, TwinRun Unrolled) Create(string pair, int batch)
+    {
+        var (summed, unrolled) = (LoopTwins.Summed[pair](batch), LoopTwins.Pairs[pair].Unrolled(batch));
+        Assert.Equal(unrolled.Parameters.Select(p => p.ToString()), summed.Parameters.Select(p => p.ToString()));
+        return (summed, unrolled);
+    }
+
+    /// <summary>Each element within <see cref="Tolerance"/> of the largest magnitude among the unrolled values.</summary>
+    private static void AssertClose(ReadOnlySpan<double> unrolled, ReadOnlySpan<double> summed, string what)
+    {
+        Assert.True(unrolled.Length == summed.Length, $"{what}: {summed.Length} values, {unrolled.Length} unrolled");
+        double scale = 0;
+        foreach (double u in unrolled)
+        {
+            scale = Math.Max(scale, Math.Abs(u));
+        }
+
+        for (int i = 0; i < summed.Length; i++)
+        {
+            double error = Math.Abs(summed[i] - unrolled[i]);
+            Assert.True(double.IsFinite(summed[i]) && error <= Tolerance * scale, $"{what}, element {i}: {summed[i]:R} with the sums moved, {unrolled[i]:R} unrolled (largest {scale:R})");
+        }
+    }
+}
