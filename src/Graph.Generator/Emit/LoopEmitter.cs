@@ -8,7 +8,7 @@ namespace Graph.Generator.Emit;
 /// Prints a <see cref="LoopStep"/>: its loops (the innermost one, when vectorised, <see cref="System.Numerics.Vector{T}.Count"/>
 /// elements at a time through <c>Runtime.Simd</c>, then the remainder), the fused values into locals, and the
 /// result into its target; a split nest as a struct that <c>ParallelLoop</c> runs in parts; and a
-/// <see cref="TransposeStep"/>'s copy loops.
+/// <see cref="TransposeStep"/>'s copy.
 /// </summary>
 internal sealed class LoopEmitter
 {
@@ -151,7 +151,7 @@ internal sealed class LoopEmitter
             .Concat(values.OfType<CountOperand>().Select(c => c.Size));
         foreach (string symbol in sizes.SelectMany(s => s.Symbols).Distinct().OrderBy(s => s, StringComparer.Ordinal))
         {
-            fields.Add(symbol == Size.BatchSymbol ? ("int", "batch", "batch") : ("int", Identifier.Escape(symbol), "this." + Identifier.Escape(symbol)));
+            fields.Add(symbol == Size.BatchSymbol ? ("int", "batch", "batch") : ("int", MemoryNames.SizeField(symbol), "this." + MemoryNames.SizeField(symbol)));
         }
 
         if (values.OfType<BatchSizeOperand>().Any())
@@ -213,24 +213,11 @@ internal sealed class LoopEmitter
         }
     }
 
-    /// <summary>Copies every sample's matrix transposed.</summary>
+    /// <summary>Copies every sample's matrix transposed, with the runtime's blocked copy.</summary>
     public void EmitTranspose(TransposeStep step)
     {
-        string rows = MemoryNames.Expression(step.Rows);
-        string cols = MemoryNames.Expression(step.Columns);
-        string size = MemoryNames.Expression(step.SampleSize);
-        string from = names.Of(step.From);
-        string to = names.Of(step.To);
         string samples = step.Batched ? "batch" : "1";
-        string s = names.Local("sample");
-        string r = names.Local("row");
-        string c = names.Local("column");
-        using (writer.Block($"for (int {s} = 0; {s} < {samples}; {s}++)"))
-        using (writer.Block($"for (int {r} = 0; {r} < {rows}; {r}++)"))
-        using (writer.Block($"for (int {c} = 0; {c} < {cols}; {c}++)"))
-        {
-            writer.Line($"{to}[({s} * {size}) + ({c} * {rows}) + {r}] = {from}[({s} * {size}) + ({r} * {cols}) + {c}];");
-        }
+        writer.Line($"global::Graph.Runtime.Kernels.Transpose<{type.Name}>({names.Of(step.From)}, {names.Of(step.To)}, {MemoryNames.Expression(step.Rows)}, {MemoryNames.Expression(step.Columns)}, {samples});");
     }
 
     private string Element(LoopStep loop, ElementAssignment assignment) =>

@@ -69,9 +69,15 @@ internal sealed class MemoryNames
     public string StepStart(Storage storage) =>
         storage.Step is { } part ? StepPosition(part.Relative, 1, part.Offset, part.Elements) : "0";
 
-    /// <summary>A C# expression for a size: the call's <c>batch</c>, or the model's size properties.</summary>
+    /// <summary>A C# expression for a size: the call's <c>batch</c>, or the fields behind the model's size properties.</summary>
     public static string Expression(Graph.Generator.Shapes.Size size) =>
-        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + Identifier.Escape(symbol));
+        size.Expression(symbol => symbol == Graph.Generator.Shapes.Size.BatchSymbol ? "batch" : "this." + SizeField(symbol));
+
+    /// <summary>
+    /// The field holding a named size (<c>sizeHidden</c> behind the property <c>Hidden</c>): generated code reads the
+    /// field, since a large method's calls to even a trivial getter may be left out of the JIT's inlining.
+    /// </summary>
+    public static string SizeField(string symbol) => "size" + symbol;
 
     /// <summary>A generated local's name, renamed (with a trailing underscore) where it would hide an input of the same name.</summary>
     public string Local(string name)

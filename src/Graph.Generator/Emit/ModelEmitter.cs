@@ -180,7 +180,7 @@ internal static class ModelEmitter
             foreach (var size in model.Sizes)
             {
                 writer.Line($"global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero({Identifier.Escape(Camel(size.Name))});");
-                writer.Line($"this.{Identifier.Escape(size.Name)} = {Identifier.Escape(Camel(size.Name))};");
+                writer.Line($"this.{MemoryNames.SizeField(size.Name)} = {Identifier.Escape(Camel(size.Name))};");
             }
 
             writer.Line("Random = random;");
@@ -314,7 +314,9 @@ internal static class ModelEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The size {size.Name}, fixed when the model was constructed (default {I(size.Default)}).</summary>");
-            writer.Line($"public int {Identifier.Escape(size.Name)} {{ get; }}");
+            writer.Line($"public int {Identifier.Escape(size.Name)} => this.{MemoryNames.SizeField(size.Name)};");
+            writer.Line();
+            writer.Line($"private readonly int {MemoryNames.SizeField(size.Name)};");
         }
     }
 

@@ -149,7 +149,7 @@ internal sealed record TempValue(int Temp) : LoopValue;
 internal sealed record InlineValue(Operand Value) : LoopValue;
 
 /// <summary>Copies each sample's matrix transposed.</summary>
-internal sealed record TransposeStep(StepSource Source, Storage From, Storage To, Size Rows, Size Columns, Size SampleSize, bool Batched) : Step(Source);
+internal sealed record TransposeStep(StepSource Source, Storage From, Storage To, Size Rows, Size Columns, bool Batched) : Step(Source);
 
 /// <summary>
 /// A loop region's steps (<see cref="Body"/>), run once per step of <see cref="Range"/>: a <c>for</c> loop whose

@@ -395,36 +395,15 @@ internal static partial class GemmCore
         return Math.Min(m, Math.Min(n, k)) >= PackedMinSize ? GemmKernel.Packed : GemmKernel.Direct;
     }
 
-    /// <summary>The side of the square blocks <see cref="TransposeB{T}"/> copies: 32 rows of 32 elements stay in L1.</summary>
-    private const int TransposeBlock = 32;
-
     /// <summary>
-    /// Copies op(B) = Bᵀ (B stored n×k) into a per-thread buffer as a k×n row-major matrix, block by block, so both the
-    /// rows read and the rows written stay in the cache (a column-by-column copy of a 512×512 matrix misses on nearly
-    /// every write).
+    /// Copies op(B) = Bᵀ (B stored n×k) into a per-thread buffer as a k×n row-major matrix, block by block
+    /// (<see cref="Kernels.TransposeBlocks{T}"/>).
     /// </summary>
     private static unsafe T* TransposeB<T>(in GemmProblem<T> problem)
         where T : unmanaged
     {
-        int n = problem.N, k = problem.K;
-        T* target = GemmScratch<T>.TransposedB(k * n);
-        for (int j0 = 0; j0 < n; j0 += TransposeBlock)
-        {
-            int j1 = Math.Min(j0 + TransposeBlock, n);
-            for (int p0 = 0; p0 < k; p0 += TransposeBlock)
-            {
-                int p1 = Math.Min(p0 + TransposeBlock, k);
-                for (int j = j0; j < j1; j++)
-                {
-                    T* row = problem.B + (j * problem.Ldb);
-                    for (int p = p0; p < p1; p++)
-                    {
-                        target[(p * (nint)n) + j] = row[p];
-                    }
-                }
-            }
-        }
-
+        T* target = GemmScratch<T>.TransposedB(problem.K * problem.N);
+        Kernels.TransposeBlocks(problem.B, problem.Ldb, target, problem.N, problem.K);
         return target;
     }
 }

@@ -339,8 +339,10 @@ public sealed partial class DiagnosticTests
         Assert.Contains("public partial global::Graph.Tensor @class => symbolclass;", source);
         Assert.Contains("public @event(int seed = 0, int @int = 3, int @namespace = 2, int depth = 1)", source);
 
-        // A size named in lower case sets its property, not its own constructor argument.
-        Assert.Contains("this.depth = depth;", source);
+        // A size named in lower case sets the field behind its property, not its own constructor argument.
+        Assert.Contains("this.sizedepth = depth;", source);
+        Assert.Contains("public int depth => this.sizedepth;", source);
+        Assert.Contains("public int Namespace => this.sizeNamespace;", source);
 
         // The documentation comments name the arguments as C# does (<paramref name="in"/>, not "@in").
         Assert.Empty(GeneratedWarnings("""

@@ -44,18 +44,18 @@ namespace Graph.Samples.Chapter06
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolWeights01 = new("Weights01", 3, this.Hidden);
-            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 3, this.Hidden }, false, null);
+            symbolWeights01 = new("Weights01", 3, this.sizeHidden);
+            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 3, this.sizeHidden }, false, null);
             for (int i = 0; i < parameterWeights01.Value.Length; i++)
             {
                 parameterWeights01.Value[i] = T.CreateTruncating((2.0 * random.RandomSample()) + (-1.0));
             }
             valueWeights01 = parameterWeights01.Value;
             gradientWeights01 = parameterWeights01.Gradient;
-            symbolWeights12 = new("Weights12", this.Hidden, 1);
-            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.Hidden, 1 }, false, null);
+            symbolWeights12 = new("Weights12", this.sizeHidden, 1);
+            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.sizeHidden, 1 }, false, null);
             for (int i = 0; i < parameterWeights12.Value.Length; i++)
             {
                 parameterWeights12.Value[i] = T.CreateTruncating((2.0 * random.RandomSample()) + (-1.0));
@@ -64,9 +64,9 @@ namespace Graph.Samples.Chapter06
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer1 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer2 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -81,7 +81,9 @@ namespace Graph.Samples.Chapter06
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 4).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -92,9 +94,9 @@ namespace Graph.Samples.Chapter06
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "StreetlightsNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -125,21 +127,21 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, output, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, output, 1, false);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -162,21 +164,21 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -207,21 +209,21 @@ namespace Graph.Samples.Chapter06
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -318,21 +320,21 @@ namespace Graph.Samples.Chapter06
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 3, lights, 3, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
                 int i0 = 0;
@@ -388,28 +390,28 @@ namespace Graph.Samples.Chapter06
                 }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.sizeHidden, false);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %29, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.valueWeights12, 1, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer0, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
             }
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v31, this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] * t31;
@@ -420,12 +422,12 @@ namespace Graph.Samples.Chapter06
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %34, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer0, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.Hidden, batch, lights, 3, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer0, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }

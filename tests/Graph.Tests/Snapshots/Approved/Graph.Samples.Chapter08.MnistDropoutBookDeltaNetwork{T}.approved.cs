@@ -47,18 +47,18 @@ namespace Graph.Samples.Chapter08
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolWeights01 = new("Weights01", 784, this.Hidden);
-            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.Hidden }, false, null);
+            symbolWeights01 = new("Weights01", 784, this.sizeHidden);
+            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.sizeHidden }, false, null);
             for (int i = 0; i < parameterWeights01.Value.Length; i++)
             {
                 parameterWeights01.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
             }
             valueWeights01 = parameterWeights01.Value;
             gradientWeights01 = parameterWeights01.Gradient;
-            symbolWeights12 = new("Weights12", this.Hidden, 10);
-            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.Hidden, 10 }, false, null);
+            symbolWeights12 = new("Weights12", this.sizeHidden, 10);
+            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.sizeHidden, 10 }, false, null);
             for (int i = 0; i < parameterWeights12.Value.Length; i++)
             {
                 parameterWeights12.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
@@ -67,10 +67,10 @@ namespace Graph.Samples.Chapter08
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer1 = new T[global::System.Math.Max(10, this.Hidden)];
-            batchBuffer2 = new T[global::System.Math.Max(10, this.Hidden)];
-            batchBuffer3 = new T[global::System.Math.Max(10, this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(10, this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(10, this.sizeHidden)];
+            batchBuffer3 = new T[global::System.Math.Max(10, this.sizeHidden)];
             batchBuffer4 = new T[1];
             batchBuffer5 = new T[10];
             sharedBuffer0 = new T[1];
@@ -87,7 +87,9 @@ namespace Graph.Samples.Chapter08
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -98,10 +100,10 @@ namespace Graph.Samples.Chapter08
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistDropoutBookDeltaNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistDropoutBookDeltaNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "MnistDropoutBookDeltaNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistDropoutBookDeltaNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistDropoutBookDeltaNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistDropoutBookDeltaNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MnistDropoutBookDeltaNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistDropoutBookDeltaNetwork");
             batchBuffer0 = new T[length0];
@@ -137,21 +139,21 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, output, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, output, 10, false);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -166,20 +168,20 @@ namespace Graph.Samples.Chapter08
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Fill(T.One);
             }
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
                     var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
@@ -187,7 +189,7 @@ namespace Graph.Samples.Chapter08
                     var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                     T t7 = t6 - this.batchBuffer0[i0];
@@ -199,17 +201,17 @@ namespace Graph.Samples.Chapter08
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
             // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -367,13 +369,13 @@ namespace Graph.Samples.Chapter08
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
                     var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
@@ -381,7 +383,7 @@ namespace Graph.Samples.Chapter08
                     var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
                     T t7 = t6 - this.batchBuffer0[i0];
@@ -393,17 +395,17 @@ namespace Graph.Samples.Chapter08
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer0, this.Hidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %18 [10] per sample = Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label
             {
                 int i0 = 0;
@@ -473,28 +475,28 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.sizeHidden, false);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %35, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer0, this.Hidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t37 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
                     this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
@@ -505,12 +507,12 @@ namespace Graph.Samples.Chapter08
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %40, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer0, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer0, this.Hidden, this.gradientWeights01, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer0, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }

@@ -47,18 +47,18 @@ namespace Graph.Samples.Chapter09
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolWeights01 = new("Weights01", 784, this.Hidden);
-            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.Hidden }, false, null);
+            symbolWeights01 = new("Weights01", 784, this.sizeHidden);
+            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { 784, this.sizeHidden }, false, null);
             for (int i = 0; i < parameterWeights01.Value.Length; i++)
             {
                 parameterWeights01.Value[i] = T.CreateTruncating((0.02 * random.RandomSample()) + (-0.01));
             }
             valueWeights01 = parameterWeights01.Value;
             gradientWeights01 = parameterWeights01.Gradient;
-            symbolWeights12 = new("Weights12", this.Hidden, 10);
-            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.Hidden, 10 }, false, null);
+            symbolWeights12 = new("Weights12", this.sizeHidden, 10);
+            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.sizeHidden, 10 }, false, null);
             for (int i = 0; i < parameterWeights12.Value.Length; i++)
             {
                 parameterWeights12.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
@@ -67,10 +67,10 @@ namespace Graph.Samples.Chapter09
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(10, this.Hidden)];
-            batchBuffer1 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer2 = new T[this.Hidden];
-            batchBuffer3 = new T[global::System.Math.Max(10, this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(10, this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer2 = new T[this.sizeHidden];
+            batchBuffer3 = new T[global::System.Math.Max(10, this.sizeHidden)];
             batchBuffer4 = new T[10];
             batchBuffer5 = new T[10];
             sharedBuffer0 = new T[1];
@@ -87,7 +87,9 @@ namespace Graph.Samples.Chapter09
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -98,10 +100,10 @@ namespace Graph.Samples.Chapter09
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistTanhSoftmaxNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "MnistTanhSoftmaxNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "MnistTanhSoftmaxNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Hidden), "MnistTanhSoftmaxNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistTanhSoftmaxNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "MnistTanhSoftmaxNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "MnistTanhSoftmaxNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistTanhSoftmaxNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistTanhSoftmaxNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistTanhSoftmaxNetwork");
             batchBuffer0 = new T[length0];
@@ -137,11 +139,11 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %10 [10] per sample = Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
         }
@@ -158,24 +160,24 @@ namespace Graph.Samples.Chapter09
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Fill(T.One);
             }
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+            for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
             {
                 T t6 = T.Tanh(this.batchBuffer0[i0]);
                 this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
             // %14 [] = ReduceSum: Loss over the batch
@@ -323,25 +325,25 @@ namespace Graph.Samples.Chapter09
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, 784, image, 784, this.valueWeights01, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), 0.5, this.Random);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.Hidden, this.batchBuffer2, this.Hidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
             // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
@@ -388,30 +390,30 @@ namespace Graph.Samples.Chapter09
                 }
             }
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.sizeHidden, false);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %26, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 10, batch, this.batchBuffer2, this.Hidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
                     var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
                     global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t28 = this.batchBuffer3[i0] * this.batchBuffer0[i0];
                     T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
@@ -424,12 +426,12 @@ namespace Graph.Samples.Chapter09
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %33, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.valueWeights01, this.Hidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.Hidden, batch, image, 784, this.batchBuffer2, this.Hidden, this.gradientWeights01, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }

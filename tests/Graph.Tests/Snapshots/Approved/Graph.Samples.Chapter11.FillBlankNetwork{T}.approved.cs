@@ -48,12 +48,12 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
-            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
+            symbolWeights01 = new("Weights01", this.sizeVocab, this.sizeHidden);
+            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             for (int i = 0; i < parameterWeights01.Value.Length; i++)
             {
                 parameterWeights01.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
@@ -61,16 +61,16 @@ namespace Graph.Samples.Chapter11
             valueWeights01 = parameterWeights01.Value;
             gradientWeights01 = parameterWeights01.Gradient;
             rowsWeights01 = parameterWeights01.TouchedRows!;
-            symbolWeights12 = new("Weights12", this.Vocab, this.Hidden);
-            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
+            symbolWeights12 = new("Weights12", this.sizeVocab, this.sizeHidden);
+            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             valueWeights12 = parameterWeights12.Value;
             gradientWeights12 = parameterWeights12.Gradient;
             rowsWeights12 = parameterWeights12.TouchedRows!;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), 6 * this.Hidden)];
-            batchBuffer1 = new T[6 * this.Hidden];
-            batchBuffer2 = new T[global::System.Math.Max(6, this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 6 * this.sizeHidden)];
+            batchBuffer1 = new T[6 * this.sizeHidden];
+            batchBuffer2 = new T[global::System.Math.Max(6, this.sizeHidden)];
             batchBuffer3 = new T[1];
             batchBuffer4 = new T[6];
             sharedBuffer0 = new T[1];
@@ -87,10 +87,14 @@ namespace Graph.Samples.Chapter11
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 74075).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 50).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -101,9 +105,9 @@ namespace Graph.Samples.Chapter11
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), 6 * this.Hidden), "FillBlankNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.Hidden, "FillBlankNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.Hidden), "FillBlankNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 6 * this.sizeHidden), "FillBlankNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.sizeHidden, "FillBlankNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.sizeHidden), "FillBlankNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "FillBlankNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 6, "FillBlankNetwork");
             batchBuffer0 = new T[length0];
@@ -134,19 +138,19 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(context, this.sizeVocab, nameof(context), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer1);
+            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
             // %7 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
             // %9 [6] per sample = Sigmoid: Sigmoid(Scores(context, targets))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer2, 0, 6 * batch), output.Slice(0, 6 * batch));
@@ -158,21 +162,21 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(context, this.sizeVocab, nameof(context), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
             // %6 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer1);
+            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
             // %8 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
             // %11 [] per sample = ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
@@ -201,9 +205,9 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(context, this.sizeVocab, nameof(context), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
@@ -220,9 +224,9 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(context, this.sizeVocab, nameof(context), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
@@ -237,9 +241,9 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(context, this.Vocab, nameof(context), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(context, this.sizeVocab, nameof(context), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(targets, batch, 6, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(labels, batch, 6, nameof(labels));
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
@@ -259,13 +263,13 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "FillBlankNetwork");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.sizeHidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.sizeHidden, this.rowsWeights12, squares);
                 rule = rule.ClippedTo(squares);
                 // Only the rows of Weights01 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
                 // Only the rows of Weights12 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.sizeHidden, this.rowsWeights12, rule, 1);
                 return loss;
             }
 
@@ -273,13 +277,13 @@ namespace Graph.Samples.Chapter11
             {
                 // A rule with state steps the rows of Weights01 once, from their summed gradient.
                 // Only the rows of Weights01 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
             }
             if (!rule.StepsRowsAsTheyAreRead)
             {
                 // A rule with state steps the rows of Weights12 once, from their summed gradient.
                 // Only the rows of Weights12 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.sizeHidden, this.rowsWeights12, rule, 1);
             }
             return loss;
         }
@@ -289,13 +293,13 @@ namespace Graph.Samples.Chapter11
         {
             T batchSize = T.CreateTruncating(batch);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
             // %6 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
-            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer1);
+            global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
             // %8 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.Hidden, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
             // %11 [] per sample = ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
@@ -347,43 +351,34 @@ namespace Graph.Samples.Chapter11
             // %23 [1,Hidden] per sample = MatMul(A, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Hidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer2, sample * this.Hidden, this.Hidden), this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeHidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, false);
             }
             // %24 [Hidden,6] per sample = MatMul(Aᵀ, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             for (int sample = 0; sample < batch; sample++)
             {
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 6, 1, new global::System.Span<T>(this.batchBuffer0, sample * this.Hidden, this.Hidden), this.Hidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.Hidden, 6 * this.Hidden), 6, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 6, 1, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), 6, false);
             }
             // %26 [6,Hidden] per sample = Transpose: d(Gather(Weights12, targets).T)
-            for (int sample = 0; sample < batch; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < 6; column++)
-                    {
-                        this.batchBuffer0[(sample * 6 * this.Hidden) + (column * this.Hidden) + row] = this.batchBuffer1[(sample * 6 * this.Hidden) + (row * 6) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.batchBuffer1, this.batchBuffer0, this.sizeHidden, 6, batch);
             // %27 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
                 // fused SGD step: the rows read of this.valueWeights12 -= rule.LearningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.Hidden, targets, this.batchBuffer0, rule.LearningRate);
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer0, rule.LearningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.Hidden, targets, this.batchBuffer0, this.rowsWeights12);
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.sizeHidden, targets, this.batchBuffer0, this.rowsWeights12);
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingMean(Weights01, context))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
                 // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, context, batch, true, this.batchBuffer2, rule.LearningRate);
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, context, batch, true, this.batchBuffer2, this.rowsWeights01);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, context, batch, true, this.batchBuffer2, this.rowsWeights01);
             }
             return this.sharedBuffer1[0];
         }
@@ -412,15 +407,15 @@ namespace Graph.Samples.Chapter11
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.Hidden, this.rowsWeights12, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.sizeHidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights12, this.sizeHidden, this.rowsWeights12, squares);
                 rule = rule.ClippedTo(squares);
             }
 
             // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
             // Only the rows of Weights12 that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.Hidden, this.rowsWeights12, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights12, this.gradientWeights12, this.sizeHidden, this.rowsWeights12, rule, 1);
         }
     }
 }

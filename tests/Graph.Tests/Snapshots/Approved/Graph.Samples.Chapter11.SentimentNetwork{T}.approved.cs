@@ -45,12 +45,12 @@ namespace Graph.Samples.Chapter11
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolWeights01 = new("Weights01", this.Vocab, this.Hidden);
-            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.Vocab, this.Hidden }, false, null, sparseRows: true);
+            symbolWeights01 = new("Weights01", this.sizeVocab, this.sizeHidden);
+            var parameterWeights01 = new global::Graph.Runtime.Parameter<T>("Weights01", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             for (int i = 0; i < parameterWeights01.Value.Length; i++)
             {
                 parameterWeights01.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
@@ -58,8 +58,8 @@ namespace Graph.Samples.Chapter11
             valueWeights01 = parameterWeights01.Value;
             gradientWeights01 = parameterWeights01.Gradient;
             rowsWeights01 = parameterWeights01.TouchedRows!;
-            symbolWeights12 = new("Weights12", this.Hidden, 1);
-            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.Hidden, 1 }, false, null);
+            symbolWeights12 = new("Weights12", this.sizeHidden, 1);
+            var parameterWeights12 = new global::Graph.Runtime.Parameter<T>("Weights12", new[] { this.sizeHidden, 1 }, false, null);
             for (int i = 0; i < parameterWeights12.Value.Length; i++)
             {
                 parameterWeights12.Value[i] = T.CreateTruncating((0.2 * random.RandomSample()) + (-0.1));
@@ -68,9 +68,9 @@ namespace Graph.Samples.Chapter11
             gradientWeights12 = parameterWeights12.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer1 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer2 = new T[global::System.Math.Max(1, this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -85,10 +85,14 @@ namespace Graph.Samples.Chapter11
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 74074).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -99,9 +103,9 @@ namespace Graph.Samples.Chapter11
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "SentimentNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "SentimentNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "SentimentNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -128,15 +132,15 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %8 [1] per sample = Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
         }
@@ -155,17 +159,17 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -190,7 +194,7 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -207,7 +211,7 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -222,7 +226,7 @@ namespace Graph.Samples.Chapter11
             using var exclusive = this.exclusiveUse.Enter();
             // A variable-length index input: one sample per call.
             const int batch = 1;
-            global::Graph.Runtime.Guard.Indices(review, this.Vocab, nameof(review), allowEmpty: false);
+            global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -242,11 +246,11 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "SentimentNetwork");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.sizeHidden, this.rowsWeights01, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
                 rule = rule.ClippedTo(squares);
                 // Only the rows of Weights01 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
                 return loss;
             }
@@ -255,7 +259,7 @@ namespace Graph.Samples.Chapter11
             {
                 // A rule with state steps the rows of Weights01 once, from their summed gradient.
                 // Only the rows of Weights01 that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
             }
             // Weights12 was updated inside the product that computes its gradient.
             return loss;
@@ -266,11 +270,11 @@ namespace Graph.Samples.Chapter11
         {
             T batchSize = T.CreateTruncating(batch);
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
-            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.Hidden, this.batchBuffer1, this.Hidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -302,29 +306,29 @@ namespace Graph.Samples.Chapter11
                 this.batchBuffer2[i0] = t17 * t19;
             }
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.sizeHidden, false);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %23, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, 1, batch, this.batchBuffer1, this.Hidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v26, this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t25 = T.One - this.batchBuffer1[i0];
                     T t26 = this.batchBuffer1[i0] * t25;
@@ -335,11 +339,11 @@ namespace Graph.Samples.Chapter11
             if (update && rule.StepsRowsAsTheyAreRead)
             {
                 // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.Hidden, review, batch, false, this.batchBuffer2, rule.LearningRate);
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer2, rule.LearningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.Hidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
             }
             return this.sharedBuffer1[0];
         }
@@ -368,13 +372,13 @@ namespace Graph.Samples.Chapter11
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.Hidden, this.rowsWeights01, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientWeights01, this.sizeHidden, this.rowsWeights01, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientWeights12, squares);
                 rule = rule.ClippedTo(squares);
             }
 
             // Only the rows of Weights01 that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.Hidden, this.rowsWeights01, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
     }

@@ -86,10 +86,10 @@ namespace Graph.Samples.Chapter12
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             Random = random;
-            symbolEmbed = new("Embed", this.Vocab, 10);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 10 }, false, null);
+            symbolEmbed = new("Embed", this.sizeVocab, 10);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.sizeVocab, 10 }, false, null);
             for (int i = 0; i < parameterEmbed.Value.Length; i++)
             {
                 parameterEmbed.Value[i] = (double)((0.1 * random.RandomSample()) + (-0.05));
@@ -108,8 +108,8 @@ namespace Graph.Samples.Chapter12
             var parameterStart = new global::Graph.Runtime.Parameter<double>("Start", new[] { 10 }, false, null);
             valueStart = parameterStart.Value;
             gradientStart = parameterStart.Gradient;
-            symbolDecoder = new("Decoder", 10, this.Vocab);
-            var parameterDecoder = new global::Graph.Runtime.Parameter<double>("Decoder", new[] { 10, this.Vocab }, false, null);
+            symbolDecoder = new("Decoder", 10, this.sizeVocab);
+            var parameterDecoder = new global::Graph.Runtime.Parameter<double>("Decoder", new[] { 10, this.sizeVocab }, false, null);
             for (int i = 0; i < parameterDecoder.Value.Length; i++)
             {
                 parameterDecoder.Value[i] = (double)((0.1 * random.RandomSample()) + (-0.05));
@@ -118,35 +118,35 @@ namespace Graph.Samples.Chapter12
             gradientDecoder = parameterDecoder.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterEmbed, parameterRecurrent, parameterStart, parameterDecoder);
             OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
-            batchBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer1 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 3 * this.Vocab), 5 * this.Vocab)];
-            batchBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 2 * this.Vocab), 4 * this.Vocab)];
+            batchBuffer0 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer1 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.sizeVocab), 3 * this.sizeVocab), 5 * this.sizeVocab)];
+            batchBuffer2 = new double[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.sizeVocab), 2 * this.sizeVocab), 4 * this.sizeVocab)];
             batchBuffer3 = new double[10];
             batchBuffer4 = new double[10];
             batchBuffer5 = new double[10];
-            batchBuffer6 = new double[global::System.Math.Max(10, this.Vocab)];
-            batchBuffer7 = new double[global::System.Math.Max(6 * this.Vocab, this.Vocab)];
-            batchBuffer8 = new double[6 * this.Vocab];
-            batchBuffer9 = new double[global::System.Math.Max(6, this.Vocab)];
-            batchBuffer10 = new double[global::System.Math.Max(10, this.Vocab)];
+            batchBuffer6 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer7 = new double[global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab)];
+            batchBuffer8 = new double[6 * this.sizeVocab];
+            batchBuffer9 = new double[global::System.Math.Max(6, this.sizeVocab)];
+            batchBuffer10 = new double[global::System.Math.Max(10, this.sizeVocab)];
             batchBuffer11 = new double[60];
-            batchBuffer12 = new double[this.Vocab];
-            sharedBuffer0 = new double[global::System.Math.Max(10, this.Vocab)];
-            sharedBuffer1 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
-            sharedBuffer2 = new double[global::System.Math.Max(10, 10 * this.Vocab)];
-            sharedBuffer3 = new double[global::System.Math.Max(100, this.Vocab)];
-            sharedBuffer4 = new double[10 * this.Vocab];
-            sharedBuffer5 = new double[global::System.Math.Max(100, 10 * this.Vocab)];
-            sharedBuffer6 = new double[global::System.Math.Max(100, 10 * this.Vocab)];
-            sharedBuffer7 = new double[10 * this.Vocab];
-            sharedBuffer8 = new double[10 * this.Vocab];
+            batchBuffer12 = new double[this.sizeVocab];
+            sharedBuffer0 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            sharedBuffer1 = new double[global::System.Math.Max(10, 10 * this.sizeVocab)];
+            sharedBuffer2 = new double[global::System.Math.Max(10, 10 * this.sizeVocab)];
+            sharedBuffer3 = new double[global::System.Math.Max(100, this.sizeVocab)];
+            sharedBuffer4 = new double[10 * this.sizeVocab];
+            sharedBuffer5 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
+            sharedBuffer6 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
+            sharedBuffer7 = new double[10 * this.sizeVocab];
+            sharedBuffer8 = new double[10 * this.sizeVocab];
             sharedBuffer9 = new double[100];
-            sharedBuffer10 = new double[10 * this.Vocab];
-            sharedBuffer11 = new double[10 * this.Vocab];
+            sharedBuffer10 = new double[10 * this.sizeVocab];
+            sharedBuffer11 = new double[10 * this.sizeVocab];
             sharedBuffer12 = new double[100];
-            sharedBuffer13 = new double[10 * this.Vocab];
+            sharedBuffer13 = new double[10 * this.sizeVocab];
             sharedBuffer14 = new double[10];
-            sharedBuffer15 = new double[10 * this.Vocab];
+            sharedBuffer15 = new double[10 * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -159,7 +159,9 @@ namespace Graph.Samples.Chapter12
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 82).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -170,19 +172,19 @@ namespace Graph.Samples.Chapter12
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 3 * this.Vocab), 5 * this.Vocab), "BabiRecurrentNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.Vocab), 2 * this.Vocab), 4 * this.Vocab), "BabiRecurrentNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.sizeVocab), 3 * this.sizeVocab), 5 * this.sizeVocab), "BabiRecurrentNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(10, this.sizeVocab), 2 * this.sizeVocab), 4 * this.sizeVocab), "BabiRecurrentNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6 * this.Vocab, this.Vocab), "BabiRecurrentNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.Vocab, "BabiRecurrentNetwork");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.Vocab), "BabiRecurrentNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.Vocab), "BabiRecurrentNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab), "BabiRecurrentNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.sizeVocab, "BabiRecurrentNetwork");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.sizeVocab), "BabiRecurrentNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 60, "BabiRecurrentNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "BabiRecurrentNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "BabiRecurrentNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -225,29 +227,29 @@ namespace Graph.Samples.Chapter12
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -291,13 +293,13 @@ namespace Graph.Samples.Chapter12
             void loopStep20(global::System.ReadOnlySpan<int> words, int step)
             {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer1, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
                 // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
                 // %27 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
-                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
                 // %28 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer2, this.batchBuffer4, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer2, this.batchBuffer4, batch, this.sizeVocab, false);
                 // %29 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer1);
                 // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
@@ -347,7 +349,7 @@ namespace Graph.Samples.Chapter12
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             double loss = this.BackwardCore(words, batch, default, false);
@@ -362,7 +364,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             return this.TrainCore(words, batch, ref rule);
@@ -375,7 +377,7 @@ namespace Graph.Samples.Chapter12
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
             double loss = this.TrainCore(words, batch, ref rule);
@@ -416,11 +418,11 @@ namespace Graph.Samples.Chapter12
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop8(words);
             void loop8(global::System.ReadOnlySpan<int> words)
@@ -428,18 +430,18 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                        this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
                     }
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -489,13 +491,13 @@ namespace Graph.Samples.Chapter12
             void loopStep20(global::System.ReadOnlySpan<int> words, int step)
             {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
                 // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
                 // %27 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
-                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
                 // %28 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer4, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer4, batch, this.sizeVocab, false);
                 // %29 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer9, step * batch, batch));
                 // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
@@ -573,7 +575,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %49 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 5 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer6, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 5 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer6, batch, this.sizeVocab);
             // %51 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
             loop51(words);
             void loop51(global::System.ReadOnlySpan<int> words)
@@ -581,22 +583,22 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.Vocab) + i1);
+                        var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t50 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer8[(5 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer10[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t50;
+                        double t50 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(5 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer10[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[i0] * t50;
                     }
                 }
             }
             // %53 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer10, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer10, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer4, 10, false);
             // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
             // %62 [1] per sample = PickIndex: words[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
             // %63 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
@@ -620,7 +622,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %69 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 4 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 4 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
             // %71 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
             loop71(words);
             void loop71(global::System.ReadOnlySpan<int> words)
@@ -628,22 +630,22 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                        var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t70 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(4 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer4[i0] * t70;
+                        double t70 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(4 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[i0] * t70;
                     }
                 }
             }
             // %73 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer4, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer4, 10, false);
             // %74 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer4, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
             // %77 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
             loop77(words);
             void loop77(global::System.ReadOnlySpan<int> words)
@@ -681,7 +683,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %94 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 3 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 3 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
             // %96 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
             loop96(words);
             void loop96(global::System.ReadOnlySpan<int> words)
@@ -689,22 +691,22 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                        var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t95 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(3 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t95;
+                        double t95 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(3 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t95;
                     }
                 }
             }
             // %98 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
             // %99 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer7, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer7, this.sizeVocab, false);
             // %102 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
             loop102(words);
             void loop102(global::System.ReadOnlySpan<int> words)
@@ -742,7 +744,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 2 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 2 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
             // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop121(words);
             void loop121(global::System.ReadOnlySpan<int> words)
@@ -750,22 +752,22 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.Vocab) + i1);
+                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t120 = this.batchBuffer10[(i0 * this.Vocab) + i1] - this.batchBuffer8[(2 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer12[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t120;
+                        double t120 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(2 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t120;
                     }
                 }
             }
             // %123 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer12, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
             // %124 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.Vocab, this.sharedBuffer10, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer10, this.sizeVocab, false);
             // %127 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
             loop127(words);
             void loop127(global::System.ReadOnlySpan<int> words)
@@ -803,7 +805,7 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %143 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer9, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer9, batch, this.sizeVocab);
             // %145 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop145(words);
             void loop145(global::System.ReadOnlySpan<int> words)
@@ -811,22 +813,22 @@ namespace Graph.Samples.Chapter12
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.Vocab) + i1);
+                        var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t144 = this.batchBuffer9[(i0 * this.Vocab) + i1] - this.batchBuffer8[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer7[(i0 * this.Vocab) + i1] = this.batchBuffer6[i0] * t144;
+                        double t144 = this.batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer7[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t144;
                     }
                 }
             }
             // %147 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.Vocab, this.batchBuffer7, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
             // %148 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.Vocab, this.sharedBuffer13, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer13, this.sizeVocab, false);
             // %151 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop151(words);
             void loop151(global::System.ReadOnlySpan<int> words)
@@ -861,14 +863,14 @@ namespace Graph.Samples.Chapter12
             void loop154(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
-                for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     var v86 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
                     var v111 = v86 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
                     var v135 = v111 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
                     global::Graph.Runtime.Simd.Store<double>(v135 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
                 }
-                for (; i0 < 10 * this.Vocab; i0++)
+                for (; i0 < 10 * this.sizeVocab; i0++)
                 {
                     double t86 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
                     double t111 = t86 + this.sharedBuffer8[i0];
@@ -915,32 +917,32 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %162 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab);
             // %165 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop165(words);
             void loop165(global::System.ReadOnlySpan<int> words)
             {
-                new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
+                new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
                     {
-                        double t163 = this.batchBuffer2[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                        double t163 = this.batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
                         double t164 = this.batchBuffer4[i0] * t163;
                         this.sharedBuffer3[i1] += t164;
                     }
                 }
             }
             // %167 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 10, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.sharedBuffer5, 10, false);
             // %168 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.Vocab, 1, this.valueStart, 10, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer3, this.sizeVocab, this.sharedBuffer6, this.sizeVocab, false);
             // %169 [10,Vocab] = Add: d(Decoder)
             loop169(words);
             void loop169(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
-                for (; i0 <= 10 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     var v75 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
                     var v100 = v75 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
@@ -948,7 +950,7 @@ namespace Graph.Samples.Chapter12
                     var v149 = v125 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
                     global::Graph.Runtime.Simd.Store<double>(v149 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
                 }
-                for (; i0 < 10 * this.Vocab; i0++)
+                for (; i0 < 10 * this.sizeVocab; i0++)
                 {
                     double t75 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
                     double t100 = t75 + this.sharedBuffer7[i0];
@@ -1017,11 +1019,11 @@ namespace Graph.Samples.Chapter12
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
-            global::Graph.Runtime.Guard.Length(output, batch, 6 * this.Vocab, nameof(output));
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Length(output, batch, 6 * this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 10, this.valueStart, 10, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer1, 10, false);
             // %9 [1] per sample = PickIndex: words[t - 1] [t = 1]
@@ -1042,9 +1044,9 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %14 [2,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]
-            global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.Vocab, true, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
+            global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.sizeVocab, true, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer2, batch);
             // %18 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer1, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %20 [1] per sample = PickIndex: words[t - 1] [t = 2]
@@ -1064,9 +1066,9 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %25 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
+            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer1, batch);
             // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %31 [1] per sample = PickIndex: words[t - 1] [t = 3]
@@ -1086,9 +1088,9 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %36 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer2, batch);
+            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer2, batch);
             // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %42 [1] per sample = PickIndex: words[t - 1] [t = 4]
@@ -1108,9 +1110,9 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %47 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, this.batchBuffer1, batch);
+            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer1, batch);
             // %51 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
             // %53 [1] per sample = PickIndex: words[t - 1] [t = 5]
@@ -1130,9 +1132,9 @@ namespace Graph.Samples.Chapter12
                 }
             }
             // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %58 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
-            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.Vocab, false, this.batchBuffer0, this.Vocab, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, output, batch);
         }
     }
 }

@@ -100,10 +100,10 @@ namespace Graph.Samples.Chapter13
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             Random = random;
-            symbolEmbedding = new("Embedding", this.Vocab, 16);
-            var parameterEmbedding = new global::Graph.Runtime.Parameter<T>("Embedding", new[] { this.Vocab, 16 }, false, null);
+            symbolEmbedding = new("Embedding", this.sizeVocab, 16);
+            var parameterEmbedding = new global::Graph.Runtime.Parameter<T>("Embedding", new[] { this.sizeVocab, 16 }, false, null);
             valueEmbedding = parameterEmbedding.Value;
             gradientEmbedding = parameterEmbedding.Gradient;
             symbolInputWeight = new("InputWeight", 16, 16);
@@ -122,38 +122,38 @@ namespace Graph.Samples.Chapter13
             var parameterHiddenBias = new global::Graph.Runtime.Parameter<T>("HiddenBias", new[] { 16 }, false, null);
             valueHiddenBias = parameterHiddenBias.Value;
             gradientHiddenBias = parameterHiddenBias.Gradient;
-            symbolOutputWeight = new("OutputWeight", 16, this.Vocab);
-            var parameterOutputWeight = new global::Graph.Runtime.Parameter<T>("OutputWeight", new[] { 16, this.Vocab }, false, null);
+            symbolOutputWeight = new("OutputWeight", 16, this.sizeVocab);
+            var parameterOutputWeight = new global::Graph.Runtime.Parameter<T>("OutputWeight", new[] { 16, this.sizeVocab }, false, null);
             valueOutputWeight = parameterOutputWeight.Value;
             gradientOutputWeight = parameterOutputWeight.Gradient;
-            symbolOutputBias = new("OutputBias", this.Vocab);
-            var parameterOutputBias = new global::Graph.Runtime.Parameter<T>("OutputBias", new[] { this.Vocab }, false, null);
+            symbolOutputBias = new("OutputBias", this.sizeVocab);
+            var parameterOutputBias = new global::Graph.Runtime.Parameter<T>("OutputBias", new[] { this.sizeVocab }, false, null);
             valueOutputBias = parameterOutputBias.Value;
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbedding, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(16, this.Vocab)];
-            batchBuffer1 = new T[global::System.Math.Max(16, this.Vocab)];
+            batchBuffer0 = new T[global::System.Math.Max(16, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(16, this.sizeVocab)];
             batchBuffer2 = new T[16];
             batchBuffer3 = new T[64];
-            batchBuffer4 = new T[global::System.Math.Max(16, this.Vocab)];
-            batchBuffer5 = new T[global::System.Math.Max(16, this.Vocab)];
+            batchBuffer4 = new T[global::System.Math.Max(16, this.sizeVocab)];
+            batchBuffer5 = new T[global::System.Math.Max(16, this.sizeVocab)];
             batchBuffer6 = new T[64];
             batchBuffer7 = new T[1];
-            batchBuffer8 = new T[this.Vocab];
+            batchBuffer8 = new T[this.sizeVocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(256, 16 * this.Vocab)];
+            sharedBuffer1 = new T[global::System.Math.Max(256, 16 * this.sizeVocab)];
             sharedBuffer2 = new T[256];
             sharedBuffer3 = new T[256];
-            sharedBuffer4 = new T[16 * this.Vocab];
+            sharedBuffer4 = new T[16 * this.sizeVocab];
             sharedBuffer5 = new T[16];
-            sharedBuffer6 = new T[global::System.Math.Max(256, 16 * this.Vocab)];
+            sharedBuffer6 = new T[global::System.Math.Max(256, 16 * this.sizeVocab)];
             sharedBuffer7 = new T[256];
-            sharedBuffer8 = new T[16 * this.Vocab];
+            sharedBuffer8 = new T[16 * this.sizeVocab];
             sharedBuffer9 = new T[16];
             sharedBuffer10 = new T[256];
             sharedBuffer11 = new T[256];
-            sharedBuffer12 = new T[16 * this.Vocab];
+            sharedBuffer12 = new T[16 * this.sizeVocab];
             sharedBuffer13 = new T[16];
             sharedBuffer14 = new T[256];
         }
@@ -168,7 +168,9 @@ namespace Graph.Samples.Chapter13
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 83).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -179,15 +181,15 @@ namespace Graph.Samples.Chapter13
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.Vocab), "RnnCellNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RnnCellNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "RnnCellNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "RnnCellNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -227,8 +229,8 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
+            global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
@@ -278,18 +280,18 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    output[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    output[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
         }
@@ -300,7 +302,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
+            global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
@@ -350,26 +352,26 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
             // %36 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
             // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %39 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -385,7 +387,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
+            global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(sentence, batch, default, false);
@@ -400,7 +402,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
+            global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             return this.TrainCore(sentence, batch, ref rule);
@@ -413,7 +415,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
-            global::Graph.Runtime.Guard.Indices(sentence, this.Vocab, nameof(sentence));
+            global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(sentence, batch, ref rule);
@@ -514,7 +516,7 @@ namespace Graph.Samples.Chapter13
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
             }
             // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.Vocab, this.batchBuffer4, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
             // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             loop35(sentence);
             void loop35(global::System.ReadOnlySpan<int> sentence)
@@ -522,22 +524,22 @@ namespace Graph.Samples.Chapter13
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer4[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                     }
                 }
             }
             // %36 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
             // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer4, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer4, batch, this.sizeVocab);
             // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer4, this.batchBuffer7, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer4, this.batchBuffer7, batch, this.sizeVocab, false);
             // %39 [] = ReduceSum: Loss over the batch
             loop39(sentence);
             void loop39(global::System.ReadOnlySpan<int> sentence)
@@ -567,7 +569,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %43 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.sizeVocab);
             // %45 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             loop45(sentence);
             void loop45(global::System.ReadOnlySpan<int> sentence)
@@ -575,15 +577,15 @@ namespace Graph.Samples.Chapter13
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.Vocab) + i1);
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t44 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer4[(i0 * this.Vocab) + i1];
-                        this.batchBuffer5[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t44;
+                        T t44 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer4[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t44;
                     }
                 }
             }
@@ -591,28 +593,28 @@ namespace Graph.Samples.Chapter13
             loop46(sentence);
             void loop46(global::System.ReadOnlySpan<int> sentence)
             {
-                new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
+                new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
                     {
-                        this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.Vocab) + i1];
+                        this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.sizeVocab) + i1];
                     }
                 }
             }
             // %48 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.Vocab, this.batchBuffer5, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer4, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer4, 16, false);
             // %49 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
                 // fused update: this.valueOutputWeight stepped by rule with the gradient %49, which is not stored
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.Vocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.Vocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
             // %52 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
@@ -886,14 +888,14 @@ namespace Graph.Samples.Chapter13
             void loop142(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
-                for (; i0 <= 16 * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= 16 * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
                     var v110 = v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
                     var v130 = v110 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
                     global::Graph.Runtime.Simd.Store<T>(v130 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
                 }
-                for (; i0 < 16 * this.Vocab; i0++)
+                for (; i0 < 16 * this.sizeVocab; i0++)
                 {
                     T t89 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
                     T t110 = t89 + this.sharedBuffer12[i0];

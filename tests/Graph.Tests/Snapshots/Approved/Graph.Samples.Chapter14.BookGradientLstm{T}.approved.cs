@@ -200,150 +200,150 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolEmbed = new("Embed", this.Vocab, this.Hidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
+            symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            symbolForgetInput = new("ForgetInput", this.Hidden, this.Hidden);
-            var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
+            var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
             gradientForgetInput = parameterForgetInput.Gradient;
-            symbolForgetBias = new("ForgetBias", this.Hidden);
-            var parameterForgetBias = new global::Graph.Runtime.Parameter<T>("ForgetBias", new[] { this.Hidden }, false, null);
+            symbolForgetBias = new("ForgetBias", this.sizeHidden);
+            var parameterForgetBias = new global::Graph.Runtime.Parameter<T>("ForgetBias", new[] { this.sizeHidden }, false, null);
             valueForgetBias = parameterForgetBias.Value;
             gradientForgetBias = parameterForgetBias.Gradient;
-            symbolInGateInput = new("InGateInput", this.Hidden, this.Hidden);
-            var parameterInGateInput = new global::Graph.Runtime.Parameter<T>("InGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolInGateInput = new("InGateInput", this.sizeHidden, this.sizeHidden);
+            var parameterInGateInput = new global::Graph.Runtime.Parameter<T>("InGateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInGateInput = parameterInGateInput.Value;
             gradientInGateInput = parameterInGateInput.Gradient;
-            symbolInGateBias = new("InGateBias", this.Hidden);
-            var parameterInGateBias = new global::Graph.Runtime.Parameter<T>("InGateBias", new[] { this.Hidden }, false, null);
+            symbolInGateBias = new("InGateBias", this.sizeHidden);
+            var parameterInGateBias = new global::Graph.Runtime.Parameter<T>("InGateBias", new[] { this.sizeHidden }, false, null);
             valueInGateBias = parameterInGateBias.Value;
             gradientInGateBias = parameterInGateBias.Gradient;
-            symbolOutGateInput = new("OutGateInput", this.Hidden, this.Hidden);
-            var parameterOutGateInput = new global::Graph.Runtime.Parameter<T>("OutGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolOutGateInput = new("OutGateInput", this.sizeHidden, this.sizeHidden);
+            var parameterOutGateInput = new global::Graph.Runtime.Parameter<T>("OutGateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueOutGateInput = parameterOutGateInput.Value;
             gradientOutGateInput = parameterOutGateInput.Gradient;
-            symbolOutGateBias = new("OutGateBias", this.Hidden);
-            var parameterOutGateBias = new global::Graph.Runtime.Parameter<T>("OutGateBias", new[] { this.Hidden }, false, null);
+            symbolOutGateBias = new("OutGateBias", this.sizeHidden);
+            var parameterOutGateBias = new global::Graph.Runtime.Parameter<T>("OutGateBias", new[] { this.sizeHidden }, false, null);
             valueOutGateBias = parameterOutGateBias.Value;
             gradientOutGateBias = parameterOutGateBias.Gradient;
-            symbolCandidateInput = new("CandidateInput", this.Hidden, this.Hidden);
-            var parameterCandidateInput = new global::Graph.Runtime.Parameter<T>("CandidateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolCandidateInput = new("CandidateInput", this.sizeHidden, this.sizeHidden);
+            var parameterCandidateInput = new global::Graph.Runtime.Parameter<T>("CandidateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueCandidateInput = parameterCandidateInput.Value;
             gradientCandidateInput = parameterCandidateInput.Gradient;
-            symbolCandidateBias = new("CandidateBias", this.Hidden);
-            var parameterCandidateBias = new global::Graph.Runtime.Parameter<T>("CandidateBias", new[] { this.Hidden }, false, null);
+            symbolCandidateBias = new("CandidateBias", this.sizeHidden);
+            var parameterCandidateBias = new global::Graph.Runtime.Parameter<T>("CandidateBias", new[] { this.sizeHidden }, false, null);
             valueCandidateBias = parameterCandidateBias.Value;
             gradientCandidateBias = parameterCandidateBias.Gradient;
-            symbolForgetHidden = new("ForgetHidden", this.Hidden, this.Hidden);
-            var parameterForgetHidden = new global::Graph.Runtime.Parameter<T>("ForgetHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolForgetHidden = new("ForgetHidden", this.sizeHidden, this.sizeHidden);
+            var parameterForgetHidden = new global::Graph.Runtime.Parameter<T>("ForgetHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetHidden = parameterForgetHidden.Value;
             gradientForgetHidden = parameterForgetHidden.Gradient;
-            symbolInGateHidden = new("InGateHidden", this.Hidden, this.Hidden);
-            var parameterInGateHidden = new global::Graph.Runtime.Parameter<T>("InGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolInGateHidden = new("InGateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterInGateHidden = new global::Graph.Runtime.Parameter<T>("InGateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInGateHidden = parameterInGateHidden.Value;
             gradientInGateHidden = parameterInGateHidden.Gradient;
-            symbolOutGateHidden = new("OutGateHidden", this.Hidden, this.Hidden);
-            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<T>("OutGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolOutGateHidden = new("OutGateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<T>("OutGateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueOutGateHidden = parameterOutGateHidden.Value;
             gradientOutGateHidden = parameterOutGateHidden.Gradient;
-            symbolCandidateHidden = new("CandidateHidden", this.Hidden, this.Hidden);
-            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<T>("CandidateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolCandidateHidden = new("CandidateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<T>("CandidateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueCandidateHidden = parameterCandidateHidden.Value;
             gradientCandidateHidden = parameterCandidateHidden.Gradient;
-            symbolOutput = new("Output", this.Hidden, this.Vocab);
-            var parameterOutput = new global::Graph.Runtime.Parameter<T>("Output", new[] { this.Hidden, this.Vocab }, false, null);
+            symbolOutput = new("Output", this.sizeHidden, this.sizeVocab);
+            var parameterOutput = new global::Graph.Runtime.Parameter<T>("Output", new[] { this.sizeHidden, this.sizeVocab }, false, null);
             valueOutput = parameterOutput.Value;
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer1 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer4 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer6 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer7 = new T[this.Hidden];
-            batchBuffer8 = new T[this.Hidden];
-            batchBuffer9 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer10 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer11 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, 24 * this.Vocab), this.Vocab)];
+            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer4 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer7 = new T[this.sizeHidden];
+            batchBuffer8 = new T[this.sizeHidden];
+            batchBuffer9 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeVocab), this.sizeVocab)];
             batchBuffer14 = new T[1];
-            batchBuffer15 = new T[24 * this.Hidden];
-            batchBuffer16 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
-            batchBuffer17 = new T[24 * this.Hidden];
-            batchBuffer18 = new T[global::System.Math.Max(24 * this.Hidden, this.Hidden)];
-            batchBuffer19 = new T[global::System.Math.Max(24 * this.Hidden, this.Hidden)];
-            batchBuffer20 = new T[global::System.Math.Max(24 * this.Hidden, this.Hidden)];
-            batchBuffer21 = new T[24 * this.Hidden];
-            batchBuffer22 = new T[24 * this.Hidden];
-            batchBuffer23 = new T[24 * this.Hidden];
-            batchBuffer24 = new T[24 * this.Hidden];
-            batchBuffer25 = new T[24 * this.Vocab];
-            batchBuffer26 = new T[24 * this.Vocab];
-            batchBuffer27 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer28 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
-            batchBuffer29 = new T[this.Hidden];
-            batchBuffer30 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
-            batchBuffer31 = new T[global::System.Math.Max(this.Hidden, 24 * this.Hidden)];
-            batchBuffer32 = new T[this.Hidden];
-            batchBuffer33 = new T[global::System.Math.Max(global::System.Math.Max(this.Vocab, this.Hidden), 24 * this.Hidden)];
-            batchBuffer34 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Vocab), 24 * this.Hidden)];
-            batchBuffer35 = new T[this.Hidden];
-            batchBuffer36 = new T[24 * this.Hidden];
-            batchBuffer37 = new T[24 * this.Hidden];
-            batchBuffer38 = new T[this.Hidden];
+            batchBuffer15 = new T[24 * this.sizeHidden];
+            batchBuffer16 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer17 = new T[24 * this.sizeHidden];
+            batchBuffer18 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer19 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer20 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer21 = new T[24 * this.sizeHidden];
+            batchBuffer22 = new T[24 * this.sizeHidden];
+            batchBuffer23 = new T[24 * this.sizeHidden];
+            batchBuffer24 = new T[24 * this.sizeHidden];
+            batchBuffer25 = new T[24 * this.sizeVocab];
+            batchBuffer26 = new T[24 * this.sizeVocab];
+            batchBuffer27 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer28 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer29 = new T[this.sizeHidden];
+            batchBuffer30 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer32 = new T[this.sizeHidden];
+            batchBuffer33 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer34 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
+            batchBuffer35 = new T[this.sizeHidden];
+            batchBuffer36 = new T[24 * this.sizeHidden];
+            batchBuffer37 = new T[24 * this.sizeHidden];
+            batchBuffer38 = new T[this.sizeHidden];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden), this.Hidden)];
-            sharedBuffer2 = new T[this.Hidden * this.Hidden];
-            sharedBuffer3 = new T[this.Hidden * this.Hidden];
-            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
-            sharedBuffer5 = new T[this.Hidden * this.Hidden];
-            sharedBuffer6 = new T[this.Hidden * this.Hidden];
-            sharedBuffer7 = new T[this.Hidden * this.Hidden];
-            sharedBuffer8 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer9 = new T[this.Hidden * this.Hidden];
-            sharedBuffer10 = new T[this.Hidden * this.Hidden];
-            sharedBuffer11 = new T[this.Hidden * this.Hidden];
-            sharedBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer13 = new T[this.Hidden * this.Hidden];
-            sharedBuffer14 = new T[this.Hidden * this.Hidden];
-            sharedBuffer15 = new T[this.Hidden * this.Hidden];
-            sharedBuffer16 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer17 = new T[this.Hidden * this.Hidden];
-            sharedBuffer18 = new T[this.Hidden * this.Hidden];
-            sharedBuffer19 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
-            sharedBuffer20 = new T[this.Hidden * this.Vocab];
-            sharedBuffer21 = new T[this.Hidden];
-            sharedBuffer22 = new T[this.Hidden];
-            sharedBuffer23 = new T[this.Hidden];
-            sharedBuffer24 = new T[this.Hidden];
-            sharedBuffer25 = new T[this.Hidden * this.Hidden];
-            sharedBuffer26 = new T[this.Hidden * this.Hidden];
-            sharedBuffer27 = new T[this.Hidden * this.Hidden];
-            sharedBuffer28 = new T[this.Hidden * this.Vocab];
-            sharedBuffer29 = new T[this.Hidden * this.Vocab];
-            sharedBuffer30 = new T[this.Hidden];
-            sharedBuffer31 = new T[this.Hidden * this.Hidden];
-            sharedBuffer32 = new T[this.Hidden * this.Hidden];
-            sharedBuffer33 = new T[this.Hidden];
-            sharedBuffer34 = new T[this.Hidden * this.Hidden];
-            sharedBuffer35 = new T[this.Hidden * this.Hidden];
-            sharedBuffer36 = new T[this.Hidden];
-            sharedBuffer37 = new T[this.Hidden * this.Hidden];
-            sharedBuffer38 = new T[this.Hidden * this.Hidden];
-            sharedBuffer39 = new T[this.Hidden];
-            sharedBuffer40 = new T[this.Hidden * this.Hidden];
-            sharedBuffer41 = new T[this.Hidden * this.Vocab];
-            sharedBuffer42 = new T[this.Hidden * this.Vocab];
+            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
+            sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
+            sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer8 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer10 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer13 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer14 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer15 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer16 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer19 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer20 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer21 = new T[this.sizeHidden];
+            sharedBuffer22 = new T[this.sizeHidden];
+            sharedBuffer23 = new T[this.sizeHidden];
+            sharedBuffer24 = new T[this.sizeHidden];
+            sharedBuffer25 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer29 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer30 = new T[this.sizeHidden];
+            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer33 = new T[this.sizeHidden];
+            sharedBuffer34 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer35 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer36 = new T[this.sizeHidden];
+            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer38 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer39 = new T[this.sizeHidden];
+            sharedBuffer40 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer41 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer42 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -356,10 +356,14 @@ namespace Graph.Samples.Chapter14
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 512).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -370,45 +374,45 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "BookGradientLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "BookGradientLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "BookGradientLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "BookGradientLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "BookGradientLstm");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, 24 * this.Vocab), this.Vocab), "BookGradientLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeVocab), this.sizeVocab), "BookGradientLstm");
             int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BookGradientLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.Hidden, this.Hidden), "BookGradientLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.Hidden, this.Hidden), "BookGradientLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.Hidden, this.Hidden), "BookGradientLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Vocab, "BookGradientLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Vocab, "BookGradientLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "BookGradientLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 24 * this.Hidden), "BookGradientLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Vocab, this.Hidden), 24 * this.Hidden), "BookGradientLstm");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Vocab), 24 * this.Hidden), "BookGradientLstm");
-            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
-            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.Hidden, "BookGradientLstm");
-            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "BookGradientLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
+            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -478,77 +482,77 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                    T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t16 = T.One / (T.One + T.Exp(-t15));
-                    T t35 = t16 * c0[(i0 * this.Hidden) + i1];
-                    T t21 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t24 = t21 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
+                    T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                    T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t25 = T.One / (T.One + T.Exp(-t24));
-                    T t30 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t33 = t30 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                    T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t34 = T.Tanh(t33);
                     T t36 = t25 * t34;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = t35 + t36;
+                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t42 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t45 = t42 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                    T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t46 = T.One / (T.One + T.Exp(-t45));
-                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = t46 * t47;
+                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %58 carried to the next step
             new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
@@ -562,64 +566,64 @@ namespace Graph.Samples.Chapter14
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
                 // %87 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer5[(i0 * this.Hidden) + i1];
+                        T t69 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
                         T t72 = T.One / (T.One + T.Exp(-t71));
-                        T t85 = t72 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        T t75 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        T t85 = t72 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t75 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t78 = T.One / (T.One + T.Exp(-t77));
-                        T t81 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer9[(i0 * this.Hidden) + i1];
+                        T t81 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
                         T t84 = T.Tanh(t83);
                         T t86 = t78 * t84;
-                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
+                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t90 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t93 = T.One / (T.One + T.Exp(-t92));
-                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
-                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t93 * t94;
+                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t93 * t94;
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
                 {
                     int i0 = 0;
@@ -636,57 +640,57 @@ namespace Graph.Samples.Chapter14
             // %108 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
             // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer2);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer2);
             // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
             // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
             // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
             // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
             // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %139 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t134 = this.batchBuffer10[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t136 = t134 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t134 = this.batchBuffer10[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                    T t136 = t134 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t137 = T.One / (T.One + T.Exp(-t136));
-                    T t113 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t115 = t113 + this.batchBuffer5[(i0 * this.Hidden) + i1];
+                    T t113 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                    T t115 = t113 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
                     T t116 = T.One / (T.One + T.Exp(-t115));
-                    T t129 = t116 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                    T t119 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t121 = t119 + this.batchBuffer7[(i0 * this.Hidden) + i1];
+                    T t129 = t116 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    T t119 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                    T t121 = t119 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     T t122 = T.One / (T.One + T.Exp(-t121));
-                    T t125 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t127 = t125 + this.batchBuffer9[(i0 * this.Hidden) + i1];
+                    T t125 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                    T t127 = t125 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
                     T t128 = T.Tanh(t127);
                     T t130 = t122 * t128;
                     T t131 = t129 + t130;
                     T t138 = T.Tanh(t131);
-                    this.batchBuffer0[(i0 * this.Hidden) + i1] = t137 * t138;
+                    this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t137 * t138;
                 }
             }
             // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer1, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer1, batch);
             // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer1, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %144 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
             // %145 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
             // %146 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
             // %148 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -703,12 +707,12 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
@@ -724,12 +728,12 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
@@ -743,12 +747,12 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
@@ -822,58 +826,58 @@ namespace Graph.Samples.Chapter14
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             loop16(chars, targets, h0, c0);
             void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
                     }
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             loop25(chars, targets, h0, c0);
             void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer4[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        T t21 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t24 = t21 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             loop34(chars, targets, h0, c0);
             void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer5[(i0 * this.Hidden) + i1] = T.Tanh(t33);
+                        T t30 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t33 = t30 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
                     }
                 }
             }
@@ -882,13 +886,13 @@ namespace Graph.Samples.Chapter14
             void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v35 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
                     var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t35 = this.batchBuffer3[i0] * c0[i0];
                     T t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
@@ -896,51 +900,51 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop46(chars, targets, h0, c0);
             void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                        this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                        T t42 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t45 = t42 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
                     }
                 }
             }
             // %47 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden));
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop48(chars, targets, h0, c0);
             void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer6, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer6[i0] = this.batchBuffer7[i0] * this.batchBuffer2[i0];
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer9, this.sizeVocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %58 carried to the next step
             new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
@@ -954,103 +958,103 @@ namespace Graph.Samples.Chapter14
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden));
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t71));
+                        T t69 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t71));
                     }
                 }
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t75 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t77));
+                        T t75 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t77));
                     }
                 }
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t81 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.Tanh(t83);
+                        T t81 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t83);
                     }
                 }
                 // %87 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
+                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t85 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
-                        T t86 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
+                        T t85 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer13[i0];
+                        T t86 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t92));
+                        T t90 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t92));
                     }
                 }
                 // %94 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden));
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0), this.batchBuffer23, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer23[(step * (batch * this.Hidden)) + i0] = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer11, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
                 {
                     int i0 = 0;
@@ -1063,82 +1067,82 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %87 carried to the next step
             }
             // %108 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
             // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11);
             // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %116 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             loop116(chars, targets, h0, c0);
             void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t113 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t115 = t113 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                        this.batchBuffer28[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t115));
+                        T t113 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t115 = t113 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer28[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t115));
                     }
                 }
             }
             // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %122 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             loop122(chars, targets, h0, c0);
             void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t119 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t121 = t119 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                        this.batchBuffer29[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t121));
+                        T t119 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t121 = t119 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer29[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t121));
                     }
                 }
             }
             // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %128 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             loop128(chars, targets, h0, c0);
             void loop128(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t125 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t127 = t125 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                        this.batchBuffer30[(i0 * this.Hidden) + i1] = T.Tanh(t127);
+                        T t125 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t127 = t125 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t127);
                     }
                 }
             }
             // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %137 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop137(chars, targets, h0, c0);
             void loop137(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t134 = this.batchBuffer16[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t136 = t134 + this.batchBuffer27[(i0 * this.Hidden) + i1];
-                        this.batchBuffer31[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t136));
+                        T t134 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t136 = t134 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t136));
                     }
                 }
             }
@@ -1146,7 +1150,7 @@ namespace Graph.Samples.Chapter14
             loop138(chars, targets, h0, c0);
             void loop138(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t129 = this.batchBuffer28[i0] * this.batchBuffer13[i0];
                     T t130 = this.batchBuffer29[i0] * this.batchBuffer30[i0];
@@ -1159,25 +1163,25 @@ namespace Graph.Samples.Chapter14
             void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer27, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer27[i0] = this.batchBuffer31[i0] * this.batchBuffer16[i0];
                 }
             }
             // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer27, this.Hidden, 0, this.Hidden, this.batchBuffer32, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer27, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer32, batch);
             // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer32, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer27, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer32, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer27, this.sizeVocab, false);
             // %144 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
             // %145 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer33, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer33, batch, this.sizeVocab);
             // %146 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer27, this.batchBuffer33, this.batchBuffer34, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer27, this.batchBuffer33, this.batchBuffer34, batch, this.sizeVocab, false);
             // %148 [] = ReduceSum: Loss over the batch
             loop148(chars, targets, h0, c0);
             void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1208,7 +1212,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %152 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer27, this.batchBuffer34, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer27, this.batchBuffer34, batch, this.sizeVocab);
             // %154 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
             loop154(chars, targets, h0, c0);
             void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1216,37 +1220,37 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v153, this.batchBuffer27, (i0 * this.Vocab) + i1);
+                        var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v153, this.batchBuffer27, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t153 = this.batchBuffer34[(i0 * this.Vocab) + i1] - this.batchBuffer33[(i0 * this.Vocab) + i1];
-                        this.batchBuffer27[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t153;
+                        T t153 = this.batchBuffer34[(i0 * this.sizeVocab) + i1] - this.batchBuffer33[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer27[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t153;
                     }
                 }
             }
             // %156 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer27, this.Vocab, this.valueOutput, this.Vocab, this.batchBuffer33, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer27, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer33, this.sizeHidden, false);
             // %157 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer32, this.Hidden, this.batchBuffer27, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer32, this.sizeHidden, this.batchBuffer27, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
             // %159 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.Hidden, this.batchBuffer27, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.sizeHidden, this.batchBuffer27, this.sizeHidden, 0, batch);
             // %164 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop164(chars, targets, h0, c0);
             void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v161 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
                     var v162 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
                     var v163 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v162;
                     global::Graph.Runtime.Simd.Store<T>(v161 * v163, this.batchBuffer32, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t161 = this.batchBuffer27[i0] * this.batchBuffer31[i0];
                     T t162 = this.batchBuffer16[i0] * this.batchBuffer16[i0];
@@ -1259,14 +1263,14 @@ namespace Graph.Samples.Chapter14
             void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
                     var v165 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
                     var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v165;
                     global::Graph.Runtime.Simd.Store<T>(v160 * v166, this.batchBuffer33, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t160 = this.batchBuffer27[i0] * this.batchBuffer16[i0];
                     T t165 = T.One - this.batchBuffer31[i0];
@@ -1278,68 +1282,50 @@ namespace Graph.Samples.Chapter14
             loop168(chars, targets, h0, c0);
             void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer33[i0];
                 }
             }
             // %169 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer2[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
             // %170 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %172 [Hidden] = ReduceSum: d(OutGateBias)
             loop172(chars, targets, h0, c0);
             void loop172(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %174 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer5[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
             // %175 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer31, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
             // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
             // %183 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop183(chars, targets, h0, c0);
             void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
                     var v181 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
                     var v182 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v181;
                     global::Graph.Runtime.Simd.Store<T>(v179 * v182, this.batchBuffer16, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t179 = this.batchBuffer32[i0] * this.batchBuffer29[i0];
                     T t181 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
@@ -1351,55 +1337,46 @@ namespace Graph.Samples.Chapter14
             loop184(chars, targets, h0, c0);
             void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer33[i0] += this.batchBuffer16[i0];
                 }
             }
             // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer16, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
             // %186 [Hidden] = ReduceSum: d(CandidateBias)
             loop186(chars, targets, h0, c0);
             void loop186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %188 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer9[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
             // %189 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %190 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
             // %195 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop195(chars, targets, h0, c0);
             void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
                     var v193 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
                     var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v193;
                     global::Graph.Runtime.Simd.Store<T>(v178 * v194, this.batchBuffer33, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t178 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
                     T t193 = T.One - this.batchBuffer29[i0];
@@ -1411,55 +1388,46 @@ namespace Graph.Samples.Chapter14
             loop196(chars, targets, h0, c0);
             void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer29[i0] += this.batchBuffer33[i0];
                 }
             }
             // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer33, this.Hidden, this.sharedBuffer11, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
             // %198 [Hidden] = ReduceSum: d(InGateBias)
             loop198(chars, targets, h0, c0);
             void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %200 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer13[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
             // %201 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer30, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
             // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
             // %207 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop207(chars, targets, h0, c0);
             void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v180 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
                     var v205 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
                     var v206 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v205;
                     global::Graph.Runtime.Simd.Store<T>(v180 * v206, this.batchBuffer29, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t180 = this.batchBuffer32[i0] * this.batchBuffer13[i0];
                     T t205 = T.One - this.batchBuffer28[i0];
@@ -1471,54 +1439,45 @@ namespace Graph.Samples.Chapter14
             loop208(chars, targets, h0, c0);
             void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer29[i0];
                 }
             }
             // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer12, this.Hidden, this.batchBuffer29, this.Hidden, this.sharedBuffer15, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
             // %210 [Hidden] = ReduceSum: d(ForgetBias)
             loop210(chars, targets, h0, c0);
             void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %212 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer17[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer17, this.sizeHidden, this.sizeHidden, 1);
             // %213 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
             // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer18, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
             // %216 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
             loop216(chars, targets, h0, c0);
             void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v192 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
                     var v204 = v192 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
                     global::Graph.Runtime.Simd.Store<T>(v204 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer11, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t192 = this.batchBuffer31[i0] + this.batchBuffer16[i0];
                     T t204 = t192 + this.batchBuffer30[i0];
@@ -1526,13 +1485,13 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %217 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
-            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %170 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer19, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden * this.Vocab)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.Hidden)); // %210 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.Hidden)); // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden)); // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden)); // %172 carried to the next step
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
+            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %170 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden * this.sizeVocab)); // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %210 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %198 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %172 carried to the next step
             // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1545,36 +1504,36 @@ namespace Graph.Samples.Chapter14
                 // %220 [1] per sample = LoopSlice: chars[t] [t = 23..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %235 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
                 // %237 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v236, this.batchBuffer13, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v236, this.batchBuffer13, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t236 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t236;
+                        T t236 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t236;
                     }
                 }
                 // %242 [1,Hidden] per sample = Multiply: d(Tanh(c))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v239 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v239 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v240;
                         global::Graph.Runtime.Simd.Store<T>(v239 * v241, this.batchBuffer12, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t239 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t240 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t239 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t240 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t241 = T.One - t240;
                         this.batchBuffer12[i0] = t239 * t241;
                     }
@@ -1582,203 +1541,203 @@ namespace Graph.Samples.Chapter14
                 // %245 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v243 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v243;
-                        global::Graph.Runtime.Simd.Store<T>(v238 * v244, this.batchBuffer16, (step * (batch * this.Hidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v243;
+                        global::Graph.Runtime.Simd.Store<T>(v238 * v244, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t238 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t243 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t244 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t243;
-                        this.batchBuffer16[(step * (batch * this.Hidden)) + i0] = t238 * t244;
+                        T t238 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t243 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t244 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t243;
+                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t238 * t244;
                     }
                 }
                 // %246 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer28[(step * (batch * this.Hidden)) + i0] += this.batchBuffer16[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %247 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
                 // %248 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer28[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %249 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer24, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %251 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer29, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
                 // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                         var v257 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v256;
-                        global::Graph.Runtime.Simd.Store<T>(v254 * v257, this.batchBuffer30, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v254 * v257, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t254 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t256 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t254 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t256 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                         T t257 = T.One - t256;
-                        this.batchBuffer30[(step * (batch * this.Hidden)) + i0] = t254 * t257;
+                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t254 * t257;
                     }
                 }
                 // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer31[(step * (batch * this.Hidden)) + i0] += this.batchBuffer30[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %260 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %261 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer23, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer32, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
                 // %268 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v266 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v266;
-                        global::Graph.Runtime.Simd.Store<T>(v253 * v267, this.batchBuffer33, (step * (batch * this.Hidden)) + i0);
+                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v266 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v266;
+                        global::Graph.Runtime.Simd.Store<T>(v253 * v267, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t253 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t266 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t267 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t266;
-                        this.batchBuffer33[(step * (batch * this.Hidden)) + i0] = t253 * t267;
+                        T t253 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t266 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t267 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t266;
+                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t253 * t267;
                     }
                 }
                 // %269 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer34[(step * (batch * this.Hidden)) + i0] += this.batchBuffer33[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %270 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %271 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer22, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %273 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer35, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
                 // %278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v276;
-                        global::Graph.Runtime.Simd.Store<T>(v255 * v277, this.batchBuffer36, (step * (batch * this.Hidden)) + i0);
+                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v276;
+                        global::Graph.Runtime.Simd.Store<T>(v255 * v277, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t255 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        T t276 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        T t277 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t276;
-                        this.batchBuffer36[(step * (batch * this.Hidden)) + i0] = t255 * t277;
+                        T t255 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t276 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                        T t277 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t276;
+                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t255 * t277;
                     }
                 }
                 // %279 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer37[(step * (batch * this.Hidden)) + i0] += this.batchBuffer36[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %280 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %281 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer21, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %283 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer12, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
                 // %285 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v265 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
                         var v275 = v265 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
                         global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer38, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         T t265 = this.batchBuffer29[i0] + this.batchBuffer32[i0];
                         T t275 = t265 + this.batchBuffer35[i0];
@@ -1786,43 +1745,43 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %286 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer38, null);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer38, null);
                 // %287 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
                     }
-                    for (; i0 < this.Hidden * this.Vocab; i0++)
+                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                     {
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden)); // %247 carried to the next step
+                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %247 carried to the next step
             }
             // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
             // %298 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
             // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
             // %305 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
             // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
             // %312 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer25, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
             // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer26, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
             // %319 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
             // %324 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.Vocab), 22 * (batch * this.Vocab)), this.Vocab, this.sharedBuffer28, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer28, this.sizeVocab, false);
             // %326 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
             // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             loop341(chars, targets, h0, c0);
             void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1830,36 +1789,36 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v340, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v340, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t340 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t340;
+                        T t340 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t340;
                     }
                 }
             }
             // %343 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer29, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
             // %349 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop349(chars, targets, h0, c0);
             void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v348 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v347;
                     global::Graph.Runtime.Simd.Store<T>(v346 * v348, this.batchBuffer12, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t346 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t347 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t346 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t347 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t348 = T.One - t347;
                     this.batchBuffer12[i0] = t346 * t348;
                 }
@@ -1869,18 +1828,18 @@ namespace Graph.Samples.Chapter14
             void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v350;
+                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v350;
                     global::Graph.Runtime.Simd.Store<T>(v345 * v351, this.batchBuffer13, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t345 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t350 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t351 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t350;
+                    T t345 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t350 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t351 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t350;
                     this.batchBuffer13[i0] = t345 * t351;
                 }
             }
@@ -1888,49 +1847,49 @@ namespace Graph.Samples.Chapter14
             loop353(chars, targets, h0, c0);
             void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer11, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer11[i0] += this.batchBuffer13[i0];
                 }
             }
             // %354 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %355 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
             // %357 [Hidden] = ReduceSum: d(OutGateBias)
             loop357(chars, targets, h0, c0);
             void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer30, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer30, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer30[i1] += this.batchBuffer11[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer30[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
             // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer31, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
             // %369 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop369(chars, targets, h0, c0);
             void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
                     var v368 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v367;
                     global::Graph.Runtime.Simd.Store<T>(v365 * v368, this.batchBuffer11, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t365 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t367 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t365 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t367 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
                     T t368 = T.One - t367;
                     this.batchBuffer11[i0] = t365 * t368;
                 }
@@ -1939,48 +1898,48 @@ namespace Graph.Samples.Chapter14
             loop370(chars, targets, h0, c0);
             void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer20[i0] += this.batchBuffer11[i0];
                 }
             }
             // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer11, this.Hidden, this.sharedBuffer32, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
             // %373 [Hidden] = ReduceSum: d(CandidateBias)
             loop373(chars, targets, h0, c0);
             void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer33, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer33, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer33[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer33[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer11, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
             // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer34, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer34, this.sizeHidden, false);
             // %383 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop383(chars, targets, h0, c0);
             void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v381;
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v381;
                     global::Graph.Runtime.Simd.Store<T>(v364 * v382, this.batchBuffer20, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t364 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t381 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t382 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t381;
+                    T t364 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t381 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t382 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t381;
                     this.batchBuffer20[i0] = t364 * t382;
                 }
             }
@@ -1988,48 +1947,48 @@ namespace Graph.Samples.Chapter14
             loop384(chars, targets, h0, c0);
             void loop384(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
             // %385 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer35, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
             // %387 [Hidden] = ReduceSum: d(InGateBias)
             loop387(chars, targets, h0, c0);
             void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer36, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer36[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer36[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %390 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
             // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer37, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
             // %397 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop397(chars, targets, h0, c0);
             void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v366 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v395 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v395;
+                    var v395 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
+                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v395;
                     global::Graph.Runtime.Simd.Store<T>(v366 * v396, this.batchBuffer18, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t366 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t395 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t396 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t395;
+                    T t395 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
+                    T t396 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t395;
                     this.batchBuffer18[i0] = t366 * t396;
                 }
             }
@@ -2037,43 +1996,43 @@ namespace Graph.Samples.Chapter14
             loop398(chars, targets, h0, c0);
             void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
             // %399 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer38, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
             // %401 [Hidden] = ReduceSum: d(ForgetBias)
             loop401(chars, targets, h0, c0);
             void loop401(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer39, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer39[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer39[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %404 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer40, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
             // %408 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             loop408(chars, targets, h0, c0);
             void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
                     var v394 = v380 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
                     global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t380 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
                     T t394 = t380 + this.batchBuffer19[i0];
@@ -2081,9 +2040,9 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %409 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer41, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer41, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
             // %411 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
             // %413 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             loop413(chars, targets, h0, c0);
             void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2091,32 +2050,32 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v412, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v412, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t412 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer14[i0] * t412;
+                        T t412 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t412;
                     }
                 }
             }
             // %415 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer42, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer42, this.sizeVocab, false);
             // %416 [Hidden,Vocab] = Add: d(Output)
             loop416(chars, targets, h0, c0);
             void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v325 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
                     var v344 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
                     global::Graph.Runtime.Simd.Store<T>(v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0), this.gradientOutput, i0);
                 }
-                for (; i0 < this.Hidden * this.Vocab; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     T t325 = this.sharedBuffer1[i0] + this.sharedBuffer28[i0];
                     T t344 = t325 + this.sharedBuffer29[i0];
@@ -2128,14 +2087,14 @@ namespace Graph.Samples.Chapter14
             void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
                     var v419 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
                     var v420 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v419;
                     global::Graph.Runtime.Simd.Store<T>(v418 * v420, this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t418 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
                     T t419 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
@@ -2148,14 +2107,14 @@ namespace Graph.Samples.Chapter14
             void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v417 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
                     var v422 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
                     var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v422;
                     global::Graph.Runtime.Simd.Store<T>(v417 * v423, this.batchBuffer6, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t417 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
                     T t422 = T.One - this.batchBuffer7[i0];
@@ -2167,26 +2126,26 @@ namespace Graph.Samples.Chapter14
             loop425(chars, targets, h0, c0);
             void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer2[i0] += this.batchBuffer6[i0];
                 }
             }
             // %426 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer6, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %427 [Hidden,Hidden] = Add: d(OutGateHidden)
             loop427(chars, targets, h0, c0);
             void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v320 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
                     var v356 = v320 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
                     global::Graph.Runtime.Simd.Store<T>(v356 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t320 = this.sharedBuffer3[i0] + this.sharedBuffer27[i0];
                     T t356 = t320 + this.sharedBuffer2[i0];
@@ -2197,12 +2156,12 @@ namespace Graph.Samples.Chapter14
             loop428(chars, targets, h0, c0);
             void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2211,33 +2170,33 @@ namespace Graph.Samples.Chapter14
             void loop429(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v358 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
                     global::Graph.Runtime.Simd.Store<T>(v358 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t358 = this.sharedBuffer24[i0] + this.sharedBuffer30[i0];
                     this.gradientOutGateBias[i0] = t358 + this.sharedBuffer1[i0];
                 }
             }
             // %431 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer5, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %433 [Hidden,Hidden] = Add: d(OutGateInput)
             loop433(chars, targets, h0, c0);
             void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v316 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
                     var v362 = v316 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
                     global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t316 = this.sharedBuffer6[i0] + this.sharedBuffer26[i0];
                     T t362 = t316 + this.sharedBuffer31[i0];
@@ -2249,14 +2208,14 @@ namespace Graph.Samples.Chapter14
             void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
                     var v438 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     var v439 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v438;
                     global::Graph.Runtime.Simd.Store<T>(v436 * v439, this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t436 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
                     T t438 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
@@ -2268,26 +2227,26 @@ namespace Graph.Samples.Chapter14
             loop441(chars, targets, h0, c0);
             void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer7[i0] += this.batchBuffer2[i0];
                 }
             }
             // %442 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %443 [Hidden,Hidden] = Add: d(CandidateHidden)
             loop443(chars, targets, h0, c0);
             void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v313 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
                     var v372 = v313 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
                     global::Graph.Runtime.Simd.Store<T>(v372 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t313 = this.sharedBuffer7[i0] + this.sharedBuffer25[i0];
                     T t372 = t313 + this.sharedBuffer32[i0];
@@ -2298,12 +2257,12 @@ namespace Graph.Samples.Chapter14
             loop444(chars, targets, h0, c0);
             void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2312,33 +2271,33 @@ namespace Graph.Samples.Chapter14
             void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v374 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
                     global::Graph.Runtime.Simd.Store<T>(v374 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t374 = this.sharedBuffer23[i0] + this.sharedBuffer33[i0];
                     this.gradientCandidateBias[i0] = t374 + this.sharedBuffer1[i0];
                 }
             }
             // %447 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer9, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %449 [Hidden,Hidden] = Add: d(CandidateInput)
             loop449(chars, targets, h0, c0);
             void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v309 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
                     var v378 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
                     global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t309 = this.sharedBuffer10[i0] + this.sharedBuffer19[i0];
                     T t378 = t309 + this.sharedBuffer34[i0];
@@ -2350,14 +2309,14 @@ namespace Graph.Samples.Chapter14
             void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     var v452 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
                     var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v452;
                     global::Graph.Runtime.Simd.Store<T>(v435 * v453, this.batchBuffer7, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t435 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
                     T t452 = T.One - this.batchBuffer4[i0];
@@ -2369,26 +2328,26 @@ namespace Graph.Samples.Chapter14
             loop455(chars, targets, h0, c0);
             void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
             // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %457 [Hidden,Hidden] = Add: d(InGateHidden)
             loop457(chars, targets, h0, c0);
             void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v306 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
                     var v386 = v306 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
                     global::Graph.Runtime.Simd.Store<T>(v386 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t306 = this.sharedBuffer11[i0] + this.sharedBuffer16[i0];
                     T t386 = t306 + this.sharedBuffer35[i0];
@@ -2399,12 +2358,12 @@ namespace Graph.Samples.Chapter14
             loop458(chars, targets, h0, c0);
             void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2413,33 +2372,33 @@ namespace Graph.Samples.Chapter14
             void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v388 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
                     global::Graph.Runtime.Simd.Store<T>(v388 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t388 = this.sharedBuffer22[i0] + this.sharedBuffer36[i0];
                     this.gradientInGateBias[i0] = t388 + this.sharedBuffer1[i0];
                 }
             }
             // %461 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %463 [Hidden,Hidden] = Add: d(InGateInput)
             loop463(chars, targets, h0, c0);
             void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v302 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
                     var v392 = v302 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
                     global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t302 = this.sharedBuffer14[i0] + this.sharedBuffer12[i0];
                     T t392 = t302 + this.sharedBuffer37[i0];
@@ -2451,14 +2410,14 @@ namespace Graph.Samples.Chapter14
             void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v437 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
                     var v466 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
                     var v467 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v466;
                     global::Graph.Runtime.Simd.Store<T>(v437 * v467, this.batchBuffer4, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t437 = this.batchBuffer1[i0] * c0[i0];
                     T t466 = T.One - this.batchBuffer3[i0];
@@ -2470,26 +2429,26 @@ namespace Graph.Samples.Chapter14
             loop469(chars, targets, h0, c0);
             void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer4[i0];
                 }
             }
             // %470 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %471 [Hidden,Hidden] = Add: d(ForgetHidden)
             loop471(chars, targets, h0, c0);
             void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v299 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
                     var v400 = v299 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
                     global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t299 = this.sharedBuffer15[i0] + this.sharedBuffer8[i0];
                     T t400 = t299 + this.sharedBuffer38[i0];
@@ -2500,12 +2459,12 @@ namespace Graph.Samples.Chapter14
             loop472(chars, targets, h0, c0);
             void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2514,33 +2473,33 @@ namespace Graph.Samples.Chapter14
             void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v402 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
                     global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t402 = this.sharedBuffer21[i0] + this.sharedBuffer39[i0];
                     this.gradientForgetBias[i0] = t402 + this.sharedBuffer1[i0];
                 }
             }
             // %475 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer17, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %477 [Hidden,Hidden] = Add: d(ForgetInput)
             loop477(chars, targets, h0, c0);
             void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v294 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
                     var v406 = v294 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
                     global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t294 = this.sharedBuffer18[i0] + this.sharedBuffer4[i0];
                     T t406 = t294 + this.sharedBuffer40[i0];
@@ -2552,13 +2511,13 @@ namespace Graph.Samples.Chapter14
             void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v451 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
                     var v465 = v451 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     global::Graph.Runtime.Simd.Store<T>(v465 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t451 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
                     T t465 = t451 + this.batchBuffer5[i0];
@@ -2566,18 +2525,18 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %480 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %481 [Vocab,Hidden] = Add: d(Embed)
             loop481(chars, targets, h0, c0);
             void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v410 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
                     global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
-                for (; i0 < this.Hidden * this.Vocab; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     T t410 = this.sharedBuffer20[i0] + this.sharedBuffer41[i0];
                     this.gradientEmbed[i0] = t410 + this.sharedBuffer1[i0];
@@ -2649,15 +2608,15 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
             // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -2670,57 +2629,57 @@ namespace Graph.Samples.Chapter14
                 // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %16 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
                 // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
                 // %25 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
                 // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
                 // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
                 // %39 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t14 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t17 = t14 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                        T t14 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t17 = t14 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                         T t18 = T.One / (T.One + T.Exp(-t17));
-                        T t37 = t18 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        T t23 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t26 = t23 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        T t37 = t18 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t23 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t26 = t23 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t27 = T.One / (T.One + T.Exp(-t26));
-                        T t32 = this.batchBuffer7[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t35 = t32 + this.batchBuffer8[(i0 * this.Hidden) + i1];
+                        T t32 = this.batchBuffer7[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t35 = t32 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
                         T t36 = T.Tanh(t35);
                         T t38 = t27 * t36;
-                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t37 + t38;
+                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
                     }
                 }
                 // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t44 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t47 = t44 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t44 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t47 = t44 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t48 = T.One / (T.One + T.Exp(-t47));
-                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
-                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t48 * t49;
+                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t48 * t49;
                     }
                 }
             }
             // %54 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.Hidden, false, this.batchBuffer1, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
@@ -2729,66 +2688,66 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t14 = t11 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                    T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t15 = T.One / (T.One + T.Exp(-t14));
-                    T t34 = t15 * c0[(i0 * this.Hidden) + i1];
-                    T t20 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t23 = t20 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t34 = t15 * c0[(i0 * this.sizeHidden) + i1];
+                    T t20 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                    T t23 = t20 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t24 = T.One / (T.One + T.Exp(-t23));
-                    T t29 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t32 = t29 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t29 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                    T t32 = t29 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t33 = T.Tanh(t32);
                     T t35 = t24 * t33;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = t34 + t35;
+                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t41 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t44 = t41 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                    T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t45 = T.One / (T.One + T.Exp(-t44));
-                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = t45 * t46;
+                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.Hidden, false, this.batchBuffer7, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.sizeHidden, false, this.batchBuffer7, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
@@ -2796,14 +2755,14 @@ namespace Graph.Samples.Chapter14
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
+            global::Graph.Runtime.Guard.Length(h, batch, this.sizeHidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(h, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, output, this.sizeVocab, false);
         }
     }
 }

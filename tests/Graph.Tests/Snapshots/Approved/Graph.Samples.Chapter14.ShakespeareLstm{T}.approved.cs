@@ -201,152 +201,152 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolEmbed = new("Embed", this.Vocab, this.Hidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
+            symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            symbolForgetInput = new("ForgetInput", this.Hidden, this.Hidden);
-            var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
+            var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
             gradientForgetInput = parameterForgetInput.Gradient;
-            symbolForgetBias = new("ForgetBias", this.Hidden);
-            var parameterForgetBias = new global::Graph.Runtime.Parameter<T>("ForgetBias", new[] { this.Hidden }, false, null);
+            symbolForgetBias = new("ForgetBias", this.sizeHidden);
+            var parameterForgetBias = new global::Graph.Runtime.Parameter<T>("ForgetBias", new[] { this.sizeHidden }, false, null);
             valueForgetBias = parameterForgetBias.Value;
             gradientForgetBias = parameterForgetBias.Gradient;
-            symbolInGateInput = new("InGateInput", this.Hidden, this.Hidden);
-            var parameterInGateInput = new global::Graph.Runtime.Parameter<T>("InGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolInGateInput = new("InGateInput", this.sizeHidden, this.sizeHidden);
+            var parameterInGateInput = new global::Graph.Runtime.Parameter<T>("InGateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInGateInput = parameterInGateInput.Value;
             gradientInGateInput = parameterInGateInput.Gradient;
-            symbolInGateBias = new("InGateBias", this.Hidden);
-            var parameterInGateBias = new global::Graph.Runtime.Parameter<T>("InGateBias", new[] { this.Hidden }, false, null);
+            symbolInGateBias = new("InGateBias", this.sizeHidden);
+            var parameterInGateBias = new global::Graph.Runtime.Parameter<T>("InGateBias", new[] { this.sizeHidden }, false, null);
             valueInGateBias = parameterInGateBias.Value;
             gradientInGateBias = parameterInGateBias.Gradient;
-            symbolOutGateInput = new("OutGateInput", this.Hidden, this.Hidden);
-            var parameterOutGateInput = new global::Graph.Runtime.Parameter<T>("OutGateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolOutGateInput = new("OutGateInput", this.sizeHidden, this.sizeHidden);
+            var parameterOutGateInput = new global::Graph.Runtime.Parameter<T>("OutGateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueOutGateInput = parameterOutGateInput.Value;
             gradientOutGateInput = parameterOutGateInput.Gradient;
-            symbolOutGateBias = new("OutGateBias", this.Hidden);
-            var parameterOutGateBias = new global::Graph.Runtime.Parameter<T>("OutGateBias", new[] { this.Hidden }, false, null);
+            symbolOutGateBias = new("OutGateBias", this.sizeHidden);
+            var parameterOutGateBias = new global::Graph.Runtime.Parameter<T>("OutGateBias", new[] { this.sizeHidden }, false, null);
             valueOutGateBias = parameterOutGateBias.Value;
             gradientOutGateBias = parameterOutGateBias.Gradient;
-            symbolCandidateInput = new("CandidateInput", this.Hidden, this.Hidden);
-            var parameterCandidateInput = new global::Graph.Runtime.Parameter<T>("CandidateInput", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolCandidateInput = new("CandidateInput", this.sizeHidden, this.sizeHidden);
+            var parameterCandidateInput = new global::Graph.Runtime.Parameter<T>("CandidateInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueCandidateInput = parameterCandidateInput.Value;
             gradientCandidateInput = parameterCandidateInput.Gradient;
-            symbolCandidateBias = new("CandidateBias", this.Hidden);
-            var parameterCandidateBias = new global::Graph.Runtime.Parameter<T>("CandidateBias", new[] { this.Hidden }, false, null);
+            symbolCandidateBias = new("CandidateBias", this.sizeHidden);
+            var parameterCandidateBias = new global::Graph.Runtime.Parameter<T>("CandidateBias", new[] { this.sizeHidden }, false, null);
             valueCandidateBias = parameterCandidateBias.Value;
             gradientCandidateBias = parameterCandidateBias.Gradient;
-            symbolForgetHidden = new("ForgetHidden", this.Hidden, this.Hidden);
-            var parameterForgetHidden = new global::Graph.Runtime.Parameter<T>("ForgetHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolForgetHidden = new("ForgetHidden", this.sizeHidden, this.sizeHidden);
+            var parameterForgetHidden = new global::Graph.Runtime.Parameter<T>("ForgetHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetHidden = parameterForgetHidden.Value;
             gradientForgetHidden = parameterForgetHidden.Gradient;
-            symbolInGateHidden = new("InGateHidden", this.Hidden, this.Hidden);
-            var parameterInGateHidden = new global::Graph.Runtime.Parameter<T>("InGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolInGateHidden = new("InGateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterInGateHidden = new global::Graph.Runtime.Parameter<T>("InGateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInGateHidden = parameterInGateHidden.Value;
             gradientInGateHidden = parameterInGateHidden.Gradient;
-            symbolOutGateHidden = new("OutGateHidden", this.Hidden, this.Hidden);
-            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<T>("OutGateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolOutGateHidden = new("OutGateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterOutGateHidden = new global::Graph.Runtime.Parameter<T>("OutGateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueOutGateHidden = parameterOutGateHidden.Value;
             gradientOutGateHidden = parameterOutGateHidden.Gradient;
-            symbolCandidateHidden = new("CandidateHidden", this.Hidden, this.Hidden);
-            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<T>("CandidateHidden", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolCandidateHidden = new("CandidateHidden", this.sizeHidden, this.sizeHidden);
+            var parameterCandidateHidden = new global::Graph.Runtime.Parameter<T>("CandidateHidden", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueCandidateHidden = parameterCandidateHidden.Value;
             gradientCandidateHidden = parameterCandidateHidden.Gradient;
-            symbolOutput = new("Output", this.Hidden, this.Vocab);
-            var parameterOutput = new global::Graph.Runtime.Parameter<T>("Output", new[] { this.Hidden, this.Vocab }, false, null);
+            symbolOutput = new("Output", this.sizeHidden, this.sizeVocab);
+            var parameterOutput = new global::Graph.Runtime.Parameter<T>("Output", new[] { this.sizeHidden, this.sizeVocab }, false, null);
             valueOutput = parameterOutput.Value;
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer1 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer2 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer4 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer6 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer7 = new T[this.Hidden];
-            batchBuffer8 = new T[this.Hidden];
-            batchBuffer9 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer10 = new T[this.Vocab];
-            batchBuffer11 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer12 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer13 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer14 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer15 = new T[25 * this.Hidden];
-            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, 25 * this.Vocab), this.Vocab)];
-            batchBuffer17 = new T[25 * this.Hidden];
-            batchBuffer18 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
-            batchBuffer19 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
-            batchBuffer20 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
-            batchBuffer21 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
-            batchBuffer22 = new T[global::System.Math.Max(25 * this.Hidden, this.Hidden)];
-            batchBuffer23 = new T[25 * this.Hidden];
-            batchBuffer24 = new T[25 * this.Hidden];
-            batchBuffer25 = new T[25 * this.Vocab];
-            batchBuffer26 = new T[25 * this.Vocab];
-            batchBuffer27 = new T[this.Hidden];
-            batchBuffer28 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
-            batchBuffer29 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
-            batchBuffer30 = new T[this.Hidden];
-            batchBuffer31 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
-            batchBuffer32 = new T[global::System.Math.Max(this.Hidden, 25 * this.Hidden)];
-            batchBuffer33 = new T[this.Hidden];
-            batchBuffer34 = new T[this.Hidden];
-            batchBuffer35 = new T[25 * this.Hidden];
-            batchBuffer36 = new T[25 * this.Hidden];
-            batchBuffer37 = new T[this.Hidden];
-            batchBuffer38 = new T[this.Hidden];
-            batchBuffer39 = new T[25 * this.Hidden];
-            batchBuffer40 = new T[25 * this.Hidden];
-            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.Hidden * this.Vocab), this.Hidden * this.Hidden), this.Hidden)];
+            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer4 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer7 = new T[this.sizeHidden];
+            batchBuffer8 = new T[this.sizeHidden];
+            batchBuffer9 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer10 = new T[this.sizeVocab];
+            batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer13 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer14 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer15 = new T[25 * this.sizeHidden];
+            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab)];
+            batchBuffer17 = new T[25 * this.sizeHidden];
+            batchBuffer18 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer19 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer20 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer21 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer22 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer23 = new T[25 * this.sizeHidden];
+            batchBuffer24 = new T[25 * this.sizeHidden];
+            batchBuffer25 = new T[25 * this.sizeVocab];
+            batchBuffer26 = new T[25 * this.sizeVocab];
+            batchBuffer27 = new T[this.sizeHidden];
+            batchBuffer28 = new T[global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden)];
+            batchBuffer29 = new T[global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden)];
+            batchBuffer30 = new T[this.sizeHidden];
+            batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden)];
+            batchBuffer32 = new T[global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden)];
+            batchBuffer33 = new T[this.sizeHidden];
+            batchBuffer34 = new T[this.sizeHidden];
+            batchBuffer35 = new T[25 * this.sizeHidden];
+            batchBuffer36 = new T[25 * this.sizeHidden];
+            batchBuffer37 = new T[this.sizeHidden];
+            batchBuffer38 = new T[this.sizeHidden];
+            batchBuffer39 = new T[25 * this.sizeHidden];
+            batchBuffer40 = new T[25 * this.sizeHidden];
+            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer1 = new T[1];
-            sharedBuffer2 = new T[this.Hidden * this.Vocab];
-            sharedBuffer3 = new T[this.Hidden * this.Hidden];
-            sharedBuffer4 = new T[this.Hidden * this.Hidden];
-            sharedBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
-            sharedBuffer6 = new T[this.Hidden * this.Hidden];
-            sharedBuffer7 = new T[this.Hidden * this.Hidden];
-            sharedBuffer8 = new T[this.Hidden * this.Hidden];
-            sharedBuffer9 = new T[this.Hidden * this.Hidden];
-            sharedBuffer10 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer11 = new T[this.Hidden * this.Hidden];
-            sharedBuffer12 = new T[this.Hidden * this.Hidden];
-            sharedBuffer13 = new T[this.Hidden * this.Hidden];
-            sharedBuffer14 = new T[this.Hidden * this.Hidden];
-            sharedBuffer15 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer16 = new T[this.Hidden * this.Hidden];
-            sharedBuffer17 = new T[this.Hidden * this.Hidden];
-            sharedBuffer18 = new T[this.Hidden * this.Hidden];
-            sharedBuffer19 = new T[this.Hidden * this.Hidden];
-            sharedBuffer20 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer21 = new T[this.Hidden * this.Hidden];
-            sharedBuffer22 = new T[this.Hidden * this.Hidden];
-            sharedBuffer23 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
-            sharedBuffer24 = new T[this.Hidden * this.Vocab];
-            sharedBuffer25 = new T[this.Hidden];
-            sharedBuffer26 = new T[this.Hidden];
-            sharedBuffer27 = new T[this.Hidden];
-            sharedBuffer28 = new T[this.Hidden];
-            sharedBuffer29 = new T[this.Hidden * this.Hidden];
-            sharedBuffer30 = new T[this.Hidden * this.Hidden];
-            sharedBuffer31 = new T[this.Hidden * this.Hidden];
-            sharedBuffer32 = new T[this.Hidden * this.Vocab];
-            sharedBuffer33 = new T[this.Hidden * this.Vocab];
-            sharedBuffer34 = new T[this.Hidden];
-            sharedBuffer35 = new T[this.Hidden * this.Hidden];
-            sharedBuffer36 = new T[this.Hidden];
-            sharedBuffer37 = new T[this.Hidden * this.Hidden];
-            sharedBuffer38 = new T[this.Hidden];
-            sharedBuffer39 = new T[this.Hidden * this.Hidden];
-            sharedBuffer40 = new T[this.Hidden];
-            sharedBuffer41 = new T[this.Hidden * this.Hidden];
-            sharedBuffer42 = new T[this.Hidden * this.Vocab];
+            sharedBuffer2 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
+            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer12 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer13 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer14 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer15 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer16 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer19 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer20 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer22 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer23 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer25 = new T[this.sizeHidden];
+            sharedBuffer26 = new T[this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden];
+            sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer32 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer33 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer34 = new T[this.sizeHidden];
+            sharedBuffer35 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer36 = new T[this.sizeHidden];
+            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer38 = new T[this.sizeHidden];
+            sharedBuffer39 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer40 = new T[this.sizeHidden];
+            sharedBuffer41 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer42 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -359,10 +359,14 @@ namespace Graph.Samples.Chapter14
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 512).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -373,47 +377,47 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "ShakespeareLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "ShakespeareLstm");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareLstm");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, 25 * this.Vocab), this.Vocab), "ShakespeareLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.Hidden, this.Hidden), "ShakespeareLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Vocab, "ShakespeareLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Vocab, "ShakespeareLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, 25 * this.Hidden), "ShakespeareLstm");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.Hidden, "ShakespeareLstm");
-            int length39 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
-            int length40 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.Hidden, "ShakespeareLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareLstm");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab), "ShakespeareLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
+            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
+            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden), "ShakespeareLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden), "ShakespeareLstm");
+            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden), "ShakespeareLstm");
+            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden), "ShakespeareLstm");
+            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length39 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length40 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -484,78 +488,78 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                    T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t16 = T.One / (T.One + T.Exp(-t15));
-                    T t35 = t16 * c0[(i0 * this.Hidden) + i1];
-                    T t21 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t24 = t21 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
+                    T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                    T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t25 = T.One / (T.One + T.Exp(-t24));
-                    T t30 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t33 = t30 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                    T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t34 = T.Tanh(t33);
                     T t36 = t25 * t34;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = t35 + t36;
+                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t42 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t45 = t42 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                    T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t46 = T.One / (T.One + T.Exp(-t45));
-                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = t46 * t47;
+                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.Vocab, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %58 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %58 carried to the next step
             new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 24; step++)
@@ -569,64 +573,64 @@ namespace Graph.Samples.Chapter14
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer9, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
                 // %87 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer5[(i0 * this.Hidden) + i1];
+                        T t69 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
                         T t72 = T.One / (T.One + T.Exp(-t71));
-                        T t85 = t72 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        T t75 = this.batchBuffer6[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        T t85 = t72 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t75 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t78 = T.One / (T.One + T.Exp(-t77));
-                        T t81 = this.batchBuffer8[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer9[(i0 * this.Hidden) + i1];
+                        T t81 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
                         T t84 = T.Tanh(t83);
                         T t86 = t78 * t84;
-                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t85 + t86;
+                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t90 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t93 = T.One / (T.One + T.Exp(-t92));
-                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
-                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t93 * t94;
+                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t93 * t94;
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
-                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.Hidden, 0, this.Hidden, this.batchBuffer2, batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer3, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
                 {
                     int i0 = 0;
@@ -657,12 +661,12 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
@@ -678,12 +682,12 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
@@ -697,12 +701,12 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
@@ -777,58 +781,58 @@ namespace Graph.Samples.Chapter14
             // %5 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
             loop16(chars, targets, h0, c0);
             void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t15 = t12 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
                     }
                 }
             }
             // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
             loop25(chars, targets, h0, c0);
             void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t21 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t24 = t21 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer4[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        T t21 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t24 = t21 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
             }
             // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
             loop34(chars, targets, h0, c0);
             void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t30 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t33 = t30 + this.batchBuffer2[(i0 * this.Hidden) + i1];
-                        this.batchBuffer5[(i0 * this.Hidden) + i1] = T.Tanh(t33);
+                        T t30 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t33 = t30 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
                     }
                 }
             }
@@ -837,13 +841,13 @@ namespace Graph.Samples.Chapter14
             void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v35 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
                     var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t35 = this.batchBuffer3[i0] * c0[i0];
                     T t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
@@ -851,51 +855,51 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop46(chars, targets, h0, c0);
             void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t42 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t45 = t42 + this.batchBuffer6[(i0 * this.Hidden) + i1];
-                        this.batchBuffer7[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                        T t42 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t45 = t42 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
                     }
                 }
             }
             // %47 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden));
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden));
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop48(chars, targets, h0, c0);
             void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer6, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer6[i0] = this.batchBuffer7[i0] * this.batchBuffer2[i0];
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.Hidden, 0, this.Hidden, this.batchBuffer8, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer8, batch);
             // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer8, this.Hidden, this.valueOutput, this.Vocab, this.batchBuffer9, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer9, this.sizeVocab, false);
             // %54 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
             // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.Vocab, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %58 carried to the next step
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %58 carried to the next step
             new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
             // %60 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 24; step++)
@@ -909,103 +913,103 @@ namespace Graph.Samples.Chapter14
                 // %64 [1] per sample = LoopSlice: chars[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden));
                 // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t71));
+                        T t69 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t71 = t69 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t71));
                     }
                 }
                 // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t75 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t77));
+                        T t75 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t77 = t75 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t77));
                     }
                 }
                 // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t81 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.Tanh(t83);
+                        T t81 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t83 = t81 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t83);
                     }
                 }
                 // %87 [1,Hidden] per sample = Add: f * c + i * g
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.Hidden)) + i0);
+                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t85 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * this.batchBuffer13[i0];
-                        T t86 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        this.batchBuffer20[(step * (batch * this.Hidden)) + i0] = t85 + t86;
+                        T t85 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer13[i0];
+                        T t86 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] = t85 + t86;
                     }
                 }
                 // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer11, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer16, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
                 // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer11[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer16[(i0 * this.Hidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t92));
+                        T t90 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t92 = t90 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t92));
                     }
                 }
                 // %94 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden));
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
                 // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0), this.batchBuffer23, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer23[(step * (batch * this.Hidden)) + i0] = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
                 // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, 0, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), batch);
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
                 // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueOutput, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
                 // %100 [1] per sample = LoopSlice: targets[t] [t = 1..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
                 // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), batch, this.Vocab);
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
                 // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer11, batch, this.Vocab, false);
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
                 // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
                 {
                     int i0 = 0;
@@ -1018,8 +1022,8 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden)); // %87 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %87 carried to the next step
             }
             // %106 [] = ReduceSum: Loss over the batch
             loop106(chars, targets, h0, c0);
@@ -1064,7 +1068,7 @@ namespace Graph.Samples.Chapter14
             // %114 [1] per sample = PickIndex: chars[t] [t = 24]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
             // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 24 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer12, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 24 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
             // %130 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24])
             loop130(chars, targets, h0, c0);
             void loop130(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1072,51 +1076,42 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v129 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.Vocab) + i1);
+                        var v129 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (24 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t129 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer26[(24 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer13[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t129;
+                        T t129 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(24 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t129;
                     }
                 }
             }
             // %132 [Vocab,Hidden] = Transpose: Outputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Vocab; column++)
-                    {
-                        this.sharedBuffer0[(sample * this.Hidden * this.Vocab) + (column * this.Hidden) + row] = this.valueOutput[(sample * this.Hidden * this.Vocab) + (row * this.Vocab) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer0, this.sizeHidden, this.sizeVocab, 1);
             // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 24]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer13, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer13, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
             // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Vocab, this.sharedBuffer2, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 24 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
             // %136 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer12, this.Hidden, this.batchBuffer13, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer12, this.sizeHidden, this.batchBuffer13, this.sizeHidden, 0, batch);
             // %141 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop141(chars, targets, h0, c0);
             void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v138 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v139 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
+                    var v138 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.sizeHidden)) + i0);
+                    var v139 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.sizeHidden)) + i0);
                     var v140 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v139;
                     global::Graph.Runtime.Simd.Store<T>(v138 * v140, this.batchBuffer12, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t138 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    T t139 = this.batchBuffer22[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
+                    T t138 = this.batchBuffer13[i0] * this.batchBuffer21[(24 * (batch * this.sizeHidden)) + i0];
+                    T t139 = this.batchBuffer22[(24 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(24 * (batch * this.sizeHidden)) + i0];
                     T t140 = T.One - t139;
                     this.batchBuffer12[i0] = t138 * t140;
                 }
@@ -1126,18 +1121,18 @@ namespace Graph.Samples.Chapter14
             void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.Hidden)) + i0);
-                    var v142 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0);
-                    var v143 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.Hidden)) + i0) * v142;
+                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (24 * (batch * this.sizeHidden)) + i0);
+                    var v142 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.sizeHidden)) + i0);
+                    var v143 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (24 * (batch * this.sizeHidden)) + i0) * v142;
                     global::Graph.Runtime.Simd.Store<T>(v137 * v143, this.batchBuffer14, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t137 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.Hidden)) + i0];
-                    T t142 = T.One - this.batchBuffer21[(24 * (batch * this.Hidden)) + i0];
-                    T t143 = this.batchBuffer21[(24 * (batch * this.Hidden)) + i0] * t142;
+                    T t137 = this.batchBuffer13[i0] * this.batchBuffer22[(24 * (batch * this.sizeHidden)) + i0];
+                    T t142 = T.One - this.batchBuffer21[(24 * (batch * this.sizeHidden)) + i0];
+                    T t143 = this.batchBuffer21[(24 * (batch * this.sizeHidden)) + i0] * t142;
                     this.batchBuffer14[i0] = t137 * t143;
                 }
             }
@@ -1145,67 +1140,49 @@ namespace Graph.Samples.Chapter14
             loop145(chars, targets, h0, c0);
             void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
             // %146 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer3[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
             // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
             // %149 [Hidden] = ReduceSum: d(OutGateBias)
             loop149(chars, targets, h0, c0);
             void loop149(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %151 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer6[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueOutGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
             // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
             // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
             // %158 [1,Hidden] per sample = Multiply: d(f * c)
             loop158(chars, targets, h0, c0);
             void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.sizeHidden)) + i0), this.batchBuffer13, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
+                    this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(24 * (batch * this.sizeHidden)) + i0];
                 }
             }
             // %161 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
@@ -1213,17 +1190,17 @@ namespace Graph.Samples.Chapter14
             void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v156 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
+                    var v156 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.sizeHidden)) + i0);
+                    var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.sizeHidden)) + i0);
                     var v160 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v159;
                     global::Graph.Runtime.Simd.Store<T>(v156 * v160, this.batchBuffer27, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t156 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    T t159 = this.batchBuffer19[(24 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
+                    T t156 = this.batchBuffer12[i0] * this.batchBuffer18[(24 * (batch * this.sizeHidden)) + i0];
+                    T t159 = this.batchBuffer19[(24 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(24 * (batch * this.sizeHidden)) + i0];
                     T t160 = T.One - t159;
                     this.batchBuffer27[i0] = t156 * t160;
                 }
@@ -1232,72 +1209,54 @@ namespace Graph.Samples.Chapter14
             loop162(chars, targets, h0, c0);
             void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer28[i0] += this.batchBuffer27[i0];
                 }
             }
             // %163 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer8[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
             // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer29, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
             // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer27, this.Hidden, this.sharedBuffer9, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer27, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
             // %167 [Hidden] = ReduceSum: d(CandidateBias)
             loop167(chars, targets, h0, c0);
             void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %169 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer11[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueCandidateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
             // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer27, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
             // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer12, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
             // %176 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop176(chars, targets, h0, c0);
             void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v155 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.Hidden)) + i0);
-                    var v174 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0);
-                    var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.Hidden)) + i0) * v174;
+                    var v155 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (24 * (batch * this.sizeHidden)) + i0);
+                    var v174 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.sizeHidden)) + i0);
+                    var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (24 * (batch * this.sizeHidden)) + i0) * v174;
                     global::Graph.Runtime.Simd.Store<T>(v155 * v175, this.batchBuffer28, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t155 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.Hidden)) + i0];
-                    T t174 = T.One - this.batchBuffer18[(24 * (batch * this.Hidden)) + i0];
-                    T t175 = this.batchBuffer18[(24 * (batch * this.Hidden)) + i0] * t174;
+                    T t155 = this.batchBuffer12[i0] * this.batchBuffer19[(24 * (batch * this.sizeHidden)) + i0];
+                    T t174 = T.One - this.batchBuffer18[(24 * (batch * this.sizeHidden)) + i0];
+                    T t175 = this.batchBuffer18[(24 * (batch * this.sizeHidden)) + i0] * t174;
                     this.batchBuffer28[i0] = t155 * t175;
                 }
             }
@@ -1305,72 +1264,54 @@ namespace Graph.Samples.Chapter14
             loop177(chars, targets, h0, c0);
             void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer30, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer30, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer30[i0] += this.batchBuffer28[i0];
                 }
             }
             // %178 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer13[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
             // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer31, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
             // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer28, this.Hidden, this.sharedBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
             // %182 [Hidden] = ReduceSum: d(InGateBias)
             loop182(chars, targets, h0, c0);
             void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %184 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer16[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueInGateInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer16, this.sizeHidden, this.sizeHidden, 1);
             // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer28, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer28, this.sizeHidden, false);
             // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer17, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
             // %191 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop191(chars, targets, h0, c0);
             void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v157 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (23 * (batch * this.Hidden)) + i0);
-                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0);
-                    var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.Hidden)) + i0) * v189;
+                    var v157 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (23 * (batch * this.sizeHidden)) + i0);
+                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.sizeHidden)) + i0);
+                    var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (24 * (batch * this.sizeHidden)) + i0) * v189;
                     global::Graph.Runtime.Simd.Store<T>(v157 * v190, this.batchBuffer30, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t157 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.Hidden)) + i0];
-                    T t189 = T.One - this.batchBuffer17[(24 * (batch * this.Hidden)) + i0];
-                    T t190 = this.batchBuffer17[(24 * (batch * this.Hidden)) + i0] * t189;
+                    T t157 = this.batchBuffer12[i0] * this.batchBuffer20[(23 * (batch * this.sizeHidden)) + i0];
+                    T t189 = T.One - this.batchBuffer17[(24 * (batch * this.sizeHidden)) + i0];
+                    T t190 = this.batchBuffer17[(24 * (batch * this.sizeHidden)) + i0] * t189;
                     this.batchBuffer30[i0] = t157 * t190;
                 }
             }
@@ -1378,37 +1319,28 @@ namespace Graph.Samples.Chapter14
             loop192(chars, targets, h0, c0);
             void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer12[i0] += this.batchBuffer30[i0];
                 }
             }
             // %193 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer18[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetHidden[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer18, this.sizeHidden, this.sizeHidden, 1);
             // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer32, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
             // %195 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop195(chars, targets, h0, c0);
             void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
                     var v180 = v165 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
                     global::Graph.Runtime.Simd.Store<T>(v180 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t165 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
                     T t180 = t165 + this.batchBuffer31[i0];
@@ -1416,47 +1348,38 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer30, this.Hidden, this.sharedBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
             // %197 [Hidden] = ReduceSum: d(ForgetBias)
             loop197(chars, targets, h0, c0);
             void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %199 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            for (int sample = 0; sample < 1; sample++)
-            {
-                for (int row = 0; row < this.Hidden; row++)
-                {
-                    for (int column = 0; column < this.Hidden; column++)
-                    {
-                        this.sharedBuffer21[(sample * this.Hidden * this.Hidden) + (column * this.Hidden) + row] = this.valueForgetInput[(sample * this.Hidden * this.Hidden) + (row * this.Hidden) + column];
-                    }
-                }
-            }
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer21, this.sizeHidden, this.sizeHidden, 1);
             // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer12, this.Hidden, this.sharedBuffer22, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 24 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
             // %203 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24])
             loop203(chars, targets, h0, c0);
             void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v173 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
                     var v188 = v173 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
                     global::Graph.Runtime.Simd.Store<T>(v188 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer12, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t173 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
                     T t188 = t173 + this.batchBuffer28[i0];
@@ -1464,14 +1387,14 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %204 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 24])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer12, null);
-            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.Hidden)); // %195 carried to the next step
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.Hidden)); // %158 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer23, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.Hidden * this.Vocab)); // %204 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer20, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.Hidden)); // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.Hidden)); // %182 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.Hidden)); // %167 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.Hidden)); // %149 carried to the next step
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer12, null);
+            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %195 carried to the next step
+            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %158 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden * this.sizeVocab)); // %204 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %182 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %167 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden)); // %149 carried to the next step
             // %205 loop over t = 23..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1484,34 +1407,34 @@ namespace Graph.Samples.Chapter14
                 // %207 [1] per sample = LoopSlice: chars[t] [t = 23..2]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %223 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
                 // %225 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v224 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v224, this.batchBuffer16, (step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
+                        var v224 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v224, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t224 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(step * (batch * this.Vocab)) + (i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t224;
+                        T t224 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t224;
                     }
                 }
                 // %227 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.Vocab), batch * this.Vocab), this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %229 [1,Hidden] per sample = InsertRow: d(h[0] [t = 23..2])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer27, this.Hidden, 0, batch);
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer27, this.sizeHidden, 0, batch);
                 // %230 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer13, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer27[i0];
                     }
@@ -1519,18 +1442,18 @@ namespace Graph.Samples.Chapter14
                 // %236 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
+                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v234 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v233;
                         var v235 = v232 * v234;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v235, this.batchBuffer27, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t232 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t233 = this.batchBuffer22[(step * (batch * this.Hidden)) + i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
+                        T t232 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t233 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t234 = T.One - t233;
                         T t235 = t232 * t234;
                         this.batchBuffer27[i0] = this.batchBuffer14[i0] + t235;
@@ -1539,198 +1462,198 @@ namespace Graph.Samples.Chapter14
                 // %239 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.Hidden)) + i0);
-                        var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0);
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.Hidden)) + i0) * v237;
-                        global::Graph.Runtime.Simd.Store<T>(v231 * v238, this.batchBuffer28, (step * (batch * this.Hidden)) + i0);
+                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v237;
+                        global::Graph.Runtime.Simd.Store<T>(v231 * v238, this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t231 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.Hidden)) + i0];
-                        T t237 = T.One - this.batchBuffer21[(step * (batch * this.Hidden)) + i0];
-                        T t238 = this.batchBuffer21[(step * (batch * this.Hidden)) + i0] * t237;
-                        this.batchBuffer28[(step * (batch * this.Hidden)) + i0] = t231 * t238;
+                        T t231 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t237 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t238 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t237;
+                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t231 * t238;
                     }
                 }
                 // %240 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer29[(step * (batch * this.Hidden)) + i0] += this.batchBuffer28[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %241 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %242 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer29[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer29[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %243 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer28, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer5[i0];
                     }
                 }
                 // %245 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer30, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
                 // %250 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
+                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
                 // %253 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
+                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                         var v252 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v251;
-                        global::Graph.Runtime.Simd.Store<T>(v248 * v252, this.batchBuffer31, (step * (batch * this.Hidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v248 * v252, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t248 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t251 = this.batchBuffer19[(step * (batch * this.Hidden)) + i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
+                        T t248 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t251 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                         T t252 = T.One - t251;
-                        this.batchBuffer31[(step * (batch * this.Hidden)) + i0] = t248 * t252;
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t248 * t252;
                     }
                 }
                 // %254 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer32[(step * (batch * this.Hidden)) + i0] += this.batchBuffer31[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %255 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer33, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
                 // %257 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %258 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer27, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer5[i0];
                     }
                 }
                 // %260 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer34, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
                 // %265 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.Hidden)) + i0);
-                        var v263 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0);
-                        var v264 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.Hidden)) + i0) * v263;
-                        global::Graph.Runtime.Simd.Store<T>(v247 * v264, this.batchBuffer35, (step * (batch * this.Hidden)) + i0);
+                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v263 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v264 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v263;
+                        global::Graph.Runtime.Simd.Store<T>(v247 * v264, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t247 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.Hidden)) + i0];
-                        T t263 = T.One - this.batchBuffer18[(step * (batch * this.Hidden)) + i0];
-                        T t264 = this.batchBuffer18[(step * (batch * this.Hidden)) + i0] * t263;
-                        this.batchBuffer35[(step * (batch * this.Hidden)) + i0] = t247 * t264;
+                        T t247 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t263 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t264 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t263;
+                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t247 * t264;
                     }
                 }
                 // %266 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer36[(step * (batch * this.Hidden)) + i0] += this.batchBuffer35[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %267 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer37, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
                 // %269 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %270 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer26, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer5[i0];
                     }
                 }
                 // %272 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer38, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
                 // %277 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.Hidden)) + i0);
-                        var v275 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0);
-                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.Hidden)) + i0) * v275;
-                        global::Graph.Runtime.Simd.Store<T>(v249 * v276, this.batchBuffer39, (step * (batch * this.Hidden)) + i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v275 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v275;
+                        global::Graph.Runtime.Simd.Store<T>(v249 * v276, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t249 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.Hidden)) + i0];
-                        T t275 = T.One - this.batchBuffer17[(step * (batch * this.Hidden)) + i0];
-                        T t276 = this.batchBuffer17[(step * (batch * this.Hidden)) + i0] * t275;
-                        this.batchBuffer39[(step * (batch * this.Hidden)) + i0] = t249 * t276;
+                        T t249 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t275 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                        T t276 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t275;
+                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t249 * t276;
                     }
                 }
                 // %278 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer40[(step * (batch * this.Hidden)) + i0] += this.batchBuffer39[(step * (batch * this.Hidden)) + i0];
+                    this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
                 }
                 // %279 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer27, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
                 // %280 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
                         var v268 = v256 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
                         global::Graph.Runtime.Simd.Store<T>(v268 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer12, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         T t256 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
                         T t268 = t256 + this.batchBuffer37[i0];
@@ -1738,38 +1661,38 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %281 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %282 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer25, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer5[i0];
                     }
                 }
                 // %284 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer13, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %286 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v262 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
                         var v274 = v262 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
                         global::Graph.Runtime.Simd.Store<T>(v274 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer27, i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         T t262 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
                         T t274 = t262 + this.batchBuffer38[i0];
@@ -1777,42 +1700,42 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %287 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer27, null);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer27, null);
                 // %288 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer24, i0);
                     }
-                    for (; i0 < this.Hidden * this.Vocab; i0++)
+                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                     {
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
                     }
                 }
             }
             // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
             // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer10, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
             // %303 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer15, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
             // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer20, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
             // %310 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer23, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
             // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer29, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
             // %317 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer30, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
             // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer31, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
             // %325 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.Hidden), 22 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.Vocab), 22 * (batch * this.Vocab)), this.Vocab, this.sharedBuffer32, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer32, this.sizeVocab, false);
             // %327 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %340 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.Vocab), batch * this.Vocab), this.batchBuffer13, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
             // %342 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             loop342(chars, targets, h0, c0);
             void loop342(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1820,34 +1743,34 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v341 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v341, this.batchBuffer16, (i0 * this.Vocab) + i1);
+                        var v341 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v341, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t341 = this.batchBuffer13[(i0 * this.Vocab) + i1] - this.batchBuffer26[(1 * (batch * this.Vocab)) + (i0 * this.Vocab) + i1];
-                        this.batchBuffer16[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t341;
+                        T t341 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t341;
                     }
                 }
             }
             // %344 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer16, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
             // %345 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer16, this.Vocab, this.sharedBuffer33, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
             // %348 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.Hidden, this.batchBuffer16, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
             // %349 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop349(chars, targets, h0, c0);
             void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
@@ -1857,18 +1780,18 @@ namespace Graph.Samples.Chapter14
             void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v353 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v352;
                     var v354 = v351 * v353;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v354, this.batchBuffer12, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t351 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t352 = this.batchBuffer22[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
+                    T t351 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t352 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t353 = T.One - t352;
                     T t354 = t351 * t353;
                     this.batchBuffer12[i0] = this.batchBuffer14[i0] + t354;
@@ -1879,18 +1802,18 @@ namespace Graph.Samples.Chapter14
             void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.Hidden)) + i0);
-                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0);
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.Hidden)) + i0) * v356;
+                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v356;
                     global::Graph.Runtime.Simd.Store<T>(v350 * v357, this.batchBuffer14, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t350 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.Hidden)) + i0];
-                    T t356 = T.One - this.batchBuffer21[(1 * (batch * this.Hidden)) + i0];
-                    T t357 = this.batchBuffer21[(1 * (batch * this.Hidden)) + i0] * t356;
+                    T t350 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t356 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t357 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t356;
                     this.batchBuffer14[i0] = t350 * t357;
                 }
             }
@@ -1898,49 +1821,49 @@ namespace Graph.Samples.Chapter14
             loop359(chars, targets, h0, c0);
             void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, this.batchBuffer16, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %363 [Hidden] = ReduceSum: d(OutGateBias)
             loop363(chars, targets, h0, c0);
             void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer34, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer34[i1] += this.batchBuffer13[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer34[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer14, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
             // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer35, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
             // %376 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop376(chars, targets, h0, c0);
             void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
+                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
                     var v375 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v374;
                     global::Graph.Runtime.Simd.Store<T>(v371 * v375, this.batchBuffer13, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t371 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t374 = this.batchBuffer19[(1 * (batch * this.Hidden)) + i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
+                    T t371 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t374 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
                     T t375 = T.One - t374;
                     this.batchBuffer13[i0] = t371 * t375;
                 }
@@ -1949,50 +1872,50 @@ namespace Graph.Samples.Chapter14
             loop377(chars, targets, h0, c0);
             void loop377(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer20[i0] += this.batchBuffer13[i0];
                 }
             }
             // %378 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, this.batchBuffer21, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
             // %380 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer13, this.Hidden, this.sharedBuffer8, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
             // %382 [Hidden] = ReduceSum: d(CandidateBias)
             loop382(chars, targets, h0, c0);
             void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer36, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer36, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer36[i1] += this.batchBuffer20[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer36[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %385 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
             // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer37, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
             // %392 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop392(chars, targets, h0, c0);
             void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.Hidden)) + i0);
-                    var v390 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0);
-                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.Hidden)) + i0) * v390;
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v390 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v390;
                     global::Graph.Runtime.Simd.Store<T>(v370 * v391, this.batchBuffer20, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t370 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.Hidden)) + i0];
-                    T t390 = T.One - this.batchBuffer18[(1 * (batch * this.Hidden)) + i0];
-                    T t391 = this.batchBuffer18[(1 * (batch * this.Hidden)) + i0] * t390;
+                    T t370 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t390 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t391 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t390;
                     this.batchBuffer20[i0] = t370 * t391;
                 }
             }
@@ -2000,50 +1923,50 @@ namespace Graph.Samples.Chapter14
             loop393(chars, targets, h0, c0);
             void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
             // %394 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, this.batchBuffer19, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
             // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer20, this.Hidden, this.sharedBuffer13, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
             // %398 [Hidden] = ReduceSum: d(InGateBias)
             loop398(chars, targets, h0, c0);
             void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer38, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer38, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer38[i1] += this.batchBuffer18[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer38[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer20, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
             // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer39, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
             // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop408(chars, targets, h0, c0);
             void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
-                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0) * v406;
+                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
+                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v406;
                     global::Graph.Runtime.Simd.Store<T>(v372 * v407, this.batchBuffer18, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t372 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
-                    T t407 = this.batchBuffer17[(1 * (batch * this.Hidden)) + i0] * t406;
+                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
+                    T t407 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t406;
                     this.batchBuffer18[i0] = t372 * t407;
                 }
             }
@@ -2051,45 +1974,45 @@ namespace Graph.Samples.Chapter14
             loop409(chars, targets, h0, c0);
             void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
             // %410 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, this.batchBuffer22, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
             // %412 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer6, this.Hidden, this.batchBuffer18, this.Hidden, this.sharedBuffer18, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
             // %414 [Hidden] = ReduceSum: d(ForgetBias)
             loop414(chars, targets, h0, c0);
             void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer40, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %417 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %418 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer41, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
             // %421 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             loop421(chars, targets, h0, c0);
             void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v389 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
                     var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
                     global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t389 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
                     T t405 = t389 + this.batchBuffer20[i0];
@@ -2097,9 +2020,9 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %422 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
             // %424 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
             // %426 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             loop426(chars, targets, h0, c0);
             void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2107,34 +2030,34 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v425, this.batchBuffer6, (i0 * this.Vocab) + i1);
+                        var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v425, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t425 = this.batchBuffer1[(i0 * this.Vocab) + i1] - this.batchBuffer10[(i0 * this.Vocab) + i1];
-                        this.batchBuffer6[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t425;
+                        T t425 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t425;
                     }
                 }
             }
             // %428 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Vocab, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %429 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer8, this.Hidden, this.batchBuffer6, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %430 [Hidden,Vocab] = Add: d(Output)
             loop430(chars, targets, h0, c0);
             void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
                     var v346 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
                     global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
-                for (; i0 < this.Hidden * this.Vocab; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     T t326 = this.sharedBuffer2[i0] + this.sharedBuffer32[i0];
                     T t346 = t326 + this.sharedBuffer33[i0];
@@ -2142,20 +2065,20 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %432 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.Hidden, this.batchBuffer6, this.Hidden, 0, batch);
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
             // %433 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop433(chars, targets, h0, c0);
             void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
                     var v395 = v379 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
                     var v411 = v395 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
                     global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t379 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
                     T t395 = t379 + this.batchBuffer19[i0];
@@ -2168,18 +2091,18 @@ namespace Graph.Samples.Chapter14
             void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.Hidden)) + i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
                     var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
                     var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
                     var v437 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v436;
                     var v438 = v435 * v437;
                     global::Graph.Runtime.Simd.Store<T>(v373 + v438, this.batchBuffer6, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t373 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.Hidden)) + i0];
+                    T t373 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
                     T t435 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
                     T t436 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
                     T t437 = T.One - t436;
@@ -2192,14 +2115,14 @@ namespace Graph.Samples.Chapter14
             void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
                     var v440 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
                     var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v440;
                     global::Graph.Runtime.Simd.Store<T>(v434 * v441, this.batchBuffer8, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t434 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
                     T t440 = T.One - this.batchBuffer7[i0];
@@ -2211,26 +2134,26 @@ namespace Graph.Samples.Chapter14
             loop443(chars, targets, h0, c0);
             void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
             // %444 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer8, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %445 [Hidden,Hidden] = Add: d(OutGateHidden)
             loop445(chars, targets, h0, c0);
             void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
                     var v362 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
                     global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t322 = this.sharedBuffer4[i0] + this.sharedBuffer31[i0];
                     T t362 = t322 + this.sharedBuffer3[i0];
@@ -2241,12 +2164,12 @@ namespace Graph.Samples.Chapter14
             loop446(chars, targets, h0, c0);
             void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2255,33 +2178,33 @@ namespace Graph.Samples.Chapter14
             void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
                     global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t364 = this.sharedBuffer28[i0] + this.sharedBuffer34[i0];
                     this.gradientOutGateBias[i0] = t364 + this.sharedBuffer0[i0];
                 }
             }
             // %449 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer6, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %451 [Hidden,Hidden] = Add: d(OutGateInput)
             loop451(chars, targets, h0, c0);
             void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v318 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
                     var v368 = v318 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
                     global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t318 = this.sharedBuffer7[i0] + this.sharedBuffer30[i0];
                     T t368 = t318 + this.sharedBuffer35[i0];
@@ -2293,14 +2216,14 @@ namespace Graph.Samples.Chapter14
             void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v454 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
                     var v456 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v456;
                     global::Graph.Runtime.Simd.Store<T>(v454 * v457, this.batchBuffer1, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t454 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
                     T t456 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
@@ -2312,26 +2235,26 @@ namespace Graph.Samples.Chapter14
             loop459(chars, targets, h0, c0);
             void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
             // %460 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer1, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %461 [Hidden,Hidden] = Add: d(CandidateHidden)
             loop461(chars, targets, h0, c0);
             void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
                     var v381 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
                     global::Graph.Runtime.Simd.Store<T>(v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t315 = this.sharedBuffer9[i0] + this.sharedBuffer29[i0];
                     T t381 = t315 + this.sharedBuffer8[i0];
@@ -2342,12 +2265,12 @@ namespace Graph.Samples.Chapter14
             loop462(chars, targets, h0, c0);
             void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2356,33 +2279,33 @@ namespace Graph.Samples.Chapter14
             void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
                     global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t383 = this.sharedBuffer27[i0] + this.sharedBuffer36[i0];
                     this.gradientCandidateBias[i0] = t383 + this.sharedBuffer0[i0];
                 }
             }
             // %465 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer11, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %467 [Hidden,Hidden] = Add: d(CandidateInput)
             loop467(chars, targets, h0, c0);
             void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v311 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
                     var v387 = v311 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
                     global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t311 = this.sharedBuffer12[i0] + this.sharedBuffer23[i0];
                     T t387 = t311 + this.sharedBuffer37[i0];
@@ -2394,14 +2317,14 @@ namespace Graph.Samples.Chapter14
             void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     var v470 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
                     var v471 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v470;
                     global::Graph.Runtime.Simd.Store<T>(v453 * v471, this.batchBuffer7, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t453 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
                     T t470 = T.One - this.batchBuffer4[i0];
@@ -2413,26 +2336,26 @@ namespace Graph.Samples.Chapter14
             loop473(chars, targets, h0, c0);
             void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
             // %474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer7, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %475 [Hidden,Hidden] = Add: d(InGateHidden)
             loop475(chars, targets, h0, c0);
             void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
                     var v397 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
                     global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t308 = this.sharedBuffer14[i0] + this.sharedBuffer20[i0];
                     T t397 = t308 + this.sharedBuffer13[i0];
@@ -2443,12 +2366,12 @@ namespace Graph.Samples.Chapter14
             loop476(chars, targets, h0, c0);
             void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2457,33 +2380,33 @@ namespace Graph.Samples.Chapter14
             void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
                     global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t399 = this.sharedBuffer26[i0] + this.sharedBuffer38[i0];
                     this.gradientInGateBias[i0] = t399 + this.sharedBuffer0[i0];
                 }
             }
             // %479 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer16, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %481 [Hidden,Hidden] = Add: d(InGateInput)
             loop481(chars, targets, h0, c0);
             void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v304 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
                     var v403 = v304 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
                     global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t304 = this.sharedBuffer17[i0] + this.sharedBuffer15[i0];
                     T t403 = t304 + this.sharedBuffer39[i0];
@@ -2495,14 +2418,14 @@ namespace Graph.Samples.Chapter14
             void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v455 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
                     var v484 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
                     var v485 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v484;
                     global::Graph.Runtime.Simd.Store<T>(v455 * v485, this.batchBuffer4, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t455 = this.batchBuffer6[i0] * c0[i0];
                     T t484 = T.One - this.batchBuffer3[i0];
@@ -2514,26 +2437,26 @@ namespace Graph.Samples.Chapter14
             loop487(chars, targets, h0, c0);
             void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).Clear();
-                for (int i0 = 0; i0 < batch * this.Hidden; i0++)
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
             // %488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer4, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %489 [Hidden,Hidden] = Add: d(ForgetHidden)
             loop489(chars, targets, h0, c0);
             void loop489(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v301 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
                     var v413 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
                     global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t301 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
                     T t413 = t301 + this.sharedBuffer18[i0];
@@ -2544,12 +2467,12 @@ namespace Graph.Samples.Chapter14
             loop490(chars, targets, h0, c0);
             void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2558,33 +2481,33 @@ namespace Graph.Samples.Chapter14
             void loop491(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v415 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
                     global::Graph.Runtime.Simd.Store<T>(v415 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     T t415 = this.sharedBuffer25[i0] + this.sharedBuffer40[i0];
                     this.gradientForgetBias[i0] = t415 + this.sharedBuffer0[i0];
                 }
             }
             // %493 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer21, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
             // %494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Hidden, this.sharedBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             // %495 [Hidden,Hidden] = Add: d(ForgetInput)
             loop495(chars, targets, h0, c0);
             void loop495(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v296 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
                     var v419 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
                     global::Graph.Runtime.Simd.Store<T>(v419 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t296 = this.sharedBuffer22[i0] + this.sharedBuffer5[i0];
                     T t419 = t296 + this.sharedBuffer41[i0];
@@ -2596,13 +2519,13 @@ namespace Graph.Samples.Chapter14
             void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v469 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                     var v483 = v469 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
                     global::Graph.Runtime.Simd.Store<T>(v483 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t469 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
                     T t483 = t469 + this.batchBuffer5[i0];
@@ -2610,18 +2533,18 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %498 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %499 [Vocab,Hidden] = Add: d(Embed)
             loop499(chars, targets, h0, c0);
             void loop499(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v423 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
                     global::Graph.Runtime.Simd.Store<T>(v423 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
-                for (; i0 < this.Hidden * this.Vocab; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     T t423 = this.sharedBuffer24[i0] + this.sharedBuffer42[i0];
                     this.gradientEmbed[i0] = t423 + this.sharedBuffer0[i0];
@@ -2693,15 +2616,15 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.Hidden)); // %2 carried to the next step
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
             // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -2714,57 +2637,57 @@ namespace Graph.Samples.Chapter14
                 // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
                 // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
                 // %25 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
                 // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer7, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
                 // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer8, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
                 // %39 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t14 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                        T t17 = t14 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                        T t14 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t17 = t14 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                         T t18 = T.One / (T.One + T.Exp(-t17));
-                        T t37 = t18 * this.batchBuffer1[(i0 * this.Hidden) + i1];
-                        T t23 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                        T t26 = t23 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                        T t37 = t18 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t23 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t26 = t23 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t27 = T.One / (T.One + T.Exp(-t26));
-                        T t32 = this.batchBuffer7[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                        T t35 = t32 + this.batchBuffer8[(i0 * this.Hidden) + i1];
+                        T t32 = this.batchBuffer7[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t35 = t32 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
                         T t36 = T.Tanh(t35);
                         T t38 = t27 * t36;
-                        this.batchBuffer1[(i0 * this.Hidden) + i1] = t37 + t38;
+                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
                     }
                 }
                 // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t44 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                        T t47 = t44 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        T t44 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t47 = t44 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t48 = T.One / (T.One + T.Exp(-t47));
-                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.Hidden) + i1]);
-                        this.batchBuffer0[(i0 * this.Hidden) + i1] = t48 * t49;
+                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t48 * t49;
                     }
                 }
             }
             // %54 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.Hidden, false, this.batchBuffer1, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
@@ -2773,66 +2696,66 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(c0, batch, this.Hidden, nameof(c0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
-            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueForgetInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueForgetHidden, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInGateInput, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueInGateHidden, this.Hidden, this.batchBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueCandidateInput, this.Hidden, this.batchBuffer5, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueCandidateHidden, this.Hidden, this.batchBuffer6, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueForgetBias[i1];
-                    T t14 = t11 + this.batchBuffer2[(i0 * this.Hidden) + i1];
+                    T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                    T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t15 = T.One / (T.One + T.Exp(-t14));
-                    T t34 = t15 * c0[(i0 * this.Hidden) + i1];
-                    T t20 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueInGateBias[i1];
-                    T t23 = t20 + this.batchBuffer4[(i0 * this.Hidden) + i1];
+                    T t34 = t15 * c0[(i0 * this.sizeHidden) + i1];
+                    T t20 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                    T t23 = t20 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t24 = T.One / (T.One + T.Exp(-t23));
-                    T t29 = this.batchBuffer5[(i0 * this.Hidden) + i1] + this.valueCandidateBias[i1];
-                    T t32 = t29 + this.batchBuffer6[(i0 * this.Hidden) + i1];
+                    T t29 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                    T t32 = t29 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t33 = T.Tanh(t32);
                     T t35 = t24 * t33;
-                    this.batchBuffer7[(i0 * this.Hidden) + i1] = t34 + t35;
+                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutGateInput, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueOutGateHidden, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t41 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueOutGateBias[i1];
-                    T t44 = t41 + this.batchBuffer0[(i0 * this.Hidden) + i1];
+                    T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                    T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t45 = T.One / (T.One + T.Exp(-t44));
-                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.Hidden) + i1]);
-                    this.batchBuffer2[(i0 * this.Hidden) + i1] = t45 * t46;
+                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.Hidden, false, this.batchBuffer7, this.Hidden, false, output, batch);
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.sizeHidden, false, this.batchBuffer7, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
@@ -2840,14 +2763,14 @@ namespace Graph.Samples.Chapter14
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
+            global::Graph.Runtime.Guard.Length(h, batch, this.sizeHidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %1 [Hidden] per sample = SelectRow: h[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(h, this.Hidden, 0, this.Hidden, this.batchBuffer0, batch);
+            global::Graph.Runtime.Kernels.SelectRow<T>(h, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutput, this.Vocab, output, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, output, this.sizeVocab, false);
         }
     }
 }

@@ -89,56 +89,56 @@ namespace Graph.Samples.Chapter14
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-            this.Hidden = hidden;
+            this.sizeHidden = hidden;
             Random = random;
-            symbolEmbed = new("Embed", this.Vocab, this.Hidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.Vocab, this.Hidden }, false, null);
+            symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            symbolInputWeight = new("InputWeight", this.Hidden, this.Hidden);
-            var parameterInputWeight = new global::Graph.Runtime.Parameter<T>("InputWeight", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolInputWeight = new("InputWeight", this.sizeHidden, this.sizeHidden);
+            var parameterInputWeight = new global::Graph.Runtime.Parameter<T>("InputWeight", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInputWeight = parameterInputWeight.Value;
             gradientInputWeight = parameterInputWeight.Gradient;
-            symbolInputBias = new("InputBias", this.Hidden);
-            var parameterInputBias = new global::Graph.Runtime.Parameter<T>("InputBias", new[] { this.Hidden }, false, null);
+            symbolInputBias = new("InputBias", this.sizeHidden);
+            var parameterInputBias = new global::Graph.Runtime.Parameter<T>("InputBias", new[] { this.sizeHidden }, false, null);
             valueInputBias = parameterInputBias.Value;
             gradientInputBias = parameterInputBias.Gradient;
-            symbolHiddenWeight = new("HiddenWeight", this.Hidden, this.Hidden);
-            var parameterHiddenWeight = new global::Graph.Runtime.Parameter<T>("HiddenWeight", new[] { this.Hidden, this.Hidden }, false, null);
+            symbolHiddenWeight = new("HiddenWeight", this.sizeHidden, this.sizeHidden);
+            var parameterHiddenWeight = new global::Graph.Runtime.Parameter<T>("HiddenWeight", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueHiddenWeight = parameterHiddenWeight.Value;
             gradientHiddenWeight = parameterHiddenWeight.Gradient;
-            symbolHiddenBias = new("HiddenBias", this.Hidden);
-            var parameterHiddenBias = new global::Graph.Runtime.Parameter<T>("HiddenBias", new[] { this.Hidden }, false, null);
+            symbolHiddenBias = new("HiddenBias", this.sizeHidden);
+            var parameterHiddenBias = new global::Graph.Runtime.Parameter<T>("HiddenBias", new[] { this.sizeHidden }, false, null);
             valueHiddenBias = parameterHiddenBias.Value;
             gradientHiddenBias = parameterHiddenBias.Gradient;
-            symbolOutputWeight = new("OutputWeight", this.Hidden, this.Vocab);
-            var parameterOutputWeight = new global::Graph.Runtime.Parameter<T>("OutputWeight", new[] { this.Hidden, this.Vocab }, false, null);
+            symbolOutputWeight = new("OutputWeight", this.sizeHidden, this.sizeVocab);
+            var parameterOutputWeight = new global::Graph.Runtime.Parameter<T>("OutputWeight", new[] { this.sizeHidden, this.sizeVocab }, false, null);
             valueOutputWeight = parameterOutputWeight.Value;
             gradientOutputWeight = parameterOutputWeight.Gradient;
-            symbolOutputBias = new("OutputBias", this.Vocab);
-            var parameterOutputBias = new global::Graph.Runtime.Parameter<T>("OutputBias", new[] { this.Vocab }, false, null);
+            symbolOutputBias = new("OutputBias", this.sizeVocab);
+            var parameterOutputBias = new global::Graph.Runtime.Parameter<T>("OutputBias", new[] { this.sizeVocab }, false, null);
             valueOutputBias = parameterOutputBias.Value;
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.Hidden, this.Vocab)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden)];
-            batchBuffer4 = new T[16 * this.Hidden];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.Hidden)];
-            batchBuffer6 = new T[this.Vocab];
+            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
+            batchBuffer4 = new T[16 * this.sizeHidden];
+            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer6 = new T[this.sizeVocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Hidden * this.Vocab), this.Hidden * this.Hidden)];
-            sharedBuffer2 = new T[this.Hidden * this.Hidden];
-            sharedBuffer3 = new T[this.Hidden * this.Hidden];
-            sharedBuffer4 = new T[global::System.Math.Max(this.Hidden * this.Vocab, this.Hidden * this.Hidden)];
-            sharedBuffer5 = new T[this.Hidden * this.Vocab];
-            sharedBuffer6 = new T[this.Hidden];
-            sharedBuffer7 = new T[global::System.Math.Max(this.Hidden, this.Hidden * this.Hidden)];
-            sharedBuffer8 = new T[this.Hidden];
+            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
+            sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer5 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer6 = new T[this.sizeHidden];
+            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer8 = new T[this.sizeHidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -151,10 +151,14 @@ namespace Graph.Samples.Chapter14
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>The size Hidden, fixed when the model was constructed (default 512).</summary>
-        public int Hidden { get; }
+        public int Hidden => this.sizeHidden;
+
+        private readonly int sizeHidden;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -165,13 +169,13 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.Hidden, this.Vocab), "ShakespeareRnn");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden), "ShakespeareRnn");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.Hidden), this.Vocab), "ShakespeareRnn");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.Hidden, this.Vocab), 16 * this.Hidden), "ShakespeareRnn");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.Hidden, "ShakespeareRnn");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Hidden), "ShakespeareRnn");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.Vocab, "ShakespeareRnn");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.sizeHidden, "ShakespeareRnn");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareRnn");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareRnn");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -206,13 +210,13 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %2 carried to the next step
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -225,45 +229,45 @@ namespace Graph.Samples.Chapter14
                 // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
                 // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
                 // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t13 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                        T t19 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t13 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t19 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
                         T t20 = t13 + t19;
-                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t20));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %21 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %21 carried to the next step
             }
             // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer0, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer0, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer0[(i0 * this.Vocab) + i1] = this.batchBuffer1[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    this.batchBuffer0[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
             // %30 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
             // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
             // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
             // %33 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -279,10 +283,10 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
@@ -298,10 +302,10 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
@@ -315,10 +319,10 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
             global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
-            global::Graph.Runtime.Guard.Indices(targets, this.Vocab, nameof(targets));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
@@ -368,7 +372,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %2 carried to the next step
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -381,26 +385,26 @@ namespace Graph.Samples.Chapter14
                 // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
                 // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
                 // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t13 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                        T t19 = this.batchBuffer3[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t13 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t19 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
                         T t20 = t13 + t19;
-                        this.batchBuffer4[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t20));
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.Hidden), batch * this.Hidden).Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %21 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %21 carried to the next step
             }
             // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, this.batchBuffer0, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer2, this.sizeVocab, false);
             // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             loop29(chars, targets, h0);
             void loop29(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
@@ -408,22 +412,22 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer2[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer2[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                     }
                 }
             }
             // %30 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
             // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer2, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
             // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
             // %33 [] = ReduceSum: Loss over the batch
             loop33(chars, targets, h0);
             void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
@@ -453,7 +457,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %37 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.sizeVocab);
             // %39 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             loop39(chars, targets, h0);
             void loop39(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
@@ -461,15 +465,15 @@ namespace Graph.Samples.Chapter14
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.Vocab) + i1);
+                        var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t38 = this.batchBuffer6[(i0 * this.Vocab) + i1] - this.batchBuffer2[(i0 * this.Vocab) + i1];
-                        this.batchBuffer3[(i0 * this.Vocab) + i1] = this.batchBuffer5[i0] * t38;
+                        T t38 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer2[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t38;
                     }
                 }
             }
@@ -477,28 +481,28 @@ namespace Graph.Samples.Chapter14
             loop40(chars, targets, h0);
             void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                new global::System.Span<T>(this.gradientOutputBias, 0, this.Vocab).Clear();
+                new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
                     {
-                        this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.Vocab) + i1];
+                        this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.sizeVocab) + i1];
                     }
                 }
             }
             // %42 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Vocab, this.batchBuffer3, this.Vocab, this.valueOutputWeight, this.Vocab, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer2, this.sizeHidden, false);
             // %43 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
                 // fused update: this.valueOutputWeight stepped by rule with the gradient %43, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Vocab, this.valueOutputWeight, this.Vocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Vocab, batch, this.batchBuffer0, this.Hidden, this.batchBuffer3, this.Vocab, this.gradientOutputWeight, this.Vocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
             // %46 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
@@ -507,16 +511,16 @@ namespace Graph.Samples.Chapter14
             void loop53(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v51 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.Hidden)) + i0);
-                    var v52 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.Hidden)) + i0) * v51;
+                    var v51 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0);
+                    var v52 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0) * v51;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v52, this.batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t51 = T.One - this.batchBuffer4[(15 * (batch * this.Hidden)) + i0];
-                    T t52 = this.batchBuffer4[(15 * (batch * this.Hidden)) + i0] * t51;
+                    T t51 = T.One - this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0];
+                    T t52 = this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0] * t51;
                     this.batchBuffer0[i0] = this.batchBuffer2[i0] * t52;
                 }
             }
@@ -524,29 +528,29 @@ namespace Graph.Samples.Chapter14
             loop54(chars, targets, h0);
             void loop54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %56 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
             // %57 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
             // %59 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %60 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 15 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer0, this.Hidden, this.sharedBuffer3, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 15 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %62 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.Hidden * this.Vocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.Hidden * this.Vocab)); // %62 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.Hidden)); // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.Hidden)); // %54 carried to the next step
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden * this.sizeVocab)); // %62 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %54 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden)); // %54 carried to the next step
             // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
             {
@@ -561,76 +565,76 @@ namespace Graph.Samples.Chapter14
                 // %72 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
-                    for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v70 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0);
-                        var v71 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.Hidden)) + i0) * v70;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v71, this.batchBuffer3, (step * (batch * this.Hidden)) + i0);
+                        var v70 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v71 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v70;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v71, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
-                    for (; i0 < batch * this.Hidden; i0++)
+                    for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t70 = T.One - this.batchBuffer4[(step * (batch * this.Hidden)) + i0];
-                        T t71 = this.batchBuffer4[(step * (batch * this.Hidden)) + i0] * t70;
-                        this.batchBuffer3[(step * (batch * this.Hidden)) + i0] = this.batchBuffer0[i0] * t71;
+                        T t70 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t71 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t70;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer0[i0] * t71;
                     }
                 }
                 // %73 [Hidden] = ReduceSum: d(HiddenBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.Hidden)) + (i0 * this.Hidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %74 [Hidden] = Add: d(HiddenBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer7, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
                     }
                 }
                 // %76 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %78 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer6, i0);
                     }
-                    for (; i0 < this.Hidden; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
                     }
                 }
                 // %79 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer5, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
                 // %81 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
                 // %82 [Vocab,Hidden] = Add: d(Embed)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer5, i0);
                     }
-                    for (; i0 < this.Hidden * this.Vocab; i0++)
+                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                     {
                         this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %77 carried to the next step
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %77 carried to the next step
             }
             // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
             // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.Hidden), 14 * (batch * this.Hidden)), this.Hidden, this.sharedBuffer4, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
             // %96 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %103 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
@@ -638,16 +642,16 @@ namespace Graph.Samples.Chapter14
             void loop103(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v101 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0);
-                    var v102 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.Hidden)) + i0) * v101;
+                    var v101 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v102 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v101;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v102, this.batchBuffer2, i0);
                 }
-                for (; i0 < batch * this.Hidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t101 = T.One - this.batchBuffer4[(0 * (batch * this.Hidden)) + i0];
-                    T t102 = this.batchBuffer4[(0 * (batch * this.Hidden)) + i0] * t101;
+                    T t101 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t102 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t101;
                     this.batchBuffer2[i0] = this.batchBuffer0[i0] * t102;
                 }
             }
@@ -655,12 +659,12 @@ namespace Graph.Samples.Chapter14
             loop104(chars, targets, h0);
             void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                new global::System.Span<T>(this.sharedBuffer8, 0, this.Hidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer8[i1] += this.batchBuffer2[(i0 * this.Hidden) + i1];
+                        this.sharedBuffer8[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -669,28 +673,28 @@ namespace Graph.Samples.Chapter14
             void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientHiddenBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     this.gradientHiddenBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer8[i0];
                 }
             }
             // %107 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, h0, this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer7, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
             // %108 [Hidden,Hidden] = Add: d(HiddenWeight)
             loop108(chars, targets, h0);
             void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v94 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
                     global::Graph.Runtime.Simd.Store<T>(v94 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenWeight, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t94 = this.sharedBuffer2[i0] + this.sharedBuffer4[i0];
                     this.gradientHiddenWeight[i0] = t94 + this.sharedBuffer7[i0];
@@ -701,47 +705,47 @@ namespace Graph.Samples.Chapter14
             void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientInputBias, i0);
                 }
-                for (; i0 < this.Hidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     this.gradientInputBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer8[i0];
                 }
             }
             // %110 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.Hidden, this.Hidden, this.batchBuffer2, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.Hidden, this.Hidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.Hidden), batch * this.Hidden), this.Hidden, this.batchBuffer2, this.Hidden, this.sharedBuffer2, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
             // %112 [Hidden,Hidden] = Add: d(InputWeight)
             loop112(chars, targets, h0);
             void loop112(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Hidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
                 }
-                for (; i0 < this.Hidden * this.Hidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
                     T t89 = this.sharedBuffer3[i0] + this.sharedBuffer1[i0];
                     this.gradientInputWeight[i0] = t89 + this.sharedBuffer2[i0];
                 }
             }
             // %114 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
             // %115 [Vocab,Hidden] = Add: d(Embed)
             loop115(chars, targets, h0);
             void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.Hidden * this.Vocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
-                for (; i0 < this.Hidden * this.Vocab; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     this.gradientEmbed[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                 }
@@ -798,12 +802,12 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %1 carried to the next step
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
             // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -816,25 +820,25 @@ namespace Graph.Samples.Chapter14
                 // %5 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
                 // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
                 // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer1, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer2, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
                 // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
                 // %20 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Hidden; i1++)
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer2[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                        T t18 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                        T t12 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t18 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
                         T t19 = t12 + t18;
-                        this.batchBuffer3[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t19));
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t19));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.Hidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden)); // %20 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %20 carried to the next step
             }
-            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.Hidden).CopyTo(output.Slice(0, batch * this.Hidden)); // %22 is also an output
+            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %22 is also an output
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
@@ -843,28 +847,28 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(chars, batch, 1, nameof(chars));
-            global::Graph.Runtime.Guard.Indices(chars, this.Vocab, nameof(chars));
-            global::Graph.Runtime.Guard.Length(h0, batch, this.Hidden, nameof(h0));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Hidden, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.Hidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
             // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, this.batchBuffer0, this.Hidden, this.valueInputWeight, this.Hidden, this.batchBuffer1, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Hidden, this.Hidden, h0, this.Hidden, this.valueHiddenWeight, this.Hidden, this.batchBuffer0, this.Hidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.Hidden; i1++)
+                for (int i1 = 0; i1 < this.sizeHidden; i1++)
                 {
-                    T t10 = this.batchBuffer1[(i0 * this.Hidden) + i1] + this.valueInputBias[i1];
-                    T t16 = this.batchBuffer0[(i0 * this.Hidden) + i1] + this.valueHiddenBias[i1];
+                    T t10 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                    T t16 = this.batchBuffer0[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
                     T t17 = t10 + t16;
-                    output[(i0 * this.Hidden) + i1] = T.One / (T.One + T.Exp(-t17));
+                    output[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t17));
                 }
             }
         }
@@ -874,23 +878,23 @@ namespace Graph.Samples.Chapter14
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
-            global::Graph.Runtime.Guard.Length(h, batch, this.Hidden, nameof(h));
+            global::Graph.Runtime.Guard.Length(h, batch, this.sizeHidden, nameof(h));
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
-            global::Graph.Runtime.Guard.Length(output, batch, this.Vocab, nameof(output));
+            global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.Vocab, this.Hidden, h, this.Hidden, this.valueOutputWeight, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, h, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.Vocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    output[(i0 * this.Vocab) + i1] = this.batchBuffer0[(i0 * this.Vocab) + i1] + this.valueOutputBias[i1];
+                    output[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
         }

@@ -38,10 +38,10 @@ namespace Graph.Samples.Chapter15
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             Random = random;
-            symbolWeights = new("Weights", this.Vocab, 1);
-            var parameterWeights = new global::Graph.Runtime.Parameter<T>("Weights", new[] { this.Vocab, 1 }, false, null, sparseRows: true);
+            symbolWeights = new("Weights", this.sizeVocab, 1);
+            var parameterWeights = new global::Graph.Runtime.Parameter<T>("Weights", new[] { this.sizeVocab, 1 }, false, null, sparseRows: true);
             valueWeights = parameterWeights.Value;
             gradientWeights = parameterWeights.Gradient;
             rowsWeights = parameterWeights.TouchedRows!;
@@ -63,7 +63,9 @@ namespace Graph.Samples.Chapter15
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 158402).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -103,7 +105,7 @@ namespace Graph.Samples.Chapter15
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
-            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
@@ -126,7 +128,7 @@ namespace Graph.Samples.Chapter15
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
-            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -156,7 +158,7 @@ namespace Graph.Samples.Chapter15
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
-            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -173,7 +175,7 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
-            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -188,7 +190,7 @@ namespace Graph.Samples.Chapter15
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(email, batch, 500, nameof(email));
-            global::Graph.Runtime.Guard.Indices(email, this.Vocab, nameof(email));
+            global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);

@@ -76,10 +76,10 @@ namespace Graph.Tests.Snapshots.Models
         {
             global::System.ArgumentNullException.ThrowIfNull(random);
             global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocab);
-            this.Vocab = vocab;
+            this.sizeVocab = vocab;
             Random = random;
-            symbolEmbed = new("Embed", this.Vocab, 5);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.Vocab, 5 }, false, null);
+            symbolEmbed = new("Embed", this.sizeVocab, 5);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.sizeVocab, 5 }, false, null);
             for (int i = 0; i < parameterEmbed.Value.Length; i++)
             {
                 parameterEmbed.Value[i] = (double)((0.1 * random.RandomSample()) + (-0.05));
@@ -98,8 +98,8 @@ namespace Graph.Tests.Snapshots.Models
             var parameterStart = new global::Graph.Runtime.Parameter<double>("Start", new[] { 5 }, false, null);
             valueStart = parameterStart.Value;
             gradientStart = parameterStart.Gradient;
-            symbolDecoder = new("Decoder", 5, this.Vocab);
-            var parameterDecoder = new global::Graph.Runtime.Parameter<double>("Decoder", new[] { 5, this.Vocab }, false, null);
+            symbolDecoder = new("Decoder", 5, this.sizeVocab);
+            var parameterDecoder = new global::Graph.Runtime.Parameter<double>("Decoder", new[] { 5, this.sizeVocab }, false, null);
             for (int i = 0; i < parameterDecoder.Value.Length; i++)
             {
                 parameterDecoder.Value[i] = (double)((0.1 * random.RandomSample()) + (-0.05));
@@ -108,28 +108,28 @@ namespace Graph.Tests.Snapshots.Models
             gradientDecoder = parameterDecoder.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<double>(parameterEmbed, parameterRecurrent, parameterStart, parameterDecoder);
             OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
-            batchBuffer0 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer1 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer2 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer3 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer4 = new double[global::System.Math.Max(5, this.Vocab)];
+            batchBuffer0 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer1 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer2 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer3 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer4 = new double[global::System.Math.Max(5, this.sizeVocab)];
             batchBuffer5 = new double[5];
-            batchBuffer6 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer7 = new double[global::System.Math.Max(5, this.Vocab)];
-            batchBuffer8 = new double[global::System.Math.Max(1, this.Vocab)];
+            batchBuffer6 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer7 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            batchBuffer8 = new double[global::System.Math.Max(1, this.sizeVocab)];
             batchBuffer9 = new double[5];
             batchBuffer10 = new double[5];
             batchBuffer11 = new double[5];
-            batchBuffer12 = new double[global::System.Math.Max(1, this.Vocab)];
+            batchBuffer12 = new double[global::System.Math.Max(1, this.sizeVocab)];
             batchBuffer13 = new double[1];
             batchBuffer14 = new double[5];
-            sharedBuffer0 = new double[global::System.Math.Max(5, this.Vocab)];
-            sharedBuffer1 = new double[5 * this.Vocab];
-            sharedBuffer2 = new double[global::System.Math.Max(5, 5 * this.Vocab)];
-            sharedBuffer3 = new double[global::System.Math.Max(25, this.Vocab)];
-            sharedBuffer4 = new double[5 * this.Vocab];
+            sharedBuffer0 = new double[global::System.Math.Max(5, this.sizeVocab)];
+            sharedBuffer1 = new double[5 * this.sizeVocab];
+            sharedBuffer2 = new double[global::System.Math.Max(5, 5 * this.sizeVocab)];
+            sharedBuffer3 = new double[global::System.Math.Max(25, this.sizeVocab)];
+            sharedBuffer4 = new double[5 * this.sizeVocab];
             sharedBuffer5 = new double[5];
-            sharedBuffer6 = new double[global::System.Math.Max(25, 5 * this.Vocab)];
+            sharedBuffer6 = new double[global::System.Math.Max(25, 5 * this.sizeVocab)];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -142,7 +142,9 @@ namespace Graph.Tests.Snapshots.Models
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
         /// <summary>The size Vocab, fixed when the model was constructed (default 9).</summary>
-        public int Vocab { get; }
+        public int Vocab => this.sizeVocab;
+
+        private readonly int sizeVocab;
 
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
@@ -153,19 +155,19 @@ namespace Graph.Tests.Snapshots.Models
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.Vocab), "RecurrentSnapshotNetwork");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(5, this.sizeVocab), "RecurrentSnapshotNetwork");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "RecurrentSnapshotNetwork");
             int length9 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.Vocab), "RecurrentSnapshotNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "RecurrentSnapshotNetwork");
             int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RecurrentSnapshotNetwork");
             int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 5, "RecurrentSnapshotNetwork");
             batchBuffer0 = new double[length0];
@@ -209,7 +211,7 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -275,29 +277,29 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 5, this.valueStart, 5, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
-                for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
-                for (; i1 < this.Vocab; i1++)
+                for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -330,13 +332,13 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
             // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.sizeVocab);
             // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.sizeVocab, false);
             // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
@@ -370,13 +372,13 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.Vocab, this.batchBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
             // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
             // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.sizeVocab, false);
             // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
@@ -424,7 +426,7 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             double loss = this.BackwardCore(words, batch, default, false);
@@ -439,7 +441,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
             return this.TrainCore(words, batch, ref rule);
@@ -452,7 +454,7 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
-            global::Graph.Runtime.Guard.Indices(words, this.Vocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
             double loss = this.TrainCore(words, batch, ref rule);
@@ -493,11 +495,11 @@ namespace Graph.Tests.Snapshots.Models
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.Vocab, 5, this.valueStart, 5, this.valueDecoder, this.Vocab, this.sharedBuffer0, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 5, this.valueStart, 5, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop8(words);
             void loop8(global::System.ReadOnlySpan<int> words)
@@ -505,18 +507,18 @@ namespace Graph.Tests.Snapshots.Models
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.Vocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer1[(i0 * this.Vocab) + i1] = this.sharedBuffer0[i1];
+                        this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
                     }
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -555,13 +557,13 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.Vocab, this.batchBuffer2, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer2, this.sizeVocab, false);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
             // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.sizeVocab);
             // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.sizeVocab, false);
             // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
@@ -599,13 +601,13 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.Vocab, 5, this.batchBuffer10, 5, this.valueDecoder, this.Vocab, this.batchBuffer4, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer10, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
             // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.sizeVocab);
             // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.Vocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.sizeVocab, false);
             // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
@@ -685,7 +687,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %55 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.sizeVocab);
             // %57 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop57(words);
             void loop57(global::System.ReadOnlySpan<int> words)
@@ -693,22 +695,22 @@ namespace Graph.Tests.Snapshots.Models
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.Vocab) + i1);
+                        var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t56 = this.batchBuffer12[(i0 * this.Vocab) + i1] - this.batchBuffer7[(i0 * this.Vocab) + i1];
-                        this.batchBuffer4[(i0 * this.Vocab) + i1] = this.batchBuffer11[i0] * t56;
+                        double t56 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer7[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer4[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t56;
                     }
                 }
             }
             // %59 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer4, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer7, 5, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.sizeVocab, this.batchBuffer4, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer7, 5, false);
             // %60 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer10, 5, this.batchBuffer4, this.Vocab, this.sharedBuffer1, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, batch, this.batchBuffer10, 5, this.batchBuffer4, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
             // %62 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
             // %63 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -730,7 +732,7 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %68 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.sizeVocab);
             // %70 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop70(words);
             void loop70(global::System.ReadOnlySpan<int> words)
@@ -738,22 +740,22 @@ namespace Graph.Tests.Snapshots.Models
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
-                    for (; i1 <= this.Vocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.Vocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.Vocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.Vocab) + i1);
+                        var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.sizeVocab) + i1);
                     }
-                    for (; i1 < this.Vocab; i1++)
+                    for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t69 = this.batchBuffer8[(i0 * this.Vocab) + i1] - this.batchBuffer6[(i0 * this.Vocab) + i1];
-                        this.batchBuffer2[(i0 * this.Vocab) + i1] = this.batchBuffer7[i0] * t69;
+                        double t69 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer6[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer2[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t69;
                     }
                 }
             }
             // %72 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.Vocab, this.batchBuffer2, this.Vocab, this.valueDecoder, this.Vocab, this.batchBuffer6, 5, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.sizeVocab, this.batchBuffer2, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 5, false);
             // %73 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.Vocab, this.sharedBuffer4, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
             // %76 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop76(words);
             void loop76(global::System.ReadOnlySpan<int> words)
@@ -788,11 +790,11 @@ namespace Graph.Tests.Snapshots.Models
             void loop79(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
-                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientEmbed, i0);
                 }
-                for (; i0 < 5 * this.Vocab; i0++)
+                for (; i0 < 5 * this.sizeVocab; i0++)
                 {
                     this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
                 }
@@ -830,37 +832,37 @@ namespace Graph.Tests.Snapshots.Models
                 }
             }
             // %87 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.Vocab);
+            global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.sizeVocab);
             // %90 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop90(words);
             void loop90(global::System.ReadOnlySpan<int> words)
             {
-                new global::System.Span<double>(this.sharedBuffer3, 0, this.Vocab).Clear();
+                new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.Vocab; i1++)
+                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
                     {
-                        double t88 = this.batchBuffer3[(i0 * this.Vocab) + i1] - this.batchBuffer0[(i0 * this.Vocab) + i1];
+                        double t88 = this.batchBuffer3[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
                         double t89 = this.batchBuffer2[i0] * t88;
                         this.sharedBuffer3[i1] += t89;
                     }
                 }
             }
             // %92 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.Vocab, this.sharedBuffer3, this.Vocab, this.valueDecoder, this.Vocab, this.sharedBuffer5, 5, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.sharedBuffer5, 5, false);
             // %93 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.Vocab, 1, this.valueStart, 5, this.sharedBuffer3, this.Vocab, this.sharedBuffer6, this.Vocab, false);
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, 1, this.valueStart, 5, this.sharedBuffer3, this.sizeVocab, this.sharedBuffer6, this.sizeVocab, false);
             // %94 [5,Vocab] = Add: d(Decoder)
             loop94(words);
             void loop94(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
-                for (; i0 <= 5 * this.Vocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     var v74 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
                     global::Graph.Runtime.Simd.Store<double>(v74 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
                 }
-                for (; i0 < 5 * this.Vocab; i0++)
+                for (; i0 < 5 * this.sizeVocab; i0++)
                 {
                     double t74 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
                     this.gradientDecoder[i0] = t74 + this.sharedBuffer6[i0];

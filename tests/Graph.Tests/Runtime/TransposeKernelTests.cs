@@ -1,0 +1,46 @@
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Runtime;
+
+/// <summary>
+/// <see cref="Kernels.Transpose{T}"/>: every sample's matrix written as its transpose, for shapes smaller than, equal
+/// to and not a multiple of the copy's blocks, and its argument checks.
+/// </summary>
+public sealed class TransposeKernelTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 2)]
+    [InlineData(32, 32, 1)]
+    [InlineData(33, 31, 3)]
+    [InlineData(512, 62, 1)]
+    [InlineData(70, 100, 2)]
+    public void EachSamplesMatrixIsTransposed(int rows, int columns, int samples)
+    {
+        double[] source = Enumerable.Range(0, rows * columns * samples).Select(i => (double)i).ToArray();
+        double[] destination = new double[source.Length];
+        Kernels.Transpose<double>(source, destination, rows, columns, samples);
+        for (int s = 0; s < samples; s++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    Assert.Equal(source[(s * rows * columns) + (r * columns) + c], destination[(s * rows * columns) + (c * rows) + r]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ShortSpansAndOverlapsAreRefused()
+    {
+        float[] values = new float[12];
+        var tooShort = Assert.Throws<ArgumentException>(() => Kernels.Transpose<float>(values, new float[11], 3, 4, 1));
+        Assert.Contains("destination", tooShort.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Kernels.Transpose<float>(new float[11], values, 3, 4, 1));
+        Assert.Throws<ArgumentException>(() => Kernels.Transpose<float>(values, values, 3, 4, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.Transpose<float>(values, new float[12], 0, 4, 1));
+    }
+}
