@@ -124,10 +124,11 @@ public static class Chapter14Examples
     /// <summary>
     /// E14.6: the book's <c>generate_sample(n=500, init_char='\n')</c> after training as E14.5 (its log is not printed):
     /// each character the argmax of the network's prediction after the one before. <c>--book-gradient</c> trains as the
-    /// book's framework does.
+    /// book's framework does. With <c>--load</c> it generates from the checkpoint's weights (saved by <c>lstm --save</c>)
+    /// without training, unless <c>--iterations</c> asks for more passes.
     /// </summary>
     private sealed class Generate() : LstmExample("generate", "E14.6",
-        "500 characters from '\\n' by argmax after training the character LSTM as lstm does (book, after 10 iterations: 'And will will will ...')")
+        "500 characters from '\\n' by argmax after training the character LSTM as lstm does (book, after 10 iterations: 'And will will will ...'); --load: from a checkpoint of lstm --save, untrained further")
     {
         /// <summary>The book's <c>n=500</c>.</summary>
         private const int Length = 500;
@@ -135,7 +136,13 @@ public static class Chapter14Examples
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
             var text = LoadText();
-            var network = LstmTraining.Run<T>(text, Settings(options), TextWriter.Null);
+            var settings = Settings(options);
+            if (settings.Load is not null && options.Iterations is null)
+            {
+                settings = settings with { Iterations = 0 };
+            }
+
+            var network = LstmTraining.Run<T>(text, settings, TextWriter.Null);
             output.WriteLine(LstmTraining.Generate(network, text, '\n', Length));
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Graph.Runtime;
 using Graph.Datasets;
 using Graph.Samples.Chapter14;
+using Graph.Samples.Examples;
 using Graph.Samples.Formatting;
 using Graph.Tests.Datasets;
 using Graph.Tests.Gradients;
@@ -178,6 +179,30 @@ public sealed class Chapter14SampleTests
         string sample = LstmTraining.Generate(network, text, '\n', 100);
         Assert.Equal(100, sample.Length);
         Assert.All(sample, c => Assert.Contains(c, text.Vocabulary));
+    }
+
+    /// <summary>
+    /// E14.6 from a checkpoint: <c>generate --load</c> prints what the run that saved it printed (the same weights, so
+    /// the same argmax text), where a run that trains from the checkpoint prints another text.
+    /// </summary>
+    [SharedShakespeareFact]
+    public void GenerateFromACheckpointDoesNotTrainAgain()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"graph-generate-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var small = ExampleOptions.Default with { Hidden = 8, Iterations = 1, TrainSize = 3 };
+            string trained = SampleRun.Text("ch14", "generate", small with { Save = path });
+            string loaded = SampleRun.Text("ch14", "generate", ExampleOptions.Default with { Hidden = 8, Load = path });
+            string trainedFurther = SampleRun.Text("ch14", "generate", small with { Load = path });
+            Assert.Equal(500, SampleRun.SplitLines(trained).Sum(l => l.Length + 1) - 1);
+            Assert.Equal(trained, loaded);
+            Assert.NotEqual(trained, trainedFurther);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
