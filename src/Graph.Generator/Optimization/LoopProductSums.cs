@@ -1,18 +1,22 @@
 using Graph.Generator.IR;
 using Graph.Generator.IR.Ops;
 using Graph.Generator.Planning;
+using Graph.Generator.Shapes;
 
 namespace Graph.Generator.Optimization;
 
 /// <summary>
-/// Stage 5a'': a loop's sums of products as one product after the loop. A loop region that adds a product summed
-/// over the batch to a carried sum at every step (<c>dW = dW + xᵀ·d</c>, the gradient of a weight read in every step
-/// of the loop, a <see cref="ReverseScan"/>'s accumulator) computes, per step, a product of k = batch rows that reads
-/// and writes the whole weight. Both factors are values of a step (a value of the region, or a forward value the
+/// Stage 5a'': a loop's sums over its steps as one operation after the loop. A loop region that adds a product
+/// summed over the batch to a carried sum at every step (<c>dW = dW + xᵀ·d</c>, the gradient of a weight read in every
+/// step of the loop, a <see cref="ReverseScan"/>'s accumulator) computes, per step, a product of k = batch rows that
+/// reads and writes the whole weight. Both factors are values of a step (a value of the region, or a forward value the
 /// region recalls), so the loop keeps each of them for every step instead and, after the loop, one product over the
 /// rows of all its steps (<see cref="StepRows"/>: k = steps × batch) gives the sum of them all, which is added to the
-/// sum's value before the loop. The terms are the same; their order is not (the product's, not step after step), so
-/// the sum may differ in the last bits: a model declared <c>[Model(ExactLoopSums = true)]</c> skips this stage.
+/// sum's value before the loop. An embedding read once per step (<c>dE = dE + scatter(g, chars[t])</c>) cleared and
+/// added a whole table at every step; its rows are kept the same way and scattered once after the loop
+/// (<see cref="ScatterAddOverSteps"/>), at the positions each step read. The terms are the same; their order is not
+/// (the product's or the scatter's, not step after step), so the sum may differ in the last bits: a model declared
+/// <c>[Model(ExactLoopSums = true)]</c> skips this stage.
 /// </summary>
 internal static class LoopProductSums
 {
@@ -55,10 +59,28 @@ internal static class LoopProductSums
         return moved.Count == 0 ? graph : Rebuild(graph, moved);
     }
 
-    /// <summary>A carried sum <c>next = carry + product</c> whose product's two factors are kept for every step.</summary>
-    private sealed record MovedSum(Node Next, Node Product, bool CarryFirst, StepValue A, StepValue B);
+    /// <summary>A carried sum <c>next = carry + term</c> whose term's operands are kept for every step.</summary>
+    private abstract record MovedSum(Node Next, Node Term, bool CarryFirst)
+    {
+        /// <summary>The sum of the terms of every step, computed after the loop.</summary>
+        public abstract Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped);
+    }
 
-    /// <summary>A factor of the product: <see cref="Value"/>, kept by region <see cref="Loop"/>, at steps <see cref="First"/>..<see cref="Last"/>, read as the factor's shape.</summary>
+    /// <summary>A product whose two factors are kept for every step: one product over every step's rows.</summary>
+    private sealed record MovedProduct(Node Next, Node Term, bool CarryFirst, StepValue A, StepValue B) : MovedSum(Next, Term, CarryFirst)
+    {
+        public override Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped) =>
+            builder.At(Term.Origin).MatMul(Rows(builder, A, A.Factor.Shape, mapped), Rows(builder, B, B.Factor.Shape, mapped), transposeA: true, transposeB: false, batched: false);
+    }
+
+    /// <summary>A scatter of a row per sample at the step's index: one scatter of every step's rows.</summary>
+    private sealed record MovedScatter(Node Next, Node Term, bool CarryFirst, StepValue Rows, Node Sequence, ScatterAddOverSteps Scatter) : MovedSum(Next, Term, CarryFirst)
+    {
+        public override Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped) =>
+            builder.At(Term.Origin).Apply(Scatter, LoopProductSums.Rows(builder, Rows, Shape.Of(Size.One, Rows.Factor.Shape[0]), mapped), mapped(Sequence));
+    }
+
+    /// <summary>An operand of a moved term (<see cref="Factor"/>): <see cref="Value"/>, kept by region <see cref="Loop"/>, at steps <see cref="First"/>..<see cref="Last"/>.</summary>
     private sealed record StepValue(Node Value, Node Factor, int Loop, int First, int Last);
 
     private static MovedSum? Match(Node next, Node carry, LoopRange range, LoopRegions regions, int[] users)
@@ -69,23 +91,42 @@ internal static class LoopProductSums
         }
 
         bool carryFirst = next.Inputs[0] == carry;
-        var product = carryFirst ? next.Inputs[1] : next.Inputs[0];
+        var term = carryFirst ? next.Inputs[1] : next.Inputs[0];
+        if (term.Inputs.Count != 2)
+        {
+            return null;
+        }
+
         if (!carryFirst && next.Inputs[1] != carry)
         {
             return null;
         }
 
-        // The gradient of a weight shared by the batch: Σ over samples of aᵀ·b, with a and b per-sample [r, ·].
-        if (product.Op is not MatMul { TransposeA: true, TransposeB: false, Batched: false } || users[product.Id] != 1
-            || regions.RegionOf(product)?.Id != range.Id || !product.Type.Equals(next.Type)
-            || product.Inputs.Any(i => !i.Batched || i.Shape.Rank != 2) || !product.Inputs[0].Shape[0].Equals(product.Inputs[1].Shape[0]))
+        if (users[term.Id] != 1 || regions.RegionOf(term)?.Id != range.Id || !term.Type.Equals(next.Type))
         {
             return null;
         }
 
-        return StepValueOf(product.Inputs[0], range, regions) is { } a && StepValueOf(product.Inputs[1], range, regions) is { } b
-            ? new MovedSum(next, product, carryFirst, a, b)
-            : null;
+        // A product: the gradient of a weight shared by the batch: Σ over samples of aᵀ·b, with a and b per-sample [r, ·].
+        if (term.Op is MatMul { TransposeA: true, TransposeB: false, Batched: false }
+            && term.Inputs.All(i => i.Batched && i.Shape.Rank == 2) && term.Inputs[0].Shape[0].Equals(term.Inputs[1].Shape[0]))
+        {
+            return StepValueOf(term.Inputs[0], range, regions) is { } a && StepValueOf(term.Inputs[1], range, regions) is { } b
+                ? new MovedProduct(next, term, carryFirst, a, b)
+                : null;
+        }
+
+        // A scatter: the gradient of an embedding bag of one index per sample, the step's row of an index input.
+        var (rows, indices) = (term.Inputs[0], term.Inputs[1]);
+        if (term.Op is ScatterAdd scatter && rows.Batched && rows.Shape.Rank == 1
+            && indices.Op is LoopSlice slice && slice.Loop == range.Id && indices.Shape.Size.IsOne && indices.Inputs[0].Op is IndexInput)
+        {
+            return StepValueOf(rows, range, regions) is { } g
+                ? new MovedScatter(next, term, carryFirst, g, indices.Inputs[0], new ScatterAddOverSteps(scatter.Table, slice.Coefficient, slice.Offset, range.First, range.Last))
+                : null;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -127,7 +168,7 @@ internal static class LoopProductSums
     private static Computation Rebuild(Computation graph, Dictionary<(int Loop, int Index), MovedSum> moved)
     {
         int NewIndex(int loop, int index) => index - moved.Keys.Count(m => m.Loop == loop && m.Index < index);
-        var skipped = new HashSet<Node>(moved.Values.SelectMany(m => new[] { m.Next, m.Product }));
+        var skipped = new HashSet<Node>(moved.Values.SelectMany(m => new[] { m.Next, m.Term }));
         var beginOf = new Dictionary<int, Node>();
         var builder = new GraphBuilder();
         var map = new Node?[graph.Nodes.Count];
@@ -156,9 +197,8 @@ internal static class LoopProductSums
                     break;
                 case LoopResult result when moved.TryGetValue((((LoopEnd)node.Inputs[0].Op).Loop, result.Index), out var sum):
                     var before = Mapped(beginOf[((LoopEnd)node.Inputs[0].Op).Loop].Inputs[result.Index]);
-                    var at = builder.At(sum.Product.Origin);
-                    var product = at.MatMul(Rows(builder, sum.A, Mapped), Rows(builder, sum.B, Mapped), transposeA: true, transposeB: false, batched: false);
-                    map[node.Id] = builder.Apply(sum.Next.Op, sum.Next.Origin, sum.CarryFirst ? new[] { before, product } : new[] { product, before });
+                    var steps = sum.AfterLoop(builder, Mapped);
+                    map[node.Id] = builder.Apply(sum.Next.Op, sum.Next.Origin, sum.CarryFirst ? new[] { before, steps } : new[] { steps, before });
                     break;
                 case LoopResult result:
                     map[node.Id] = builder.Apply(result with { Index = NewIndex(((LoopEnd)node.Inputs[0].Op).Loop, result.Index) }, node.Origin, new[] { Mapped(node.Inputs[0]) });
@@ -172,12 +212,12 @@ internal static class LoopProductSums
         return new Computation(builder.Nodes, graph.Outputs.Select(o => o with { Node = Mapped(o.Node) }).ToList());
     }
 
-    /// <summary>A factor's copies at every step it was read, as the rows of one value.</summary>
-    private static Node Rows(GraphBuilder builder, StepValue value, Func<Node, Node> mapped)
+    /// <summary>An operand's copies at every step it was read, each read as a per-sample <paramref name="shape"/>, as the rows of one value.</summary>
+    private static Node Rows(GraphBuilder builder, StepValue value, Shape shape, Func<Node, Node> mapped)
     {
         var kept = mapped(value.Value);
         var at = builder.At(value.Factor.Origin);
-        var rows = kept.Shape.Equals(value.Factor.Shape) ? kept : at.Reshape(kept, value.Factor.Shape);
+        var rows = kept.Shape.Equals(shape) ? kept : at.Reshape(kept, shape);
         return at.Apply(new StepRows(value.Loop, value.First, value.Last), rows);
     }
 }

@@ -153,6 +153,48 @@ public static partial class Kernels
     }
 
     /// <summary>
+    /// The gradient of one index per sample read at every step of a loop, summed over the steps after the loop: clears
+    /// <paramref name="gradient"/> as <see cref="ScatterAddBag{T}"/> does, then, for each of <paramref name="steps"/>
+    /// steps from <paramref name="firstStep"/> and each sample, adds that step's gradient row to the row of the index the
+    /// sample holds at position <paramref name="coefficient"/> × step + <paramref name="offset"/> of its
+    /// <paramref name="positions"/> indices in <paramref name="sequence"/> (a padding index, -1, adds nothing).
+    /// <paramref name="stepRows"/> holds the steps' rows one step after the other, each step's samples together.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than its rows, or a step's position lies outside the sequence.</exception>
+    public static void ScatterAddSteps<T>(Span<T> gradient, int rowLength, ReadOnlySpan<int> sequence, int positions, int coefficient, int offset, int firstStep, int steps, ReadOnlySpan<T> stepRows, int samples, SparseRows? rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        CheckRows(sequence.Length, samples, positions, nameof(sequence));
+        CheckRows(stepRows.Length, steps * samples, rowLength, nameof(stepRows));
+        foreach (int step in new[] { firstStep, firstStep + steps - 1 })
+        {
+            int position = (coefficient * step) + offset;
+            if (steps > 0 && (position < 0 || position >= positions))
+            {
+                throw new ArgumentException($"Step {step} reads position {position} of a sequence of {positions}.", nameof(sequence));
+            }
+        }
+
+        ClearGradient(gradient, rowLength, rows);
+        for (int s = 0; s < steps; s++)
+        {
+            int position = (coefficient * (firstStep + s)) + offset;
+            for (int sample = 0; sample < samples; sample++)
+            {
+                int index = sequence[(sample * positions) + position];
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                rows?.Add(index);
+                AddRow(gradient.Slice(index * rowLength, rowLength), stepRows.Slice(((s * samples) + sample) * rowLength, rowLength));
+            }
+        }
+    }
+
+    /// <summary>
     /// <see cref="SgdStep{T}"/> on the listed rows only: <c>value[r] -= learningRate * gradient[r]</c> for each row r
     /// of <paramref name="rows"/>; every other row is left as it is (its gradient is zero).
     /// </summary>

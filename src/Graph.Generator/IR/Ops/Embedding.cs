@@ -101,6 +101,57 @@ internal sealed record ScatterAdd(Shape Table, bool Mean) : KernelOp
     }
 }
 
+/// <summary>
+/// After a loop region: the sum over the loop's steps <see cref="First"/> to <see cref="Last"/> of the scatter of each
+/// step's gradient row per sample (input 0, their <see cref="StepRows"/>, one row per sample and step) into the row of a
+/// <see cref="Table"/> that the sample's index at position <see cref="Coefficient"/> × step + <see cref="Offset"/> of
+/// the [Indices(n)] input 1 names: what an embedding read once per step sums over the steps, as one scatter after the
+/// loop instead of a whole table cleared and added at every step (<c>Optimization/LoopProductSums</c>). A padding
+/// index adds nothing.
+/// </summary>
+internal sealed record ScatterAddOverSteps(Shape Table, int Coefficient, int Offset, int First, int Last) : KernelOp
+{
+    public int Count => Last - First + 1;
+
+    public override string Attributes => $"{Table}, {Coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture)}·step + {Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}, steps {First.ToString(System.Globalization.CultureInfo.InvariantCulture)}..{Last.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs)
+    {
+        var (rows, sequence) = (inputs[0], inputs[1]);
+        if (!rows.Batched || !rows.Shape.Equals(Shape.Of(Size.Of(Count), Table[1])) || !sequence.IsIndices)
+        {
+            throw new InvalidOperationException($"A scatter over {Count} steps into {Table} reads [{Count}, {Table[1]}] rows per sample and an index input, not {rows.Type} and {sequence.Type}.");
+        }
+
+        return new TensorType(Table, Batched: false);
+    }
+
+    public override bool TakesIndices(int input) => input == 1;
+
+    public override IEnumerable<IndexBound> IndexBounds(Node node) => new[] { new IndexBound(node.Inputs[1], Table[0]) };
+
+    public override Node? Gradient(Site d, Node y, Node g, int input) =>
+        throw new InvalidOperationException("A scatter over a loop's steps is formed after differentiation.");
+
+    public override KernelCall Call(Node node)
+    {
+        var (rows, sequence) = (node.Inputs[0], node.Inputs[1]);
+        return KernelCall.Of(
+            "ScatterAddSteps",
+            KernelArgument.Write(node),
+            KernelArgument.LastAxis(node),
+            KernelArgument.Read(sequence),
+            KernelArgument.LastAxis(sequence),
+            KernelArgument.Integer(Coefficient),
+            KernelArgument.Integer(Offset),
+            KernelArgument.Integer(First),
+            KernelArgument.Integer(Count),
+            KernelArgument.Read(rows),
+            KernelArgument.Samples(rows),
+            KernelArgument.TouchedRows(node));
+    }
+}
+
 /// <summary><c>EmbeddingSum(table, indices)</c>: the sum of the rows named, <c>np.sum(table[indices], axis=0)</c>.</summary>
 internal sealed class EmbeddingSumFunction : DslFunction
 {

@@ -181,6 +181,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer40;
         private readonly T[] sharedBuffer41;
         private readonly T[] sharedBuffer42;
+        private readonly T[] sharedBuffer43;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -300,12 +301,12 @@ namespace Graph.Samples.Chapter14
             batchBuffer35 = new T[this.sizeHidden];
             batchBuffer36 = new T[24 * this.sizeHidden];
             batchBuffer37 = new T[24 * this.sizeHidden];
-            batchBuffer38 = new T[this.sizeHidden];
+            batchBuffer38 = new T[24 * this.sizeHidden];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
+            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
@@ -320,30 +321,31 @@ namespace Graph.Samples.Chapter14
             sharedBuffer16 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer19 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer20 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer19 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer20 = new T[this.sizeHidden];
             sharedBuffer21 = new T[this.sizeHidden];
             sharedBuffer22 = new T[this.sizeHidden];
             sharedBuffer23 = new T[this.sizeHidden];
-            sharedBuffer24 = new T[this.sizeHidden];
+            sharedBuffer24 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer25 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer27 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer29 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer30 = new T[this.sizeHidden];
-            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer31 = new T[this.sizeHidden];
             sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer33 = new T[this.sizeHidden];
-            sharedBuffer34 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer33 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer34 = new T[this.sizeHidden];
             sharedBuffer35 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer36 = new T[this.sizeHidden];
-            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer36 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer37 = new T[this.sizeHidden];
             sharedBuffer38 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer39 = new T[this.sizeHidden];
-            sharedBuffer40 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer41 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer39 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer40 = new T[this.sizeHidden];
+            sharedBuffer41 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer42 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer43 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -412,7 +414,7 @@ namespace Graph.Samples.Chapter14
             int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
             int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length37 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -1487,11 +1489,10 @@ namespace Graph.Samples.Chapter14
             // %217 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
             new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %170 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden * this.sizeVocab)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %210 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %172 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %210 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %198 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %186 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %172 carried to the next step
             // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1501,70 +1502,68 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %218.
             void loopStep218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %220 [1] per sample = LoopSlice: chars[t] [t = 23..2]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %235 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %233 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-                // %237 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %235 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v236, this.batchBuffer13, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        var v234 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v234, this.batchBuffer13, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t236 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t236;
+                        T t234 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t234;
                     }
                 }
-                // %242 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                // %240 [1,Hidden] per sample = Multiply: d(Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v239 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v240;
-                        global::Graph.Runtime.Simd.Store<T>(v239 * v241, this.batchBuffer12, i0);
+                        var v237 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v238;
+                        global::Graph.Runtime.Simd.Store<T>(v237 * v239, this.batchBuffer12, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t239 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t240 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t241 = T.One - t240;
-                        this.batchBuffer12[i0] = t239 * t241;
+                        T t237 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t238 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t239 = T.One - t238;
+                        this.batchBuffer12[i0] = t237 * t239;
                     }
                 }
-                // %245 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %243 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v243 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v243;
-                        global::Graph.Runtime.Simd.Store<T>(v238 * v244, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
+                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v242 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v241;
+                        global::Graph.Runtime.Simd.Store<T>(v236 * v242, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t238 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t243 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t244 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t243;
-                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t238 * t244;
+                        T t236 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t241 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t242 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t241;
+                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t236 * t242;
                     }
                 }
-                // %246 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %244 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %247 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %245 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-                // %248 [Hidden] = ReduceSum: d(OutGateBias)
+                // %246 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1573,54 +1572,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer4[i1] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %249 [Hidden] = Add: d(OutGateBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer24, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer4[i0];
-                    }
-                }
-                // %251 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
-                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v257 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v256;
-                        global::Graph.Runtime.Simd.Store<T>(v254 * v257, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t254 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t256 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t257 = T.One - t256;
-                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t254 * t257;
-                    }
-                }
-                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
-                }
-                // %260 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
-                    }
-                }
-                // %261 [Hidden] = Add: d(CandidateBias)
+                // %247 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1632,42 +1584,42 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %263 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
-                // %268 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                // %249 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
+                // %256 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v266 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v266;
-                        global::Graph.Runtime.Simd.Store<T>(v253 * v267, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
+                        var v252 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v255 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v254;
+                        global::Graph.Runtime.Simd.Store<T>(v252 * v255, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t253 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t266 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t267 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t266;
-                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t253 * t267;
+                        T t252 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t254 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t255 = T.One - t254;
+                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t252 * t255;
                     }
                 }
-                // %269 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %257 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %270 [Hidden] = ReduceSum: d(InGateBias)
+                // %258 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %271 [Hidden] = Add: d(InGateBias)
+                // %259 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1679,42 +1631,42 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %273 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
-                // %278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                // %261 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
+                // %266 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v255 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
-                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v276;
-                        global::Graph.Runtime.Simd.Store<T>(v255 * v277, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
+                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v264 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v265 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v264;
+                        global::Graph.Runtime.Simd.Store<T>(v251 * v265, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t255 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t276 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
-                        T t277 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t276;
-                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t255 * t277;
+                        T t251 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t264 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t265 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t264;
+                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t251 * t265;
                     }
                 }
-                // %279 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %267 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %280 [Hidden] = ReduceSum: d(ForgetBias)
+                // %268 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %281 [Hidden] = Add: d(ForgetBias)
+                // %269 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1726,126 +1678,161 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %283 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
-                // %285 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %271 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
+                // %276 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v265 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
-                        var v275 = v265 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer38, i0);
+                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v274 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        var v275 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v274;
+                        global::Graph.Runtime.Simd.Store<T>(v253 * v275, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t265 = this.batchBuffer29[i0] + this.batchBuffer32[i0];
-                        T t275 = t265 + this.batchBuffer35[i0];
-                        this.batchBuffer38[i0] = t275 + this.batchBuffer12[i0];
+                        T t253 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t274 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                        T t275 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t274;
+                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t253 * t275;
                     }
                 }
-                // %286 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer38, null);
-                // %287 [Vocab,Hidden] = Add: d(Embed)
+                // %277 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                {
+                    this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
+                }
+                // %278 [Hidden] = ReduceSum: d(ForgetBias)
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                    }
+                }
+                // %279 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
                     }
-                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %247 carried to the next step
+                // %281 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
+                // %283 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v263 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
+                        var v273 = v263 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t263 = this.batchBuffer29[i0] + this.batchBuffer32[i0];
+                        T t273 = t263 + this.batchBuffer35[i0];
+                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t273 + this.batchBuffer12[i0];
+                    }
+                }
+                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %245 carried to the next step
             }
-            // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %298 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %305 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %308 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %312 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
-            // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
-            // %319 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
-            // %324 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer28, this.sizeVocab, false);
-            // %326 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %288 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer4, this.sizeHidden, chars, 25, 1, 0, 2, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer38, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %297 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
+            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
+            // %311 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
+            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
+            // %318 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            // %323 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
+            // %325 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            // %338 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            loop341(chars, targets, h0, c0);
-            void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %340 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            loop340(chars, targets, h0, c0);
+            void loop340(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v340, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
+                        var v339 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v339, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t340 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t340;
+                        T t339 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t339;
                     }
                 }
             }
-            // %343 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
-            // %349 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop349(chars, targets, h0, c0);
-            void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %342 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer30, this.sizeVocab, false);
+            // %348 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop348(chars, targets, h0, c0);
+            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v348 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v347;
-                    global::Graph.Runtime.Simd.Store<T>(v346 * v348, this.batchBuffer12, i0);
+                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v346;
+                    global::Graph.Runtime.Simd.Store<T>(v345 * v347, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t346 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t347 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t348 = T.One - t347;
-                    this.batchBuffer12[i0] = t346 * t348;
+                    T t345 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t346 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t347 = T.One - t346;
+                    this.batchBuffer12[i0] = t345 * t347;
                 }
             }
-            // %352 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %351 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop351(chars, targets, h0, c0);
+            void loop351(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v344 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v349 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v349;
+                    global::Graph.Runtime.Simd.Store<T>(v344 * v350, this.batchBuffer13, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t344 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t349 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t350 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t349;
+                    this.batchBuffer13[i0] = t344 * t350;
+                }
+            }
+            // %352 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop352(chars, targets, h0, c0);
             void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v350;
-                    global::Graph.Runtime.Simd.Store<T>(v345 * v351, this.batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t345 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t350 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t351 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t350;
-                    this.batchBuffer13[i0] = t345 * t351;
-                }
-            }
-            // %353 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop353(chars, targets, h0, c0);
-            void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1853,50 +1840,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %354 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %353 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %355 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %357 [Hidden] = ReduceSum: d(OutGateBias)
-            loop357(chars, targets, h0, c0);
-            void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %356 [Hidden] = ReduceSum: d(OutGateBias)
+            loop356(chars, targets, h0, c0);
+            void loop356(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer30, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer30[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer31[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %360 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %359 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %369 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop369(chars, targets, h0, c0);
-            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            // %368 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop368(chars, targets, h0, c0);
+            void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v368 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v367;
-                    global::Graph.Runtime.Simd.Store<T>(v365 * v368, this.batchBuffer11, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v366 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v366;
+                    global::Graph.Runtime.Simd.Store<T>(v364 * v367, this.batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t365 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t367 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t368 = T.One - t367;
-                    this.batchBuffer11[i0] = t365 * t368;
+                    T t364 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t366 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t367 = T.One - t366;
+                    this.batchBuffer11[i0] = t364 * t367;
                 }
             }
-            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop370(chars, targets, h0, c0);
-            void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %369 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop369(chars, targets, h0, c0);
+            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1904,48 +1891,48 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer20[i0] += this.batchBuffer11[i0];
                 }
             }
-            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
-            // %373 [Hidden] = ReduceSum: d(CandidateBias)
-            loop373(chars, targets, h0, c0);
-            void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %370 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
+            // %372 [Hidden] = ReduceSum: d(CandidateBias)
+            loop372(chars, targets, h0, c0);
+            void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer33, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer33[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer34[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %375 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer34, this.sizeHidden, false);
-            // %383 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop383(chars, targets, h0, c0);
-            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %376 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
+            // %382 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop382(chars, targets, h0, c0);
+            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v381;
-                    global::Graph.Runtime.Simd.Store<T>(v364 * v382, this.batchBuffer20, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v380 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v380;
+                    global::Graph.Runtime.Simd.Store<T>(v363 * v381, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t364 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t381 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t382 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t381;
-                    this.batchBuffer20[i0] = t364 * t382;
+                    T t363 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t380 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t381 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t380;
+                    this.batchBuffer20[i0] = t363 * t381;
                 }
             }
-            // %384 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop384(chars, targets, h0, c0);
-            void loop384(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %383 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop383(chars, targets, h0, c0);
+            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1953,48 +1940,48 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %385 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
-            // %387 [Hidden] = ReduceSum: d(InGateBias)
-            loop387(chars, targets, h0, c0);
-            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
+            // %386 [Hidden] = ReduceSum: d(InGateBias)
+            loop386(chars, targets, h0, c0);
+            void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer36, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer36[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer37[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %390 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %389 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
-            // %397 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop397(chars, targets, h0, c0);
-            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %390 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
+            // %396 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop396(chars, targets, h0, c0);
+            void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v366 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v395 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v395;
-                    global::Graph.Runtime.Simd.Store<T>(v366 * v396, this.batchBuffer18, i0);
+                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v394 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
+                    var v395 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v394;
+                    global::Graph.Runtime.Simd.Store<T>(v365 * v395, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t366 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t395 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t396 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t395;
-                    this.batchBuffer18[i0] = t366 * t396;
+                    T t365 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t394 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
+                    T t395 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t394;
+                    this.batchBuffer18[i0] = t365 * t395;
                 }
             }
-            // %398 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop398(chars, targets, h0, c0);
-            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %397 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop397(chars, targets, h0, c0);
+            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2002,129 +1989,129 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %399 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
-            // %401 [Hidden] = ReduceSum: d(ForgetBias)
-            loop401(chars, targets, h0, c0);
-            void loop401(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
+            // %400 [Hidden] = ReduceSum: d(ForgetBias)
+            loop400(chars, targets, h0, c0);
+            void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer39[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %404 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %403 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
-            // %408 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop408(chars, targets, h0, c0);
-            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
+            // %407 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop407(chars, targets, h0, c0);
+            void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v394 = v380 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v393 = v379 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v393 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t380 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
-                    T t394 = t380 + this.batchBuffer19[i0];
-                    this.batchBuffer1[i0] = t394 + this.batchBuffer6[i0];
+                    T t379 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
+                    T t393 = t379 + this.batchBuffer19[i0];
+                    this.batchBuffer1[i0] = t393 + this.batchBuffer6[i0];
                 }
             }
-            // %409 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer41, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %411 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %408 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            // %410 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %413 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop413(chars, targets, h0, c0);
-            void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %412 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop412(chars, targets, h0, c0);
+            void loop412(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v412, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v411 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v411, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t412 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t412;
+                        T t411 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t411;
                     }
                 }
             }
-            // %415 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer42, this.sizeVocab, false);
-            // %416 [Hidden,Vocab] = Add: d(Output)
-            loop416(chars, targets, h0, c0);
-            void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %414 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer43, this.sizeVocab, false);
+            // %415 [Hidden,Vocab] = Add: d(Output)
+            loop415(chars, targets, h0, c0);
+            void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v325 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v344 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0), this.gradientOutput, i0);
+                    var v324 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v343 = v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v343 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t325 = this.sharedBuffer1[i0] + this.sharedBuffer28[i0];
-                    T t344 = t325 + this.sharedBuffer29[i0];
-                    this.gradientOutput[i0] = t344 + this.sharedBuffer42[i0];
+                    T t324 = this.sharedBuffer1[i0] + this.sharedBuffer29[i0];
+                    T t343 = t324 + this.sharedBuffer30[i0];
+                    this.gradientOutput[i0] = t343 + this.sharedBuffer43[i0];
                 }
             }
-            // %421 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop421(chars, targets, h0, c0);
-            void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %420 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop420(chars, targets, h0, c0);
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v419 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v420 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v419;
-                    global::Graph.Runtime.Simd.Store<T>(v418 * v420, this.batchBuffer1, i0);
+                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v419 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v418;
+                    global::Graph.Runtime.Simd.Store<T>(v417 * v419, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t418 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
-                    T t419 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t420 = T.One - t419;
-                    this.batchBuffer1[i0] = t418 * t420;
+                    T t417 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
+                    T t418 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t419 = T.One - t418;
+                    this.batchBuffer1[i0] = t417 * t419;
                 }
             }
-            // %424 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %423 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop423(chars, targets, h0, c0);
+            void loop423(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v416 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v421 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v422 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v421;
+                    global::Graph.Runtime.Simd.Store<T>(v416 * v422, this.batchBuffer6, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t416 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
+                    T t421 = T.One - this.batchBuffer7[i0];
+                    T t422 = this.batchBuffer7[i0] * t421;
+                    this.batchBuffer6[i0] = t416 * t422;
+                }
+            }
+            // %424 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop424(chars, targets, h0, c0);
             void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v422 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v422;
-                    global::Graph.Runtime.Simd.Store<T>(v417 * v423, this.batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t417 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
-                    T t422 = T.One - this.batchBuffer7[i0];
-                    T t423 = this.batchBuffer7[i0] * t422;
-                    this.batchBuffer6[i0] = t417 * t423;
-                }
-            }
-            // %425 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop425(chars, targets, h0, c0);
-            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2132,29 +2119,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer2[i0] += this.batchBuffer6[i0];
                 }
             }
-            // %426 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %425 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %427 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop427(chars, targets, h0, c0);
-            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %426 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop426(chars, targets, h0, c0);
+            void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v320 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v356 = v320 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v356 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
+                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v355 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t320 = this.sharedBuffer3[i0] + this.sharedBuffer27[i0];
-                    T t356 = t320 + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t356 + this.sharedBuffer1[i0];
+                    T t319 = this.sharedBuffer3[i0] + this.sharedBuffer28[i0];
+                    T t355 = t319 + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t355 + this.sharedBuffer1[i0];
                 }
             }
-            // %428 [Hidden] = ReduceSum: d(OutGateBias)
-            loop428(chars, targets, h0, c0);
-            void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %427 [Hidden] = ReduceSum: d(OutGateBias)
+            loop427(chars, targets, h0, c0);
+            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2165,67 +2152,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %429 [Hidden] = Add: d(OutGateBias)
-            loop429(chars, targets, h0, c0);
-            void loop429(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %428 [Hidden] = Add: d(OutGateBias)
+            loop428(chars, targets, h0, c0);
+            void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v358 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t358 = this.sharedBuffer24[i0] + this.sharedBuffer30[i0];
-                    this.gradientOutGateBias[i0] = t358 + this.sharedBuffer1[i0];
+                    T t357 = this.sharedBuffer23[i0] + this.sharedBuffer31[i0];
+                    this.gradientOutGateBias[i0] = t357 + this.sharedBuffer1[i0];
                 }
             }
-            // %431 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %430 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %431 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %433 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop433(chars, targets, h0, c0);
-            void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %432 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop432(chars, targets, h0, c0);
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v316 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v362 = v316 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
+                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    var v361 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v361 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t316 = this.sharedBuffer6[i0] + this.sharedBuffer26[i0];
-                    T t362 = t316 + this.sharedBuffer31[i0];
-                    this.gradientOutGateInput[i0] = t362 + this.sharedBuffer1[i0];
+                    T t315 = this.sharedBuffer6[i0] + this.sharedBuffer27[i0];
+                    T t361 = t315 + this.sharedBuffer32[i0];
+                    this.gradientOutGateInput[i0] = t361 + this.sharedBuffer1[i0];
                 }
             }
-            // %440 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop440(chars, targets, h0, c0);
-            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %439 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop439(chars, targets, h0, c0);
+            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v438 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v439 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v438;
-                    global::Graph.Runtime.Simd.Store<T>(v436 * v439, this.batchBuffer2, i0);
+                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v437 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v438 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v437;
+                    global::Graph.Runtime.Simd.Store<T>(v435 * v438, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t436 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
-                    T t438 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t439 = T.One - t438;
-                    this.batchBuffer2[i0] = t436 * t439;
+                    T t435 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
+                    T t437 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t438 = T.One - t437;
+                    this.batchBuffer2[i0] = t435 * t438;
                 }
             }
-            // %441 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop441(chars, targets, h0, c0);
-            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %440 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop440(chars, targets, h0, c0);
+            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2233,29 +2220,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer2[i0];
                 }
             }
-            // %442 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %441 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %443 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop443(chars, targets, h0, c0);
-            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %442 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop442(chars, targets, h0, c0);
+            void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v313 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v372 = v313 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v372 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    var v371 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v371 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t313 = this.sharedBuffer7[i0] + this.sharedBuffer25[i0];
-                    T t372 = t313 + this.sharedBuffer32[i0];
-                    this.gradientCandidateHidden[i0] = t372 + this.sharedBuffer1[i0];
+                    T t312 = this.sharedBuffer7[i0] + this.sharedBuffer26[i0];
+                    T t371 = t312 + this.sharedBuffer33[i0];
+                    this.gradientCandidateHidden[i0] = t371 + this.sharedBuffer1[i0];
                 }
             }
-            // %444 [Hidden] = ReduceSum: d(CandidateBias)
-            loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %443 [Hidden] = ReduceSum: d(CandidateBias)
+            loop443(chars, targets, h0, c0);
+            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2266,67 +2253,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %445 [Hidden] = Add: d(CandidateBias)
-            loop445(chars, targets, h0, c0);
-            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %444 [Hidden] = Add: d(CandidateBias)
+            loop444(chars, targets, h0, c0);
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v374 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t374 = this.sharedBuffer23[i0] + this.sharedBuffer33[i0];
-                    this.gradientCandidateBias[i0] = t374 + this.sharedBuffer1[i0];
+                    T t373 = this.sharedBuffer22[i0] + this.sharedBuffer34[i0];
+                    this.gradientCandidateBias[i0] = t373 + this.sharedBuffer1[i0];
                 }
             }
-            // %447 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %446 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %447 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %449 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop449(chars, targets, h0, c0);
-            void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %448 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop448(chars, targets, h0, c0);
+            void loop448(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v309 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
-                    var v378 = v309 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    var v377 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v377 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t309 = this.sharedBuffer10[i0] + this.sharedBuffer19[i0];
-                    T t378 = t309 + this.sharedBuffer34[i0];
-                    this.gradientCandidateInput[i0] = t378 + this.sharedBuffer1[i0];
+                    T t308 = this.sharedBuffer10[i0] + this.sharedBuffer25[i0];
+                    T t377 = t308 + this.sharedBuffer35[i0];
+                    this.gradientCandidateInput[i0] = t377 + this.sharedBuffer1[i0];
                 }
             }
-            // %454 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop454(chars, targets, h0, c0);
-            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop453(chars, targets, h0, c0);
+            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v452 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v452;
-                    global::Graph.Runtime.Simd.Store<T>(v435 * v453, this.batchBuffer7, i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v451 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v451;
+                    global::Graph.Runtime.Simd.Store<T>(v434 * v452, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t435 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
-                    T t452 = T.One - this.batchBuffer4[i0];
-                    T t453 = this.batchBuffer4[i0] * t452;
-                    this.batchBuffer7[i0] = t435 * t453;
+                    T t434 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
+                    T t451 = T.One - this.batchBuffer4[i0];
+                    T t452 = this.batchBuffer4[i0] * t451;
+                    this.batchBuffer7[i0] = t434 * t452;
                 }
             }
-            // %455 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop455(chars, targets, h0, c0);
-            void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %454 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop454(chars, targets, h0, c0);
+            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2334,29 +2321,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %457 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop457(chars, targets, h0, c0);
-            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %456 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop456(chars, targets, h0, c0);
+            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v306 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v386 = v306 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v386 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
+                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    var v385 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t306 = this.sharedBuffer11[i0] + this.sharedBuffer16[i0];
-                    T t386 = t306 + this.sharedBuffer35[i0];
-                    this.gradientInGateHidden[i0] = t386 + this.sharedBuffer1[i0];
+                    T t305 = this.sharedBuffer11[i0] + this.sharedBuffer24[i0];
+                    T t385 = t305 + this.sharedBuffer36[i0];
+                    this.gradientInGateHidden[i0] = t385 + this.sharedBuffer1[i0];
                 }
             }
-            // %458 [Hidden] = ReduceSum: d(InGateBias)
-            loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %457 [Hidden] = ReduceSum: d(InGateBias)
+            loop457(chars, targets, h0, c0);
+            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2367,67 +2354,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %459 [Hidden] = Add: d(InGateBias)
-            loop459(chars, targets, h0, c0);
-            void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %458 [Hidden] = Add: d(InGateBias)
+            loop458(chars, targets, h0, c0);
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v388 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
+                    var v387 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t388 = this.sharedBuffer22[i0] + this.sharedBuffer36[i0];
-                    this.gradientInGateBias[i0] = t388 + this.sharedBuffer1[i0];
+                    T t387 = this.sharedBuffer21[i0] + this.sharedBuffer37[i0];
+                    this.gradientInGateBias[i0] = t387 + this.sharedBuffer1[i0];
                 }
             }
-            // %461 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %463 [Hidden,Hidden] = Add: d(InGateInput)
-            loop463(chars, targets, h0, c0);
-            void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %462 [Hidden,Hidden] = Add: d(InGateInput)
+            loop462(chars, targets, h0, c0);
+            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v392 = v302 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
+                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v391 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v391 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t302 = this.sharedBuffer14[i0] + this.sharedBuffer12[i0];
-                    T t392 = t302 + this.sharedBuffer37[i0];
-                    this.gradientInGateInput[i0] = t392 + this.sharedBuffer1[i0];
+                    T t301 = this.sharedBuffer14[i0] + this.sharedBuffer16[i0];
+                    T t391 = t301 + this.sharedBuffer38[i0];
+                    this.gradientInGateInput[i0] = t391 + this.sharedBuffer1[i0];
                 }
             }
-            // %468 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop468(chars, targets, h0, c0);
-            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %467 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop467(chars, targets, h0, c0);
+            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v437 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v466 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v467 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v466;
-                    global::Graph.Runtime.Simd.Store<T>(v437 * v467, this.batchBuffer4, i0);
+                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v465 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v466 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v465;
+                    global::Graph.Runtime.Simd.Store<T>(v436 * v466, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t437 = this.batchBuffer1[i0] * c0[i0];
-                    T t466 = T.One - this.batchBuffer3[i0];
-                    T t467 = this.batchBuffer3[i0] * t466;
-                    this.batchBuffer4[i0] = t437 * t467;
+                    T t436 = this.batchBuffer1[i0] * c0[i0];
+                    T t465 = T.One - this.batchBuffer3[i0];
+                    T t466 = this.batchBuffer3[i0] * t465;
+                    this.batchBuffer4[i0] = t436 * t466;
                 }
             }
-            // %469 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop469(chars, targets, h0, c0);
-            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %468 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop468(chars, targets, h0, c0);
+            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2435,29 +2422,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %470 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %469 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %471 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop471(chars, targets, h0, c0);
-            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %470 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop470(chars, targets, h0, c0);
+            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v400 = v299 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v399 = v298 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t299 = this.sharedBuffer15[i0] + this.sharedBuffer8[i0];
-                    T t400 = t299 + this.sharedBuffer38[i0];
-                    this.gradientForgetHidden[i0] = t400 + this.sharedBuffer1[i0];
+                    T t298 = this.sharedBuffer15[i0] + this.sharedBuffer12[i0];
+                    T t399 = t298 + this.sharedBuffer39[i0];
+                    this.gradientForgetHidden[i0] = t399 + this.sharedBuffer1[i0];
                 }
             }
-            // %472 [Hidden] = ReduceSum: d(ForgetBias)
-            loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %471 [Hidden] = ReduceSum: d(ForgetBias)
+            loop471(chars, targets, h0, c0);
+            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2468,78 +2455,80 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %473 [Hidden] = Add: d(ForgetBias)
-            loop473(chars, targets, h0, c0);
-            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %472 [Hidden] = Add: d(ForgetBias)
+            loop472(chars, targets, h0, c0);
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
+                    var v401 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v401 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t402 = this.sharedBuffer21[i0] + this.sharedBuffer39[i0];
-                    this.gradientForgetBias[i0] = t402 + this.sharedBuffer1[i0];
+                    T t401 = this.sharedBuffer20[i0] + this.sharedBuffer40[i0];
+                    this.gradientForgetBias[i0] = t401 + this.sharedBuffer1[i0];
                 }
             }
-            // %475 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %474 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %475 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %477 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop477(chars, targets, h0, c0);
-            void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %476 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop476(chars, targets, h0, c0);
+            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v294 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    var v406 = v294 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
+                    var v293 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v405 = v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t294 = this.sharedBuffer18[i0] + this.sharedBuffer4[i0];
-                    T t406 = t294 + this.sharedBuffer40[i0];
-                    this.gradientForgetInput[i0] = t406 + this.sharedBuffer1[i0];
+                    T t293 = this.sharedBuffer18[i0] + this.sharedBuffer8[i0];
+                    T t405 = t293 + this.sharedBuffer41[i0];
+                    this.gradientForgetInput[i0] = t405 + this.sharedBuffer1[i0];
                 }
             }
-            // %479 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop479(chars, targets, h0, c0);
-            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %478 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop478(chars, targets, h0, c0);
+            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v451 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v465 = v451 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v465 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
+                    var v450 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v464 = v450 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v464 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t451 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
-                    T t465 = t451 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t465 + this.batchBuffer3[i0];
+                    T t450 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
+                    T t464 = t450 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t464 + this.batchBuffer3[i0];
                 }
             }
-            // %480 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %479 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %481 [Vocab,Hidden] = Add: d(Embed)
-            loop481(chars, targets, h0, c0);
-            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %480 [Vocab,Hidden] = Add: d(Embed)
+            loop480(chars, targets, h0, c0);
+            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v410 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v289 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    var v409 = v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v409 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t410 = this.sharedBuffer20[i0] + this.sharedBuffer41[i0];
-                    this.gradientEmbed[i0] = t410 + this.sharedBuffer1[i0];
+                    T t289 = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
+                    T t409 = t289 + this.sharedBuffer42[i0];
+                    this.gradientEmbed[i0] = t409 + this.sharedBuffer1[i0];
                 }
             }
             return this.sharedBuffer0[0];

@@ -73,6 +73,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer6;
         private readonly T[] sharedBuffer7;
         private readonly T[] sharedBuffer8;
+        private readonly T[] sharedBuffer9;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt15 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
@@ -128,17 +129,18 @@ namespace Graph.Samples.Chapter14
             batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
             batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
             batchBuffer4 = new T[16 * this.sizeHidden];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
             batchBuffer6 = new T[this.sizeVocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
-            sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer5 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer6 = new T[this.sizeHidden];
-            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer8 = new T[this.sizeHidden];
+            sharedBuffer4 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer5 = new T[this.sizeHidden];
+            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer9 = new T[this.sizeHidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -174,7 +176,7 @@ namespace Graph.Samples.Chapter14
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.sizeHidden, "ShakespeareRnn");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareRnn");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, 16 * this.sizeHidden), "ShakespeareRnn");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareRnn");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -548,9 +550,8 @@ namespace Graph.Samples.Chapter14
             // %62 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
             new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden * this.sizeVocab)); // %62 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %54 carried to the next step
             new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden)); // %54 carried to the next step
             // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
             {
@@ -560,25 +561,23 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %63.
             void loopStep63(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %64 [1] per sample = LoopSlice: chars[t] [t = 14..1]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %72 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %70 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v70 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v71 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v70;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v71, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v68 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v69 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v68;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v69, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t70 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t71 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t70;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer0[i0] * t71;
+                        T t68 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t69 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t68;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer0[i0] * t69;
                     }
                 }
-                // %73 [Hidden] = ReduceSum: d(HiddenBias)
+                // %71 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -587,21 +586,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %74 [Hidden] = Add: d(HiddenBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer7, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %76 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %78 [Hidden] = Add: d(InputBias)
+                // %72 [Hidden] = Add: d(HiddenBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -613,141 +598,145 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-                // %81 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5, null);
-                // %82 [Vocab,Hidden] = Add: d(Embed)
+                // %74 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %76 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
-                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer5, i0);
                     }
-                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %77 carried to the next step
+                // %77 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %75 carried to the next step
             }
-            // %88 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %96 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %81 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer1, this.sizeHidden, chars, 16, 1, 0, 1, 14, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), batch, null);
+            // %85 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %90 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %93 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %103 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop103(chars, targets, h0);
-            void loop103(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %100 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            loop100(chars, targets, h0);
+            void loop100(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v101 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v102 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v101;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v102, this.batchBuffer2, i0);
+                    var v98 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v99 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v98;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v99, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t101 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t102 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t101;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t102;
+                    T t98 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t99 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t98;
+                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t99;
                 }
             }
-            // %104 [Hidden] = ReduceSum: d(HiddenBias)
-            loop104(chars, targets, h0);
-            void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %101 [Hidden] = ReduceSum: d(HiddenBias)
+            loop101(chars, targets, h0);
+            void loop101(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
-                new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer9, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer8[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer9[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %105 [Hidden] = Add: d(HiddenBias)
+            // %102 [Hidden] = Add: d(HiddenBias)
+            loop102(chars, targets, h0);
+            void loop102(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0), this.gradientHiddenBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    this.gradientHiddenBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer9[i0];
+                }
+            }
+            // %104 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %105 [Hidden,Hidden] = Add: d(HiddenWeight)
             loop105(chars, targets, h0);
             void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientHiddenBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer8[i0];
-                }
-            }
-            // %107 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %108 [Hidden,Hidden] = Add: d(HiddenWeight)
-            loop108(chars, targets, h0);
-            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v94 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v94 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenWeight, i0);
+                    var v91 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v91 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t94 = this.sharedBuffer2[i0] + this.sharedBuffer4[i0];
-                    this.gradientHiddenWeight[i0] = t94 + this.sharedBuffer7[i0];
+                    T t91 = this.sharedBuffer2[i0] + this.sharedBuffer8[i0];
+                    this.gradientHiddenWeight[i0] = t91 + this.sharedBuffer6[i0];
                 }
             }
-            // %109 [Hidden] = Add: d(InputBias)
+            // %106 [Hidden] = Add: d(InputBias)
+            loop106(chars, targets, h0);
+            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0), this.gradientInputBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    this.gradientInputBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer9[i0];
+                }
+            }
+            // %107 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %108 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %109 [Hidden,Hidden] = Add: d(InputWeight)
             loop109(chars, targets, h0);
             void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientInputBias, i0);
+                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
                 }
-                for (; i0 < this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    this.gradientInputBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer8[i0];
+                    T t86 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
+                    this.gradientInputWeight[i0] = t86 + this.sharedBuffer2[i0];
                 }
             }
-            // %110 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %111 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %112 [Hidden,Hidden] = Add: d(InputWeight)
+            // %111 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            // %112 [Vocab,Hidden] = Add: d(Embed)
             loop112(chars, targets, h0);
             void loop112(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t89 = this.sharedBuffer3[i0] + this.sharedBuffer1[i0];
-                    this.gradientInputWeight[i0] = t89 + this.sharedBuffer2[i0];
-                }
-            }
-            // %114 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %115 [Vocab,Hidden] = Add: d(Embed)
-            loop115(chars, targets, h0);
-            void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    this.gradientEmbed[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
+                    T t82 = this.sharedBuffer4[i0] + this.sharedBuffer1[i0];
+                    this.gradientEmbed[i0] = t82 + this.sharedBuffer2[i0];
                 }
             }
             return this.sharedBuffer0[0];

@@ -140,6 +140,7 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer38;
         private T[] batchBuffer39;
         private T[] batchBuffer40;
+        private T[] batchBuffer41;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -183,6 +184,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer40;
         private readonly T[] sharedBuffer41;
         private readonly T[] sharedBuffer42;
+        private readonly T[] sharedBuffer43;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt99 = new int[1];
@@ -304,12 +306,13 @@ namespace Graph.Samples.Chapter14
             batchBuffer38 = new T[this.sizeHidden];
             batchBuffer39 = new T[100 * this.sizeHidden];
             batchBuffer40 = new T[100 * this.sizeHidden];
+            batchBuffer41 = new T[100 * this.sizeHidden];
             sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer1 = new T[1];
             sharedBuffer2 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
+            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
@@ -327,26 +330,27 @@ namespace Graph.Samples.Chapter14
             sharedBuffer20 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer22 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer23 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer23 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer24 = new T[this.sizeHidden];
             sharedBuffer25 = new T[this.sizeHidden];
             sharedBuffer26 = new T[this.sizeHidden];
             sharedBuffer27 = new T[this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer33 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer34 = new T[this.sizeHidden];
-            sharedBuffer35 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer36 = new T[this.sizeHidden];
-            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer38 = new T[this.sizeHidden];
-            sharedBuffer39 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer40 = new T[this.sizeHidden];
-            sharedBuffer41 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer42 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer34 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer35 = new T[this.sizeHidden];
+            sharedBuffer36 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer37 = new T[this.sizeHidden];
+            sharedBuffer38 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer39 = new T[this.sizeHidden];
+            sharedBuffer40 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer41 = new T[this.sizeHidden];
+            sharedBuffer42 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer43 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -418,6 +422,7 @@ namespace Graph.Samples.Chapter14
             int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length39 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length40 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length41 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -459,6 +464,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer38 = new T[length38];
             batchBuffer39 = new T[length39];
             batchBuffer40 = new T[length40];
+            batchBuffer41 = new T[length41];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt1 = new int[batch];
             indicesCharsAt99 = new int[batch];
@@ -1390,11 +1396,10 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
             new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %195 carried to the next step
             new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %158 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden * this.sizeVocab).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden * this.sizeVocab)); // %204 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %182 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %167 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden)); // %149 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %197 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %182 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %167 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %149 carried to the next step
             // %205 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 98; step >= 2; step--)
             {
@@ -1404,30 +1409,28 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %205.
             void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %207 [1] per sample = LoopSlice: chars[t] [t = 98..2]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %223 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
+                // %221 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-                // %225 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
+                // %223 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v224 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v224, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        var v222 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v222, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t224 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t224;
+                        T t222 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t222;
                     }
                 }
-                // %227 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %225 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %229 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
+                // %227 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
                 global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer27, this.sizeHidden, 0, batch);
-                // %230 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %228 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1439,53 +1442,53 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer27[i0];
                     }
                 }
-                // %236 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %234 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v234 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v233;
-                        var v235 = v232 * v234;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v235, this.batchBuffer27, i0);
+                        var v230 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v232 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v231;
+                        var v233 = v230 * v232;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v233, this.batchBuffer27, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t232 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t233 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t234 = T.One - t233;
-                        T t235 = t232 * t234;
-                        this.batchBuffer27[i0] = this.batchBuffer14[i0] + t235;
+                        T t230 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t231 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t232 = T.One - t231;
+                        T t233 = t230 * t232;
+                        this.batchBuffer27[i0] = this.batchBuffer14[i0] + t233;
                     }
                 }
-                // %239 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %237 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v237 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v237;
-                        global::Graph.Runtime.Simd.Store<T>(v231 * v238, this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
+                        var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v235 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v235;
+                        global::Graph.Runtime.Simd.Store<T>(v229 * v236, this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t231 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t237 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t238 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t237;
-                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t231 * t238;
+                        T t229 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t235 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t236 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t235;
+                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t229 * t236;
                     }
                 }
-                // %240 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %238 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %241 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %239 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %242 [Hidden] = ReduceSum: d(OutGateBias)
+                // %240 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1494,68 +1497,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i1] += this.batchBuffer29[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %243 [Hidden] = Add: d(OutGateBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer28, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        this.sharedBuffer28[i0] = this.sharedBuffer28[i0] + this.sharedBuffer5[i0];
-                    }
-                }
-                // %245 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-                // %250 [1,Hidden] per sample = Multiply: d(f * c)
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %253 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v248 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v252 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v251;
-                        global::Graph.Runtime.Simd.Store<T>(v248 * v252, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t248 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t251 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t252 = T.One - t251;
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t248 * t252;
-                    }
-                }
-                // %254 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
-                }
-                // %255 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
-                // %257 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
-                    }
-                }
-                // %258 [Hidden] = Add: d(CandidateBias)
+                // %241 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1567,44 +1509,56 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %260 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
-                // %265 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %243 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
+                // %248 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v263 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v264 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v263;
-                        global::Graph.Runtime.Simd.Store<T>(v247 * v264, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t247 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t263 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t264 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t263;
-                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t247 * t264;
+                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %266 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %251 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v246 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v250 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v249;
+                        global::Graph.Runtime.Simd.Store<T>(v246 * v250, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t246 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t249 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t250 = T.One - t249;
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t246 * t250;
+                    }
+                }
+                // %252 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %267 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
-                // %269 [Hidden] = ReduceSum: d(InGateBias)
+                // %253 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
+                // %255 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %270 [Hidden] = Add: d(InGateBias)
+                // %256 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1616,60 +1570,44 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %272 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
-                // %277 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %258 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
+                // %263 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v275 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
-                        var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v275;
-                        global::Graph.Runtime.Simd.Store<T>(v249 * v276, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
+                        var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v261 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v262 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v261;
+                        global::Graph.Runtime.Simd.Store<T>(v245 * v262, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t249 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t275 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
-                        T t276 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t275;
-                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t249 * t276;
+                        T t245 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
+                        T t261 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        T t262 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t261;
+                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t245 * t262;
                     }
                 }
-                // %278 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %264 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %279 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-                // %280 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                        var v268 = v256 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v268 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer12, i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t256 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
-                        T t268 = t256 + this.batchBuffer37[i0];
-                        this.batchBuffer12[i0] = t268 + this.batchBuffer27[i0];
-                    }
-                }
-                // %281 [Hidden] = ReduceSum: d(ForgetBias)
+                // %265 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
+                // %267 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %282 [Hidden] = Add: d(ForgetBias)
+                // %268 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1681,89 +1619,142 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %284 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %286 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
+                // %275 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v262 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
-                        var v274 = v262 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v274 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer27, i0);
+                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v273 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        var v274 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v273;
+                        global::Graph.Runtime.Simd.Store<T>(v247 * v274, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t262 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
-                        T t274 = t262 + this.batchBuffer38[i0];
-                        this.batchBuffer27[i0] = t274 + this.batchBuffer13[i0];
+                        T t247 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t273 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                        T t274 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t273;
+                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t247 * t274;
                     }
                 }
-                // %287 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer27, null);
-                // %288 [Vocab,Hidden] = Add: d(Embed)
+                // %276 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                {
+                    this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
+                }
+                // %277 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
+                // %278 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
-                    for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                        var v266 = v254 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v266 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer12, i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t254 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
+                        T t266 = t254 + this.batchBuffer37[i0];
+                        this.batchBuffer12[i0] = t266 + this.batchBuffer27[i0];
+                    }
+                }
+                // %279 [Hidden] = ReduceSum: d(ForgetBias)
+                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                    }
+                }
+                // %280 [Hidden] = Add: d(ForgetBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer24, i0);
                     }
-                    for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                    for (; i0 < this.sizeHidden; i0++)
                     {
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
                     }
                 }
+                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+                // %284 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v260 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
+                        var v272 = v260 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v272 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t260 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
+                        T t272 = t260 + this.batchBuffer38[i0];
+                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t272 + this.batchBuffer13[i0];
+                    }
+                }
             }
-            // %295 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
-            // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %303 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %310 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
-            // %317 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
-            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %325 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 97 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer32, this.sizeVocab, false);
-            // %327 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %290 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer5, this.sizeHidden, chars, 100, 1, 0, 2, 97, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), batch, null);
+            // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            // %302 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
+            // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
+            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
+            // %316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
+            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            // %324 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 97 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
+            // %326 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %340 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %342 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop342(chars, targets, h0, c0);
-            void loop342(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            loop341(chars, targets, h0, c0);
+            void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v341 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v341, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v340, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t341 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t341;
+                        T t340 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t340;
                     }
                 }
             }
-            // %344 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %343 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %345 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
-            // %348 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %344 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer34, this.sizeVocab, false);
+            // %347 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
-            // %349 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop349(chars, targets, h0, c0);
-            void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %348 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop348(chars, targets, h0, c0);
+            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1775,51 +1766,51 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %355 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop355(chars, targets, h0, c0);
-            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %354 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop354(chars, targets, h0, c0);
+            void loop354(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v353 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v352;
-                    var v354 = v351 * v353;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v354, this.batchBuffer12, i0);
+                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v352 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v351;
+                    var v353 = v350 * v352;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v353, this.batchBuffer12, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t351 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t352 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t353 = T.One - t352;
-                    T t354 = t351 * t353;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t354;
+                    T t350 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t351 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t352 = T.One - t351;
+                    T t353 = t350 * t352;
+                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t353;
                 }
             }
-            // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %357 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop357(chars, targets, h0, c0);
+            void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v349 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v355 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v355;
+                    global::Graph.Runtime.Simd.Store<T>(v349 * v356, this.batchBuffer14, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t349 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t355 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t356 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t355;
+                    this.batchBuffer14[i0] = t349 * t356;
+                }
+            }
+            // %358 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop358(chars, targets, h0, c0);
             void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v356;
-                    global::Graph.Runtime.Simd.Store<T>(v350 * v357, this.batchBuffer14, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t350 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t356 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t357 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t356;
-                    this.batchBuffer14[i0] = t350 * t357;
-                }
-            }
-            // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop359(chars, targets, h0, c0);
-            void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1827,50 +1818,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] += this.batchBuffer14[i0];
                 }
             }
-            // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %359 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %363 [Hidden] = ReduceSum: d(OutGateBias)
-            loop363(chars, targets, h0, c0);
-            void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %362 [Hidden] = ReduceSum: d(OutGateBias)
+            loop362(chars, targets, h0, c0);
+            void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer34[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer35[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %365 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
-            // %376 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop376(chars, targets, h0, c0);
-            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
+            // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop375(chars, targets, h0, c0);
+            void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v375 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v374;
-                    global::Graph.Runtime.Simd.Store<T>(v371 * v375, this.batchBuffer13, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
+                    global::Graph.Runtime.Simd.Store<T>(v370 * v374, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t371 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t374 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t375 = T.One - t374;
-                    this.batchBuffer13[i0] = t371 * t375;
+                    T t370 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t373 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t374 = T.One - t373;
+                    this.batchBuffer13[i0] = t370 * t374;
                 }
             }
-            // %377 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop377(chars, targets, h0, c0);
-            void loop377(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop376(chars, targets, h0, c0);
+            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1878,50 +1869,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer20[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %378 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %377 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %380 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %382 [Hidden] = ReduceSum: d(CandidateBias)
-            loop382(chars, targets, h0, c0);
-            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %381 [Hidden] = ReduceSum: d(CandidateBias)
+            loop381(chars, targets, h0, c0);
+            void loop381(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer36, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer36[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer37[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %385 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %384 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
-            // %392 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop392(chars, targets, h0, c0);
-            void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %385 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
+            // %391 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop391(chars, targets, h0, c0);
+            void loop391(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v390 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v391 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v390;
-                    global::Graph.Runtime.Simd.Store<T>(v370 * v391, this.batchBuffer20, i0);
+                    var v369 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
+                    var v389 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
+                    var v390 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v389;
+                    global::Graph.Runtime.Simd.Store<T>(v369 * v390, this.batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t370 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t390 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t391 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t390;
-                    this.batchBuffer20[i0] = t370 * t391;
+                    T t369 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
+                    T t389 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
+                    T t390 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t389;
+                    this.batchBuffer20[i0] = t369 * t390;
                 }
             }
-            // %393 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop393(chars, targets, h0, c0);
-            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %392 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop392(chars, targets, h0, c0);
+            void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1929,50 +1920,50 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer18[i0] += this.batchBuffer20[i0];
                 }
             }
-            // %394 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %393 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %396 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
-            // %398 [Hidden] = ReduceSum: d(InGateBias)
-            loop398(chars, targets, h0, c0);
-            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %397 [Hidden] = ReduceSum: d(InGateBias)
+            loop397(chars, targets, h0, c0);
+            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer38, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer38[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer39[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %401 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %400 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
-            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
-            // %408 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop408(chars, targets, h0, c0);
-            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %401 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
+            // %407 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop407(chars, targets, h0, c0);
+            void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v406 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v407 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v406;
-                    global::Graph.Runtime.Simd.Store<T>(v372 * v407, this.batchBuffer18, i0);
+                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v405 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
+                    var v406 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v405;
+                    global::Graph.Runtime.Simd.Store<T>(v371 * v406, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t372 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t406 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t407 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t406;
-                    this.batchBuffer18[i0] = t372 * t407;
+                    T t371 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
+                    T t405 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
+                    T t406 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t405;
+                    this.batchBuffer18[i0] = t371 * t406;
                 }
             }
-            // %409 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop409(chars, targets, h0, c0);
-            void loop409(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %408 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop408(chars, targets, h0, c0);
+            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -1980,159 +1971,159 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %410 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %409 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
-            // %412 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %414 [Hidden] = ReduceSum: d(ForgetBias)
-            loop414(chars, targets, h0, c0);
-            void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %413 [Hidden] = ReduceSum: d(ForgetBias)
+            loop413(chars, targets, h0, c0);
+            void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer41, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer41[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %417 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %416 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %418 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
-            // %421 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop421(chars, targets, h0, c0);
-            void loop421(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %417 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer42, this.sizeHidden, false);
+            // %420 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop420(chars, targets, h0, c0);
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v405 = v389 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v404 = v388 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v404 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t389 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    T t405 = t389 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t405 + this.batchBuffer6[i0];
+                    T t388 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
+                    T t404 = t388 + this.batchBuffer20[i0];
+                    this.batchBuffer1[i0] = t404 + this.batchBuffer6[i0];
                 }
             }
-            // %422 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %424 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %421 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer43, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            // %423 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %426 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop426(chars, targets, h0, c0);
-            void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %425 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop425(chars, targets, h0, c0);
+            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v425, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v424 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v424, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t425 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t425;
+                        T t424 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t424;
                     }
                 }
             }
-            // %428 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %427 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %429 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %428 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
-            // %430 [Hidden,Vocab] = Add: d(Output)
-            loop430(chars, targets, h0, c0);
-            void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %429 [Hidden,Vocab] = Add: d(Output)
+            loop429(chars, targets, h0, c0);
+            void loop429(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    var v346 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
+                    var v325 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    var v345 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v345 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t326 = this.sharedBuffer2[i0] + this.sharedBuffer32[i0];
-                    T t346 = t326 + this.sharedBuffer33[i0];
-                    this.gradientOutput[i0] = t346 + this.sharedBuffer0[i0];
+                    T t325 = this.sharedBuffer2[i0] + this.sharedBuffer33[i0];
+                    T t345 = t325 + this.sharedBuffer34[i0];
+                    this.gradientOutput[i0] = t345 + this.sharedBuffer0[i0];
                 }
             }
-            // %432 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %431 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
-            // %433 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop433(chars, targets, h0, c0);
-            void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %432 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop432(chars, targets, h0, c0);
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v395 = v379 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v411 = v395 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v394 = v378 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    var v410 = v394 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t379 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    T t395 = t379 + this.batchBuffer19[i0];
-                    T t411 = t395 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t411 + this.batchBuffer6[i0];
+                    T t378 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
+                    T t394 = t378 + this.batchBuffer19[i0];
+                    T t410 = t394 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t410 + this.batchBuffer6[i0];
                 }
             }
-            // %439 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop439(chars, targets, h0, c0);
-            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %438 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop438(chars, targets, h0, c0);
+            void loop438(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v437 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v436;
-                    var v438 = v435 * v437;
-                    global::Graph.Runtime.Simd.Store<T>(v373 + v438, this.batchBuffer6, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
+                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v436 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v435;
+                    var v437 = v434 * v436;
+                    global::Graph.Runtime.Simd.Store<T>(v372 + v437, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t373 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t435 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t436 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t437 = T.One - t436;
-                    T t438 = t435 * t437;
-                    this.batchBuffer6[i0] = t373 + t438;
+                    T t372 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
+                    T t434 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t435 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t436 = T.One - t435;
+                    T t437 = t434 * t436;
+                    this.batchBuffer6[i0] = t372 + t437;
                 }
             }
-            // %442 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            // %441 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop441(chars, targets, h0, c0);
+            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v433 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v439 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v440 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v439;
+                    global::Graph.Runtime.Simd.Store<T>(v433 * v440, this.batchBuffer8, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t433 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t439 = T.One - this.batchBuffer7[i0];
+                    T t440 = this.batchBuffer7[i0] * t439;
+                    this.batchBuffer8[i0] = t433 * t440;
+                }
+            }
+            // %442 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop442(chars, targets, h0, c0);
             void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v440 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v440;
-                    global::Graph.Runtime.Simd.Store<T>(v434 * v441, this.batchBuffer8, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t434 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t440 = T.One - this.batchBuffer7[i0];
-                    T t441 = this.batchBuffer7[i0] * t440;
-                    this.batchBuffer8[i0] = t434 * t441;
-                }
-            }
-            // %443 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop443(chars, targets, h0, c0);
-            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2140,29 +2131,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
-            // %444 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %445 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop445(chars, targets, h0, c0);
-            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %444 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop444(chars, targets, h0, c0);
+            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    var v362 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    var v361 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v361 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t322 = this.sharedBuffer4[i0] + this.sharedBuffer31[i0];
-                    T t362 = t322 + this.sharedBuffer3[i0];
-                    this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer0[i0];
+                    T t321 = this.sharedBuffer4[i0] + this.sharedBuffer32[i0];
+                    T t361 = t321 + this.sharedBuffer3[i0];
+                    this.gradientOutGateHidden[i0] = t361 + this.sharedBuffer0[i0];
                 }
             }
-            // %446 [Hidden] = ReduceSum: d(OutGateBias)
-            loop446(chars, targets, h0, c0);
-            void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %445 [Hidden] = ReduceSum: d(OutGateBias)
+            loop445(chars, targets, h0, c0);
+            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2173,67 +2164,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %447 [Hidden] = Add: d(OutGateBias)
-            loop447(chars, targets, h0, c0);
-            void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %446 [Hidden] = Add: d(OutGateBias)
+            loop446(chars, targets, h0, c0);
+            void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v363 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t364 = this.sharedBuffer28[i0] + this.sharedBuffer34[i0];
-                    this.gradientOutGateBias[i0] = t364 + this.sharedBuffer0[i0];
+                    T t363 = this.sharedBuffer27[i0] + this.sharedBuffer35[i0];
+                    this.gradientOutGateBias[i0] = t363 + this.sharedBuffer0[i0];
                 }
             }
-            // %449 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %448 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %449 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %451 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop451(chars, targets, h0, c0);
-            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %450 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop450(chars, targets, h0, c0);
+            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    var v368 = v318 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    var v367 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v367 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t318 = this.sharedBuffer7[i0] + this.sharedBuffer30[i0];
-                    T t368 = t318 + this.sharedBuffer35[i0];
-                    this.gradientOutGateInput[i0] = t368 + this.sharedBuffer0[i0];
+                    T t317 = this.sharedBuffer7[i0] + this.sharedBuffer31[i0];
+                    T t367 = t317 + this.sharedBuffer36[i0];
+                    this.gradientOutGateInput[i0] = t367 + this.sharedBuffer0[i0];
                 }
             }
-            // %458 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %457 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop457(chars, targets, h0, c0);
+            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v454 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v456 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v457 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v456;
-                    global::Graph.Runtime.Simd.Store<T>(v454 * v457, this.batchBuffer1, i0);
+                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v455 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v456 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v455;
+                    global::Graph.Runtime.Simd.Store<T>(v453 * v456, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t454 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t456 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t457 = T.One - t456;
-                    this.batchBuffer1[i0] = t454 * t457;
+                    T t453 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t455 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t456 = T.One - t455;
+                    this.batchBuffer1[i0] = t453 * t456;
                 }
             }
-            // %459 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop459(chars, targets, h0, c0);
-            void loop459(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %458 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop458(chars, targets, h0, c0);
+            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2241,29 +2232,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
-            // %460 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %461 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop461(chars, targets, h0, c0);
-            void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %460 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop460(chars, targets, h0, c0);
+            void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v381 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v381 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    var v380 = v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t315 = this.sharedBuffer9[i0] + this.sharedBuffer29[i0];
-                    T t381 = t315 + this.sharedBuffer8[i0];
-                    this.gradientCandidateHidden[i0] = t381 + this.sharedBuffer0[i0];
+                    T t314 = this.sharedBuffer9[i0] + this.sharedBuffer30[i0];
+                    T t380 = t314 + this.sharedBuffer8[i0];
+                    this.gradientCandidateHidden[i0] = t380 + this.sharedBuffer0[i0];
                 }
             }
-            // %462 [Hidden] = ReduceSum: d(CandidateBias)
-            loop462(chars, targets, h0, c0);
-            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %461 [Hidden] = ReduceSum: d(CandidateBias)
+            loop461(chars, targets, h0, c0);
+            void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2274,67 +2265,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %463 [Hidden] = Add: d(CandidateBias)
-            loop463(chars, targets, h0, c0);
-            void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %462 [Hidden] = Add: d(CandidateBias)
+            loop462(chars, targets, h0, c0);
+            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v383 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v382 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t383 = this.sharedBuffer27[i0] + this.sharedBuffer36[i0];
-                    this.gradientCandidateBias[i0] = t383 + this.sharedBuffer0[i0];
+                    T t382 = this.sharedBuffer26[i0] + this.sharedBuffer37[i0];
+                    this.gradientCandidateBias[i0] = t382 + this.sharedBuffer0[i0];
                 }
             }
-            // %465 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %464 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %465 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %467 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop467(chars, targets, h0, c0);
-            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %466 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop466(chars, targets, h0, c0);
+            void loop466(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v311 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v387 = v311 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v386 = v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v386 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t311 = this.sharedBuffer12[i0] + this.sharedBuffer23[i0];
-                    T t387 = t311 + this.sharedBuffer37[i0];
-                    this.gradientCandidateInput[i0] = t387 + this.sharedBuffer0[i0];
+                    T t310 = this.sharedBuffer12[i0] + this.sharedBuffer29[i0];
+                    T t386 = t310 + this.sharedBuffer38[i0];
+                    this.gradientCandidateInput[i0] = t386 + this.sharedBuffer0[i0];
                 }
             }
-            // %472 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %471 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop471(chars, targets, h0, c0);
+            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v470 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v471 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v470;
-                    global::Graph.Runtime.Simd.Store<T>(v453 * v471, this.batchBuffer7, i0);
+                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v469 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v470 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v469;
+                    global::Graph.Runtime.Simd.Store<T>(v452 * v470, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t453 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t470 = T.One - this.batchBuffer4[i0];
-                    T t471 = this.batchBuffer4[i0] * t470;
-                    this.batchBuffer7[i0] = t453 * t471;
+                    T t452 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t469 = T.One - this.batchBuffer4[i0];
+                    T t470 = this.batchBuffer4[i0] * t469;
+                    this.batchBuffer7[i0] = t452 * t470;
                 }
             }
-            // %473 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop473(chars, targets, h0, c0);
-            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %472 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop472(chars, targets, h0, c0);
+            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2342,29 +2333,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %474 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %475 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop475(chars, targets, h0, c0);
-            void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %474 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop474(chars, targets, h0, c0);
+            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v397 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v397 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v307 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v396 = v307 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v396 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer20[i0];
-                    T t397 = t308 + this.sharedBuffer13[i0];
-                    this.gradientInGateHidden[i0] = t397 + this.sharedBuffer0[i0];
+                    T t307 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
+                    T t396 = t307 + this.sharedBuffer13[i0];
+                    this.gradientInGateHidden[i0] = t396 + this.sharedBuffer0[i0];
                 }
             }
-            // %476 [Hidden] = ReduceSum: d(InGateBias)
-            loop476(chars, targets, h0, c0);
-            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %475 [Hidden] = ReduceSum: d(InGateBias)
+            loop475(chars, targets, h0, c0);
+            void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2375,67 +2366,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %477 [Hidden] = Add: d(InGateBias)
-            loop477(chars, targets, h0, c0);
-            void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %476 [Hidden] = Add: d(InGateBias)
+            loop476(chars, targets, h0, c0);
+            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v399 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t399 = this.sharedBuffer26[i0] + this.sharedBuffer38[i0];
-                    this.gradientInGateBias[i0] = t399 + this.sharedBuffer0[i0];
+                    T t398 = this.sharedBuffer25[i0] + this.sharedBuffer39[i0];
+                    this.gradientInGateBias[i0] = t398 + this.sharedBuffer0[i0];
                 }
             }
-            // %479 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %478 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %479 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %481 [Hidden,Hidden] = Add: d(InGateInput)
-            loop481(chars, targets, h0, c0);
-            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %480 [Hidden,Hidden] = Add: d(InGateInput)
+            loop480(chars, targets, h0, c0);
+            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v304 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    var v403 = v304 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v303 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v402 = v303 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t304 = this.sharedBuffer17[i0] + this.sharedBuffer15[i0];
-                    T t403 = t304 + this.sharedBuffer39[i0];
-                    this.gradientInGateInput[i0] = t403 + this.sharedBuffer0[i0];
+                    T t303 = this.sharedBuffer17[i0] + this.sharedBuffer20[i0];
+                    T t402 = t303 + this.sharedBuffer40[i0];
+                    this.gradientInGateInput[i0] = t402 + this.sharedBuffer0[i0];
                 }
             }
-            // %486 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop486(chars, targets, h0, c0);
-            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %485 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop485(chars, targets, h0, c0);
+            void loop485(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v455 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v484 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v485 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v484;
-                    global::Graph.Runtime.Simd.Store<T>(v455 * v485, this.batchBuffer4, i0);
+                    var v454 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v483 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v484 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v483;
+                    global::Graph.Runtime.Simd.Store<T>(v454 * v484, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t455 = this.batchBuffer6[i0] * c0[i0];
-                    T t484 = T.One - this.batchBuffer3[i0];
-                    T t485 = this.batchBuffer3[i0] * t484;
-                    this.batchBuffer4[i0] = t455 * t485;
+                    T t454 = this.batchBuffer6[i0] * c0[i0];
+                    T t483 = T.One - this.batchBuffer3[i0];
+                    T t484 = this.batchBuffer3[i0] * t483;
+                    this.batchBuffer4[i0] = t454 * t484;
                 }
             }
-            // %487 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop487(chars, targets, h0, c0);
-            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %486 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop486(chars, targets, h0, c0);
+            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2443,29 +2434,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %488 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %489 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop489(chars, targets, h0, c0);
-            void loop489(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %488 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop488(chars, targets, h0, c0);
+            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    var v413 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v413 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
+                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t301 = this.sharedBuffer19[i0] + this.sharedBuffer10[i0];
-                    T t413 = t301 + this.sharedBuffer18[i0];
-                    this.gradientForgetHidden[i0] = t413 + this.sharedBuffer0[i0];
+                    T t300 = this.sharedBuffer19[i0] + this.sharedBuffer15[i0];
+                    T t412 = t300 + this.sharedBuffer18[i0];
+                    this.gradientForgetHidden[i0] = t412 + this.sharedBuffer0[i0];
                 }
             }
-            // %490 [Hidden] = ReduceSum: d(ForgetBias)
-            loop490(chars, targets, h0, c0);
-            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %489 [Hidden] = ReduceSum: d(ForgetBias)
+            loop489(chars, targets, h0, c0);
+            void loop489(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2476,78 +2467,80 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %491 [Hidden] = Add: d(ForgetBias)
-            loop491(chars, targets, h0, c0);
-            void loop491(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %490 [Hidden] = Add: d(ForgetBias)
+            loop490(chars, targets, h0, c0);
+            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v415 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v415 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v414 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t415 = this.sharedBuffer25[i0] + this.sharedBuffer40[i0];
-                    this.gradientForgetBias[i0] = t415 + this.sharedBuffer0[i0];
+                    T t414 = this.sharedBuffer24[i0] + this.sharedBuffer41[i0];
+                    this.gradientForgetBias[i0] = t414 + this.sharedBuffer0[i0];
                 }
             }
-            // %493 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %492 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %493 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %495 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop495(chars, targets, h0, c0);
-            void loop495(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %494 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop494(chars, targets, h0, c0);
+            void loop494(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v296 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v419 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v419 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v295 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    var v418 = v295 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v418 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t296 = this.sharedBuffer22[i0] + this.sharedBuffer5[i0];
-                    T t419 = t296 + this.sharedBuffer41[i0];
-                    this.gradientForgetInput[i0] = t419 + this.sharedBuffer0[i0];
+                    T t295 = this.sharedBuffer22[i0] + this.sharedBuffer10[i0];
+                    T t418 = t295 + this.sharedBuffer42[i0];
+                    this.gradientForgetInput[i0] = t418 + this.sharedBuffer0[i0];
                 }
             }
-            // %497 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop497(chars, targets, h0, c0);
-            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %496 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop496(chars, targets, h0, c0);
+            void loop496(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v469 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v483 = v469 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v483 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v468 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v482 = v468 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v482 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t469 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t483 = t469 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t483 + this.batchBuffer4[i0];
+                    T t468 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t482 = t468 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t482 + this.batchBuffer4[i0];
                 }
             }
-            // %498 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %497 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %499 [Vocab,Hidden] = Add: d(Embed)
-            loop499(chars, targets, h0, c0);
-            void loop499(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %498 [Vocab,Hidden] = Add: d(Embed)
+            loop498(chars, targets, h0, c0);
+            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v423 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v291 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v422 = v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v422 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t423 = this.sharedBuffer24[i0] + this.sharedBuffer42[i0];
-                    this.gradientEmbed[i0] = t423 + this.sharedBuffer0[i0];
+                    T t291 = this.sharedBuffer23[i0] + this.sharedBuffer5[i0];
+                    T t422 = t291 + this.sharedBuffer43[i0];
+                    this.gradientEmbed[i0] = t422 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];
